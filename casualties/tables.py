@@ -1,0 +1,376 @@
+"""The contract with analysts: every table's columns, types, keys and descriptions.
+
+This one definition feeds the DuckDB DDL and `COMMENT ON` statements, the Great
+Expectations schema expectations, the Polars schemas used when writing, and the column
+schema shown in the Dagster UI. Table and column names here are fixed by the issues;
+add columns freely, rename none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    sql_type: str
+    description: str
+    nullable: bool = True
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    stage: str
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    allowed_values: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+    def column(self, name: str) -> Column:
+        return next(column for column in self.columns if column.name == name)
+
+    def create_sql(self) -> str:
+        lines = [
+            f"{column.name} {column.sql_type}{'' if column.nullable else ' NOT NULL'}"
+            for column in self.columns
+        ]
+        lines.append(f"PRIMARY KEY ({', '.join(self.primary_key)})")
+        body = ",\n  ".join(lines)
+        return f"CREATE TABLE IF NOT EXISTS {self.name} (\n  {body}\n)"
+
+    def comment_sql(self) -> list[str]:
+        statements = [f"COMMENT ON TABLE {self.name} IS {_sql_string(self.description)}"]
+        statements += [
+            f"COMMENT ON COLUMN {self.name}.{column.name} IS {_sql_string(column.description)}"
+            for column in self.columns
+        ]
+        return statements
+
+    def polars_schema(self) -> dict[str, pl.DataType]:
+        return {column.name: polars_type(column.sql_type) for column in self.columns}
+
+    def empty_frame(self) -> pl.DataFrame:
+        return pl.DataFrame(schema=self.polars_schema())
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+_SCALAR_TYPES: dict[str, pl.DataType] = {
+    "VARCHAR": pl.String(),
+    "INTEGER": pl.Int32(),
+    "BIGINT": pl.Int64(),
+    "DOUBLE": pl.Float64(),
+    "BOOLEAN": pl.Boolean(),
+    "DATE": pl.Date(),
+    "TIMESTAMP": pl.Datetime("us"),
+}
+
+
+def polars_type(sql_type: str) -> pl.DataType:
+    if sql_type.endswith("[]"):
+        return pl.List(polars_type(sql_type[:-2]))
+    if sql_type.startswith("STRUCT("):
+        fields = [part.strip().split(" ", 1) for part in sql_type[7:-1].split(",")]
+        return pl.Struct({name: polars_type(kind) for name, kind in fields})
+    return _SCALAR_TYPES[sql_type]
+
+
+CASUALTY_TYPES = ("killed", "injured", "hospitalized", "missing", "detained", "arrested", "displaced")
+VICTIM_GROUPS = (
+    "children",
+    "civilians",
+    "women",
+    "protesters",
+    "security_forces",
+    "military",
+    "journalists",
+    "aid_workers",
+    "medics",
+)
+QUALIFIERS = ("exact", "at_least", "more_than", "up_to", "about")
+SEGMENT_KINDS = ("headline", "body", "caption", "embedded_post")
+LOCATION_PRECISIONS = ("city", "region", "country")
+DATE_PRECISIONS = ("day", "week", "month", "period")
+FIGURE_POLICIES = ("max_non_party", "conservative")
+
+DOCUMENTS = Table(
+    name="documents",
+    stage="raw",
+    description="One row per distinct document content read from the input folder (stage raw).",
+    primary_key=("doc_id",),
+    columns=(
+        Column("doc_id", "VARCHAR", "Stable id: first 16 hex digits of the SHA-256 of the decoded text.", False),
+        Column("source_uri", "VARCHAR", "Path relative to the input folder where the content was first seen; 'path#line' for a JSONL line.", False),
+        Column("source_uris", "VARCHAR[]", "Every name under which this same content was found, sorted.", False),
+        Column("external_id", "VARCHAR", "The JSONL 'id' field, else null."),
+        Column("format", "VARCHAR", "Input format: txt, html or jsonl.", False),
+        Column("title", "VARCHAR", "Title from JSONL metadata or the HTML <title>, else null."),
+        Column("url", "VARCHAR", "URL from JSONL metadata or an HTML canonical link, else null."),
+        Column("publisher", "VARCHAR", "Publisher from JSONL metadata or HTML meta tags, else null."),
+        Column("published_at", "TIMESTAMP", "Publication time from JSONL/HTML metadata, else null (the cleaner may find one in the text)."),
+        Column("encoding", "VARCHAR", "Encoding the bytes were decoded with (utf-8, utf-8-sig, cp1252, latin-1).", False),
+        Column("bytes", "BIGINT", "Size in bytes of the file, or of the JSONL line.", False),
+        Column("raw_text", "VARCHAR", "The decoded text; for HTML the visible text with one block per line. Offsets elsewhere point into it.", False),
+        Column("ingested_at", "TIMESTAMP", "When this content was first stored.", False),
+    ),
+    allowed_values={"format": ("txt", "html", "jsonl")},
+)
+
+REJECTED_DOCUMENTS = Table(
+    name="rejected_documents",
+    stage="raw",
+    description="Input items that could not be stored as documents, with the reason (stage raw).",
+    primary_key=("rejection_id",),
+    columns=(
+        Column("rejection_id", "VARCHAR", "Stable id: hash of source_uri and the rejected bytes.", False),
+        Column("source_uri", "VARCHAR", "Path relative to the input folder; 'path#line' for a JSONL line.", False),
+        Column("reason", "VARCHAR", "Why it was rejected, in words a person understands.", False),
+        Column("bytes", "BIGINT", "Size in bytes of the rejected item.", False),
+        Column("detected_at", "TIMESTAMP", "When it was first rejected.", False),
+    ),
+)
+
+STORIES = Table(
+    name="stories",
+    stage="cleaned",
+    description="One row per news story: a document split into its stories, chrome removed (stage cleaned).",
+    primary_key=("story_id",),
+    columns=(
+        Column("story_id", "VARCHAR", "Stable id: '<doc_id>-<seq>'.", False),
+        Column("doc_id", "VARCHAR", "The document this story comes from.", False),
+        Column("seq", "INTEGER", "Position of the story in its document, from 0.", False),
+        Column("title", "VARCHAR", "Headline: metadata title, or the first headline-like line of the page."),
+        Column("publisher", "VARCHAR", "Publisher: metadata, or the agency named in the dateline (AP, Reuters)."),
+        Column("dateline", "VARCHAR", "Dateline place as written, e.g. 'KYIV, Ukraine'."),
+        Column("published_at", "TIMESTAMP", "When the story was published, as stated by metadata or its own text; null if neither says."),
+        Column("date_source", "VARCHAR", "Where published_at came from: metadata, page_timestamp, text, caption, embedded_post or null."),
+        Column("text", "VARCHAR", "The clean body: paragraphs joined by blank lines, quotes and dashes normalised one-for-one.", False),
+        Column("raw_start", "INTEGER", "Offset in documents.raw_text where the story begins.", False),
+        Column("raw_end", "INTEGER", "Offset in documents.raw_text where the story ends.", False),
+        Column("offset_map", "STRUCT(text_start INTEGER, raw_start INTEGER, length INTEGER)[]", "Pieces mapping text offsets back to raw_text: text[text_start:+length] == normalised raw_text[raw_start:+length].", False),
+        Column("removed_lines", "VARCHAR[]", "Page chrome removed from the story (one entry per distinct line).", False),
+        Column("n_captions", "INTEGER", "Distinct photo captions found (stored in story_segments).", False),
+        Column("n_duplicate_captions", "INTEGER", "Repeated caption copies collapsed away.", False),
+        Column("n_embedded_posts", "INTEGER", "Embedded social-media posts found (stored in story_segments).", False),
+        Column("n_words", "INTEGER", "Words in the clean body.", False),
+    ),
+)
+
+STORY_SEGMENTS = Table(
+    name="story_segments",
+    stage="cleaned",
+    description="Every segment of a story, marked by kind: headline, body, caption, embedded_post (stage cleaned). The body segment's text equals stories.text.",
+    primary_key=("segment_id",),
+    columns=(
+        Column("segment_id", "VARCHAR", "Stable id: '<story_id>-<kind>-<seq>'.", False),
+        Column("story_id", "VARCHAR", "The story this segment belongs to.", False),
+        Column("doc_id", "VARCHAR", "The document this segment comes from.", False),
+        Column("kind", "VARCHAR", "headline, body, caption or embedded_post.", False),
+        Column("seq", "INTEGER", "Position among the story's segments of this kind, from 0.", False),
+        Column("text", "VARCHAR", "Normalised segment text.", False),
+        Column("raw_start", "INTEGER", "Offset in documents.raw_text of the first occurrence.", False),
+        Column("raw_end", "INTEGER", "End offset in documents.raw_text of the first occurrence.", False),
+        Column("occurrences", "INTEGER", "How many times this exact segment appears in the story (repeated captions).", False),
+        Column("author", "VARCHAR", "Author of an embedded post ('Name (@handle)') or credit of a caption."),
+        Column("posted_at", "DATE", "Date stated by an embedded post or a caption."),
+    ),
+    allowed_values={"kind": SEGMENT_KINDS},
+)
+
+CASUALTY_MENTIONS = Table(
+    name="casualty_mentions",
+    stage="extracted",
+    description="One row per casualty figure stated in a story, with its words, place, date, source and qualifier (stage extracted).",
+    primary_key=("mention_id",),
+    columns=(
+        Column("mention_id", "VARCHAR", "Stable id: hash of segment, figure span, type and group.", False),
+        Column("doc_id", "VARCHAR", "Document the figure comes from.", False),
+        Column("story_id", "VARCHAR", "Story the figure comes from.", False),
+        Column("segment_id", "VARCHAR", "Segment the figure comes from; char offsets point into its text (the story text for the body).", False),
+        Column("segment", "VARCHAR", "Kind of segment: body, caption, embedded_post or headline.", False),
+        Column("casualty_type", "VARCHAR", "killed, injured, hospitalized, missing, detained, arrested or displaced.", False),
+        Column("victim_group", "VARCHAR", "Null for the total, else children, civilians, protesters, security_forces, military, ..."),
+        Column("value", "BIGINT", "The stated number (null only for a vague amount such as 'dozens')."),
+        Column("qualifier", "VARCHAR", "exact, at_least, more_than, up_to or about.", False),
+        Column("value_low", "BIGINT", "Lowest count the statement allows ('more than 30' -> 31)."),
+        Column("value_high", "BIGINT", "Highest count the statement allows ('up to 85' -> 85); null when unbounded."),
+        Column("value_text", "VARCHAR", "The words of the figure as written ('at least 14 people').", False),
+        Column("sentence", "VARCHAR", "The sentence stating the figure.", False),
+        Column("char_start", "INTEGER", "Start of the sentence in the segment text (the story text for the body).", False),
+        Column("char_end", "INTEGER", "End of the sentence in the segment text.", False),
+        Column("value_start", "INTEGER", "Start of the figure's words in the segment text.", False),
+        Column("value_end", "INTEGER", "End of the figure's words in the segment text.", False),
+        Column("location", "VARCHAR", "Resolved place name (gazetteer spelling)."),
+        Column("geonameid", "BIGINT", "GeoNames id of the place."),
+        Column("country_code", "VARCHAR", "ISO 3166-1 alpha-2 country code."),
+        Column("admin1", "VARCHAR", "First-level administrative region code of the place (GeoNames)."),
+        Column("latitude", "DOUBLE", "Latitude of the place."),
+        Column("longitude", "DOUBLE", "Longitude of the place."),
+        Column("location_precision", "VARCHAR", "city, region or country."),
+        Column("event_date", "DATE", "Date of the incident, resolved against the story's date; null when undated."),
+        Column("event_date_precision", "VARCHAR", "day, week, month or period."),
+        Column("event_date_end", "DATE", "Last day when the figure covers a period (e.g. weeks of protests); else equals event_date."),
+        Column("attack_kind", "VARCHAR", "Kind of attack when stated: missile strike, drone attack, shelling, shooting, crackdown, ..."),
+        Column("weapon", "VARCHAR", "Weapon when stated: ballistic missile, drones, artillery, ..."),
+        Column("attributed_to", "VARCHAR", "Who gave the figure, when the text says so."),
+        Column("is_claim", "BOOLEAN", "True for a figure claimed by a party to the fighting about its enemy's losses.", False),
+        Column("claimant", "VARCHAR", "The party making the claim (set when is_claim)."),
+        Column("is_historical", "BOOLEAN", "True when the figure belongs to an earlier event cited for comparison.", False),
+        Column("reported_at", "TIMESTAMP", "When the story reporting the figure was published (stories.published_at)."),
+        Column("publisher", "VARCHAR", "Publisher of the story reporting the figure."),
+        Column("event_id", "VARCHAR", "The reconciled event this figure joined; null until reconciliation."),
+    ),
+    allowed_values={
+        "casualty_type": CASUALTY_TYPES,
+        "victim_group": VICTIM_GROUPS,
+        "qualifier": QUALIFIERS,
+        "segment": SEGMENT_KINDS,
+        "location_precision": LOCATION_PRECISIONS,
+        "event_date_precision": DATE_PRECISIONS,
+    },
+)
+
+EVENTS = Table(
+    name="events",
+    stage="reconciled",
+    description="One row per real-world event, however many stories reported it (stage reconciled).",
+    primary_key=("event_id",),
+    columns=(
+        Column("event_id", "VARCHAR", "Stable id: hash of the event's place, start date and kind.", False),
+        Column("location", "VARCHAR", "Place name (gazetteer spelling); null for a country-wide event."),
+        Column("geonameid", "BIGINT", "GeoNames id of the place."),
+        Column("country_code", "VARCHAR", "ISO 3166-1 alpha-2 country code."),
+        Column("admin1", "VARCHAR", "First-level administrative region code."),
+        Column("latitude", "DOUBLE", "Latitude of the place."),
+        Column("longitude", "DOUBLE", "Longitude of the place."),
+        Column("date_start", "DATE", "First day of the event."),
+        Column("date_end", "DATE", "Last day of the event (equals date_start for a one-day event)."),
+        Column("date_precision", "VARCHAR", "day, week, month or period."),
+        Column("kind", "VARCHAR", "Kind of attack or incident."),
+        Column("n_documents", "INTEGER", "Documents reporting the event.", False),
+        Column("n_sources", "INTEGER", "Distinct publishers reporting the event.", False),
+        Column("first_reported_at", "TIMESTAMP", "Earliest publication time among its reports."),
+        Column("last_reported_at", "TIMESTAMP", "Latest publication time among its reports."),
+    ),
+)
+
+EVENT_FIGURES = Table(
+    name="event_figures",
+    stage="reconciled",
+    description="Low / best / high figure per event, casualty type and victim group; claims never enter (stage reconciled).",
+    primary_key=("event_id", "casualty_type", "victim_group_key"),
+    columns=(
+        Column("event_id", "VARCHAR", "The event.", False),
+        Column("casualty_type", "VARCHAR", "killed, injured, hospitalized, missing, detained, ...", False),
+        Column("victim_group", "VARCHAR", "Null for the total, else the victim group."),
+        Column("victim_group_key", "VARCHAR", "victim_group, or 'total' for the total: part of the key because keys cannot be null.", False),
+        Column("low", "BIGINT", "Lowest figure reported."),
+        Column("best", "BIGINT", "Best estimate under the policy."),
+        Column("high", "BIGINT", "Highest figure reported."),
+        Column("n_mentions", "INTEGER", "Mentions behind the figure.", False),
+        Column("policy", "VARCHAR", "Policy that chose best: max_non_party (highest non-party figure) or conservative (= low).", False),
+    ),
+)
+
+EVENT_DOCUMENTS = Table(
+    name="event_documents",
+    stage="reconciled",
+    description="Which documents report which event (stage reconciled).",
+    primary_key=("event_id", "doc_id"),
+    columns=(
+        Column("event_id", "VARCHAR", "The event.", False),
+        Column("doc_id", "VARCHAR", "A document reporting it.", False),
+    ),
+)
+
+EVENT_CLAIMS = Table(
+    name="event_claims",
+    stage="reconciled",
+    description="Figures claimed by a party to the fighting about its enemy's losses: kept, attributed, never counted (stage reconciled).",
+    primary_key=("mention_id",),
+    columns=(
+        Column("event_id", "VARCHAR", "The event the claim is about.", False),
+        Column("claimant", "VARCHAR", "Who claims it.", False),
+        Column("casualty_type", "VARCHAR", "Claimed casualty type.", False),
+        Column("victim_group", "VARCHAR", "Claimed victim group."),
+        Column("value_low", "BIGINT", "Lowest count the claim allows."),
+        Column("value_high", "BIGINT", "Highest count the claim allows."),
+        Column("mention_id", "VARCHAR", "The mention stating the claim.", False),
+    ),
+)
+
+EVENT_CONFLICTS = Table(
+    name="event_conflicts",
+    stage="reconciled",
+    description="Contradictions a person should look at: a group above its total, a source lowering its own figure, figures far apart (stage reconciled).",
+    primary_key=("event_id", "casualty_type", "victim_group_key", "kind"),
+    columns=(
+        Column("event_id", "VARCHAR", "The event.", False),
+        Column("casualty_type", "VARCHAR", "Casualty type concerned.", False),
+        Column("victim_group", "VARCHAR", "Victim group concerned; null for the total."),
+        Column("victim_group_key", "VARCHAR", "victim_group, or 'total'.", False),
+        Column("kind", "VARCHAR", "group_exceeds_total, groups_exceed_total, source_lowered, ratio_exceeded.", False),
+        Column("details", "VARCHAR", "What disagrees, in words, with the figures.", False),
+    ),
+)
+
+FIGURE_HISTORY = Table(
+    name="figure_history",
+    stage="reconciled",
+    description="How each event's toll evolved, report by report (stage reconciled).",
+    primary_key=("mention_id",),
+    columns=(
+        Column("event_id", "VARCHAR", "The event.", False),
+        Column("casualty_type", "VARCHAR", "Casualty type.", False),
+        Column("victim_group", "VARCHAR", "Victim group; null for the total."),
+        Column("reported_at", "TIMESTAMP", "When the report was published (null when undated)."),
+        Column("value", "BIGINT", "The figure reported."),
+        Column("doc_id", "VARCHAR", "The document.", False),
+        Column("mention_id", "VARCHAR", "The mention.", False),
+        Column("publisher", "VARCHAR", "Who published the report."),
+    ),
+)
+
+QUALITY_RESULTS = Table(
+    name="quality_results",
+    stage="quality",
+    description="Every Great Expectations expectation of every run, appended, whichever stage.",
+    primary_key=("run_id", "asset", "expectation"),
+    columns=(
+        Column("run_id", "VARCHAR", "Dagster run id.", False),
+        Column("stage", "VARCHAR", "raw, cleaned, extracted or reconciled.", False),
+        Column("asset", "VARCHAR", "Table checked.", False),
+        Column("expectation", "VARCHAR", "Expectation with its arguments, e.g. expect_column_values_to_not_be_null(doc_id).", False),
+        Column("success", "BOOLEAN", "Whether it held.", False),
+        Column("unexpected_count", "BIGINT", "Rows that broke it (null for table-level expectations)."),
+        Column("details", "VARCHAR", "GX result details as JSON, with a sample of failing values.", False),
+        Column("checked_at", "TIMESTAMP", "When it was checked.", False),
+    ),
+)
+
+ALL_TABLES: tuple[Table, ...] = (
+    DOCUMENTS,
+    REJECTED_DOCUMENTS,
+    STORIES,
+    STORY_SEGMENTS,
+    CASUALTY_MENTIONS,
+    EVENTS,
+    EVENT_FIGURES,
+    EVENT_DOCUMENTS,
+    EVENT_CLAIMS,
+    EVENT_CONFLICTS,
+    FIGURE_HISTORY,
+    QUALITY_RESULTS,
+)
+
+TABLES_BY_NAME: dict[str, Table] = {table.name: table for table in ALL_TABLES}

@@ -1,0 +1,99 @@
+from datetime import date, datetime
+
+from casualties.clean import DocumentMeta, explicit_dates, normalise, story_rows
+
+PAGE = """Skip to Content
+Drone strike hits port city of Odesa overnight
+
+Drone strike hits port city of Odesa overnight
+2025-06-11 08:40 Last Updated At:09:05
+
+ODESA, Ukraine (AP) \u2014 A Russian drone strike on Odesa overnight killed three people, the regional governor said on Wednesday.
+
+Firefighters work at a damaged warehouse in Odesa, Ukraine, Wednesday, June 11, 2025. (AP Photo/Jan Novak)
+
+Firefighters work at a damaged warehouse in Odesa, Ukraine, Wednesday, June 11, 2025. (AP Photo/Jan Novak)
+
+Rescuers searched the rubble until dawn, officials said.
+Also Read | Ten recipes for a summer picnic
+The city\u2019s mayor said the port was hit. pic.twitter.com/AbCdEf123
+\u2014 City Council (@odesa_city) June 11, 2025
+Advertisement
+NAIROBI, Kenya (AP) \u2014 Police detained 40 protesters in Nairobi on Tuesday, rights groups said.
+
+Officers fired tear gas, witnesses said.
+"""
+
+
+def stories():
+    return list(story_rows(DocumentMeta(doc_id="d1", raw_text=PAGE)))
+
+
+def test_page_splits_into_its_stories_with_their_own_dates_and_datelines():
+    (first, _), (second, _) = stories()
+    assert (first["story_id"], second["story_id"]) == ("d1-0", "d1-1")
+    assert (first["dateline"], first["publisher"]) == ("ODESA, Ukraine", "AP")
+    assert first["published_at"] == datetime(2025, 6, 11, 8, 40)
+    assert first["date_source"] == "page_timestamp"
+    assert second["dateline"] == "NAIROBI, Kenya"
+    assert second["published_at"] is None
+    assert second["text"].startswith("NAIROBI, Kenya (AP) - Police detained 40 protesters")
+
+
+def test_chrome_goes_and_is_recorded():
+    (first, _), (second, _) = stories()
+    assert "Also Read" not in first["text"] and "Skip to Content" not in first["text"]
+    assert "Also Read | Ten recipes for a summer picnic" in first["removed_lines"]
+    assert "Advertisement" in first["removed_lines"]
+
+
+def test_repeated_captions_collapse_and_posts_are_their_own_segments():
+    (first, segments), _ = stories()
+    by_kind = {}
+    for segment in segments:
+        by_kind.setdefault(segment["kind"], []).append(segment)
+    (caption,) = by_kind["caption"]
+    assert caption["occurrences"] == 2 and caption["author"] == "AP Photo/Jan Novak"
+    assert caption["posted_at"] == date(2025, 6, 11)
+    assert "Firefighters" not in first["text"]
+    (post,) = by_kind["embedded_post"]
+    assert post["author"] == "City Council (@odesa_city)" and post["posted_at"] == date(2025, 6, 11)
+    assert post["text"].startswith("The city's mayor said the port was hit.")
+    (headline,) = by_kind["headline"]
+    assert headline["occurrences"] == 2 and first["title"] == headline["text"]
+    (body,) = by_kind["body"]
+    assert body["text"] == first["text"]
+    assert (first["n_captions"], first["n_duplicate_captions"], first["n_embedded_posts"]) == (1, 1, 1)
+
+
+def test_offsets_map_every_paragraph_back_to_the_raw_text():
+    for story, segments in stories():
+        for piece in story["offset_map"]:
+            clean = story["text"][piece["text_start"] : piece["text_start"] + piece["length"]]
+            assert clean == normalise(PAGE[piece["raw_start"] : piece["raw_start"] + piece["length"]])
+        for segment in segments:
+            if segment["kind"] != "body":
+                assert normalise(PAGE[segment["raw_start"] : segment["raw_end"]]).startswith(segment["text"][:20])
+        assert 0 <= story["raw_start"] < story["raw_end"] <= len(PAGE)
+
+
+def test_normalisation_is_one_for_one():
+    raw = "\u201cIt\u2019s over\u201d \u2014 she said\u00a0today"
+    assert normalise(raw) == "\"It's over\" - she said today"
+    assert len(normalise(raw)) == len(raw)
+
+
+def test_explicit_dates_in_common_news_forms():
+    text = "on Thursday 24 April 2025, and Friday, Jan. 9, 2026, then 2024-07-08 and January. 9, 2026"
+    assert list(explicit_dates(text)) == [date(2025, 4, 24), date(2026, 1, 9), date(2024, 7, 8), date(2026, 1, 9)]
+
+
+def test_story_without_any_date_stays_undated():
+    ((story, _),) = story_rows(DocumentMeta(doc_id="d2", raw_text="Nine people were killed in a strike on the city, officials said on Friday."))
+    assert story["published_at"] is None and story["date_source"] is None
+
+
+def test_metadata_date_wins_over_text():
+    meta = DocumentMeta(doc_id="d3", raw_text="Nine people were killed in Kherson on 3 May 2025, officials said.", published_at=datetime(2025, 5, 4, 7))
+    ((story, _),) = story_rows(meta)
+    assert (story["published_at"], story["date_source"]) == (datetime(2025, 5, 4, 7), "metadata")
