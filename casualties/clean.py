@@ -48,12 +48,14 @@ PAGE_TIMESTAMP = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})[ T](?P<time>\d{2}:\d{
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 
-AGENCY_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z.'\- ]+(?:/[A-Z][A-Z.'\- ]+)*(?:, [A-Z][A-Za-z.'\- ]+)?)\s+\((?P<agency>AP|Reuters|AFP|UPI|Bloomberg|DPA|Xinhua)\)\s*-+\s*"
+# 'KYIV, Ukraine (AP) - ', 'KYIV/WASHINGTON (Reuters) - ', 'DNIPRO, Ukraine - ': a story starts here.
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'\- ]{2,}(?:/[A-Z][A-Z.'\- ]+)*(?:, [A-Z][A-Za-z.'\- ]+)?)(?:\s+\((?P<agency>[A-Za-z][A-Za-z ]{0,20})\))?\s*-+\s+"
 )
-PLAIN_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Za-z]+(?:/[A-Z][A-Za-z]+)+|[A-Z]{3,}(?:, [A-Z][a-z]+)?)\s*(?::|\s-+)\s+")
+# 'Washington/Kyiv: ' opens a story's first paragraph but never starts a second story.
+PLACE_PREFIX = re.compile(r"^(?P<place>[A-Z][A-Za-z]+(?:/[A-Z][A-Za-z]+)+):\s+")
 CAPTION_CREDIT = re.compile(
-    r"\((?P<credit>[^()]*?(?:Photo|photo|PHOTO|via AP|via Reuters|via AFP|Reuters/|AFP/|Getty|EPA|UGC|Pool|[Cc]ourtesy)[^()]*)\)\s*\.?\s*$"
+    r"\((?P<credit>[^()]*?(?:Photo|photo|PHOTO|via AP|via Reuters|via AFP|Getty|EPA|UGC|Pool|[Cc]ourtesy|[A-Za-z]+/[A-Z])[^()]*)\)\s*\.?\s*$"
 )
 POST_SIGNATURE = re.compile(r"^-+\s*(?P<author>.+?\(@\w+\))\s+(?P<date>.+?\d{4})\s*$")
 SOCIAL_LINK = re.compile(r"pic\.twitter\.com/\w+|https?://t\.co/\w+")
@@ -172,7 +174,8 @@ def page_timestamp(text: str) -> datetime | None:
     match = PAGE_TIMESTAMP.match(text)
     if match:
         return datetime.fromisoformat(f"{match['date']} {match['time']}")
-    if re.match(r"^(last updated|updated|published|posted)\b", text, re.IGNORECASE):
+    opens_with_date = (MONTH_DAY_YEAR.match(text) or DAY_MONTH_YEAR.match(text)) and len(text.split()) <= 12 and not TERMINAL.search(text)
+    if opens_with_date or re.match(r"^(last updated|updated|published|posted)\b", text, re.IGNORECASE):
         first = next(explicit_dates(text), None)
         return datetime.combine(first, datetime.min.time()) if first else None
     return None
@@ -185,7 +188,7 @@ def caption_credit(text: str) -> str | None:
 
 def starts_body(block: Block) -> bool:
     """The first real paragraph: a dateline, or a sentence of some length."""
-    if AGENCY_DATELINE.match(block.text) or PLAIN_DATELINE.match(block.text):
+    if DATELINE.match(block.text) or PLACE_PREFIX.match(block.text):
         return True
     return block.words >= 8 and bool(TERMINAL.search(block.text))
 
@@ -212,8 +215,8 @@ def split_stories(meta: DocumentMeta) -> list[Story]:
             )
             continue
         take_unsigned_post(story)
-        agency = AGENCY_DATELINE.match(text)
-        if agency and story.body:
+        dateline = DATELINE.match(text)
+        if dateline and story.body:
             story = Story(meta.doc_id, len(stories))
             stories.append(story)
         story.touch(block)
@@ -239,10 +242,10 @@ def split_stories(meta: DocumentMeta) -> list[Story]:
             story.removed_lines.append(text)
             continue
         if not story.body:
-            dateline = agency or PLAIN_DATELINE.match(text)
-            if dateline:
-                story.dateline = dateline["place"].strip()
-                story.agency = agency["agency"] if agency else None
+            opening = dateline or PLACE_PREFIX.match(text)
+            if opening:
+                story.dateline = opening["place"].strip()
+                story.agency = dateline["agency"] if dateline else None
         story.body.append(block)
     take_unsigned_post(stories[-1])
     return [story for story in stories if story.body]

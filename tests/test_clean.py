@@ -97,3 +97,22 @@ def test_metadata_date_wins_over_text():
     meta = DocumentMeta(doc_id="d3", raw_text="Nine people were killed in Kherson on 3 May 2025, officials said.", published_at=datetime(2025, 5, 4, 7))
     ((story, _),) = story_rows(meta)
     assert (story["published_at"], story["date_source"]) == (datetime(2025, 5, 4, 7), "metadata")
+
+
+def test_navigation_bylines_and_agency_less_datelines():
+    page = (
+        "Home \u203a World \u203a Europe\n"
+        "Borno Today  |  News  |  Security\n"
+        "Gunmen kill nine in raid on Nigerian village\n"
+        "June 16, 2025 10:05 AM GMT+1  Updated 38 min ago\n"
+        "By Staff Reporter\n"
+        "MAIDUGURI (BTN) - Gunmen killed nine villagers in a night raid, police said on Monday.\n"
+        "A burnt house in the village, Monday, June 16, 2025. (Borno Today/Musa Ali)\n"
+        "KANO, Nigeria \u2014 A separate report from Kano said on Sunday that traders had reopened the market.\n"
+    )
+    (first, segments), (second, _) = story_rows(DocumentMeta(doc_id="d4", raw_text=page))
+    assert first["title"] == "Gunmen kill nine in raid on Nigerian village"
+    assert {"Home \u203a World \u203a Europe", "Borno Today  |  News  |  Security", "By Staff Reporter"} <= set(first["removed_lines"])
+    assert (first["dateline"], first["publisher"], first["published_at"]) == ("MAIDUGURI", "BTN", datetime(2025, 6, 16))
+    assert [segment["author"] for segment in segments if segment["kind"] == "caption"] == ["Borno Today/Musa Ali"]
+    assert second["dateline"] == "KANO, Nigeria" and second["text"].startswith("KANO, Nigeria - A separate report")
