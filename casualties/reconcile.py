@@ -1,0 +1,709 @@
+"""Reconciliation: merge the casualty mentions that report one real-world event.
+
+Pure functions over Polars frames (no Dagster, no database), so the same logic runs in
+the pipeline, in a notebook and in tests.
+
+Grouping
+--------
+Every mention gets a *site*: the city (GeoNames id), the region (country + admin1) or
+the country for a country-level mention; a mention with no place at all can only be
+grouped inside its own story. Mentions are compared only inside one site (hence one
+country) and one stretch of dates, by sorting: no pair of mentions is ever compared
+outside its site and date window, so the work grows as n log n with the corpus.
+
+* Dated, day-precision mentions at one site and of one kind of attack form *runs* of
+  consecutive days. A run of one or two days is one event (an overnight attack is dated
+  by some reports on the evening it began and by others on the next day). A run of three
+  or more days is a series of nightly raids: each day stays its own event, so raids on
+  consecutive nights are never chained into one.
+* Mentions covering a period (week, month, period, or a span of more than two days)
+  group with period mentions of the same site and kind whose periods overlap. They never
+  merge with day events: a period's cumulative toll and a day's toll are different
+  quantities, and mixing them would make the day's figure the period's 'low'.
+* Kinds of attack are compared by family (aerial_or_artillery, bombing, shooting,
+  stabbing, crackdown): 'ballistic missile strike' and 'missile and drone attack' are
+  one family, whatever words each report uses. A mention whose kind is unstated or not
+  recognised adopts the family of the mentions on its day at its site (or the day before
+  or after) when exactly one family is present there.
+* A region-level mention joins the one city event of that region whose dates overlap
+  its own and whose kind is compatible; when there is none or more than one it groups
+  with the other region-level mentions by the rules above.
+* An undated mention (its story had no date) joins the single event with its place
+  (city; for a region any event in the region; for a country the country-level events)
+  and a compatible kind. When there is no such event, or several, the story's undated
+  mentions of that place form their own event with null dates.
+* Historical mentions (an earlier event cited for comparison) group only with other
+  historical mentions, so a date slip cannot fold them into the event being reported.
+
+`event_id` is the first 16 hex digits of the SHA-256 of the event's grouping key
+(historical flag, site, kind family, day/period, first date; the story instead of the
+date for an undated event). Re-running on the same mentions, in any order, gives the
+same ids; adding a mention changes only the event it joins.
+
+Figures
+-------
+Per (event, casualty_type, victim_group), from the non-claim mentions only (claims go to
+`event_claims` and never enter a figure):
+
+* A mention states a lowest count `coalesce(value_low, value)`, a highest count
+  `coalesce(value_high, value)` (an unbounded 'more than N' commits to no more than its
+  lowest count N+1), and a point figure `max(value, value_low)`.
+* Precise figures from the headline or body are preferred. Captions and embedded posts
+  restate the story, often with an earlier or rounded count ('more than a dozen'), so
+  they fill a figure only when the headline and body state none for it.
+* Vague amounts ('dozens': value null, value_low 24) count only when no precise figure
+  exists for that figure, and then only through value_low, for low, best and high alike:
+  the upper end of 'dozens' is not something any report asserted.
+* low = lowest count, high = highest count. best: under 'max_non_party' the highest
+  point figure (tolls rise as bodies are recovered, so preliminary counts are
+  superseded); the figures a party to the fighting gives about its enemy's losses are
+  the claims, which are excluded from every figure, so every figure left is non-party.
+  Under 'conservative' best = low (ACLED-style).
+* n_mentions counts every non-claim mention of that event, type and group, including
+  restatements that did not set the figure; it equals that figure's rows in
+  figure_history.
+* A type stated only by victim groups ('killed five civilians') also gets a derived
+  total. Victim groups overlap (children are civilians too), so the derived total is the
+  larger of the sum of the affiliation groups (civilians, protesters, security_forces,
+  military, taken as mutually exclusive) and the largest other group: it never counts a
+  person twice.
+
+Conflicts
+---------
+Checked against stated totals and on the best figures: one group above its total
+(group_exceeds_total); affiliation groups summing above the total (groups_exceed_total;
+protesters 496 + security forces 48 = 544 does not); a publisher reporting a lower
+figure in a later report than in an earlier one (source_lowered); point figures for one
+figure more than `ratio_threshold` times apart (ratio_exceeded).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import polars as pl
+
+from casualties.db import conform
+from casualties.tables import (
+    CASUALTY_MENTIONS,
+    EVENT_CLAIMS,
+    EVENT_CONFLICTS,
+    EVENT_DOCUMENTS,
+    EVENT_FIGURES,
+    EVENTS,
+    FIGURE_HISTORY,
+    FIGURE_POLICIES,
+)
+
+AFFILIATION_GROUPS = ("civilians", "protesters", "security_forces", "military")
+PRIMARY_SEGMENTS = ("headline", "body")
+PERIOD_PRECISIONS = ("week", "month", "period")
+DATE_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "period": 3}
+PLACE_LEVEL_RANK = {"city": 0, "region": 1, "country": 2, "none": 3}
+
+# Checked in order; the first pattern found in the lower-cased attack_kind names the
+# family. Specific weapons come before 'bomb' so that 'aerial bombing' and 'glide bomb'
+# are air strikes while 'car bomb' is a bombing; a bare 'strike' comes last.
+KIND_FAMILIES: tuple[tuple[str, str], ...] = (
+    ("aerial_or_artillery", r"missile|drone|rocket|shell|artillery|mortar|air ?strike|aerial|air raid|bombard|glide bomb"),
+    ("bombing", r"bomb|blast|explos|\bied\b|suicide|grenade|\bmines?\b"),
+    ("shooting", r"shoot|gunfire|gunm[ae]n|\bguns?\b|\bshot\b|sniper"),
+    ("stabbing", r"stab|knife|machete"),
+    ("crackdown", r"crackdown|protest|demonstrat|riot|unrest|clash"),
+    ("aerial_or_artillery", r"\bstrikes?\b"),
+)
+
+_REQUIRED_INPUTS = ("mention_id", "doc_id", "story_id", "casualty_type")
+_OPTIONAL_INPUTS = (
+    "segment",
+    "victim_group",
+    "value",
+    "value_low",
+    "value_high",
+    "qualifier",
+    "location",
+    "geonameid",
+    "country_code",
+    "admin1",
+    "latitude",
+    "longitude",
+    "location_precision",
+    "event_date",
+    "event_date_end",
+    "event_date_precision",
+    "attack_kind",
+    "is_claim",
+    "claimant",
+    "is_historical",
+    "attributed_to",
+    "reported_at",
+    "publisher",
+)
+_ONE_DAY = pl.duration(days=1)
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """The reconciled tables, each conformed to its contract, plus each mention's event."""
+
+    events: pl.DataFrame
+    event_figures: pl.DataFrame
+    event_documents: pl.DataFrame
+    event_claims: pl.DataFrame
+    event_conflicts: pl.DataFrame
+    figure_history: pl.DataFrame
+    mention_events: pl.DataFrame
+
+    def tables(self) -> dict[str, pl.DataFrame]:
+        """The contract tables by name, ready for casualties.db.replace_tables."""
+        return {
+            EVENTS.name: self.events,
+            EVENT_FIGURES.name: self.event_figures,
+            EVENT_DOCUMENTS.name: self.event_documents,
+            EVENT_CLAIMS.name: self.event_claims,
+            EVENT_CONFLICTS.name: self.event_conflicts,
+            FIGURE_HISTORY.name: self.figure_history,
+        }
+
+
+def reconcile(
+    mentions: pl.DataFrame, policy: str = "max_non_party", ratio_threshold: float = 3.0
+) -> Reconciliation:
+    """Group casualty mentions into events and derive each event's figures, claims and conflicts."""
+    if policy not in FIGURE_POLICIES:
+        raise ValueError(f"unknown figure policy {policy!r}; expected one of {FIGURE_POLICIES}")
+    prepared = _prepare(mentions)
+    assigned = prepared.join(_assign_events(prepared), on="mention_id")
+    reports = assigned.filter(~pl.col("is_claim"))
+    stated = _stated_figures(reports, policy)
+    figures = pl.concat([stated, _derived_totals(stated, policy)], how="diagonal_relaxed")
+    return Reconciliation(
+        events=conform(_events(assigned), EVENTS),
+        event_figures=conform(figures, EVENT_FIGURES).sort(_FIGURE_KEY),
+        event_documents=conform(assigned.select("event_id", "doc_id").unique(), EVENT_DOCUMENTS).sort("event_id", "doc_id"),
+        event_claims=conform(_claims(assigned), EVENT_CLAIMS).sort("event_id", "mention_id"),
+        event_conflicts=conform(_conflicts(reports, stated, ratio_threshold), EVENT_CONFLICTS),
+        figure_history=conform(reports, FIGURE_HISTORY).sort(
+            "event_id", "casualty_type", "victim_group", "reported_at", "mention_id", nulls_last=True
+        ),
+        mention_events=assigned.select("mention_id", "event_id").sort("mention_id"),
+    )
+
+
+def _assign_events(prepared: pl.DataFrame) -> pl.DataFrame:
+    """(mention_id, event_id) for every mention."""
+    dated = prepared.filter(pl.col("date_start").is_not_null())
+    placed_dated = _group_dated(dated.filter(pl.col("level") != "region"))
+    regional = _group_regions(dated.filter(pl.col("level") == "region"), placed_dated)
+    dated_groups = pl.concat([placed_dated, regional])
+    undated = _group_undated(prepared.filter(pl.col("date_start").is_null()), dated_groups)
+    keyed = pl.concat([dated_groups.select("mention_id", "event_key"), undated])
+    return keyed.with_columns(
+        pl.col("event_key").map_elements(_stable_id, return_dtype=pl.String).alias("event_id")
+    ).select("mention_id", "event_id")
+
+
+def kind_family(attack_kind: pl.Expr) -> pl.Expr:
+    """The family of an attack kind, or null when unstated or not recognised."""
+    lowered = attack_kind.str.to_lowercase()
+    # coalesce keeps the first family whose pattern matches, in KIND_FAMILIES order.
+    return pl.coalesce(
+        [pl.when(lowered.str.contains(pattern)).then(pl.lit(family)) for family, pattern in KIND_FAMILIES]
+    )
+
+
+def _stable_id(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _prepare(mentions: pl.DataFrame) -> pl.DataFrame:
+    missing = [name for name in _REQUIRED_INPUTS if name not in mentions.columns]
+    if missing:
+        raise ValueError(f"casualty mentions lack required columns {missing}")
+    schema = CASUALTY_MENTIONS.polars_schema()
+    frame = mentions.select(
+        [pl.col(name).cast(schema[name]) for name in _REQUIRED_INPUTS]
+        + [
+            (pl.col(name) if name in mentions.columns else pl.lit(None)).cast(schema[name]).alias(name)
+            for name in _OPTIONAL_INPUTS
+        ]
+    )
+    precision = pl.col("location_precision")
+    country, admin1 = pl.col("country_code"), pl.col("admin1")
+    level = (
+        pl.when((precision == "country") & country.is_not_null())
+        .then(pl.lit("country"))
+        .when((precision == "region") & country.is_not_null() & admin1.is_not_null())
+        .then(pl.lit("region"))
+        .when(pl.col("geonameid").is_not_null() | pl.col("location").is_not_null())
+        .then(pl.lit("city"))
+        .otherwise(pl.lit("none"))
+    )
+    date_end = pl.when(pl.col("event_date").is_not_null()).then(
+        pl.max_horizontal("event_date", "event_date_end")
+    )
+    return (
+        frame.with_columns(
+            level.alias("level"),
+            level.replace_strict(PLACE_LEVEL_RANK, return_dtype=pl.Int32).alias("level_rank"),
+            pl.col("is_claim").fill_null(False),
+            pl.col("is_historical").fill_null(False).alias("hist"),
+            pl.col("event_date").alias("date_start"),
+            date_end.alias("date_end"),
+            kind_family(pl.col("attack_kind")).alias("family"),
+        )
+        .with_columns(
+            pl.when(pl.col("level") == "country")
+            .then(pl.format("c:{}", country))
+            .when(pl.col("level") == "region")
+            .then(pl.format("r:{}:{}", country, admin1))
+            .when(pl.col("geonameid").is_not_null())
+            .then(pl.format("g:{}", "geonameid"))
+            .when(pl.col("level") == "city")
+            .then(pl.format("l:{}:{}", country.fill_null(""), pl.col("location").str.to_lowercase()))
+            .otherwise(pl.format("s:{}", "story_id"))
+            .alias("site"),
+            pl.when(pl.col("level").is_in(["city", "region"]) & country.is_not_null() & admin1.is_not_null())
+            .then(pl.format("r:{}:{}", country, admin1))
+            .alias("region_key"),
+            (
+                pl.col("event_date_precision").is_in(PERIOD_PRECISIONS)
+                | ((pl.col("date_end") - pl.col("date_start")) > _ONE_DAY)
+            ).fill_null(False).alias("is_period"),
+        )
+    )
+
+
+def _event_key(start: pl.Expr) -> pl.Expr:
+    return pl.format(
+        "{}|{}|{}|{}|{}",
+        pl.when(pl.col("hist")).then(pl.lit("historical")).otherwise(pl.lit("current")),
+        pl.col("site"),
+        pl.col("family").fill_null(""),
+        pl.when(pl.col("is_period")).then(pl.lit("period")).otherwise(pl.lit("day")),
+        start,
+    )
+
+
+def _with_runs(frame: pl.DataFrame, keys: list[str], start: str, end: str, tolerance_days: int) -> pl.DataFrame:
+    """Add run_start/run_end: within `keys`, chains of [start, end] intervals whose gap to
+    everything before them is at most `tolerance_days` days.
+
+    One sort and a running maximum: no pair of rows is compared."""
+    prior_end = pl.col(end).cum_max().shift(1).over(keys)
+    return (
+        frame.sort(list(dict.fromkeys([*keys, start, end])))
+        .with_columns(
+            (prior_end.is_null() | (pl.col(start) > prior_end + pl.duration(days=tolerance_days)))
+            .cast(pl.Int32)
+            .alias("_new_run")
+        )
+        .with_columns(pl.col("_new_run").cum_sum().over(keys).alias("_run"))
+        .with_columns(
+            pl.col(start).min().over([*keys, "_run"]).alias("run_start"),
+            pl.col(end).max().over([*keys, "_run"]).alias("run_end"),
+        )
+        .drop("_new_run", "_run")
+    )
+
+
+def _group_dated(dated: pl.DataFrame) -> pl.DataFrame:
+    """Event keys for dated mentions grouped by site, kind family and dates."""
+    return pl.concat(
+        [
+            _group_days(dated.filter(~pl.col("is_period"))),
+            _group_periods(dated.filter(pl.col("is_period"))),
+        ],
+        how="diagonal",
+    )
+
+
+def _group_days(days: pl.DataFrame) -> pl.DataFrame:
+    # Runs follow each mention's first day: an overnight span already counts as one day.
+    runs = _with_runs(
+        _adopt_family_by_day(days), ["site", "hist", "family"], "date_start", "date_start", tolerance_days=1
+    )
+    one_event = (pl.col("run_end") - pl.col("run_start")) <= _ONE_DAY
+    return runs.with_columns(
+        _event_key(pl.when(one_event).then(pl.col("run_start")).otherwise(pl.col("date_start"))).alias("event_key")
+    ).drop("run_start", "run_end")
+
+
+def _adopt_family_by_day(days: pl.DataFrame) -> pl.DataFrame:
+    """Fill an unstated kind from the one family reported at the site that day, else the day before or after."""
+    known = days.filter(pl.col("family").is_not_null()).select("site", "hist", "date_start", "family").unique()
+    same_day = known.group_by("site", "hist", "date_start").agg(
+        pl.col("family").n_unique().alias("_same_n"), pl.col("family").min().alias("_same_family")
+    )
+    near_days = (
+        known.with_columns(
+            pl.concat_list(pl.col("date_start") - _ONE_DAY, pl.col("date_start"), pl.col("date_start") + _ONE_DAY).alias("_day")
+        )
+        .explode("_day")
+        .group_by("site", "hist", "_day")
+        .agg(pl.col("family").n_unique().alias("_near_n"), pl.col("family").min().alias("_near_family"))
+    )
+    return (
+        days.join(same_day, on=["site", "hist", "date_start"], how="left")
+        .join(near_days, left_on=["site", "hist", "date_start"], right_on=["site", "hist", "_day"], how="left")
+        .with_columns(
+            pl.coalesce(
+                "family",
+                pl.when(pl.col("_same_n") == 1).then(pl.col("_same_family")),
+                pl.when(pl.col("_same_n").is_null() & (pl.col("_near_n") == 1)).then(pl.col("_near_family")),
+            ).alias("family")
+        )
+        .drop("_same_n", "_same_family", "_near_n", "_near_family")
+    )
+
+
+def _group_periods(periods: pl.DataFrame) -> pl.DataFrame:
+    # Unstated kinds adopt the one family among the periods they overlap, then periods
+    # of one site and family chain by overlap.
+    spans = _with_runs(periods, ["site", "hist"], "date_start", "date_end", tolerance_days=0)
+    families = (
+        spans.filter(pl.col("family").is_not_null())
+        .group_by("site", "hist", "run_start")
+        .agg(pl.col("family").n_unique().alias("_n"), pl.col("family").min().alias("_only"))
+    )
+    adopted = (
+        spans.join(families, on=["site", "hist", "run_start"], how="left")
+        .with_columns(pl.coalesce("family", pl.when(pl.col("_n") == 1).then(pl.col("_only"))).alias("family"))
+        .drop("_n", "_only", "run_start", "run_end")
+    )
+    return (
+        _with_runs(adopted, ["site", "hist", "family"], "date_start", "date_end", tolerance_days=0)
+        .with_columns(_event_key(pl.col("run_start")).alias("event_key"))
+        .drop("run_start", "run_end")
+    )
+
+
+def _event_places(grouped: pl.DataFrame) -> pl.DataFrame:
+    """One row per event: the place and kind it was grouped on, and its date span.
+
+    Region mentions attached to a city event carry the region's site and may lack a
+    kind, so the event's own site is its most precise one and its family the stated one."""
+    return grouped.group_by("event_key").agg(
+        pl.col("site").sort_by("level_rank").first(),
+        pl.col("level").sort_by("level_rank").first(),
+        pl.col("region_key").drop_nulls().first(),
+        pl.col("hist").first(),
+        pl.col("family").drop_nulls().first(),
+        pl.col("is_period").first(),
+        pl.col("date_start").min(),
+        pl.col("date_end").max(),
+    )
+
+
+def _compatible_kind(left: str, right: str) -> pl.Expr:
+    return pl.col(left).is_null() | pl.col(right).is_null() | (pl.col(left) == pl.col(right))
+
+
+def _group_regions(regions: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
+    """Region mentions join their region's one overlapping city event, else group among themselves."""
+    day = pl.date_ranges("date_start", "date_end").alias("_day")
+    city_events = (
+        _event_places(placed)
+        .filter((pl.col("level") == "city") & pl.col("region_key").is_not_null())
+        .select("event_key", "region_key", "hist", "is_period", pl.col("family").alias("_event_family"), day)
+        .explode("_day")
+    )
+    candidates = (
+        regions.select("mention_id", "site", "hist", "is_period", "family", day)
+        .explode("_day")
+        .join(city_events, left_on=["site", "hist", "is_period", "_day"], right_on=["region_key", "hist", "is_period", "_day"])
+        .filter(_compatible_kind("family", "_event_family"))
+        .select("mention_id", "event_key")
+        .unique()
+    )
+    attached = (
+        candidates.group_by("mention_id")
+        .agg(pl.len().alias("_n"), pl.col("event_key").first())
+        .filter(pl.col("_n") == 1)
+        .drop("_n")
+    )
+    joined = regions.join(attached, on="mention_id")
+    alone = _group_dated(regions.join(attached, on="mention_id", how="anti"))
+    return pl.concat([joined, alone], how="diagonal_relaxed").select(placed.columns)
+
+
+def _group_undated(undated: pl.DataFrame, dated_groups: pl.DataFrame) -> pl.DataFrame:
+    """Undated mentions join the one event at their place with a compatible kind, else
+    form, per story, an undated event of their own."""
+    events = _event_places(dated_groups)
+    # An event answers to its own site and, for a place inside a region, to the region.
+    place_keys = pl.concat(
+        [
+            events.select("event_key", "hist", "family", pl.col("site").alias("place")),
+            events.filter(pl.col("region_key").is_not_null() & (pl.col("region_key") != pl.col("site"))).select(
+                "event_key", "hist", "family", pl.col("region_key").alias("place")
+            ),
+        ]
+    )
+    # Counting events per place and family keeps the join linear: a busy city has many
+    # events but few families.
+    per_family = place_keys.group_by("place", "hist", "family").agg(
+        pl.len().alias("_n"), pl.col("event_key").min().alias("_only")
+    )
+    units = undated.select("story_id", "site", "hist", "family").unique()
+    unit_keys = ["story_id", "site", "hist", "family"]
+    attached_units = (
+        units.join(per_family.rename({"family": "_event_family"}), left_on=["site", "hist"], right_on=["place", "hist"])
+        .filter(_compatible_kind("family", "_event_family"))
+        .group_by(unit_keys)
+        .agg(pl.col("_n").sum().alias("_n"), pl.col("_only").first().alias("_attached_key"))
+        .filter(pl.col("_n") == 1)
+        .drop("_n")
+    )
+    own_key = pl.format(
+        "{}|{}|{}|undated|{}",
+        pl.when(pl.col("hist")).then(pl.lit("historical")).otherwise(pl.lit("current")),
+        pl.col("site"),
+        pl.col("family").fill_null(""),
+        pl.col("story_id"),
+    )
+    return undated.join(attached_units, on=unit_keys, how="left", nulls_equal=True).select(
+        "mention_id", pl.coalesce("_attached_key", own_key).alias("event_key")
+    )
+
+
+def _events(assigned: pl.DataFrame) -> pl.DataFrame:
+    place_columns = ("location", "geonameid", "country_code", "admin1", "latitude", "longitude")
+    # The most precise place wins, then the one most mentions name; min() keeps ties stable.
+    place = (
+        assigned.group_by("event_id", "site")
+        .agg(pl.len().alias("_n"), pl.col("level_rank").min(), *(pl.col(name).min() for name in place_columns))
+        .sort(["event_id", "level_rank", "_n", "site"], descending=[False, False, True, False])
+        .group_by("event_id", maintain_order=True)
+        .first()
+        # The contract names no place for a country-wide event, whatever the extractor wrote.
+        .with_columns(
+            pl.when(pl.col("level_rank") != PLACE_LEVEL_RANK["country"]).then(pl.col("location")).alias("location")
+        )
+        .select("event_id", *place_columns)
+    )
+    precision_names = {rank: name for name, rank in DATE_PRECISION_RANK.items()}
+    summary = assigned.group_by("event_id").agg(
+        pl.col("date_start").min(),
+        pl.col("date_end").max(),
+        pl.col("event_date_precision")
+        .replace_strict(DATE_PRECISION_RANK, default=None, return_dtype=pl.Int32)
+        .filter(pl.col("date_start").is_not_null())
+        .max()
+        .alias("_precision_rank"),
+        pl.col("doc_id").n_unique().alias("n_documents"),
+        # Reports without a publisher are one source at least: an event is never sourceless.
+        pl.max_horizontal(pl.col("publisher").drop_nulls().n_unique(), pl.lit(1)).alias("n_sources"),
+        pl.col("reported_at").min().alias("first_reported_at"),
+        pl.col("reported_at").max().alias("last_reported_at"),
+    )
+    # The kind most documents use: one report with many figures must not outvote the rest.
+    kind = (
+        assigned.filter(pl.col("attack_kind").is_not_null())
+        .group_by("event_id", "attack_kind")
+        .agg(pl.col("doc_id").n_unique().alias("_documents"), pl.len().alias("_mentions"))
+        .sort(["event_id", "_documents", "_mentions", "attack_kind"], descending=[False, True, True, False])
+        .group_by("event_id", maintain_order=True)
+        .first()
+        .select("event_id", pl.col("attack_kind").alias("kind"))
+    )
+    return (
+        summary.with_columns(
+            pl.col("_precision_rank").replace_strict(precision_names, default=None, return_dtype=pl.String).alias("date_precision")
+        )
+        .join(place, on="event_id", how="left")
+        .join(kind, on="event_id", how="left")
+        .sort("event_id")
+    )
+
+
+def _with_mention_bounds(reports: pl.DataFrame) -> pl.DataFrame:
+    vague = pl.col("value").is_null()
+    lowest = pl.coalesce("value_low", "value")
+    return reports.with_columns(
+        pl.col("victim_group").fill_null("total").alias("victim_group_key"),
+        pl.when(vague).then(pl.col("value_low")).otherwise(lowest).alias("_low"),
+        pl.when(vague)
+        .then(pl.col("value_low"))
+        .otherwise(pl.max_horizontal(pl.coalesce("value_high", "value"), lowest))
+        .alias("_high"),
+        pl.when(vague).then(pl.col("value_low")).otherwise(pl.max_horizontal("value", "value_low")).alias("_point"),
+        # 0: precise from headline/body, 1: precise from caption/embedded post, 2 and 3: vague.
+        (vague.cast(pl.Int32) * 2 + (~pl.col("segment").is_in(PRIMARY_SEGMENTS)).fill_null(False).cast(pl.Int32)).alias(
+            "_tier"
+        ),
+    )
+
+
+_FIGURE_KEY = ["event_id", "casualty_type", "victim_group_key"]
+
+
+def _eligible(bounded: pl.DataFrame) -> pl.DataFrame:
+    """The mentions that set each figure: those of its most trusted tier."""
+    return bounded.filter(pl.col("_tier") == pl.col("_tier").min().over(_FIGURE_KEY))
+
+
+def _stated_figures(reports: pl.DataFrame, policy: str) -> pl.DataFrame:
+    bounded = _with_mention_bounds(reports)
+    counts = bounded.group_by(_FIGURE_KEY).agg(pl.len().alias("n_mentions"))
+    figures = _eligible(bounded).group_by(_FIGURE_KEY).agg(
+        pl.col("victim_group").first(),
+        pl.col("_low").min().alias("low"),
+        pl.col("_point").max().alias("_highest_point"),
+        pl.col("_high").max().alias("high"),
+    )
+    best = pl.col("low") if policy == "conservative" else pl.col("_highest_point")
+    return (
+        figures.join(counts, on=_FIGURE_KEY)
+        .with_columns(best.alias("best"), pl.lit(policy).alias("policy"))
+        .drop("_highest_point")
+    )
+
+
+def _derived_totals(stated: pl.DataFrame, policy: str) -> pl.DataFrame:
+    """Totals for types reported only by victim group; see the module docstring."""
+    stated_totals = stated.filter(pl.col("victim_group").is_null()).select("event_id", "casualty_type")
+    groups = stated.filter(pl.col("victim_group").is_not_null()).join(
+        stated_totals, on=["event_id", "casualty_type"], how="anti"
+    )
+    affiliation = pl.col("victim_group").is_in(AFFILIATION_GROUPS)
+
+    def without_double_counting(column: str) -> pl.Expr:
+        return pl.max_horizontal(
+            pl.col(column).filter(affiliation).sum(), pl.col(column).filter(~affiliation).max()
+        ).alias(column)
+
+    derived = groups.group_by("event_id", "casualty_type").agg(
+        without_double_counting("low"),
+        without_double_counting("best"),
+        without_double_counting("high"),
+        pl.col("n_mentions").sum(),
+    )
+    if policy == "conservative":
+        derived = derived.with_columns(pl.col("low").alias("best"))
+    return derived.with_columns(
+        pl.lit(None, dtype=pl.String).alias("victim_group"),
+        pl.lit("total").alias("victim_group_key"),
+        pl.lit(policy).alias("policy"),
+    )
+
+
+def _conflicts(reports: pl.DataFrame, stated: pl.DataFrame, ratio_threshold: float) -> pl.DataFrame:
+    return pl.concat(
+        [
+            _groups_above_total(stated),
+            _sources_lowered(reports),
+            _ratios_exceeded(reports, ratio_threshold),
+        ],
+        how="diagonal_relaxed",
+    ).sort([*_FIGURE_KEY, "kind"])
+
+
+def _groups_above_total(stated: pl.DataFrame) -> pl.DataFrame:
+    totals = stated.filter(pl.col("victim_group").is_null()).select(
+        "event_id", "casualty_type", pl.col("best").alias("_total")
+    )
+    groups = stated.filter(pl.col("victim_group").is_not_null()).join(totals, on=["event_id", "casualty_type"])
+    one_group = groups.filter(pl.col("best") > pl.col("_total")).select(
+        "event_id",
+        "casualty_type",
+        "victim_group",
+        "victim_group_key",
+        pl.lit("group_exceeds_total").alias("kind"),
+        pl.format(
+            "{} {} {} exceeds the total {} {}", "casualty_type", "victim_group", "best", "casualty_type", "_total"
+        ).alias("details"),
+    )
+    affiliation_sums = (
+        groups.filter(pl.col("victim_group").is_in(AFFILIATION_GROUPS))
+        .sort("victim_group")
+        .group_by("event_id", "casualty_type")
+        .agg(
+            pl.len().alias("_n"),
+            pl.col("best").sum().alias("_sum"),
+            pl.col("_total").first(),
+            pl.format("{} {}", "victim_group", "best").str.join(" + ").alias("_terms"),
+        )
+        .filter((pl.col("_n") >= 2) & (pl.col("_sum") > pl.col("_total")))
+        .select(
+            "event_id",
+            "casualty_type",
+            pl.lit("total").alias("victim_group_key"),
+            pl.lit("groups_exceed_total").alias("kind"),
+            pl.format(
+                "{} {} = {} exceeds the total {} {}", "casualty_type", "_terms", "_sum", "casualty_type", "_total"
+            ).alias("details"),
+        )
+    )
+    return pl.concat([one_group, affiliation_sums], how="diagonal_relaxed")
+
+
+def _sources_lowered(reports: pl.DataFrame) -> pl.DataFrame:
+    """A publisher's later report stating less than one of its earlier reports.
+
+    Only the publisher's own words count (headline, body): captions and embedded posts
+    quote others, often an earlier count."""
+    keys = [*_FIGURE_KEY, "publisher"]
+    own_words = pl.col("segment").is_in(PRIMARY_SEGMENTS).fill_null(True)
+    per_report = (
+        reports.filter(
+            own_words & pl.col("value").is_not_null() & pl.col("publisher").is_not_null() & pl.col("reported_at").is_not_null()
+        )
+        .with_columns(pl.col("victim_group").fill_null("total").alias("victim_group_key"))
+        .group_by([*keys, "reported_at"])
+        .agg(pl.col("victim_group").first(), pl.col("value").min().alias("_min"), pl.col("value").max().alias("_max"))
+        .sort([*keys, "reported_at"])
+        .with_columns(pl.col("_max").cum_max().shift(1).over(keys).alias("_earlier_max"))
+    )
+    return (
+        per_report.filter(pl.col("_min") < pl.col("_earlier_max"))
+        .group_by(_FIGURE_KEY, maintain_order=True)
+        .agg(
+            pl.col("victim_group").first(),
+            pl.format(
+                "{} reported {} {}, then {} at {}",
+                "publisher",
+                "_earlier_max",
+                pl.col("casualty_type"),
+                "_min",
+                pl.col("reported_at").dt.strftime("%Y-%m-%d %H:%M"),
+            )
+            .str.join("; ")
+            .alias("details"),
+        )
+        .with_columns(pl.lit("source_lowered").alias("kind"))
+    )
+
+
+def _ratios_exceeded(reports: pl.DataFrame, ratio_threshold: float) -> pl.DataFrame:
+    spread = (
+        _eligible(_with_mention_bounds(reports))
+        .filter(pl.col("_point").is_not_null())
+        .group_by(_FIGURE_KEY)
+        .agg(
+            pl.col("victim_group").first(),
+            pl.col("_point").min().alias("_min"),
+            pl.col("_point").max().alias("_max"),
+        )
+    )
+    far_apart = (pl.col("_max") > pl.col("_min") * ratio_threshold) | ((pl.col("_min") == 0) & (pl.col("_max") > 0))
+    return spread.filter(far_apart).select(
+        *_FIGURE_KEY,
+        "victim_group",
+        pl.lit("ratio_exceeded").alias("kind"),
+        pl.format(
+            "{} reports range from {} to {}, more than {} times apart",
+            "casualty_type",
+            "_min",
+            "_max",
+            pl.lit(f"{ratio_threshold:g}"),
+        ).alias("details"),
+    )
+
+
+def _claims(assigned: pl.DataFrame) -> pl.DataFrame:
+    return assigned.filter(pl.col("is_claim")).with_columns(
+        # The contract needs a claimant; the attribution is the next best name for the party.
+        pl.coalesce("claimant", "attributed_to", pl.lit("unknown party")).alias("claimant")
+    )

@@ -1,0 +1,503 @@
+"""Reconciliation on synthetic mentions modelled on the five seed articles.
+
+The frames below restate, as extracted rows, what the seeds report (see
+../shared/seeds/gold.json): Kryvyi Rih 2025-04-04 from two documents, one undated and
+carrying the Russian claim; Kharkiv 2025-04-03 in the same story; Kyiv 2025-04-24 from
+three documents, one spelling it 'Kiev' (already resolved to the same GeoNames id) and
+quoting embedded posts; the historical Kyiv attack of 2024-07-08; and the Iran protests
+as a country-level period.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from casualties import db
+from casualties.evaluate import evaluate
+from casualties.reconcile import Reconciliation, reconcile
+from casualties.tables import CASUALTY_MENTIONS, DOCUMENTS
+
+GOLD = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "gold.json"
+
+KYIV = {"location": "Kyiv", "geonameid": 703448, "country_code": "UA", "admin1": "12", "location_precision": "city",
+        "latitude": 50.45466, "longitude": 30.5238}
+KHARKIV = {"location": "Kharkiv", "geonameid": 706483, "country_code": "UA", "admin1": "07", "location_precision": "city",
+           "latitude": 49.98177, "longitude": 36.25475}
+KRYVYI_RIH = {"location": "Kryvyy Rih", "geonameid": 703845, "country_code": "UA", "admin1": "04",
+              "location_precision": "city", "latitude": 47.90572, "longitude": 33.39404}
+DNIPROPETROVSK_REGION = {"location": "Dnipropetrovsk Oblast", "geonameid": None, "country_code": "UA", "admin1": "04",
+                         "location_precision": "region"}
+DNIPRO = {"location": "Dnipro", "geonameid": 709930, "country_code": "UA", "admin1": "04", "location_precision": "city"}
+IRAN = {"location": None, "geonameid": None, "country_code": "IR", "admin1": None, "location_precision": "country"}
+
+# The seed files these synthetic documents stand for, by doc_id.
+SEED_FILES = {
+    "doc-ap": "000_d1a000b0bdd69ded.txt",
+    "doc-undated": "001_c217f37dcce5fc64.txt",
+    "doc-portal": "002_0de2d07b42770e26.txt",
+    "doc-blog": "003_b1c98fba87abfd1e.txt",
+    "doc-reuters": "004_4026054a69ae208c.txt",
+}
+
+_BOUNDS = {
+    "exact": lambda v: (v, v),
+    "at_least": lambda v: (v, None),
+    "more_than": lambda v: (v + 1, None),
+    "up_to": lambda v: (0, v),
+    "about": lambda v: (v, v),
+}
+
+
+def mention(
+    doc_id: str,
+    casualty_type: str,
+    value: int | None,
+    qualifier: str = "exact",
+    *,
+    place: dict[str, Any],
+    on: date | None,
+    kind: str | None,
+    story: int = 0,
+    segment: str = "body",
+    group: str | None = None,
+    vague: tuple[int, int] | None = None,
+    until: date | None = None,
+    precision: str | None = "day",
+    publisher: str | None = None,
+    reported_at: datetime | None = None,
+    claimant: str | None = None,
+    historical: bool = False,
+) -> dict[str, Any]:
+    """One casualty_mentions row; value_low/high follow the qualifier unless `vague` gives them."""
+    low, high = vague if vague else _BOUNDS[qualifier](value)
+    story_id = f"{doc_id}-{story}"
+    return {
+        "doc_id": doc_id,
+        "story_id": story_id,
+        "segment_id": f"{story_id}-{segment}-0",
+        "segment": segment,
+        "casualty_type": casualty_type,
+        "victim_group": group,
+        "value": value,
+        "qualifier": qualifier,
+        "value_low": low,
+        "value_high": high,
+        "value_text": f"{qualifier} {value}",
+        "sentence": f"{casualty_type} {group or 'people'} {value}",
+        "char_start": 0,
+        "char_end": 10,
+        "value_start": 0,
+        "value_end": 2,
+        **place,
+        "event_date": on,
+        "event_date_end": until or on,
+        "event_date_precision": precision if on else None,
+        "attack_kind": kind,
+        "is_claim": claimant is not None,
+        "claimant": claimant,
+        "is_historical": historical,
+        "reported_at": reported_at,
+        "publisher": publisher,
+    }
+
+
+def frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    """Rows as a casualty_mentions frame; mention ids from content so extra rows never renumber old ones."""
+    schema = CASUALTY_MENTIONS.polars_schema()
+    numbered = [
+        {"mention_id": f"{row['doc_id']}-{row['segment']}-{row['casualty_type']}-{row['victim_group']}-{row['value']}-{row['qualifier']}-{row['event_date']}", **row}
+        for row in rows
+    ]
+    built = pl.DataFrame(numbered, schema={name: schema[name] for name in numbered[0]})
+    assert built["mention_id"].n_unique() == built.height
+    return built
+
+
+def seed_rows() -> list[dict[str, Any]]:
+    ap = {"publisher": "AP", "reported_at": datetime(2025, 4, 5, 3, 12)}
+    kryvyi_rih = {"place": KRYVYI_RIH, "on": date(2025, 4, 4), "kind": "ballistic missile strike", **ap}
+    kharkiv = {"place": KHARKIV, "on": date(2025, 4, 3), "kind": "drone attack", **ap}
+    iran = {"place": IRAN, "on": date(2025, 12, 28), "until": date(2026, 1, 12), "precision": "period",
+            "kind": "crackdown on protests", "story": 1, "publisher": "AP", "reported_at": datetime(2026, 1, 12, 18)}
+    undated = {"place": KRYVYI_RIH, "on": None, "kind": "missile strike"}
+    portal = {"place": KYIV, "on": date(2025, 4, 24), "kind": "missile and drone attack", "publisher": "Mint",
+              "reported_at": datetime(2025, 4, 25, 9)}
+    # The blog spells it 'Kiev'; the place resolver already mapped that to Kyiv's id.
+    blog = {"place": KYIV, "on": date(2025, 4, 24), "kind": "missile strike", "reported_at": datetime(2025, 4, 24, 12)}
+    reuters = {"place": KYIV, "on": date(2025, 4, 24), "kind": "missile and drone attack", "publisher": "Reuters",
+               "reported_at": datetime(2025, 4, 24, 20)}
+    return [
+        mention("doc-ap", "killed", 14, "at_least", segment="headline", **kryvyi_rih),
+        mention("doc-ap", "killed", 14, "at_least", **kryvyi_rih),
+        mention("doc-ap", "killed", 6, group="children", **kryvyi_rih),
+        mention("doc-ap", "injured", 50, "at_least", **kryvyi_rih),
+        mention("doc-ap", "killed", 12, "more_than", segment="caption", **{**kryvyi_rih, "kind": "missile attack"}),
+        mention("doc-ap", "killed", 5, group="civilians", **kharkiv),
+        mention("doc-ap", "injured", 32, **kharkiv),
+        mention("doc-ap", "killed", 544, "at_least", **iran),
+        mention("doc-ap", "killed", 496, group="protesters", **iran),
+        mention("doc-ap", "killed", 48, group="security_forces", **iran),
+        mention("doc-ap", "detained", 10600, "more_than", **iran),
+        mention("doc-undated", "killed", 16, "at_least", **undated),
+        mention("doc-undated", "killed", 6, group="children", **undated),
+        mention("doc-undated", "injured", 50, "at_least", **undated),
+        mention("doc-undated", "hospitalized", 30, "more_than", **undated),
+        mention("doc-undated", "killed", 85, "up_to", group="military", claimant="Russian defense ministry", **undated),
+        mention("doc-portal", "killed", 12, "at_least", **portal),
+        mention("doc-portal", "injured", 90, **portal),
+        mention("doc-portal", "killed", 12, **portal),
+        mention("doc-portal", "injured", None, "about", vague=(24, 99), **portal),
+        mention("doc-blog", "killed", 9, "at_least", **blog),
+        mention("doc-blog", "injured", 70, "more_than", **blog),
+        mention("doc-blog", "killed", 9, **blog),
+        mention("doc-blog", "injured", 63, **blog),
+        mention("doc-blog", "killed", 8, "at_least", segment="embedded_post", **blog),
+        mention("doc-blog", "hospitalized", 21, segment="embedded_post", **blog),
+        mention("doc-blog", "missing", 2, group="children", **blog),
+        mention("doc-blog", "hospitalized", 3, group="children", segment="embedded_post", **blog),
+        mention("doc-blog", "killed", 34, historical=True, **{**blog, "on": date(2024, 7, 8), "kind": "attack"}),
+        mention("doc-blog", "injured", 121, historical=True, **{**blog, "on": date(2024, 7, 8), "kind": "attack"}),
+        mention("doc-reuters", "killed", 12, "at_least", **reuters),
+        mention("doc-reuters", "injured", 90, **reuters),
+        mention("doc-reuters", "killed", 12, **reuters),
+    ]
+
+
+@pytest.fixture(scope="module")
+def seeds() -> Reconciliation:
+    return reconcile(frame(seed_rows()))
+
+
+def event_id_at(result: Reconciliation, *, country: str, on: date, geonameid: int | None = None) -> str:
+    found = result.events.filter(
+        (pl.col("country_code") == country)
+        & (pl.col("date_start") <= on)
+        & (pl.col("date_end") >= on)
+        & (pl.col("geonameid").eq_missing(geonameid))
+    )
+    assert found.height == 1, found
+    return found["event_id"][0]
+
+
+def figures_of(result: Reconciliation, event_id: str) -> dict[str, tuple[int, int, int]]:
+    rows = result.event_figures.filter(pl.col("event_id") == event_id)
+    return {
+        row["casualty_type"] + ("" if row["victim_group"] is None else "." + row["victim_group"]): (row["low"], row["best"], row["high"])
+        for row in rows.iter_rows(named=True)
+    }
+
+
+def test_seed_mentions_form_the_five_gold_events_with_gold_figures(seeds: Reconciliation) -> None:
+    assert seeds.events.height == 5
+    kryvyi_rih = event_id_at(seeds, country="UA", on=date(2025, 4, 4), geonameid=703845)
+    kharkiv = event_id_at(seeds, country="UA", on=date(2025, 4, 3), geonameid=706483)
+    kyiv = event_id_at(seeds, country="UA", on=date(2025, 4, 24), geonameid=703448)
+    kyiv_2024 = event_id_at(seeds, country="UA", on=date(2024, 7, 8), geonameid=703448)
+    iran = event_id_at(seeds, country="IR", on=date(2026, 1, 1))
+
+    # The caption's 'more than a dozen' does not lower the body's 14.
+    assert figures_of(seeds, kryvyi_rih) == {
+        "killed": (14, 16, 16),
+        "killed.children": (6, 6, 6),
+        "injured": (50, 50, 50),
+        "hospitalized": (31, 31, 31),
+    }
+    # Only 'five civilians' is stated: the total killed is derived from it.
+    assert figures_of(seeds, kharkiv) == {"killed.civilians": (5, 5, 5), "killed": (5, 5, 5), "injured": (32, 32, 32)}
+    # Preliminary 9 / 63 are superseded; 'dozens' (24) yields to the precise figures.
+    assert figures_of(seeds, kyiv) == {
+        "killed": (9, 12, 12),
+        "injured": (63, 90, 90),
+        "hospitalized": (21, 21, 21),
+        "hospitalized.children": (3, 3, 3),
+        "missing.children": (2, 2, 2),
+        "missing": (2, 2, 2),
+    }
+    assert figures_of(seeds, kyiv_2024) == {"killed": (34, 34, 34), "injured": (121, 121, 121)}
+    assert figures_of(seeds, iran) == {
+        "killed": (544, 544, 544),
+        "killed.protesters": (496, 496, 496),
+        "killed.security_forces": (48, 48, 48),
+        "detained": (10601, 10601, 10601),
+    }
+
+
+def test_seed_events_carry_place_dates_kind_and_sources(seeds: Reconciliation) -> None:
+    events = {row["geonameid"] or row["country_code"]: row for row in seeds.events.iter_rows(named=True) if row["date_start"] != date(2024, 7, 8)}
+    kyiv = events[703448]
+    assert (kyiv["location"], kyiv["country_code"], kyiv["admin1"]) == ("Kyiv", "UA", "12")
+    assert (kyiv["date_start"], kyiv["date_end"], kyiv["date_precision"]) == (date(2025, 4, 24), date(2025, 4, 24), "day")
+    assert kyiv["kind"] == "missile and drone attack"  # two documents say so, one says 'missile strike'
+    assert (kyiv["n_documents"], kyiv["n_sources"]) == (3, 2)  # the blog has no publisher
+    assert (kyiv["first_reported_at"], kyiv["last_reported_at"]) == (datetime(2025, 4, 24, 12), datetime(2025, 4, 25, 9))
+    kryvyi_rih = events[703845]
+    assert (kryvyi_rih["n_documents"], kryvyi_rih["n_sources"], kryvyi_rih["date_start"]) == (2, 1, date(2025, 4, 4))
+    iran = events["IR"]
+    assert iran["location"] is None
+    assert (iran["date_start"], iran["date_end"], iran["date_precision"]) == (date(2025, 12, 28), date(2026, 1, 12), "period")
+    assert seeds.event_documents.group_by("event_id").len()["len"].sum() == 8
+
+
+def test_claim_is_kept_attributed_and_never_counted(seeds: Reconciliation) -> None:
+    kryvyi_rih = event_id_at(seeds, country="UA", on=date(2025, 4, 4), geonameid=703845)
+    claims = seeds.event_claims.to_dicts()
+    assert len(claims) == 1
+    assert claims[0] | {"mention_id": None} == {
+        "event_id": kryvyi_rih,
+        "claimant": "Russian defense ministry",
+        "casualty_type": "killed",
+        "victim_group": "military",
+        "value_low": 0,
+        "value_high": 85,
+        "mention_id": None,
+    }
+    figures = seeds.event_figures
+    assert figures.filter(pl.col("victim_group") == "military").is_empty()
+    assert figures.filter(pl.any_horizontal(pl.col("low", "best", "high") == 85)).is_empty()
+    assert claims[0]["mention_id"] not in seeds.figure_history["mention_id"].to_list()
+
+
+def test_history_holds_every_report_and_counts_agree(seeds: Reconciliation) -> None:
+    rows = frame(seed_rows())
+    assert seeds.figure_history.height == rows.filter(~pl.col("is_claim")).height
+    assert seeds.mention_events.height == rows.height
+    stated = seeds.event_figures.join(
+        seeds.figure_history.with_columns(pl.col("victim_group").fill_null("total").alias("victim_group_key"))
+        .group_by("event_id", "casualty_type", "victim_group_key")
+        .len(),
+        on=["event_id", "casualty_type", "victim_group_key"],
+    )
+    assert (stated["n_mentions"] == stated["len"]).all()
+    kyiv = event_id_at(seeds, country="UA", on=date(2025, 4, 24), geonameid=703448)
+    killed_in_kyiv = seeds.figure_history.filter((pl.col("event_id") == kyiv) & (pl.col("casualty_type") == "killed"))
+    assert sorted(killed_in_kyiv["value"].to_list()) == [8, 9, 9, 12, 12, 12, 12]
+    assert set(killed_in_kyiv["publisher"].to_list()) == {None, "Mint", "Reuters"}
+
+
+def test_seeds_raise_no_conflict(seeds: Reconciliation) -> None:
+    # 496 protesters + 48 security forces = 544 killed: the groups fit their total.
+    assert seeds.event_conflicts.is_empty()
+
+
+def test_ids_are_stable_across_runs_and_row_order(seeds: Reconciliation) -> None:
+    rows = frame(seed_rows())
+    shuffled = rows.sample(fraction=1.0, shuffle=True, seed=7).select(reversed(rows.columns))
+    for again in (reconcile(rows), reconcile(shuffled)):
+        for name, table in seeds.tables().items():
+            assert again.tables()[name].equals(table), name
+        assert again.mention_events.equals(seeds.mention_events)
+
+
+def test_adding_a_mention_changes_only_the_event_it_joins(seeds: Reconciliation) -> None:
+    # A next-day report of the overnight Kyiv attack with a higher toll.
+    later = mention("doc-later", "killed", 13, "at_least", place=KYIV, on=date(2025, 4, 25), kind="drone attack",
+                    publisher="Kyiv Independent", reported_at=datetime(2025, 4, 25, 18))
+    grown = reconcile(frame([*seed_rows(), later]))
+    kyiv = event_id_at(seeds, country="UA", on=date(2025, 4, 24), geonameid=703448)
+
+    assert grown.events["event_id"].to_list() == seeds.events["event_id"].to_list()
+    assert grown.mention_events.filter(pl.col("mention_id").str.starts_with("doc-later"))["event_id"].to_list() == [kyiv]
+    for name in ("events", "event_figures", "event_documents", "event_claims", "figure_history"):
+        before = seeds.tables()[name].filter(pl.col("event_id") != kyiv)
+        after = grown.tables()[name].filter(pl.col("event_id") != kyiv)
+        assert after.equals(before), name
+    assert figures_of(grown, kyiv)["killed"] == (9, 13, 13)
+    assert grown.events.filter(pl.col("event_id") == kyiv)["date_end"][0] == date(2025, 4, 25)
+
+
+def test_same_place_on_other_dates_or_other_places_stay_apart(seeds: Reconciliation) -> None:
+    kyiv_events = seeds.events.filter(pl.col("geonameid") == 703448)
+    assert sorted(kyiv_events["date_start"].to_list()) == [date(2024, 7, 8), date(2025, 4, 24)]
+    story = seeds.mention_events.join(frame(seed_rows()).select("mention_id", "story_id", "geonameid"), on="mention_id")
+    one_story = story.filter(pl.col("story_id") == "doc-ap-0")
+    assert one_story.group_by("geonameid").agg(pl.col("event_id").n_unique())["event_id"].to_list() == [1, 1]
+    assert one_story["event_id"].n_unique() == 2  # Kryvyi Rih and Kharkiv
+
+
+def kyiv_report(doc_id: str, on: date | None, kind: str | None = "drone attack", value: int = 3, **extra: Any) -> dict[str, Any]:
+    return mention(doc_id, "killed", value, place=KYIV, on=on, kind=kind, **extra)
+
+
+def n_events(rows: list[dict[str, Any]]) -> int:
+    return reconcile(frame(rows)).events.height
+
+
+def test_overnight_attack_dated_on_two_days_is_one_event() -> None:
+    assert n_events([kyiv_report("a", date(2025, 5, 1)), kyiv_report("b", date(2025, 5, 2))]) == 1
+    assert n_events([kyiv_report("a", date(2025, 5, 1)), kyiv_report("b", date(2025, 5, 3))]) == 2
+
+
+def test_raids_on_three_nights_running_are_three_events() -> None:
+    nights = [kyiv_report(f"night-{day}", date(2025, 5, day)) for day in (1, 2, 3)]
+    assert n_events(nights) == 3
+
+
+def test_kind_of_attack_separates_incidents_and_unstated_kind_adopts_the_only_one() -> None:
+    missile = kyiv_report("a", date(2025, 5, 1), kind="missile strike")
+    shooting = kyiv_report("b", date(2025, 5, 1), kind="mass shooting", value=4)
+    unstated = kyiv_report("c", date(2025, 5, 1), kind=None, value=5)
+    assert n_events([missile, shooting]) == 2
+    alone = reconcile(frame([missile, unstated]))
+    assert alone.events.height == 1
+    assert figures_of(alone, alone.events["event_id"][0])["killed"] == (3, 5, 5)
+    # With two kinds that day the unstated report cannot be placed in either.
+    assert n_events([missile, shooting, unstated]) == 3
+
+
+def test_undated_mention_joins_the_only_matching_event_else_stands_alone(seeds: Reconciliation) -> None:
+    kryvyi_rih = event_id_at(seeds, country="UA", on=date(2025, 4, 4), geonameid=703845)
+    undated_events = seeds.mention_events.filter(pl.col("mention_id").str.starts_with("doc-undated"))
+    assert undated_events["event_id"].unique().to_list() == [kryvyi_rih]
+
+    earlier = mention("doc-march", "killed", 2, place=KRYVYI_RIH, on=date(2025, 3, 1), kind="drone attack")
+    ambiguous = reconcile(frame([*seed_rows(), earlier]))
+    undated = ambiguous.mention_events.filter(pl.col("mention_id").str.starts_with("doc-undated"))
+    assert undated["event_id"].n_unique() == 1
+    own = ambiguous.events.filter(pl.col("event_id") == undated["event_id"][0]).row(0, named=True)
+    assert own["event_id"] != kryvyi_rih
+    assert (own["date_start"], own["date_end"], own["location"]) == (None, None, "Kryvyy Rih")
+    assert figures_of(ambiguous, own["event_id"])["killed"] == (16, 16, 16)
+    assert ambiguous.event_claims["event_id"].to_list() == [own["event_id"]]
+
+
+def test_region_mention_joins_its_city_event_when_unambiguous(seeds: Reconciliation) -> None:
+    region = mention("doc-region", "injured", 55, "at_least", place=DNIPROPETROVSK_REGION, on=date(2025, 4, 4),
+                     kind="missile strike")
+    joined = reconcile(frame([*seed_rows(), region]))
+    kryvyi_rih = event_id_at(seeds, country="UA", on=date(2025, 4, 4), geonameid=703845)
+    assert joined.events.height == 5
+    assert joined.mention_events.filter(pl.col("mention_id").str.starts_with("doc-region"))["event_id"].to_list() == [kryvyi_rih]
+    city = joined.events.filter(pl.col("event_id") == kryvyi_rih).row(0, named=True)
+    assert city["location"] == "Kryvyy Rih"  # the city is more precise than its region
+    assert figures_of(joined, kryvyi_rih)["injured"] == (50, 55, 55)
+
+    # A second city struck in the region that day: the regional figure belongs to neither.
+    dnipro = mention("doc-dnipro", "killed", 1, place=DNIPRO, on=date(2025, 4, 4), kind="drone attack")
+    apart = reconcile(frame([*seed_rows(), region, dnipro]))
+    assert apart.events.height == 7
+    region_event = apart.mention_events.filter(pl.col("mention_id").str.starts_with("doc-region"))["event_id"][0]
+    assert apart.events.filter(pl.col("event_id") == region_event)["location"].to_list() == ["Dnipropetrovsk Oblast"]
+
+
+def test_country_level_mentions_group_by_overlapping_period() -> None:
+    def protests(doc_id: str, start: date, end: date, value: int) -> dict[str, Any]:
+        return mention(doc_id, "killed", value, "at_least", place=IRAN, on=start, until=end, precision="period",
+                       kind="crackdown on protests")
+
+    named_country = {**protests("early", date(2025, 12, 28), date(2026, 1, 10), 500), "location": "Iran"}
+    result = reconcile(frame([
+        named_country,
+        protests("later", date(2025, 12, 28), date(2026, 1, 12), 544),
+        protests("next-year", date(2026, 6, 1), date(2026, 6, 20), 20),
+    ]))
+    assert sorted(result.events["date_start"].to_list()) == [date(2025, 12, 28), date(2026, 6, 1)]
+    first = event_id_at(result, country="IR", on=date(2026, 1, 1))
+    assert figures_of(result, first)["killed"] == (500, 544, 544)
+    iran = result.events.filter(pl.col("event_id") == first).row(0, named=True)
+    assert (iran["date_end"], iran["location"], iran["country_code"]) == (date(2026, 1, 12), None, "IR")
+
+
+def test_historical_mentions_never_join_the_reported_event() -> None:
+    current = kyiv_report("news", date(2025, 4, 24))
+    misdated_history = kyiv_report("news", date(2025, 4, 24), kind="attack", value=34, historical=True)
+    assert n_events([current, misdated_history]) == 2
+
+
+def test_conflicts_are_reported_with_their_figures() -> None:
+    odesa = {"location": "Odesa", "geonameid": 698740, "country_code": "UA", "admin1": "17", "location_precision": "city"}
+    on = {"place": odesa, "on": date(2025, 6, 1), "kind": "drone attack"}
+    first_report = {"publisher": "AP", "reported_at": datetime(2025, 6, 1, 8)}
+    second_report = {"publisher": "AP", "reported_at": datetime(2025, 6, 1, 20)}
+    result = reconcile(frame([
+        mention("ap-1", "killed", 10, **on, **first_report),
+        mention("ap-2", "killed", 8, **on, **second_report),
+        mention("ap-2", "killed", 12, group="children", **on, **second_report),
+        mention("ap-2", "killed", 7, group="civilians", **on, **second_report),
+        mention("ap-2", "killed", 6, group="military", **on, **second_report),
+        # A post quoted by AP's later story is not AP lowering its own count.
+        mention("ap-2", "killed", 3, segment="embedded_post", **on, **second_report),
+        mention("local", "injured", 5, **on),
+        mention("other", "injured", 40, **on),
+    ]))
+    conflicts = {(row["casualty_type"], row["victim_group_key"], row["kind"]): row["details"] for row in result.event_conflicts.iter_rows(named=True)}
+    assert conflicts == {
+        ("killed", "children", "group_exceeds_total"): "killed children 12 exceeds the total killed 10",
+        ("killed", "total", "groups_exceed_total"): "killed civilians 7 + military 6 = 13 exceeds the total killed 10",
+        ("killed", "total", "source_lowered"): "AP reported 10 killed, then 8 at 2025-06-01 20:00",
+        ("injured", "total", "ratio_exceeded"): "injured reports range from 5 to 40, more than 3 times apart",
+    }
+    assert reconcile(frame([mention("local", "injured", 5, **on), mention("other", "injured", 40, **on)]),
+                     ratio_threshold=10).event_conflicts.is_empty()
+
+
+def test_conservative_policy_takes_the_low_as_best() -> None:
+    rows = frame(seed_rows())
+    conservative = reconcile(rows, policy="conservative").event_figures
+    assert (conservative["best"] == conservative["low"]).all()
+    assert conservative["policy"].unique().to_list() == ["conservative"]
+    generous = reconcile(rows).event_figures
+    assert conservative.drop("best", "policy").equals(generous.drop("best", "policy"))
+    assert (generous["best"] >= generous["low"]).all() and (generous["best"] <= generous["high"]).all()
+    with pytest.raises(ValueError, match="policy"):
+        reconcile(rows, policy="average")
+
+
+def test_scales_to_twenty_thousand_documents() -> None:
+    # Five mentions per document, documents spread over 300 cities and two years.
+    document = pl.int_range(0, 100_000) // 5
+    rows = pl.select(
+        pl.format("m{}", pl.int_range(0, 100_000)).alias("mention_id"),
+        pl.format("d{}", document).alias("doc_id"),
+        pl.format("d{}-0", document).alias("story_id"),
+        pl.lit("body").alias("segment"),
+        pl.when(pl.int_range(0, 100_000) % 2 == 0).then(pl.lit("killed")).otherwise(pl.lit("injured")).alias("casualty_type"),
+        (pl.int_range(0, 100_000) % 37 + 1).alias("value"),
+        (800_000 + document % 300).alias("geonameid"),
+        pl.format("{}", document % 25).alias("admin1"),
+        pl.lit("UA").alias("country_code"),
+        pl.lit("city").alias("location_precision"),
+        (pl.lit(date(2024, 1, 1)) + pl.duration(days=document * 13 % 730)).alias("event_date"),
+        pl.lit("drone attack").alias("attack_kind"),
+    )
+    started = time.perf_counter()
+    result = reconcile(rows)
+    assert time.perf_counter() - started < 30
+    assert result.mention_events.height == 100_000
+    assert result.events.height > 1_000
+
+
+def test_seed_events_score_exact_under_evaluate(tmp_path: Path, seeds: Reconciliation) -> None:
+    if not GOLD.exists():
+        pytest.skip(reason=f"seed gold file not found at {GOLD}")
+    mentions = frame(seed_rows()).drop("event_id", strict=False).join(seeds.mention_events, on="mention_id")
+    documents = pl.DataFrame(
+        {
+            "doc_id": list(SEED_FILES),
+            "source_uri": list(SEED_FILES.values()),
+            "source_uris": [[name] for name in SEED_FILES.values()],
+            "format": ["txt"] * len(SEED_FILES),
+            "encoding": ["utf-8"] * len(SEED_FILES),
+            "bytes": [1] * len(SEED_FILES),
+            "raw_text": [""] * len(SEED_FILES),
+            "ingested_at": [datetime(2025, 5, 1)] * len(SEED_FILES),
+        }
+    )
+    path = tmp_path / "seeds.duckdb"
+    conn = db.connect(path)
+    db.ensure_tables(conn)
+    with db.transaction(conn):
+        db.replace_tables(conn, {DOCUMENTS.name: documents, CASUALTY_MENTIONS.name: mentions, **seeds.tables()})
+    conn.close()
+
+    events = evaluate(GOLD, path).events
+    assert events is not None
+    assert (events.exact_events, events.gold_events) == (5, 5)
+    assert events.figures_right == events.figures
+    assert (events.claims_found, events.claims) == (1, 1)
+    assert events.event_count == 5 and not events.extra_events
