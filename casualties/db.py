@@ -67,13 +67,12 @@ def insert_frame(conn: duckdb.DuckDBPyConnection, table: Table, frame: pl.DataFr
 
 
 def replace_tables(conn: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame]) -> dict[str, int]:
-    """Replace the whole content of each named table, all in one transaction."""
+    """Replace the whole content of each named table; call inside `transaction` to make it atomic."""
     counts: dict[str, int] = {}
-    with transaction(conn):
-        for name, frame in frames.items():
-            table = TABLES_BY_NAME[name]
-            conn.execute(f"DELETE FROM {table.name}")
-            counts[name] = insert_frame(conn, table, frame)
+    for name, frame in frames.items():
+        table = TABLES_BY_NAME[name]
+        conn.execute(f"DELETE FROM {table.name}")
+        counts[name] = insert_frame(conn, table, frame)
     return counts
 
 

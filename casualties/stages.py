@@ -7,6 +7,7 @@ was. Rows stream through in batches; no stage holds a whole table in Python.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import islice
@@ -16,9 +17,12 @@ import duckdb
 import polars as pl
 
 from casualties.clean import DocumentMeta, story_rows
-from casualties.db import ensure_tables, insert_frame, row_count, scalar, transaction
+from casualties.db import ensure_tables, insert_frame, replace_tables, row_count, scalar, transaction
 from casualties.ingest import Document, Rejection, scan
-from casualties.tables import DOCUMENTS, REJECTED_DOCUMENTS, STORIES, STORY_SEGMENTS
+from casualties.tables import CASUALTY_MENTIONS, DOCUMENTS, REJECTED_DOCUMENTS, STORIES, STORY_SEGMENTS
+
+if TYPE_CHECKING:
+    from casualties.extract import Extractor
 
 BATCH_SIZE = 500
 Progress = Callable[[int, int], None]
@@ -126,17 +130,21 @@ def stream_rows(conn: duckdb.DuckDBPyConnection, sql: str, batch_size: int = BAT
         yield from record_batch.to_pylist()
 
 
-def build_stories(conn: duckdb.DuckDBPyConnection, progress: Progress | None = None, batch_size: int = BATCH_SIZE) -> dict[str, int]:
-    """Rebuild stories and story_segments from every stored document."""
+def build_stories(
+    conn: duckdb.DuckDBPyConnection, full_refresh: bool = False, progress: Progress | None = None, batch_size: int = BATCH_SIZE
+) -> dict[str, int]:
+    """Clean the documents that have no stories yet (every document when full_refresh)."""
     ensure_tables(conn)
-    total = row_count(conn, "documents")
-    documents = stream_rows(conn, "SELECT doc_id, raw_text, title, publisher, published_at FROM documents ORDER BY doc_id", batch_size)
-    counts = {"stories": 0, "story_segments": 0}
+    pending = "SELECT doc_id, raw_text, title, publisher, published_at FROM documents"
+    if not full_refresh:
+        pending += " WHERE doc_id NOT IN (SELECT doc_id FROM stories)"
+    total = int(scalar(conn, f"SELECT count(*) FROM ({pending})"))
+    counts = {"documents_cleaned": 0, "stories": 0, "story_segments": 0}
     with transaction(conn):
-        conn.execute("DELETE FROM story_segments")
-        conn.execute("DELETE FROM stories")
-        done = 0
-        for batch in batched(documents, batch_size):
+        if full_refresh:
+            conn.execute("DELETE FROM story_segments")
+            conn.execute("DELETE FROM stories")
+        for batch in batched(stream_rows(conn, pending + " ORDER BY doc_id", batch_size), batch_size):
             stories, segments = [], []
             for document in batch:
                 for story, story_segments in story_rows(DocumentMeta(**document)):
@@ -144,9 +152,113 @@ def build_stories(conn: duckdb.DuckDBPyConnection, progress: Progress | None = N
                     segments.extend(story_segments)
             counts["stories"] += insert_frame(conn, STORIES, pl.DataFrame(stories, schema=STORIES.polars_schema()))
             counts["story_segments"] += insert_frame(conn, STORY_SEGMENTS, pl.DataFrame(segments, schema=STORY_SEGMENTS.polars_schema()))
-            done += len(batch)
+            counts["documents_cleaned"] += len(batch)
             if progress:
-                progress(done, total)
+                progress(counts["documents_cleaned"], total)
+    return counts
+
+
+# Body first: the extractor carries a story's context (its place, the last named source)
+# from the body to the captions and posts that follow it.
+PENDING_SEGMENTS = """
+    SELECT g.segment_id, g.story_id, g.doc_id, g.kind, g.text, g.posted_at AS segment_date,
+           CAST(s.published_at AS DATE) AS story_date, s.dateline
+    FROM story_segments AS g JOIN stories AS s USING (story_id)
+    WHERE g.story_id IN ({pending})
+    ORDER BY g.story_id, CASE g.kind WHEN 'body' THEN 0 WHEN 'headline' THEN 1 WHEN 'caption' THEN 2 ELSE 3 END, g.seq
+"""
+
+
+def pending_stories_sql(rules_version: str, full_refresh: bool) -> str:
+    """Stories to extract: new ones, changed ones, and all of them when the rules changed."""
+    if not rules_version.isalnum():
+        raise ValueError(f"rules_version must be alphanumeric, got {rules_version!r}")
+    if full_refresh:
+        return "SELECT story_id FROM stories"
+    return f"""
+        SELECT s.story_id FROM stories AS s LEFT JOIN extraction_log AS log USING (story_id)
+        WHERE log.story_id IS NULL OR log.text_hash <> md5(s.text) OR log.rules_version <> '{rules_version}'
+    """
+
+
+def extract_mentions(
+    conn: duckdb.DuckDBPyConnection,
+    extractor: "Extractor",
+    rules_version: str,
+    full_refresh: bool = False,
+    progress: Progress | None = None,
+    batch_size: int = BATCH_SIZE,
+    n_process: int = 1,
+) -> dict[str, int]:
+    """Extract the stories that are new or changed (every story when full_refresh)."""
+    from casualties.extract import SegmentInput
+
+    ensure_tables(conn)
+    pending = pending_stories_sql(rules_version, full_refresh)
+    counts = {"stories_extracted": int(scalar(conn, f"SELECT count(*) FROM ({pending})")), "mentions_written": 0}
+    total = int(scalar(conn, f"SELECT count(*) FROM story_segments WHERE story_id IN ({pending})"))
+    # The segments stream on a cursor of their own, which reads the committed state: the
+    # pending set it sees is the one computed here, before this transaction changes anything.
+    segments = (SegmentInput(**row) for row in stream_rows(conn, PENDING_SEGMENTS.format(pending=pending), batch_size))
+    with transaction(conn):
+        conn.execute(f"CREATE OR REPLACE TEMP TABLE pending_stories AS SELECT story_id, md5(text) AS text_hash FROM stories WHERE story_id IN ({pending})")
+        for table in ("casualty_mentions", "extraction_log"):
+            conn.execute(
+                f"DELETE FROM {table} WHERE story_id IN (SELECT story_id FROM pending_stories) OR story_id NOT IN (SELECT story_id FROM stories)"
+            )
+        found = extractor.extract(counted(segments, total, progress), batch_size=batch_size, n_process=n_process)
+        for batch in batched(found, batch_size):
+            counts["mentions_written"] += insert_frame(conn, CASUALTY_MENTIONS, pl.DataFrame(batch, schema=CASUALTY_MENTIONS.polars_schema()))
+        conn.execute(
+            """
+            UPDATE casualty_mentions AS m SET reported_at = s.published_at, publisher = s.publisher
+            FROM stories AS s WHERE m.story_id = s.story_id AND s.story_id IN (SELECT story_id FROM pending_stories)
+            """
+        )
+        conn.execute(
+            """
+            INSERT INTO extraction_log
+            SELECT p.story_id, p.text_hash, ?, count(m.mention_id), ?
+            FROM pending_stories AS p LEFT JOIN casualty_mentions AS m USING (story_id)
+            GROUP BY p.story_id, p.text_hash
+            """,
+            [rules_version, utc_now()],
+        )
+        conn.execute("DROP TABLE pending_stories")
+    return counts
+
+
+def counted(items: Iterable, total: int, progress: Progress | None, every: int = 200) -> Iterator:
+    """Pass items through, reporting how many went by."""
+    done = 0
+    for item in items:
+        yield item
+        done += 1
+        if progress and (done % every == 0 or done == total):
+            progress(done, total)
+
+
+RECONCILED_TABLES = ("events", "event_figures", "event_documents", "event_claims", "event_conflicts", "figure_history")
+
+
+def reconcile_events(conn: duckdb.DuckDBPyConnection, policy: str = "max_non_party", ratio_threshold: float = 3.0) -> dict[str, int]:
+    """Rebuild the event tables from casualty_mentions and link every mention to its event."""
+    from casualties.reconcile import reconcile
+
+    ensure_tables(conn)
+    # Mentions are the one input reconciliation needs whole: grouping compares them across stories.
+    mentions = conn.sql("SELECT * EXCLUDE (sentence) FROM casualty_mentions").pl()
+    result = reconcile(mentions, policy=policy, ratio_threshold=ratio_threshold)
+    with transaction(conn):
+        counts = replace_tables(conn, {name: getattr(result, name) for name in RECONCILED_TABLES})
+        conn.execute("UPDATE casualty_mentions SET event_id = NULL WHERE event_id IS NOT NULL")
+        conn.register("mention_events", result.mention_events.to_arrow())
+        try:
+            conn.execute(
+                "UPDATE casualty_mentions AS m SET event_id = e.event_id FROM mention_events AS e WHERE m.mention_id = e.mention_id"
+            )
+        finally:
+            conn.unregister("mention_events")
     return counts
 
 

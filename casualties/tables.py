@@ -240,6 +240,20 @@ CASUALTY_MENTIONS = Table(
     },
 )
 
+EXTRACTION_LOG = Table(
+    name="extraction_log",
+    stage="extracted",
+    description="Which story text was extracted with which rules: lets a run extract only new or changed stories (stage extracted).",
+    primary_key=("story_id",),
+    columns=(
+        Column("story_id", "VARCHAR", "The story extracted.", False),
+        Column("text_hash", "VARCHAR", "MD5 of the story text when it was extracted.", False),
+        Column("rules_version", "VARCHAR", "Version of the rule files and model used.", False),
+        Column("n_mentions", "INTEGER", "Mentions found in the story and its segments.", False),
+        Column("extracted_at", "TIMESTAMP", "When it was extracted.", False),
+    ),
+)
+
 EVENTS = Table(
     name="events",
     stage="reconciled",
@@ -364,6 +378,7 @@ ALL_TABLES: tuple[Table, ...] = (
     STORIES,
     STORY_SEGMENTS,
     CASUALTY_MENTIONS,
+    EXTRACTION_LOG,
     EVENTS,
     EVENT_FIGURES,
     EVENT_DOCUMENTS,
