@@ -125,9 +125,9 @@ def merge_rejections(conn: duckdb.DuckDBPyConnection, rejections: list[Rejection
 
 def stream_rows(conn: duckdb.DuckDBPyConnection, sql: str, batch_size: int = BATCH_SIZE) -> Iterator[dict]:
     """Rows of a query, fetched batch by batch on a cursor of their own."""
-    reader = conn.cursor().sql(sql).to_arrow_reader(batch_size)
-    for record_batch in reader:
-        yield from record_batch.to_pylist()
+    with conn.cursor() as cursor:
+        for record_batch in cursor.sql(sql).to_arrow_reader(batch_size):
+            yield from record_batch.to_pylist()
 
 
 def build_stories(

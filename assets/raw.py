@@ -1,0 +1,39 @@
+"""Stage raw: documents and rejected_documents from the input folder."""
+
+from dagster import AssetExecutionContext, MaterializeResult, multi_asset
+from dagster_duckdb import DuckDBResource
+
+from assets.metadata import table_metadata, table_spec
+from casualties.stages import load_raw
+from casualties.tables import DOCUMENTS, REJECTED_DOCUMENTS
+from data_quality.checks import build_asset_checks
+from pipelines.resources import InputFolder
+
+
+@multi_asset(specs=[table_spec(DOCUMENTS), table_spec(REJECTED_DOCUMENTS)], name="raw")
+def raw(context: AssetExecutionContext, duckdb: DuckDBResource, input_folder: InputFolder):
+    """Read every article in the input folder; unreadable items become rejections with a reason."""
+    root = input_folder.root()
+    with duckdb.get_connection() as conn:
+        load = load_raw(conn, root)
+        context.log.info(f"read {load.items_read} items from {root}: {load.documents_added} new documents, {load.rejections_added} new rejections")
+        yield MaterializeResult(
+            asset_key=DOCUMENTS.name,
+            metadata={
+                **table_metadata(conn, DOCUMENTS, "SELECT doc_id, source_uri, format, encoding, bytes, left(raw_text, 80) AS raw_text FROM documents ORDER BY source_uri LIMIT 10"),
+                "input_folder": root.as_posix(),
+                "items_read": load.items_read,
+                "documents_added": load.documents_added,
+                "names_added": load.names_added,
+            },
+        )
+        yield MaterializeResult(
+            asset_key=REJECTED_DOCUMENTS.name,
+            metadata={
+                **table_metadata(conn, REJECTED_DOCUMENTS, "SELECT source_uri, reason, bytes, detected_at FROM rejected_documents ORDER BY source_uri LIMIT 10"),
+                "rejections_added": load.rejections_added,
+            },
+        )
+
+
+raw_checks = build_asset_checks([DOCUMENTS.name, REJECTED_DOCUMENTS.name])

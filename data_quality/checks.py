@@ -1,0 +1,97 @@
+"""The GX suites as Dagster asset checks: `gx_contract` (blocking) and `gx_consistency` per table.
+
+Each table gets one `@multi_asset_check` holding its two checks: both read the same
+frames, so they are read and validated once, and a failed contract blocks exactly the
+assets downstream of that table (a step per stage would let a sibling table's failure
+block them too).
+"""
+
+# No `from __future__ import annotations`: Dagster reads the context annotation as a type.
+from collections.abc import Iterator, Sequence
+
+from dagster import (
+    AssetCheckExecutionContext,
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetChecksDefinition,
+    MetadataValue,
+    multi_asset_check,
+)
+from dagster_duckdb import DuckDBResource
+
+from data_quality.suites import CONSISTENCY_CHECK, CONTRACT_CHECK, SUITES
+from data_quality.validation import ExpectationOutcome, run_suites
+
+SAMPLE_CELL_CHARS = 300
+CHECK_PURPOSES = {
+    CONTRACT_CHECK: "Blocking: schema, keys, not-null, allowed values, offsets, references and stage invariants.",
+    CONSISTENCY_CHECK: "Warnings: future dates and figures that contradict each other.",
+}
+
+
+def build_asset_checks(table_names: Sequence[str]) -> list[AssetChecksDefinition]:
+    return [table_checks(name) for name in table_names]
+
+
+def check_description(table_name: str, check_name: str) -> str:
+    expectations = [
+        expectation.readable
+        for suite in SUITES[table_name]
+        for expectation in suite.expectations
+        if expectation.check_name == check_name
+    ]
+    listed = "\n".join(f"- `{text}`" for text in expectations) or "- (none)"
+    return f"{CHECK_PURPOSES[check_name]}\n\n{listed}"
+
+
+def table_checks(table_name: str) -> AssetChecksDefinition:
+    specs = [
+        AssetCheckSpec(
+            name=check_name,
+            asset=table_name,
+            blocking=check_name == CONTRACT_CHECK,
+            description=check_description(table_name, check_name),
+        )
+        for check_name in (CONTRACT_CHECK, CONSISTENCY_CHECK)
+    ]
+
+    @multi_asset_check(specs=specs, name=f"gx_{table_name}")
+    def gx_checks(context: AssetCheckExecutionContext, duckdb: DuckDBResource) -> Iterator[AssetCheckResult]:
+        outcomes = run_suites(duckdb.get_connection, [table_name], context.run.run_id)
+        for spec in specs:
+            yield check_result(table_name, spec, [outcome for outcome in outcomes if outcome.check_name == spec.name])
+
+    return gx_checks
+
+
+def check_result(table_name: str, spec: AssetCheckSpec, outcomes: list[ExpectationOutcome]) -> AssetCheckResult:
+    failed = [outcome for outcome in outcomes if not outcome.success]
+    return AssetCheckResult(
+        asset_key=table_name,
+        check_name=spec.name,
+        passed=not failed,
+        severity=AssetCheckSeverity.ERROR if spec.blocking else AssetCheckSeverity.WARN,
+        description=f"{len(failed)} of {len(outcomes)} expectations failed",
+        metadata={
+            "expectations_evaluated": len(outcomes),
+            "expectations_failed": len(failed),
+            "unexpected_counts": MetadataValue.json({outcome.expectation: outcome.unexpected_count for outcome in outcomes}),
+            "failing_expectations": MetadataValue.md(failures_markdown(failed)),
+        },
+    )
+
+
+def failures_markdown(failed: list[ExpectationOutcome]) -> str:
+    if not failed:
+        return "All expectations held."
+
+    def cell(value: object) -> str:
+        text = "" if value is None else str(value).replace("\n", " ").replace("|", "\\|")
+        return text if len(text) <= SAMPLE_CELL_CHARS else text[: SAMPLE_CELL_CHARS - 1] + "…"
+
+    rows = [
+        f"| {cell(outcome.expectation)} | {cell(outcome.unexpected_count)} | {cell(outcome.element_count)} | {cell(outcome.failing_sample)} |"
+        for outcome in failed
+    ]
+    return "\n".join(["| expectation | unexpected | rows | sample of failing values |", "|---|---|---|---|", *rows])

@@ -1,0 +1,480 @@
+"""One Great Expectations suite per contract table, derived from casualties.tables.
+
+Each table is validated as two frames read from DuckDB:
+
+* its column types: one row whose columns are the table's columns, in the database's order,
+  each holding DuckDB's name for the column's type. Comparing these names with the
+  contract's SQL types is exact, where pandas dtypes are not (a nullable INTEGER column
+  arrives in pandas as float64, a DATE as datetime64).
+* its rows: the contract's columns plus derived ones (lengths of the texts that offsets
+  point into, whether a referenced row exists, ...), because GX validates one frame at a
+  time and cannot join.
+
+Every expectation belongs to one of the table's two asset checks. `gx_contract` holds what
+the next stage relies on (schema, keys, not-null, allowed values, offsets, references and
+the invariants the stages guarantee); its failure blocks downstream assets.
+`gx_consistency` holds plausibility warnings: dates in the future, figures that contradict
+each other, which a person should read but which are not a reason to stop the pipeline.
+
+This module does not import GX (a 4-second import): expectations are named by their GX
+class and built by data_quality.validation when a frame is validated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from casualties.reconcile import AFFILIATION_GROUPS
+from casualties.tables import (
+    CASUALTY_MENTIONS,
+    DOCUMENTS,
+    EVENT_CLAIMS,
+    EVENT_CONFLICTS,
+    EVENT_DOCUMENTS,
+    EVENT_FIGURES,
+    EVENTS,
+    FIGURE_HISTORY,
+    REJECTED_DOCUMENTS,
+    STORIES,
+    STORY_SEGMENTS,
+    TABLES_BY_NAME,
+    Table,
+)
+
+CONTRACT_CHECK = "gx_contract"
+CONSISTENCY_CHECK = "gx_consistency"
+
+# Timestamps in the tables are naive, and a publication time read from a page may be local
+# time anywhere up to UTC+14: 'now' is shifted by that much so that a story published this
+# evening in Kiribati does not count as published in the future.
+LATEST_UTC_OFFSET = timedelta(hours=14)
+NOW = {"$PARAMETER": "now"}
+TODAY = {"$PARAMETER": "today"}
+
+NON_BLANK = r"\S"
+
+# Arguments written without their name in an expectation's readable form, in this order.
+POSITIONAL_ARGUMENTS = ("column", "column_A", "column_B", "column_list", "value_set", "regex")
+
+
+def time_parameters(utc_now: datetime) -> dict[str, datetime]:
+    """Values of the NOW and TODAY parameters for a validation at `utc_now` (naive UTC)."""
+    latest = utc_now + LATEST_UTC_OFFSET
+    return {"now": latest, "today": datetime(latest.year, latest.month, latest.day)}
+
+
+@dataclass(frozen=True)
+class RowCondition:
+    """Restricts an expectation to the rows where `column <operator> value`."""
+
+    column: str
+    operator: str
+    value: Any
+
+    def __str__(self) -> str:
+        return f"{self.column} {self.operator} {self.value!r}"
+
+
+@dataclass(frozen=True)
+class SuiteExpectation:
+    """One GX expectation, named by its class in gx.expectations, with the check it belongs to."""
+
+    gx_class: str
+    arguments: Mapping[str, Any]
+    blocking: bool
+    where: RowCondition | None = None
+    # Shown next to each failing value, so a failure names its row (the primary key
+    # is always added).
+    context_columns: tuple[str, ...] = ()
+
+    @property
+    def check_name(self) -> str:
+        return CONTRACT_CHECK if self.blocking else CONSISTENCY_CHECK
+
+    @property
+    def readable(self) -> str:
+        """E.g. `expect_column_values_to_be_between(bytes, min_value=1)`; unique within a table.
+
+        `ignore_row_if` is left out: every pair comparison here skips rows where either
+        value is null.
+        """
+        name = re.sub(r"(?<!^)(?=[A-Z])", "_", self.gx_class).lower()
+        positional = [_readable_value(self.arguments[key]) for key in POSITIONAL_ARGUMENTS if key in self.arguments]
+        named = [
+            f"{key}={_readable_value(value)}"
+            for key, value in self.arguments.items()
+            if key not in POSITIONAL_ARGUMENTS and key != "ignore_row_if"
+        ]
+        where = f" where {self.where}" if self.where else ""
+        return f"{name}({', '.join(positional + named)}){where}"
+
+
+def _readable_value(value: Any) -> str:
+    if isinstance(value, Mapping) and "$PARAMETER" in value:
+        return value["$PARAMETER"]
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(str(item) for item in value) + "]"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Suite:
+    """Expectations on one frame: `frame_sql` reads it from DuckDB.
+
+    `key_columns` identify a row of the frame in samples of failing values.
+    """
+
+    name: str
+    table: Table
+    frame_sql: str
+    expectations: tuple[SuiteExpectation, ...]
+    key_columns: tuple[str, ...] = ()
+
+    def sample_columns(self, expectation: SuiteExpectation) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.key_columns + expectation.context_columns))
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A column computed for validation only; `sql` may refer to the table as `t`."""
+
+    name: str
+    sql: str
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Rows of the table point at a row of `parent`, matched column by column.
+
+    Composite references also check that the copies agree: a segment's doc_id must be its
+    story's doc_id, not merely some document's.
+    """
+
+    name: str
+    columns: tuple[str, ...]
+    parent: Table
+    parent_columns: tuple[str, ...] | None = None
+    parent_filter: str | None = None
+
+    def derived(self) -> Derived:
+        pairs = zip(self.columns, self.parent_columns or self.columns, strict=True)
+        conditions = [f"p.{parent_column} = t.{column}" for column, parent_column in pairs]
+        if self.parent_filter:
+            conditions.append(self.parent_filter)
+        return Derived(self.name, f"EXISTS (SELECT 1 FROM {self.parent.name} AS p WHERE {' AND '.join(conditions)})")
+
+
+@dataclass(frozen=True)
+class TableRules:
+    """What a table needs beyond its contract: derived columns and its own expectations."""
+
+    references: tuple[Reference, ...] = ()
+    derived: tuple[Derived, ...] = ()
+    expectations: tuple[SuiteExpectation, ...] = ()
+
+
+# Builders for the expectations the tables share; `blocking` says which check they join.
+
+
+def expect(gx_class: str, blocking: bool, where: RowCondition | None = None, context: Sequence[str] = (), **arguments: Any) -> SuiteExpectation:
+    return SuiteExpectation(gx_class, arguments, blocking, where, tuple(context))
+
+
+def at_least(column: str, minimum: int, blocking: bool) -> SuiteExpectation:
+    return expect("ExpectColumnValuesToBeBetween", blocking, column=column, min_value=minimum)
+
+
+def not_after(column: str, limit: Mapping[str, str]) -> SuiteExpectation:
+    """Dates and times in the future are warnings: a misdated page, not a broken stage."""
+    return expect("ExpectColumnValuesToBeBetween", False, column=column, max_value=limit)
+
+
+def not_greater(smaller: str, larger: str, blocking: bool, strictly: bool = False, where: RowCondition | None = None) -> SuiteExpectation:
+    """smaller <= larger (smaller < larger when strictly) wherever both are set."""
+    return expect(
+        "ExpectColumnPairValuesAToBeGreaterThanB",
+        blocking,
+        where,
+        column_A=larger,
+        column_B=smaller,
+        or_equal=not strictly,
+        ignore_row_if="either_value_is_missing",
+    )
+
+
+def non_blank(column: str, blocking: bool) -> SuiteExpectation:
+    return expect("ExpectColumnValuesToMatchRegex", blocking, column=column, regex=NON_BLANK)
+
+
+def is_true(column: str, blocking: bool, context: Sequence[str] = ()) -> SuiteExpectation:
+    return expect("ExpectColumnValuesToBeInSet", blocking, context=context, column=column, value_set=[True])
+
+
+def is_false(column: str, blocking: bool, context: Sequence[str] = ()) -> SuiteExpectation:
+    return expect("ExpectColumnValuesToBeInSet", blocking, context=context, column=column, value_set=[False])
+
+
+def length_of(column: str, table: Table, key: str) -> str:
+    """SQL: length of `table.column` in the row whose `key` equals this row's `key`."""
+    # max(): a duplicated key (reported by that table's own check) must not make this
+    # frame unreadable with 'more than one row returned by a subquery'.
+    return f"(SELECT max(length(p.{column})) FROM {table.name} AS p WHERE p.{key} = t.{key})"
+
+
+def in_order(*columns: str, strictly_before: str | None = None) -> tuple[SuiteExpectation, ...]:
+    """0 <= first <= second <= ... (offsets, all blocking); `strictly_before` < the next column."""
+    return (
+        at_least(columns[0], 0, True),
+        *(
+            not_greater(smaller, larger, True, strictly=smaller == strictly_before)
+            for smaller, larger in zip(columns, columns[1:])
+        ),
+    )
+
+
+# What the contract alone says about a table.
+
+
+def column_types_suite(table: Table) -> Suite:
+    # The outer LEFT JOIN yields one all-null row even for an empty table; typeof reports
+    # the declared type of a null. `t.*` keeps the table's own column order.
+    frame_sql = (
+        f"SELECT typeof(COLUMNS(*)) FROM "
+        f"(SELECT t.* FROM (SELECT 1) AS one LEFT JOIN (FROM {table.name} LIMIT 0) AS t ON true)"
+    )
+    expectations = [expect("ExpectTableColumnsToMatchOrderedList", True, column_list=table.column_names)]
+    expectations += [
+        expect("ExpectColumnValuesToBeInSet", True, column=column.name, value_set=[column.sql_type])
+        for column in table.columns
+    ]
+    return Suite(f"{table.name}.column_types", table, frame_sql, tuple(expectations))
+
+
+def contract_row_expectations(table: Table) -> list[SuiteExpectation]:
+    key = list(table.primary_key)
+    if len(key) == 1:
+        expectations = [expect("ExpectColumnValuesToBeUnique", True, column=key[0])]
+    else:
+        expectations = [expect("ExpectCompoundColumnsToBeUnique", True, column_list=key)]
+    expectations += [
+        expect("ExpectColumnValuesToNotBeNull", True, column=column.name)
+        for column in table.columns
+        if not column.nullable
+    ]
+    expectations += [
+        expect("ExpectColumnValuesToBeInSet", True, column=name, value_set=list(values))
+        for name, values in table.allowed_values.items()
+    ]
+    return expectations
+
+
+def frame_column(table: Table, name: str) -> str:
+    # GX and pandas handle lists and structs poorly; as JSON text they can still be
+    # checked for nulls.
+    sql_type = table.column(name).sql_type
+    nested = sql_type.endswith("[]") or sql_type.startswith("STRUCT(")
+    return f"to_json(t.{name}) AS {name}" if nested else f"t.{name}"
+
+
+def rows_suite(table: Table, rules: TableRules) -> Suite:
+    derived = [reference.derived() for reference in rules.references] + list(rules.derived)
+    select_list = [frame_column(table, name) for name in table.column_names]
+    select_list += [f"{column.sql} AS {column.name}" for column in derived]
+    frame_sql = f"SELECT {', '.join(select_list)} FROM {table.name} AS t"
+    expectations = contract_row_expectations(table)
+    expectations += [
+        is_true(reference.name, True, context=reference.columns) for reference in rules.references
+    ]
+    expectations += rules.expectations
+    return Suite(f"{table.name}.rows", table, frame_sql, tuple(expectations), table.primary_key)
+
+
+# What each table needs beyond its contract.
+
+HAS_DOCUMENT = Reference("has_document", ("doc_id",), DOCUMENTS)
+HAS_EVENT = Reference("has_event", ("event_id",), EVENTS)
+
+DOCUMENT_LENGTH = Derived("document_length", length_of("raw_text", DOCUMENTS, "doc_id"))
+
+# A sentence is identified by its segment and start offset. The group's lowest possible
+# count is compared with the total's highest; an open-ended total ('at least 10 killed,
+# including 12 children') cannot be exceeded.
+MENTION_GROUP_EXCEEDS_TOTAL = Derived(
+    "group_exceeds_total",
+    """t.victim_group IS NOT NULL AND EXISTS (
+        SELECT 1 FROM casualty_mentions AS total
+        WHERE total.segment_id = t.segment_id AND total.char_start = t.char_start
+          AND total.casualty_type = t.casualty_type AND total.victim_group IS NULL
+          AND total.qualifier NOT IN ('at_least', 'more_than')
+          AND coalesce(t.value_low, t.value) > coalesce(total.value_high, total.value))""",
+)
+
+# A total stated by no mention is derived from its groups (see casualties.reconcile), so
+# the mentions behind a total are any of its type; a group figure needs its own group.
+FIGURE_HAS_NON_CLAIM_MENTION = Derived(
+    "has_non_claim_mention",
+    """EXISTS (
+        SELECT 1 FROM casualty_mentions AS m
+        WHERE m.event_id = t.event_id AND m.casualty_type = t.casualty_type AND NOT m.is_claim
+          AND (t.victim_group IS NULL OR m.victim_group = t.victim_group))""",
+)
+
+# The same comparisons casualties.reconcile makes, on best figures; a contradiction is
+# fine when event_conflicts lists it.
+FIGURE_GROUP_ABOVE_TOTAL_UNLISTED = Derived(
+    "group_exceeds_total_unlisted",
+    """t.victim_group IS NOT NULL
+      AND t.best > (SELECT max(total.best) FROM event_figures AS total
+                    WHERE total.event_id = t.event_id AND total.casualty_type = t.casualty_type
+                      AND total.victim_group IS NULL)
+      AND NOT EXISTS (SELECT 1 FROM event_conflicts AS c
+                      WHERE c.event_id = t.event_id AND c.casualty_type = t.casualty_type
+                        AND c.victim_group_key = t.victim_group_key AND c.kind = 'group_exceeds_total')""",
+)
+AFFILIATION_LIST = ", ".join(f"'{group}'" for group in AFFILIATION_GROUPS)
+FIGURE_GROUPS_ABOVE_TOTAL_UNLISTED = Derived(
+    "groups_exceed_total_unlisted",
+    f"""t.victim_group IS NULL
+      AND (SELECT count(*) > 1 AND sum(g.best) > t.best FROM event_figures AS g
+           WHERE g.event_id = t.event_id AND g.casualty_type = t.casualty_type
+             AND g.victim_group IN ({AFFILIATION_LIST}))
+      AND NOT EXISTS (SELECT 1 FROM event_conflicts AS c
+                      WHERE c.event_id = t.event_id AND c.casualty_type = t.casualty_type
+                        AND c.victim_group_key = 'total' AND c.kind = 'groups_exceed_total')""",
+)
+
+TABLE_RULES: dict[str, TableRules] = {
+    DOCUMENTS.name: TableRules(
+        expectations=(
+            at_least("bytes", 1, True),
+            non_blank("raw_text", True),
+            not_after("published_at", NOW),
+        ),
+    ),
+    REJECTED_DOCUMENTS.name: TableRules(
+        expectations=(
+            at_least("bytes", 0, True),
+            non_blank("reason", False),
+        ),
+    ),
+    STORIES.name: TableRules(
+        references=(HAS_DOCUMENT,),
+        derived=(DOCUMENT_LENGTH,),
+        expectations=(
+            *in_order("raw_start", "raw_end", "document_length"),
+            non_blank("text", True),
+            at_least("seq", 0, True),
+            *(at_least(count, 0, False) for count in ("n_captions", "n_duplicate_captions", "n_embedded_posts", "n_words")),
+            not_after("published_at", NOW),
+        ),
+    ),
+    STORY_SEGMENTS.name: TableRules(
+        references=(Reference("has_story", ("story_id", "doc_id"), STORIES),),
+        derived=(DOCUMENT_LENGTH,),
+        expectations=(
+            *in_order("raw_start", "raw_end", "document_length"),
+            non_blank("text", True),
+            at_least("seq", 0, True),
+            at_least("occurrences", 1, True),
+            not_after("posted_at", TODAY),
+        ),
+    ),
+    CASUALTY_MENTIONS.name: TableRules(
+        references=(
+            Reference("has_story", ("story_id", "doc_id"), STORIES),
+            Reference("has_segment", ("segment_id", "story_id", "segment"), STORY_SEGMENTS, ("segment_id", "story_id", "kind")),
+        ),
+        derived=(
+            Derived("segment_length", length_of("text", STORY_SEGMENTS, "segment_id")),
+            MENTION_GROUP_EXCEEDS_TOTAL,
+        ),
+        expectations=(
+            at_least("value", 0, True),
+            # 'more than 30' has value 30 and value_low 31, 'fewer than 10' value 10 and
+            # value_high 9: the stated number lies outside its bounds by design there.
+            not_greater("value_low", "value", True, where=RowCondition("qualifier", "!=", "more_than")),
+            not_greater("value", "value_high", True, where=RowCondition("qualifier", "!=", "up_to")),
+            not_greater("value_low", "value_high", True),
+            *in_order("char_start", "value_start", "value_end", "char_end", "segment_length", strictly_before="value_start"),
+            expect("ExpectColumnValuesToNotBeNull", True, RowCondition("is_claim", "==", True), column="claimant"),
+            not_greater("event_date", "event_date_end", True),
+            is_false(MENTION_GROUP_EXCEEDS_TOTAL.name, False, context=("segment_id", "char_start", "casualty_type", "victim_group", "value")),
+            not_after("event_date", TODAY),
+            not_after("reported_at", NOW),
+        ),
+    ),
+    EVENTS.name: TableRules(
+        references=(
+            Reference("has_document", ("event_id",), EVENT_DOCUMENTS),
+            Reference("has_figure", ("event_id",), EVENT_FIGURES),
+        ),
+        derived=(Derived("documents_linked", "(SELECT count(*) FROM event_documents AS d WHERE d.event_id = t.event_id)"),),
+        expectations=(
+            not_greater("date_start", "date_end", True),
+            not_greater("first_reported_at", "last_reported_at", True),
+            at_least("n_documents", 1, True),
+            expect("ExpectColumnPairValuesToBeEqual", False, column_A="n_documents", column_B="documents_linked"),
+            not_after("date_start", TODAY),
+            not_after("date_end", TODAY),
+            not_after("first_reported_at", NOW),
+            not_after("last_reported_at", NOW),
+        ),
+    ),
+    EVENT_FIGURES.name: TableRules(
+        references=(HAS_EVENT,),
+        derived=(
+            Derived("total_or_group", "coalesce(t.victim_group, 'total')"),
+            FIGURE_HAS_NON_CLAIM_MENTION,
+            FIGURE_GROUP_ABOVE_TOTAL_UNLISTED,
+            FIGURE_GROUPS_ABOVE_TOTAL_UNLISTED,
+        ),
+        expectations=(
+            not_greater("low", "best", True),
+            not_greater("best", "high", True),
+            at_least("n_mentions", 1, True),
+            expect("ExpectColumnPairValuesToBeEqual", True, column_A="victim_group_key", column_B="total_or_group"),
+            is_true(FIGURE_HAS_NON_CLAIM_MENTION.name, True, context=("casualty_type", "victim_group")),
+            is_false(FIGURE_GROUP_ABOVE_TOTAL_UNLISTED.name, False, context=("victim_group", "best")),
+            is_false(FIGURE_GROUPS_ABOVE_TOTAL_UNLISTED.name, False, context=("best",)),
+        ),
+    ),
+    EVENT_DOCUMENTS.name: TableRules(references=(HAS_EVENT, HAS_DOCUMENT)),
+    EVENT_CLAIMS.name: TableRules(
+        references=(
+            HAS_EVENT,
+            Reference("has_claim_mention", ("mention_id", "event_id"), CASUALTY_MENTIONS, parent_filter="p.is_claim"),
+        ),
+        expectations=(not_greater("value_low", "value_high", False),),
+    ),
+    EVENT_CONFLICTS.name: TableRules(
+        references=(HAS_EVENT,),
+        expectations=(non_blank("details", False),),
+    ),
+    FIGURE_HISTORY.name: TableRules(
+        references=(
+            HAS_EVENT,
+            Reference("has_mention", ("mention_id", "event_id", "doc_id"), CASUALTY_MENTIONS),
+        ),
+        expectations=(not_after("reported_at", NOW),),
+    ),
+}
+
+
+def build_suites(table: Table, rules: TableRules) -> tuple[Suite, Suite]:
+    suites = (column_types_suite(table), rows_suite(table, rules))
+    # quality_results is keyed by (run, asset, expectation): two expectations of one
+    # table must not read alike.
+    readable = [expectation.readable for suite in suites for expectation in suite.expectations]
+    duplicates = sorted({text for text in readable if readable.count(text) > 1})
+    if duplicates:
+        raise ValueError(f"{table.name}: expectations read alike: {duplicates}")
+    return suites
+
+
+SUITES: dict[str, tuple[Suite, Suite]] = {
+    name: build_suites(TABLES_BY_NAME[name], rules) for name, rules in TABLE_RULES.items()
+}

@@ -1,0 +1,228 @@
+"""Validate frames read from DuckDB with GX Core 1.x, and record every outcome in quality_results.
+
+GX runs on pandas frames in an ephemeral context: its SQL datasource fails every
+expectation on DuckDB, and the `dagster-ge` integration only supports GX < 1.0.
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from itertools import groupby
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+import polars as pl
+
+from casualties.db import ensure_tables, insert_frame, transaction
+from casualties.stages import utc_now
+from casualties.tables import QUALITY_RESULTS
+from data_quality.suites import SUITES, Suite, SuiteExpectation, time_parameters
+
+if TYPE_CHECKING:
+    from great_expectations.core.batch_definition import BatchDefinition
+    from great_expectations.expectations.expectation import Expectation
+
+SAMPLE_SIZE = 10
+
+ConnectionSource = duckdb.DuckDBPyConnection | Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
+
+CONDITION_OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    suite: str
+    asset: str
+    stage: str
+    expectation: str
+    check_name: str
+    blocking: bool
+    success: bool
+    unexpected_count: int | None
+    element_count: int | None
+    failing_sample: list[Any]
+    result: dict[str, Any]
+
+
+@cache
+def frame_batch_definition() -> BatchDefinition:
+    """The whole-dataframe batch definition of an ephemeral context, built once per process (slow)."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    # Progress bars would fill the Dagster logs with one line per metric.
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    asset = context.data_sources.add_pandas("duckdb_frames").add_dataframe_asset("frame")
+    return asset.add_batch_definition_whole_dataframe("whole_frame")
+
+
+def gx_expectation(expectation: SuiteExpectation, position: int) -> Expectation:
+    import great_expectations as gx
+    from great_expectations.expectations.row_conditions import Column
+
+    options: dict[str, Any] = {"meta": {"position": position}}
+    if expectation.where:
+        compare = CONDITION_OPERATORS[expectation.where.operator]
+        options["row_condition"] = compare(Column(expectation.where.column), expectation.where.value)
+    return getattr(gx.expectations, expectation.gx_class)(**expectation.arguments, **options)
+
+
+def validate_frame(suite: Suite, frame: pl.DataFrame, checked_at: datetime | None = None) -> list[ExpectationOutcome]:
+    """Run every expectation of the suite on the frame; `checked_at` (naive UTC) is 'now' for date checks."""
+    import great_expectations as gx
+
+    batch = frame_batch_definition().get_batch(batch_parameters={"dataframe": frame.to_pandas()})
+    parameters = time_parameters(checked_at or utc_now())
+    results: dict[int, dict[str, Any]] = {}
+
+    def sample_columns_at(position: int) -> tuple[str, ...]:
+        return suite.sample_columns(suite.expectations[position])
+
+    # GX takes the columns that identify failing rows per validation, not per
+    # expectation: expectations are validated in groups sharing those columns.
+    positions = sorted(range(len(suite.expectations)), key=sample_columns_at)
+    for sample_columns, group in groupby(positions, key=sample_columns_at):
+        gx_suite = gx.ExpectationSuite(name=suite.name)
+        for position in group:
+            gx_suite.add_expectation(gx_expectation(suite.expectations[position], position))
+        result_format: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_SIZE}
+        if sample_columns:
+            result_format["unexpected_index_column_names"] = list(sample_columns)
+        validation = batch.validate(gx_suite, result_format=result_format, expectation_parameters=parameters)
+        for result in validation.results:
+            results[result.expectation_config.meta["position"]] = result.to_json_dict()
+    return [to_outcome(suite, expectation, results[position]) for position, expectation in enumerate(suite.expectations)]
+
+
+def to_outcome(suite: Suite, expectation: SuiteExpectation, result: dict[str, Any]) -> ExpectationOutcome:
+    details = result.get("result") or {}
+    return ExpectationOutcome(
+        suite=suite.name,
+        asset=suite.table.name,
+        stage=suite.table.stage,
+        expectation=expectation.readable,
+        check_name=expectation.check_name,
+        blocking=expectation.blocking,
+        success=bool(result["success"]),
+        unexpected_count=details.get("unexpected_count"),
+        element_count=details.get("element_count"),
+        failing_sample=[] if result["success"] else failing_sample(result),
+        result=result,
+    )
+
+
+def failing_sample(result: dict[str, Any]) -> list[Any]:
+    """The most telling evidence GX gave: failing rows with their keys, values, mismatches or errors."""
+    details = result.get("result") or {}
+    for evidence in (
+        details.get("partial_unexpected_index_list"),
+        details.get("partial_unexpected_list"),
+        (details.get("details") or {}).get("mismatched"),
+    ):
+        if evidence:
+            return list(evidence[:SAMPLE_SIZE])
+    exceptions = result.get("exception_info") or {}
+    # Per-metric errors come keyed by metric id, one error alone as a flat record.
+    records = exceptions.values() if "raised_exception" not in exceptions else [exceptions]
+    messages = [record["exception_message"] for record in records if isinstance(record, dict) and record.get("exception_message")]
+    return messages or [details.get("observed_value")]
+
+
+def unreadable_frame_outcomes(suite: Suite, error: duckdb.Error) -> list[ExpectationOutcome]:
+    """A frame that cannot be read (a table or column missing) fails every expectation on it."""
+    message = f"{suite.name} could not be read: {error}"
+    return [
+        to_outcome(suite, expectation, {"success": False, "result": {}, "exception_info": {"raised_exception": True, "exception_message": message}})
+        for expectation in suite.expectations
+    ]
+
+
+def read_frame(conn: duckdb.DuckDBPyConnection, suite: Suite) -> pl.DataFrame | duckdb.Error:
+    try:
+        return conn.sql(suite.frame_sql).pl()
+    except duckdb.Error as error:
+        return error
+
+
+@contextmanager
+def opened(connection: ConnectionSource) -> Iterator[duckdb.DuckDBPyConnection]:
+    if isinstance(connection, duckdb.DuckDBPyConnection):
+        yield connection
+        return
+    with connection() as conn:
+        try:
+            yield conn
+        except BaseException:
+            # DuckDBResource.get_connection closes only on success: a connection left open
+            # by a failed write would keep every later connection of this process out.
+            conn.close()
+            raise
+
+
+def run_suites(connection: ConnectionSource, table_names: Sequence[str], run_id: str) -> list[ExpectationOutcome]:
+    """Validate the tables' suites and append one quality_results row per expectation.
+
+    `connection` is an open connection, or a function opening one (such as
+    `DuckDBResource.get_connection`): then it is opened once to read and once to write,
+    and no connection is held while GX validates, since DuckDB admits a single writer
+    process.
+    """
+    checked_at = utc_now()
+    with opened(connection) as conn:
+        frames = [(suite, read_frame(conn, suite)) for name in table_names for suite in SUITES[name]]
+    outcomes = [
+        result
+        for suite, frame in frames
+        for result in (
+            unreadable_frame_outcomes(suite, frame) if isinstance(frame, duckdb.Error) else validate_frame(suite, frame, checked_at)
+        )
+    ]
+    with opened(connection) as conn:
+        record_outcomes(conn, outcomes, run_id, checked_at)
+    return outcomes
+
+
+def record_outcomes(conn: duckdb.DuckDBPyConnection, outcomes: Sequence[ExpectationOutcome], run_id: str, checked_at: datetime) -> None:
+    """Append the outcomes in one transaction; a retried step of the same run replaces its own rows."""
+    rows = [
+        {
+            "run_id": run_id,
+            "stage": outcome.stage,
+            "asset": outcome.asset,
+            "expectation": outcome.expectation,
+            "success": outcome.success,
+            "unexpected_count": outcome.unexpected_count,
+            "details": json.dumps(
+                {
+                    "suite": outcome.suite,
+                    "check": outcome.check_name,
+                    "blocking": outcome.blocking,
+                    "element_count": outcome.element_count,
+                    "failing_sample": outcome.failing_sample,
+                    "gx_result": outcome.result,
+                },
+                default=str,
+            ),
+            "checked_at": checked_at,
+        }
+        for outcome in outcomes
+    ]
+    assets = sorted({outcome.asset for outcome in outcomes})
+    ensure_tables(conn, (QUALITY_RESULTS,))
+    with transaction(conn):
+        conn.execute("DELETE FROM quality_results WHERE run_id = ? AND list_contains(?, asset)", [run_id, assets])
+        insert_frame(conn, QUALITY_RESULTS, pl.DataFrame(rows, schema=QUALITY_RESULTS.polars_schema()))

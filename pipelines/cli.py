@@ -1,0 +1,148 @@
+"""The `casualties` command: run the pipeline, query the database, evaluate against a gold file."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+READ_ONLY_STATEMENTS = {"SELECT", "EXPLAIN", "PRAGMA"}
+OUTPUT_FORMATS = ("table", "csv", "json", "parquet")
+
+
+def run_pipeline(input_folder: Path, database: Path) -> int:
+    """Materialize every asset and check through the Dagster definitions the UI uses."""
+    from dagster import DagsterInstance, materialize
+
+    from casualties.db import connect, row_count
+    from casualties.tables import ALL_TABLES
+    from pipelines.definitions import ASSET_CHECKS, ASSETS
+    from pipelines.resources import build_resources
+
+    if not input_folder.is_dir():
+        print(f"casualties run: input folder {input_folder} does not exist or is not a folder", file=sys.stderr)
+        return 2
+    instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
+    result = materialize(
+        [*ASSETS, *ASSET_CHECKS],
+        resources=build_resources(input_folder, database),
+        instance=instance,
+        raise_on_error=False,
+    )
+    # Read-write like the run itself: DuckDB refuses a second configuration of an open file in one process.
+    with connect(database) as conn:
+        existing = {name for (name,) in conn.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        print(f"Database {database.resolve()}")
+        for table in ALL_TABLES:
+            if table.name in existing:
+                print(f"  {table.name:<20} {row_count(conn, table.name):>8} rows")
+    evaluations = result.get_asset_check_evaluations()
+    failed = [evaluation for evaluation in evaluations if not evaluation.passed]
+    print(f"Checks: {len(evaluations) - len(failed)} passed, {len(failed)} failed")
+    for evaluation in failed:
+        print(f"  FAILED {evaluation.asset_key.to_user_string()}:{evaluation.check_name} ({evaluation.severity.value})")
+    if not result.success:
+        failures = [event for event in result.all_events if event.is_step_failure]
+        for event in failures:
+            print(f"Step {event.step_key} failed: {event.step_failure_data.error.message.strip()}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def refuse_writes(sql: str) -> str | None:
+    import duckdb
+
+    try:
+        statements = duckdb.extract_statements(sql)
+    except duckdb.Error as error:
+        return f"cannot parse the query: {error}"
+    for statement in statements:
+        kind = statement.type.name
+        if kind not in READ_ONLY_STATEMENTS:
+            return f"refused: a {kind} statement would change the database; 'casualties query' only reads (SELECT, WITH, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN)"
+    return None
+
+
+def run_query(database: Path, sql: str, output_format: str, out: Path | None) -> int:
+    import polars as pl
+
+    from casualties.db import connect
+
+    refusal = refuse_writes(sql)
+    if refusal:
+        print(f"casualties query: {refusal}", file=sys.stderr)
+        return 2
+    if not database.exists():
+        print(f"casualties query: database {database} does not exist; run 'casualties run' first", file=sys.stderr)
+        return 2
+    if output_format == "parquet" and out is None:
+        print("casualties query: --format parquet needs --out FILE", file=sys.stderr)
+        return 2
+    with connect(database, read_only=True) as conn:
+        try:
+            frame = conn.sql(sql).pl()
+        except Exception as error:  # DuckDB raises many error classes; the message is what a user needs
+            print(f"casualties query: {error}", file=sys.stderr)
+            return 1
+    if output_format == "table":
+        with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=80, tbl_width_chars=200, tbl_hide_dataframe_shape=True):
+            text = str(frame)
+        out.write_text(text + "\n", encoding="utf-8") if out else print(text)
+    elif output_format == "csv":
+        frame.write_csv(out) if out else print(frame.write_csv(), end="")
+    elif output_format == "json":
+        frame.write_json(out) if out else print(frame.write_json())
+    else:
+        frame.write_parquet(out)
+    if out:
+        print(f"{frame.height} rows written to {out}", file=sys.stderr)
+    return 0
+
+
+def run_evaluation(gold: Path, database: Path, as_json: bool) -> int:
+    import json
+
+    from casualties.evaluate import evaluate, format_evaluation
+
+    for path, what in ((gold, "gold file"), (database, "database")):
+        if not path.exists():
+            print(f"casualties evaluate: {what} {path} does not exist", file=sys.stderr)
+            return 2
+    evaluation = evaluate(gold, database)
+    print(json.dumps(evaluation.to_dict(), indent=2, default=str) if as_json else format_evaluation(evaluation))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    from pipelines.resources import DEFAULT_DATABASE, DEFAULT_INPUT
+
+    root = argparse.ArgumentParser(prog="casualties", description="Casualty figures from news text, with provenance.")
+    commands = root.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="materialize every asset for the articles in a folder")
+    run.add_argument("--input", type=Path, default=Path(os.environ.get("CASUALTIES_INPUT", DEFAULT_INPUT)), help="folder of .txt/.html/.jsonl articles")
+    run.add_argument("--db", type=Path, default=Path(os.environ.get("CASUALTIES_DB", DEFAULT_DATABASE)), help="DuckDB database file to write")
+    query = commands.add_parser("query", help="run a read-only SQL query and print the result")
+    query.add_argument("sql")
+    query.add_argument("--db", type=Path, default=Path(os.environ.get("CASUALTIES_DB", DEFAULT_DATABASE)))
+    query.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
+    query.add_argument("--out", type=Path, default=None, help="write the result to this file")
+    evaluate = commands.add_parser("evaluate", help="score a database against a gold file")
+    evaluate.add_argument("--gold", type=Path, required=True)
+    evaluate.add_argument("--db", type=Path, default=Path(os.environ.get("CASUALTIES_DB", DEFAULT_DATABASE)))
+    evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = parser().parse_args(argv)
+    if arguments.command == "run":
+        return run_pipeline(arguments.input, arguments.db)
+    if arguments.command == "query":
+        return run_query(arguments.db, arguments.sql, arguments.format, arguments.out)
+    return run_evaluation(arguments.gold, arguments.db, arguments.json)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

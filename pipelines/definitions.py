@@ -1,0 +1,24 @@
+"""The one set of Dagster definitions that the UI, the schedule, the sensor and the CLI all run."""
+
+from dagster import Definitions, in_process_executor
+
+from assets.cleaned import cleaned, cleaned_checks
+from assets.raw import raw, raw_checks
+from pipelines.resources import build_resources
+from pipelines.schedules import nightly_rebuild, process_new_articles, rebuild_everything
+from pipelines.sensors import new_articles_sensor
+
+ASSETS = [raw, cleaned]
+ASSET_CHECKS = [*raw_checks, *cleaned_checks]
+
+# One process runs every step: DuckDB admits a single writer process, and the spaCy model
+# is loaded once per run instead of once per step.
+defs = Definitions(
+    assets=ASSETS,
+    asset_checks=ASSET_CHECKS,
+    jobs=[process_new_articles, rebuild_everything],
+    schedules=[nightly_rebuild],
+    sensors=[new_articles_sensor],
+    resources=build_resources(),
+    executor=in_process_executor,
+)

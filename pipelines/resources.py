@@ -1,0 +1,84 @@
+"""Resources: where the articles are read from and where the database lives.
+
+Both come from environment variables so the UI can be pointed elsewhere without code:
+CASUALTIES_INPUT (default: the bundled demo corpus) and CASUALTIES_DB (default:
+data/casualties.duckdb in the project).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dagster import ConfigurableResource
+from dagster_duckdb import DuckDBResource
+from pydantic import Field
+
+from casualties.db import connect
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from casualties.extract import Extractor
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_INPUT = PROJECT_ROOT / "data" / "demo" / "articles"
+DEFAULT_DATABASE = PROJECT_ROOT / "data" / "casualties.duckdb"
+
+
+class DuckDB(DuckDBResource):
+    """DuckDBResource whose connection is closed even when the step fails.
+
+    dagster-duckdb closes it only on success, so a failed step would leave the file open in
+    the process, and every later connection to it with other settings would be refused.
+    """
+
+    @contextmanager
+    def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        conn = connect(self.database)
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+
+class InputFolder(ConfigurableResource):
+    """A folder of .txt, .html/.htm and .jsonl articles, read recursively."""
+
+    path: str = Field(description="Folder to read articles from.")
+
+    def root(self) -> Path:
+        return Path(self.path).expanduser().resolve()
+
+
+class SpacyExtractor(ConfigurableResource):
+    """The spaCy extraction pipeline, loaded once per run process."""
+
+    batch_size: int = Field(default=64, description="Texts per nlp.pipe batch.")
+    n_process: int = Field(default=1, description="Worker processes for nlp.pipe; 2 uses both cores of a laptop.")
+
+    def extractor(self) -> Extractor:
+        return loaded_extractor()
+
+
+@cache
+def loaded_extractor() -> Extractor:
+    from casualties.extract import build_extractor
+
+    return build_extractor()
+
+
+def build_resources(input_folder: str | Path | None = None, database: str | Path | None = None) -> dict[str, object]:
+    """The resources every entry point uses: arguments first, then the environment, then defaults."""
+    input_path = input_folder or os.environ.get("CASUALTIES_INPUT") or DEFAULT_INPUT
+    database_path = database or os.environ.get("CASUALTIES_DB") or DEFAULT_DATABASE
+    Path(database_path).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+    return {
+        "input_folder": InputFolder(path=str(Path(input_path).expanduser().resolve())),
+        "duckdb": DuckDB(database=str(Path(database_path).expanduser().resolve())),
+        "spacy_extractor": SpacyExtractor(n_process=int(os.environ.get("CASUALTIES_PROCESSES", "1"))),
+    }

@@ -1,0 +1,29 @@
+"""Scheduled rebuilds: every night, everything from raw, for when rules or the model changed."""
+
+from dagster import AssetSelection, DefaultScheduleStatus, RunConfig, ScheduleDefinition, define_asset_job
+
+from assets.config import StageConfig
+
+INCREMENTAL_STAGES = ("cleaned",)
+
+process_new_articles = define_asset_job(
+    name="process_new_articles",
+    selection=AssetSelection.all(),
+    description="Ingest the input folder and take only new documents through cleaning and extraction.",
+)
+
+rebuild_everything = define_asset_job(
+    name="rebuild_everything",
+    selection=AssetSelection.all(),
+    description="Rebuild every stage from the stored documents, with all quality checks.",
+    config=RunConfig(ops={stage: StageConfig(full_refresh=True) for stage in INCREMENTAL_STAGES}),
+)
+
+nightly_rebuild = ScheduleDefinition(
+    name="nightly_rebuild",
+    job=rebuild_everything,
+    cron_schedule="0 3 * * *",
+    execution_timezone="UTC",
+    default_status=DefaultScheduleStatus.STOPPED,
+    description="Rebuild every table from raw at 03:00 UTC.",
+)

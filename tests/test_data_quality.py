@@ -1,0 +1,417 @@
+"""The GX suites on real DuckDB files: good rows pass, each kind of bad row fails its own expectation.
+
+One small but complete database: a document about a missile strike on Kharkiv, its story,
+headline and body segments, three mentions (12 killed, 3 of them children, and a Russian
+claim of 40 soldiers killed), the event they form, its figures, claim and history.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from dagster import AssetCheckSeverity, AssetKey, asset, materialize
+from dagster_duckdb import DuckDBResource
+
+from casualties.db import connect, ensure_tables, insert_frame
+from casualties.tables import TABLES_BY_NAME
+from data_quality.checks import build_asset_checks
+from data_quality.suites import SUITES
+from data_quality.validation import ExpectationOutcome, run_suites
+
+HEADLINE = "Missile strike on Kharkiv"
+BODY = (
+    "KHARKIV, Ukraine — A missile strike killed 12 people, including 3 children, on Monday, officials said. "
+    "Russia's defence ministry said it killed 40 soldiers."
+)
+RAW_TEXT = f"{HEADLINE}\n{BODY}\nPhoto: rescuers at the site."
+BODY_START = RAW_TEXT.index(BODY)
+FIRST_SENTENCE = BODY[: BODY.index("Russia's")].rstrip()
+SECOND_SENTENCE = BODY[BODY.index("Russia's") :]
+PUBLISHED = datetime(2024, 4, 29, 10, 0)
+STRIKE_DAY = date(2024, 4, 29)
+ALL_TABLES = list(SUITES)
+
+
+def mention(mention_id: str, value_text: str, sentence: str, victim_group: str | None, **overrides: Any) -> dict[str, Any]:
+    value = int(value_text.split()[0])
+    char_start = BODY.index(sentence)
+    value_start = BODY.index(value_text, char_start)
+    return {
+        "mention_id": mention_id,
+        "doc_id": "d1",
+        "story_id": "d1-0",
+        "segment_id": "d1-0-body-0",
+        "segment": "body",
+        "casualty_type": "killed",
+        "victim_group": victim_group,
+        "value": value,
+        "qualifier": "exact",
+        "value_low": value,
+        "value_high": value,
+        "value_text": value_text,
+        "sentence": sentence,
+        "char_start": char_start,
+        "char_end": char_start + len(sentence),
+        "value_start": value_start,
+        "value_end": value_start + len(value_text),
+        "location": "Kharkiv",
+        "country_code": "UA",
+        "location_precision": "city",
+        "event_date": STRIKE_DAY,
+        "event_date_precision": "day",
+        "event_date_end": STRIKE_DAY,
+        "is_claim": False,
+        "is_historical": False,
+        "reported_at": PUBLISHED,
+        "publisher": "AP",
+        "event_id": "e1",
+        **overrides,
+    }
+
+
+def figure(victim_group: str | None, value: int) -> dict[str, Any]:
+    return {
+        "event_id": "e1",
+        "casualty_type": "killed",
+        "victim_group": victim_group,
+        "victim_group_key": victim_group or "total",
+        "low": value,
+        "best": value,
+        "high": value,
+        "n_mentions": 1,
+        "policy": "max_non_party",
+    }
+
+
+def segment(kind: str, text: str) -> dict[str, Any]:
+    raw_start = RAW_TEXT.index(text)
+    return {
+        "segment_id": f"d1-0-{kind}-0",
+        "story_id": "d1-0",
+        "doc_id": "d1",
+        "kind": kind,
+        "seq": 0,
+        "text": text,
+        "raw_start": raw_start,
+        "raw_end": raw_start + len(text),
+        "occurrences": 1,
+    }
+
+
+GOOD_ROWS: dict[str, list[dict[str, Any]]] = {
+    "documents": [
+        {
+            "doc_id": "d1",
+            "source_uri": "kharkiv.txt",
+            "source_uris": ["kharkiv.txt"],
+            "format": "txt",
+            "publisher": "AP",
+            "published_at": PUBLISHED,
+            "encoding": "utf-8",
+            "bytes": len(RAW_TEXT.encode()),
+            "raw_text": RAW_TEXT,
+            "ingested_at": datetime(2024, 5, 1),
+        }
+    ],
+    "rejected_documents": [
+        {"rejection_id": "r1", "source_uri": "empty.txt", "reason": "empty file (0 bytes)", "bytes": 0, "detected_at": datetime(2024, 5, 1)}
+    ],
+    "stories": [
+        {
+            "story_id": "d1-0",
+            "doc_id": "d1",
+            "seq": 0,
+            "title": HEADLINE,
+            "publisher": "AP",
+            "dateline": "KHARKIV, Ukraine",
+            "published_at": PUBLISHED,
+            "date_source": "metadata",
+            "text": BODY,
+            "raw_start": BODY_START,
+            "raw_end": BODY_START + len(BODY),
+            "offset_map": [{"text_start": 0, "raw_start": BODY_START, "length": len(BODY)}],
+            "removed_lines": ["Photo: rescuers at the site."],
+            "n_captions": 0,
+            "n_duplicate_captions": 0,
+            "n_embedded_posts": 0,
+            "n_words": len(BODY.split()),
+        }
+    ],
+    "story_segments": [segment("headline", HEADLINE), segment("body", BODY)],
+    "casualty_mentions": [
+        mention("m-total", "12 people", FIRST_SENTENCE, None),
+        mention("m-children", "3 children", FIRST_SENTENCE, "children"),
+        mention("m-claim", "40 soldiers", SECOND_SENTENCE, "military", is_claim=True, claimant="Russia", attributed_to="Russia"),
+    ],
+    "events": [
+        {
+            "event_id": "e1",
+            "location": "Kharkiv",
+            "country_code": "UA",
+            "date_start": STRIKE_DAY,
+            "date_end": STRIKE_DAY,
+            "date_precision": "day",
+            "kind": "missile strike",
+            "n_documents": 1,
+            "n_sources": 1,
+            "first_reported_at": PUBLISHED,
+            "last_reported_at": PUBLISHED,
+        }
+    ],
+    "event_figures": [figure(None, 12), figure("children", 3)],
+    "event_documents": [{"event_id": "e1", "doc_id": "d1"}],
+    "event_claims": [
+        {"event_id": "e1", "claimant": "Russia", "casualty_type": "killed", "victim_group": "military", "value_low": 40, "value_high": 40, "mention_id": "m-claim"}
+    ],
+    "figure_history": [
+        {"event_id": "e1", "casualty_type": "killed", "victim_group": group, "reported_at": PUBLISHED, "value": value, "doc_id": "d1", "mention_id": mention_id, "publisher": "AP"}
+        for mention_id, group, value in (("m-total", None, 12), ("m-children", "children", 3))
+    ],
+}
+
+
+def write_good_rows(database: Path) -> None:
+    with connect(database) as conn:
+        ensure_tables(conn)
+        for name, rows in GOOD_ROWS.items():
+            table = TABLES_BY_NAME[name]
+            insert_frame(conn, table, pl.DataFrame(rows, schema=table.polars_schema()))
+
+
+@pytest.fixture
+def good_database(tmp_path: Path) -> Path:
+    database = tmp_path / "good.duckdb"
+    write_good_rows(database)
+    return database
+
+
+def validate(database: Path, table_names: list[str], run_id: str = "test-run") -> list[ExpectationOutcome]:
+    with connect(database) as conn:
+        return run_suites(conn, table_names, run_id)
+
+
+def failures(outcomes: list[ExpectationOutcome]) -> dict[str, int | None]:
+    return {outcome.expectation: outcome.unexpected_count for outcome in outcomes if not outcome.success}
+
+
+def test_every_expectation_holds_on_good_rows(good_database: Path):
+    outcomes = validate(good_database, ALL_TABLES)
+    assert failures(outcomes) == {}
+    assert len(outcomes) == sum(len(suite.expectations) for suites in SUITES.values() for suite in suites)
+    # The rows really were read: the not-null check of each key saw every row inserted.
+    rows_checked = {
+        outcome.asset: outcome.element_count
+        for outcome in outcomes
+        if outcome.expectation == f"expect_column_values_to_not_be_null({TABLES_BY_NAME[outcome.asset].primary_key[0]})"
+    }
+    assert rows_checked == {name: len(GOOD_ROWS.get(name, [])) for name in ALL_TABLES}
+
+
+def test_empty_tables_pass(tmp_path: Path):
+    database = tmp_path / "empty.duckdb"
+    with connect(database) as conn:
+        ensure_tables(conn)
+    outcomes = validate(database, ALL_TABLES)
+    assert outcomes and all(outcome.success for outcome in outcomes)
+
+
+def without_constraints(table: str) -> list[str]:
+    """Rebuild a table without its key and NOT NULL constraints, as a foreign writer might."""
+    return [f"CREATE TABLE loose AS FROM {table}", f"DROP TABLE {table}", f"ALTER TABLE loose RENAME TO {table}"]
+
+
+BAD_ROWS = {
+    "duplicate key": (
+        "documents",
+        [*without_constraints("documents"), "INSERT INTO documents FROM documents"],
+        {"expect_column_values_to_be_unique(doc_id)": 2},
+    ),
+    "null key": (
+        "documents",
+        [*without_constraints("documents"), "INSERT INTO documents SELECT * REPLACE ('d2' AS doc_id) FROM documents", "UPDATE documents SET doc_id = NULL WHERE doc_id = 'd2'"],
+        {"expect_column_values_to_not_be_null(doc_id)": 1},
+    ),
+    "empty document": (
+        "documents",
+        ["UPDATE documents SET bytes = 0"],
+        {"expect_column_values_to_be_between(bytes, min_value=1)": 1},
+    ),
+    "future publication": (
+        "documents",
+        ["UPDATE documents SET published_at = TIMESTAMP '2100-01-01 00:00:00'"],
+        {"expect_column_values_to_be_between(published_at, max_value=now)": 1},
+    ),
+    "story beyond its raw text": (
+        "stories",
+        ["UPDATE stories SET raw_end = raw_end + 1000"],
+        {"expect_column_pair_values_a_to_be_greater_than_b(document_length, raw_end, or_equal=True)": 1},
+    ),
+    "segment before its raw text": (
+        "story_segments",
+        ["UPDATE story_segments SET raw_start = -1 WHERE kind = 'headline'"],
+        {"expect_column_values_to_be_between(raw_start, min_value=0)": 1},
+    ),
+    "mention beyond its segment": (
+        "casualty_mentions",
+        ["UPDATE casualty_mentions SET char_end = 1000 WHERE mention_id = 'm-claim'"],
+        {"expect_column_pair_values_a_to_be_greater_than_b(segment_length, char_end, or_equal=True)": 1},
+    ),
+    "value below its lowest bound": (
+        "casualty_mentions",
+        ["UPDATE casualty_mentions SET value_low = value + 1, value_high = value + 1 WHERE mention_id = 'm-total'"],
+        {"expect_column_pair_values_a_to_be_greater_than_b(value, value_low, or_equal=True) where qualifier != 'more_than'": 1},
+    ),
+    "more children killed than people killed in one sentence": (
+        "casualty_mentions",
+        ["UPDATE casualty_mentions SET value = 30, value_low = 30, value_high = 30 WHERE mention_id = 'm-children'"],
+        {"expect_column_values_to_be_in_set(group_exceeds_total, [False])": 1},
+    ),
+    "claim without claimant": (
+        "casualty_mentions",
+        ["UPDATE casualty_mentions SET claimant = NULL WHERE is_claim"],
+        {"expect_column_values_to_not_be_null(claimant) where is_claim == True": 1},
+    ),
+    "mention of a missing story": (
+        "casualty_mentions",
+        ["DELETE FROM stories"],
+        {"expect_column_values_to_be_in_set(has_story, [True])": 3},
+    ),
+    "figure low above best": (
+        "event_figures",
+        ["UPDATE event_figures SET low = best + 1 WHERE victim_group IS NULL"],
+        {"expect_column_pair_values_a_to_be_greater_than_b(best, low, or_equal=True)": 1},
+    ),
+    "figure made of a claim": (
+        "event_figures",
+        ["INSERT INTO event_figures VALUES ('e1', 'killed', 'military', 'military', 40, 40, 40, 1, 'max_non_party')"],
+        # 40 soldiers also exceed the 12 people killed, a contradiction event_conflicts does not list.
+        {
+            "expect_column_values_to_be_in_set(has_non_claim_mention, [True])": 1,
+            "expect_column_values_to_be_in_set(group_exceeds_total_unlisted, [False])": 1,
+        },
+    ),
+    "group above its total, not listed as a conflict": (
+        "event_figures",
+        ["UPDATE event_figures SET low = 20, best = 20, high = 20 WHERE victim_group = 'children'"],
+        {"expect_column_values_to_be_in_set(group_exceeds_total_unlisted, [False])": 1},
+    ),
+    "column of the wrong type": (
+        "rejected_documents",
+        ["CREATE TABLE narrow AS SELECT * REPLACE (bytes::INTEGER AS bytes) FROM rejected_documents", "DROP TABLE rejected_documents", "ALTER TABLE narrow RENAME TO rejected_documents"],
+        {"expect_column_values_to_be_in_set(bytes, [BIGINT])": 1},
+    ),
+}
+
+
+@pytest.mark.parametrize("table, statements, expected", BAD_ROWS.values(), ids=BAD_ROWS.keys())
+def test_bad_rows_fail_exactly_their_expectation(good_database: Path, table: str, statements: list[str], expected: dict[str, int]):
+    with connect(good_database) as conn:
+        for statement in statements:
+            conn.execute(statement)
+    assert failures(validate(good_database, [table])) == expected
+
+
+def test_listed_conflict_turns_a_group_above_its_total_into_no_warning(good_database: Path):
+    with connect(good_database) as conn:
+        conn.execute("UPDATE event_figures SET low = 20, best = 20, high = 20 WHERE victim_group = 'children'")
+        conn.execute("INSERT INTO event_conflicts VALUES ('e1', 'killed', 'children', 'children', 'group_exceeds_total', 'killed children 20 exceeds the total killed 12')")
+    assert failures(validate(good_database, ["event_figures", "event_conflicts"])) == {}
+
+
+def test_blocking_and_warning_expectations_are_told_apart(good_database: Path):
+    with connect(good_database) as conn:
+        conn.execute("UPDATE documents SET bytes = 0, published_at = TIMESTAMP '2100-01-01 00:00:00'")
+    failed = {outcome.expectation: outcome for outcome in validate(good_database, ["documents"]) if not outcome.success}
+    bytes_check = failed["expect_column_values_to_be_between(bytes, min_value=1)"]
+    date_check = failed["expect_column_values_to_be_between(published_at, max_value=now)"]
+    assert (bytes_check.check_name, bytes_check.blocking) == ("gx_contract", True)
+    assert (date_check.check_name, date_check.blocking) == ("gx_consistency", False)
+    assert bytes_check.failing_sample == [{"doc_id": "d1", "bytes": 0}]
+    assert date_check.element_count == 1 and date_check.result["success"] is False
+
+
+def test_a_missing_column_fails_the_contract_instead_of_crashing(good_database: Path):
+    with connect(good_database) as conn:
+        conn.execute("ALTER TABLE rejected_documents DROP COLUMN reason")
+    outcomes = validate(good_database, ["rejected_documents"])
+    failed = failures(outcomes)
+    assert "expect_table_columns_to_match_ordered_list([rejection_id, source_uri, reason, bytes, detected_at])" in failed
+    assert "expect_column_values_to_be_in_set(reason, [VARCHAR])" in failed
+    rows_outcomes = [outcome for outcome in outcomes if outcome.suite == "rejected_documents.rows"]
+    assert rows_outcomes and not any(outcome.success for outcome in rows_outcomes)
+    assert "could not be read" in rows_outcomes[0].failing_sample[0]
+
+
+def test_quality_results_hold_one_row_per_expectation_and_run(good_database: Path):
+    first = validate(good_database, ["documents", "stories"], run_id="run-1")
+    validate(good_database, ["documents", "stories"], run_id="run-2")
+    # A retried step validates the same run again: its rows are replaced, not doubled.
+    validate(good_database, ["documents", "stories"], run_id="run-1")
+    with connect(good_database, read_only=True) as conn:
+        per_run = dict(conn.sql("SELECT run_id, count(*) FROM quality_results GROUP BY run_id").fetchall())
+        stored = conn.sql(
+            "SELECT asset, stage, expectation, success, unexpected_count, details FROM quality_results WHERE run_id = 'run-1'"
+        ).pl()
+    assert per_run == {"run-1": len(first), "run-2": len(first)}
+    assert stored.height == stored.select("asset", "expectation").n_unique() == len(first)
+    assert set(stored["stage"]) == {"raw", "cleaned"} and stored["success"].all()
+    unique_doc_id = stored.filter(pl.col("expectation") == "expect_column_values_to_be_unique(doc_id)")
+    assert unique_doc_id["unexpected_count"].to_list() == [0]
+    assert '"check": "gx_contract"' in unique_doc_id["details"][0]
+
+
+def test_a_failed_write_records_nothing_and_leaves_the_database_usable(good_database: Path, monkeypatch: pytest.MonkeyPatch):
+    import data_quality.validation as validation
+
+    def full_disk(*arguments: Any) -> int:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(validation, "insert_frame", full_disk)
+    # Kept, as Dagster keeps a failed step's error: its traceback holds the frames that opened the connection.
+    with pytest.raises(OSError, match="disk full") as failure:
+        run_suites(DuckDBResource(database=str(good_database)).get_connection, ["event_documents"], "run-1")
+    with connect(good_database, read_only=True) as conn:
+        assert conn.sql("SELECT count(*) FROM quality_results").fetchall() == [(0,)]
+    assert failure.traceback
+
+
+def test_failing_blocking_check_fails_in_dagster_and_stops_downstream(tmp_path: Path):
+    database = tmp_path / "dagster.duckdb"
+    write_good_rows(database)
+
+    @asset(name="documents")
+    def empty_document(duckdb: DuckDBResource) -> None:
+        with duckdb.get_connection() as conn:
+            conn.execute("UPDATE documents SET bytes = 0, published_at = TIMESTAMP '2100-01-01 00:00:00'")
+
+    @asset(deps=["documents"])
+    def downstream() -> None:
+        raise AssertionError("must not run after a failed blocking check")
+
+    result = materialize(
+        [empty_document, downstream, *build_asset_checks(["documents"])],
+        resources={"duckdb": DuckDBResource(database=str(database))},
+        raise_on_error=False,
+    )
+    evaluations = {evaluation.check_name: evaluation for evaluation in result.get_asset_check_evaluations()}
+    contract, consistency = evaluations["gx_contract"], evaluations["gx_consistency"]
+    assert contract.asset_key == AssetKey("documents")
+    assert not contract.passed and contract.severity == AssetCheckSeverity.ERROR
+    assert contract.metadata["expectations_failed"].value == 1
+    assert contract.metadata["expectations_evaluated"].value == sum(
+        1 for suite in SUITES["documents"] for expectation in suite.expectations if expectation.blocking
+    )
+    assert contract.metadata["unexpected_counts"].value["expect_column_values_to_be_between(bytes, min_value=1)"] == 1
+    assert "expect_column_values_to_be_between(bytes, min_value=1)" in contract.metadata["failing_expectations"].value
+    assert not consistency.passed and consistency.severity == AssetCheckSeverity.WARN
+    assert consistency.metadata["expectations_failed"].value == 1
+    assert not result.success
+    started = {event.step_key for event in result.all_events if event.is_step_start}
+    assert "documents" in started and "downstream" not in started
+    with connect(database, read_only=True) as conn:
+        recorded = conn.execute("SELECT count(*), count(*) FILTER (NOT success) FROM quality_results WHERE run_id = ?", [result.run_id]).fetchall()[0]
+    assert recorded == (sum(len(suite.expectations) for suite in SUITES["documents"]), 2)

@@ -1,0 +1,108 @@
+"""End to end through Dagster: the definitions the UI loads, and `casualties run` on messy input."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from casualties.db import connect
+from pipelines.cli import main
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+STAGE_TABLES = ["documents", "rejected_documents", "stories", "story_segments"]
+WHEN_STORED = {"documents": "ingested_at", "rejected_documents": "detected_at"}
+
+
+def snapshot(database: Path) -> dict[str, list[tuple]]:
+    """Every stage table's rows, without the ingestion time (a re-run must not change anything else)."""
+    with connect(database) as conn:
+        return {
+            table: conn.sql(f"SELECT * {f'EXCLUDE ({WHEN_STORED[table]})' if table in WHEN_STORED else ''} FROM {table} ORDER BY ALL").fetchall()
+            for table in STAGE_TABLES
+        }
+
+
+@pytest.fixture
+def mixed_input(seed_input: Path) -> Path:
+    (seed_input / "empty.txt").write_bytes(b"")
+    (seed_input / "scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (seed_input / "windows.txt").write_bytes(
+        "KHERSON, Ukraine \u2014 Russian shelling killed two people in Kherson on Sunday, the regional governor said. \u201cIt was a quiet street,\u201d a neighbour said.".encode("cp1252")
+    )
+    (seed_input / "feed.jsonl").write_text(
+        '{"id": "f-1", "text": "Police in Nairobi detained 12 protesters on Tuesday, rights groups said.", "publisher": "Feed"}\n'
+        '{"id": "f-2", "text": "cut off\n',
+        encoding="utf-8",
+    )
+    return seed_input
+
+
+def test_definitions_hold_every_stage_its_checks_and_the_schedule():
+    from pipelines.definitions import defs
+
+    repository = defs.get_repository_def()
+    keys = {key.to_user_string() for key in repository.asset_graph.get_all_asset_keys()}
+    assert set(STAGE_TABLES) <= keys
+    checks = {(key.asset_key.to_user_string(), key.name) for key in repository.asset_graph.asset_check_keys}
+    for table in STAGE_TABLES:
+        assert {(table, "gx_contract"), (table, "gx_consistency")} <= checks
+    assert defs.get_schedule_def("nightly_rebuild").cron_schedule == "0 3 * * *"
+
+
+def test_dagster_validates_the_workspace():
+    dagster = Path(sys.executable).with_name("dagster")
+    result = subprocess.run(
+        [str(dagster), "definitions", "validate", "-w", "workspace.yaml"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "DAGSTER_HOME": ""},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_cli_run_stores_good_input_rejects_bad_and_is_idempotent(mixed_input: Path, tmp_path: Path, capsys):
+    database = tmp_path / "out" / "casualties.duckdb"
+    assert main(["run", "--input", str(mixed_input), "--db", str(database)]) == 0
+    printed = capsys.readouterr().out
+    assert "documents" in printed and "Checks:" in printed and "0 failed" in printed
+    with connect(database) as conn:
+        rejected = dict(conn.sql("SELECT source_uri, reason FROM rejected_documents").fetchall())
+        stored = {uri for (uri,) in conn.sql("SELECT source_uri FROM documents").fetchall()}
+        encodings = dict(conn.sql("SELECT source_uri, encoding FROM documents").fetchall())
+        results = conn.sql("SELECT count(*), count(DISTINCT run_id), bool_and(success) FROM quality_results").fetchall()[0]
+    assert set(rejected) == {"empty.txt", "scan.txt", "feed.jsonl#2"}
+    assert rejected["empty.txt"] == "empty file (0 bytes)"
+    assert "NUL bytes" in rejected["scan.txt"] and "malformed JSON" in rejected["feed.jsonl#2"]
+    assert stored == {path.name for path in mixed_input.glob("0*.txt")} | {"windows.txt", "feed.jsonl#1"}
+    assert encodings["windows.txt"] == "cp1252"
+    assert results[0] > 0 and results[1] == 1 and results[2] is True
+    before = snapshot(database)
+    assert main(["run", "--input", str(mixed_input), "--db", str(database)]) == 0
+    assert snapshot(database) == before
+
+
+def test_cli_run_names_a_missing_input_folder(tmp_path: Path, capsys):
+    assert main(["run", "--input", str(tmp_path / "missing"), "--db", str(tmp_path / "x.duckdb")]) == 2
+    assert "missing does not exist" in capsys.readouterr().err
+
+
+def test_failed_stage_leaves_tables_as_they_were(mixed_input: Path, tmp_path: Path, monkeypatch):
+    import casualties.stages as stages
+
+    database = tmp_path / "casualties.duckdb"
+    assert main(["run", "--input", str(mixed_input), "--db", str(database)]) == 0
+    before = snapshot(database)
+    (mixed_input / "late.txt").write_text("Ten people were killed in a strike on Dnipro on Monday, officials said.", encoding="utf-8")
+
+    def broken_story_rows(meta):
+        raise RuntimeError("cleaner broke")
+
+    monkeypatch.setattr(stages, "story_rows", broken_story_rows)
+    assert main(["run", "--input", str(mixed_input), "--db", str(database)]) == 1
+    after = snapshot(database)
+    assert after["stories"] == before["stories"] and after["story_segments"] == before["story_segments"]
