@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 INPUT ?= data/demo/articles
 DB ?= data/casualties.duckdb
 PORT ?= 3000
-export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+# Run history of `make run` and `make ui` persists here; tests use throwaway instances.
+run ui: export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
 .PHONY: setup run test ui validate clean
 
@@ -20,7 +21,6 @@ $(VENV)/.installed: pyproject.toml requirements/model.txt
 	touch $@
 
 run: setup
-	@mkdir -p $(DAGSTER_HOME)
 	$(BIN)/casualties run --input $(INPUT) --db $(DB)
 
 test: setup

@@ -1,8 +1,9 @@
 """Stage cleaned: split a page into stories and mark each block as body, headline, caption,
 embedded post or chrome.
 
-Normalisation maps characters one for one (curly quotes to straight, dashes to '-', odd
-spaces to ' '), so every clean character sits at a known raw offset: a story's text is its
+Normalisation maps characters one for one (curly quotes to straight, hyphen and en-dash
+variants to '-', odd spaces to ' '; the em dash stays, because the parser reads news
+datelines and asides by it), so every clean character sits at a known raw offset: a story's text is its
 body paragraphs joined by blank lines, and `offset_map` records where each paragraph came from.
 """
 
@@ -22,7 +23,7 @@ ONE_FOR_ONE = str.maketrans(
     {
         "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2015": "\u2014", "\u2212": "-",
         "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u200a": " ", "\u202f": " ", "\u200b": " ", "\t": " ",
         "\ufeff": " ",
     }
@@ -50,14 +51,14 @@ WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 
 # 'KYIV, Ukraine (AP) - ', 'KYIV/WASHINGTON (Reuters) - ', 'DNIPRO, Ukraine - ': a story starts here.
 DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z.'\- ]{2,}(?:/[A-Z][A-Z.'\- ]+)*(?:, [A-Z][A-Za-z.'\- ]+)?)(?:\s+\((?P<agency>[A-Za-z][A-Za-z ]{0,20})\))?\s*-+\s+"
+    r"^(?P<place>[A-Z][A-Z.'\- ]{2,}(?:/[A-Z][A-Z.'\- ]+)*(?:, [A-Z][A-Za-z.'\- ]+)?)(?:\s+\((?P<agency>[A-Za-z][A-Za-z ]{0,20})\))?\s*[-\u2014]+\s+"
 )
 # 'Washington/Kyiv: ' opens a story's first paragraph but never starts a second story.
 PLACE_PREFIX = re.compile(r"^(?P<place>[A-Z][A-Za-z]+(?:/[A-Z][A-Za-z]+)+):\s+")
 CAPTION_CREDIT = re.compile(
     r"\((?P<credit>[^()]*?(?:Photo|photo|PHOTO|via AP|via Reuters|via AFP|Getty|EPA|UGC|Pool|[Cc]ourtesy|[A-Za-z]+/[A-Z])[^()]*)\)\s*\.?\s*$"
 )
-POST_SIGNATURE = re.compile(r"^-+\s*(?P<author>.+?\(@\w+\))\s+(?P<date>.+?\d{4})\s*$")
+POST_SIGNATURE = re.compile(r"^[-\u2014]+\s*(?P<author>.+?\(@\w+\))\s+(?P<date>.+?\d{4})\s*$")
 SOCIAL_LINK = re.compile(r"pic\.twitter\.com/\w+|https?://t\.co/\w+")
 TERMINAL = re.compile(r"""[.!?]["')\]]*$|["']$""")
 

@@ -6,7 +6,8 @@ was. Rows stream through in batches; no stage holds a whole table in Python.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import closing
 from typing import TYPE_CHECKING
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -123,8 +124,8 @@ def merge_rejections(conn: duckdb.DuckDBPyConnection, rejections: list[Rejection
         conn.unregister("incoming_rejections")
 
 
-def stream_rows(conn: duckdb.DuckDBPyConnection, sql: str, batch_size: int = BATCH_SIZE) -> Iterator[dict]:
-    """Rows of a query, fetched batch by batch on a cursor of their own."""
+def stream_rows(conn: duckdb.DuckDBPyConnection, sql: str, batch_size: int = BATCH_SIZE) -> Generator[dict, None, None]:
+    """Rows of a query, fetched batch by batch on a cursor of their own; close() it when done early."""
     with conn.cursor() as cursor:
         for record_batch in cursor.sql(sql).to_arrow_reader(batch_size):
             yield from record_batch.to_pylist()
@@ -140,11 +141,12 @@ def build_stories(
         pending += " WHERE doc_id NOT IN (SELECT doc_id FROM stories)"
     total = int(scalar(conn, f"SELECT count(*) FROM ({pending})"))
     counts = {"documents_cleaned": 0, "stories": 0, "story_segments": 0}
-    with transaction(conn):
+    documents = stream_rows(conn, pending + " ORDER BY doc_id", batch_size)
+    with transaction(conn), closing(documents):
         if full_refresh:
             conn.execute("DELETE FROM story_segments")
             conn.execute("DELETE FROM stories")
-        for batch in batched(stream_rows(conn, pending + " ORDER BY doc_id", batch_size), batch_size):
+        for batch in batched(documents, batch_size):
             stories, segments = [], []
             for document in batch:
                 for story, story_segments in story_rows(DocumentMeta(**document)):
@@ -199,8 +201,10 @@ def extract_mentions(
     total = int(scalar(conn, f"SELECT count(*) FROM story_segments WHERE story_id IN ({pending})"))
     # The segments stream on a cursor of their own, which reads the committed state: the
     # pending set it sees is the one computed here, before this transaction changes anything.
-    segments = (SegmentInput(**row) for row in stream_rows(conn, PENDING_SEGMENTS.format(pending=pending), batch_size))
-    with transaction(conn):
+    rows = stream_rows(conn, PENDING_SEGMENTS.format(pending=pending), batch_size)
+    segments = (SegmentInput(**row) for row in rows)
+    # closing(): a failure mid-stream must still close the cursor, or the file stays open.
+    with transaction(conn), closing(rows):
         conn.execute(f"CREATE OR REPLACE TEMP TABLE pending_stories AS SELECT story_id, md5(text) AS text_hash FROM stories WHERE story_id IN ({pending})")
         for table in ("casualty_mentions", "extraction_log"):
             conn.execute(

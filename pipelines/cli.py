@@ -24,7 +24,10 @@ def run_pipeline(input_folder: Path, database: Path) -> int:
     if not input_folder.is_dir():
         print(f"casualties run: input folder {input_folder} does not exist or is not a folder", file=sys.stderr)
         return 2
-    instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
+    dagster_home = os.environ.get("DAGSTER_HOME")
+    if dagster_home:
+        Path(dagster_home).mkdir(parents=True, exist_ok=True)
+    instance = DagsterInstance.get() if dagster_home else DagsterInstance.ephemeral()
     result = materialize(
         [*ASSETS, *ASSET_CHECKS],
         resources=build_resources(input_folder, database),
@@ -44,9 +47,12 @@ def run_pipeline(input_folder: Path, database: Path) -> int:
     for evaluation in failed:
         print(f"  FAILED {evaluation.asset_key.to_user_string()}:{evaluation.check_name} ({evaluation.severity.value})")
     if not result.success:
-        failures = [event for event in result.all_events if event.is_step_failure]
-        for event in failures:
-            print(f"Step {event.step_key} failed: {event.step_failure_data.error.message.strip()}", file=sys.stderr)
+        for event in result.all_events:
+            if event.is_step_failure:
+                error = event.step_failure_data.error
+                while error.cause is not None:
+                    error = error.cause
+                print(f"Step {event.step_key} failed: {error.message.strip()}", file=sys.stderr)
         return 1
     return 0
 

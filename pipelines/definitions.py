@@ -3,13 +3,16 @@
 from dagster import Definitions, in_process_executor
 
 from assets.cleaned import cleaned, cleaned_checks
+from assets.extracted import extracted, extracted_checks
 from assets.raw import raw, raw_checks
+from assets.reconciled import reconciled, reconciled_checks
+from assets.report import report
 from pipelines.resources import build_resources
 from pipelines.schedules import nightly_rebuild, process_new_articles, rebuild_everything
 from pipelines.sensors import new_articles_sensor
 
-ASSETS = [raw, cleaned]
-ASSET_CHECKS = [*raw_checks, *cleaned_checks]
+ASSETS = [raw, cleaned, extracted, reconciled, report]
+ASSET_CHECKS = [*raw_checks, *cleaned_checks, *extracted_checks, *reconciled_checks]
 
 # One process runs every step: DuckDB admits a single writer process, and the spaCy model
 # is loaded once per run instead of once per step.

@@ -4,7 +4,7 @@ from dagster import AssetSelection, DefaultScheduleStatus, RunConfig, ScheduleDe
 
 from assets.config import StageConfig
 
-INCREMENTAL_STAGES = ("cleaned",)
+INCREMENTAL_STAGES = ("cleaned", "extracted")
 
 process_new_articles = define_asset_job(
     name="process_new_articles",

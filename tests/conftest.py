@@ -27,3 +27,9 @@ def seed_input(seeds_dir: Path, tmp_path: Path) -> Path:
     for article in sorted(seeds_dir.glob("*.txt")):
         shutil.copy(article, folder / article.name)
     return folder
+
+
+@pytest.fixture(autouse=True)
+def throwaway_dagster_instance(monkeypatch):
+    """Runs started by tests go to an ephemeral instance, never a developer's DAGSTER_HOME."""
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)

@@ -37,7 +37,7 @@ def test_page_splits_into_its_stories_with_their_own_dates_and_datelines():
     assert first["date_source"] == "page_timestamp"
     assert second["dateline"] == "NAIROBI, Kenya"
     assert second["published_at"] is None
-    assert second["text"].startswith("NAIROBI, Kenya (AP) - Police detained 40 protesters")
+    assert second["text"].startswith("NAIROBI, Kenya (AP) \u2014 Police detained 40 protesters")
 
 
 def test_chrome_goes_and_is_recorded():
@@ -78,8 +78,8 @@ def test_offsets_map_every_paragraph_back_to_the_raw_text():
 
 
 def test_normalisation_is_one_for_one():
-    raw = "\u201cIt\u2019s over\u201d \u2014 she said\u00a0today"
-    assert normalise(raw) == "\"It's over\" - she said today"
+    raw = "\u201cIt\u2019s over\u201d \u2015 she said\u00a0today \u2013 10\u201312"
+    assert normalise(raw) == "\"It's over\" \u2014 she said today - 10-12"
     assert len(normalise(raw)) == len(raw)
 
 
@@ -115,4 +115,4 @@ def test_navigation_bylines_and_agency_less_datelines():
     assert {"Home \u203a World \u203a Europe", "Borno Today  |  News  |  Security", "By Staff Reporter"} <= set(first["removed_lines"])
     assert (first["dateline"], first["publisher"], first["published_at"]) == ("MAIDUGURI", "BTN", datetime(2025, 6, 16))
     assert [segment["author"] for segment in segments if segment["kind"] == "caption"] == ["Borno Today/Musa Ali"]
-    assert second["dateline"] == "KANO, Nigeria" and second["text"].startswith("KANO, Nigeria - A separate report")
+    assert second["dateline"] == "KANO, Nigeria" and second["text"].startswith("KANO, Nigeria \u2014 A separate report")

@@ -106,3 +106,22 @@ def test_failed_stage_leaves_tables_as_they_were(mixed_input: Path, tmp_path: Pa
     assert main(["run", "--input", str(mixed_input), "--db", str(database)]) == 1
     after = snapshot(database)
     assert after["stories"] == before["stories"] and after["story_segments"] == before["story_segments"]
+
+
+def test_extraction_failing_mid_stream_leaves_tables_and_a_usable_database(mixed_input: Path, tmp_path: Path, monkeypatch, capsys):
+    import pipelines.resources as resources
+
+    class BrokenExtractor:
+        def extract(self, segments, batch_size=64, n_process=1):
+            for number, _ in enumerate(segments):
+                if number == 3:
+                    raise RuntimeError("extractor broke on segment 3")
+                yield from ()
+
+    database = tmp_path / "casualties.duckdb"
+    monkeypatch.setattr(resources, "loaded_extractor", lambda: BrokenExtractor())
+    assert main(["run", "--input", str(mixed_input), "--db", str(database)]) == 1
+    assert "extractor broke on segment 3" in capsys.readouterr().err
+    with connect(database) as conn:
+        assert conn.sql("SELECT count(*) FROM casualty_mentions").fetchall() == [(0,)]
+        assert conn.sql("SELECT count(*) FROM stories").fetchall()[0][0] > 0

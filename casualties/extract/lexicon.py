@@ -1,0 +1,214 @@
+"""The extraction rules' word lists, read from `patterns/*.jsonl` once per process.
+
+Everything is matched on lower-cased tokens. Casualty words, qualifiers, victim-group phrases,
+attack, weapon and party words are marked by a spaCy PhraseMatcher (they may span several
+tokens: 'security forces', 'at least', 'Russia's'); single-word victim groups, non-casualty
+nouns, number words and the role lists ('speech_verb', 'copula', ...) are looked up per token.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PATTERNS_DIR = Path(__file__).parent / "patterns"
+
+
+def read_jsonl(name: str) -> list[dict[str, Any]]:
+    with (PATTERNS_DIR / name).open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+@dataclass(frozen=True)
+class Trigger:
+    casualty_type: str
+    transitive: bool = False  # 'killed 5 people': the subject is the killer, not a victim
+    overrides_head: bool = False  # 'fatally wounded' is killed
+    requires_prep: frozenset[str] = frozenset()  # 'taken to hospital', not 'the hospital was hit'
+    requires_negation: bool = False  # 'cannot be found'
+
+
+@dataclass(frozen=True)
+class NonCasualtyNoun:
+    category: str
+    casualty_when_trigger_argument: bool = False  # 'killed 5 troops' counts, '600,000 troops' never
+    victim_group: str | None = None
+
+
+@dataclass(frozen=True)
+class VagueAmount:
+    low: int
+    high: int
+
+
+@dataclass(frozen=True)
+class QualifierPhrase:
+    qualifier: str
+    high_offset: int = 0  # 'fewer than 10' allows at most 9
+
+
+@dataclass(frozen=True)
+class AttackWord:
+    attack_kind: str
+    weapon: str | None
+
+
+@dataclass(frozen=True)
+class WeaponWord:
+    weapon: str
+    family: str
+
+
+@dataclass(frozen=True)
+class Nation:
+    country_code: str
+    adjective: str
+
+
+@dataclass(frozen=True)
+class NamedParty:
+    name: str
+    country_code: str
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    triggers: dict[str, Trigger]
+    group_words: dict[str, str | None]  # None: a generic word for people, counted in the total
+    group_phrases: dict[str, str]
+    non_casualty: dict[str, NonCasualtyNoun]
+    unit_values: dict[str, int]
+    scale_values: dict[str, int]
+    multipliers: frozenset[str]
+    vague_amounts: dict[str, VagueAmount]
+    qualifiers: dict[str, QualifierPhrase]
+    attacks: dict[str, AttackWord]
+    weapons: dict[str, WeaponWord]
+    attack_verbs: frozenset[str]
+    ongoing_nouns: frozenset[str]
+    ongoing_start_words: frozenset[str]
+    nations: dict[str, Nation]
+    party_bodies: dict[str, str]
+    named_parties: dict[str, NamedParty]
+    words_by_role: dict[str, frozenset[str]]  # linking, attribution and context word lists by role
+
+    def role(self, name: str) -> frozenset[str]:
+        return self.words_by_role.get(name, frozenset())
+
+    def phrases(self) -> dict[str, list[str]]:
+        """The forms the PhraseMatcher marks, per label (lower case, one or more words)."""
+        return {
+            "TRIGGER": list(self.triggers),
+            "GROUP": list(self.group_phrases),
+            "QUALIFIER": list(self.qualifiers),
+            "VAGUE": list(self.vague_amounts),
+            "ATTACK": list(self.attacks),
+            "WEAPON": list(self.weapons),
+            "NATION": list(self.nations),
+            "BODY": list(self.party_bodies),
+            "PARTY": list(self.named_parties),
+        }
+
+
+def _lower_forms(forms: list[str]) -> list[str]:
+    return [form.lower() for form in forms]
+
+
+@functools.cache
+def load_lexicon() -> Lexicon:
+    triggers: dict[str, Trigger] = {}
+    for row in read_jsonl("triggers.jsonl"):
+        trigger = Trigger(
+            casualty_type=row["casualty_type"],
+            transitive=bool(row.get("transitive")),
+            overrides_head=bool(row.get("overrides_head")),
+            requires_prep=frozenset(row.get("requires_prep", ())),
+            requires_negation=bool(row.get("requires_negation")),
+        )
+        triggers.update((form, trigger) for form in _lower_forms(row["forms"]))
+
+    group_words: dict[str, str | None] = {}
+    group_phrases: dict[str, str] = {}
+    for row in read_jsonl("victim_groups.jsonl"):
+        group_words.update((form, row["victim_group"]) for form in _lower_forms(row.get("forms", [])))
+        group_phrases.update((phrase, row["victim_group"]) for phrase in _lower_forms(row.get("phrases", [])))
+
+    non_casualty: dict[str, NonCasualtyNoun] = {}
+    for row in read_jsonl("non_casualty_nouns.jsonl"):
+        noun = NonCasualtyNoun(
+            category=row["category"],
+            casualty_when_trigger_argument=bool(row.get("casualty_when_trigger_argument")),
+            victim_group=row.get("victim_group"),
+        )
+        non_casualty.update((form, noun) for form in _lower_forms(row["forms"]))
+
+    unit_values: dict[str, int] = {}
+    scale_values: dict[str, int] = {}
+    multipliers: set[str] = set()
+    vague_amounts: dict[str, VagueAmount] = {}
+    for row in read_jsonl("number_words.jsonl"):
+        if "phrase" in row:
+            vague_amounts[row["phrase"]] = VagueAmount(row["low"], row["high"])
+        elif "scale" in row:
+            scale_values[row["word"]] = row["scale"]
+        else:
+            unit_values[row["word"]] = row["value"]
+            if row.get("multiplier"):
+                multipliers.add(row["word"])
+
+    qualifiers: dict[str, QualifierPhrase] = {}
+    for row in read_jsonl("qualifiers.jsonl"):
+        phrase = QualifierPhrase(row["qualifier"], row.get("high_offset", 0))
+        qualifiers.update((form, phrase) for form in _lower_forms(row["phrases"]))
+
+    attacks: dict[str, AttackWord] = {}
+    weapons: dict[str, WeaponWord] = {}
+    roles: dict[str, set[str]] = {}
+    for row in read_jsonl("attacks.jsonl"):
+        forms = _lower_forms(row["forms"])
+        if row["role"] == "attack":
+            attacks.update((form, AttackWord(row["attack_kind"], row.get("weapon"))) for form in forms)
+        elif row["role"] == "weapon":
+            weapons.update((form, WeaponWord(row["weapon"], row["family"])) for form in forms)
+        else:
+            roles.setdefault(row["role"], set()).update(forms)
+
+    nations: dict[str, Nation] = {}
+    party_bodies: dict[str, str] = {}
+    named_parties: dict[str, NamedParty] = {}
+    for row in read_jsonl("parties.jsonl"):
+        forms = _lower_forms(row["forms"])
+        if row["role"] == "nation":
+            nations.update((form, Nation(row["country_code"], row["adjective"])) for form in forms)
+        elif row["role"] == "body":
+            party_bodies.update((form, row["name"]) for form in forms)
+        else:
+            named_parties.update((form, NamedParty(row["name"], row["country_code"])) for form in forms)
+
+    for name in ("attribution.jsonl", "linking.jsonl"):
+        for row in read_jsonl(name):
+            roles.setdefault(row["role"], set()).update(_lower_forms(row["forms"]))
+
+    return Lexicon(
+        triggers=triggers,
+        group_words=group_words,
+        group_phrases=group_phrases,
+        non_casualty=non_casualty,
+        unit_values=unit_values,
+        scale_values=scale_values,
+        multipliers=frozenset(multipliers),
+        vague_amounts=vague_amounts,
+        qualifiers=qualifiers,
+        attacks=attacks,
+        weapons=weapons,
+        attack_verbs=frozenset(roles.pop("attack_verb", set())),
+        ongoing_nouns=frozenset(roles.pop("ongoing", set())),
+        ongoing_start_words=frozenset(roles.pop("ongoing_start", set())),
+        nations=nations,
+        party_bodies=party_bodies,
+        named_parties=named_parties,
+        words_by_role={role: frozenset(words) for role, words in roles.items()},
+    )

@@ -1,0 +1,812 @@
+"""Story context: where and when each figure's incident happened, by what means, who gave
+the figure, and whether it is a belligerent's claim or a historical comparison.
+
+A story is walked paragraph by paragraph, sentence by sentence, tracking the current
+incident. Parsed sentences (those that passed the prefilter) link each figure to the attack,
+place and date nearest to its trigger in the dependency tree; every other sentence only
+updates the context with the attacks, places, dates and parties its words name. Incidents
+are mutable and shared by the figures that refer to them, so a vague incident ('a central
+Ukrainian city') is sharpened by a later sentence ('the strike on Kryvyi Rih') before any
+row leaves the story.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc, Span, Token
+
+from casualties.dates import SCOPE_KINDS, DateMention, ResolvedDate, find_date_mentions, resolve_date
+from casualties.extract.components import Figure, LexiconIndex, doc_figures
+from casualties.extract.lexicon import Lexicon
+from casualties.places import Gazetteer, Place
+
+if TYPE_CHECKING:
+    from casualties.extract import SegmentInput
+
+# An incident dated this long before the story is an earlier event cited for comparison.
+HISTORICAL_AFTER_DAYS = 30
+# Figures whose date the text does not give are placed in the week up to the story date.
+UNDATED_WINDOW_DAYS = 6
+MAX_TREE_DISTANCE = 99
+# An attack word this close to the trigger in the tree describes the same attack
+# ('killing 12 ... in a missile and drone attack'); further away it is another one.
+SAME_ATTACK_TREE_DISTANCE = 4
+# How far before a date 'the protests began' may stand.
+ONGOING_START_REACH = 80
+# In a sentence that is not parsed, a place or date names an attack's incident only this
+# close to the attack word (in tokens).
+CONTEXT_REACH_BEFORE = 4
+CONTEXT_REACH_AFTER = 5
+_WORDS = re.compile(r"[a-z]+")
+_SENTENCIZER = Sentencizer()
+_OPENING_QUOTES = ('"', "“", "'", "‘")
+_ASIDE_OPENERS = (",", "—", "–", '"', "”", "'", "’")
+_PRECISION_RANK = {"country": 0, "region": 1, "city": 2}
+Candidate = TypeVar("Candidate")
+
+
+@dataclass
+class Incident:
+    place: Place | None = None
+    date: ResolvedDate | None = None
+    attack_kind: str | None = None
+    weapon: str | None = None
+    weapon_families: frozenset[str] = frozenset()
+    historical: bool = False
+    ongoing: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return self.place is None and self.date is None and self.attack_kind is None and not self.ongoing
+
+    def is_compatible_with(self, other: Incident) -> bool:
+        if self.historical != other.historical:
+            return False
+        if self.place and other.place and not self.place.is_compatible_with(other.place):
+            return False
+        if self.date and other.date and (self.date.end < other.date.start or other.date.end < self.date.start):
+            return False
+        return not (
+            self.weapon_families and other.weapon_families and not self.weapon_families & other.weapon_families
+        )
+
+    def absorb(self, other: Incident) -> None:
+        """Keeps the more precise of each attribute ('Kryvyi Rih' over 'Ukraine', 'Friday' over 'this week')."""
+        if other.place and (self.place is None or self.place.contains(other.place)):
+            self.place = other.place
+        if other.date and (self.date is None or _span_days(other.date) < _span_days(self.date)):
+            self.date = other.date
+        if len(other.weapon_families) > len(self.weapon_families):
+            self.attack_kind, self.weapon, self.weapon_families = other.attack_kind, other.weapon, other.weapon_families
+        elif other.attack_kind and self.attack_kind is None:
+            self.attack_kind = other.attack_kind
+        self.ongoing = self.ongoing or other.ongoing
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    country_code: str
+    body: str | None  # 'defense ministry': lets a later 'the ministry' find it
+
+
+@dataclass(frozen=True)
+class AttackMention:
+    head_i: int
+    attack_kind: str
+    weapon: str | None
+    weapon_families: frozenset[str]
+    since: bool  # 'the deadliest since last year's July 8 attack'
+
+
+@dataclass(frozen=True)
+class PlaceCandidate:
+    token_i: int
+    place: Place
+
+
+@dataclass(frozen=True)
+class DateCandidate:
+    token_i: int
+    date: ResolvedDate
+
+
+@dataclass(frozen=True)
+class Source:
+    """Who gave a figure, and the belligerent they speak for, if any."""
+
+    name: str
+    party: Party | None
+
+
+@dataclass
+class Paragraph:
+    segment: SegmentInput
+    start: int  # offset of the paragraph in the segment text
+    doc: Doc
+    parsed: bool = False
+
+
+@dataclass
+class PendingRow:
+    row: dict[str, Any]
+    incident: Incident
+    segment: SegmentInput
+
+
+@dataclass
+class StoryFacts:
+    """What the whole story says before any sentence is read: its country and, for unrest
+    that goes on for weeks, the day it began."""
+
+    main_country: str | None
+    ongoing_start: dt.date | None
+    dateline: Place | None
+
+
+class StoryReader:
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
+        self.lexicon = lexicon
+        self.gazetteer = gazetteer
+        self.role = lexicon.role
+
+    # -- entry point -----------------------------------------------------------------
+
+    def read(self, paragraphs: list[Paragraph]) -> Iterator[dict[str, Any]]:
+        if not paragraphs:
+            return
+        first = paragraphs[0].segment
+        facts = self._story_facts(paragraphs, first.story_date, first.dateline)
+        state = _StoryState(facts=facts, story_date=first.story_date)
+        pending: list[PendingRow] = []
+        previous_segment: str | None = None
+        for paragraph in paragraphs:
+            if paragraph.segment.segment_id != previous_segment:
+                previous_segment = paragraph.segment.segment_id
+                if paragraph.segment.kind != "body":
+                    # Captions and posts describe the story's main incident, not the last one
+                    # read; what they add stays theirs, the body's incidents are settled.
+                    state.current = dataclasses.replace(state.primary) if state.primary else None
+                    state.historical = []
+            state.paragraph_source = None
+            if not paragraph.parsed:
+                _SENTENCIZER(paragraph.doc)
+            index = LexiconIndex(paragraph.doc, self.lexicon)
+            figures = doc_figures(paragraph.doc) if paragraph.parsed else []
+            for sentence in paragraph.doc.sents:
+                sentence_figures = [figure for figure in figures if sentence.start <= figure.number_i < sentence.end]
+                self._note_parties(sentence, index, state)
+                if paragraph.parsed:
+                    self._note_speaker(sentence, index, state)
+                if sentence_figures:
+                    pending.extend(self._read_figures(paragraph, sentence, sentence_figures, index, state))
+                else:
+                    self._update_context(sentence, index, state)
+        for item in pending:
+            self._finish_row(item, state)
+            yield item.row
+
+    # -- story-wide facts -------------------------------------------------------------
+
+    def _story_facts(self, paragraphs: list[Paragraph], story_date: dt.date | None, dateline: str | None) -> StoryFacts:
+        dateline_place = self.gazetteer.resolve_dateline(dateline)
+        counts: Counter[str] = Counter()
+        if dateline_place is not None:
+            counts[dateline_place.country_code] += 1
+        ongoing_start: dt.date | None = None
+        locative = self.role("locative_prep")
+        for paragraph in paragraphs:
+            if paragraph.segment.kind != "body":
+                continue
+            text = paragraph.doc.text
+            party_starts = {
+                paragraph.doc[start].idx for start, _, _ in LexiconIndex(paragraph.doc, self.lexicon).parties
+            }
+            for mention in self.gazetteer.find_mentions(text, dateline_place.country_code if dateline_place else None):
+                if mention.start in party_starts:
+                    continue
+                # Every mention counts; one in 'in X' / 'on X' counts twice.
+                before = text[max(0, mention.start - 24) : mention.start].lower().split()
+                is_locative = bool(before) and (before[-1] in locative or (len(before) > 1 and before[-2] in locative))
+                counts[mention.place.country_code] += 2 if is_locative else 1
+            if ongoing_start is None:
+                ongoing_start = self._ongoing_start(paragraph.doc, story_date)
+        main_country = counts.most_common(1)[0][0] if counts else None
+        return StoryFacts(main_country=main_country, ongoing_start=ongoing_start, dateline=dateline_place)
+
+    def _ongoing_start(self, doc: Doc, story_date: dt.date | None) -> dt.date | None:
+        """'The demonstrations began Dec. 28': the first day of unrest that lasts for weeks."""
+        words = {token.lower_ for token in doc}
+        if not words & self.lexicon.ongoing_nouns or not words & self.lexicon.ongoing_start_words:
+            return None
+        for mention in find_date_mentions(doc.text):
+            before = set(_WORDS.findall(doc.text[max(0, mention.start - ONGOING_START_REACH) : mention.start].lower()))
+            if before & self.lexicon.ongoing_nouns and before & self.lexicon.ongoing_start_words:
+                resolved = resolve_date(mention, story_date)
+                if resolved is not None and resolved.precision == "day":
+                    return resolved.start
+        return None
+
+    # -- context from sentences without figures ---------------------------------------
+
+    def _update_context(self, sentence: Span, index: LexiconIndex, state: _StoryState) -> None:
+        """An attack named with its place or time ('a drone attack late Thursday on Kharkiv',
+        'the Kyiv attack') sharpens or replaces the current incident; the place or time must
+        stand next to the attack word, since the rest of an unparsed sentence may be about
+        anything ('pressure on Moscow')."""
+        attacks = self._attack_mentions(sentence, index, parsed=False)
+        if not attacks:
+            return
+        doc = sentence.doc
+        candidate = Incident()
+        attack = max(attacks, key=lambda mention: len(mention.weapon_families))
+        candidate.attack_kind, candidate.weapon, candidate.weapon_families = (
+            attack.attack_kind,
+            attack.weapon,
+            attack.weapon_families,
+        )
+        near = [(mention.head_i - CONTEXT_REACH_BEFORE, mention.head_i + CONTEXT_REACH_AFTER) for mention in attacks]
+        places = [
+            place
+            for place in self._place_candidates(sentence, index, state)
+            if any(low <= place.token_i <= high for low, high in near)
+            and self._is_locative_by_position(doc[place.token_i], index)
+        ]
+        if places:
+            candidate.place = max(places, key=lambda place: _PRECISION_RANK[place.place.precision]).place
+        dates = [
+            date
+            for date in self._date_candidates(sentence, state)
+            if any(low <= date.token_i <= high for low, high in near)
+            and not self._follows_speech_verb(doc[date.token_i])
+        ]
+        if dates:
+            candidate.date = dates[0].date
+        since = any(mention.since for mention in attacks)
+        if candidate.place is None and candidate.date is None and not since:
+            # An attack without place or time ('every drone attack proves...') names no incident.
+            if state.current is not None and state.current.is_compatible_with(candidate):
+                state.current.absorb(candidate)
+            return
+        self._merge(candidate, state, since=since)
+
+    # -- figures ---------------------------------------------------------------------
+
+    def _read_figures(
+        self, paragraph: Paragraph, sentence: Span, figures: list[Figure], index: LexiconIndex, state: _StoryState
+    ) -> list[PendingRow]:
+        doc = sentence.doc
+        attacks = self._attack_mentions(sentence, index, parsed=True)
+        places = [
+            place
+            for place in self._place_candidates(sentence, index, state)
+            if self._is_locative_by_parse(doc[place.token_i], index)
+        ]
+        dates = [
+            date for date in self._date_candidates(sentence, state) if not self._attached_to_speech(doc[date.token_i])
+        ]
+        rows: list[PendingRow] = []
+        incidents_by_attack: dict[int | None, Incident] = {}
+        for figure in figures:
+            trigger = doc[figure.trigger_i]
+            attack = _nearest(attacks, trigger, lambda mention: mention.head_i)
+            candidate = Incident()
+            if attack is not None:
+                candidate.attack_kind, candidate.weapon, candidate.weapon_families = (
+                    attack.attack_kind,
+                    attack.weapon,
+                    attack.weapon_families,
+                )
+                if not attack.weapon_families:
+                    armed = [
+                        mention
+                        for mention in attacks
+                        if mention.weapon_families
+                        and _tree_distance(doc[mention.head_i], trigger) <= SAME_ATTACK_TREE_DISTANCE
+                    ]
+                    if armed:
+                        candidate.weapon, candidate.weapon_families = armed[0].weapon, armed[0].weapon_families
+                        candidate.attack_kind = armed[0].attack_kind
+            place = _nearest(places, trigger, lambda candidate_place: candidate_place.token_i)
+            candidate.place = place.place if place else None
+            date = _nearest(dates, trigger, lambda candidate_date: candidate_date.token_i)
+            candidate.date = date.date if date else None
+            candidate.ongoing = self._is_ongoing(sentence, trigger)
+            since = attack is not None and attack.since
+            key = attack.head_i if attack is not None else None
+            incident = incidents_by_attack.get(key)
+            if incident is None or not incident.is_compatible_with(candidate):
+                incident = self._merge(candidate, state, since=since)
+                incidents_by_attack[key] = incident
+            if state.primary is None and not incident.historical and paragraph.segment.kind == "body":
+                state.primary = incident
+            rows.append(PendingRow(self._row(paragraph, sentence, figure, index, state), incident, paragraph.segment))
+        return rows
+
+    def _merge(self, candidate: Incident, state: _StoryState, since: bool) -> Incident:
+        """Joins a sentence's incident to the one the story is about, or starts a new one."""
+        story_date = state.story_date
+        if candidate.date and story_date and (since or candidate.date.precision == "day"):
+            candidate.historical = (story_date - candidate.date.end).days > HISTORICAL_AFTER_DAYS
+        if since and candidate.date is None:
+            candidate.historical = True
+        if candidate.historical:
+            for earlier in state.historical:
+                if earlier.is_compatible_with(candidate):
+                    earlier.absorb(candidate)
+                    return earlier
+            state.historical.append(candidate)
+            return candidate
+        if state.current is not None and (candidate.is_empty or state.current.is_compatible_with(candidate)):
+            state.current.absorb(candidate)
+            return state.current
+        state.current = candidate
+        return candidate
+
+    def _is_ongoing(self, sentence: Span, trigger: Token) -> bool:
+        """A cumulative toll of unrest ('the death toll in the nationwide demonstrations')."""
+        return any(
+            token.lower_ in self.lexicon.ongoing_nouns and token.pos_ == "NOUN" and _tree_distance(token, trigger) <= 4
+            for token in sentence
+        )
+
+    def _row(
+        self, paragraph: Paragraph, sentence: Span, figure: Figure, index: LexiconIndex, state: _StoryState
+    ) -> dict[str, Any]:
+        segment = paragraph.segment
+        doc = sentence.doc
+        offset = paragraph.start
+        sentence_start = offset + sentence.start_char
+        sentence_end = offset + sentence.start_char + len(sentence.text.rstrip())
+        value_start = offset + doc[figure.value_start].idx
+        value_end = offset + doc[figure.value_end - 1].idx + len(doc[figure.value_end - 1].text)
+        source = self._attribution(sentence, figure, index, state)
+        party = source.party if source else None
+        is_claim = party is not None and self._about_enemy(sentence, figure, index, party)
+        return {
+            "mention_id": mention_id(
+                segment.segment_id, value_start, value_end, figure.casualty_type, figure.victim_group
+            ),
+            "doc_id": segment.doc_id,
+            "story_id": segment.story_id,
+            "segment_id": segment.segment_id,
+            "segment": segment.kind,
+            "casualty_type": figure.casualty_type,
+            "victim_group": figure.victim_group,
+            "value": figure.value,
+            "qualifier": figure.qualifier,
+            "value_low": figure.value_low,
+            "value_high": figure.value_high,
+            "value_text": segment.text[value_start:value_end],
+            "sentence": segment.text[sentence_start:sentence_end],
+            "char_start": sentence_start,
+            "char_end": sentence_end,
+            "value_start": value_start,
+            "value_end": value_end,
+            "attributed_to": source.name if source else None,
+            "is_claim": is_claim,
+            "claimant": party.name if is_claim and party is not None else None,
+        }
+
+    def _finish_row(self, item: PendingRow, state: _StoryState) -> None:
+        incident, row = item.incident, item.row
+        place = incident.place or self.gazetteer.country(state.facts.main_country)
+        row.update(
+            location=place.name if place else None,
+            geonameid=place.geonameid if place else None,
+            country_code=place.country_code if place else None,
+            admin1=place.admin1 if place else None,
+            latitude=place.latitude if place else None,
+            longitude=place.longitude if place else None,
+            location_precision=place.precision if place else None,
+            attack_kind=incident.attack_kind,
+            weapon=incident.weapon,
+            is_historical=incident.historical,
+        )
+        date = self._event_date(incident, item.segment, state)
+        row.update(
+            event_date=date.start if date else None,
+            event_date_end=date.end if date else None,
+            event_date_precision=date.precision if date else None,
+        )
+
+    def _event_date(self, incident: Incident, segment: SegmentInput, state: _StoryState) -> ResolvedDate | None:
+        story_date = state.story_date
+        if incident.ongoing and story_date is not None:
+            stated_period = incident.date if incident.date and incident.date.precision == "period" else None
+            start = state.facts.ongoing_start or (stated_period.start if stated_period else None)
+            if start is not None and start < story_date:
+                return ResolvedDate(start, story_date, "period")
+        if incident.date is not None:
+            return incident.date
+        if segment.segment_date is not None and segment.kind != "body":
+            return ResolvedDate(segment.segment_date, segment.segment_date, "day")
+        if story_date is None or incident.historical:
+            return None
+        return ResolvedDate(story_date - dt.timedelta(days=UNDATED_WINDOW_DAYS), story_date, "week")
+
+    # -- attacks, places, dates --------------------------------------------------------
+
+    def _attack_mentions(self, sentence: Span, index: LexiconIndex, parsed: bool) -> list[AttackMention]:
+        doc = sentence.doc
+        mentions: list[AttackMention] = []
+        for head_i, attack in index.attacks.items():
+            if not sentence.start <= head_i < sentence.end:
+                continue
+            head = doc[head_i]
+            if parsed and head.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if not parsed and head_i > 0 and doc[head_i - 1].lower_ in self.role("modal") | {"to"}:
+                continue
+            families: list[str] = []
+            weapons: list[str] = []
+            for start, end, weapon in index.weapons:
+                if sentence.start <= start and end <= head_i and head_i - end <= 3 and self._joined(doc, end, head_i):
+                    if weapon.family not in families:
+                        families.append(weapon.family)
+                        weapons.append(weapon.weapon)
+            if families:
+                kind = f"{' and '.join(families)} {attack.attack_kind}"
+                weapon_text: str | None = " and ".join(weapons)
+            else:
+                kind, weapon_text = attack.attack_kind, attack.weapon
+            if parsed:
+                since = head.dep_ == "pobj" and head.head.lower_ in self.role("historical_prep")
+            else:
+                before = doc[max(sentence.start, head_i - 6) : head_i]
+                since = any(token.lower_ in self.role("historical_prep") for token in before)
+            mentions.append(AttackMention(head_i, kind, weapon_text, frozenset(families), since))
+        return mentions
+
+    def _joined(self, doc: Doc, start: int, end: int) -> bool:
+        """Only modifiers, 'and' and hyphens between a weapon word and the attack noun."""
+        return all(
+            token.lower_ in ("and", "-", ",", "/")
+            or token.lower_ in self.lexicon.weapons
+            or (not token.is_stop and token.is_alpha and token.pos_ in ("ADJ", "NOUN", ""))
+            for token in doc[start:end]
+        )
+
+    def _place_candidates(self, sentence: Span, index: LexiconIndex, state: _StoryState) -> list[PlaceCandidate]:
+        doc = sentence.doc
+        hint = self._context_country(state)
+        candidates: list[PlaceCandidate] = []
+        party_tokens = {position for start, end, _ in index.parties for position in range(start, end)}
+        for mention in self.gazetteer.find_mentions(sentence.text, hint):
+            span = doc.char_span(
+                sentence.start_char + mention.start, sentence.start_char + mention.end, alignment_mode="expand"
+            )
+            if span is not None and span.start not in party_tokens:  # 'Hamas' is no spelling of Hamm
+                head_i = span.root.i if doc.has_annotation("DEP") else span.end - 1
+                candidates.append(PlaceCandidate(head_i, mention.place))
+        for token in sentence:
+            if token.lower_ not in self.role("place_noun"):
+                continue
+            nations = [index.nation_at(doc[position]) for position in range(max(sentence.start, token.i - 2), token.i)]
+            nation = next((nation for nation in nations if nation is not None), None)
+            if token.lower_ in self.role("capital_noun"):
+                # 'the Ukrainian capital', 'in the capital city': the capital of the story's country.
+                capital = self.gazetteer.capital(nation.country_code if nation else hint)
+                if capital is not None and (nation is not None or (token.i > 0 and doc[token.i - 1].lower_ == "the")):
+                    head = token.head if token.dep_ == "compound" else token
+                    candidates.append(PlaceCandidate(head.i, capital))
+            elif nation is not None:
+                country = self.gazetteer.country(nation.country_code)
+                if country is not None:
+                    candidates.append(PlaceCandidate(token.i, country))  # 'a central Ukrainian city'
+        return candidates
+
+    def _context_country(self, state: _StoryState) -> str | None:
+        if state.current is not None and state.current.place is not None:
+            return state.current.place.country_code
+        return state.facts.main_country or (state.facts.dateline.country_code if state.facts.dateline else None)
+
+    def _is_locative_by_parse(self, token: Token, index: LexiconIndex) -> bool:
+        for _ in range(3):
+            head = token.head
+            if token.dep_ == "pobj" and head.lower_ in self.role("locative_prep"):
+                return True
+            if token.dep_ in ("compound", "nmod", "poss", "amod") and (
+                head.i in index.attacks or head.lower_ in self.role("place_noun")
+            ):
+                return True  # 'the Kyiv attack', 'Kyiv city'
+            if token.dep_ == "dobj" and head.lower_ in self.lexicon.attack_verbs:
+                return True  # 'pounded Kyiv'
+            if head.i in index.triggers or head.i in index.attacks:
+                return True  # a place hanging straight off the trigger or the attack
+            if token.dep_ in ("appos", "conj", "npadvmod") and head != token:
+                token = head  # 'Kharkiv, Ukraine's second-largest city'
+                continue
+            return False
+        return False
+
+    def _is_locative_by_position(self, token: Token, index: LexiconIndex) -> bool:
+        doc = token.doc
+        locative = self.role("locative_prep")
+        before = [doc[position].lower_ for position in range(max(0, token.i - 2), token.i)]
+        if before and before[-1] in locative:
+            return True
+        if len(before) == 2 and before[0] in locative and doc[token.i - 1].is_lower:
+            return True  # 'in eastern Ukraine', 'on the Kyiv region'
+        return token.i + 1 < len(doc) and (token.i + 1) in index.attacks  # 'the Kyiv attack'
+
+    def _date_candidates(self, sentence: Span, state: _StoryState) -> list[DateCandidate]:
+        doc = sentence.doc
+        candidates: list[DateCandidate] = []
+        for mention in find_date_mentions(sentence.text):
+            if mention.kind in SCOPE_KINDS:
+                continue
+            resolved = resolve_date(mention, state.story_date)
+            if resolved is None or (state.story_date and resolved.start > state.story_date):
+                continue
+            span = doc.char_span(
+                sentence.start_char + mention.start, sentence.start_char + mention.end, alignment_mode="expand"
+            )
+            if span is None:
+                continue
+            since = self._since_role(sentence, mention, span)
+            if since == "scope":
+                continue  # 'the deadliest day since March'
+            if since == "start" and state.story_date:
+                resolved = ResolvedDate(resolved.start, state.story_date, "period")  # 'killed since March'
+
+            root = span.root if doc.has_annotation("DEP") else span[0]
+            candidates.append(DateCandidate(root.i, resolved))
+        return candidates
+
+    def _since_role(self, sentence: Span, mention: DateMention, span: Span) -> str | None:
+        """What 'since' does to a date: 'killed since March' counts from it ('start'); 'the
+        deadliest day since March' only compares with it ('scope'); in 'since last year's July 8
+        attack' it belongs to that attack (None, like a date without 'since')."""
+        before = sentence.text[: mention.start].rstrip().lower()
+        if not (mention.text.lower().startswith("since") or before.endswith("since")):
+            return None
+        following = span.doc[span.end] if span.end < len(span.doc) else None
+        if following is not None and (following.pos_ in ("NOUN", "PROPN") or following.lower_ in self.lexicon.attacks):
+            return None
+        preceding = _WORDS.findall(before.removesuffix("since"))[-4:]
+        return "scope" if set(preceding) & self.role("superlative") else "start"
+
+    def _attached_to_speech(self, token: Token) -> bool:
+        """'activists said Monday': the day something was said, not when it happened."""
+        speech = self.role("speech_verb")
+        current = token
+        for _ in range(6):
+            if current.head == current:
+                return current.lower_ in speech
+            current = current.head
+            if current.pos_ in ("VERB", "AUX"):
+                return current.lower_ in speech
+        return False
+
+    def _follows_speech_verb(self, token: Token) -> bool:
+        doc = token.doc
+        before = [doc[position].lower_ for position in range(max(0, token.i - 2), token.i)]
+        return any(word in self.role("speech_verb") for word in before)
+
+    # -- attribution and claims ----------------------------------------------------------
+
+    def _note_parties(self, sentence: Span, index: LexiconIndex, state: _StoryState) -> None:
+        for start, end, body in index.bodies:
+            if not sentence.start <= start < sentence.end:
+                continue
+            nation = next((nation for _, nation_end, nation in index.nations if nation_end in (start, start - 1)), None)
+            if nation is not None:
+                state.parties.append(Party(f"{nation.adjective} {body}", nation.country_code, body))
+        for start, _, party in index.parties:
+            if sentence.start <= start < sentence.end:
+                state.parties.append(Party(party.name, party.country_code, None))
+
+    def _note_speaker(self, sentence: Span, index: LexiconIndex, state: _StoryState) -> None:
+        """Remembers who spoke, for a later 'It said' or a quotation running on."""
+        for token in sentence:
+            if token.lower_ in self.role("speech_verb") and token.pos_ in ("VERB", "AUX"):
+                subject = self._speaker_of(token)
+                if subject is not None and subject.lower_ not in self.role("pronoun"):
+                    state.last_source = self._source(subject, index, state)
+                    state.paragraph_source = state.last_source
+
+    def _attribution(self, sentence: Span, figure: Figure, index: LexiconIndex, state: _StoryState) -> Source | None:
+        subject = self._source_token(sentence, figure)
+        if subject is None:
+            return state.paragraph_source if _inside_quotation(sentence) else None
+        if subject.lower_ in self.role("pronoun"):
+            return state.last_source
+        return self._source(subject, index, state)
+
+    def _source(self, subject: Token, index: LexiconIndex, state: _StoryState) -> Source:
+        party = self._party_of(subject, index, state)
+        return Source(party.name if party else self._noun_phrase(subject), party)
+
+    def _source_token(self, sentence: Span, figure: Figure) -> Token | None:
+        """The source's head noun: subject of the reporting verb above the figure, the object of
+        'according to', or the subject of a reporting verb that introduces the figure's clause."""
+        doc = sentence.doc
+        speech = self.role("speech_verb")
+        trigger = doc[figure.trigger_i]
+        for token in [trigger, *trigger.ancestors]:
+            for child in token.children:
+                if child.lower_ in self.role("according"):
+                    objects = (grandchild for to in child.children for grandchild in to.children)
+                    source = next((token for token in objects if token.dep_ == "pobj"), None)
+                    if source is not None and source.lower_ not in self.role("not_a_source"):
+                        return source
+            if token.lower_ in speech and token.pos_ in ("VERB", "AUX"):
+                subject = self._speaker_of(token)
+                if subject is not None:
+                    return subject
+        first = min(figure.value_start, figure.trigger_i)
+        for token in reversed(doc[sentence.start : first]):
+            if token.lower_ in speech and token.pos_ in ("VERB", "AUX"):
+                between = doc[token.i + 1 : first]
+                if not any(other.tag_ in ("VBD", "VBZ", "VBP") for other in between):
+                    return self._speaker_of(token)  # 'activists said Monday the death toll rose to 544'
+                return None
+        last = max(figure.value_end, figure.trigger_i + 1)
+        for token in doc[last : sentence.end]:
+            if token.lower_ in speech and token.pos_ in ("VERB", "AUX"):
+                subject = self._speaker_of(token)
+                if (
+                    subject is not None
+                    and subject.tag_ not in ("WP", "WDT")
+                    and subject.left_edge.i > 0
+                    and doc[subject.left_edge.i - 1].text in _ASIDE_OPENERS
+                ):
+                    return subject  # '..., Ukrainian officials said'
+                return None
+        return None
+
+    def _speaker_of(self, verb: Token) -> Token | None:
+        """Who says: the active subject ('officials said'), the agent ('announced by the
+        ministry'), or the noun a reduced clause hangs from ('the emergency service announced')."""
+        subject = next((child for child in verb.children if child.dep_ == "nsubj"), None)
+        if subject is not None:
+            return subject
+        for child in verb.children:
+            if child.dep_ == "agent":
+                return next((grandchild for grandchild in child.children if grandchild.dep_ == "pobj"), None)
+        head = verb.head
+        if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN") and head.lower_ not in self.role("not_a_source"):
+            return head
+        return None
+
+    def _noun_phrase(self, head: Token) -> str:
+        """The words naming a source: a name as written ('Human Rights Activists News Agency',
+        'Tymur Tkachenko'), else the noun phrase without relative clauses or leading article."""
+        name = next((child for child in head.children if child.dep_ == "appos" and child.pos_ == "PROPN"), None)
+        if head.pos_ == "NOUN" and name is not None:
+            head = name  # 'the city's military administration chief, Tymur Tkachenko'
+        if head.pos_ == "PROPN":
+            start = head.i
+            while start > 0 and head.doc[start - 1].pos_ == "PROPN" and head.doc[start - 1].dep_ == "compound":
+                start -= 1
+            return head.doc[start : head.i + 1].text
+        excluded: set[int] = set()
+        for child in head.children:
+            if child.dep_ in ("relcl", "acl", "advcl", "punct"):
+                excluded.update(token.i for token in child.subtree)
+        tokens = [token for token in head.subtree if token.i not in excluded]
+        while tokens and (tokens[0].is_punct or tokens[0].lower_ in ("the", "a", "an")):
+            tokens.pop(0)
+        while tokens and tokens[-1].is_punct:
+            tokens.pop()
+        if not tokens:
+            return head.text
+        return head.doc[tokens[0].i : tokens[-1].i + 1].text
+
+    def _party_of(self, subject: Token, index: LexiconIndex, state: _StoryState) -> Party | None:
+        """The belligerent a source speaks for ('the Russian defense ministry'), resolving
+        'the ministry' to the last one the story named."""
+        tokens = {token.i for token in subject.subtree}
+        for start, _, party in index.parties:
+            if start in tokens:
+                return Party(party.name, party.country_code, None)
+        for start, _, body in index.bodies:
+            if start in tokens:
+                nation = next((nation for nation_start, _, nation in index.nations if nation_start in tokens), None)
+                if nation is not None:
+                    return Party(f"{nation.adjective} {body}", nation.country_code, body)
+                return self._last_party_with_head(body.split()[-1], state)
+        if subject.lower_ in {body.split()[-1] for body in self.lexicon.party_bodies.values()}:
+            return self._last_party_with_head(subject.lower_, state)  # 'the ministry'
+        return None
+
+    @staticmethod
+    def _last_party_with_head(head_word: str, state: _StoryState) -> Party | None:
+        for party in reversed(state.parties):
+            if party.body and party.body.split()[-1] == head_word:
+                return party
+        return None
+
+    def _about_enemy(self, sentence: Span, figure: Figure, index: LexiconIndex, party: Party) -> bool:
+        """A belligerent's figure is a claim when it counts the other side's people: victims of
+        another nationality ('85 Ukrainian ... personnel'), or fighters the party says it killed
+        ('its strikes killed 30 militants'). Its own dead ('3 soldiers died') are no claim."""
+        doc = sentence.doc
+        anchor = doc[figure.anchor_i]
+        nations = {
+            nation.country_code
+            for token in anchor.subtree
+            if token.i < anchor.i or token.head == anchor
+            for nation in [index.nation_at(token)]
+            if nation is not None
+        }
+        if nations:
+            return party.country_code not in nations
+        if figure.victim_group != "military":
+            return False
+        trigger = doc[figure.trigger_i]
+        agent = next((child for child in trigger.children if child.dep_ == "nsubj"), None)
+        if agent is not None and (
+            agent.lower_ in self.role("pronoun") or any(child.dep_ == "poss" for child in agent.children)
+        ):
+            return True  # 'it killed', 'its strikes killed'
+        return any(token.lower_ in self.role("claim_verb") for token in sentence)
+
+
+@dataclass
+class _StoryState:
+    facts: StoryFacts
+    story_date: dt.date | None
+    current: Incident | None = None
+    primary: Incident | None = None
+    historical: list[Incident] = field(default_factory=list)
+    parties: list[Party] = field(default_factory=list)
+    last_source: Source | None = None
+    paragraph_source: Source | None = None
+
+
+
+def mention_id(segment_id: str, value_start: int, value_end: int, casualty_type: str, victim_group: str | None) -> str:
+    key = f"{segment_id}|{value_start}|{value_end}|{casualty_type}|{victim_group or ''}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _span_days(date: ResolvedDate) -> int:
+    return (date.end - date.start).days
+
+
+def _inside_quotation(sentence: Span) -> bool:
+    """The sentence continues a quotation opened earlier in the paragraph (or opens one)."""
+    before = sentence.doc.text[: sentence.start_char]
+    if sentence.text.lstrip().startswith(_OPENING_QUOTES):
+        return True
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+
+
+def _path_to_root(token: Token) -> list[Token]:
+    path = [token]
+    while path[-1].head != path[-1]:
+        path.append(path[-1].head)
+    return path
+
+
+def _tree_distance(first: Token, second: Token) -> int:
+    depth_of = {token.i: depth for depth, token in enumerate(_path_to_root(first))}
+    for depth, token in enumerate(_path_to_root(second)):
+        if token.i in depth_of:
+            return depth_of[token.i] + depth
+    return MAX_TREE_DISTANCE
+
+
+def _nearest(candidates: list[Candidate], trigger: Token, position: Callable[[Candidate], int]) -> Candidate | None:
+    """The candidate closest to the trigger in the dependency tree; the nearer word breaks ties."""
+    if not candidates:
+        return None
+    doc = trigger.doc
+    return min(
+        candidates,
+        key=lambda candidate: (
+            _tree_distance(doc[position(candidate)], trigger),
+            abs(position(candidate) - trigger.i),
+        ),
+    )

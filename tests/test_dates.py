@@ -1,0 +1,88 @@
+import datetime as dt
+
+import pytest
+
+from casualties.dates import ResolvedDate, find_date_mentions, most_recent_weekday, resolve_date
+
+SATURDAY = dt.date(2025, 4, 5)
+
+
+def resolve(text: str, story_date: dt.date | None) -> ResolvedDate | None:
+    mentions = find_date_mentions(text)
+    assert len(mentions) == 1, mentions
+    return resolve_date(mentions[0], story_date)
+
+
+def day(value: dt.date) -> ResolvedDate:
+    return ResolvedDate(value, value, "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a strike Friday on the city", dt.date(2025, 4, 4)),
+        ("a drone attack late Thursday on the port", dt.date(2025, 4, 3)),
+        ("shelling on Monday", dt.date(2025, 3, 31)),
+        ("the raid early Saturday", SATURDAY),  # the story's own weekday is that very day
+        ("an attack Sunday night", dt.date(2025, 3, 30)),
+    ],
+)
+def test_weekday_is_the_most_recent_such_day_on_or_before_the_story_date(text: str, expected: dt.date) -> None:
+    assert resolve(text, SATURDAY) == day(expected)
+
+
+def test_relative_days() -> None:
+    assert resolve("a massive overnight attack", SATURDAY) == day(SATURDAY)
+    assert resolve("the blast yesterday", SATURDAY) == day(dt.date(2025, 4, 4))
+    assert resolve("drones hit the town last night", SATURDAY) == ResolvedDate(dt.date(2025, 4, 4), SATURDAY, "day")
+
+
+def test_day_and_month_without_year_is_the_most_recent_one() -> None:
+    assert resolve("The protests began Dec. 28 over prices", dt.date(2026, 1, 12)) == day(dt.date(2025, 12, 28))
+    assert resolve("on July 8 the plant was hit", dt.date(2025, 4, 24)) == day(dt.date(2024, 7, 8))
+    assert resolve("on April 2 the plant was hit", dt.date(2025, 4, 24)) == day(dt.date(2025, 4, 2))
+
+
+def test_year_words_before_a_date() -> None:
+    assert resolve("since last year's July 8 attack", dt.date(2025, 4, 24)) == day(dt.date(2024, 7, 8))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("in Kharkiv, Friday, April 4, 2025. (Photo)", dt.date(2025, 4, 4)),
+        ("on Thursday 24 April 2025, who told", dt.date(2025, 4, 24)),
+        ("on Feb. 24, 2022.", dt.date(2022, 2, 24)),
+        ("Friday, January. 9, 2026.", dt.date(2026, 1, 9)),
+    ],
+)
+def test_explicit_dates_need_no_story_date(text: str, expected: dt.date) -> None:
+    assert resolve(text, None) == day(expected)
+
+
+def test_undated_story_gives_no_date_for_relative_expressions() -> None:
+    for text in ("a strike Friday", "overnight attacks", "on Dec. 28", "this week", "last month"):
+        assert resolve(text, None) is None, text
+
+
+def test_coarser_precisions() -> None:
+    assert resolve("killed this week", SATURDAY) == ResolvedDate(dt.date(2025, 3, 31), SATURDAY, "week")
+    assert resolve("in March, fighting", SATURDAY) == ResolvedDate(dt.date(2025, 3, 1), dt.date(2025, 3, 31), "month")
+    assert resolve("detained over the two weeks of protests", dt.date(2026, 1, 12)) == ResolvedDate(
+        dt.date(2025, 12, 29), dt.date(2026, 1, 12), "period"
+    )
+    in_2022 = ResolvedDate(dt.date(2022, 1, 1), dt.date(2022, 12, 31), "period")
+    assert resolve("the invasion in 2022", SATURDAY) == in_2022
+
+
+def test_next_weekday_is_in_the_future() -> None:
+    resolved = resolve("ministers will meet next Thursday", SATURDAY)
+    assert resolved == day(dt.date(2025, 4, 10))
+
+
+def test_lower_case_month_and_weekday_words_are_not_dates() -> None:
+    assert find_date_mentions("officials may release figures, and march on") == []
+
+
+def test_most_recent_weekday_wraps_across_weeks() -> None:
+    assert most_recent_weekday(dt.date(2025, 4, 1), 4) == dt.date(2025, 3, 28)  # Tuesday -> last Friday

@@ -1,0 +1,356 @@
+"""Extraction on short texts written for these tests, plus number and qualifier parsing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from casualties.extract import MENTION_COLUMNS, Extractor, SegmentInput, build_extractor, paragraph_spans
+from casualties.extract.numbers import Quantity, parse_number, parse_quantity
+from casualties.tables import CASUALTY_MENTIONS
+
+STORY_DATE = dt.date(2025, 6, 14)  # a Saturday
+
+ODESA_STORY = (
+    "ODESA, Ukraine (AP) — A Russian drone strike on Odesa early Wednesday killed seven people, including two "
+    "children, and wounded at least 23 others, regional governor Oleh Kiper said.\n\n"
+    "The attack damaged 15 apartment buildings and 40 cars. Rescuers worked for twelve hours. "
+    "A 78-year-old woman was among the dead.\n\n"
+    "Russia launched 112 drones and 3 missiles overnight, the Ukrainian air force said. "
+    "It said 98 drones were shot down."
+)
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return build_extractor()
+
+
+def segment(
+    text: str,
+    story_id: str = "doc-0",
+    kind: str = "body",
+    story_date: dt.date | None = STORY_DATE,
+    dateline: str | None = None,
+    segment_date: dt.date | None = None,
+) -> SegmentInput:
+    return SegmentInput(
+        segment_id=f"{story_id}-{kind}-0",
+        story_id=story_id,
+        doc_id=story_id.split("-")[0],
+        kind=kind,
+        text=text,
+        story_date=story_date,
+        dateline=dateline,
+        segment_date=segment_date,
+    )
+
+
+def figures(rows: list[dict[str, Any]]) -> set[tuple[str, str | None, int | None, str]]:
+    return {(row["casualty_type"], row["victim_group"], row["value"], row["qualifier"]) for row in rows}
+
+
+# -- numbers ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("at least 14 people", Quantity(14, "at_least", 14, None)),
+        ("more than 30", Quantity(30, "more_than", 31, None)),
+        ("over 70", Quantity(70, "more_than", 71, None)),
+        ("up to 85", Quantity(85, "up_to", None, 85)),
+        ("fewer than 10", Quantity(10, "up_to", None, 9)),
+        ("some 70", Quantity(70, "about", None, None)),
+        ("dozens", Quantity(None, "about", 24, 99)),
+        ("tens of thousands", Quantity(None, "about", 20000, 99999)),
+        ("a dozen", Quantity(12, "exact", 12, 12)),
+        ("more than a dozen", Quantity(12, "more_than", 13, None)),
+        ("twelve", Quantity(12, "exact", 12, 12)),
+        ("twenty-three", Quantity(23, "exact", 23, 23)),
+        ("More than 10,600 people", Quantity(10600, "more_than", 10601, None)),
+        ("one hundred and twenty", Quantity(120, "exact", 120, 120)),
+    ],
+)
+def test_parse_quantity(text: str, expected: Quantity) -> None:
+    assert parse_quantity(text) == expected
+
+
+def test_parse_number_rejects_non_numbers() -> None:
+    assert parse_number("a") is None
+    assert parse_number("people") is None
+    assert parse_number("1.4 million") == 1_400_000
+
+
+# -- the API ---------------------------------------------------------------------------
+
+
+def test_rows_carry_every_column_but_those_the_pipeline_fills(extractor: Extractor) -> None:
+    rows = list(extractor.extract([segment(ODESA_STORY, dateline="ODESA, Ukraine")]))
+    assert rows
+    expected = [name for name in CASUALTY_MENTIONS.column_names if name not in ("reported_at", "publisher", "event_id")]
+    for row in rows:
+        assert list(row) == expected == list(MENTION_COLUMNS)
+        for column in CASUALTY_MENTIONS.columns:
+            if not column.nullable and column.name in row:
+                assert row[column.name] is not None, column.name
+        for name, allowed in CASUALTY_MENTIONS.allowed_values.items():
+            assert row[name] is None or row[name] in allowed, (name, row[name])
+
+
+def test_offsets_point_back_at_the_words(extractor: Extractor) -> None:
+    text = ODESA_STORY
+    for row in extractor.extract([segment(text)]):
+        assert text[row["char_start"] : row["char_end"]] == row["sentence"]
+        assert text[row["value_start"] : row["value_end"]] == row["value_text"]
+        assert row["char_start"] <= row["value_start"] < row["value_end"] <= row["char_end"]
+
+
+def test_mention_ids_are_stable_and_unique(extractor: Extractor) -> None:
+    first = [row["mention_id"] for row in extractor.extract([segment(ODESA_STORY)])]
+    second = [row["mention_id"] for row in build_extractor().extract([segment(ODESA_STORY)])]
+    assert first == second
+    assert len(set(first)) == len(first)
+
+
+def test_extract_streams(extractor: Extractor) -> None:
+    consumed: list[str] = []
+
+    def segments() -> Iterator[SegmentInput]:
+        for number in range(3):
+            consumed.append(f"s{number}")
+            yield segment(ODESA_STORY, story_id=f"s{number}-0")
+
+    rows = extractor.extract(segments())
+    assert inspect.isgenerator(rows)
+    assert consumed == []  # nothing is read before rows are asked for
+    assert len({row["story_id"] for row in rows}) == 3
+
+
+def test_parallel_processes_give_the_same_rows(extractor: Extractor) -> None:
+    stories = [segment(ODESA_STORY, story_id=f"p{number}-0") for number in range(4)]
+    serial = list(extractor.extract(stories, batch_size=2))
+    parallel = list(extractor.extract(stories, batch_size=2, n_process=2))
+    assert parallel == serial
+
+
+def test_prefilter_parses_only_paragraphs_with_a_casualty_word_and_a_number() -> None:
+    extractor = build_extractor()
+    list(extractor.extract([segment(ODESA_STORY)]))
+    assert (extractor.stats.paragraphs, extractor.stats.paragraphs_parsed) == (3, 2)
+    assert extractor.stats.tokens_parsed < extractor.stats.tokens
+
+
+def test_long_paragraphs_are_cut_at_sentence_ends() -> None:
+    text = " ".join(["Officials said the shelling went on for hours."] * 80)
+    spans = list(paragraph_spans(text))
+    assert len(spans) > 1
+    assert "".join(text[start:end] for start, end in spans).replace(" ", "") == text.replace(" ", "")
+
+
+# -- figures ---------------------------------------------------------------------------
+
+
+def test_totals_groups_qualifiers_and_context(extractor: Extractor) -> None:
+    rows = list(extractor.extract([segment(ODESA_STORY, dateline="ODESA, Ukraine")]))
+    assert figures(rows) == {
+        ("killed", None, 7, "exact"),
+        ("killed", "children", 2, "exact"),
+        ("injured", None, 23, "at_least"),
+    }
+    for row in rows:
+        assert (row["location"], row["geonameid"], row["location_precision"]) == ("Odesa", 698740, "city")
+        assert (row["event_date"], row["event_date_precision"]) == (dt.date(2025, 6, 11), "day")
+        assert (row["attack_kind"], row["weapon"]) == ("drone strike", "drones")
+        assert row["attributed_to"] == "Oleh Kiper"
+        assert row["is_claim"] is False and row["is_historical"] is False
+    injured = next(row for row in rows if row["casualty_type"] == "injured")
+    assert (injured["value_low"], injured["value_high"], injured["value_text"]) == (23, None, "at least 23 others")
+
+
+def test_weapons_buildings_ages_durations_and_rates_are_not_casualties(extractor: Extractor) -> None:
+    text = (
+        "The strike damaged 15 apartment buildings and 40 cars, and rescuers worked for twelve hours. "
+        "A 78-year-old man and a three-month-old girl were among those hurt in the 2023 blast.\n"
+        "He said 300 soldiers a day were dying and that 2,000 troops were killed in 13 sites, "
+        "a claim nobody checked. Russia launched 112 drones; the 30-day truce killed no one."
+    )
+    rows = list(extractor.extract([segment(text)]))
+    assert {row["value"] for row in rows} <= {2000}, figures(rows)
+
+
+def test_coordination_partitives_and_tolls(extractor: Extractor) -> None:
+    text = (
+        "Officials said nine people died and another 14 were hurt. The toll later rose to 11. "
+        "Among the dead were three soldiers.\n"
+        "Of the injured, 5 were hospitalized. It said 40 of the dead were civilians and 8 were with the police."
+    )
+    found = figures(extractor.extract([segment(text)]))
+    assert {
+        ("killed", None, 9, "exact"),
+        ("injured", None, 14, "exact"),
+        ("killed", None, 11, "exact"),
+        ("killed", "military", 3, "exact"),
+        ("hospitalized", None, 5, "exact"),
+        ("killed", "civilians", 40, "exact"),
+        ("killed", "security_forces", 8, "exact"),
+    } <= found
+
+
+def test_other_casualty_types_and_vague_amounts(extractor: Extractor) -> None:
+    text = (
+        "Police said more than 200 protesters were arrested on Saturday and dozens of people were hospitalized. "
+        "Twenty-three people were injured, according to the health ministry.\n\n"
+        "Some 1,500 people remain missing after the floods, and 10,000 have been displaced."
+    )
+    rows = list(extractor.extract([segment(text)]))
+    assert figures(rows) == {
+        ("arrested", "protesters", 200, "more_than"),
+        ("hospitalized", None, None, "about"),
+        ("injured", None, 23, "exact"),
+        ("missing", None, 1500, "about"),
+        ("displaced", None, 10000, "exact"),
+    }
+    vague = next(row for row in rows if row["value"] is None)
+    assert (vague["value_low"], vague["value_high"], vague["value_text"]) == (24, 99, "dozens")
+    injured = next(row for row in rows if row["casualty_type"] == "injured")
+    assert injured["attributed_to"] == "health ministry"
+    arrested = next(row for row in rows if row["casualty_type"] == "arrested")
+    assert (arrested["event_date"], arrested["event_date_precision"]) == (STORY_DATE, "day")
+
+
+def test_belligerent_claims_about_enemy_losses(extractor: Extractor) -> None:
+    text = (
+        "The Israeli military said its strikes killed 30 militants in the area. "
+        "Local health officials said 12 civilians were killed.\n\n"
+        "Russia's Defense Ministry described the raid as a success. "
+        "The ministry claimed it killed up to 40 Ukrainian soldiers."
+    )
+    rows = list(extractor.extract([segment(text)]))
+    claims = {(row["claimant"], row["victim_group"], row["value"], row["qualifier"]) for row in rows if row["is_claim"]}
+    assert claims == {
+        ("Israeli military", "military", 30, "exact"),
+        ("Russian defense ministry", "military", 40, "up_to"),
+    }
+    civilians = next(row for row in rows if row["value"] == 12)
+    assert civilians["is_claim"] is False and civilians["claimant"] is None
+    assert civilians["attributed_to"] == "Local health officials"
+
+
+def test_historical_comparison_gets_its_own_date_and_place(extractor: Extractor) -> None:
+    text = (
+        "A missile strike on Dnipro on Tuesday killed 11 people. "
+        "It was the deadliest attack since last year's March 2 strike on Odesa, which killed 12 people."
+    )
+    rows = {row["value"]: row for row in extractor.extract([segment(text)])}
+    assert rows[11]["is_historical"] is False
+    assert (rows[11]["location"], rows[11]["event_date"]) == ("Dnipro", dt.date(2025, 6, 10))
+    assert rows[12]["is_historical"] is True
+    assert (rows[12]["location"], rows[12]["event_date"]) == ("Odesa", dt.date(2024, 3, 2))
+
+
+def test_place_from_an_earlier_sentence_and_a_later_definite_mention(extractor: Extractor) -> None:
+    text = (
+        "A Russian ballistic missile strike Monday on a southern Ukrainian city killed 20 people.\n\n"
+        "At least 40 people were wounded in the strike on Mykolaiv, the governor said.\n\n"
+        "The strike followed a drone attack on Sumy late Sunday that killed three civilians.\n\n"
+        "Some of the 17 wounded were carried out by neighbours."
+    )
+    rows = {row["value"]: row for row in extractor.extract([segment(text)])}
+    for value in (20, 40):
+        assert (rows[value]["location"], rows[value]["event_date"]) == ("Mykolayiv", dt.date(2025, 6, 9))
+        assert (rows[value]["attack_kind"], rows[value]["weapon"]) == ("missile strike", "ballistic missile")
+    for value in (3, 17):
+        assert (rows[value]["location"], rows[value]["event_date"]) == ("Sumy", dt.date(2025, 6, 8))
+        assert rows[value]["attack_kind"] == "drone attack"
+
+
+def test_undated_story_has_no_event_dates(extractor: Extractor) -> None:
+    rows = list(extractor.extract([segment("A strike on Kharkiv on Friday killed 4 people.", story_date=None)]))
+    assert [(row["value"], row["event_date"], row["event_date_precision"]) for row in rows] == [(4, None, None)]
+    assert rows[0]["location"] == "Kharkiv"
+
+
+def test_unplaced_figures_fall_back_to_the_story_country(extractor: Extractor) -> None:
+    text = (
+        "BAGHDAD (AP) — Security forces opened fire on protesters in Iraq, and at least 18 people were killed "
+        "in the nationwide unrest that began Oct. 1, medics said.\n\nIraqi officials in Basra said the toll may rise."
+    )
+    rows = list(extractor.extract([segment(text, story_date=dt.date(2025, 10, 9), dateline="BAGHDAD")]))
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["country_code"], row["location_precision"]) == ("IQ", "country")
+    assert (row["event_date"], row["event_date_end"], row["event_date_precision"]) == (
+        dt.date(2025, 10, 1),
+        dt.date(2025, 10, 9),
+        "period",
+    )
+    assert row["attributed_to"] == "medics"
+
+
+def test_captions_use_their_own_date_and_do_not_move_the_story(extractor: Extractor) -> None:
+    body = segment("A Russian strike on Kherson on Friday killed five people.")
+    caption = segment(
+        "Rescuers work at the site where two people were killed in Zaporizhzhia. (AP Photo)",
+        kind="caption",
+        segment_date=dt.date(2025, 6, 12),
+    )
+    rows = {row["value"]: row for row in extractor.extract([body, caption])}
+    assert (rows[5]["location"], rows[5]["event_date"]) == ("Kherson", dt.date(2025, 6, 13))
+    assert rows[2]["segment"] == "caption"
+    assert (rows[2]["location"], rows[2]["event_date"]) == ("Zaporizhzhya", dt.date(2025, 6, 12))
+
+
+def test_a_number_with_its_own_predicate_does_not_borrow_the_casualty_word(extractor: Extractor) -> None:
+    text = "The earthquake killed more than 2,000 people and left 15,000 homeless, while 300 remain unaccounted for."
+    assert figures(extractor.extract([segment(text)])) == {
+        ("killed", None, 2000, "more_than"),
+        ("displaced", None, 15000, "exact"),
+        ("missing", None, 300, "exact"),
+    }
+
+
+def test_a_party_reporting_its_own_dead_makes_no_claim(extractor: Extractor) -> None:
+    text = "Hamas said 20 Israeli soldiers were killed in the ambush. The Israeli military said 3 soldiers died."
+    rows = {row["value"]: row for row in extractor.extract([segment(text)])}
+    assert (rows[20]["is_claim"], rows[20]["claimant"]) == (True, "Hamas")
+    assert (rows[3]["is_claim"], rows[3]["attributed_to"]) == (False, "Israeli military")
+    assert rows[20]["country_code"] is None  # 'Hamas' is not read as Hamm, Germany
+
+
+def test_back_references_hedged_counts_and_superlative_scopes(extractor: Extractor) -> None:
+    text = (
+        "In the deadliest day since March, 27 people were killed across the country, the ministry said, "
+        "adding that 14 of them were children. Up to 15 others may have died, and rebels could kill 100 more."
+    )
+    rows = list(extractor.extract([segment(text)]))
+    assert figures(rows) == {
+        ("killed", None, 27, "exact"),
+        ("killed", "children", 14, "exact"),
+        ("killed", None, 15, "up_to"),
+    }
+    for row in rows:
+        assert row["event_date_precision"] == "week"  # 'since March' only scopes 'deadliest'
+        assert row["attributed_to"] == "ministry" or row["value"] == 15
+
+
+def test_a_count_since_a_date_covers_the_period_up_to_the_story(extractor: Extractor) -> None:
+    rows = list(extractor.extract([segment("Since March, 80 civilians have been killed in the region.")]))
+    assert [(row["value"], row["event_date"], row["event_date_end"], row["event_date_precision"]) for row in rows] == [
+        (80, dt.date(2025, 3, 1), STORY_DATE, "period")
+    ]
+
+
+def test_a_headline_after_the_body_joins_the_story_main_incident(extractor: Extractor) -> None:
+    body = segment("A Russian glide bomb attack on Kharkiv on Thursday killed nine people, the governor said.")
+    headline = segment("Russian strike kills 9 in Ukraine's second city", kind="headline")
+    rows = list(extractor.extract([body, headline]))
+    assert [(row["segment"], row["value"], row["location"], row["event_date"]) for row in rows] == [
+        ("body", 9, "Kharkiv", dt.date(2025, 6, 12)),
+        ("headline", 9, "Kharkiv", dt.date(2025, 6, 12)),
+    ]
+    assert rows[0]["weapon"] == "guided bombs"

