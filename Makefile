@@ -9,7 +9,7 @@ PORT ?= 3000
 # Run history of `make run` and `make ui` persists here; tests use throwaway instances.
 run ui: export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: setup run test ui validate clean
+.PHONY: setup run test ui report validate clean
 
 setup: $(VENV)/.installed
 
@@ -29,6 +29,10 @@ test: setup
 ui: setup
 	@mkdir -p $(DAGSTER_HOME)
 	CASUALTIES_INPUT=$(abspath $(INPUT)) CASUALTIES_DB=$(abspath $(DB)) $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(PORT)
+
+report:
+	@echo "$(abspath $(dir $(DB)))/report.html"
+	@command -v xdg-open >/dev/null 2>&1 && xdg-open "$(abspath $(dir $(DB)))/report.html" >/dev/null 2>&1 || true
 
 validate: setup
 	$(BIN)/dagster definitions validate -w workspace.yaml
