@@ -6,10 +6,12 @@ BIN := $(VENV)/bin
 INPUT ?= data/demo/articles
 DB ?= data/casualties.duckdb
 PORT ?= 3000
+N ?= 2000
+BENCH_OUT ?= bench-$(N).json
 # Run history of `make run` and `make ui` persists here; tests use throwaway instances.
 run ui: export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: setup run test ui report validate clean
+.PHONY: setup run test ui report bench validate clean
 
 setup: $(VENV)/.installed
 
@@ -33,6 +35,9 @@ ui: setup
 report:
 	@echo "$(abspath $(dir $(DB)))/report.html"
 	@command -v xdg-open >/dev/null 2>&1 && xdg-open "$(abspath $(dir $(DB)))/report.html" >/dev/null 2>&1 || true
+
+bench: setup
+	$(BIN)/python -m pipelines.bench --n $(N) --out $(BENCH_OUT)
 
 validate: setup
 	$(BIN)/dagster definitions validate -w workspace.yaml
