@@ -85,7 +85,7 @@ def find_date_mentions(text: str) -> list[DateMention]:
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
-            if not _names_are_capitalised(match):
+            if not _names_are_capitalised(match) or _is_part_of_a_name(text, match, kind):
                 continue
             if any(start < taken_end and taken_start < end for taken_start, taken_end in taken):
                 continue
@@ -135,6 +135,20 @@ def resolve_date(mention: DateMention, story_date: dt.date | None) -> ResolvedDa
         year = story_date.year if month <= story_date.month else story_date.year - 1
         return _month_period(year, month)
     return _resolve_year(mention.text, story_date)
+
+
+_NAME_BEFORE = re.compile(r"(?:\b(?:[Tt]he|[Aa]n?)(?:\s+[a-z]+){0,2}|['’]s)\s+$")
+_CAPITALISED_WORD_AFTER = re.compile(r"\s+(?P<word>[A-Z][a-z]+)\b")
+
+
+def _is_part_of_a_name(text: str, match: re.Match[str], kind: str) -> bool:
+    """'the crowded Monday Market', 'Maiduguri's Friday Mosque': a weekday between an article
+    (and up to two lower-case words) or a possessive and a capitalised word names a place,
+    not a day ('on Monday Russia ...' is a day)."""
+    if kind != "weekday" or not _NAME_BEFORE.search(text[: match.start()]):
+        return False
+    following = _CAPITALISED_WORD_AFTER.match(text, match.end())
+    return following is not None and following.group("word").lower() not in MONTHS
 
 
 def _names_are_capitalised(match: re.Match[str]) -> bool:

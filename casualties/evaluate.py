@@ -333,7 +333,11 @@ def _read(db_path: Path, gold_documents: list[str]) -> _Stored:
             for row in _rows(conn, "SELECT * FROM event_figures WHERE list_contains(?, event_id)", [event_ids])
         }
         claims: dict[str, list[dict[str, Any]]] = {}
-        for row in _rows(conn, "SELECT * FROM event_claims WHERE list_contains(?, event_id)", [event_ids]):
+        claimed = """
+            SELECT c.*, m.value AS stated_value FROM event_claims AS c LEFT JOIN casualty_mentions AS m USING (mention_id)
+            WHERE list_contains(?, c.event_id)
+        """
+        for row in _rows(conn, claimed, [event_ids]):
             claims.setdefault(row["event_id"], []).append(row)
     finally:
         conn.close()
@@ -505,6 +509,9 @@ def _claim_recorded(claim: dict[str, Any], row: dict[str, Any]) -> bool:
     if row["casualty_type"] != claim["type"] or row["victim_group"] != _group(claim):
         return False
     values = claim["value"] if isinstance(claim["value"], list) else [claim["value"], claim["value"]]
+    # The number as stated ('more than 200' -> 200) is what gold records; bounds only when none was stated.
+    if row.get("stated_value") is not None:
+        return values[0] <= row["stated_value"] <= values[1]
     low = row["value_low"] if row["value_low"] is not None else float("-inf")
     high = row["value_high"] if row["value_high"] is not None else float("inf")
     return low <= values[1] and values[0] <= high

@@ -86,3 +86,22 @@ def test_lower_case_month_and_weekday_words_are_not_dates() -> None:
 
 def test_most_recent_weekday_wraps_across_weeks() -> None:
     assert most_recent_weekday(dt.date(2025, 4, 1), 4) == dt.date(2025, 3, 28)  # Tuesday -> last Friday
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "traders at the crowded Monday Market",
+        "the toll from the blast at Kano's Friday Mosque",
+        "The Sunday Times reported",
+    ],
+)
+def test_a_weekday_inside_a_name_is_no_date(text: str) -> None:
+    assert find_date_mentions(text) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["on Monday Russia launched 40 drones", "the market stays shut until Monday", "the Friday prayers"]
+)
+def test_a_weekday_outside_a_name_is_a_date(text: str) -> None:
+    assert [mention.kind for mention in find_date_mentions(text)] == ["weekday"]

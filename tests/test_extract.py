@@ -208,8 +208,10 @@ def test_other_casualty_types_and_vague_amounts(extractor: Extractor) -> None:
         "Some 1,500 people remain missing after the floods, and 10,000 have been displaced."
     )
     rows = list(extractor.extract([segment(text)]))
+    # Arrests are detentions: the gold files know five types (killed, injured, hospitalized,
+    # missing, detained), and 'arrested' is counted as 'detained'.
     assert figures(rows) == {
-        ("arrested", "protesters", 200, "more_than"),
+        ("detained", "protesters", 200, "more_than"),
         ("hospitalized", None, None, "about"),
         ("injured", None, 23, "exact"),
         ("missing", None, 1500, "about"),
@@ -219,7 +221,7 @@ def test_other_casualty_types_and_vague_amounts(extractor: Extractor) -> None:
     assert (vague["value_low"], vague["value_high"], vague["value_text"]) == (24, 99, "dozens")
     injured = next(row for row in rows if row["casualty_type"] == "injured")
     assert injured["attributed_to"] == "health ministry"
-    arrested = next(row for row in rows if row["casualty_type"] == "arrested")
+    arrested = next(row for row in rows if row["casualty_type"] == "detained")
     assert (arrested["event_date"], arrested["event_date_precision"]) == (STORY_DATE, "day")
 
 
@@ -354,3 +356,132 @@ def test_a_headline_after_the_body_joins_the_story_main_incident(extractor: Extr
         ("headline", 9, "Kharkiv", dt.date(2025, 6, 12)),
     ]
     assert rows[0]["weapon"] == "guided bombs"
+
+
+# -- rules added for the demo corpus's traps (sentences written for these tests) -------------
+
+
+def test_a_count_noun_names_what_it_counts(extractor: Extractor) -> None:
+    text = (
+        "The number of wounded rose to 41 on Sunday. "
+        "The number of civilians killed in the shelling has climbed to 12, including three women."
+    )
+    assert figures(extractor.extract([segment(text)])) == {
+        ("injured", None, 41, "exact"),
+        ("killed", "civilians", 12, "exact"),
+        ("killed", "women", 3, "exact"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The dead included three journalists and a medic, the union said.", {("killed", "journalists", 3, "exact")}),
+        (
+            "Gunmen stormed the village, killing at least a dozen people, residents said.",
+            {("killed", None, 12, "at_least")},
+        ),
+        ("Clinics in the north treated 57 people for injuries after the blast.", {("injured", None, 57, "exact")}),
+        ("Five fishermen were listed as missing after the storm.", {("missing", None, 5, "exact")}),
+        ("Heavy shelling took 9 lives in the town.", {("killed", None, 9, "exact")}),
+        ("The district hospital admitted 26 of the wounded.", {("hospitalized", None, 26, "exact")}),
+        ("A dozen people hurt in the crush were admitted overnight.", {("hospitalized", None, 12, "exact")}),
+        ("Police said 240 people were arrested.", {("detained", None, 240, "exact")}),
+    ],
+)
+def test_more_ways_of_stating_a_figure(extractor: Extractor, text: str, expected: set[Any]) -> None:
+    assert figures(extractor.extract([segment(text)])) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army admitted 40 recruits to the academy.",  # 'admitted' counts patients only after a hospital
+        "A nurse who lives three streets away said the blast woke her.",  # 'lives' is no noun here
+        "The war has killed at least 10,000 civilians, according to the United Nations.",
+        "The insurgency began in 2011. It has displaced 3 million people.",
+        "Rescuers pulled five bodies from the collapsed house.",  # a search's progress, part of a toll
+    ],
+)
+def test_no_incident_figure(extractor: Extractor, text: str) -> None:
+    assert figures(extractor.extract([segment(text)])) == set()
+
+
+def test_increments_add_to_a_count_of_their_own_type(extractor: Extractor) -> None:
+    text = (
+        "The toll rose to 16 after rescuers found two more bodies. "
+        "Twenty people were wounded, four more than first reported.\n\n"
+        "Shelling left seven people dead. Three more people died in hospital on Tuesday.\n\n"
+        "The strike killed 11 people. Another 6 people were injured when a second drone hit."
+    )
+    assert figures(extractor.extract([segment(text)])) == {
+        ("killed", None, 16, "exact"),
+        ("injured", None, 20, "exact"),
+        ("killed", None, 7, "exact"),
+        ("killed", None, 11, "exact"),
+        ("injured", None, 6, "exact"),  # 'another' of another type counts other people
+    }
+
+
+def test_groups_adding_up_to_a_total_break_it_down(extractor: Extractor) -> None:
+    text = (
+        "Ten people were killed in the clashes, six protesters and four police officers, and more than 300 "
+        "people were detained, the ministry said. Officials said 30 people were wounded, 12 of them women."
+    )
+    assert figures(extractor.extract([segment(text)])) == {
+        ("killed", None, 10, "exact"),
+        ("killed", "protesters", 6, "exact"),
+        ("killed", "security_forces", 4, "exact"),
+        ("detained", None, 300, "more_than"),
+        ("injured", None, 30, "exact"),
+        ("injured", "women", 12, "exact"),
+    }
+
+
+def test_a_ministry_named_without_its_country_takes_the_nation_of_its_sentence(extractor: Extractor) -> None:
+    text = "Russian media repeated the Defence Ministry's assertion that up to 300 soldiers had been killed."
+    [row] = extractor.extract([segment(text)])
+    assert (row["is_claim"], row["claimant"], row["value"]) == (True, "Russian defense ministry", 300)
+
+
+def test_an_earlier_event_named_after_since_is_historical(extractor: Extractor) -> None:
+    text = "It was the worst attack on the city since June 2, 2023, when a missile killed 13 people and injured 40."
+    rows = list(extractor.extract([segment(text)]))
+    assert [(row["value"], row["event_date"], row["is_historical"]) for row in rows] == [
+        (13, dt.date(2023, 6, 2), True),
+        (40, dt.date(2023, 6, 2), True),
+    ]
+
+
+def test_place_defaults_and_dates_of_states(extractor: Extractor) -> None:
+    body = segment(
+        "A missile hit a depot in the eastern Ukrainian city of Kramatorsk on Friday, killing four people. "
+        "Nine of the injured remained in hospital on Sunday.",
+        story_date=dt.date(2025, 6, 15),
+    )
+    rows = list(extractor.extract([body]))
+    assert [(row["value"], row["location"], row["event_date"]) for row in rows] == [
+        (4, "Kramatorsk", dt.date(2025, 6, 13)),  # the city of 'Ukrainian city of Kramatorsk', not Ukraine
+        (9, "Kramatorsk", dt.date(2025, 6, 13)),  # 'remained ... on Sunday' dates a state, not the strike
+    ]
+    placed_by_dateline = segment(
+        "Six people died in the attack, officials said.", story_id="doc2-0", dateline="KHERSON, Ukraine"
+    )
+    [row] = extractor.extract([placed_by_dateline])
+    assert row["location"] == "Kherson"
+
+
+def test_relative_dates_in_a_post_count_from_the_post(extractor: Extractor) -> None:
+    body = segment("A drone attack on Odesa on Tuesday killed nine people.", story_date=dt.date(2025, 6, 11))
+    post = segment(
+        "Odesa this morning. At least 7 dead after the overnight drone attack.",
+        story_id="doc-0",
+        kind="embedded_post",
+        story_date=dt.date(2025, 6, 11),
+        segment_date=dt.date(2025, 6, 10),
+    )
+    rows = list(extractor.extract([body, post]))
+    assert [(row["segment"], row["value"], row["location"], row["event_date"]) for row in rows] == [
+        ("body", 9, "Odesa", dt.date(2025, 6, 10)),
+        ("embedded_post", 7, "Odesa", dt.date(2025, 6, 10)),
+    ]

@@ -172,6 +172,7 @@ class NumberSpan:
     end: int
     amount: int | VagueAmount
     qualifier: QualifierPhrase | None
+    increment: bool = False  # 'three more', 'another 14': added to a count, or a count of others
 
 
 class FigureFinder:
@@ -208,7 +209,10 @@ class FigureFinder:
             qualifier_start, qualifier = index.qualifier_before.get(start, (start, None))
             if qualifier is not None and doc[qualifier_start].dep_ == "prep":
                 qualifier_start, qualifier = start, None  # 'information about two children'
-            spans.append(NumberSpan(qualifier_start, start, end, amount, qualifier))
+            increment = (end < len(doc) and doc[end].lower_ in self.role("increment_after")) or (
+                qualifier is None and start > 0 and doc[start - 1].lower_ in self.role("increment_before")
+            )
+            spans.append(NumberSpan(qualifier_start, start, end, amount, qualifier, increment))
         return spans
 
     def _is_number_word(self, token: Token) -> bool:
@@ -248,6 +252,8 @@ class FigureFinder:
         first = doc[start]
         if any(char_start <= first.idx < char_end for char_start, char_end in date_chars):
             return True
+        if end + 1 < len(doc) and doc[end].lower_ in self.role("increment_after") and doc[end + 1].lower_ == "than":
+            return True  # 'three more than first reported': a difference, not a count
         following = doc[end] if end < len(doc) else None
         if following is not None and following.text in ("-", "–") and end + 1 < len(doc):
             following = doc[end + 1]  # '30-day', '86-year-old'
@@ -283,8 +289,76 @@ class FigureFinder:
             figure = self._link_to_neighbour(doc, index, number, figures)
             if figure is not None:
                 figures.append(figure)
+        figures = self._apply_breakdowns(doc, index, numbers, figures)
+        figures = self._drop_increments(doc, numbers, figures)
         figures.sort(key=lambda figure: figure.value_start)
         return figures
+
+    def _drop_increments(self, doc: Doc, numbers: list[NumberSpan], figures: list[Figure]) -> list[Figure]:
+        """'The toll has risen to 14 after rescuers recovered three more bodies': 'more' of a
+        type the sentence or the paragraph before it already counts adds to that count and is
+        no count of its own. Of another type it counts other people: 'nine people died and
+        another 14 were hurt'."""
+        if not any(number.increment for number in numbers):
+            return figures
+
+        def is_increment(figure: Figure) -> bool:
+            return any(number.number_start <= figure.number_i < number.end for number in numbers if number.increment)
+
+        kept: list[Figure] = []
+        for figure in figures:
+            if is_increment(figure):
+                sentence_end = doc[figure.number_i].sent.end
+                if any(
+                    other is not figure
+                    and not is_increment(other)
+                    and other.casualty_type == figure.casualty_type
+                    and other.number_i < sentence_end
+                    for other in figures
+                ):
+                    continue
+            kept.append(figure)
+        return kept
+
+    def _apply_breakdowns(
+        self, doc: Doc, index: LexiconIndex, numbers: list[NumberSpan], figures: list[Figure]
+    ) -> list[Figure]:
+        """'Eight people were killed during the protests, seven protesters and one police
+        officer, and 1,250 were detained': victim groups listed after a comma right behind a
+        total, which they add up to exactly, break that total down, whatever clause the
+        parse hung them on."""
+        by_number = {figure.number_i: figure for figure in figures}
+        for total in list(by_number.values()):
+            if total.victim_group is not None or total.qualifier not in ("exact", "at_least") or not total.value:
+                continue
+            sentence = doc[total.number_i].sent
+            following = [number for number in numbers if total.value_end <= number.start < sentence.end]
+            if not following or following[0].start == 0:
+                continue
+            if doc[following[0].start - 1].text not in (",", ":", "—", "-", "("):
+                continue  # the list stands apart from the total's clause
+            run: list[tuple[NumberSpan, Token, Token, str]] = []
+            previous_end = None
+            for number in following:
+                if not isinstance(number.amount, int) or number.qualifier is not None:
+                    break
+                root = self._number_root(doc, number)
+                anchor = self._anchor(root)
+                group = index.group_of(anchor) if anchor != root else None
+                if group is None:
+                    break
+                if previous_end is not None and any(
+                    token.text not in (",", "and") for token in doc[previous_end : number.start]
+                ):
+                    break
+                run.append((number, root, anchor, group))
+                previous_end = anchor.i + 1
+            if len(run) < 2 or sum(int(number.amount) for number, _, _, _ in run) != total.value:
+                continue
+            trigger = doc[total.trigger_i]
+            for number, root, anchor, group in run:
+                by_number[root.i] = self._figure(doc, number, root, anchor, trigger, total.casualty_type, group)
+        return list(by_number.values())
 
     def _link(self, doc: Doc, index: LexiconIndex, number: NumberSpan) -> Figure | None:
         root = self._number_root(doc, number)
@@ -297,9 +371,43 @@ class FigureFinder:
             return None
         if self._is_rate(anchor, trigger, root) or self._is_hypothetical(trigger):
             return None
+        if self._is_partial_count(trigger, index) or self._is_war_wide(doc, trigger):
+            return None
         casualty_type = self._casualty_type(trigger, index)
         group = self._group(doc, index, anchor, root, number)
+        if group is None and anchor == root and trigger.dep_ in ("acl", "relcl", "amod"):
+            group = index.group_of(trigger.head)  # 'the number of children killed rose to 5'
         return self._figure(doc, number, root, anchor, trigger, casualty_type, group)
+
+    @staticmethod
+    def _is_partial_count(trigger: Token, index: LexiconIndex) -> bool:
+        """'rescuers recovered two bodies': the progress of a search, part of a toll."""
+        entry = index.triggers.get(trigger.i)
+        return entry is not None and trigger.head != trigger and trigger.head.lower_ in entry.partial_after
+
+    def _is_war_wide(self, doc: Doc, trigger: Token) -> bool:
+        """'The conflict has displaced 2 million people', 'The war ... began in 2023. It has
+        killed tens of thousands': a whole war's toll, not an incident's."""
+        verb = trigger
+        while verb.dep_ == "conj" and verb.head != verb:
+            verb = verb.head  # 'It has killed ... and displaced ...'
+        subjects = [child for child in verb.children if child.dep_ == "nsubj"]
+        subjects += [
+            grandchild
+            for child in verb.children
+            if child.dep_ == "agent"
+            for grandchild in child.children
+            if grandchild.dep_ == "pobj"
+        ]
+        war = self.role("war_noun")
+        for subject in subjects:
+            if subject.lower_ in war:
+                return True
+            if subject.lower_ == "it" and subject.sent.start > 0:
+                previous = doc[subject.sent.start - 1].sent
+                if any(token.dep_ in ("nsubj", "nsubjpass") and token.lower_ in war for token in previous):
+                    return True
+        return False
 
     def _figure(
         self,
@@ -363,10 +471,17 @@ class FigureFinder:
         """The trigger word and whether the counted noun is its direct argument."""
         if anchor != root and self._valid_trigger(anchor, index, role="noun"):
             return anchor, True  # '12 fatalities'
+        head, dep = self._governor(anchor, number)
         for child in anchor.children:
             if child.dep_ in _MODIFIER_DEPS and self._valid_trigger(child, index, role="modifier"):
+                if (
+                    child.dep_ in ("acl", "relcl")
+                    and dep in ("nsubj", "nsubjpass")
+                    and head != child
+                    and self._valid_trigger(head, index, role=dep)
+                ):
+                    return head, True  # '45 people injured in the shelling were admitted': the predicate
                 return child, True  # '121 injured', 'people wounded', 'children who cannot be found'
-        head, dep = self._governor(anchor, number)
         if dep in _SUBJECT_OR_OBJECT | {"advmod"} and self._valid_trigger(head, index, role=dep):
             return head, True  # 'killed 14 people', '50 people were wounded', 'over 70 injured'
         if dep == "pobj" and head.lower_ in self.role("partitive") and self._valid_trigger(head.head, index, "noun"):
@@ -374,15 +489,25 @@ class FigureFinder:
         toll = self._toll_trigger(head, dep, index)
         if toll is not None:
             return toll, True  # 'the death toll rose to at least 544'
+        if dep == "dobj" and head.lower_ in self.role("including"):
+            for child in head.children:
+                if child.dep_ == "nsubj" and self._valid_trigger(child, index, "noun"):
+                    return child, True  # 'the dead include four children'
         if dep in ("nsubj", "nsubjpass", "dobj", "attr") and head.lower_ in self.role("complement_verb"):
             for child in head.children:
                 is_complement = child.dep_ in _COMPLEMENT_DEPS and child != anchor
-                if is_complement and self._valid_trigger(child, index, "complement"):
+                # A clause with a subject of its own is no complement of this one: in
+                # '43 people were wounded; 17 of them are in hospital' the first clause may
+                # hang under 'are'.
+                has_subject = any(grandchild.dep_ in ("nsubj", "nsubjpass") for grandchild in child.children)
+                if is_complement and not has_subject and self._valid_trigger(child, index, "complement"):
                     return child, True  # 'reported killed', 'left 34 people dead'
                 if child.dep_ == "prep":
                     for grandchild in child.children:
-                        if grandchild.dep_ == "pobj" and self._valid_trigger(grandchild, index, "complement"):
-                            return grandchild, True  # 'taken to hospital', 'among the dead'
+                        if grandchild.dep_ in ("pobj", "pcomp") and self._valid_trigger(
+                            grandchild, index, "complement"
+                        ):
+                            return grandchild, True  # 'taken to hospital', 'among the dead', 'listed as missing'
         for child in anchor.children:
             if child.dep_ == "prep" and child.lower_ in self.role("partitive"):
                 for grandchild in child.children:
@@ -392,7 +517,23 @@ class FigureFinder:
             following = doc[number.end]
             if following.tag_ in ("VBN", "JJ", "NNS", "NN") and self._valid_trigger(following, index, "modifier"):
                 return following, False  # 'Some of the 32 wounded'
-        return None
+        return self._verb_before(doc, index, number, root, anchor)
+
+    def _verb_before(
+        self, doc: Doc, index: LexiconIndex, number: NumberSpan, root: Token, anchor: Token
+    ) -> tuple[Token, bool] | None:
+        """A parse that missed the object: 'killing at least a dozen people' read with 'people'
+        as the subject of a later verb. A transitive casualty verb right before the figure
+        still governs it, when the figure counts people or stands alone."""
+        if number.start == 0 or (anchor != root and not index.names_people(anchor)):
+            return None
+        verb = doc[number.start - 1]
+        trigger = index.triggers.get(verb.i)
+        if trigger is None or not trigger.transitive or verb.tag_ not in ("VBG", "VBD", "VBN"):
+            return None
+        if not self._valid_trigger(verb, index, "dobj"):
+            return None
+        return verb, True
 
     def _toll_trigger(self, head: Token, dep: str, index: LexiconIndex) -> Token | None:
         if dep == "pobj" and head.lower_ in ("to", "at", "of"):
@@ -423,8 +564,14 @@ class FigureFinder:
                 if child.dep_ != "prep":
                     continue
                 for grandchild in child.children:
-                    if grandchild.dep_ == "pobj" and self._valid_trigger(grandchild, index, "noun"):
+                    if grandchild.dep_ != "pobj":
+                        continue
+                    if self._valid_trigger(grandchild, index, "noun"):
                         return grandchild
+                    if index.names_people(grandchild):
+                        for modifier in grandchild.children:
+                            if modifier.dep_ in _MODIFIER_DEPS and self._valid_trigger(modifier, index, "modifier"):
+                                return modifier  # 'the number of people killed'
         return None
 
     def _valid_trigger(self, token: Token, index: LexiconIndex, role: str) -> bool:
@@ -437,6 +584,12 @@ class FigureFinder:
             return False
         if trigger.overrides_head:
             return False
+        if trigger.noun_only and token.pos_ not in ("NOUN", "PROPN"):
+            return False
+        if trigger.requires_subject and not any(child.dep_ in ("auxpass", "nsubjpass") for child in token.children):
+            subject = next((child for child in token.children if child.dep_ == "nsubj"), None)
+            if subject is None or subject.lower_ not in trigger.requires_subject:
+                return False  # 'the hospital admitted 45', not 'the army admitted ...'
         # The subject of an active 'killed' is the killer: '5 soldiers killed 10 civilians'.
         if trigger.transitive and role == "nsubj" and token.tag_ != "VBN":
             return False
@@ -518,17 +671,41 @@ class FigureFinder:
         if anchor != root and not index.names_people(anchor):
             return None
         including = self._including_head(anchor) is not None
-        if not including and not self._has_no_predicate_of_its_own(anchor, number):
+        # 'At least 160 people were injured, 38 of them police officers': a group counted
+        # out of 'them' names its share of the total, whatever verb the parse hung it on.
+        share_group = self._share_group(index, root, anchor) if self._refers_back(root) else None
+        if not including and share_group is None and not self._has_no_predicate_of_its_own(anchor, number):
             return None  # 'killed 2,000 people and left 15,000 homeless'
-        earlier = [figure for figure in figures if figure.value_start < number.start]
+        # Nearest first: figures linked here through a neighbour come after the others in `figures`.
+        earlier = sorted(
+            (figure for figure in figures if figure.value_start < number.start), key=lambda figure: figure.value_start
+        )
         total = next((figure for figure in reversed(earlier) if self._shares_clause(doc, anchor, figure)), None)
         if total is None:
             return None
-        group = self._group(doc, index, anchor, root, number)
+        group = self._group(doc, index, anchor, root, number) or share_group
         trigger = doc[total.trigger_i]
         if self._is_rate(anchor, trigger, root):
             return None
         return self._figure(doc, number, root, anchor, trigger, total.casualty_type, group)
+
+    @staticmethod
+    def _share_group(index: LexiconIndex, root: Token, anchor: Token) -> str | None:
+        """The group of '38 of them police officers' or of the verbless '12 of them women'."""
+        if anchor != root:
+            return index.group_of(anchor)
+        if root.dep_ == "nsubj" and root.head.pos_ == "NOUN":
+            return index.group_of(root.head)
+        return None
+
+    def _refers_back(self, token: Token) -> bool:
+        """'14 of them', '38 of whom'."""
+        return any(
+            grandchild.lower_ in self.role("back_reference")
+            for child in token.children
+            if child.dep_ == "prep" and child.lower_ in self.role("partitive")
+            for grandchild in child.children
+        )
 
     def _has_no_predicate_of_its_own(self, anchor: Token, number: NumberSpan) -> bool:
         """Only a bare coordinated number or one with a copula ('48 were with security forces')
@@ -559,13 +736,11 @@ class FigureFinder:
         figure found earlier in the sentence."""
         including_head = self._including_head(anchor)
         if including_head is not None:
-            return including_head.i in (figure.anchor_i, figure.trigger_i, figure.number_i)
-        if any(
-            grandchild.lower_ in self.role("back_reference")
-            for child in anchor.children
-            if child.dep_ == "prep" and child.lower_ in self.role("partitive")
-            for grandchild in child.children
-        ):
+            number = doc[figure.number_i]
+            toll_verb = number.head.head.i if number.dep_ == "pobj" else None  # 'rose to nine, including two children'
+            return including_head.i in (figure.anchor_i, figure.trigger_i, figure.number_i, toll_verb)
+        numbers = [anchor, *(child for child in anchor.children if child.dep_ == "nummod")]
+        if any(self._refers_back(token) for token in numbers):
             return True  # '27 people were killed ..., adding that 14 of them were children'
         total_governors = {doc[figure.anchor_i].head.i, doc[figure.trigger_i].i, doc[figure.number_i].head.i}
         token = anchor

@@ -29,6 +29,13 @@ class Trigger:
     overrides_head: bool = False  # 'fatally wounded' is killed
     requires_prep: frozenset[str] = frozenset()  # 'taken to hospital', not 'the hospital was hit'
     requires_negation: bool = False  # 'cannot be found'
+    # Active use only with one of these subjects ('the hospital admitted 45'); passive use
+    # ('45 were admitted') always counts.
+    requires_subject: frozenset[str] = frozenset()
+    # Not a toll after these verbs: 'rescuers recovered two bodies' counts a search's
+    # progress, part of a toll stated elsewhere.
+    partial_after: frozenset[str] = frozenset()
+    noun_only: bool = False  # 'took 14 lives', never 'who lives two doors away'
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,9 @@ def load_lexicon() -> Lexicon:
             overrides_head=bool(row.get("overrides_head")),
             requires_prep=frozenset(row.get("requires_prep", ())),
             requires_negation=bool(row.get("requires_negation")),
+            requires_subject=frozenset(_lower_forms(row.get("requires_subject", []))),
+            partial_after=frozenset(_lower_forms(row.get("partial_after", []))),
+            noun_only=bool(row.get("noun_only")),
         )
         triggers.update((form, trigger) for form in _lower_forms(row["forms"]))
 

@@ -172,6 +172,11 @@ class StoryReader:
         for paragraph in paragraphs:
             if paragraph.segment.segment_id != previous_segment:
                 previous_segment = paragraph.segment.segment_id
+                # Relative dates in a caption or post ('this morning') count from its own date.
+                segment = paragraph.segment
+                state.reference_date = (
+                    segment.segment_date if segment.kind != "body" and segment.segment_date else state.story_date
+                )
                 if paragraph.segment.kind != "body":
                     # Captions and posts describe the story's main incident, not the last one
                     # read; what they add stays theirs, the body's incidents are settled.
@@ -292,7 +297,9 @@ class StoryReader:
             if self._is_locative_by_parse(doc[place.token_i], index)
         ]
         dates = [
-            date for date in self._date_candidates(sentence, state) if not self._attached_to_speech(doc[date.token_i])
+            date
+            for date in self._date_candidates(sentence, state)
+            if not self._attached_to_speech(doc[date.token_i]) and not self._attached_to_state(doc[date.token_i])
         ]
         rows: list[PendingRow] = []
         incidents_by_attack: dict[int | None, Incident] = {}
@@ -399,7 +406,7 @@ class StoryReader:
 
     def _finish_row(self, item: PendingRow, state: _StoryState) -> None:
         incident, row = item.incident, item.row
-        place = incident.place or self.gazetteer.country(state.facts.main_country)
+        place = incident.place or self._default_place(incident, state)
         row.update(
             location=place.name if place else None,
             geonameid=place.geonameid if place else None,
@@ -418,6 +425,21 @@ class StoryReader:
             event_date_end=date.end if date else None,
             event_date_precision=date.precision if date else None,
         )
+
+    def _default_place(self, incident: Incident, state: _StoryState) -> Place | None:
+        """Where an incident whose sentences name no place happened: the dateline's city when
+        it lies in the story's country (a story filed from the city it reports on), else
+        the story's country."""
+        dateline = state.facts.dateline
+        main_country = state.facts.main_country
+        if (
+            not incident.historical
+            and dateline is not None
+            and dateline.precision == "city"
+            and dateline.country_code == main_country
+        ):
+            return dateline
+        return self.gazetteer.country(main_country)
 
     def _event_date(self, incident: Incident, segment: SegmentInput, state: _StoryState) -> ResolvedDate | None:
         story_date = state.story_date
@@ -488,9 +510,16 @@ class StoryReader:
             if span is not None and span.start not in party_tokens:  # 'Hamas' is no spelling of Hamm
                 head_i = span.root.i if doc.has_annotation("DEP") else span.end - 1
                 candidates.append(PlaceCandidate(head_i, mention.place))
+        named = {candidate.token_i for candidate in candidates}
         for token in sentence:
             if token.lower_ not in self.role("place_noun"):
                 continue
+            if any(
+                (child.dep_ == "prep" and child.lower_ == "of" and any(pobj.i in named for pobj in child.children))
+                or (child.dep_ == "appos" and child.i in named)
+                for child in token.children
+            ):
+                continue  # 'the central Ukrainian city of Dnipro': the city is named, not just its country
             nations = [index.nation_at(doc[position]) for position in range(max(sentence.start, token.i - 2), token.i)]
             nation = next((nation for nation in nations if nation is not None), None)
             if token.lower_ in self.role("capital_noun"):
@@ -523,8 +552,8 @@ class StoryReader:
                 return True  # 'pounded Kyiv'
             if head.i in index.triggers or head.i in index.attacks:
                 return True  # a place hanging straight off the trigger or the attack
-            if token.dep_ in ("appos", "conj", "npadvmod") and head != token:
-                token = head  # 'Kharkiv, Ukraine's second-largest city'
+            if token.dep_ in ("appos", "conj", "npadvmod", "poss") and head != token:
+                token = head  # 'Kharkiv, Ukraine's second-largest city', 'at Maiduguri's market'
                 continue
             return False
         return False
@@ -545,8 +574,9 @@ class StoryReader:
         for mention in find_date_mentions(sentence.text):
             if mention.kind in SCOPE_KINDS:
                 continue
-            resolved = resolve_date(mention, state.story_date)
-            if resolved is None or (state.story_date and resolved.start > state.story_date):
+            reference = state.reference_date or state.story_date
+            resolved = resolve_date(mention, reference)
+            if resolved is None or (reference and resolved.start > reference):
                 continue
             span = doc.char_span(
                 sentence.start_char + mention.start, sentence.start_char + mention.end, alignment_mode="expand"
@@ -570,11 +600,24 @@ class StoryReader:
         before = sentence.text[: mention.start].rstrip().lower()
         if not (mention.text.lower().startswith("since") or before.endswith("since")):
             return None
+        if re.match(r",?\s*when\b", sentence.text[mention.end :].lower()):
+            return None  # 'the deadliest since March 15, 2024, when a strike killed 21': that day's own event
         following = span.doc[span.end] if span.end < len(span.doc) else None
         if following is not None and (following.pos_ in ("NOUN", "PROPN") or following.lower_ in self.lexicon.attacks):
             return None
         preceding = _WORDS.findall(before.removesuffix("since"))[-4:]
         return "scope" if set(preceding) & self.role("superlative") else "start"
+
+    def _attached_to_state(self, token: Token) -> bool:
+        """'18 remained in hospital on Sunday': when a state held, not when the incident was."""
+        current = token
+        for _ in range(6):
+            if current.head == current:
+                return False
+            current = current.head
+            if current.pos_ in ("VERB", "AUX"):
+                return current.lower_ in self.role("state_verb")
+        return False
 
     def _attached_to_speech(self, token: Token) -> bool:
         """'activists said Monday': the day something was said, not when it happened."""
@@ -617,6 +660,10 @@ class StoryReader:
 
     def _attribution(self, sentence: Span, figure: Figure, index: LexiconIndex, state: _StoryState) -> Source | None:
         subject = self._source_token(sentence, figure)
+        if subject is not None and (
+            subject.like_num or any(token.i in (figure.number_i, figure.anchor_i) for token in subject.subtree)
+        ):
+            subject = None  # a misparse made the victims ('a dozen people ..., officials said') or a number the speaker
         if subject is None:
             return state.paragraph_source if _inside_quotation(sentence) else None
         if subject.lower_ in self.role("pronoun"):
@@ -644,6 +691,10 @@ class StoryReader:
                 subject = self._speaker_of(token)
                 if subject is not None:
                     return subject
+            if token.lower_ in self.role("claim_noun") and token.pos_ == "NOUN":
+                owner = next((child for child in token.children if child.dep_ == "poss"), None)
+                if owner is not None and owner.lower_ not in self.role("pronoun"):
+                    return owner  # "the Defense Ministry's assertion that up to 120 soldiers had been killed"
         first = min(figure.value_start, figure.trigger_i)
         for token in reversed(doc[sentence.start : first]):
             if token.lower_ in speech and token.pos_ in ("VERB", "AUX"):
@@ -668,9 +719,16 @@ class StoryReader:
     def _speaker_of(self, verb: Token) -> Token | None:
         """Who says: the active subject ('officials said'), the agent ('announced by the
         ministry'), or the noun a reduced clause hangs from ('the emergency service announced')."""
-        subject = next((child for child in verb.children if child.dep_ == "nsubj"), None)
-        if subject is not None:
-            return subject
+        subjects = [
+            child
+            for child in verb.children
+            if child.dep_ == "nsubj" and not (child.is_upper and len(child) > 1 and child.left_edge.i == 0)
+        ]  # never the dateline ('MAIDUGURI, Nigeria (MNA) — ...' misparsed as a subject)
+        # Of two subjects (a misparse), the one that counts nobody: in 'At least 160 people were
+        # injured, 38 of them police officers, the group said' the group speaks.
+        subjects.sort(key=lambda subject: any(token.like_num for token in subject.subtree))
+        if subjects:
+            return subjects[0]
         for child in verb.children:
             if child.dep_ == "agent":
                 return next((grandchild for grandchild in child.children if grandchild.dep_ == "pobj"), None)
@@ -715,10 +773,27 @@ class StoryReader:
                 nation = next((nation for nation_start, _, nation in index.nations if nation_start in tokens), None)
                 if nation is not None:
                     return Party(f"{nation.adjective} {body}", nation.country_code, body)
-                return self._last_party_with_head(body.split()[-1], state)
+                return self._last_party_with_head(body.split()[-1], state) or self._party_of_sentence(
+                    subject, index, body
+                )
         if subject.lower_ in {body.split()[-1] for body in self.lexicon.party_bodies.values()}:
             return self._last_party_with_head(subject.lower_, state)  # 'the ministry'
         return None
+
+    @staticmethod
+    def _party_of_sentence(subject: Token, index: LexiconIndex, body: str) -> Party | None:
+        """'Russian state television repeated the Defense Ministry's assertion': a body named
+        without its country belongs to the one nation its sentence names, if only one."""
+        sentence = subject.sent
+        nations = {
+            nation.country_code: nation
+            for start, _, nation in index.nations
+            if sentence.start <= start < sentence.end
+        }
+        if len(nations) != 1:
+            return None
+        nation = next(iter(nations.values()))
+        return Party(f"{nation.adjective} {body}", nation.country_code, body)
 
     @staticmethod
     def _last_party_with_head(head_word: str, state: _StoryState) -> Party | None:
@@ -757,6 +832,7 @@ class StoryReader:
 class _StoryState:
     facts: StoryFacts
     story_date: dt.date | None
+    reference_date: dt.date | None = None  # what relative dates count from: the story's or a post's date
     current: Incident | None = None
     primary: Incident | None = None
     historical: list[Incident] = field(default_factory=list)
