@@ -12,10 +12,11 @@ READ_ONLY_STATEMENTS = {"SELECT", "EXPLAIN", "PRAGMA"}
 OUTPUT_FORMATS = ("table", "csv", "json", "parquet")
 
 
-def run_pipeline(input_folder: Path, database: Path) -> int:
+def run_pipeline(input_folder: Path, database: Path, verbose: bool = False) -> int:
     """Materialize every asset and check through the Dagster definitions the UI uses."""
     from dagster import DagsterInstance, materialize
 
+    from assets.report import report_path
     from casualties.db import connect, row_count
     from casualties.tables import ALL_TABLES
     from pipelines.definitions import ASSET_CHECKS, ASSETS
@@ -33,6 +34,7 @@ def run_pipeline(input_folder: Path, database: Path) -> int:
         resources=build_resources(input_folder, database),
         instance=instance,
         raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else "WARNING"}}}},
     )
     # Read-write like the run itself: DuckDB refuses a second configuration of an open file in one process.
     with connect(database) as conn:
@@ -41,6 +43,9 @@ def run_pipeline(input_folder: Path, database: Path) -> int:
         for table in ALL_TABLES:
             if table.name in existing:
                 print(f"  {table.name:<20} {row_count(conn, table.name):>8} rows")
+    report = report_path(str(database.resolve()))
+    if report.exists():
+        print(f"Report {report}")
     evaluations = result.get_asset_check_evaluations()
     failed = [evaluation for evaluation in evaluations if not evaluation.passed]
     print(f"Checks: {len(evaluations) - len(failed)} passed, {len(failed)} failed")
@@ -129,6 +134,7 @@ def parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="materialize every asset for the articles in a folder")
     run.add_argument("--input", type=Path, default=Path(os.environ.get("CASUALTIES_INPUT", DEFAULT_INPUT)), help="folder of .txt/.html/.jsonl articles")
     run.add_argument("--db", type=Path, default=Path(os.environ.get("CASUALTIES_DB", DEFAULT_DATABASE)), help="DuckDB database file to write")
+    run.add_argument("--verbose", action="store_true", help="print Dagster's event log while running")
     query = commands.add_parser("query", help="run a read-only SQL query and print the result")
     query.add_argument("sql")
     query.add_argument("--db", type=Path, default=Path(os.environ.get("CASUALTIES_DB", DEFAULT_DATABASE)))
@@ -144,7 +150,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
     if arguments.command == "run":
-        return run_pipeline(arguments.input, arguments.db)
+        return run_pipeline(arguments.input, arguments.db, arguments.verbose)
     if arguments.command == "query":
         return run_query(arguments.db, arguments.sql, arguments.format, arguments.out)
     return run_evaluation(arguments.gold, arguments.db, arguments.json)
