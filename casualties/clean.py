@@ -49,9 +49,12 @@ PAGE_TIMESTAMP = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})[ T](?P<time>\d{2}:\d{
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 
-# 'KYIV, Ukraine (AP) - ', 'KYIV/WASHINGTON (Reuters) - ', 'DNIPRO, Ukraine - ': a story starts here.
+# 'KYIV, Ukraine (AP) - ', 'KYIV/WASHINGTON (Reuters) - ', 'ODESSA, June 10 (Wire) - ',
+# 'DNIPRO, Ukraine - ': a story starts here.
 DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z.'\- ]{2,}(?:/[A-Z][A-Z.'\- ]+)*(?:, [A-Z][A-Za-z.'\- ]+)?)(?:\s+\((?P<agency>[A-Za-z][A-Za-z ]{0,20})\))?\s*[-\u2014]+\s+"
+    r"^(?P<place>[A-Z][A-Z.'\- ]{2,}(?:/[A-Z][A-Z.'\- ]+)*(?:, [A-Z][A-Za-z.'\- ]+)?)"
+    r"(?:,\s+" + _MONTH + r"\.?\s+\d{1,2})?"
+    r"(?:\s+\((?P<agency>[A-Za-z][A-Za-z ]{0,20})\))?\s*[-\u2014]+\s+"
 )
 # 'Washington/Kyiv: ' opens a story's first paragraph but never starts a second story.
 PLACE_PREFIX = re.compile(r"^(?P<place>[A-Z][A-Za-z]+(?:/[A-Z][A-Za-z]+)+):\s+")

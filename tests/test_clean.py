@@ -116,3 +116,9 @@ def test_navigation_bylines_and_agency_less_datelines():
     assert (first["dateline"], first["publisher"], first["published_at"]) == ("MAIDUGURI", "BTN", datetime(2025, 6, 16))
     assert [segment["author"] for segment in segments if segment["kind"] == "caption"] == ["Borno Today/Musa Ali"]
     assert second["dateline"] == "KANO, Nigeria" and second["text"].startswith("KANO, Nigeria \u2014 A separate report")
+
+
+def test_wire_dateline_with_a_date_opens_the_story():
+    page = "ODESSA, June 10 (Northwind) - At least seven people have been killed in the port, officials said.\n"
+    ((story, _),) = story_rows(DocumentMeta(doc_id="d5", raw_text=page))
+    assert (story["dateline"], story["publisher"]) == ("ODESSA", "Northwind")
