@@ -40,14 +40,16 @@ def table_spec(table: Table, deps: Sequence[str] = ()) -> AssetSpec:
     )
 
 
-def markdown_table(frame: pl.DataFrame) -> str:
-    def cell(value: object) -> str:
-        text = "" if value is None else str(value).replace("\n", " ").replace("|", "\\|")
-        return text if len(text) <= PREVIEW_CELL_CHARS else text[: PREVIEW_CELL_CHARS - 1] + "…"
+def markdown_cell(value: object, limit: int = PREVIEW_CELL_CHARS) -> str:
+    """One value as a Markdown table cell: on one line, pipes escaped, cut to `limit` characters."""
+    text = "" if value is None else str(value).replace("\n", " ").replace("|", "\\|")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
+
+def markdown_table(frame: pl.DataFrame) -> str:
     header = "| " + " | ".join(frame.columns) + " |"
     rule = "|" + "---|" * len(frame.columns)
-    rows = ["| " + " | ".join(cell(value) for value in row) + " |" for row in frame.iter_rows()]
+    rows = ["| " + " | ".join(markdown_cell(value) for value in row) + " |" for row in frame.iter_rows()]
     return "\n".join([header, rule, *rows])
 
 

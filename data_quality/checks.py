@@ -20,6 +20,7 @@ from dagster import (
 )
 from dagster_duckdb import DuckDBResource
 
+from assets.metadata import markdown_cell
 from data_quality.suites import CONSISTENCY_CHECK, CONTRACT_CHECK, SUITES
 from data_quality.validation import ExpectationOutcome, run_suites
 
@@ -87,8 +88,7 @@ def failures_markdown(failed: list[ExpectationOutcome]) -> str:
         return "All expectations held."
 
     def cell(value: object) -> str:
-        text = "" if value is None else str(value).replace("\n", " ").replace("|", "\\|")
-        return text if len(text) <= SAMPLE_CELL_CHARS else text[: SAMPLE_CELL_CHARS - 1] + "…"
+        return markdown_cell(value, SAMPLE_CELL_CHARS)
 
     rows = [
         f"| {cell(outcome.expectation)} | {cell(outcome.unexpected_count)} | {cell(outcome.element_count)} | {cell(outcome.failing_sample)} |"
