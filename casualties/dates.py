@@ -10,6 +10,7 @@ today.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -78,7 +79,9 @@ class ResolvedDate:
     precision: str  # 'day', 'week', 'month' or 'period'
 
 
-def find_date_mentions(text: str) -> list[DateMention]:
+# The prefilter, the figure finder and the story reader all ask about the same paragraph.
+@functools.lru_cache(maxsize=4096)
+def find_date_mentions(text: str) -> tuple[DateMention, ...]:
     """Non-overlapping date expressions, the more specific pattern winning where two overlap."""
     taken: list[tuple[int, int]] = []
     mentions: list[DateMention] = []
@@ -91,8 +94,7 @@ def find_date_mentions(text: str) -> list[DateMention]:
                 continue
             taken.append((start, end))
             mentions.append(DateMention(start, end, match.group(), kind))
-    mentions.sort(key=lambda mention: mention.start)
-    return mentions
+    return tuple(sorted(mentions, key=lambda mention: mention.start))
 
 
 def resolve_date(mention: DateMention, story_date: dt.date | None) -> ResolvedDate | None:

@@ -11,7 +11,6 @@ from contextlib import closing
 from typing import TYPE_CHECKING
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from itertools import islice
 from pathlib import Path
 
 import duckdb
@@ -20,19 +19,17 @@ import polars as pl
 from casualties.clean import DocumentMeta, story_rows
 from casualties.db import ensure_tables, insert_frame, replace_tables, row_count, scalar, transaction
 from casualties.ingest import Document, Rejection, scan
+from casualties.iterables import batched
 from casualties.tables import CASUALTY_MENTIONS, DOCUMENTS, REJECTED_DOCUMENTS, STORIES, STORY_SEGMENTS
 
 if TYPE_CHECKING:
     from casualties.extract import Extractor
 
 BATCH_SIZE = 500
+# A worker process costs a model load (about 2 s, the time to extract some 100 stories),
+# so fewer stories than this per worker are extracted in this process.
+MIN_STORIES_PER_PROCESS = 100
 Progress = Callable[[int, int], None]
-
-
-def batched(items: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
 
 
 def utc_now() -> datetime:
@@ -210,7 +207,8 @@ def extract_mentions(
             conn.execute(
                 f"DELETE FROM {table} WHERE story_id IN (SELECT story_id FROM pending_stories) OR story_id NOT IN (SELECT story_id FROM stories)"
             )
-        found = extractor.extract(counted(segments, total, progress), batch_size=batch_size, n_process=n_process)
+        processes = max(1, min(n_process, counts["stories_extracted"] // MIN_STORIES_PER_PROCESS))
+        found = extractor.extract(counted(segments, total, progress), batch_size=batch_size, n_process=processes)
         for batch in batched(found, batch_size):
             counts["mentions_written"] += insert_frame(conn, CASUALTY_MENTIONS, pl.DataFrame(batch, schema=CASUALTY_MENTIONS.polars_schema()))
         conn.execute(

@@ -117,7 +117,7 @@ def run_stage(stage: str, database: Path, input_folder: Path | None, n_process: 
     result["seconds"] = seconds
     result["counts"] = counts
     result["peak_rss_mb"] = rss_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-    # spaCy's worker processes when n_process > 1: the largest of them.
+    # The extraction's worker processes when n_process > 1: the largest of them.
     result["worker_peak_rss_mb"] = rss_mb(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     result["database_mb"] = file_mb(database)
     return result
@@ -153,7 +153,7 @@ def stage_in_subprocess(stage: str, database: Path, input_folder: Path | None = 
     command = [sys.executable, "-m", "pipelines.bench", "worker", stage, "--db", str(database), "--processes", str(n_process)]
     if input_folder is not None:
         command += ["--input", str(input_folder)]
-    print(f"  {stage}{f' (n_process={n_process})' if stage == 'extracted' else ''} ...", file=sys.stderr, flush=True)
+    print(f"  {stage}{f' ({n_process} process(es))' if stage == 'extracted' else ''} ...", file=sys.stderr, flush=True)
     completed = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True)
     if completed.returncode != 0:
         raise RuntimeError(f"stage {stage} failed:\n{completed.stderr[-4000:]}")
@@ -163,12 +163,12 @@ def stage_in_subprocess(stage: str, database: Path, input_folder: Path | None = 
 # ---------------------------------------------------------------- the benchmark
 
 
-def run_cli(articles: Path, database: Path) -> dict[str, Any]:
+def run_cli(articles: Path, database: Path, processes: int) -> dict[str, Any]:
     """`casualties run` in a child process: it must be this process's first child, for its peak RSS."""
     executable = Path(sys.executable).with_name("casualties")
     command = [str(executable)] if executable.exists() else [sys.executable, "-m", "pipelines.cli"]
     environment = {key: value for key, value in os.environ.items() if key != "DAGSTER_HOME"}  # ephemeral instance
-    environment["CASUALTIES_PROCESSES"] = "1"
+    environment["CASUALTIES_PROCESSES"] = str(processes)
     started = time.perf_counter()
     completed = subprocess.run(
         # --verbose: each step's own time is only in Dagster's debug log.
@@ -185,6 +185,7 @@ def run_cli(articles: Path, database: Path) -> dict[str, Any]:
     for match in _STEP_FINISHED.finditer(completed.stderr + completed.stdout):
         steps[match["step"]] = round(parse_duration(match["duration"]), 3)
     return {
+        "processes": processes,
         "wall_seconds": round(wall, 2),
         "peak_rss_mb": rss_mb(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss),
         "database_mb": file_mb(database),
@@ -263,7 +264,7 @@ def run_benchmark(n: int, work: Path, processes: list[int], seed: int) -> dict[s
 
     print("casualties run (the CLI, every asset and check) ...", file=sys.stderr, flush=True)
     cli_database = work / "cli.duckdb"
-    cli = run_cli(articles, cli_database)
+    cli = run_cli(articles, cli_database, max(processes))
 
     print("stage by stage, each in its own process:", file=sys.stderr, flush=True)
     stage_database = work / "stages.duckdb"
@@ -346,7 +347,7 @@ def format_table(results: dict[str, Any]) -> str:
              number(figures["peak_rss_mb"]), number(figures["database_mb"], 1)]
         )
     rows.append(
-        ["casualties run (CLI, total)", number(cli["wall_seconds"], 2), number(per_second(corpus["documents"], cli["wall_seconds"]), 1),
+        [f"casualties run (CLI, total, {cli['processes']} processes)", number(cli["wall_seconds"], 2), number(per_second(corpus["documents"], cli["wall_seconds"]), 1),
          number(per_second(corpus["words"], cli["wall_seconds"])), number(cli["peak_rss_mb"]), number(cli["database_mb"], 1)]
     )
     rows.append(["bare model (nlp.pipe)", number(bare["seconds"], 2), "-", number(bare["words_per_second"]), number(bare["peak_rss_mb"]), "-"])
@@ -354,7 +355,7 @@ def format_table(results: dict[str, Any]) -> str:
     lines = ["  ".join(value.ljust(width) if i == 0 else value.rjust(width) for i, (value, width) in enumerate(zip(row, widths))) for row in rows]
     lines.insert(1, "  ".join("-" * width for width in widths))
     gold = results["scale_gold"]
-    by_processes = ", ".join(f"n_process={key}: {value['seconds']:.1f} s" for key, value in results["extraction_by_processes"].items())
+    by_processes = ", ".join(f"{key} process(es): {value['seconds']:.1f} s" for key, value in results["extraction_by_processes"].items())
     lines += [
         "",
         f"corpus: {results['n']:,} articles, {corpus['stories']:,} stories, {corpus['words']:,} words; generated in {corpus['generation_seconds']} s",
@@ -376,7 +377,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=2000, help="articles to generate")
     parser.add_argument("--out", type=Path, required=True, help="JSON file to write the figures to")
     parser.add_argument(
-        "--processes", default="1,2", help="spaCy n_process values to time the extraction with; the first one fills the stage table"
+        "--processes",
+        default="1,2",
+        help="worker process counts to time the extraction with; the first one fills the stage table, the largest runs the CLI",
     )
     parser.add_argument("--keep", type=Path, default=None, help="keep the corpus and databases in this (new or empty) folder")
     parser.add_argument("--seed", type=int, default=0)

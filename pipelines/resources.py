@@ -19,6 +19,7 @@ from dagster_duckdb import DuckDBResource
 from pydantic import Field
 
 from casualties.db import connect
+from casualties.stages import MIN_STORIES_PER_PROCESS
 
 if TYPE_CHECKING:
     import duckdb
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_INPUT = PROJECT_ROOT / "data" / "demo" / "articles"
 DEFAULT_DATABASE = PROJECT_ROOT / "data" / "casualties.duckdb"
+MAX_DEFAULT_PROCESSES = 4
 
 
 class DuckDB(DuckDBResource):
@@ -59,7 +61,11 @@ class SpacyExtractor(ConfigurableResource):
     """The spaCy extraction pipeline, loaded once per run process."""
 
     batch_size: int = Field(default=64, description="Texts per nlp.pipe batch.")
-    n_process: int = Field(default=1, description="Worker processes for nlp.pipe; 2 uses both cores of a laptop.")
+    n_process: int = Field(
+        default=1,
+        description="Worker processes, each running the whole extractor on its share of the stories; "
+        f"used for runs of at least {MIN_STORIES_PER_PROCESS} stories per process.",
+    )
 
     def extractor(self) -> Extractor:
         return loaded_extractor()
@@ -72,6 +78,11 @@ def loaded_extractor() -> Extractor:
     return build_extractor()
 
 
+def default_processes() -> int:
+    """Every core, up to four: each worker holds its own copy of the model (about 300 MB)."""
+    return min(os.cpu_count() or 1, MAX_DEFAULT_PROCESSES)
+
+
 def build_resources(input_folder: str | Path | None = None, database: str | Path | None = None) -> dict[str, object]:
     """The resources every entry point uses: arguments first, then the environment, then defaults."""
     input_path = input_folder or os.environ.get("CASUALTIES_INPUT") or DEFAULT_INPUT
@@ -80,5 +91,5 @@ def build_resources(input_folder: str | Path | None = None, database: str | Path
     return {
         "input_folder": InputFolder(path=str(Path(input_path).expanduser().resolve())),
         "duckdb": DuckDB(database=str(Path(database_path).expanduser().resolve())),
-        "spacy_extractor": SpacyExtractor(n_process=int(os.environ.get("CASUALTIES_PROCESSES", "1"))),
+        "spacy_extractor": SpacyExtractor(n_process=int(os.environ.get("CASUALTIES_PROCESSES", default_processes()))),
     }

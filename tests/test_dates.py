@@ -81,7 +81,7 @@ def test_next_weekday_is_in_the_future() -> None:
 
 
 def test_lower_case_month_and_weekday_words_are_not_dates() -> None:
-    assert find_date_mentions("officials may release figures, and march on") == []
+    assert find_date_mentions("officials may release figures, and march on") == ()
 
 
 def test_most_recent_weekday_wraps_across_weeks() -> None:
@@ -97,7 +97,7 @@ def test_most_recent_weekday_wraps_across_weeks() -> None:
     ],
 )
 def test_a_weekday_inside_a_name_is_no_date(text: str) -> None:
-    assert find_date_mentions(text) == []
+    assert find_date_mentions(text) == ()
 
 
 @pytest.mark.parametrize(

@@ -10,16 +10,20 @@ pipeline fills. Offsets index into `SegmentInput.text`.
 Speed: every paragraph is tokenized and run through the lexicon (cheap); only paragraphs
 holding both a casualty word and a number go through the tagger and parser. The others
 still feed the story context (places, dates, attacks, parties) from their tokens.
+With n_process > 1, worker processes each run the whole extractor on whole stories, so
+tokenizing and reading are spread over the cores as well as parsing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import multiprocessing
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from multiprocessing.pool import AsyncResult
 from typing import Any
 
 import spacy
@@ -30,6 +34,7 @@ from casualties.dates import find_date_mentions
 from casualties.extract import components
 from casualties.extract.lexicon import load_lexicon
 from casualties.extract.story import Paragraph, StoryReader
+from casualties.iterables import batched
 from casualties.places import gazetteer
 from casualties.tables import CASUALTY_MENTIONS
 
@@ -50,6 +55,9 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 _SENTENCE_END = re.compile(r"([.!?][\"”’)]?)\s+(?=[\"“A-Z0-9])")
 _DIGITS = re.compile(r"\d")
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+# Stories handed to a worker process at a time: enough to fill the parser's batches, few
+# enough that the stories in flight stay a small, fixed part of the corpus.
+STORIES_PER_TASK = 32
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,10 @@ class ExtractionStats:
     tokens: int = 0
     tokens_parsed: int = 0
 
+    def add(self, other: ExtractionStats) -> None:
+        for counter in fields(self):
+            setattr(self, counter.name, getattr(self, counter.name) + getattr(other, counter.name))
+
 
 @dataclass
 class _Story:
@@ -93,6 +105,9 @@ class Extractor:
     ) -> Iterator[dict[str, Any]]:
         """Rows of one story come out once its last paragraph is parsed; only the stories
         whose paragraphs are inside spaCy's current batches are held in memory."""
+        if n_process > 1:
+            yield from self._extract_in_processes(segments, batch_size, n_process)
+            return
         in_flight: deque[tuple[int, _Story]] = deque()
 
         def docs_to_parse() -> Iterator[tuple[Doc, tuple[int, int]]]:
@@ -106,13 +121,33 @@ class Extractor:
                 for position in selected:
                     yield story.paragraphs[position].doc, (number, position)
 
-        parsed = self.nlp.pipe(docs_to_parse(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+        parsed = self.nlp.pipe(docs_to_parse(), as_tuples=True, batch_size=batch_size)
         for doc, (number, position) in parsed:
             while in_flight[0][0] != number:
                 yield from self._read(in_flight.popleft()[1])
             in_flight[0][1].paragraphs[position].doc = doc
         while in_flight:
             yield from self._read(in_flight.popleft()[1])
+
+    def _extract_in_processes(self, segments: Iterable[SegmentInput], batch_size: int, n_process: int) -> Iterator[dict[str, Any]]:
+        """Rows in story order; at most two tasks per worker are in flight, so memory stays flat."""
+        stories = (list(story) for _, story in itertools.groupby(segments, key=lambda segment: segment.story_id))
+        tasks = (list(itertools.chain.from_iterable(group)) for group in batched(stories, STORIES_PER_TASK))
+        # spawn, not fork: the caller may hold threads (Dagster's) and an open database.
+        context = multiprocessing.get_context("spawn")
+        with context.Pool(n_process, initializer=_start_worker, initargs=(self.prefilter, batch_size)) as pool:
+            in_flight: deque[AsyncResult[tuple[list[dict[str, Any]], ExtractionStats]]] = deque()
+            for task in tasks:
+                in_flight.append(pool.apply_async(_extract_task, (task,)))
+                if len(in_flight) >= 2 * n_process:
+                    yield from self._collect(in_flight.popleft())
+            while in_flight:
+                yield from self._collect(in_flight.popleft())
+
+    def _collect(self, result: AsyncResult[tuple[list[dict[str, Any]], ExtractionStats]]) -> list[dict[str, Any]]:
+        rows, stats = result.get()
+        self.stats.add(stats)
+        return rows
 
     def _read(self, story: _Story) -> Iterator[dict[str, Any]]:
         for row in self.reader.read(story.paragraphs):
@@ -122,9 +157,10 @@ class Extractor:
         story = _Story()
         for segment in segments:
             for start, end in paragraph_spans(segment.text):
-                doc = self.lexicon_pipe(self.nlp.make_doc(segment.text[start:end]))
-                selected = not self.prefilter or self._may_state_figure(doc)
-                story.paragraphs.append(Paragraph(segment=segment, start=start, doc=doc, parsed=selected))
+                text = segment.text[start:end]
+                doc = self.lexicon_pipe(self.nlp.make_doc(text))
+                selected = not self.prefilter or self._may_state_figure(text, doc)
+                story.paragraphs.append(Paragraph(segment=segment, start=start, text=text, doc=doc, parsed=selected))
                 self.stats.paragraphs += 1
                 self.stats.tokens += len(doc)
                 if selected:
@@ -132,19 +168,22 @@ class Extractor:
                     self.stats.tokens_parsed += len(doc)
         return story
 
-    def _may_state_figure(self, doc: Doc) -> bool:
-        """A casualty word and a number that is not part of a date."""
+    def _may_state_figure(self, text: str, doc: Doc) -> bool:
+        """A casualty word and a number that is not part of a date and counts no time, money or size."""
         if not any(span.label_ == "TRIGGER" for span in doc.spans[components.LEXICON_SPANS]):
             return False
         if any(span.label_ == "VAGUE" for span in doc.spans[components.LEXICON_SPANS]):
             return True
-        dates = find_date_mentions(doc.text) if _DIGITS.search(doc.text) else []
+        dates = find_date_mentions(text) if _DIGITS.search(text) else ()
         for token in doc:
             lower = token.lower_
             if lower in self.lexicon.unit_values or lower in self.lexicon.scale_values:
                 return True
             if token.is_digit or (token.like_num and _DIGITS.search(lower)):
                 if _YEAR.match(lower) or any(date.start <= token.idx < date.end for date in dates):
+                    continue
+                following = components.word_after_number(doc, token.i + 1)
+                if following is not None and self.lexicon.measures_something_else(following.lower_):
                     continue
                 return True
         return False
@@ -177,3 +216,18 @@ def build_extractor(prefilter: bool = True) -> Extractor:
     nlp.add_pipe("casualty_lexicon", first=True)
     nlp.add_pipe("casualty_figures", last=True)
     return Extractor(nlp, prefilter=prefilter)
+
+
+_worker: dict[str, Any] = {}
+
+
+def _start_worker(prefilter: bool, batch_size: int) -> None:
+    _worker["extractor"] = build_extractor(prefilter=prefilter)
+    _worker["batch_size"] = batch_size
+
+
+def _extract_task(segments: list[SegmentInput]) -> tuple[list[dict[str, Any]], ExtractionStats]:
+    extractor: Extractor = _worker["extractor"]
+    extractor.stats = ExtractionStats()
+    rows = list(extractor.extract(segments, batch_size=_worker["batch_size"]))
+    return rows, extractor.stats

@@ -175,6 +175,14 @@ class NumberSpan:
     increment: bool = False  # 'three more', 'another 14': added to a count, or a count of others
 
 
+def word_after_number(doc: Doc, end: int) -> Token | None:
+    """The word after a number ending before token `end`, past a hyphen ('30-day', '86-year-old')."""
+    following = doc[end] if end < len(doc) else None
+    if following is not None and following.text in ("-", "–") and end + 1 < len(doc):
+        return doc[end + 1]
+    return following
+
+
 class FigureFinder:
     """Finds the numbers of a parsed doc and keeps those a casualty word governs."""
 
@@ -254,11 +262,8 @@ class FigureFinder:
             return True
         if end + 1 < len(doc) and doc[end].lower_ in self.role("increment_after") and doc[end + 1].lower_ == "than":
             return True  # 'three more than first reported': a difference, not a count
-        following = doc[end] if end < len(doc) else None
-        if following is not None and following.text in ("-", "–") and end + 1 < len(doc):
-            following = doc[end + 1]  # '30-day', '86-year-old'
-        unit = self.lexicon.non_casualty.get(following.lower_) if following is not None else None
-        if unit is not None and unit.category in ("time", "money", "measures"):
+        following = word_after_number(doc, end)
+        if following is not None and self.lexicon.measures_something_else(following.lower_):
             return True
         if start > 0 and doc[start - 1].text in _CURRENCY_SYMBOLS:
             return True

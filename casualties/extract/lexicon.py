@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
+MEASURE_CATEGORIES = frozenset({"time", "money", "measures"})
 
 
 def read_jsonl(name: str) -> list[dict[str, Any]]:
@@ -104,6 +105,11 @@ class Lexicon:
 
     def role(self, name: str) -> frozenset[str]:
         return self.words_by_role.get(name, frozenset())
+
+    def measures_something_else(self, word: str) -> bool:
+        """A number before this word counts time, money or size ('72 hours', '30-day'), never people."""
+        noun = self.non_casualty.get(word)
+        return noun is not None and noun.category in MEASURE_CATEGORIES
 
     def phrases(self) -> dict[str, list[str]]:
         """The forms the PhraseMatcher marks, per label (lower case, one or more words)."""

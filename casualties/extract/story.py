@@ -132,6 +132,7 @@ class Source:
 class Paragraph:
     segment: SegmentInput
     start: int  # offset of the paragraph in the segment text
+    text: str  # kept because `Doc.text` joins the tokens again on every call
     doc: Doc
     parsed: bool = False
 
@@ -165,11 +166,12 @@ class StoryReader:
         if not paragraphs:
             return
         first = paragraphs[0].segment
-        facts = self._story_facts(paragraphs, first.story_date, first.dateline)
+        indexes = [LexiconIndex(paragraph.doc, self.lexicon) for paragraph in paragraphs]
+        facts = self._story_facts(paragraphs, indexes, first.story_date, first.dateline)
         state = _StoryState(facts=facts, story_date=first.story_date)
         pending: list[PendingRow] = []
         previous_segment: str | None = None
-        for paragraph in paragraphs:
+        for paragraph, index in zip(paragraphs, indexes):
             if paragraph.segment.segment_id != previous_segment:
                 previous_segment = paragraph.segment.segment_id
                 # Relative dates in a caption or post ('this morning') count from its own date.
@@ -185,7 +187,6 @@ class StoryReader:
             state.paragraph_source = None
             if not paragraph.parsed:
                 _SENTENCIZER(paragraph.doc)
-            index = LexiconIndex(paragraph.doc, self.lexicon)
             figures = doc_figures(paragraph.doc) if paragraph.parsed else []
             for sentence in paragraph.doc.sents:
                 sentence_figures = [figure for figure in figures if sentence.start <= figure.number_i < sentence.end]
@@ -202,20 +203,20 @@ class StoryReader:
 
     # -- story-wide facts -------------------------------------------------------------
 
-    def _story_facts(self, paragraphs: list[Paragraph], story_date: dt.date | None, dateline: str | None) -> StoryFacts:
+    def _story_facts(
+        self, paragraphs: list[Paragraph], indexes: list[LexiconIndex], story_date: dt.date | None, dateline: str | None
+    ) -> StoryFacts:
         dateline_place = self.gazetteer.resolve_dateline(dateline)
         counts: Counter[str] = Counter()
         if dateline_place is not None:
             counts[dateline_place.country_code] += 1
         ongoing_start: dt.date | None = None
         locative = self.role("locative_prep")
-        for paragraph in paragraphs:
+        for paragraph, index in zip(paragraphs, indexes):
             if paragraph.segment.kind != "body":
                 continue
-            text = paragraph.doc.text
-            party_starts = {
-                paragraph.doc[start].idx for start, _, _ in LexiconIndex(paragraph.doc, self.lexicon).parties
-            }
+            text = paragraph.text
+            party_starts = {paragraph.doc[start].idx for start, _, _ in index.parties}
             for mention in self.gazetteer.find_mentions(text, dateline_place.country_code if dateline_place else None):
                 if mention.start in party_starts:
                     continue
@@ -224,17 +225,17 @@ class StoryReader:
                 is_locative = bool(before) and (before[-1] in locative or (len(before) > 1 and before[-2] in locative))
                 counts[mention.place.country_code] += 2 if is_locative else 1
             if ongoing_start is None:
-                ongoing_start = self._ongoing_start(paragraph.doc, story_date)
+                ongoing_start = self._ongoing_start(paragraph.text, story_date)
         main_country = counts.most_common(1)[0][0] if counts else None
         return StoryFacts(main_country=main_country, ongoing_start=ongoing_start, dateline=dateline_place)
 
-    def _ongoing_start(self, doc: Doc, story_date: dt.date | None) -> dt.date | None:
+    def _ongoing_start(self, text: str, story_date: dt.date | None) -> dt.date | None:
         """'The demonstrations began Dec. 28': the first day of unrest that lasts for weeks."""
-        words = {token.lower_ for token in doc}
+        words = set(_WORDS.findall(text.lower()))
         if not words & self.lexicon.ongoing_nouns or not words & self.lexicon.ongoing_start_words:
             return None
-        for mention in find_date_mentions(doc.text):
-            before = set(_WORDS.findall(doc.text[max(0, mention.start - ONGOING_START_REACH) : mention.start].lower()))
+        for mention in find_date_mentions(text):
+            before = set(_WORDS.findall(text[max(0, mention.start - ONGOING_START_REACH) : mention.start].lower()))
             if before & self.lexicon.ongoing_nouns and before & self.lexicon.ongoing_start_words:
                 resolved = resolve_date(mention, story_date)
                 if resolved is not None and resolved.precision == "day":
