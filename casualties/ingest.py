@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -18,6 +19,8 @@ MAX_BYTES = 5_000_000
 FORMATS = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 # Text this share or more made of control characters is binary, whatever it decodes to.
 MAX_CONTROL_SHARE = 0.01
+# C0 controls other than tab, line feed and carriage return; DEL; C1 controls.
+_CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 JSONL_FIELDS = ("id", "title", "url", "published_at", "publisher")
 
 
@@ -73,8 +76,7 @@ def decode(payload: bytes) -> tuple[str, str]:
 
 
 def control_share(text: str) -> float:
-    controls = sum(1 for char in text if (ord(char) < 32 and char not in "\n\r\t") or 0x7F <= ord(char) <= 0x9F)
-    return controls / max(len(text), 1)
+    return len(_CONTROL_CHARACTER.findall(text)) / max(len(text), 1)
 
 
 def problem_with_bytes(payload: bytes) -> str | None:

@@ -11,7 +11,7 @@ import functools
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ _CAPITALISED_RUN = re.compile(
     r"[A-Z][\w'’.\-]*(?:[ \t]+(?:[A-Z][\w'’.\-]*|(?:de|del|da|do|al|el|la|le|upon|am)(?=[ \t]+[A-Z])))*"
 )
 _WORD = re.compile(r"\S+")
+_DIGIT = re.compile(r"\d")
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|near|outside|from|to|into|across|over|of|on|around)\s+(?:the\s+)?$", re.IGNORECASE
 )
@@ -82,16 +83,22 @@ def name_key(name: str) -> str:
     return " ".join(stripped.casefold().split())
 
 
-def _usable_alternate_name(alternate: str, primary: str) -> bool:
-    """Keep spellings of the same name (Kiev/Kyiv, Krivoy Rog/Kryvyy Rih), not translations
-    or nicknames, which collide with English words and people ('White House', 'Vladimir')."""
-    if not (4 <= len(alternate) <= 40) or not 0.5 <= len(alternate) / len(primary) <= 3.0:
-        return False
-    if not alternate.isascii() or not alternate[0].isupper() or alternate.isupper():
-        return False
-    if alternate[0] != name_key(primary[0]).upper() or any(char.isdigit() for char in alternate):
-        return False
-    return True
+@functools.cache
+def _initial(char: str) -> str:
+    return name_key(char).upper()
+
+
+def usable_alternate_names(alternates: Iterable[str], primary: str) -> Iterator[str]:
+    """Spellings of the same name (Kiev/Kyiv, Krivoy Rog/Kryvyy Rih), not translations or
+    nicknames, which collide with English words and people ('White House', 'Vladimir')."""
+    initial = _initial(primary[0])
+    shortest, longest = max(4, 0.5 * len(primary)), min(40, 3.0 * len(primary))
+    # Cheapest tests first: this runs over some 350,000 alternate names at every start.
+    for alternate in alternates:
+        if alternate[:1] != initial or not shortest <= len(alternate) <= longest:
+            continue
+        if alternate.isascii() and alternate[0].isupper() and not alternate.isupper() and not _DIGIT.search(alternate):
+            yield alternate
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -152,11 +159,7 @@ class Gazetteer:
             keys = {name_key(city["name"])}
             self._primary_keys.update(keys)
             if place.population >= MIN_POPULATION_FOR_ALTERNATE_NAMES:
-                keys.update(
-                    name_key(alternate)
-                    for alternate in city.get("alternatenames", ())
-                    if _usable_alternate_name(alternate, city["name"])
-                )
+                keys.update(map(name_key, usable_alternate_names(city.get("alternatenames", ()), city["name"])))
             for key in keys:
                 self._city_keys.setdefault(key, []).append(place)
         for candidates in self._city_keys.values():

@@ -6,7 +6,9 @@ One run does, in order:
 
 1. generates n articles and their gold file (casualties.scale_corpus), timed;
 2. runs `casualties run` on them in a subprocess: the headline wall time, the peak RSS of
-   that child, each Dagster step's own time (from its log) and the database size;
+   that child, each Dagster step's own time (from its log) and the database size. One
+   article is held back from that build and added after it, with a second
+   `casualties run`: the cost of one new document next to the full build's;
 3. rebuilds a second database stage by stage, each stage in a fresh subprocess of this
    module, so each one's wall time and peak RSS are its own (model loading excluded from
    the time, included in the RSS); then extraction again with each other --processes value;
@@ -194,6 +196,11 @@ def run_cli(articles: Path, database: Path, processes: int) -> dict[str, Any]:
     }
 
 
+def held_back_article(articles: Path) -> Path:
+    """A one-article file: the last plain-text one, so the jsonl bundles stay whole."""
+    return sorted(articles.rglob("*.txt"))[-1]
+
+
 def time_query(database: Path) -> tuple[float, list[dict[str, Any]]]:
     """Median of a few runs of the deadliest-events query on a read-only connection."""
     from casualties.db import connect
@@ -262,9 +269,14 @@ def run_benchmark(n: int, work: Path, processes: list[int], seed: int) -> dict[s
     generation_seconds = round(time.perf_counter() - started, 2)
     gold = articles.parent / "gold.json"
 
-    print("casualties run (the CLI, every asset and check) ...", file=sys.stderr, flush=True)
+    print("casualties run (the CLI, every asset and check), then again with one new article ...", file=sys.stderr, flush=True)
     cli_database = work / "cli.duckdb"
+    new_article = held_back_article(articles)
+    held_back = work / new_article.name
+    new_article.rename(held_back)
     cli = run_cli(articles, cli_database, max(processes))
+    held_back.rename(new_article)
+    incremental = run_cli(articles, cli_database, max(processes))
 
     print("stage by stage, each in its own process:", file=sys.stderr, flush=True)
     stage_database = work / "stages.duckdb"
@@ -307,6 +319,12 @@ def run_benchmark(n: int, work: Path, processes: list[int], seed: int) -> dict[s
         },
         "corpus": {**counts, "generation_seconds": generation_seconds},
         "cli": cli,
+        "incremental": {
+            "full_build_seconds": cli["wall_seconds"],
+            "one_new_document_seconds": incremental["wall_seconds"],
+            "share_of_full_build": round(incremental["wall_seconds"] / cli["wall_seconds"], 3),
+            "step_seconds": incremental["step_seconds"],
+        },
         "peak_rss_mb": cli["peak_rss_mb"],
         "stages": stages,
         "bare_model": {
@@ -363,6 +381,8 @@ def format_table(results: dict[str, Any]) -> str:
         f"extraction {by_processes}; speedup on two cores: {number(results['speedup_two_cores'], 2)}",
         f"scale gold: recall {number(gold['recall'], 4)}, precision {number(gold['precision'], 4)}, events exact {number(gold['events_exact'], 4)}"
         f" ({gold['exact_events']:,} of {gold['gold_events']:,}; {gold['extra_events']:,} extra events)",
+        f"one new document after a full build of {corpus['documents'] - 1:,}: {results['incremental']['one_new_document_seconds']:.1f} s,"
+        f" {results['incremental']['share_of_full_build']:.1%} of the full build's {results['incremental']['full_build_seconds']:.1f} s",
         f"deadliest-events query: {results['query_seconds'] * 1000:.1f} ms (median of {QUERY_REPEATS}); {cli['checks']}",
         f"commit {results['commit']}{' with uncommitted changes' if results['dirty'] else ''}",
     ]
