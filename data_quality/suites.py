@@ -125,7 +125,9 @@ def _readable_value(value: Any) -> str:
 class Suite:
     """Expectations on one frame: `frame_sql` reads it from DuckDB.
 
-    `key_columns` identify a row of the frame in samples of failing values.
+    `key_columns` identify a row of the frame in samples of failing values. A suite whose
+    expectations compare rows with each other is `whole_table`: validated in one frame,
+    never in chunks.
     """
 
     name: str
@@ -133,6 +135,7 @@ class Suite:
     frame_sql: str
     expectations: tuple[SuiteExpectation, ...]
     key_columns: tuple[str, ...] = ()
+    whole_table: bool = False
 
     def sample_columns(self, expectation: SuiteExpectation) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.key_columns + expectation.context_columns))
@@ -254,13 +257,20 @@ def column_types_suite(table: Table) -> Suite:
     return Suite(f"{table.name}.column_types", table, frame_sql, tuple(expectations))
 
 
-def contract_row_expectations(table: Table) -> list[SuiteExpectation]:
+def keys_suite(table: Table) -> Suite:
+    """The primary key over the whole table: the one expectation that needs every row at once,
+    so it reads the key columns alone and the rows suite can go through the table in chunks."""
     key = list(table.primary_key)
     if len(key) == 1:
-        expectations = [expect("ExpectColumnValuesToBeUnique", True, column=key[0])]
+        expectation = expect("ExpectColumnValuesToBeUnique", True, column=key[0])
     else:
-        expectations = [expect("ExpectCompoundColumnsToBeUnique", True, column_list=key)]
-    expectations += [
+        expectation = expect("ExpectCompoundColumnsToBeUnique", True, column_list=key)
+    frame_sql = f"SELECT {', '.join(frame_column(table, name) for name in key)} FROM {table.name} AS t"
+    return Suite(f"{table.name}.keys", table, frame_sql, (expectation,), table.primary_key, whole_table=True)
+
+
+def contract_row_expectations(table: Table) -> list[SuiteExpectation]:
+    expectations = [
         expect("ExpectColumnValuesToNotBeNull", True, column=column.name)
         for column in table.columns
         if not column.nullable
@@ -464,8 +474,8 @@ TABLE_RULES: dict[str, TableRules] = {
 }
 
 
-def build_suites(table: Table, rules: TableRules) -> tuple[Suite, Suite]:
-    suites = (column_types_suite(table), rows_suite(table, rules))
+def build_suites(table: Table, rules: TableRules) -> tuple[Suite, ...]:
+    suites = (column_types_suite(table), keys_suite(table), rows_suite(table, rules))
     # quality_results is keyed by (run, asset, expectation): two expectations of one
     # table must not read alike.
     readable = [expectation.readable for suite in suites for expectation in suite.expectations]
@@ -475,6 +485,6 @@ def build_suites(table: Table, rules: TableRules) -> tuple[Suite, Suite]:
     return suites
 
 
-SUITES: dict[str, tuple[Suite, Suite]] = {
+SUITES: dict[str, tuple[Suite, ...]] = {
     name: build_suites(TABLES_BY_NAME[name], rules) for name, rules in TABLE_RULES.items()
 }

@@ -19,6 +19,7 @@ from dagster_duckdb import DuckDBResource
 from casualties.db import connect, ensure_tables, insert_frame
 from casualties.tables import TABLES_BY_NAME
 from data_quality.checks import build_asset_checks
+from data_quality import validation
 from data_quality.suites import SUITES
 from data_quality.validation import ExpectationOutcome, run_suites
 
@@ -313,6 +314,25 @@ def test_bad_rows_fail_exactly_their_expectation(good_database: Path, table: str
         for statement in statements:
             conn.execute(statement)
     assert failures(validate(good_database, [table])) == expected
+
+
+def test_tables_are_validated_in_chunks_and_keys_across_them(good_database: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(validation, "CHUNK_ROWS", 1)
+    with connect(good_database) as conn:
+        for statement in [
+            *without_constraints("documents"),
+            "INSERT INTO documents FROM documents",
+            "INSERT INTO documents SELECT * REPLACE ('d3' AS doc_id, 0 AS bytes) FROM documents LIMIT 1",
+        ]:
+            conn.execute(statement)
+    outcomes = validate(good_database, ["documents"])
+    assert failures(outcomes) == {
+        "expect_column_values_to_be_unique(doc_id)": 2,
+        "expect_column_values_to_be_between(bytes, min_value=1)": 1,
+    }
+    bytes_check = next(outcome for outcome in outcomes if outcome.expectation == "expect_column_values_to_be_between(bytes, min_value=1)")
+    assert bytes_check.element_count == 3
+    assert bytes_check.failing_sample == [{"doc_id": "d3", "bytes": 0}]
 
 
 def test_listed_conflict_turns_a_group_above_its_total_into_no_warning(good_database: Path):
