@@ -3,6 +3,7 @@
 from dagster import AssetExecutionContext, MaterializeResult, multi_asset
 from dagster_duckdb import DuckDBResource
 
+from assets.config import StageConfig
 from assets.metadata import table_metadata, table_spec
 from casualties.stages import load_raw
 from casualties.tables import DOCUMENTS, REJECTED_DOCUMENTS
@@ -11,17 +12,22 @@ from pipelines.resources import InputFolder
 
 
 @multi_asset(specs=[table_spec(DOCUMENTS), table_spec(REJECTED_DOCUMENTS)], name="raw")
-def raw(context: AssetExecutionContext, duckdb: DuckDBResource, input_folder: InputFolder):
-    """Read every article in the input folder; unreadable items become rejections with a reason."""
+def raw(context: AssetExecutionContext, config: StageConfig, duckdb: DuckDBResource, input_folder: InputFolder):
+    """Read the new and changed articles in the input folder; unreadable items become rejections with a reason."""
     root = input_folder.root()
     with duckdb.get_connection() as conn:
-        load = load_raw(conn, root)
-        context.log.info(f"read {load.items_read} items from {root}: {load.documents_added} new documents, {load.rejections_added} new rejections")
+        load = load_raw(conn, root, full_refresh=config.full_refresh)
+        context.log.info(
+            f"read {load.files_read} files ({load.files_unchanged} unchanged ones skipped) from {root}: "
+            f"{load.items_read} items, {load.documents_added} new documents, {load.rejections_added} new rejections"
+        )
         yield MaterializeResult(
             asset_key=DOCUMENTS.name,
             metadata={
                 **table_metadata(conn, DOCUMENTS, "SELECT doc_id, source_uri, format, encoding, bytes, left(raw_text, 80) AS raw_text FROM documents ORDER BY source_uri LIMIT 10"),
                 "input_folder": root.as_posix(),
+                "files_read": load.files_read,
+                "files_unchanged": load.files_unchanged,
                 "items_read": load.items_read,
                 "documents_added": load.documents_added,
                 "names_added": load.names_added,

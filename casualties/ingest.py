@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from html.parser import HTMLParser
@@ -264,8 +264,9 @@ def input_files(root: Path) -> list[Path]:
     )
 
 
-def scan(root: Path) -> Iterator[Document | Rejection]:
-    for path in input_files(root):
+def scan(root: Path, paths: Iterable[Path] | None = None) -> Iterator[Document | Rejection]:
+    """Documents and rejections from the given files below root (every file when None)."""
+    for path in input_files(root) if paths is None else paths:
         try:
             yield from read_file(root, path)
         except OSError as error:

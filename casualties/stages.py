@@ -18,7 +18,7 @@ import polars as pl
 
 from casualties.clean import DocumentMeta, story_rows
 from casualties.db import ensure_tables, insert_frame, replace_tables, row_count, scalar, transaction
-from casualties.ingest import Document, Rejection, scan
+from casualties.ingest import Document, Rejection, input_files, scan
 from casualties.iterables import batched
 from casualties.tables import CASUALTY_MENTIONS, DOCUMENTS, REJECTED_DOCUMENTS, STORIES, STORY_SEGMENTS
 
@@ -42,18 +42,33 @@ class RawLoad:
     names_added: int
     rejections_added: int
     items_read: int
+    files_read: int
+    files_unchanged: int
 
 
-def load_raw(conn: duckdb.DuckDBPyConnection, input_folder: Path, batch_size: int = BATCH_SIZE) -> RawLoad:
-    """Add new documents and rejections from the input folder; re-reading the same input changes nothing."""
+def load_raw(conn: duckdb.DuckDBPyConnection, input_folder: Path, batch_size: int = BATCH_SIZE, full_refresh: bool = False) -> RawLoad:
+    """Add new documents and rejections from the input folder; re-reading the same input changes nothing.
+
+    Files whose size and change time are those recorded in input_files when they were last
+    read are not read again, unless full_refresh.
+    """
     ensure_tables(conn)
     ingested_at = utc_now()
     documents_before = row_count(conn, "documents")
     rejections_before = row_count(conn, "rejected_documents")
     names_before = scalar(conn, "SELECT coalesce(sum(len(source_uris)), 0) FROM documents")
+    listing = file_listing(input_folder)
+    changed = listing if full_refresh else conn.sql(
+        """
+        SELECT l.* FROM listing AS l LEFT JOIN input_files AS f USING (source_path)
+        WHERE f.source_path IS NULL OR f.bytes <> l.bytes OR f.changed_ns <> l.changed_ns
+        ORDER BY l.source_path
+        """
+    ).pl()
     items_read = 0
     with transaction(conn):
-        for batch in batched(scan(input_folder), batch_size):
+        paths = (Path(path) for path in changed["source_path"])
+        for batch in batched(scan(input_folder, paths), batch_size):
             items_read += len(batch)
             documents = [item for item in batch if isinstance(item, Document)]
             rejections = [item for item in batch if isinstance(item, Rejection)]
@@ -61,6 +76,7 @@ def load_raw(conn: duckdb.DuckDBPyConnection, input_folder: Path, batch_size: in
                 merge_documents(conn, documents, ingested_at)
             if rejections:
                 merge_rejections(conn, rejections, ingested_at)
+        conn.execute("INSERT OR REPLACE INTO input_files SELECT source_path, bytes, changed_ns, ? FROM changed", [ingested_at])
     names_after = scalar(conn, "SELECT coalesce(sum(len(source_uris)), 0) FROM documents")
     documents_added = row_count(conn, "documents") - documents_before
     return RawLoad(
@@ -68,7 +84,21 @@ def load_raw(conn: duckdb.DuckDBPyConnection, input_folder: Path, batch_size: in
         names_added=names_after - names_before - documents_added,
         rejections_added=row_count(conn, "rejected_documents") - rejections_before,
         items_read=items_read,
+        files_read=changed.height,
+        files_unchanged=listing.height - changed.height,
     )
+
+
+def file_listing(input_folder: Path) -> pl.DataFrame:
+    """Every input file with its size and change time, as input_files records them."""
+    rows = []
+    for path in input_files(input_folder):
+        try:
+            status = path.stat()
+        except FileNotFoundError:
+            continue  # deleted since it was listed
+        rows.append({"source_path": str(path), "bytes": status.st_size, "changed_ns": status.st_ctime_ns})
+    return pl.DataFrame(rows, schema={"source_path": pl.String, "bytes": pl.Int64, "changed_ns": pl.Int64})
 
 
 def merge_documents(conn: duckdb.DuckDBPyConnection, documents: list[Document], ingested_at: datetime) -> None:

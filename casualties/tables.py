@@ -240,6 +240,19 @@ CASUALTY_MENTIONS = Table(
     },
 )
 
+INPUT_FILES = Table(
+    name="input_files",
+    stage="raw",
+    description="Every input file read, with the size and change time it had then: a run reads only new or changed files (stage raw).",
+    primary_key=("source_path",),
+    columns=(
+        Column("source_path", "VARCHAR", "Absolute path of the file.", False),
+        Column("bytes", "BIGINT", "Size in bytes when it was read.", False),
+        Column("changed_ns", "BIGINT", "Status change time (ctime) when it was read, in nanoseconds since the epoch: any write, rename or permission change moves it.", False),
+        Column("read_at", "TIMESTAMP", "When it was last read.", False),
+    ),
+)
+
 EXTRACTION_LOG = Table(
     name="extraction_log",
     stage="extracted",
@@ -375,6 +388,7 @@ QUALITY_RESULTS = Table(
 ALL_TABLES: tuple[Table, ...] = (
     DOCUMENTS,
     REJECTED_DOCUMENTS,
+    INPUT_FILES,
     STORIES,
     STORY_SEGMENTS,
     CASUALTY_MENTIONS,

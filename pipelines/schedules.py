@@ -4,7 +4,7 @@ from dagster import AssetSelection, DefaultScheduleStatus, RunConfig, ScheduleDe
 
 from assets.config import StageConfig
 
-INCREMENTAL_STAGES = ("cleaned", "extracted")
+INCREMENTAL_STAGES = ("raw", "cleaned", "extracted")
 
 process_new_articles = define_asset_job(
     name="process_new_articles",
@@ -15,7 +15,7 @@ process_new_articles = define_asset_job(
 rebuild_everything = define_asset_job(
     name="rebuild_everything",
     selection=AssetSelection.all(),
-    description="Rebuild every stage from the stored documents, with all quality checks.",
+    description="Re-read every input file and rebuild every stage from it, with all quality checks.",
     config=RunConfig(ops={stage: StageConfig(full_refresh=True) for stage in INCREMENTAL_STAGES}),
 )
 

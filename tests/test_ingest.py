@@ -94,3 +94,25 @@ def test_same_text_gives_same_id_whatever_the_line_endings():
 def test_missing_input_folder_is_a_clear_error(tmp_path: Path):
     with pytest.raises(FileNotFoundError, match="does not exist"):
         list(scan(tmp_path / "nowhere"))
+
+
+def test_only_new_or_changed_files_are_read_again(tmp_path: Path):
+    from casualties.db import connect
+    from casualties.stages import load_raw
+
+    folder = tmp_path / "articles"
+    write(folder, "a.txt", b"KYIV - Three people were killed overnight.")
+    write(folder, "b.txt", b"ODESA - Two people were wounded on Friday.")
+    with connect(tmp_path / "casualties.duckdb") as conn:
+        first = load_raw(conn, folder)
+        assert (first.files_read, first.files_unchanged, first.documents_added) == (2, 0, 2)
+        unchanged = load_raw(conn, folder)
+        assert (unchanged.files_read, unchanged.files_unchanged, unchanged.items_read) == (0, 2, 0)
+        write(folder, "b.txt", b"ODESA - Two people were wounded on Friday, officials said.")
+        write(folder, "c.txt", b"")
+        changed = load_raw(conn, folder)
+        assert (changed.files_read, changed.files_unchanged, changed.documents_added, changed.rejections_added) == (2, 1, 1, 1)
+        everything = load_raw(conn, folder, full_refresh=True)
+        assert (everything.files_read, everything.documents_added, everything.rejections_added) == (3, 0, 0)
+        recorded = conn.sql("SELECT source_path, bytes FROM input_files ORDER BY source_path").fetchall()
+    assert recorded == [(str(folder / name), len((folder / name).read_bytes())) for name in ("a.txt", "b.txt", "c.txt")]
