@@ -145,6 +145,19 @@ def test_prefilter_parses_only_paragraphs_with_a_casualty_word_and_a_number() ->
     assert extractor.stats.tokens_parsed < extractor.stats.tokens
 
 
+def test_prefilter_skips_numbers_of_time_money_and_age() -> None:
+    extractor = build_extractor()
+    story = (
+        "Mourners gathered for five hours outside the morgue where the dead were taken.\n\n"
+        "The governor promised 100 million naira to the families of those killed.\n\n"
+        "A 19-year-old vendor was among the dead.\n\n"
+        "Police said six people were killed."
+    )
+    rows = list(extractor.extract([segment(story)]))
+    assert (extractor.stats.paragraphs, extractor.stats.paragraphs_parsed) == (4, 1)
+    assert [(row["value"], row["casualty_type"]) for row in rows] == [(6, "killed")]
+
+
 def test_long_paragraphs_are_cut_at_sentence_ends() -> None:
     text = " ".join(["Officials said the shelling went on for hours."] * 80)
     spans = list(paragraph_spans(text))

@@ -178,15 +178,21 @@ class Extractor:
         for token in doc:
             lower = token.lower_
             if lower in self.lexicon.unit_values or lower in self.lexicon.scale_values:
-                return True
-            if token.is_digit or (token.like_num and _DIGITS.search(lower)):
+                if not self._measures_something_else(doc, token.i + 1):
+                    return True
+            elif token.is_digit or (token.like_num and _DIGITS.search(lower)):
                 if _YEAR.match(lower) or any(date.start <= token.idx < date.end for date in dates):
                     continue
-                following = components.word_after_number(doc, token.i + 1)
-                if following is not None and self.lexicon.measures_something_else(following.lower_):
-                    continue
-                return True
+                if not self._measures_something_else(doc, token.i + 1):
+                    return True
         return False
+
+    def _measures_something_else(self, doc: Doc, end: int) -> bool:
+        """The number ending before token `end` counts time, money or size ('five hours', '100 million naira')."""
+        while end < len(doc) and doc[end].lower_ in self.lexicon.scale_values:
+            end += 1
+        following = components.word_after_number(doc, end)
+        return following is not None and self.lexicon.measures_something_else(following.lower_)
 
 
 def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
