@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,11 +13,19 @@ import polars as pl
 from casualties.tables import ALL_TABLES, TABLES_BY_NAME, Table
 
 
+# DuckDB would otherwise keep every block it reads cached, up to most of the machine's
+# memory, so a run's footprint would grow with the corpus; beyond this it evicts and spills
+# to `<database>.tmp`.
+DEFAULT_MEMORY_LIMIT = "256MB"
+
+
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection whose memory cap is CASUALTIES_DUCKDB_MEMORY (default DEFAULT_MEMORY_LIMIT)."""
     path = Path(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(str(path), read_only=read_only)
+    memory_limit = os.environ.get("CASUALTIES_DUCKDB_MEMORY", DEFAULT_MEMORY_LIMIT)
+    return duckdb.connect(str(path), read_only=read_only, config={"memory_limit": memory_limit})
 
 
 def ensure_tables(conn: duckdb.DuckDBPyConnection, tables: tuple[Table, ...] = ALL_TABLES) -> None:

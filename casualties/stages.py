@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from casualties.extract import Extractor
 
 BATCH_SIZE = 500
+KEYS_PER_QUERY = 2_000
 # A worker process costs a model load (about 2 s, the time to extract some 100 stories),
 # so fewer stories than this per worker are extracted in this process.
 MIN_STORIES_PER_PROCESS = 100
@@ -151,11 +152,21 @@ def merge_rejections(conn: duckdb.DuckDBPyConnection, rejections: list[Rejection
         conn.unregister("incoming_rejections")
 
 
-def stream_rows(conn: duckdb.DuckDBPyConnection, sql: str, batch_size: int = BATCH_SIZE) -> Generator[dict, None, None]:
-    """Rows of a query, fetched batch by batch on a cursor of their own; close() it when done early."""
-    with conn.cursor() as cursor:
-        for record_batch in cursor.sql(sql).to_arrow_reader(batch_size):
-            yield from record_batch.to_pylist()
+def stream_by_key(
+    conn: duckdb.DuckDBPyConnection, keys_sql: str, rows_sql: str, batch_size: int = BATCH_SIZE
+) -> Generator[dict, None, None]:
+    """Rows in key order, read on cursors of their own; close() the generator when done early.
+
+    `keys_sql` lists the keys in order; `rows_sql` selects, in order, the rows of the keys in
+    its one parameter, a list. It runs once per KEYS_PER_QUERY keys, so no sort ever holds
+    more than that slice of the table: sorting the whole corpus at once would take memory
+    in proportion to it.
+    """
+    with conn.cursor() as keys_cursor, conn.cursor() as rows_cursor:
+        for key_batch in keys_cursor.sql(keys_sql).to_arrow_reader(KEYS_PER_QUERY):
+            keys = key_batch.column(0).to_pylist()
+            for record_batch in rows_cursor.sql(rows_sql, params=[keys]).to_arrow_reader(batch_size):
+                yield from record_batch.to_pylist()
 
 
 def build_stories(
@@ -168,7 +179,12 @@ def build_stories(
         pending += " WHERE doc_id NOT IN (SELECT doc_id FROM stories)"
     total = int(scalar(conn, f"SELECT count(*) FROM ({pending})"))
     counts = {"documents_cleaned": 0, "stories": 0, "story_segments": 0}
-    documents = stream_rows(conn, pending + " ORDER BY doc_id", batch_size)
+    documents = stream_by_key(
+        conn,
+        f"SELECT doc_id FROM ({pending}) ORDER BY doc_id",
+        f"SELECT * FROM ({pending}) WHERE doc_id IN (SELECT unnest(?)) ORDER BY doc_id",
+        batch_size,
+    )
     with transaction(conn), closing(documents):
         if full_refresh:
             conn.execute("DELETE FROM story_segments")
@@ -193,7 +209,7 @@ PENDING_SEGMENTS = """
     SELECT g.segment_id, g.story_id, g.doc_id, g.kind, g.text, g.posted_at AS segment_date,
            CAST(s.published_at AS DATE) AS story_date, s.dateline
     FROM story_segments AS g JOIN stories AS s USING (story_id)
-    WHERE g.story_id IN ({pending})
+    WHERE g.story_id IN (SELECT unnest(?))
     ORDER BY g.story_id, CASE g.kind WHEN 'body' THEN 0 WHEN 'headline' THEN 1 WHEN 'caption' THEN 2 ELSE 3 END, g.seq
 """
 
@@ -228,7 +244,7 @@ def extract_mentions(
     total = int(scalar(conn, f"SELECT count(*) FROM story_segments WHERE story_id IN ({pending})"))
     # The segments stream on a cursor of their own, which reads the committed state: the
     # pending set it sees is the one computed here, before this transaction changes anything.
-    rows = stream_rows(conn, PENDING_SEGMENTS.format(pending=pending), batch_size)
+    rows = stream_by_key(conn, f"SELECT story_id FROM ({pending}) ORDER BY story_id", PENDING_SEGMENTS, batch_size)
     segments = (SegmentInput(**row) for row in rows)
     # closing(): a failure mid-stream must still close the cursor, or the file stays open.
     with transaction(conn), closing(rows):

@@ -58,7 +58,7 @@ class InputFolder(ConfigurableResource):
 
 
 class SpacyExtractor(ConfigurableResource):
-    """The spaCy extraction pipeline, loaded once per run process."""
+    """The spaCy extraction pipeline, loaded at most once per run process, on first use."""
 
     batch_size: int = Field(default=64, description="Texts per nlp.pipe batch.")
     n_process: int = Field(
@@ -73,9 +73,9 @@ class SpacyExtractor(ConfigurableResource):
 
 @cache
 def loaded_extractor() -> Extractor:
-    from casualties.extract import build_extractor
+    from casualties.extract import Extractor
 
-    return build_extractor()
+    return Extractor()
 
 
 def default_processes() -> int:

@@ -21,6 +21,7 @@ import polars as pl
 import pytest
 
 from casualties.db import ensure_tables, insert_frame
+from casualties import report
 from casualties.report import SENTENCES_PER_FIGURE, render_report, write_report
 from casualties.tables import (
     CASUALTY_MENTIONS,
@@ -320,6 +321,17 @@ def test_events_table_lists_every_place_with_its_figures_by_killed_best(dom: Ele
 def test_event_sections_follow_killed_best_then_date(dom: Element):
     sections = [article.attrs["id"] for article in dom.find_all("article", "event")]
     assert sections == [f"event-{IRAN}", f"event-{ODESA}", f"event-{KHARKIV}"]
+
+
+def test_only_the_deadliest_events_are_shown_when_there_are_many(conn: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(report, "REPORT_EVENTS", 2)
+    page = render_report(conn, generated_at=GENERATED_AT)
+    dom = parse(page)
+    assert [article.attrs["id"] for article in dom.find_all("article", "event")] == [f"event-{IRAN}", f"event-{ODESA}"]
+    table = dom.find_all("table", "events")[0]
+    assert [cell_texts(row)[0] for row in table.find_all("tbody")[0].find_all("tr")] == ["Iran (country-wide)", "Odesa"]
+    assert "The 2 deadliest of 3 events" in dom.text()
+    assert f"event-{KHARKIV}" not in page and "Kharkiv" not in page
 
 
 def test_figures_show_low_best_high_and_policy(dom: Element):

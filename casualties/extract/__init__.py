@@ -17,6 +17,7 @@ tokenizing and reading are spread over the cores as well as parsing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import multiprocessing
 import re
@@ -32,7 +33,7 @@ from spacy.tokens import Doc
 
 from casualties.dates import find_date_mentions
 from casualties.extract import components
-from casualties.extract.lexicon import load_lexicon
+from casualties.extract.lexicon import Lexicon, load_lexicon
 from casualties.extract.story import Paragraph, StoryReader
 from casualties.iterables import batched
 from casualties.places import gazetteer
@@ -92,13 +93,28 @@ class _Story:
 
 
 class Extractor:
-    def __init__(self, nlp: Language, prefilter: bool = True) -> None:
-        self.nlp = nlp
+    """The model, the lexicon and the gazetteer load on first use: when worker processes do the
+    extraction, the process that hands them stories never loads them."""
+
+    def __init__(self, prefilter: bool = True) -> None:
         self.prefilter = prefilter
-        self.lexicon = load_lexicon()
-        self.lexicon_pipe = nlp.get_pipe("casualty_lexicon")
-        self.reader = StoryReader(self.lexicon, gazetteer())
         self.stats = ExtractionStats()
+
+    @functools.cached_property
+    def nlp(self) -> Language:
+        return load_pipeline()
+
+    @functools.cached_property
+    def lexicon(self) -> Lexicon:
+        return load_lexicon()
+
+    @functools.cached_property
+    def lexicon_pipe(self) -> components.CasualtyLexicon:
+        return self.nlp.get_pipe("casualty_lexicon")
+
+    @functools.cached_property
+    def reader(self) -> StoryReader:
+        return StoryReader(self.lexicon, gazetteer())
 
     def extract(
         self, segments: Iterable[SegmentInput], batch_size: int = 64, n_process: int = 1
@@ -216,12 +232,20 @@ def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
         yield chunk_start, end
 
 
-def build_extractor(prefilter: bool = True) -> Extractor:
-    """Loads the model once and adds the casualty components; nothing is downloaded."""
+def load_pipeline() -> Language:
+    """The statistical model with the casualty components added; nothing is downloaded."""
     nlp = spacy.load(MODEL_NAME, exclude=list(UNUSED_PIPES))
     nlp.add_pipe("casualty_lexicon", first=True)
     nlp.add_pipe("casualty_figures", last=True)
-    return Extractor(nlp, prefilter=prefilter)
+    return nlp
+
+
+def build_extractor(prefilter: bool = True) -> Extractor:
+    """An extractor with its model, lexicon and gazetteer loaded now rather than on first use."""
+    extractor = Extractor(prefilter=prefilter)
+    extractor.lexicon_pipe  # noqa: B018 - loads the model
+    extractor.reader  # noqa: B018 - loads the lexicon and the gazetteer
+    return extractor
 
 
 _worker: dict[str, Any] = {}
