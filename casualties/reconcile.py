@@ -140,6 +140,8 @@ _OPTIONAL_INPUTS = (
     "reported_at",
     "publisher",
 )
+# Every casualty_mentions column reconciliation reads: the stage loads no other.
+INPUT_COLUMNS = _REQUIRED_INPUTS + _OPTIONAL_INPUTS
 _ONE_DAY = pl.duration(days=1)
 
 

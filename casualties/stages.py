@@ -291,11 +291,11 @@ RECONCILED_TABLES = ("events", "event_figures", "event_documents", "event_claims
 
 def reconcile_events(conn: duckdb.DuckDBPyConnection, policy: str = "max_non_party", ratio_threshold: float = 3.0) -> dict[str, int]:
     """Rebuild the event tables from casualty_mentions and link every mention to its event."""
-    from casualties.reconcile import reconcile
+    from casualties.reconcile import INPUT_COLUMNS, reconcile
 
     ensure_tables(conn)
     # Mentions are the one input reconciliation needs whole: grouping compares them across stories.
-    mentions = conn.sql("SELECT * EXCLUDE (sentence) FROM casualty_mentions").pl()
+    mentions = conn.sql(f"SELECT {', '.join(INPUT_COLUMNS)} FROM casualty_mentions").pl()
     result = reconcile(mentions, policy=policy, ratio_threshold=ratio_threshold)
     with transaction(conn):
         counts = replace_tables(conn, {name: getattr(result, name) for name in RECONCILED_TABLES})
