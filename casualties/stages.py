@@ -174,15 +174,15 @@ def build_stories(
 ) -> dict[str, int]:
     """Clean the documents that have no stories yet (every document when full_refresh)."""
     ensure_tables(conn)
-    pending = "SELECT doc_id, raw_text, title, publisher, published_at FROM documents"
+    pending = "SELECT doc_id FROM documents"
     if not full_refresh:
         pending += " WHERE doc_id NOT IN (SELECT doc_id FROM stories)"
     total = int(scalar(conn, f"SELECT count(*) FROM ({pending})"))
     counts = {"documents_cleaned": 0, "stories": 0, "story_segments": 0}
     documents = stream_by_key(
         conn,
-        f"SELECT doc_id FROM ({pending}) ORDER BY doc_id",
-        f"SELECT * FROM ({pending}) WHERE doc_id IN (SELECT unnest(?)) ORDER BY doc_id",
+        f"{pending} ORDER BY doc_id",
+        "SELECT doc_id, raw_text, title, publisher, published_at FROM documents WHERE doc_id IN (SELECT unnest(?)) ORDER BY doc_id",
         batch_size,
     )
     with transaction(conn), closing(documents):

@@ -116,6 +116,11 @@ class Extractor:
     def reader(self) -> StoryReader:
         return StoryReader(self.lexicon, gazetteer())
 
+    def load(self) -> Extractor:
+        """Load the model, the lexicon and the gazetteer now rather than on first use."""
+        self.lexicon_pipe, self.reader  # noqa: B018 - reading a cached property loads it
+        return self
+
     def extract(
         self, segments: Iterable[SegmentInput], batch_size: int = 64, n_process: int = 1
     ) -> Iterator[dict[str, Any]]:
@@ -242,10 +247,7 @@ def load_pipeline() -> Language:
 
 def build_extractor(prefilter: bool = True) -> Extractor:
     """An extractor with its model, lexicon and gazetteer loaded now rather than on first use."""
-    extractor = Extractor(prefilter=prefilter)
-    extractor.lexicon_pipe  # noqa: B018 - loads the model
-    extractor.reader  # noqa: B018 - loads the lexicon and the gazetteer
-    return extractor
+    return Extractor(prefilter=prefilter).load()
 
 
 _worker: dict[str, Any] = {}
