@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -48,6 +48,45 @@ def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConn
     conn.execute("COMMIT")
 
 
+# Staging copies of a stage's tables during a rebuild carry this suffix; a rebuild that
+# failed leaves them behind, and the next one drops them first.
+REBUILD_SUFFIX = "__rebuild"
+
+
+@contextmanager
+def writing(conn: duckdb.DuckDBPyConnection, tables: Sequence[Table], rebuild: bool) -> Iterator[dict[str, str]]:
+    """The names a stage writes `tables` under, mapped from their own: either way readers
+    see the tables change all at once, or not at all if the stage fails.
+
+    Not rebuilding, the stage writes the tables themselves in one transaction. Rebuilding,
+    it writes empty staging copies, and each insert commits by itself: DuckDB holds a
+    transaction's new rows in memory until it commits (100,000 mentions took 130 MB), so
+    one transaction over a whole corpus would grow with the corpus. On success the copies
+    replace the tables in one transaction (DROP and RENAME move no rows); on failure they
+    are dropped.
+    """
+    if not rebuild:
+        with transaction(conn):
+            yield {table.name: table.name for table in tables}
+        return
+    staging = {table.name: table.name + REBUILD_SUFFIX for table in tables}
+    drop_staging = [f"DROP TABLE IF EXISTS {name}" for name in staging.values()]
+    for table, statement in zip(tables, drop_staging):
+        conn.execute(statement)
+        conn.execute(table.create_sql(staging[table.name]))
+    try:
+        yield staging
+    except BaseException:
+        for statement in drop_staging:
+            conn.execute(statement)
+        raise
+    with transaction(conn):
+        for table in tables:
+            conn.execute(f"DROP TABLE {table.name}")
+            conn.execute(f"ALTER TABLE {staging[table.name]} RENAME TO {table.name}")
+        ensure_tables(conn, tuple(tables))
+
+
 def conform(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
     """Order and cast a frame's columns to the table's contract; missing nullable columns become null."""
     schema = table.polars_schema()
@@ -64,12 +103,13 @@ def conform(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
     )
 
 
-def insert_frame(conn: duckdb.DuckDBPyConnection, table: Table, frame: pl.DataFrame) -> int:
+def insert_frame(conn: duckdb.DuckDBPyConnection, table: Table, frame: pl.DataFrame, into: str | None = None) -> int:
+    """Insert the frame, conformed to the table's contract, into the table (or `into`, its staging copy)."""
     conformed = conform(frame, table)
     if conformed.height:
         conn.register("_incoming", conformed.to_arrow())
         try:
-            conn.execute(f"INSERT INTO {table.name} SELECT * FROM _incoming")
+            conn.execute(f"INSERT INTO {into or table.name} SELECT * FROM _incoming")
         finally:
             conn.unregister("_incoming")
     return conformed.height

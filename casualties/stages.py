@@ -1,7 +1,9 @@
 """Each stage as one plain function on a DuckDB connection: read upstream, transform, write.
 
-Every stage writes its tables in one transaction, so a failed run leaves the database as it
-was. Rows stream through in batches; no stage holds a whole table in Python.
+A stage's tables change all at once or not at all (`casualties.db.writing`), so a failed
+run leaves the database as it was: an update in one transaction, a rebuild (a full refresh,
+or the first build) in staging tables swapped in at the end. Rows stream through in
+batches; no stage holds a whole table in Python.
 """
 
 from __future__ import annotations
@@ -17,10 +19,18 @@ import duckdb
 import polars as pl
 
 from casualties.clean import DocumentMeta, story_rows
-from casualties.db import ensure_tables, insert_frame, replace_tables, row_count, scalar, transaction
+from casualties.db import conform, ensure_tables, insert_frame, replace_tables, row_count, scalar, transaction, writing
 from casualties.ingest import Document, Rejection, input_files, scan
 from casualties.iterables import batched
-from casualties.tables import CASUALTY_MENTIONS, DOCUMENTS, REJECTED_DOCUMENTS, STORIES, STORY_SEGMENTS
+from casualties.tables import (
+    CASUALTY_MENTIONS,
+    DOCUMENTS,
+    EXTRACTION_LOG,
+    INPUT_FILES,
+    REJECTED_DOCUMENTS,
+    STORIES,
+    STORY_SEGMENTS,
+)
 
 if TYPE_CHECKING:
     from casualties.extract import Extractor
@@ -67,17 +77,19 @@ def load_raw(conn: duckdb.DuckDBPyConnection, input_folder: Path, batch_size: in
         """
     ).pl()
     items_read = 0
-    with transaction(conn):
+    raw_tables = (DOCUMENTS, REJECTED_DOCUMENTS, INPUT_FILES)
+    first_build = all(row_count(conn, table.name) == 0 for table in raw_tables)
+    with writing(conn, raw_tables, rebuild=first_build) as into:
         paths = (Path(path) for path in changed["source_path"])
         for batch in batched(scan(input_folder, paths), batch_size):
             items_read += len(batch)
             documents = [item for item in batch if isinstance(item, Document)]
             rejections = [item for item in batch if isinstance(item, Rejection)]
             if documents:
-                merge_documents(conn, documents, ingested_at)
+                merge_documents(conn, documents, ingested_at, into[DOCUMENTS.name])
             if rejections:
-                merge_rejections(conn, rejections, ingested_at)
-        conn.execute("INSERT OR REPLACE INTO input_files SELECT source_path, bytes, changed_ns, ? FROM changed", [ingested_at])
+                merge_rejections(conn, rejections, ingested_at, into[REJECTED_DOCUMENTS.name])
+        conn.execute(f"INSERT OR REPLACE INTO {into[INPUT_FILES.name]} SELECT source_path, bytes, changed_ns, ? FROM changed", [ingested_at])
     names_after = scalar(conn, "SELECT coalesce(sum(len(source_uris)), 0) FROM documents")
     documents_added = row_count(conn, "documents") - documents_before
     return RawLoad(
@@ -102,7 +114,7 @@ def file_listing(input_folder: Path) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={"source_path": pl.String, "bytes": pl.Int64, "changed_ns": pl.Int64})
 
 
-def merge_documents(conn: duckdb.DuckDBPyConnection, documents: list[Document], ingested_at: datetime) -> None:
+def merge_documents(conn: duckdb.DuckDBPyConnection, documents: list[Document], ingested_at: datetime, into: str = DOCUMENTS.name) -> None:
     incoming = pl.DataFrame(
         [{**vars(document), "source_uris": [document.source_uri], "ingested_at": ingested_at} for document in documents],
         schema=DOCUMENTS.polars_schema(),
@@ -115,37 +127,37 @@ def merge_documents(conn: duckdb.DuckDBPyConnection, documents: list[Document], 
         )
         conn.execute(
             f"""
-            INSERT INTO documents
+            INSERT INTO {into}
             SELECT {select_list}
             FROM (SELECT DISTINCT ON (doc_id) * FROM incoming_documents ORDER BY doc_id, source_uri) AS first_seen
             JOIN (
                 SELECT doc_id, list_sort(list_distinct(list(source_uri))) AS names
                 FROM incoming_documents GROUP BY doc_id
             ) AS all_names ON all_names.doc_id = first_seen.doc_id
-            WHERE first_seen.doc_id NOT IN (SELECT doc_id FROM documents)
+            WHERE first_seen.doc_id NOT IN (SELECT doc_id FROM {into})
             """
         )
         conn.execute(
-            """
-            UPDATE documents
-            SET source_uris = list_sort(list_distinct(list_concat(documents.source_uris, seen.names)))
+            f"""
+            UPDATE {into} AS stored
+            SET source_uris = list_sort(list_distinct(list_concat(stored.source_uris, seen.names)))
             FROM (SELECT doc_id, list(source_uri) AS names FROM incoming_documents GROUP BY doc_id) AS seen
-            WHERE documents.doc_id = seen.doc_id AND NOT list_has_all(documents.source_uris, seen.names)
+            WHERE stored.doc_id = seen.doc_id AND NOT list_has_all(stored.source_uris, seen.names)
             """
         )
     finally:
         conn.unregister("incoming_documents")
 
 
-def merge_rejections(conn: duckdb.DuckDBPyConnection, rejections: list[Rejection], detected_at: datetime) -> None:
+def merge_rejections(conn: duckdb.DuckDBPyConnection, rejections: list[Rejection], detected_at: datetime, into: str = REJECTED_DOCUMENTS.name) -> None:
     incoming = pl.DataFrame([{**vars(rejection), "detected_at": detected_at} for rejection in rejections], schema=REJECTED_DOCUMENTS.polars_schema())
     conn.register("incoming_rejections", incoming.to_arrow())
     try:
         conn.execute(
-            """
-            INSERT INTO rejected_documents
+            f"""
+            INSERT INTO {into}
             SELECT DISTINCT ON (rejection_id) * FROM incoming_rejections
-            WHERE rejection_id NOT IN (SELECT rejection_id FROM rejected_documents)
+            WHERE rejection_id NOT IN (SELECT rejection_id FROM {into})
             """
         )
     finally:
@@ -185,18 +197,18 @@ def build_stories(
         "SELECT doc_id, raw_text, title, publisher, published_at FROM documents WHERE doc_id IN (SELECT unnest(?)) ORDER BY doc_id",
         batch_size,
     )
-    with transaction(conn), closing(documents):
-        if full_refresh:
-            conn.execute("DELETE FROM story_segments")
-            conn.execute("DELETE FROM stories")
+    rebuild = full_refresh or row_count(conn, STORIES.name) == 0
+    with writing(conn, (STORIES, STORY_SEGMENTS), rebuild) as into, closing(documents):
         for batch in batched(documents, batch_size):
             stories, segments = [], []
             for document in batch:
                 for story, story_segments in story_rows(DocumentMeta(**document)):
                     stories.append(story)
                     segments.extend(story_segments)
-            counts["stories"] += insert_frame(conn, STORIES, pl.DataFrame(stories, schema=STORIES.polars_schema()))
-            counts["story_segments"] += insert_frame(conn, STORY_SEGMENTS, pl.DataFrame(segments, schema=STORY_SEGMENTS.polars_schema()))
+            counts["stories"] += insert_frame(conn, STORIES, pl.DataFrame(stories, schema=STORIES.polars_schema()), into[STORIES.name])
+            counts["story_segments"] += insert_frame(
+                conn, STORY_SEGMENTS, pl.DataFrame(segments, schema=STORY_SEGMENTS.polars_schema()), into[STORY_SEGMENTS.name]
+            )
             counts["documents_cleaned"] += len(batch)
             if progress:
                 progress(counts["documents_cleaned"], total)
@@ -243,37 +255,48 @@ def extract_mentions(
     counts = {"stories_extracted": int(scalar(conn, f"SELECT count(*) FROM ({pending})")), "mentions_written": 0}
     total = int(scalar(conn, f"SELECT count(*) FROM story_segments WHERE story_id IN ({pending})"))
     # The segments stream on a cursor of their own, which reads the committed state: the
-    # pending set it sees is the one computed here, before this transaction changes anything.
+    # pending set it sees is the one computed here, before this stage writes anything.
     rows = stream_by_key(conn, f"SELECT story_id FROM ({pending}) ORDER BY story_id", PENDING_SEGMENTS, batch_size)
     segments = (SegmentInput(**row) for row in rows)
+    # extraction_log empty: nothing was ever extracted, so this is the first build.
+    rebuild = full_refresh or row_count(conn, EXTRACTION_LOG.name) == 0
+    conn.execute(f"CREATE OR REPLACE TEMP TABLE pending_stories AS SELECT story_id, md5(text) AS text_hash FROM stories WHERE story_id IN ({pending})")
     # closing(): a failure mid-stream must still close the cursor, or the file stays open.
-    with transaction(conn), closing(rows):
-        conn.execute(f"CREATE OR REPLACE TEMP TABLE pending_stories AS SELECT story_id, md5(text) AS text_hash FROM stories WHERE story_id IN ({pending})")
-        for table in ("casualty_mentions", "extraction_log"):
-            conn.execute(
-                f"DELETE FROM {table} WHERE story_id IN (SELECT story_id FROM pending_stories) OR story_id NOT IN (SELECT story_id FROM stories)"
-            )
+    with writing(conn, (CASUALTY_MENTIONS, EXTRACTION_LOG), rebuild) as into, closing(rows):
+        mentions_table, log_table = into[CASUALTY_MENTIONS.name], into[EXTRACTION_LOG.name]
+        if not rebuild:
+            for table in (mentions_table, log_table):
+                conn.execute(
+                    f"DELETE FROM {table} WHERE story_id IN (SELECT story_id FROM pending_stories) OR story_id NOT IN (SELECT story_id FROM stories)"
+                )
         processes = max(1, min(n_process, counts["stories_extracted"] // MIN_STORIES_PER_PROCESS))
         found = extractor.extract(counted(segments, total, progress), batch_size=batch_size, n_process=processes)
         for batch in batched(found, batch_size):
-            counts["mentions_written"] += insert_frame(conn, CASUALTY_MENTIONS, pl.DataFrame(batch, schema=CASUALTY_MENTIONS.polars_schema()))
+            counts["mentions_written"] += insert_mentions(conn, batch, mentions_table)
         conn.execute(
-            """
-            UPDATE casualty_mentions AS m SET reported_at = s.published_at, publisher = s.publisher
-            FROM stories AS s WHERE m.story_id = s.story_id AND s.story_id IN (SELECT story_id FROM pending_stories)
-            """
-        )
-        conn.execute(
-            """
-            INSERT INTO extraction_log
+            f"""
+            INSERT INTO {log_table}
             SELECT p.story_id, p.text_hash, ?, count(m.mention_id), ?
-            FROM pending_stories AS p LEFT JOIN casualty_mentions AS m USING (story_id)
+            FROM pending_stories AS p LEFT JOIN {mentions_table} AS m USING (story_id)
             GROUP BY p.story_id, p.text_hash
             """,
             [rules_version, utc_now()],
         )
-        conn.execute("DROP TABLE pending_stories")
+    conn.execute("DROP TABLE pending_stories")
     return counts
+
+
+def insert_mentions(conn: duckdb.DuckDBPyConnection, mentions: list[dict], into: str) -> int:
+    """Insert extracted mentions with their story's publication time and publisher."""
+    frame = conform(pl.DataFrame(mentions, schema=CASUALTY_MENTIONS.polars_schema()), CASUALTY_MENTIONS)
+    from_story = {"reported_at": "s.published_at", "publisher": "s.publisher"}
+    select_list = ", ".join(f"{from_story.get(name, 'm.' + name)} AS {name}" for name in CASUALTY_MENTIONS.column_names)
+    conn.register("incoming_mentions", frame.to_arrow())
+    try:
+        conn.execute(f"INSERT INTO {into} SELECT {select_list} FROM incoming_mentions AS m LEFT JOIN stories AS s USING (story_id)")
+    finally:
+        conn.unregister("incoming_mentions")
+    return frame.height
 
 
 def counted(items: Iterable, total: int, progress: Progress | None, every: int = 200) -> Iterator:

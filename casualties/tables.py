@@ -37,14 +37,15 @@ class Table:
     def column(self, name: str) -> Column:
         return next(column for column in self.columns if column.name == name)
 
-    def create_sql(self) -> str:
+    def create_sql(self, name: str | None = None) -> str:
+        """The table's CREATE statement, under another name when given (a staging copy)."""
         lines = [
             f"{column.name} {column.sql_type}{'' if column.nullable else ' NOT NULL'}"
             for column in self.columns
         ]
         lines.append(f"PRIMARY KEY ({', '.join(self.primary_key)})")
         body = ",\n  ".join(lines)
-        return f"CREATE TABLE IF NOT EXISTS {self.name} (\n  {body}\n)"
+        return f"CREATE TABLE IF NOT EXISTS {name or self.name} (\n  {body}\n)"
 
     def comment_sql(self) -> list[str]:
         statements = [f"COMMENT ON TABLE {self.name} IS {_sql_string(self.description)}"]

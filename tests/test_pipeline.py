@@ -125,3 +125,70 @@ def test_extraction_failing_mid_stream_leaves_tables_and_a_usable_database(mixed
     with connect(database) as conn:
         assert conn.sql("SELECT count(*) FROM casualty_mentions").fetchall() == [(0,)]
         assert conn.sql("SELECT count(*) FROM stories").fetchall()[0][0] > 0
+
+
+def record_file(conn, path: str, into: str | None = None) -> None:
+    from datetime import datetime
+
+    import polars as pl
+
+    from casualties.db import insert_frame
+    from casualties.tables import INPUT_FILES
+
+    insert_frame(conn, INPUT_FILES, pl.DataFrame([{"source_path": path, "bytes": 1, "changed_ns": 1, "read_at": datetime(2026, 1, 1)}]), into)
+
+
+def test_a_rebuild_commits_row_by_row_in_staging_and_swaps_in_at_the_end(tmp_path: Path):
+    from casualties.db import REBUILD_SUFFIX, ensure_tables, writing
+    from casualties.tables import INPUT_FILES
+
+    with connect(tmp_path / "rebuild.duckdb") as conn:
+        ensure_tables(conn)
+        record_file(conn, "old")
+        with writing(conn, (INPUT_FILES,), rebuild=True) as into:
+            record_file(conn, "new", into["input_files"])
+            # A second connection sees the staged row committed (so DuckDB need not hold it
+            # in memory) while the table itself still holds the old one.
+            with conn.cursor() as reader:
+                assert reader.sql(f"SELECT source_path FROM input_files{REBUILD_SUFFIX}").fetchall() == [("new",)]
+                assert reader.sql("SELECT source_path FROM input_files").fetchall() == [("old",)]
+        assert conn.sql("SELECT source_path FROM input_files").fetchall() == [("new",)]
+        assert conn.sql("SELECT comment FROM duckdb_tables() WHERE table_name = 'input_files'").fetchall() == [(INPUT_FILES.description,)]
+        assert conn.sql(f"SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '%{REBUILD_SUFFIX}'").fetchall() == [(0,)]
+        with pytest.raises(Exception, match="Constraint"):
+            record_file(conn, "new")  # the primary key came along with the swap
+
+
+def test_a_failed_rebuild_leaves_the_table_and_no_staging_copy(tmp_path: Path):
+    from casualties.db import REBUILD_SUFFIX, ensure_tables, writing
+    from casualties.tables import INPUT_FILES
+
+    with connect(tmp_path / "rebuild.duckdb") as conn:
+        ensure_tables(conn)
+        record_file(conn, "old")
+        with pytest.raises(RuntimeError, match="reader broke"):
+            with writing(conn, (INPUT_FILES,), rebuild=True) as into:
+                record_file(conn, "new", into["input_files"])
+                raise RuntimeError("reader broke")
+        assert conn.sql("SELECT source_path FROM input_files").fetchall() == [("old",)]
+        assert conn.sql(f"SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '%{REBUILD_SUFFIX}'").fetchall() == [(0,)]
+
+
+def test_a_full_refresh_failing_mid_stream_leaves_the_mentions_as_they_were(mixed_input: Path, tmp_path: Path):
+    from casualties.stages import extract_mentions
+
+    class BrokenExtractor:
+        def extract(self, segments, batch_size=64, n_process=1):
+            for number, _ in enumerate(segments):
+                if number == 3:
+                    raise RuntimeError("extractor broke on segment 3")
+                yield from ()
+
+    database = tmp_path / "casualties.duckdb"
+    assert main(["run", "--input", str(mixed_input), "--db", str(database)]) == 0
+    with connect(database) as conn:
+        before = conn.sql("SELECT * FROM casualty_mentions ORDER BY mention_id").fetchall()
+        assert before
+        with pytest.raises(RuntimeError, match="segment 3"):
+            extract_mentions(conn, BrokenExtractor(), "anyrules", full_refresh=True)
+        assert conn.sql("SELECT * FROM casualty_mentions ORDER BY mention_id").fetchall() == before
