@@ -306,7 +306,10 @@ SHARED_SITES_BLOCK = "shared-sites"
 # of the region join them), so a mention's block is its region when it has one, else its
 # site: no event ever takes mentions from two blocks. `site` and `region_key` are
 # casualties.reconcile._prepare's, restated in SQL so that blocks are counted and
-# fingerprinted inside DuckDB (tests/test_reconcile_blocks.py checks that the two agree).
+# fingerprinted inside DuckDB (tests/test_reconcile_blocks.py checks that the two agree),
+# but for one coarsening: every city named without a GeoNames id stands for all such
+# cities of its country, since reconcile compares their names lower-cased and DuckDB's
+# lower() and Polars' differ on some letters ('İ').
 # A site whose mentions disagree on their region (a city named with its admin1 in one
 # report and without in another) would tie two blocks together: every block such a site
 # touches is merged into one.
@@ -326,7 +329,7 @@ MENTION_BLOCKS_SQL = f"""
                 WHEN level = 'country' THEN 'c:' || country_code
                 WHEN level = 'region' THEN 'r:' || country_code || ':' || admin1
                 WHEN geonameid IS NOT NULL THEN 'g:' || geonameid
-                WHEN level = 'city' THEN 'l:' || coalesce(country_code, '') || ':' || lower(location)
+                WHEN level = 'city' THEN 'l:' || coalesce(country_code, '')
                 ELSE 's:' || story_id
             END AS site,
             CASE WHEN level IN ('city', 'region') AND country_code IS NOT NULL AND admin1 IS NOT NULL

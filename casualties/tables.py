@@ -292,7 +292,7 @@ EVENTS = Table(
             "grouping_block",
             "VARCHAR",
             "The place that bounds this event's grouping: its region `r:<country>:<admin1>`, else its site "
-            "(`c:<country>`, `g:<geonameid>`, `l:<country>:<location>`, `s:<story_id>`), or `shared-sites` for "
+            "(`c:<country>`, `g:<geonameid>`, `l:<country>` for cities without a GeoNames id, `s:<story_id>`), or `shared-sites` for "
             "the places whose mentions disagree on their region. No event's mentions lie in two blocks, so "
             "reconciliation redoes only the blocks whose mentions changed; null for events reconciled before blocks.",
         ),
