@@ -311,8 +311,9 @@ SHARED_SITES_BLOCK = "shared-sites"
 # cities of its country, since reconcile compares their names lower-cased and DuckDB's
 # lower() and Polars' differ on some letters ('İ').
 # A site whose mentions disagree on their region (a city named with its admin1 in one
-# report and without in another) would tie two blocks together: every block such a site
-# touches is merged into one.
+# report and without in another) would tie two blocks together: every block any such
+# site touches goes into the one block SHARED_SITES_BLOCK (rare: a single block is
+# simpler than chasing chains of tied blocks).
 MENTION_BLOCKS_SQL = f"""
     WITH levelled AS (
         SELECT mention_id, story_id, geonameid, country_code, admin1, location,
