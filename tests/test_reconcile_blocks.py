@@ -236,3 +236,9 @@ def test_a_city_named_with_and_without_its_region_merges_their_blocks(tmp_path: 
         kyiv_events = conn.sql("SELECT count(*) FROM events WHERE geonameid = 703448").fetchall()
     assert blocks == [("r:UA:04",), (SHARED_SITES_BLOCK,)]
     assert kyiv_events == [(1,)]
+
+
+def test_the_nightly_rebuild_reconciles_every_block():
+    from pipelines.schedules import rebuild_everything
+
+    assert rebuild_everything.config["ops"]["reconciled"]["config"]["full_refresh"] is True
