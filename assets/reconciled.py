@@ -1,9 +1,10 @@
 """Stage reconciled: one row per real-world event, with low / best / high figures and provenance."""
 
-from dagster import AssetExecutionContext, Config, MaterializeResult, multi_asset
+from dagster import AssetExecutionContext, MaterializeResult, multi_asset
 from dagster_duckdb import DuckDBResource
 from pydantic import Field
 
+from assets.config import StageConfig
 from assets.metadata import table_metadata, table_spec
 from casualties.stages import RECONCILED_TABLES, reconcile_events
 from casualties.tables import CASUALTY_MENTIONS, TABLES_BY_NAME
@@ -17,7 +18,7 @@ TOP_EVENTS = """
 """
 
 
-class ReconciliationConfig(Config):
+class ReconciliationConfig(StageConfig):
     policy: str = Field(default="max_non_party", description="How 'best' is chosen: max_non_party (highest figure from a non-party source) or conservative (= low, ACLED-style).")
     ratio_threshold: float = Field(default=3.0, description="Figures further apart than this ratio are listed in event_conflicts.")
 
@@ -26,12 +27,21 @@ class ReconciliationConfig(Config):
 def reconciled(context: AssetExecutionContext, config: ReconciliationConfig, duckdb: DuckDBResource):
     """Group mentions into events and compute each event's figures, claims, conflicts and history."""
     with duckdb.get_connection() as conn:
-        counts = reconcile_events(conn, policy=config.policy, ratio_threshold=config.ratio_threshold)
-        context.log.info(f"reconciled into {counts['events']} events with {counts['event_figures']} figures")
+        counts = reconcile_events(conn, policy=config.policy, ratio_threshold=config.ratio_threshold, full_refresh=config.full_refresh)
+        blocks = {name: counts[name] for name in ("blocks_reconciled", "mentions_reconciled", "blocks_unchanged", "blocks_removed")}
+        context.log.info(
+            f"reconciled {counts['blocks_reconciled']} blocks ({counts['mentions_reconciled']} mentions), "
+            f"{counts['blocks_unchanged']} unchanged ones skipped, {counts['blocks_removed']} emptied ones removed: "
+            f"{counts['events']} events with {counts['event_figures']} figures"
+        )
         for name in RECONCILED_TABLES:
             yield MaterializeResult(
                 asset_key=name,
-                metadata={**table_metadata(conn, TABLES_BY_NAME[name], TOP_EVENTS if name == "events" else None), "policy": config.policy},
+                metadata={
+                    **table_metadata(conn, TABLES_BY_NAME[name], TOP_EVENTS if name == "events" else None),
+                    "policy": config.policy,
+                    **blocks,
+                },
             )
 
 

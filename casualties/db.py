@@ -136,3 +136,23 @@ def row_count(conn: duckdb.DuckDBPyConnection, table_name: str) -> int:
 
 def read_table(conn: duckdb.DuckDBPyConnection, sql: str) -> pl.DataFrame:
     return conn.sql(sql).pl()
+
+
+
+def add_missing_columns(conn: duckdb.DuckDBPyConnection, tables: tuple[Table, ...] = ALL_TABLES) -> None:
+    """Add the contract's columns that tables created by an earlier version lack.
+
+    Call before `ensure_tables`, whose column comments need every column. New contract
+    columns are nullable and come last, so a table's column order stays the contract's and
+    `insert_frame`, which inserts by position, keeps working."""
+    existing: dict[str, set[str]] = {}
+    for table_name, column_name in conn.execute(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+    ).fetchall():
+        existing.setdefault(table_name, set()).add(column_name)
+    for table in tables:
+        if table.name not in existing:
+            continue  # ensure_tables creates it whole
+        for column in table.columns:
+            if column.name not in existing[table.name]:
+                conn.execute(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {column.sql_type}")

@@ -19,17 +19,20 @@ import duckdb
 import polars as pl
 
 from casualties.clean import DocumentMeta, story_rows
-from casualties.db import conform, ensure_tables, insert_frame, replace_tables, row_count, scalar, transaction, writing
+from casualties.db import add_missing_columns, conform, ensure_tables, insert_frame, row_count, scalar, transaction, writing
 from casualties.ingest import Document, Rejection, input_files, scan
 from casualties.iterables import batched
 from casualties.tables import (
     CASUALTY_MENTIONS,
     DOCUMENTS,
+    EVENTS,
     EXTRACTION_LOG,
     INPUT_FILES,
+    RECONCILED_BLOCKS,
     REJECTED_DOCUMENTS,
     STORIES,
     STORY_SEGMENTS,
+    TABLES_BY_NAME,
 )
 
 if TYPE_CHECKING:
@@ -310,27 +313,187 @@ def counted(items: Iterable, total: int, progress: Progress | None, every: int =
 
 
 RECONCILED_TABLES = ("events", "event_figures", "event_documents", "event_claims", "event_conflicts", "figure_history")
+# Whole blocks are read and reconciled together up to this many mentions (more only when
+# one block alone is bigger): memory follows this, not the corpus.
+MENTIONS_PER_READ = 20_000
+SHARED_SITES_BLOCK = "shared-sites"
+
+# Each mention's site, region and grouping block. Reconciliation compares mentions only at
+# one site, and ties a site's events to their region (region-level and undated mentions
+# of the region join them), so a mention's block is its region when it has one, else its
+# site: no event ever takes mentions from two blocks. `site` and `region_key` are
+# casualties.reconcile._prepare's, restated in SQL so that blocks are counted and
+# fingerprinted inside DuckDB (tests/test_reconcile_blocks.py checks that the two agree),
+# but for one coarsening: every city named without a GeoNames id stands for all such
+# cities of its country, since reconcile compares their names lower-cased and DuckDB's
+# lower() and Polars' differ on some letters ('İ').
+# A site whose mentions disagree on their region (a city named with its admin1 in one
+# report and without in another) would tie two blocks together: every block any such
+# site touches goes into the one block SHARED_SITES_BLOCK (rare: a single block is
+# simpler than chasing chains of tied blocks).
+MENTION_BLOCKS_SQL = f"""
+    WITH levelled AS (
+        SELECT mention_id, story_id, geonameid, country_code, admin1, location,
+            CASE
+                WHEN location_precision = 'country' AND country_code IS NOT NULL THEN 'country'
+                WHEN location_precision = 'region' AND country_code IS NOT NULL AND admin1 IS NOT NULL THEN 'region'
+                WHEN geonameid IS NOT NULL OR location IS NOT NULL THEN 'city'
+                ELSE 'none'
+            END AS level
+        FROM casualty_mentions
+    ), placed AS (
+        SELECT mention_id,
+            CASE
+                WHEN level = 'country' THEN 'c:' || country_code
+                WHEN level = 'region' THEN 'r:' || country_code || ':' || admin1
+                WHEN geonameid IS NOT NULL THEN 'g:' || geonameid
+                WHEN level = 'city' THEN 'l:' || coalesce(country_code, '')
+                ELSE 's:' || story_id
+            END AS site,
+            CASE WHEN level IN ('city', 'region') AND country_code IS NOT NULL AND admin1 IS NOT NULL
+                THEN 'r:' || country_code || ':' || admin1
+            END AS region_key
+        FROM levelled
+    ), own AS (
+        SELECT mention_id, site, region_key, coalesce(region_key, site) AS own_block FROM placed
+    ), straddled AS (
+        SELECT DISTINCT unnest(list(DISTINCT own_block)) AS own_block
+        FROM own GROUP BY site HAVING count(DISTINCT own_block) > 1
+    )
+    SELECT mention_id, site, region_key,
+        CASE WHEN own_block IN (SELECT own_block FROM straddled) THEN '{SHARED_SITES_BLOCK}' ELSE own_block END AS block
+    FROM own
+"""
 
 
-def reconcile_events(conn: duckdb.DuckDBPyConnection, policy: str = "max_non_party", ratio_threshold: float = 3.0) -> dict[str, int]:
-    """Rebuild the event tables from casualty_mentions and link every mention to its event."""
+def reconcile_events(
+    conn: duckdb.DuckDBPyConnection, policy: str = "max_non_party", ratio_threshold: float = 3.0, full_refresh: bool = False
+) -> dict[str, int]:
+    """Reconcile the grouping blocks whose mentions changed and link their mentions to their events.
+
+    Every block is reconciled when the policy or ratio threshold differ from those recorded
+    in reconciled_blocks, or when full_refresh. Since grouping never crosses a block (see
+    MENTION_BLOCKS_SQL), the events of the blocks left alone are exactly those reconciling
+    every mention would give. One transaction: a failure leaves every table as it was.
+    """
+    from casualties.reconcile import INPUT_COLUMNS
+
+    add_missing_columns(conn, (EVENTS,))
+    ensure_tables(conn)
+    conn.execute(f"CREATE OR REPLACE TEMP TABLE mention_blocks AS SELECT mention_id, block FROM ({MENTION_BLOCKS_SQL})")
+    conn.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE block_inputs AS
+        SELECT b.block, count(*) AS mention_count,
+               CAST(bit_xor(hash({', '.join(f'm.{name}' for name in INPUT_COLUMNS)})) AS VARCHAR) AS input_hash
+        FROM casualty_mentions AS m JOIN mention_blocks AS b USING (mention_id)
+        GROUP BY b.block
+        """
+    )
+    rebuild = full_refresh or settings_changed(conn, policy, ratio_threshold)
+    conn.execute(
+        "CREATE OR REPLACE TEMP TABLE affected_blocks AS "
+        + (
+            "SELECT block FROM block_inputs"
+            if rebuild
+            else """
+            SELECT coalesce(i.block, r.block) AS block
+            FROM block_inputs AS i FULL JOIN reconciled_blocks AS r ON i.block = r.block
+            WHERE i.block IS NULL OR r.block IS NULL OR i.mention_count <> r.mention_count OR i.input_hash <> r.input_hash
+            """
+        )
+    )
+    try:
+        counts = {
+            "blocks_removed": 0 if rebuild else int(scalar(conn, "SELECT count(*) FROM affected_blocks WHERE block NOT IN (SELECT block FROM block_inputs)")),
+            "blocks_unchanged": int(scalar(conn, "SELECT count(*) FROM block_inputs WHERE block NOT IN (SELECT block FROM affected_blocks)")),
+            "blocks_reconciled": 0,
+            "mentions_reconciled": 0,
+        }
+        with transaction(conn):
+            delete_reconciled_blocks(conn, everything=rebuild)
+            for blocks in block_groups(conn):
+                counts["mentions_reconciled"] += reconcile_blocks(conn, blocks, policy, ratio_threshold)
+                counts["blocks_reconciled"] += len(blocks)
+            conn.execute(
+                """
+                INSERT INTO reconciled_blocks
+                SELECT block, mention_count, input_hash, ?, ?, ? FROM block_inputs WHERE block IN (SELECT block FROM affected_blocks)
+                """,
+                [policy, ratio_threshold, utc_now()],
+            )
+    finally:
+        for name in ("mention_blocks", "block_inputs", "affected_blocks"):
+            conn.execute(f"DROP TABLE IF EXISTS {name}")
+    return {**table_counts(conn, RECONCILED_TABLES), **counts}
+
+
+def settings_changed(conn: duckdb.DuckDBPyConnection, policy: str, ratio_threshold: float) -> bool:
+    """Whether the recorded blocks were reconciled otherwise, or events predate blocks."""
+    recorded = conn.execute("SELECT DISTINCT policy, ratio_threshold FROM reconciled_blocks").fetchall()
+    return recorded != [(policy, ratio_threshold)] or int(scalar(conn, "SELECT count(*) FROM events WHERE grouping_block IS NULL")) > 0
+
+
+def delete_reconciled_blocks(conn: duckdb.DuckDBPyConnection, everything: bool) -> None:
+    """Delete the affected blocks' events, with every row that hangs off them, and their records."""
+    if everything:
+        for name in (*RECONCILED_TABLES, RECONCILED_BLOCKS.name):
+            conn.execute(f"DELETE FROM {name}")
+        return
+    affected_events = "SELECT event_id FROM events WHERE grouping_block IN (SELECT block FROM affected_blocks)"
+    for name in RECONCILED_TABLES:
+        if name != EVENTS.name:
+            conn.execute(f"DELETE FROM {name} WHERE event_id IN ({affected_events})")
+    conn.execute("DELETE FROM events WHERE grouping_block IN (SELECT block FROM affected_blocks)")
+    conn.execute("DELETE FROM reconciled_blocks WHERE block IN (SELECT block FROM affected_blocks)")
+
+
+def block_groups(conn: duckdb.DuckDBPyConnection) -> Iterator[list[str]]:
+    """The affected blocks that still have mentions, in groups of about MENTIONS_PER_READ mentions."""
+    group: list[str] = []
+    size = 0
+    for block, mention_count in conn.execute(
+        "SELECT block, mention_count FROM block_inputs WHERE block IN (SELECT block FROM affected_blocks) ORDER BY block"
+    ).fetchall():
+        if group and size + mention_count > MENTIONS_PER_READ:
+            yield group
+            group, size = [], 0
+        group.append(block)
+        size += mention_count
+    if group:
+        yield group
+
+
+def reconcile_blocks(conn: duckdb.DuckDBPyConnection, blocks: list[str], policy: str, ratio_threshold: float) -> int:
+    """Reconcile the blocks' mentions, insert their event rows and set their mentions' event_id."""
     from casualties.reconcile import INPUT_COLUMNS, reconcile
 
-    ensure_tables(conn)
-    # Mentions are the one input reconciliation needs whole: grouping compares them across stories.
-    mentions = conn.sql(f"SELECT {', '.join(INPUT_COLUMNS)} FROM casualty_mentions").pl()
+    mentions = conn.sql(
+        f"""
+        SELECT b.block, {', '.join(f'm.{name}' for name in INPUT_COLUMNS)}
+        FROM casualty_mentions AS m JOIN mention_blocks AS b USING (mention_id)
+        WHERE b.block IN (SELECT unnest($blocks))
+        """,
+        params={"blocks": blocks},
+    ).pl()
     result = reconcile(mentions, policy=policy, ratio_threshold=ratio_threshold)
-    with transaction(conn):
-        counts = replace_tables(conn, {name: getattr(result, name) for name in RECONCILED_TABLES})
-        conn.execute("UPDATE casualty_mentions SET event_id = NULL WHERE event_id IS NOT NULL")
-        conn.register("mention_events", result.mention_events.to_arrow())
-        try:
-            conn.execute(
-                "UPDATE casualty_mentions AS m SET event_id = e.event_id FROM mention_events AS e WHERE m.mention_id = e.mention_id"
-            )
-        finally:
-            conn.unregister("mention_events")
-    return counts
+    event_blocks = (
+        result.mention_events.join(mentions.select("mention_id", "block"), on="mention_id")
+        .select("event_id", pl.col("block").alias("grouping_block"))
+        .unique()
+    )
+    # An event whose mentions lay in two blocks would appear twice here and break the events key.
+    frames = {**result.tables(), EVENTS.name: result.events.drop("grouping_block").join(event_blocks, on="event_id")}
+    for name in RECONCILED_TABLES:
+        insert_frame(conn, TABLES_BY_NAME[name], frames[name])
+    conn.register("mention_events", result.mention_events.to_arrow())
+    try:
+        conn.execute(
+            "UPDATE casualty_mentions AS m SET event_id = e.event_id FROM mention_events AS e WHERE m.mention_id = e.mention_id"
+        )
+    finally:
+        conn.unregister("mention_events")
+    return mentions.height
 
 
 def table_counts(conn: duckdb.DuckDBPyConnection, names: Iterable[str]) -> dict[str, int]:

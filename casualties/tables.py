@@ -289,6 +289,14 @@ EVENTS = Table(
         Column("n_sources", "INTEGER", "Distinct publishers reporting the event.", False),
         Column("first_reported_at", "TIMESTAMP", "Earliest publication time among its reports."),
         Column("last_reported_at", "TIMESTAMP", "Latest publication time among its reports."),
+        Column(
+            "grouping_block",
+            "VARCHAR",
+            "The place that bounds this event's grouping: its region `r:<country>:<admin1>`, else its site "
+            "(`c:<country>`, `g:<geonameid>`, `l:<country>` for cities without a GeoNames id, `s:<story_id>`), or `shared-sites` for "
+            "the places whose mentions disagree on their region. No event's mentions lie in two blocks, so "
+            "reconciliation redoes only the blocks whose mentions changed; null for events reconciled before blocks.",
+        ),
     ),
 )
 
@@ -369,6 +377,22 @@ FIGURE_HISTORY = Table(
     ),
 )
 
+RECONCILED_BLOCKS = Table(
+    name="reconciled_blocks",
+    stage="reconciled",
+    description="Each grouping block's input mentions and settings when it was last reconciled: a run redoes only the blocks whose mentions or settings changed (stage reconciled).",
+    primary_key=("block",),
+    allowed_values={"policy": FIGURE_POLICIES},
+    columns=(
+        Column("block", "VARCHAR", "The grouping block, as in events.grouping_block.", False),
+        Column("mention_count", "BIGINT", "Mentions in the block.", False),
+        Column("input_hash", "VARCHAR", "bit_xor of DuckDB's hash() of every input column reconciliation reads, over the block's mentions.", False),
+        Column("policy", "VARCHAR", "Figure policy used: max_non_party or conservative.", False),
+        Column("ratio_threshold", "DOUBLE", "Ratio above which figures were listed as conflicts.", False),
+        Column("reconciled_at", "TIMESTAMP", "When the block was reconciled.", False),
+    ),
+)
+
 QUALITY_RESULTS = Table(
     name="quality_results",
     stage="quality",
@@ -400,6 +424,7 @@ ALL_TABLES: tuple[Table, ...] = (
     EVENT_CLAIMS,
     EVENT_CONFLICTS,
     FIGURE_HISTORY,
+    RECONCILED_BLOCKS,
     QUALITY_RESULTS,
 )
 

@@ -18,7 +18,7 @@ from dagster import ConfigurableResource
 from dagster_duckdb import DuckDBResource
 from pydantic import Field
 
-from casualties.db import connect
+from casualties.db import add_missing_columns, connect
 from casualties.stages import MIN_STORIES_PER_PROCESS
 
 if TYPE_CHECKING:
@@ -43,6 +43,8 @@ class DuckDB(DuckDBResource):
     def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
         conn = connect(self.database)
         try:
+            # A database written by an earlier version gets the columns added since.
+            add_missing_columns(conn)
             yield conn
         finally:
             conn.close()

@@ -3,6 +3,7 @@
 from dagster import AssetSelection, DefaultScheduleStatus, RunConfig, ScheduleDefinition, define_asset_job
 
 from assets.config import StageConfig
+from assets.reconciled import ReconciliationConfig
 
 INCREMENTAL_STAGES = ("raw", "cleaned", "extracted")
 
@@ -16,7 +17,9 @@ rebuild_everything = define_asset_job(
     name="rebuild_everything",
     selection=AssetSelection.all(),
     description="Re-read every input file and rebuild every stage from it, with all quality checks.",
-    config=RunConfig(ops={stage: StageConfig(full_refresh=True) for stage in INCREMENTAL_STAGES}),
+    config=RunConfig(
+        ops={**{stage: StageConfig(full_refresh=True) for stage in INCREMENTAL_STAGES}, "reconciled": ReconciliationConfig(full_refresh=True)}
+    ),
 )
 
 nightly_rebuild = ScheduleDefinition(

@@ -1,0 +1,244 @@
+"""Reconciliation block by block: the same events as reconciling every mention at once,
+and only the blocks whose mentions or settings changed are redone."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from casualties import stages
+from casualties.db import connect, ensure_tables, insert_frame
+from casualties.reconcile import INPUT_COLUMNS, _prepare, reconcile
+from casualties.scale_corpus import generate
+from casualties.stages import MENTION_BLOCKS_SQL, RECONCILED_TABLES, SHARED_SITES_BLOCK, reconcile_events
+from casualties.tables import CASUALTY_MENTIONS
+from pipelines.cli import main
+from test_reconcile import DNIPRO, DNIPROPETROVSK_REGION, KYIV, frame, mention
+
+SCALE_ARTICLES = 300
+
+
+@pytest.fixture(scope="module", params=["seeds", "scale"])
+def built_database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database built by `casualties run` on the seed articles or on a generated corpus."""
+    folder = tmp_path_factory.mktemp(request.param)
+    if request.param == "seeds":
+        seeds = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+        if not (seeds / "gold.json").exists():
+            pytest.skip(f"seed articles not found at {seeds} (../shared is absent)")
+        articles = folder / "input"
+        articles.mkdir()
+        for article in seeds.glob("*.txt"):
+            shutil.copy(article, articles / article.name)
+    else:
+        articles = generate(SCALE_ARTICLES, folder)
+    database = folder / "casualties.duckdb"
+    assert main(["run", "--input", str(articles), "--db", str(database)]) == 0
+    return database
+
+
+@pytest.fixture
+def conn(built_database: Path, tmp_path: Path):
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(built_database, copy)
+    with connect(copy) as connection:
+        yield connection
+
+
+def reconciled_rows(conn: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
+    """The six event tables (without grouping_block, which reconcile() leaves empty) and each mention's event."""
+    rows = {
+        name: conn.sql(f"SELECT * {'EXCLUDE (grouping_block)' if name == 'events' else ''} FROM {name} ORDER BY ALL").fetchall()
+        for name in RECONCILED_TABLES
+    }
+    rows["mention_events"] = conn.sql("SELECT mention_id, event_id FROM casualty_mentions ORDER BY ALL").fetchall()
+    return rows
+
+
+def reconciled_at_once(conn: duckdb.DuckDBPyConnection, policy: str = "max_non_party") -> dict[str, list[tuple]]:
+    """What reconcile() gives on every mention at once, as reconciled_rows reads it."""
+    result = reconcile(conn.sql(f"SELECT {', '.join(INPUT_COLUMNS)} FROM casualty_mentions").pl(), policy=policy)
+    reference = duckdb.connect()
+    frames = {**result.tables(), "events": result.events.drop("grouping_block"), "mention_events": result.mention_events}
+    for name, rows in frames.items():
+        reference.register(name, rows.to_arrow())
+    return {name: reference.sql(f"SELECT * FROM {name} ORDER BY ALL").fetchall() for name in frames}
+
+
+def mention_blocks(conn: duckdb.DuckDBPyConnection, where: str = "true") -> set[str]:
+    return {block for (block,) in conn.sql(
+        f"SELECT DISTINCT b.block FROM ({MENTION_BLOCKS_SQL}) AS b JOIN casualty_mentions USING (mention_id) WHERE {where}"
+    ).fetchall()}
+
+
+def orphans(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    found = {
+        name: conn.sql(f"SELECT count(*) FROM {name} WHERE event_id NOT IN (SELECT event_id FROM events)").fetchall()[0][0]
+        for name in RECONCILED_TABLES
+        if name != "events"
+    }
+    found["events without mentions"] = conn.sql(
+        "SELECT count(*) FROM events WHERE event_id NOT IN (SELECT event_id FROM casualty_mentions WHERE event_id IS NOT NULL)"
+    ).fetchall()[0][0]
+    found["mentions without events"] = conn.sql(
+        "SELECT count(*) FROM casualty_mentions WHERE event_id IS NULL OR event_id NOT IN (SELECT event_id FROM events)"
+    ).fetchall()[0][0]
+    found["blocks without mentions"] = len(
+        {block for (block,) in conn.sql("SELECT block FROM reconciled_blocks").fetchall()} - mention_blocks(conn)
+    )
+    return found
+
+
+def test_block_by_block_equals_reconciling_every_mention_at_once(conn: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch):
+    # Small reads, so that many groups of blocks are reconciled apart.
+    monkeypatch.setattr(stages, "MENTIONS_PER_READ", 50)
+    counts = reconcile_events(conn, full_refresh=True)
+    assert counts["blocks_reconciled"] == len(mention_blocks(conn)) > 1
+    assert counts["mentions_reconciled"] == conn.sql("SELECT count(*) FROM casualty_mentions").fetchall()[0][0]
+    assert reconciled_rows(conn) == reconciled_at_once(conn)
+    assert conn.sql("SELECT count(*) FROM events WHERE grouping_block IS NULL").fetchall() == [(0,)]
+
+
+def test_nothing_changed_reconciles_nothing(conn: duckdb.DuckDBPyConnection):
+    before = reconciled_rows(conn)
+    counts = reconcile_events(conn)
+    assert (counts["blocks_reconciled"], counts["mentions_reconciled"], counts["blocks_removed"]) == (0, 0, 0)
+    assert counts["blocks_unchanged"] == len(mention_blocks(conn))
+    assert reconciled_rows(conn) == before
+
+
+def test_removing_and_adding_back_a_document_redoes_only_its_blocks(conn: duckdb.DuckDBPyConnection):
+    # The document with the fewest blocks, so that others are left alone.
+    doc_id = conn.sql(
+        f"""SELECT m.doc_id FROM ({MENTION_BLOCKS_SQL}) AS b JOIN casualty_mentions AS m USING (mention_id)
+            GROUP BY m.doc_id ORDER BY count(DISTINCT b.block), m.doc_id LIMIT 1"""
+    ).fetchall()[0][0]
+    built = reconciled_rows(conn)
+    its_blocks = mention_blocks(conn, f"doc_id = '{doc_id}'")
+    blocks_left = mention_blocks(conn, f"doc_id <> '{doc_id}'")
+    conn.execute(f"CREATE TEMP TABLE removed AS SELECT * FROM casualty_mentions WHERE doc_id = '{doc_id}'")
+    conn.execute(f"DELETE FROM casualty_mentions WHERE doc_id = '{doc_id}'")
+
+    removed = reconcile_events(conn)
+    assert removed["blocks_reconciled"] == len(its_blocks & blocks_left)
+    assert removed["blocks_removed"] == len(its_blocks - blocks_left)
+    assert removed["blocks_unchanged"] == len(blocks_left - its_blocks) > 0
+    assert reconciled_rows(conn) == reconciled_at_once(conn)
+    assert conn.sql(f"SELECT count(*) FROM event_documents WHERE doc_id = '{doc_id}'").fetchall() == [(0,)]
+    assert set(orphans(conn).values()) == {0}
+
+    conn.execute("INSERT INTO casualty_mentions SELECT * FROM removed")
+    added = reconcile_events(conn)
+    assert added["blocks_reconciled"] == len(its_blocks)
+    assert added["blocks_unchanged"] == len(blocks_left - its_blocks) > 0
+    assert reconciled_rows(conn) == built
+
+
+def test_changing_a_mention_updates_its_event(conn: duckdb.DuckDBPyConnection):
+    mention_id, block = conn.sql(
+        f"SELECT mention_id, block FROM ({MENTION_BLOCKS_SQL}) WHERE mention_id IN (SELECT mention_id FROM casualty_mentions WHERE value IS NOT NULL AND NOT is_claim) ORDER BY ALL LIMIT 1"
+    ).fetchall()[0]
+    conn.execute("UPDATE casualty_mentions SET value = value + 1000, value_low = NULL, value_high = NULL WHERE mention_id = ?", [mention_id])
+    counts = reconcile_events(conn)
+    assert counts["blocks_reconciled"] == 1
+    assert conn.sql("SELECT count(*) FROM figure_history WHERE mention_id = ? AND value >= 1000", params=[mention_id]).fetchall() == [(1,)]
+    assert reconciled_rows(conn) == reconciled_at_once(conn)
+    assert conn.sql("SELECT block FROM reconciled_blocks WHERE reconciled_at = (SELECT max(reconciled_at) FROM reconciled_blocks)").fetchall() == [(block,)]
+
+
+def test_another_policy_redoes_every_block(conn: duckdb.DuckDBPyConnection):
+    counts = reconcile_events(conn, policy="conservative")
+    assert counts["blocks_unchanged"] == 0
+    assert counts["blocks_reconciled"] == len(mention_blocks(conn))
+    assert conn.sql("SELECT DISTINCT policy FROM event_figures").fetchall() == [("conservative",)]
+    assert conn.sql("SELECT DISTINCT policy FROM reconciled_blocks").fetchall() == [("conservative",)]
+    assert reconciled_rows(conn) == reconciled_at_once(conn, policy="conservative")
+
+
+def test_a_failure_midway_leaves_every_table_as_it_was(conn: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch):
+    def snapshot() -> dict[str, list[tuple]]:
+        return {**reconciled_rows(conn), "reconciled_blocks": conn.sql("SELECT * FROM reconciled_blocks ORDER BY ALL").fetchall()}
+
+    before = snapshot()
+    written = []
+    real_insert = stages.insert_frame
+
+    def insert_then_fail(connection, table, rows):
+        # Fail on the second group of blocks, after the first one's rows are written.
+        if table.name == "events" and written:
+            raise RuntimeError("disk full")
+        written.append(table.name)
+        return real_insert(connection, table, rows)
+
+    monkeypatch.setattr(stages, "MENTIONS_PER_READ", 1)
+    monkeypatch.setattr(stages, "insert_frame", insert_then_fail)
+    with pytest.raises(RuntimeError, match="disk full"):
+        reconcile_events(conn, full_refresh=True)
+    assert written
+    assert snapshot() == before
+
+
+EDGE_PLACES = [
+    {"location": "Kyiv", "geonameid": 703448, "country_code": "UA", "admin1": "12", "location_precision": "city"},
+    {"location": "Kyiv", "geonameid": 703448, "country_code": "UA", "admin1": None, "location_precision": "city"},
+    {"location": "Oblast", "geonameid": None, "country_code": "UA", "admin1": None, "location_precision": "region"},
+    {"location": "Oblast", "geonameid": None, "country_code": "UA", "admin1": "04", "location_precision": "region"},
+    {"location": "İSTANBUL Çarşı", "geonameid": None, "country_code": "TR", "admin1": "34", "location_precision": "city"},
+    {"location": "Évry", "geonameid": None, "country_code": None, "admin1": None, "location_precision": "city"},
+    {"location": "Somewhere", "geonameid": None, "country_code": None, "admin1": None, "location_precision": "country"},
+    {"location": None, "geonameid": None, "country_code": "IR", "admin1": None, "location_precision": "country"},
+    {"location": None, "geonameid": None, "country_code": None, "admin1": None, "location_precision": None},
+    {"location": None, "geonameid": 5, "country_code": "UA", "admin1": "07", "location_precision": None},
+]
+
+
+def mentions_database(tmp_path: Path, rows: list[dict]) -> duckdb.DuckDBPyConnection:
+    conn = connect(tmp_path / "mentions.duckdb")
+    ensure_tables(conn)
+    insert_frame(conn, CASUALTY_MENTIONS, frame(rows))
+    return conn
+
+
+def test_sql_sites_and_regions_are_reconciles_own(tmp_path: Path):
+    rows = [mention(f"doc{number}", "killed", number, place=place, on=date(2025, 4, 4), kind="drone attack")
+            for number, place in enumerate(EDGE_PLACES)]
+    with mentions_database(tmp_path, rows) as conn:
+        in_sql = conn.sql(f"SELECT mention_id, site AS sql_site, region_key FROM ({MENTION_BLOCKS_SQL})").pl()
+        in_polars = _prepare(conn.sql("SELECT * FROM casualty_mentions").pl()).select("mention_id", "site", "region_key")
+    both = in_polars.join(in_sql, on="mention_id", validate="1:1")
+    assert both.height == len(EDGE_PLACES)
+    assert both.filter(pl.col("region_key").ne_missing(pl.col("region_key_right"))).is_empty()
+    named_cities = pl.col("site").str.starts_with("l:")
+    assert both.filter(~named_cities & (pl.col("site") != pl.col("sql_site"))).is_empty()
+    # A city without a GeoNames id: SQL's site holds every such city of the country.
+    assert sorted(both.filter(named_cities).select("site", "sql_site").rows()) == [
+        ("l::somewhere", "l:"), ("l::évry", "l:"), ("l:TR:i̇stanbul çarşı", "l:TR"), ("l:UA:oblast", "l:UA")
+    ]
+
+
+def test_a_city_named_with_and_without_its_region_merges_their_blocks(tmp_path: Path):
+    on = {"on": date(2025, 4, 24), "kind": "missile strike"}
+    rows = [
+        mention("doc-a", "killed", 12, place=KYIV, **on),
+        mention("doc-b", "killed", 13, place={**KYIV, "admin1": None}, **on),
+        mention("doc-c", "killed", 2, place={**DNIPRO, "admin1": "12"}, **on),
+        mention("doc-d", "killed", 4, place=DNIPROPETROVSK_REGION, **on),
+    ]
+    with mentions_database(tmp_path, rows) as conn:
+        reconcile_events(conn)
+        assert reconciled_rows(conn) == reconciled_at_once(conn)
+        blocks = conn.sql("SELECT block FROM reconciled_blocks ORDER BY block").fetchall()
+        kyiv_events = conn.sql("SELECT count(*) FROM events WHERE geonameid = 703448").fetchall()
+    assert blocks == [("r:UA:04",), (SHARED_SITES_BLOCK,)]
+    assert kyiv_events == [(1,)]
+
+
+def test_the_nightly_rebuild_reconciles_every_block():
+    from pipelines.schedules import rebuild_everything
+
+    assert rebuild_everything.config["ops"]["reconciled"]["config"]["full_refresh"] is True
