@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -54,7 +54,12 @@ REBUILD_SUFFIX = "__rebuild"
 
 
 @contextmanager
-def writing(conn: duckdb.DuckDBPyConnection, tables: Sequence[Table], rebuild: bool) -> Iterator[dict[str, str]]:
+def writing(
+    conn: duckdb.DuckDBPyConnection,
+    tables: Sequence[Table],
+    rebuild: bool,
+    after_swap: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+) -> Iterator[dict[str, str]]:
     """The names a stage writes `tables` under, mapped from their own: either way readers
     see the tables change all at once, or not at all if the stage fails.
 
@@ -63,7 +68,8 @@ def writing(conn: duckdb.DuckDBPyConnection, tables: Sequence[Table], rebuild: b
     transaction's new rows in memory until it commits (100,000 mentions took 130 MB), so
     one transaction over a whole corpus would grow with the corpus. On success the copies
     replace the tables in one transaction (DROP and RENAME move no rows); on failure they
-    are dropped.
+    are dropped. `after_swap` runs in the swap's transaction, once the copies carry the
+    tables' names: writes to other tables that must commit together with the rebuild.
     """
     if not rebuild:
         with transaction(conn):
@@ -85,6 +91,8 @@ def writing(conn: duckdb.DuckDBPyConnection, tables: Sequence[Table], rebuild: b
             conn.execute(f"DROP TABLE {table.name}")
             conn.execute(f"ALTER TABLE {staging[table.name]} RENAME TO {table.name}")
         ensure_tables(conn, tuple(tables))
+        if after_swap:
+            after_swap(conn)
 
 
 def conform(frame: pl.DataFrame, table: Table) -> pl.DataFrame:

@@ -8,7 +8,7 @@ batches; no stage holds a whole table in Python.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from contextlib import closing
 from typing import TYPE_CHECKING
 from dataclasses import dataclass
@@ -374,7 +374,7 @@ def reconcile_events(
     Every block is reconciled when the policy or ratio threshold differ from those recorded
     in reconciled_blocks, or when full_refresh. Since grouping never crosses a block (see
     MENTION_BLOCKS_SQL), the events of the blocks left alone are exactly those reconciling
-    every mention would give. One transaction: a failure leaves every table as it was.
+    every mention would give. A failure leaves every table as it was (casualties.db.writing).
     """
     from casualties.reconcile import INPUT_COLUMNS
 
@@ -410,14 +410,18 @@ def reconcile_events(
             "blocks_reconciled": 0,
             "mentions_reconciled": 0,
         }
-        with transaction(conn):
-            delete_reconciled_blocks(conn, everything=rebuild)
+        # A rebuild writes fresh tables and links every mention to its event once they
+        # are in; an update replaces the affected blocks' rows in place.
+        written = [TABLES_BY_NAME[name] for name in (*RECONCILED_TABLES, RECONCILED_BLOCKS.name)]
+        with writing(conn, written, rebuild, after_swap=link_mentions_to_events) as into:
+            if not rebuild:
+                delete_reconciled_blocks(conn)
             for blocks in block_groups(conn):
-                counts["mentions_reconciled"] += reconcile_blocks(conn, blocks, policy, ratio_threshold)
+                counts["mentions_reconciled"] += reconcile_blocks(conn, blocks, policy, ratio_threshold, into, link_mentions=not rebuild)
                 counts["blocks_reconciled"] += len(blocks)
             conn.execute(
-                """
-                INSERT INTO reconciled_blocks
+                f"""
+                INSERT INTO {into[RECONCILED_BLOCKS.name]}
                 SELECT block, mention_count, input_hash, ?, ?, ? FROM block_inputs WHERE block IN (SELECT block FROM affected_blocks)
                 """,
                 [policy, ratio_threshold, utc_now()],
@@ -434,18 +438,25 @@ def settings_changed(conn: duckdb.DuckDBPyConnection, policy: str, ratio_thresho
     return recorded != [(policy, ratio_threshold)] or int(scalar(conn, "SELECT count(*) FROM events WHERE grouping_block IS NULL")) > 0
 
 
-def delete_reconciled_blocks(conn: duckdb.DuckDBPyConnection, everything: bool) -> None:
+def delete_reconciled_blocks(conn: duckdb.DuckDBPyConnection) -> None:
     """Delete the affected blocks' events, with every row that hangs off them, and their records."""
-    if everything:
-        for name in (*RECONCILED_TABLES, RECONCILED_BLOCKS.name):
-            conn.execute(f"DELETE FROM {name}")
-        return
     affected_events = "SELECT event_id FROM events WHERE grouping_block IN (SELECT block FROM affected_blocks)"
     for name in RECONCILED_TABLES:
         if name != EVENTS.name:
             conn.execute(f"DELETE FROM {name} WHERE event_id IN ({affected_events})")
     conn.execute("DELETE FROM events WHERE grouping_block IN (SELECT block FROM affected_blocks)")
     conn.execute("DELETE FROM reconciled_blocks WHERE block IN (SELECT block FROM affected_blocks)")
+
+
+def link_mentions_to_events(conn: duckdb.DuckDBPyConnection) -> None:
+    """Set every mention's event_id from the rebuilt tables: each report is in figure_history, each claim in event_claims."""
+    conn.execute(
+        """
+        UPDATE casualty_mentions AS m SET event_id = linked.event_id
+        FROM (SELECT mention_id, event_id FROM figure_history UNION ALL SELECT mention_id, event_id FROM event_claims) AS linked
+        WHERE m.mention_id = linked.mention_id AND m.event_id IS DISTINCT FROM linked.event_id
+        """
+    )
 
 
 def block_groups(conn: duckdb.DuckDBPyConnection) -> Iterator[list[str]]:
@@ -464,8 +475,11 @@ def block_groups(conn: duckdb.DuckDBPyConnection) -> Iterator[list[str]]:
         yield group
 
 
-def reconcile_blocks(conn: duckdb.DuckDBPyConnection, blocks: list[str], policy: str, ratio_threshold: float) -> int:
-    """Reconcile the blocks' mentions, insert their event rows and set their mentions' event_id."""
+def reconcile_blocks(
+    conn: duckdb.DuckDBPyConnection, blocks: list[str], policy: str, ratio_threshold: float, into: Mapping[str, str], link_mentions: bool
+) -> int:
+    """Reconcile the blocks' mentions and insert their event rows `into` the tables' names
+    for this write; set the mentions' event_id too when `link_mentions`."""
     from casualties.reconcile import INPUT_COLUMNS, reconcile
 
     mentions = conn.sql(
@@ -485,7 +499,9 @@ def reconcile_blocks(conn: duckdb.DuckDBPyConnection, blocks: list[str], policy:
     # An event whose mentions lay in two blocks would appear twice here and break the events key.
     frames = {**result.tables(), EVENTS.name: result.events.drop("grouping_block").join(event_blocks, on="event_id")}
     for name in RECONCILED_TABLES:
-        insert_frame(conn, TABLES_BY_NAME[name], frames[name])
+        insert_frame(conn, TABLES_BY_NAME[name], frames[name], into[name])
+    if not link_mentions:
+        return mentions.height
     conn.register("mention_events", result.mention_events.to_arrow())
     try:
         conn.execute(

@@ -125,9 +125,10 @@ def _readable_value(value: Any) -> str:
 class Suite:
     """Expectations on one frame: `frame_sql` reads it from DuckDB.
 
-    `key_columns` identify a row of the frame in samples of failing values. A suite whose
-    expectations compare rows with each other is `whole_table`: validated in one frame,
-    never in chunks.
+    `key_columns` identify a row of the frame in samples of failing values. When
+    `slice_key` is set, `frame_sql` reads the slice of the table whose `slice_key` is in
+    the list $keys (or null, when $with_null): rows sharing a key value are always in one
+    slice, so a key's uniqueness holds in the table when it holds in every slice.
     """
 
     name: str
@@ -135,7 +136,7 @@ class Suite:
     frame_sql: str
     expectations: tuple[SuiteExpectation, ...]
     key_columns: tuple[str, ...] = ()
-    whole_table: bool = False
+    slice_key: str | None = None
 
     def sample_columns(self, expectation: SuiteExpectation) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.key_columns + expectation.context_columns))
@@ -258,15 +259,14 @@ def column_types_suite(table: Table) -> Suite:
 
 
 def keys_suite(table: Table) -> Suite:
-    """The primary key over the whole table: the one expectation that needs every row at once,
-    so it reads the key columns alone and the rows suite can go through the table in chunks."""
+    """The primary key's uniqueness, read from the key columns alone."""
     key = list(table.primary_key)
     if len(key) == 1:
         expectation = expect("ExpectColumnValuesToBeUnique", True, column=key[0])
     else:
         expectation = expect("ExpectCompoundColumnsToBeUnique", True, column_list=key)
-    frame_sql = f"SELECT {', '.join(frame_column(table, name) for name in key)} FROM {table.name} AS t"
-    return Suite(f"{table.name}.keys", table, frame_sql, (expectation,), table.primary_key, whole_table=True)
+    select_list = [frame_column(table, name) for name in key]
+    return Suite(f"{table.name}.keys", table, slice_sql(table, select_list), (expectation,), table.primary_key, key[0])
 
 
 def contract_row_expectations(table: Table) -> list[SuiteExpectation]:
@@ -290,17 +290,29 @@ def frame_column(table: Table, name: str) -> str:
     return f"to_json(t.{name}) AS {name}" if nested else f"t.{name}"
 
 
+def slice_sql(table: Table, select_list: list[str]) -> str:
+    """`select_list` over one slice of the table's rows, by the first primary-key column.
+
+    The slice is filtered before any derived column's subquery joins it to other rows, so
+    DuckDB builds its join tables from the slice, not from the whole table."""
+    key = table.primary_key[0]
+    return (
+        f"SELECT {', '.join(select_list)} FROM "
+        f"(SELECT * FROM {table.name} WHERE {key} IN (SELECT unnest($keys)) OR ($with_null AND {key} IS NULL)) AS t"
+    )
+
+
 def rows_suite(table: Table, rules: TableRules) -> Suite:
     derived = [reference.derived() for reference in rules.references] + list(rules.derived)
     select_list = [frame_column(table, name) for name in table.column_names]
     select_list += [f"{column.sql} AS {column.name}" for column in derived]
-    frame_sql = f"SELECT {', '.join(select_list)} FROM {table.name} AS t"
+    frame_sql = slice_sql(table, select_list)
     expectations = contract_row_expectations(table)
     expectations += [
         is_true(reference.name, True, context=reference.columns) for reference in rules.references
     ]
     expectations += rules.expectations
-    return Suite(f"{table.name}.rows", table, frame_sql, tuple(expectations), table.primary_key)
+    return Suite(f"{table.name}.rows", table, frame_sql, tuple(expectations), table.primary_key, table.primary_key[0])
 
 
 # What each table needs beyond its contract.

@@ -2,9 +2,9 @@
 
 GX runs on pandas frames in an ephemeral context: its SQL datasource fails every
 expectation on DuckDB, and the `dagster-ge` integration only supports GX < 1.0.
-Frames are read and validated in chunks of about CHUNK_BYTES, so memory does not grow with
-the table; the one expectation that needs every row at once (the primary key's
-uniqueness) has a suite of its own that reads the key columns alone.
+Tables are read in slices of KEYS_PER_READ values of their first key column, and validated
+in chunks of whole slices of about CHUNK_BYTES, so memory does not grow with the table:
+neither GX's frames nor DuckDB's joins for the derived columns ever hold the whole table.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 import polars as pl
-import pyarrow as pa
 
 from casualties.db import ensure_tables, insert_frame, transaction
+from casualties.memory import release_freed_memory
 from casualties.stages import utc_now
 from casualties.tables import QUALITY_RESULTS
 from data_quality.suites import SUITES, Suite, SuiteExpectation, time_parameters
@@ -38,7 +38,7 @@ SAMPLE_SIZE = 10
 # holds some 300 MB for 18,000 mentions). By bytes, not rows: 4 MB is some 2,000 documents
 # of raw text, or 9,000 mentions. Each chunk costs GX a fixed half second or so.
 CHUNK_BYTES = 4 * 1024 * 1024
-READ_BATCH_ROWS = 2_048
+KEYS_PER_READ = 2_048
 
 ConnectionSource = duckdb.DuckDBPyConnection | Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
 
@@ -164,29 +164,40 @@ def unreadable_frame_outcomes(suite: Suite, error: duckdb.Error) -> list[Expecta
 def validate_suite(conn: duckdb.DuckDBPyConnection, suite: Suite, checked_at: datetime) -> list[ExpectationOutcome]:
     """Every expectation of the suite over the whole frame, validated chunk by chunk."""
     try:
-        if suite.whole_table:
-            return validate_frame(suite, conn.sql(suite.frame_sql).pl(), checked_at)
-        reader = conn.sql(suite.frame_sql).to_arrow_reader(READ_BATCH_ROWS)
-        chunks = [validate_frame(suite, frame, checked_at) for frame in frame_chunks(reader)]
-        if not chunks:
-            chunks = [validate_frame(suite, pl.from_arrow(reader.schema.empty_table()), checked_at)]
+        chunks = []
+        for frame in frame_chunks(conn, suite):
+            chunks.append(validate_frame(suite, frame, checked_at))
+            del frame
+            release_freed_memory()
     except duckdb.Error as error:
         return unreadable_frame_outcomes(suite, error)
     return [merge_chunk_outcomes(parts) for parts in zip(*chunks, strict=True)]
 
 
-def frame_chunks(reader: pa.RecordBatchReader) -> Iterator[pl.DataFrame]:
-    """The reader's batches gathered into frames of about CHUNK_BYTES."""
-    gathered: list[pa.RecordBatch] = []
+def frame_chunks(conn: duckdb.DuckDBPyConnection, suite: Suite) -> Iterator[pl.DataFrame]:
+    """The suite's frame, slice by slice, in chunks of whole slices of about CHUNK_BYTES;
+    one empty frame for an empty table."""
+    if suite.slice_key is None:
+        yield conn.sql(suite.frame_sql).pl()
+        return
+    gathered: list[pl.DataFrame] = []
     size = 0
-    for batch in reader:
-        gathered.append(batch)
-        size += batch.nbytes
-        if size >= CHUNK_BYTES:
-            yield pl.from_arrow(pa.Table.from_batches(gathered))
-            gathered, size = [], 0
+    empty = True
+    keys_sql = f"SELECT DISTINCT {suite.slice_key} FROM {suite.table.name} ORDER BY 1"
+    with conn.cursor() as keys_cursor:
+        for key_batch in keys_cursor.sql(keys_sql).to_arrow_reader(KEYS_PER_READ):
+            keys = key_batch.column(0).to_pylist()
+            empty = False
+            parameters = {"keys": [key for key in keys if key is not None], "with_null": None in keys}
+            gathered.append(conn.sql(suite.frame_sql, params=parameters).pl())
+            size += gathered[-1].estimated_size()
+            if size >= CHUNK_BYTES:
+                yield pl.concat(gathered)
+                gathered, size = [], 0
     if gathered:
-        yield pl.from_arrow(pa.Table.from_batches(gathered))
+        yield pl.concat(gathered)
+    if empty:
+        yield conn.sql(suite.frame_sql, params={"keys": [], "with_null": False}).pl()
 
 
 def merge_chunk_outcomes(parts: Sequence[ExpectationOutcome]) -> ExpectationOutcome:

@@ -7,9 +7,14 @@ from assets.extracted import extracted, extracted_checks
 from assets.raw import raw, raw_checks
 from assets.reconciled import reconciled, reconciled_checks
 from assets.report import report
+from casualties.memory import use_system_allocator_for_arrow
 from pipelines.resources import build_resources
 from pipelines.schedules import nightly_rebuild, process_new_articles, rebuild_everything
 from pipelines.sensors import new_articles_sensor
+
+# Every run of this code location goes through tables batch by batch and gives the freed
+# memory back in between (casualties.memory).
+use_system_allocator_for_arrow()
 
 ASSETS = [raw, cleaned, extracted, reconciled, report]
 ASSET_CHECKS = [*raw_checks, *cleaned_checks, *extracted_checks, *reconciled_checks]

@@ -316,8 +316,8 @@ def test_bad_rows_fail_exactly_their_expectation(good_database: Path, table: str
     assert failures(validate(good_database, [table])) == expected
 
 
-def test_tables_are_validated_in_chunks_and_keys_across_them(good_database: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(validation, "READ_BATCH_ROWS", 1)
+def test_tables_are_validated_in_slices_of_whole_keys(good_database: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(validation, "KEYS_PER_READ", 1)
     monkeypatch.setattr(validation, "CHUNK_BYTES", 1)
     frame_heights: dict[str, list[int]] = {}
     validate_frame = validation.validate_frame
@@ -342,7 +342,8 @@ def test_tables_are_validated_in_chunks_and_keys_across_them(good_database: Path
     bytes_check = next(outcome for outcome in outcomes if outcome.expectation == "expect_column_values_to_be_between(bytes, min_value=1)")
     assert bytes_check.element_count == 3
     assert bytes_check.failing_sample == [{"doc_id": "d3", "bytes": 0}]
-    assert frame_heights == {"documents.column_types": [1], "documents.keys": [3], "documents.rows": [1, 1, 1]}
+    # One key per read: the two rows of the duplicated key come in one slice, so both fail.
+    assert frame_heights == {"documents.column_types": [1], "documents.keys": [2, 1], "documents.rows": [2, 1]}
 
 
 def test_listed_conflict_turns_a_group_above_its_total_into_no_warning(good_database: Path):

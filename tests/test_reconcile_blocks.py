@@ -168,12 +168,12 @@ def test_a_failure_midway_leaves_every_table_as_it_was(conn: duckdb.DuckDBPyConn
     written = []
     real_insert = stages.insert_frame
 
-    def insert_then_fail(connection, table, rows):
+    def insert_then_fail(connection, table, rows, into=None):
         # Fail on the second group of blocks, after the first one's rows are written.
         if table.name == "events" and written:
             raise RuntimeError("disk full")
         written.append(table.name)
-        return real_insert(connection, table, rows)
+        return real_insert(connection, table, rows, into)
 
     monkeypatch.setattr(stages, "MENTIONS_PER_READ", 1)
     monkeypatch.setattr(stages, "insert_frame", insert_then_fail)
