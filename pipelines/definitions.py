@@ -1,6 +1,8 @@
 """The one set of Dagster definitions that the UI, the schedule, the sensor and the CLI all run."""
 
-from dagster import Definitions, in_process_executor
+import os
+
+from dagster import Definitions
 
 from assets.cleaned import cleaned, cleaned_checks
 from assets.extracted import extracted, extracted_checks
@@ -8,6 +10,7 @@ from assets.raw import raw, raw_checks
 from assets.reconciled import reconciled, reconciled_checks
 from assets.report import report
 from casualties.memory import use_system_allocator_for_arrow
+from pipelines.executors import executor_from_environment
 from pipelines.resources import build_resources
 from pipelines.schedules import nightly_rebuild, process_new_articles, rebuild_everything
 from pipelines.sensors import new_articles_sensor
@@ -19,8 +22,6 @@ use_system_allocator_for_arrow()
 ASSETS = [raw, cleaned, extracted, reconciled, report]
 ASSET_CHECKS = [*raw_checks, *cleaned_checks, *extracted_checks, *reconciled_checks]
 
-# One process runs every step: DuckDB admits a single writer process, and the spaCy model
-# is loaded once per run instead of once per step.
 defs = Definitions(
     assets=ASSETS,
     asset_checks=ASSET_CHECKS,
@@ -28,5 +29,5 @@ defs = Definitions(
     schedules=[nightly_rebuild],
     sensors=[new_articles_sensor],
     resources=build_resources(),
-    executor=in_process_executor,
+    executor=executor_from_environment(os.environ),
 )
