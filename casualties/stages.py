@@ -201,12 +201,13 @@ def build_stories(
         batch_size,
     )
     rebuild = full_refresh or row_count(conn, STORIES.name) == 0
+    cleaned_at = utc_now()
     with writing(conn, (STORIES, STORY_SEGMENTS), rebuild) as into, closing(documents):
         for batch in batched(documents, batch_size):
             stories, segments = [], []
             for document in batch:
                 for story, story_segments in story_rows(DocumentMeta(**document)):
-                    stories.append(story)
+                    stories.append({**story, "cleaned_at": cleaned_at})
                     segments.extend(story_segments)
             counts["stories"] += insert_frame(conn, STORIES, pl.DataFrame(stories, schema=STORIES.polars_schema()), into[STORIES.name])
             counts["story_segments"] += insert_frame(

@@ -164,6 +164,7 @@ STORIES = Table(
         Column("n_duplicate_captions", "INTEGER", "Repeated caption copies collapsed away.", False),
         Column("n_embedded_posts", "INTEGER", "Embedded social-media posts found (stored in story_segments).", False),
         Column("n_words", "INTEGER", "Words in the clean body.", False),
+        Column("cleaned_at", "TIMESTAMP", "When the cleaned stage wrote the story (null for stories written before this column): the checks of a run validate the rows it wrote."),
     ),
 )
 

@@ -8,9 +8,11 @@ block them too).
 
 # No `from __future__ import annotations`: Dagster reads the context annotation as a type.
 from collections.abc import Iterator, Sequence
+from datetime import datetime, timezone
 
 from dagster import (
     AssetCheckExecutionContext,
+    AssetKey,
     AssetCheckResult,
     AssetCheckSeverity,
     AssetCheckSpec,
@@ -59,14 +61,29 @@ def table_checks(table_name: str) -> AssetChecksDefinition:
 
     @multi_asset_check(specs=specs, name=f"gx_{table_name}")
     def gx_checks(context: AssetCheckExecutionContext, duckdb: DuckDBResource) -> Iterator[AssetCheckResult]:
-        outcomes = run_suites(duckdb.get_connection, [table_name], context.run.run_id)
+        since = written_since(context, table_name)
+        outcomes = run_suites(duckdb.get_connection, [table_name], context.run.run_id, since)
+        scope = "whole table" if since is None else f"rows written by this run (since {since:%Y-%m-%d %H:%M:%S} UTC)"
         for spec in specs:
-            yield check_result(table_name, spec, [outcome for outcome in outcomes if outcome.check_name == spec.name])
+            yield check_result(table_name, spec, [outcome for outcome in outcomes if outcome.check_name == spec.name], scope)
 
     return gx_checks
 
 
-def check_result(table_name: str, spec: AssetCheckSpec, outcomes: list[ExpectationOutcome]) -> AssetCheckResult:
+def written_since(context: AssetCheckExecutionContext, table_name: str) -> datetime | None:
+    """This run's start (naive UTC, as the tables stamp rows) when this run wrote the table:
+    its checks then validate the rows it wrote. None, for the whole table, when the check
+    runs without its asset (a re-check launched on its own)."""
+    materialization = context.instance.get_latest_materialization_event(AssetKey(table_name))
+    if materialization is None or materialization.run_id != context.run.run_id:
+        return None
+    record = context.instance.get_run_record_by_id(context.run.run_id)
+    if record is None or record.start_time is None:
+        return None
+    return datetime.fromtimestamp(record.start_time, timezone.utc).replace(tzinfo=None)
+
+
+def check_result(table_name: str, spec: AssetCheckSpec, outcomes: list[ExpectationOutcome], scope: str) -> AssetCheckResult:
     failed = [outcome for outcome in outcomes if not outcome.success]
     return AssetCheckResult(
         asset_key=table_name,
@@ -75,6 +92,7 @@ def check_result(table_name: str, spec: AssetCheckSpec, outcomes: list[Expectati
         severity=AssetCheckSeverity.ERROR if spec.blocking else AssetCheckSeverity.WARN,
         description=f"{len(failed)} of {len(outcomes)} expectations failed",
         metadata={
+            "scope": scope,
             "expectations_evaluated": len(outcomes),
             "expectations_failed": len(failed),
             "unexpected_counts": MetadataValue.json({outcome.expectation: outcome.unexpected_count for outcome in outcomes}),

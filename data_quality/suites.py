@@ -129,6 +129,8 @@ class Suite:
     `slice_key` is set, `frame_sql` reads the slice of the table whose `slice_key` is in
     the list $keys (or null, when $with_null): rows sharing a key value are always in one
     slice, so a key's uniqueness holds in the table when it holds in every slice.
+    `written_at` is SQL over the table as `t` for when a row was written: a run's checks
+    read only the slices of the keys it wrote.
     """
 
     name: str
@@ -137,6 +139,7 @@ class Suite:
     expectations: tuple[SuiteExpectation, ...]
     key_columns: tuple[str, ...] = ()
     slice_key: str | None = None
+    written_at: str | None = None
 
     def sample_columns(self, expectation: SuiteExpectation) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.key_columns + expectation.context_columns))
@@ -174,11 +177,13 @@ class Reference:
 
 @dataclass(frozen=True)
 class TableRules:
-    """What a table needs beyond its contract: derived columns and its own expectations."""
+    """What a table needs beyond its contract: derived columns, its own expectations, and
+    when a row was written (SQL over `t`; none: every run validates the whole table)."""
 
     references: tuple[Reference, ...] = ()
     derived: tuple[Derived, ...] = ()
     expectations: tuple[SuiteExpectation, ...] = ()
+    written_at: str | None = None
 
 
 # Builders for the expectations the tables share; `blocking` says which check they join.
@@ -258,7 +263,7 @@ def column_types_suite(table: Table) -> Suite:
     return Suite(f"{table.name}.column_types", table, frame_sql, tuple(expectations))
 
 
-def keys_suite(table: Table) -> Suite:
+def keys_suite(table: Table, written_at: str | None) -> Suite:
     """The primary key's uniqueness, read from the key columns alone."""
     key = list(table.primary_key)
     if len(key) == 1:
@@ -266,7 +271,7 @@ def keys_suite(table: Table) -> Suite:
     else:
         expectation = expect("ExpectCompoundColumnsToBeUnique", True, column_list=key)
     select_list = [frame_column(table, name) for name in key]
-    return Suite(f"{table.name}.keys", table, slice_sql(table, select_list), (expectation,), table.primary_key, key[0])
+    return Suite(f"{table.name}.keys", table, slice_sql(table, select_list), (expectation,), table.primary_key, key[0], written_at)
 
 
 def contract_row_expectations(table: Table) -> list[SuiteExpectation]:
@@ -312,7 +317,7 @@ def rows_suite(table: Table, rules: TableRules) -> Suite:
         is_true(reference.name, True, context=reference.columns) for reference in rules.references
     ]
     expectations += rules.expectations
-    return Suite(f"{table.name}.rows", table, frame_sql, tuple(expectations), table.primary_key, table.primary_key[0])
+    return Suite(f"{table.name}.rows", table, frame_sql, tuple(expectations), table.primary_key, table.primary_key[0], rules.written_at)
 
 
 # What each table needs beyond its contract.
@@ -369,8 +374,19 @@ FIGURE_GROUPS_ABOVE_TOTAL_UNLISTED = Derived(
                         AND c.victim_group_key = 'total' AND c.kind = 'groups_exceed_total')""",
 )
 
+# When a row was written, for the tables that do not stamp their own rows: a story when
+# it was cleaned, a mention when its story was extracted, an event's rows when its
+# grouping block was reconciled.
+STORY_CLEANED_AT = "(SELECT s.cleaned_at FROM stories AS s WHERE s.story_id = t.story_id)"
+STORY_EXTRACTED_AT = "(SELECT l.extracted_at FROM extraction_log AS l WHERE l.story_id = t.story_id)"
+BLOCK_RECONCILED_AT = "(SELECT b.reconciled_at FROM reconciled_blocks AS b WHERE b.block = t.grouping_block)"
+EVENT_RECONCILED_AT = (
+    "(SELECT b.reconciled_at FROM events AS e JOIN reconciled_blocks AS b ON b.block = e.grouping_block WHERE e.event_id = t.event_id)"
+)
+
 TABLE_RULES: dict[str, TableRules] = {
     DOCUMENTS.name: TableRules(
+        written_at="t.ingested_at",
         expectations=(
             at_least("bytes", 1, True),
             non_blank("raw_text", True),
@@ -378,12 +394,14 @@ TABLE_RULES: dict[str, TableRules] = {
         ),
     ),
     REJECTED_DOCUMENTS.name: TableRules(
+        written_at="t.detected_at",
         expectations=(
             at_least("bytes", 0, True),
             non_blank("reason", False),
         ),
     ),
     STORIES.name: TableRules(
+        written_at="t.cleaned_at",
         references=(HAS_DOCUMENT,),
         derived=(DOCUMENT_LENGTH,),
         expectations=(
@@ -395,6 +413,7 @@ TABLE_RULES: dict[str, TableRules] = {
         ),
     ),
     STORY_SEGMENTS.name: TableRules(
+        written_at=STORY_CLEANED_AT,
         references=(Reference("has_story", ("story_id", "doc_id"), STORIES),),
         derived=(DOCUMENT_LENGTH,),
         expectations=(
@@ -406,6 +425,7 @@ TABLE_RULES: dict[str, TableRules] = {
         ),
     ),
     CASUALTY_MENTIONS.name: TableRules(
+        written_at=STORY_EXTRACTED_AT,
         references=(
             Reference("has_story", ("story_id", "doc_id"), STORIES),
             Reference("has_segment", ("segment_id", "story_id", "segment"), STORY_SEGMENTS, ("segment_id", "story_id", "kind")),
@@ -430,6 +450,7 @@ TABLE_RULES: dict[str, TableRules] = {
         ),
     ),
     EVENTS.name: TableRules(
+        written_at=BLOCK_RECONCILED_AT,
         references=(
             Reference("has_document", ("event_id",), EVENT_DOCUMENTS),
             Reference("has_figure", ("event_id",), EVENT_FIGURES),
@@ -447,6 +468,7 @@ TABLE_RULES: dict[str, TableRules] = {
         ),
     ),
     EVENT_FIGURES.name: TableRules(
+        written_at=EVENT_RECONCILED_AT,
         references=(HAS_EVENT,),
         derived=(
             Derived("total_or_group", "coalesce(t.victim_group, 'total')"),
@@ -464,8 +486,9 @@ TABLE_RULES: dict[str, TableRules] = {
             is_false(FIGURE_GROUPS_ABOVE_TOTAL_UNLISTED.name, False, context=("best",)),
         ),
     ),
-    EVENT_DOCUMENTS.name: TableRules(references=(HAS_EVENT, HAS_DOCUMENT)),
+    EVENT_DOCUMENTS.name: TableRules(references=(HAS_EVENT, HAS_DOCUMENT), written_at=EVENT_RECONCILED_AT),
     EVENT_CLAIMS.name: TableRules(
+        written_at=EVENT_RECONCILED_AT,
         references=(
             HAS_EVENT,
             Reference("has_claim_mention", ("mention_id", "event_id"), CASUALTY_MENTIONS, parent_filter="p.is_claim"),
@@ -473,10 +496,12 @@ TABLE_RULES: dict[str, TableRules] = {
         expectations=(not_greater("value_low", "value_high", False),),
     ),
     EVENT_CONFLICTS.name: TableRules(
+        written_at=EVENT_RECONCILED_AT,
         references=(HAS_EVENT,),
         expectations=(non_blank("details", False),),
     ),
     FIGURE_HISTORY.name: TableRules(
+        written_at=EVENT_RECONCILED_AT,
         references=(
             HAS_EVENT,
             Reference("has_mention", ("mention_id", "event_id", "doc_id"), CASUALTY_MENTIONS),
@@ -487,7 +512,7 @@ TABLE_RULES: dict[str, TableRules] = {
 
 
 def build_suites(table: Table, rules: TableRules) -> tuple[Suite, ...]:
-    suites = (column_types_suite(table), keys_suite(table), rows_suite(table, rules))
+    suites = (column_types_suite(table), keys_suite(table, rules.written_at), rows_suite(table, rules))
     # quality_results is keyed by (run, asset, expectation): two expectations of one
     # table must not read alike.
     readable = [expectation.readable for suite in suites for expectation in suite.expectations]

@@ -161,11 +161,15 @@ def unreadable_frame_outcomes(suite: Suite, error: duckdb.Error) -> list[Expecta
     ]
 
 
-def validate_suite(conn: duckdb.DuckDBPyConnection, suite: Suite, checked_at: datetime) -> list[ExpectationOutcome]:
-    """Every expectation of the suite over the whole frame, validated chunk by chunk."""
+def validate_suite(
+    conn: duckdb.DuckDBPyConnection, suite: Suite, checked_at: datetime, written_since: datetime | None = None
+) -> list[ExpectationOutcome]:
+    """Every expectation of the suite over its frame, validated chunk by chunk: the whole
+    table, or the slices of the keys written since `written_since` when the suite knows
+    when its rows were written."""
     try:
         chunks = []
-        for frame in frame_chunks(conn, suite):
+        for frame in frame_chunks(conn, suite, written_since):
             chunks.append(validate_frame(suite, frame, checked_at))
             del frame
             release_freed_memory()
@@ -174,22 +178,26 @@ def validate_suite(conn: duckdb.DuckDBPyConnection, suite: Suite, checked_at: da
     return [merge_chunk_outcomes(parts) for parts in zip(*chunks, strict=True)]
 
 
-def frame_chunks(conn: duckdb.DuckDBPyConnection, suite: Suite) -> Iterator[pl.DataFrame]:
+def frame_chunks(conn: duckdb.DuckDBPyConnection, suite: Suite, written_since: datetime | None = None) -> Iterator[pl.DataFrame]:
     """The suite's frame, slice by slice, in chunks of whole slices of about CHUNK_BYTES;
-    one empty frame for an empty table."""
+    one empty frame when there is nothing to read."""
     if suite.slice_key is None:
         yield conn.sql(suite.frame_sql).pl()
         return
     gathered: list[pl.DataFrame] = []
     size = 0
     empty = True
-    keys_sql = f"SELECT DISTINCT {suite.slice_key} FROM {suite.table.name} ORDER BY 1"
+    keys_sql = f"SELECT DISTINCT t.{suite.slice_key} FROM {suite.table.name} AS t"
+    parameters: dict[str, object] = {}
+    if written_since is not None and suite.written_at:
+        keys_sql += f" WHERE {suite.written_at} >= $since"
+        parameters["since"] = written_since
     with conn.cursor() as keys_cursor:
-        for key_batch in keys_cursor.sql(keys_sql).to_arrow_reader(KEYS_PER_READ):
+        for key_batch in keys_cursor.sql(f"{keys_sql} ORDER BY 1", params=parameters or None).to_arrow_reader(KEYS_PER_READ):
             keys = key_batch.column(0).to_pylist()
             empty = False
-            parameters = {"keys": [key for key in keys if key is not None], "with_null": None in keys}
-            gathered.append(conn.sql(suite.frame_sql, params=parameters).pl())
+            slice_parameters = {"keys": [key for key in keys if key is not None], "with_null": None in keys}
+            gathered.append(conn.sql(suite.frame_sql, params=slice_parameters).pl())
             size += gathered[-1].estimated_size()
             if size >= CHUNK_BYTES:
                 yield pl.concat(gathered)
@@ -231,8 +239,13 @@ def opened(connection: ConnectionSource) -> Iterator[duckdb.DuckDBPyConnection]:
             raise
 
 
-def run_suites(connection: ConnectionSource, table_names: Sequence[str], run_id: str) -> list[ExpectationOutcome]:
+def run_suites(
+    connection: ConnectionSource, table_names: Sequence[str], run_id: str, written_since: datetime | None = None
+) -> list[ExpectationOutcome]:
     """Validate the tables' suites and append one quality_results row per expectation.
+
+    With `written_since`, only the rows written since then are validated (with every row
+    sharing a key with them), where a table records when its rows were written.
 
     `connection` is an open connection, or a function opening one (such as
     `DuckDBResource.get_connection`): then it is opened once to read, while the chunks
@@ -240,7 +253,9 @@ def run_suites(connection: ConnectionSource, table_names: Sequence[str], run_id:
     """
     checked_at = utc_now()
     with opened(connection) as conn:
-        outcomes = [outcome for name in table_names for suite in SUITES[name] for outcome in validate_suite(conn, suite, checked_at)]
+        outcomes = [
+            outcome for name in table_names for suite in SUITES[name] for outcome in validate_suite(conn, suite, checked_at, written_since)
+        ]
     with opened(connection) as conn:
         record_outcomes(conn, outcomes, run_id, checked_at)
     return outcomes

@@ -417,7 +417,8 @@ def test_failing_blocking_check_fails_in_dagster_and_stops_downstream(tmp_path: 
     @asset(name="documents")
     def empty_document(duckdb: DuckDBResource) -> None:
         with duckdb.get_connection() as conn:
-            conn.execute("UPDATE documents SET bytes = 0, published_at = TIMESTAMP '2100-01-01 00:00:00'")
+            # Stamped as the raw stage stamps what it writes: the run's checks take these rows.
+            conn.execute("UPDATE documents SET bytes = 0, published_at = TIMESTAMP '2100-01-01 00:00:00', ingested_at = current_timestamp AT TIME ZONE 'UTC'")
 
     @asset(deps=["documents"])
     def downstream() -> None:
@@ -433,6 +434,7 @@ def test_failing_blocking_check_fails_in_dagster_and_stops_downstream(tmp_path: 
     assert contract.asset_key == AssetKey("documents")
     assert not contract.passed and contract.severity == AssetCheckSeverity.ERROR
     assert contract.metadata["expectations_failed"].value == 1
+    assert contract.metadata["scope"].value.startswith("rows written by this run")
     assert contract.metadata["expectations_evaluated"].value == sum(
         1 for suite in SUITES["documents"] for expectation in suite.expectations if expectation.blocking
     )
@@ -446,3 +448,24 @@ def test_failing_blocking_check_fails_in_dagster_and_stops_downstream(tmp_path: 
     with connect(database, read_only=True) as conn:
         recorded = conn.execute("SELECT count(*), count(*) FILTER (NOT success) FROM quality_results WHERE run_id = ?", [result.run_id]).fetchall()[0]
     assert recorded == (sum(len(suite.expectations) for suite in SUITES["documents"]), 2)
+
+
+def test_a_runs_checks_take_the_rows_it_wrote_with_every_row_sharing_their_keys(good_database: Path):
+    run_started = datetime(2030, 1, 1)
+    with connect(good_database) as conn:
+        for statement in [
+            *without_constraints("documents"),
+            # Bad, but written before the run: its own run's checks reported it.
+            "INSERT INTO documents SELECT * REPLACE ('old-bad' AS doc_id, 0 AS bytes) FROM documents WHERE doc_id = 'd1'",
+            # Written by the run: a bad row, and a second copy of the old row d1.
+            "INSERT INTO documents SELECT * REPLACE ('new-bad' AS doc_id, 0 AS bytes, TIMESTAMP '2030-01-01 00:00:01' AS ingested_at) FROM documents WHERE doc_id = 'd1'",
+            "INSERT INTO documents SELECT * REPLACE (TIMESTAMP '2030-01-01 00:00:01' AS ingested_at) FROM documents WHERE doc_id = 'd1'",
+        ]:
+            conn.execute(statement)
+        this_run = run_suites(conn, ["documents"], "this-run", written_since=run_started)
+        whole_table = run_suites(conn, ["documents"], "re-check")
+    bytes_at_least_1 = "expect_column_values_to_be_between(bytes, min_value=1)"
+    assert failures(this_run) == {"expect_column_values_to_be_unique(doc_id)": 2, bytes_at_least_1: 1}
+    assert failures(whole_table) == {"expect_column_values_to_be_unique(doc_id)": 2, bytes_at_least_1: 2}
+    checked = {outcome.expectation: outcome.element_count for outcome in this_run}
+    assert checked[bytes_at_least_1] == 3  # new-bad, and both rows of d1: not old-bad, not the other good rows

@@ -16,7 +16,7 @@ UKRAINIAN_CITIES = {"Kryvyy Rih": 703845, "Kharkiv": 706483, "Kyiv": 703448}
 # Tables an incremental run must leave exactly as a full build would (timestamps aside).
 RESULT_TABLES = {
     "documents": "doc_id, source_uri, source_uris, raw_text",
-    "stories": "*",
+    "stories": "* EXCLUDE (cleaned_at)",
     "story_segments": "*",
     "casualty_mentions": "*",
     "events": "*",
