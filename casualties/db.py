@@ -115,15 +115,22 @@ def conform(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
     )
 
 
-def insert_frame(conn: duckdb.DuckDBPyConnection, table: Table, frame: pl.DataFrame, into: str | None = None) -> int:
-    """Insert the frame, conformed to the table's contract, into the table (or `into`, its staging copy)."""
+# The name a frame being inserted goes by in `insert_frame`'s SELECT.
+INCOMING = "_incoming"
+
+
+def insert_frame(
+    conn: duckdb.DuckDBPyConnection, table: Table, frame: pl.DataFrame, into: str | None = None, select: str = f"SELECT * FROM {INCOMING}"
+) -> int:
+    """Insert the frame, conformed to the table's contract, into the table (or `into`, its
+    staging copy), through `select`, which reads it as INCOMING."""
     conformed = conform(frame, table)
     if conformed.height:
-        conn.register("_incoming", conformed.to_arrow())
+        conn.register(INCOMING, conformed.to_arrow())
         try:
-            conn.execute(f"INSERT INTO {into or table.name} SELECT * FROM _incoming")
+            conn.execute(f"INSERT INTO {into or table.name} {select}")
         finally:
-            conn.unregister("_incoming")
+            conn.unregister(INCOMING)
     return conformed.height
 
 

@@ -19,7 +19,7 @@ import duckdb
 import polars as pl
 
 from casualties.clean import DocumentMeta, story_rows
-from casualties.db import add_missing_columns, conform, ensure_tables, insert_frame, row_count, scalar, transaction, writing
+from casualties.db import INCOMING, add_missing_columns, ensure_tables, insert_frame, row_count, scalar, transaction, writing
 from casualties.ingest import Document, Rejection, input_files, scan
 from casualties.iterables import batched
 from casualties.tables import (
@@ -292,15 +292,10 @@ def extract_mentions(
 
 def insert_mentions(conn: duckdb.DuckDBPyConnection, mentions: list[dict], into: str) -> int:
     """Insert extracted mentions with their story's publication time and publisher."""
-    frame = conform(pl.DataFrame(mentions, schema=CASUALTY_MENTIONS.polars_schema()), CASUALTY_MENTIONS)
     from_story = {"reported_at": "s.published_at", "publisher": "s.publisher"}
     select_list = ", ".join(f"{from_story.get(name, 'm.' + name)} AS {name}" for name in CASUALTY_MENTIONS.column_names)
-    conn.register("incoming_mentions", frame.to_arrow())
-    try:
-        conn.execute(f"INSERT INTO {into} SELECT {select_list} FROM incoming_mentions AS m LEFT JOIN stories AS s USING (story_id)")
-    finally:
-        conn.unregister("incoming_mentions")
-    return frame.height
+    select = f"SELECT {select_list} FROM {INCOMING} AS m LEFT JOIN stories AS s USING (story_id)"
+    return insert_frame(conn, CASUALTY_MENTIONS, pl.DataFrame(mentions, schema=CASUALTY_MENTIONS.polars_schema()), into, select)
 
 
 def counted(items: Iterable, total: int, progress: Progress | None, every: int = 200) -> Iterator:

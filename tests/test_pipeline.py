@@ -108,15 +108,16 @@ def test_failed_stage_leaves_tables_as_they_were(mixed_input: Path, tmp_path: Pa
     assert after["stories"] == before["stories"] and after["story_segments"] == before["story_segments"]
 
 
+class BrokenExtractor:
+    def extract(self, segments, batch_size=64, n_process=1):
+        for number, _ in enumerate(segments):
+            if number == 3:
+                raise RuntimeError("extractor broke on segment 3")
+            yield from ()
+
+
 def test_extraction_failing_mid_stream_leaves_tables_and_a_usable_database(mixed_input: Path, tmp_path: Path, monkeypatch, capsys):
     import pipelines.resources as resources
-
-    class BrokenExtractor:
-        def extract(self, segments, batch_size=64, n_process=1):
-            for number, _ in enumerate(segments):
-                if number == 3:
-                    raise RuntimeError("extractor broke on segment 3")
-                yield from ()
 
     database = tmp_path / "casualties.duckdb"
     monkeypatch.setattr(resources, "loaded_extractor", lambda: BrokenExtractor())
@@ -176,13 +177,6 @@ def test_a_failed_rebuild_leaves_the_table_and_no_staging_copy(tmp_path: Path):
 
 def test_a_full_refresh_failing_mid_stream_leaves_the_mentions_as_they_were(mixed_input: Path, tmp_path: Path):
     from casualties.stages import extract_mentions
-
-    class BrokenExtractor:
-        def extract(self, segments, batch_size=64, n_process=1):
-            for number, _ in enumerate(segments):
-                if number == 3:
-                    raise RuntimeError("extractor broke on segment 3")
-                yield from ()
 
     database = tmp_path / "casualties.duckdb"
     assert main(["run", "--input", str(mixed_input), "--db", str(database)]) == 0
