@@ -157,7 +157,6 @@ def read_table(conn: duckdb.DuckDBPyConnection, sql: str) -> pl.DataFrame:
     return conn.sql(sql).pl()
 
 
-
 def add_missing_columns(conn: duckdb.DuckDBPyConnection, tables: tuple[Table, ...] = ALL_TABLES) -> None:
     """Add the contract's columns that tables created by an earlier version lack.
 

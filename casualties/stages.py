@@ -177,11 +177,20 @@ def stream_by_key(
     more than that slice of the table: sorting the whole corpus at once would take memory
     in proportion to it.
     """
-    with conn.cursor() as keys_cursor, conn.cursor() as rows_cursor:
-        for key_batch in keys_cursor.sql(keys_sql).to_arrow_reader(KEYS_PER_QUERY):
-            keys = key_batch.column(0).to_pylist()
+    with conn.cursor() as rows_cursor:
+        for keys in key_slices(conn, keys_sql):
             for record_batch in rows_cursor.sql(rows_sql, params=[keys]).to_arrow_reader(batch_size):
                 yield from record_batch.to_pylist()
+
+
+def key_slices(
+    conn: duckdb.DuckDBPyConnection, keys_sql: str, parameters: dict[str, object] | None = None, size: int = KEYS_PER_QUERY
+) -> Iterator[list]:
+    """The first column of `keys_sql`, `size` values at a time, read on a cursor of its own
+    so that the connection stays free for the queries each slice drives."""
+    with conn.cursor() as keys_cursor:
+        for key_batch in keys_cursor.sql(keys_sql, params=parameters).to_arrow_reader(size):
+            yield key_batch.column(0).to_pylist()
 
 
 def build_stories(

@@ -25,7 +25,7 @@ import polars as pl
 
 from casualties.db import ensure_tables, insert_frame, transaction
 from casualties.memory import release_freed_memory
-from casualties.stages import utc_now
+from casualties.stages import key_slices, utc_now
 from casualties.tables import QUALITY_RESULTS
 from data_quality.suites import SUITES, Suite, SuiteExpectation, time_parameters
 
@@ -192,16 +192,14 @@ def frame_chunks(conn: duckdb.DuckDBPyConnection, suite: Suite, written_since: d
     if written_since is not None and suite.written_at:
         keys_sql += f" WHERE {suite.written_at} >= $since"
         parameters["since"] = written_since
-    with conn.cursor() as keys_cursor:
-        for key_batch in keys_cursor.sql(f"{keys_sql} ORDER BY 1", params=parameters or None).to_arrow_reader(KEYS_PER_READ):
-            keys = key_batch.column(0).to_pylist()
-            empty = False
-            slice_parameters = {"keys": [key for key in keys if key is not None], "with_null": None in keys}
-            gathered.append(conn.sql(suite.frame_sql, params=slice_parameters).pl())
-            size += gathered[-1].estimated_size()
-            if size >= CHUNK_BYTES:
-                yield pl.concat(gathered)
-                gathered, size = [], 0
+    for keys in key_slices(conn, f"{keys_sql} ORDER BY 1", parameters or None, KEYS_PER_READ):
+        empty = False
+        slice_parameters = {"keys": [key for key in keys if key is not None], "with_null": None in keys}
+        gathered.append(conn.sql(suite.frame_sql, params=slice_parameters).pl())
+        size += gathered[-1].estimated_size()
+        if size >= CHUNK_BYTES:
+            yield pl.concat(gathered)
+            gathered, size = [], 0
     if gathered:
         yield pl.concat(gathered)
     if empty:
