@@ -32,12 +32,24 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     return duckdb.connect(str(path), read_only=read_only, config={"memory_limit": memory_limit})
 
 
+# The comments on the tables of the current schema (column_name NULL) and on their columns.
+CATALOG_COMMENTS = """
+SELECT table_name, NULL AS column_name, comment FROM duckdb_tables() WHERE schema_name = current_schema()
+UNION ALL
+SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name = current_schema()
+"""
+
+
 def ensure_tables(conn: duckdb.DuckDBPyConnection, tables: tuple[Table, ...] = ALL_TABLES) -> None:
-    """Create missing tables and (re)apply their comments, so the catalog documents itself."""
+    """Create missing tables and bring their comments up to the contract's, so the catalog
+    documents itself. Comments already right are left alone: every COMMENT is a write."""
+    catalog = {(table_name, column_name): comment for table_name, column_name, comment in conn.execute(CATALOG_COMMENTS).fetchall()}
     for table in tables:
-        conn.execute(table.create_sql())
-        for statement in table.comment_sql():
-            conn.execute(statement)
+        if (table.name, None) not in catalog:
+            conn.execute(table.create_sql())
+        for column_name, comment in table.comments().items():
+            if catalog.get((table.name, column_name)) != comment:
+                conn.execute(table.comment_sql(column_name))
 
 
 @contextmanager

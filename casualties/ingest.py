@@ -264,6 +264,20 @@ def input_files(root: Path) -> list[Path]:
     )
 
 
+def folder_listing(root: Path) -> dict[str, object]:
+    """A fingerprint of the files below root (relative path, size, modification time): it
+    changes when a file is added, changed or removed."""
+    entries = []
+    for path in input_files(root):
+        try:
+            status = path.stat()
+        except FileNotFoundError:
+            continue  # deleted since it was listed
+        entries.append((path.relative_to(root).as_posix(), status.st_size, status.st_mtime_ns))
+    digest = hashlib.sha256(json.dumps(entries).encode()).hexdigest()[:16]
+    return {"digest": digest, "files": len(entries), "newest_mtime_ns": max((entry[2] for entry in entries), default=0)}
+
+
 def scan(root: Path, paths: Iterable[Path] | None = None) -> Iterator[Document | Rejection]:
     """Documents and rejections from the given files below root (every file when None)."""
     for path in input_files(root) if paths is None else paths:

@@ -47,13 +47,13 @@ class Table:
         body = ",\n  ".join(lines)
         return f"CREATE TABLE IF NOT EXISTS {name or self.name} (\n  {body}\n)"
 
-    def comment_sql(self) -> list[str]:
-        statements = [f"COMMENT ON TABLE {self.name} IS {_sql_string(self.description)}"]
-        statements += [
-            f"COMMENT ON COLUMN {self.name}.{column.name} IS {_sql_string(column.description)}"
-            for column in self.columns
-        ]
-        return statements
+    def comments(self) -> dict[str | None, str]:
+        """The table's description (under None) and each column's, as the catalog keeps them."""
+        return {None: self.description, **{column.name: column.description for column in self.columns}}
+
+    def comment_sql(self, column_name: str | None) -> str:
+        target = f"TABLE {self.name}" if column_name is None else f"COLUMN {self.name}.{column_name}"
+        return f"COMMENT ON {target} IS {sql_string(self.comments()[column_name])}"
 
     def polars_schema(self) -> dict[str, pl.DataType]:
         return {column.name: polars_type(column.sql_type) for column in self.columns}
@@ -62,7 +62,7 @@ class Table:
         return pl.DataFrame(schema=self.polars_schema())
 
 
-def _sql_string(text: str) -> str:
+def sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 

@@ -2,10 +2,10 @@
 
 Each table is validated as two frames read from DuckDB:
 
-* its column types: one row whose columns are the table's columns, in the database's order,
-  each holding DuckDB's name for the column's type. Comparing these names with the
-  contract's SQL types is exact, where pandas dtypes are not (a nullable INTEGER column
-  arrives in pandas as float64, a DATE as datetime64).
+* its columns: one row per column, the contract's position and type next to the ones
+  DuckDB's catalog holds. Comparing DuckDB's type names with the contract's SQL types is
+  exact, where pandas dtypes are not (a nullable INTEGER column arrives in pandas as
+  float64, a DATE as datetime64).
 * its rows: the contract's columns plus derived ones (lengths of the texts that offsets
   point into, whether a referenced row exists, ...), because GX validates one frame at a
   time and cannot join.
@@ -43,6 +43,7 @@ from casualties.tables import (
     STORY_SEGMENTS,
     TABLES_BY_NAME,
     Table,
+    sql_string,
 )
 
 CONTRACT_CHECK = "gx_contract"
@@ -56,6 +57,8 @@ NOW = {"$PARAMETER": "now"}
 TODAY = {"$PARAMETER": "today"}
 
 NON_BLANK = r"\S"
+NOT_IN_CONTRACT = "(not in the contract)"
+NOT_IN_DATABASE = "(not in the database)"
 
 # Arguments written without their name in an expectation's readable form, in this order.
 POSITIONAL_ARGUMENTS = ("column", "column_A", "column_B", "column_list", "value_set", "regex")
@@ -249,18 +252,33 @@ def in_order(*columns: str, strictly_before: str | None = None) -> tuple[SuiteEx
 
 
 def column_types_suite(table: Table) -> Suite:
-    # The outer LEFT JOIN yields one all-null row even for an empty table; typeof reports
-    # the declared type of a null. `t.*` keeps the table's own column order.
-    frame_sql = (
-        f"SELECT typeof(COLUMNS(*)) FROM "
-        f"(SELECT t.* FROM (SELECT 1) AS one LEFT JOIN (FROM {table.name} LIMIT 0) AS t ON true)"
+    """The table's columns as the catalog has them, one row per column, next to the contract's.
+
+    Two expectations cover every column: a column missing, renamed, added or retyped fails
+    the type comparison, and one out of place (`insert_frame` inserts by position) the
+    position comparison; each failing row names its column.
+    """
+    contract_rows = ", ".join(
+        f"({position}, {sql_string(column.name)}, {sql_string(column.sql_type)})" for position, column in enumerate(table.columns, 1)
     )
-    expectations = [expect("ExpectTableColumnsToMatchOrderedList", True, column_list=table.column_names)]
-    expectations += [
-        expect("ExpectColumnValuesToBeInSet", True, column=column.name, value_set=[column.sql_type])
-        for column in table.columns
-    ]
-    return Suite(f"{table.name}.column_types", table, frame_sql, tuple(expectations))
+    frame_sql = f"""
+        SELECT column_name,
+            coalesce(contract.position, -1) AS contract_position,
+            coalesce(found.position, -1) AS database_position,
+            coalesce(contract.sql_type, '{NOT_IN_CONTRACT}') AS contract_type,
+            coalesce(found.sql_type, '{NOT_IN_DATABASE}') AS database_type
+        FROM (VALUES {contract_rows}) AS contract(position, column_name, sql_type)
+        FULL OUTER JOIN (
+            SELECT column_index AS position, column_name, data_type AS sql_type
+            FROM duckdb_columns() WHERE schema_name = current_schema() AND table_name = {sql_string(table.name)}
+        ) AS found USING (column_name)
+        ORDER BY contract.position, found.position
+    """
+    expectations = (
+        expect("ExpectColumnPairValuesToBeEqual", True, column_A="contract_type", column_B="database_type"),
+        expect("ExpectColumnPairValuesToBeEqual", True, column_A="contract_position", column_B="database_position"),
+    )
+    return Suite(f"{table.name}.column_types", table, frame_sql, expectations, ("column_name",))
 
 
 def keys_suite(table: Table, written_at: str | None) -> Suite:

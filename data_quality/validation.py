@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import operator
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +31,7 @@ from data_quality.suites import SUITES, Suite, SuiteExpectation, time_parameters
 
 if TYPE_CHECKING:
     from great_expectations.core.batch_definition import BatchDefinition
+    from great_expectations.core.expectation_suite import ExpectationSuite
     from great_expectations.expectations.expectation import Expectation
 
 SAMPLE_SIZE = 10
@@ -92,30 +93,67 @@ def gx_expectation(expectation: SuiteExpectation, position: int) -> Expectation:
 
 
 def validate_frame(suite: Suite, frame: pl.DataFrame, checked_at: datetime | None = None) -> list[ExpectationOutcome]:
-    """Run every expectation of the suite on the frame; `checked_at` (naive UTC) is 'now' for date checks."""
-    import great_expectations as gx
+    """Run every expectation of the suite on the frame; `checked_at` (naive UTC) is 'now' for date checks.
 
+    GX gives a verdict alone in half the time it takes to count and sample failing rows,
+    and almost every expectation holds: all are validated for their verdicts first, and
+    only the failing ones again for their evidence.
+    """
     batch = frame_batch_definition().get_batch(batch_parameters={"dataframe": frame.to_pandas()})
     parameters = time_parameters(checked_at or utc_now())
     results: dict[int, dict[str, Any]] = {}
+    failing: list[int] = []
+    verdicts = batch.validate(
+        gx_suite(suite, range(len(suite.expectations))), result_format={"result_format": "BOOLEAN_ONLY"}, expectation_parameters=parameters
+    )
+    for verdict in verdicts.results:
+        position = verdict.expectation_config.meta["position"]
+        if verdict.success:
+            results[position] = {**verdict.to_json_dict(), "result": passing_counts(suite.expectations[position], frame)}
+        else:
+            failing.append(position)
 
     def sample_columns_at(position: int) -> tuple[str, ...]:
         return suite.sample_columns(suite.expectations[position])
 
     # GX takes the columns that identify failing rows per validation, not per
     # expectation: expectations are validated in groups sharing those columns.
-    positions = sorted(range(len(suite.expectations)), key=sample_columns_at)
-    for sample_columns, group in groupby(positions, key=sample_columns_at):
-        gx_suite = gx.ExpectationSuite(name=suite.name)
-        for position in group:
-            gx_suite.add_expectation(gx_expectation(suite.expectations[position], position))
+    for sample_columns, group in groupby(sorted(failing, key=sample_columns_at), key=sample_columns_at):
         result_format: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_SIZE}
         if sample_columns:
             result_format["unexpected_index_column_names"] = list(sample_columns)
-        validation = batch.validate(gx_suite, result_format=result_format, expectation_parameters=parameters)
+        validation = batch.validate(gx_suite(suite, group), result_format=result_format, expectation_parameters=parameters)
         for result in validation.results:
             results[result.expectation_config.meta["position"]] = result.to_json_dict()
     return [to_outcome(suite, expectation, results[position]) for position, expectation in enumerate(suite.expectations)]
+
+
+def gx_suite(suite: Suite, positions: Iterable[int]) -> ExpectationSuite:
+    import great_expectations as gx
+
+    gx_suite = gx.ExpectationSuite(name=suite.name)
+    for position in positions:
+        gx_suite.add_expectation(gx_expectation(suite.expectations[position], position))
+    return gx_suite
+
+
+def passing_counts(expectation: SuiteExpectation, frame: pl.DataFrame) -> dict[str, int]:
+    """What GX's summary of a passing expectation would count: no failing rows among the
+    rows it read (those meeting its condition), for the expectations that go row by row."""
+    if not is_row_expectation(expectation.gx_class):
+        return {}
+    rows = frame
+    if expectation.where:
+        rows = frame.filter(CONDITION_OPERATORS[expectation.where.operator](pl.col(expectation.where.column), expectation.where.value))
+    return {"element_count": rows.height, "unexpected_count": 0}
+
+
+@cache
+def is_row_expectation(gx_class: str) -> bool:
+    import great_expectations as gx
+    from great_expectations.expectations.expectation import ColumnMapExpectation, ColumnPairMapExpectation, MulticolumnMapExpectation
+
+    return issubclass(getattr(gx.expectations, gx_class), (ColumnMapExpectation, ColumnPairMapExpectation, MulticolumnMapExpectation))
 
 
 def to_outcome(suite: Suite, expectation: SuiteExpectation, result: dict[str, Any]) -> ExpectationOutcome:

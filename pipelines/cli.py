@@ -7,6 +7,10 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dagster import DagsterInstance, ExecuteInProcessResult
 
 READ_ONLY_STATEMENTS = {"SELECT", "EXPLAIN", "PRAGMA"}
 OUTPUT_FORMATS = ("table", "csv", "json", "parquet")
@@ -14,28 +18,45 @@ OUTPUT_FORMATS = ("table", "csv", "json", "parquet")
 
 def run_pipeline(input_folder: Path, database: Path, verbose: bool = False) -> int:
     """Materialize every asset and check through the Dagster definitions the UI uses."""
-    from dagster import DagsterInstance, materialize
+    from dagster import materialize
 
-    from assets.report import report_path
-    from casualties.db import connect, row_count
-    from casualties.tables import ALL_TABLES
     from pipelines.definitions import ASSET_CHECKS, ASSETS
     from pipelines.resources import build_resources
 
     if not input_folder.is_dir():
         print(f"casualties run: input folder {input_folder} does not exist or is not a folder", file=sys.stderr)
         return 2
-    dagster_home = os.environ.get("DAGSTER_HOME")
-    if dagster_home:
-        Path(dagster_home).mkdir(parents=True, exist_ok=True)
-    instance = DagsterInstance.get() if dagster_home else DagsterInstance.ephemeral()
     result = materialize(
         [*ASSETS, *ASSET_CHECKS],
         resources=build_resources(input_folder, database),
-        instance=instance,
+        instance=run_instance(),
         raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else "WARNING"}}}},
+        run_config=console_log_config(verbose),
     )
+    print_tables(database)
+    return print_outcome(result)
+
+
+def run_instance() -> DagsterInstance:
+    """The instance at DAGSTER_HOME, where the UI sees the runs; a throwaway one without it."""
+    from dagster import DagsterInstance
+
+    dagster_home = os.environ.get("DAGSTER_HOME")
+    if not dagster_home:
+        return DagsterInstance.ephemeral()
+    Path(dagster_home).mkdir(parents=True, exist_ok=True)
+    return DagsterInstance.get()
+
+
+def console_log_config(verbose: bool) -> dict[str, Any]:
+    return {"loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else "WARNING"}}}}
+
+
+def print_tables(database: Path) -> None:
+    from assets.report import report_path
+    from casualties.db import connect, row_count
+    from casualties.tables import ALL_TABLES
+
     # Read-write like the run itself: DuckDB refuses a second configuration of an open file in one process.
     with connect(database) as conn:
         existing = {name for (name,) in conn.execute("SELECT table_name FROM information_schema.tables").fetchall()}
@@ -46,20 +67,57 @@ def run_pipeline(input_folder: Path, database: Path, verbose: bool = False) -> i
     report = report_path(str(database.resolve()))
     if report.exists():
         print(f"Report {report}")
+
+
+def print_outcome(result: ExecuteInProcessResult) -> int:
+    """The checks' verdicts and the failed steps' errors; the exit status of the run."""
     evaluations = result.get_asset_check_evaluations()
     failed = [evaluation for evaluation in evaluations if not evaluation.passed]
     print(f"Checks: {len(evaluations) - len(failed)} passed, {len(failed)} failed")
     for evaluation in failed:
         print(f"  FAILED {evaluation.asset_key.to_user_string()}:{evaluation.check_name} ({evaluation.severity.value})")
-    if not result.success:
-        for event in result.all_events:
-            if event.is_step_failure:
-                error = event.step_failure_data.error
-                while error.cause is not None:
-                    error = error.cause
-                print(f"Step {event.step_key} failed: {error.message.strip()}", file=sys.stderr)
-        return 1
-    return 0
+    if result.success:
+        return 0
+    for event in result.all_events:
+        if event.is_step_failure:
+            error = event.step_failure_data.error
+            while error.cause is not None:
+                error = error.cause
+            print(f"Step {event.step_key} failed: {error.message.strip()}", file=sys.stderr)
+    return 1
+
+
+def run_watch(input_folder: Path, database: Path, poll_seconds: float, as_json: bool) -> int:
+    """Serve until SIGINT or SIGTERM, which let the run in progress finish."""
+    import json
+    import signal
+    import threading
+
+    from pipelines.watch import WatchedRun, warm_up, watch
+
+    if not input_folder.is_dir():
+        print(f"casualties watch: input folder {input_folder} does not exist or is not a folder", file=sys.stderr)
+        return 2
+    stop = threading.Event()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signal_number, lambda *_: stop.set())
+    warm_up()
+    print(f"Watching {input_folder.resolve()} every {poll_seconds:g} s, writing {database.resolve()}; Ctrl-C stops", flush=True)
+    failures = 0
+
+    def report(run: WatchedRun) -> None:
+        nonlocal failures
+        failures += not run.success
+        if as_json:
+            print(json.dumps(run.to_dict()), flush=True)
+            return
+        verdict = "succeeded" if run.success else "FAILED"
+        print(f"Run {run.run_id} {verdict} in {run.seconds:.2f} s ({run.input_files} input files)", flush=True)
+        if not run.success or run.checks_failed:
+            print_outcome(run.result)
+
+    watch(input_folder, database, run_instance(), report, stop, poll_seconds, console_log_config(False))
+    return 1 if failures else 0
 
 
 def refuse_writes(sql: str) -> str | None:
@@ -140,6 +198,11 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("--db", type=Path, default=Path(os.environ.get("CASUALTIES_DB", DEFAULT_DATABASE)))
     query.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
     query.add_argument("--out", type=Path, default=None, help="write the result to this file")
+    watch = commands.add_parser("watch", help="keep the model loaded and run the pipeline whenever files are added to the input folder")
+    watch.add_argument("--input", type=Path, default=Path(os.environ.get("CASUALTIES_INPUT", DEFAULT_INPUT)), help="folder of .txt/.html/.jsonl articles")
+    watch.add_argument("--db", type=Path, default=Path(os.environ.get("CASUALTIES_DB", DEFAULT_DATABASE)), help="DuckDB database file to write")
+    watch.add_argument("--poll", type=float, default=1.0, help="seconds between looks at the input folder")
+    watch.add_argument("--json", action="store_true", help="print each run as a line of JSON")
     evaluate = commands.add_parser("evaluate", help="score a database against a gold file")
     evaluate.add_argument("--gold", type=Path, required=True)
     evaluate.add_argument("--db", type=Path, default=Path(os.environ.get("CASUALTIES_DB", DEFAULT_DATABASE)))
@@ -151,6 +214,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
     if arguments.command == "run":
         return run_pipeline(arguments.input, arguments.db, arguments.verbose)
+    if arguments.command == "watch":
+        return run_watch(arguments.input, arguments.db, arguments.poll, arguments.json)
     if arguments.command == "query":
         return run_query(arguments.db, arguments.sql, arguments.format, arguments.out)
     return run_evaluation(arguments.gold, arguments.db, arguments.json)

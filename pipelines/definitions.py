@@ -1,6 +1,7 @@
 """The one set of Dagster definitions that the UI, the schedule, the sensor and the CLI all run."""
 
 import os
+from pathlib import Path
 
 from dagster import Definitions
 
@@ -22,12 +23,18 @@ use_system_allocator_for_arrow()
 ASSETS = [raw, cleaned, extracted, reconciled, report]
 ASSET_CHECKS = [*raw_checks, *cleaned_checks, *extracted_checks, *reconciled_checks]
 
-defs = Definitions(
-    assets=ASSETS,
-    asset_checks=ASSET_CHECKS,
-    jobs=[process_new_articles, rebuild_everything],
-    schedules=[nightly_rebuild],
-    sensors=[new_articles_sensor],
-    resources=build_resources(),
-    executor=executor_from_environment(os.environ),
-)
+
+def build_definitions(input_folder: str | Path | None = None, database: str | Path | None = None) -> Definitions:
+    """The definitions on an input folder and a database (by default from the environment)."""
+    return Definitions(
+        assets=ASSETS,
+        asset_checks=ASSET_CHECKS,
+        jobs=[process_new_articles, rebuild_everything],
+        schedules=[nightly_rebuild],
+        sensors=[new_articles_sensor],
+        resources=build_resources(input_folder, database),
+        executor=executor_from_environment(os.environ),
+    )
+
+
+defs = build_definitions()

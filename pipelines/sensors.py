@@ -8,24 +8,13 @@ hash, and the stages after raw take only what they have not seen.
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SensorResult, SkipReason, sensor
 
-from casualties.ingest import input_files
+from casualties.ingest import folder_listing
 from pipelines.resources import InputFolder
 from pipelines.schedules import process_new_articles
-
-
-def folder_listing(folder: InputFolder) -> dict[str, object]:
-    root = folder.root()
-    entries = []
-    for path in input_files(root):
-        status = path.stat()
-        entries.append((path.relative_to(root).as_posix(), status.st_size, status.st_mtime_ns))
-    digest = hashlib.sha256(json.dumps(entries).encode()).hexdigest()[:16]
-    return {"digest": digest, "files": len(entries), "newest_mtime_ns": max((entry[2] for entry in entries), default=0)}
 
 
 @sensor(
@@ -37,7 +26,7 @@ def folder_listing(folder: InputFolder) -> dict[str, object]:
 def new_articles_sensor(context: SensorEvaluationContext, input_folder: InputFolder) -> SensorResult | SkipReason:
     if not input_folder.root().is_dir():
         return SkipReason(f"input folder {input_folder.root()} does not exist")
-    listing = folder_listing(input_folder)
+    listing = folder_listing(input_folder.root())
     previous = json.loads(context.cursor) if context.cursor else {"digest": None, "files": 0, "newest_mtime_ns": 0}
     if listing["digest"] == previous["digest"]:
         return SkipReason(f"no new or changed files among {listing['files']}")
