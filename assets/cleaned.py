@@ -7,7 +7,7 @@ from assets.config import StageConfig
 from assets.metadata import table_metadata, table_spec
 from casualties.stages import build_stories
 from casualties.tables import DOCUMENTS, STORIES, STORY_SEGMENTS
-from data_quality.checks import build_asset_checks
+from data_quality.checks import table_checks
 
 
 @multi_asset(specs=[table_spec(STORIES, deps=[DOCUMENTS.name]), table_spec(STORY_SEGMENTS, deps=[DOCUMENTS.name])], name="cleaned")
@@ -37,4 +37,4 @@ def cleaned(context: AssetExecutionContext, config: StageConfig, duckdb: DuckDBR
         )
 
 
-cleaned_checks = build_asset_checks([STORIES.name, STORY_SEGMENTS.name])
+cleaned_checks = [table_checks("gx_cleaned", [STORIES.name, STORY_SEGMENTS.name])]

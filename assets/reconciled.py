@@ -8,7 +8,7 @@ from assets.config import StageConfig
 from assets.metadata import table_metadata, table_spec
 from casualties.stages import RECONCILED_TABLES, reconcile_events
 from casualties.tables import CASUALTY_MENTIONS, TABLES_BY_NAME
-from data_quality.checks import build_asset_checks
+from data_quality.checks import table_checks
 
 TOP_EVENTS = """
     SELECT e.location, e.country_code, e.date_start, e.kind, f.casualty_type, f.victim_group, f.low, f.best, f.high, e.n_documents
@@ -45,4 +45,4 @@ def reconciled(context: AssetExecutionContext, config: ReconciliationConfig, duc
             )
 
 
-reconciled_checks = build_asset_checks(list(RECONCILED_TABLES))
+reconciled_checks = [table_checks("gx_reconciled", RECONCILED_TABLES)]

@@ -281,15 +281,13 @@ def column_types_suite(table: Table) -> Suite:
     return Suite(f"{table.name}.column_types", table, frame_sql, expectations, ("column_name",))
 
 
-def keys_suite(table: Table, written_at: str | None) -> Suite:
-    """The primary key's uniqueness, read from the key columns alone."""
+def key_expectation(table: Table) -> SuiteExpectation:
+    """The primary key's uniqueness: rows sharing a key are read in one slice, so it holds
+    in the table when it holds in every slice."""
     key = list(table.primary_key)
     if len(key) == 1:
-        expectation = expect("ExpectColumnValuesToBeUnique", True, column=key[0])
-    else:
-        expectation = expect("ExpectCompoundColumnsToBeUnique", True, column_list=key)
-    select_list = [frame_column(table, name) for name in key]
-    return Suite(f"{table.name}.keys", table, slice_sql(table, select_list), (expectation,), table.primary_key, key[0], written_at)
+        return expect("ExpectColumnValuesToBeUnique", True, column=key[0])
+    return expect("ExpectCompoundColumnsToBeUnique", True, column_list=key)
 
 
 def contract_row_expectations(table: Table) -> list[SuiteExpectation]:
@@ -330,7 +328,7 @@ def rows_suite(table: Table, rules: TableRules) -> Suite:
     select_list = [frame_column(table, name) for name in table.column_names]
     select_list += [f"{column.sql} AS {column.name}" for column in derived]
     frame_sql = slice_sql(table, select_list)
-    expectations = contract_row_expectations(table)
+    expectations = [key_expectation(table), *contract_row_expectations(table)]
     expectations += [
         is_true(reference.name, True, context=reference.columns) for reference in rules.references
     ]
@@ -530,7 +528,7 @@ TABLE_RULES: dict[str, TableRules] = {
 
 
 def build_suites(table: Table, rules: TableRules) -> tuple[Suite, ...]:
-    suites = (column_types_suite(table), keys_suite(table, rules.written_at), rows_suite(table, rules))
+    suites = (column_types_suite(table), rows_suite(table, rules))
     # quality_results is keyed by (run, asset, expectation): two expectations of one
     # table must not read alike.
     readable = [expectation.readable for suite in suites for expectation in suite.expectations]

@@ -54,12 +54,12 @@ class WatchedRun:
 
 def warm_up() -> None:
     """Load what every run needs before the first one: the model with its lexicon and
-    gazetteer (parsing one sentence, as spaCy allocates on first use) and GX."""
-    from data_quality.validation import frame_batch_definition
+    gazetteer, and GX with every suite (each used once, as both set up on first use)."""
+    from data_quality.validation import warm_up_validation
     from pipelines.resources import loaded_extractor
 
     loaded_extractor().load().warm_up()
-    frame_batch_definition()
+    warm_up_validation()
 
 
 def run_job(job: JobDefinition, instance: DagsterInstance, input_files: int, run_config: dict[str, object]) -> WatchedRun:

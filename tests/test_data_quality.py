@@ -18,7 +18,7 @@ from dagster_duckdb import DuckDBResource
 
 from casualties.db import connect, ensure_tables, insert_frame
 from casualties.tables import TABLES_BY_NAME
-from data_quality.checks import build_asset_checks
+from data_quality.checks import table_checks
 from data_quality import validation
 from data_quality.suites import SUITES
 from data_quality.validation import ExpectationOutcome, run_suites
@@ -343,7 +343,7 @@ def test_tables_are_validated_in_slices_of_whole_keys(good_database: Path, monke
     assert bytes_check.element_count == 3
     assert bytes_check.failing_sample == [{"doc_id": "d3", "bytes": 0}]
     # One key per read: the two rows of the duplicated key come in one slice, so both fail.
-    assert frame_heights == {"documents.column_types": [len(TABLES_BY_NAME["documents"].columns)], "documents.keys": [2, 1], "documents.rows": [2, 1]}
+    assert frame_heights == {"documents.column_types": [len(TABLES_BY_NAME["documents"].columns)], "documents.rows": [2, 1]}
 
 
 def test_listed_conflict_turns_a_group_above_its_total_into_no_warning(good_database: Path):
@@ -435,7 +435,7 @@ def test_failing_blocking_check_fails_in_dagster_and_stops_downstream(tmp_path: 
         raise AssertionError("must not run after a failed blocking check")
 
     result = materialize(
-        [empty_document, downstream, *build_asset_checks(["documents"])],
+        [empty_document, downstream, table_checks("gx_documents", ["documents"])],
         resources={"duckdb": DuckDBResource(database=str(database))},
         raise_on_error=False,
     )
