@@ -144,6 +144,14 @@ class Suite:
     slice_key: str | None = None
     written_at: str | None = None
 
+    @property
+    def uses_parameters(self) -> bool:
+        """Whether an expectation compares with a parameter (now, today), so that the same
+        frame may pass at one time and fail at another."""
+        return any(
+            isinstance(value, Mapping) and "$PARAMETER" in value for expectation in self.expectations for value in expectation.arguments.values()
+        )
+
     def sample_columns(self, expectation: SuiteExpectation) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.key_columns + expectation.context_columns))
 
@@ -251,56 +259,68 @@ def in_order(*columns: str, strictly_before: str | None = None) -> tuple[SuiteEx
 # What the contract alone says about a table.
 
 
-def column_types_suite(table: Table) -> Suite:
+def columns_suite(table: Table) -> Suite:
     """The table's columns as the catalog has them, one row per column, next to the contract's.
 
-    Two expectations cover every column: a column missing, renamed, added or retyped fails
-    the type comparison, and one out of place (`insert_frame` inserts by position) the
-    position comparison; each failing row names its column.
+    Three expectations cover every column: a column missing, renamed, added or retyped fails
+    the type comparison, one out of place (`insert_frame` inserts by position) the position
+    comparison, and one whose NOT NULL or primary key constraint is missing or extra the
+    constraint comparison; each failing row names its column.
+
+    DuckDB enforces those constraints on every write, so the rows are not checked for nulls
+    or duplicate keys one by one: checking that the constraints are in place covers every
+    row at once, and fails as soon as a table loses them (say, rebuilt by another writer),
+    not when the first bad row arrives.
     """
     contract_rows = ", ".join(
-        f"({position}, {sql_string(column.name)}, {sql_string(column.sql_type)})" for position, column in enumerate(table.columns, 1)
+        f"({position}, {sql_string(column.name)}, {sql_string(column.sql_type)}, {sql_string(contract_constraints(table, column.name))})"
+        for position, column in enumerate(table.columns, 1)
     )
     frame_sql = f"""
         SELECT column_name,
             coalesce(contract.position, -1) AS contract_position,
             coalesce(found.position, -1) AS database_position,
             coalesce(contract.sql_type, '{NOT_IN_CONTRACT}') AS contract_type,
-            coalesce(found.sql_type, '{NOT_IN_DATABASE}') AS database_type
-        FROM (VALUES {contract_rows}) AS contract(position, column_name, sql_type)
+            coalesce(found.sql_type, '{NOT_IN_DATABASE}') AS database_type,
+            coalesce(contract.constraints, '{NOT_IN_CONTRACT}') AS contract_constraints,
+            coalesce(found.constraints, '{NOT_IN_DATABASE}') AS database_constraints
+        FROM (VALUES {contract_rows}) AS contract(position, column_name, sql_type, constraints)
         FULL OUTER JOIN (
-            SELECT column_index AS position, column_name, data_type AS sql_type
-            FROM duckdb_columns() WHERE schema_name = current_schema() AND table_name = {sql_string(table.name)}
+            SELECT c.column_index AS position, c.column_name, c.data_type AS sql_type,
+                concat_ws(', ', CASE WHEN NOT c.is_nullable THEN 'NOT NULL' END, 'PRIMARY KEY ' || k.position) AS constraints
+            FROM duckdb_columns() AS c
+            LEFT JOIN (
+                SELECT unnest(constraint_column_names) AS column_name, generate_subscripts(constraint_column_names, 1) AS position
+                FROM duckdb_constraints()
+                WHERE constraint_type = 'PRIMARY KEY' AND schema_name = current_schema() AND table_name = {sql_string(table.name)}
+            ) AS k USING (column_name)
+            WHERE c.schema_name = current_schema() AND c.table_name = {sql_string(table.name)}
         ) AS found USING (column_name)
         ORDER BY contract.position, found.position
     """
     expectations = (
         expect("ExpectColumnPairValuesToBeEqual", True, column_A="contract_type", column_B="database_type"),
         expect("ExpectColumnPairValuesToBeEqual", True, column_A="contract_position", column_B="database_position"),
+        expect("ExpectColumnPairValuesToBeEqual", True, column_A="contract_constraints", column_B="database_constraints"),
     )
-    return Suite(f"{table.name}.column_types", table, frame_sql, expectations, ("column_name",))
+    return Suite(f"{table.name}.columns", table, frame_sql, expectations, ("column_name",))
 
 
-def key_expectation(table: Table) -> SuiteExpectation:
-    """The primary key's uniqueness: rows sharing a key are read in one slice, so it holds
-    in the table when it holds in every slice."""
-    key = list(table.primary_key)
-    if len(key) == 1:
-        return expect("ExpectColumnValuesToBeUnique", True, column=key[0])
-    return expect("ExpectCompoundColumnsToBeUnique", True, column_list=key)
+def contract_constraints(table: Table, column_name: str) -> str:
+    """As the columns suite reads them from the catalog: 'NOT NULL, PRIMARY KEY 1', 'NOT NULL' or ''.
+    DuckDB makes the primary key's columns NOT NULL."""
+    in_key = column_name in table.primary_key
+    parts = ["NOT NULL"] if in_key or not table.column(column_name).nullable else []
+    if in_key:
+        parts.append(f"PRIMARY KEY {table.primary_key.index(column_name) + 1}")
+    return ", ".join(parts)
 
 
 def contract_row_expectations(table: Table) -> list[SuiteExpectation]:
-    expectations = [
-        expect("ExpectColumnValuesToNotBeNull", True, column=column.name)
-        for column in table.columns
-        if not column.nullable
-    ]
-    expectations += [
+    return [
         expect("ExpectColumnValuesToBeInSet", True, column=name, value_set=list(values))
         for name, values in table.allowed_values.items()
     ]
-    return expectations
 
 
 def frame_column(table: Table, name: str) -> str:
@@ -328,7 +348,7 @@ def rows_suite(table: Table, rules: TableRules) -> Suite:
     select_list = [frame_column(table, name) for name in table.column_names]
     select_list += [f"{column.sql} AS {column.name}" for column in derived]
     frame_sql = slice_sql(table, select_list)
-    expectations = [key_expectation(table), *contract_row_expectations(table)]
+    expectations = contract_row_expectations(table)
     expectations += [
         is_true(reference.name, True, context=reference.columns) for reference in rules.references
     ]
@@ -528,7 +548,7 @@ TABLE_RULES: dict[str, TableRules] = {
 
 
 def build_suites(table: Table, rules: TableRules) -> tuple[Suite, ...]:
-    suites = (column_types_suite(table), rows_suite(table, rules))
+    suites = (columns_suite(table), rows_suite(table, rules))
     # quality_results is keyed by (run, asset, expectation): two expectations of one
     # table must not read alike.
     readable = [expectation.readable for suite in suites for expectation in suite.expectations]

@@ -114,7 +114,14 @@ def validate_frame(suite: Suite, frame: pl.DataFrame, checked_at: datetime | Non
     if frame.is_empty() and all(is_row_expectation(expectation.gx_class) for expectation in suite.expectations):
         # No rows, no failing row: GX would say so too, in some 50 ms.
         return [to_outcome(suite, expectation, {"success": True, "result": passing_counts(expectation, frame)}) for expectation in suite.expectations]
-    return validate_frame_with_gx(suite, frame, checked_at)
+    if suite.slice_key is not None or suite.uses_parameters:
+        return validate_frame_with_gx(suite, frame, checked_at)
+    # A whole small frame (a table's columns, read from the catalog) is usually the one
+    # this process validated last time: GX's verdicts on it are the same.
+    last = _last_whole_frames.get(suite_key(suite))
+    if last is None or not last[0].equals(frame):
+        last = _last_whole_frames[suite_key(suite)] = (frame, validate_frame_with_gx(suite, frame, checked_at))
+    return last[1]
 
 
 def validate_frame_with_gx(suite: Suite, frame: pl.DataFrame, checked_at: datetime | None = None) -> list[ExpectationOutcome]:
@@ -148,13 +155,19 @@ def validate_frame_with_gx(suite: Suite, frame: pl.DataFrame, checked_at: dateti
 def whole_gx_suite(suite: Suite) -> ExpectationSuite:
     """Every expectation of the suite; built once per process, as building takes GX longer
     than validating a few rows."""
-    key = (suite.name, tuple(expectation.readable for expectation in suite.expectations))
+    key = suite_key(suite)
     if key not in _whole_gx_suites:
         _whole_gx_suites[key] = gx_suite(suite, range(len(suite.expectations)))
     return _whole_gx_suites[key]
 
 
-_whole_gx_suites: dict[tuple[str, tuple[str, ...]], ExpectationSuite] = {}
+SuiteKey = tuple[str, tuple[str, ...]]
+_whole_gx_suites: dict[SuiteKey, ExpectationSuite] = {}
+_last_whole_frames: dict[SuiteKey, tuple[pl.DataFrame, list[ExpectationOutcome]]] = {}
+
+
+def suite_key(suite: Suite) -> SuiteKey:
+    return (suite.name, tuple(expectation.readable for expectation in suite.expectations))
 
 
 def gx_suite(suite: Suite, positions: Iterable[int]) -> ExpectationSuite:

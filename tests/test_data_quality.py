@@ -203,13 +203,12 @@ def test_every_expectation_holds_on_good_rows(good_database: Path):
     outcomes = validate(good_database, ALL_TABLES)
     assert failures(outcomes) == {}
     assert len(outcomes) == sum(len(suite.expectations) for suites in SUITES.values() for suite in suites)
-    # The rows really were read: the not-null check of each key saw every row inserted.
+    # The rows really were read: the unconditional row checks of each table saw every row inserted.
     rows_checked = {
-        outcome.asset: outcome.element_count
-        for outcome in outcomes
-        if outcome.expectation == f"expect_column_values_to_not_be_null({TABLES_BY_NAME[outcome.asset].primary_key[0]})"
+        name: {outcome.element_count for outcome in outcomes if outcome.suite == f"{name}.rows" and " where " not in outcome.expectation}
+        for name in ALL_TABLES
     }
-    assert rows_checked == {name: len(GOOD_ROWS.get(name, [])) for name in ALL_TABLES}
+    assert rows_checked == {name: {len(GOOD_ROWS.get(name, []))} for name in ALL_TABLES}
 
 
 def test_empty_tables_pass(tmp_path: Path):
@@ -225,16 +224,20 @@ def without_constraints(table: str) -> list[str]:
     return [f"CREATE TABLE loose AS FROM {table}", f"DROP TABLE {table}", f"ALTER TABLE loose RENAME TO {table}"]
 
 
+CONSTRAINTS_MATCH = "expect_column_pair_values_to_be_equal(contract_constraints, database_constraints)"
+
+
+def constrained_columns(table_name: str) -> int:
+    table = TABLES_BY_NAME[table_name]
+    return sum(1 for column in table.columns if not column.nullable or column.name in table.primary_key)
+
+
 BAD_ROWS = {
-    "duplicate key": (
+    "table without its constraints": (
         "documents",
-        [*without_constraints("documents"), "INSERT INTO documents FROM documents"],
-        {"expect_column_values_to_be_unique(doc_id)": 2},
-    ),
-    "null key": (
-        "documents",
-        [*without_constraints("documents"), "INSERT INTO documents SELECT * REPLACE ('d2' AS doc_id) FROM documents", "UPDATE documents SET doc_id = NULL WHERE doc_id = 'd2'"],
-        {"expect_column_values_to_not_be_null(doc_id)": 1},
+        # A duplicate key and a null key: the checks need not find them, the lost constraints fail.
+        [*without_constraints("documents"), "INSERT INTO documents FROM documents", "UPDATE documents SET doc_id = NULL WHERE rowid = 0"],
+        {CONSTRAINTS_MATCH: constrained_columns("documents")},
     ),
     "empty document": (
         "documents",
@@ -302,10 +305,19 @@ BAD_ROWS = {
     ),
     "column of the wrong type": (
         "rejected_documents",
-        ["CREATE TABLE narrow AS SELECT * REPLACE (bytes::INTEGER AS bytes) FROM rejected_documents", "DROP TABLE rejected_documents", "ALTER TABLE narrow RENAME TO rejected_documents"],
+        ["ALTER TABLE rejected_documents ALTER bytes TYPE INTEGER"],
         {"expect_column_pair_values_to_be_equal(contract_type, database_type)": 1},
     ),
 }
+
+
+def test_a_table_without_its_constraints_names_each_column_that_lost_one(good_database: Path):
+    with connect(good_database) as conn:
+        for statement in without_constraints("documents"):
+            conn.execute(statement)
+    outcome = next(outcome for outcome in validate(good_database, ["documents"]) if outcome.expectation == CONSTRAINTS_MATCH)
+    assert (outcome.check_name, outcome.unexpected_count) == ("gx_contract", constrained_columns("documents"))
+    assert {"column_name": "doc_id", "contract_constraints": "NOT NULL, PRIMARY KEY 1", "database_constraints": ""} in outcome.failing_sample
 
 
 @pytest.mark.parametrize("table, statements, expected", BAD_ROWS.values(), ids=BAD_ROWS.keys())
@@ -336,14 +348,14 @@ def test_tables_are_validated_in_slices_of_whole_keys(good_database: Path, monke
             conn.execute(statement)
     outcomes = validate(good_database, ["documents"])
     assert failures(outcomes) == {
-        "expect_column_values_to_be_unique(doc_id)": 2,
+        CONSTRAINTS_MATCH: constrained_columns("documents"),
         "expect_column_values_to_be_between(bytes, min_value=1)": 1,
     }
     bytes_check = next(outcome for outcome in outcomes if outcome.expectation == "expect_column_values_to_be_between(bytes, min_value=1)")
     assert bytes_check.element_count == 3
     assert bytes_check.failing_sample == [{"doc_id": "d3", "bytes": 0}]
-    # One key per read: the two rows of the duplicated key come in one slice, so both fail.
-    assert frame_heights == {"documents.column_types": [len(TABLES_BY_NAME["documents"].columns)], "documents.rows": [2, 1]}
+    # One key per read: the two rows of the duplicated key come in one slice.
+    assert frame_heights == {"documents.columns": [len(TABLES_BY_NAME["documents"].columns)], "documents.rows": [2, 1]}
 
 
 def test_listed_conflict_turns_a_group_above_its_total_into_no_warning(good_database: Path):
@@ -373,8 +385,9 @@ def test_a_missing_column_fails_the_contract_instead_of_crashing(good_database: 
     assert failed == {
         "expect_column_pair_values_to_be_equal(contract_type, database_type)": 1,
         "expect_column_pair_values_to_be_equal(contract_position, database_position)": 3,
+        CONSTRAINTS_MATCH: 1,
     } | {outcome.expectation: None for outcome in outcomes if outcome.suite == "rejected_documents.rows"}
-    columns = {outcome.expectation: outcome for outcome in outcomes if outcome.suite == "rejected_documents.column_types"}
+    columns = {outcome.expectation: outcome for outcome in outcomes if outcome.suite == "rejected_documents.columns"}
     assert columns["expect_column_pair_values_to_be_equal(contract_type, database_type)"].failing_sample == [
         {"column_name": "reason", "contract_type": "VARCHAR", "database_type": "(not in the database)"}
     ]
@@ -400,9 +413,9 @@ def test_quality_results_hold_one_row_per_expectation_and_run(good_database: Pat
     assert per_run == {"run-1": len(first), "run-2": len(first)}
     assert stored.height == stored.select("asset", "expectation").n_unique() == len(first)
     assert set(stored["stage"]) == {"raw", "cleaned"} and stored["success"].all()
-    unique_doc_id = stored.filter(pl.col("expectation") == "expect_column_values_to_be_unique(doc_id)")
-    assert unique_doc_id["unexpected_count"].to_list() == [0]
-    assert '"check": "gx_contract"' in unique_doc_id["details"][0]
+    constraints = stored.filter((pl.col("asset") == "documents") & (pl.col("expectation") == CONSTRAINTS_MATCH))
+    assert constraints["unexpected_count"].to_list() == [0]
+    assert '"check": "gx_contract"' in constraints["details"][0]
 
 
 def test_a_failed_write_records_nothing_and_leaves_the_database_usable(good_database: Path, monkeypatch: pytest.MonkeyPatch):
@@ -475,7 +488,8 @@ def test_a_runs_checks_take_the_rows_it_wrote_with_every_row_sharing_their_keys(
         this_run = run_suites(conn, ["documents"], "this-run", written_since=run_started)
         whole_table = run_suites(conn, ["documents"], "re-check")
     bytes_at_least_1 = "expect_column_values_to_be_between(bytes, min_value=1)"
-    assert failures(this_run) == {"expect_column_values_to_be_unique(doc_id)": 2, bytes_at_least_1: 1}
-    assert failures(whole_table) == {"expect_column_values_to_be_unique(doc_id)": 2, bytes_at_least_1: 2}
+    lost_constraints = constrained_columns("documents")
+    assert failures(this_run) == {CONSTRAINTS_MATCH: lost_constraints, bytes_at_least_1: 1}
+    assert failures(whole_table) == {CONSTRAINTS_MATCH: lost_constraints, bytes_at_least_1: 2}
     checked = {outcome.expectation: outcome.element_count for outcome in this_run}
     assert checked[bytes_at_least_1] == 3  # new-bad, and both rows of d1: not old-bad, not the other good rows
