@@ -1,5 +1,5 @@
 # Entry points: `make run` builds the database from the bundled corpus, `make test` runs the
-# tests, `make ui` serves the Dagster UI. Each sets up .venv first (pinned, from pyproject.toml).
+# tests, `make ui` serves the Dagster UI, `make watch` keeps the pipeline running on new files. Each sets up .venv first (pinned, from pyproject.toml).
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,9 +9,9 @@ PORT ?= 3000
 N ?= 2000
 BENCH_OUT ?= bench-$(N).json
 # Run history of `make run` and `make ui` persists here; tests use throwaway instances.
-run ui: export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+run ui watch: export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: setup run test ui report bench validate clean
+.PHONY: setup run test ui watch report bench validate clean
 
 setup: $(VENV)/.installed
 
@@ -31,6 +31,10 @@ test: setup
 ui: setup
 	@mkdir -p $(DAGSTER_HOME)
 	CASUALTIES_INPUT=$(abspath $(INPUT)) CASUALTIES_DB=$(abspath $(DB)) $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(PORT)
+
+watch: setup
+	@mkdir -p $(DAGSTER_HOME)
+	$(BIN)/casualties watch --input $(INPUT) --db $(DB)
 
 report:
 	@echo "$(abspath $(dir $(DB)))/report.html"
