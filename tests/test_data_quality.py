@@ -219,6 +219,31 @@ def test_empty_tables_pass(tmp_path: Path):
     assert outcomes and all(outcome.success for outcome in outcomes)
 
 
+def test_empty_frames_pass_without_gx_and_an_unchanged_catalog_keeps_its_verdicts(good_database: Path, monkeypatch: pytest.MonkeyPatch):
+    validated: list[str] = []
+    with_gx = validation.validate_frame_with_gx
+
+    def recording(suite, frame, checked_at=None):
+        validated.append(suite.name)
+        return with_gx(suite, frame, checked_at)
+
+    monkeypatch.setattr(validation, "validate_frame_with_gx", recording)
+    monkeypatch.setattr(validation, "_last_whole_frames", {})
+    validate(good_database, ["documents"])
+    assert validated == ["documents.columns", "documents.rows"]
+    validated.clear()
+    # Nothing written since: no rows to read, and the catalog is as it was.
+    with connect(good_database) as conn:
+        outcomes = run_suites(conn, ["documents"], "again", written_since=datetime(2100, 1, 1))
+    assert validated == [] and outcomes and all(outcome.success for outcome in outcomes)
+    assert {outcome.element_count for outcome in outcomes if outcome.suite == "documents.rows"} == {0}
+    # A changed catalog is validated again.
+    with connect(good_database) as conn:
+        conn.execute("ALTER TABLE documents ALTER bytes TYPE INTEGER")
+    assert failures(validate(good_database, ["documents"])) == {"expect_column_pair_values_to_be_equal(contract_type, database_type)": 1}
+    assert validated == ["documents.columns", "documents.rows"]
+
+
 def without_constraints(table: str) -> list[str]:
     """Rebuild a table without its key and NOT NULL constraints, as a foreign writer might."""
     return [f"CREATE TABLE loose AS FROM {table}", f"DROP TABLE {table}", f"ALTER TABLE loose RENAME TO {table}"]

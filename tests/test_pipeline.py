@@ -186,3 +186,30 @@ def test_a_full_refresh_failing_mid_stream_leaves_the_mentions_as_they_were(mixe
         with pytest.raises(RuntimeError, match="segment 3"):
             extract_mentions(conn, BrokenExtractor(), "anyrules", full_refresh=True)
         assert conn.sql("SELECT * FROM casualty_mentions ORDER BY mention_id").fetchall() == before
+
+
+def test_a_runs_steps_share_one_open_database_which_is_closed_after_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from dagster import asset, materialize
+
+    import pipelines.resources as resources
+
+    opened: list[str] = []
+    opening = resources.connect
+    monkeypatch.setattr(resources, "connect", lambda path: opened.append(str(path)) or opening(path))
+
+    @asset
+    def first(duckdb: resources.DuckDB) -> None:
+        with duckdb.get_connection() as conn:
+            conn.execute("CREATE TABLE numbers AS SELECT 1 AS n")
+
+    @asset(deps=[first])
+    def second(duckdb: resources.DuckDB) -> None:
+        with duckdb.get_connection() as conn:
+            conn.execute("INSERT INTO numbers VALUES (2)")
+
+    database = tmp_path / "shared.duckdb"
+    assert materialize([first, second], resources={"duckdb": resources.DuckDB(database=str(database))}).success
+    assert opened == [str(database)]
+    # Closed: this process may open it again with other settings.
+    with connect(database, read_only=True) as conn:
+        assert conn.execute("SELECT list(n ORDER BY n) FROM numbers").fetchall() == [([1, 2],)]
