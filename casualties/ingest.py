@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -264,16 +265,21 @@ def input_files(root: Path) -> list[Path]:
     )
 
 
+def input_files_with_status(root: Path) -> Iterator[tuple[Path, os.stat_result]]:
+    """`input_files` with each file's status; a file deleted since it was listed is left out."""
+    for path in input_files(root):
+        try:
+            yield path, path.stat()
+        except FileNotFoundError:
+            continue
+
+
 def folder_listing(root: Path) -> dict[str, object]:
     """A fingerprint of the files below root (relative path, size, modification time): it
     changes when a file is added, changed or removed."""
-    entries = []
-    for path in input_files(root):
-        try:
-            status = path.stat()
-        except FileNotFoundError:
-            continue  # deleted since it was listed
-        entries.append((path.relative_to(root).as_posix(), status.st_size, status.st_mtime_ns))
+    entries = [
+        (path.relative_to(root).as_posix(), status.st_size, status.st_mtime_ns) for path, status in input_files_with_status(root)
+    ]
     digest = hashlib.sha256(json.dumps(entries).encode()).hexdigest()[:16]
     return {"digest": digest, "files": len(entries), "newest_mtime_ns": max((entry[2] for entry in entries), default=0)}
 

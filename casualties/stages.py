@@ -20,7 +20,7 @@ import polars as pl
 
 from casualties.clean import DocumentMeta, story_rows
 from casualties.db import INCOMING, add_missing_columns, ensure_tables, insert_frame, row_count, scalar, transaction, writing
-from casualties.ingest import Document, Rejection, input_files, scan
+from casualties.ingest import Document, Rejection, input_files_with_status, scan
 from casualties.iterables import batched
 from casualties.tables import (
     CASUALTY_MENTIONS,
@@ -107,13 +107,10 @@ def load_raw(conn: duckdb.DuckDBPyConnection, input_folder: Path, batch_size: in
 
 def file_listing(input_folder: Path) -> pl.DataFrame:
     """Every input file with its size and change time, as input_files records them."""
-    rows = []
-    for path in input_files(input_folder):
-        try:
-            status = path.stat()
-        except FileNotFoundError:
-            continue  # deleted since it was listed
-        rows.append({"source_path": str(path), "bytes": status.st_size, "changed_ns": status.st_ctime_ns})
+    rows = [
+        {"source_path": str(path), "bytes": status.st_size, "changed_ns": status.st_ctime_ns}
+        for path, status in input_files_with_status(input_folder)
+    ]
     return pl.DataFrame(rows, schema={"source_path": pl.String, "bytes": pl.Int64, "changed_ns": pl.Int64})
 
 
