@@ -29,11 +29,11 @@ test: setup
 	$(BIN)/python -m pytest
 
 ui: setup
-	@mkdir -p $(DAGSTER_HOME)
+	@mkdir -p $(DAGSTER_HOME) && test -f $(DAGSTER_HOME)/dagster.yaml || cp pipelines/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 	CASUALTIES_INPUT=$(abspath $(INPUT)) CASUALTIES_DB=$(abspath $(DB)) $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(PORT)
 
 watch: setup
-	@mkdir -p $(DAGSTER_HOME)
+	@mkdir -p $(DAGSTER_HOME) && test -f $(DAGSTER_HOME)/dagster.yaml || cp pipelines/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/casualties watch --input $(INPUT) --db $(DB)
 
 report:

@@ -87,22 +87,28 @@ def print_outcome(result: ExecuteInProcessResult) -> int:
     return 1
 
 
-def run_watch(input_folder: Path, database: Path, poll_seconds: float, as_json: bool) -> int:
+def run_watch(input_folder: Path, database: Path, poll_seconds: float, as_json: bool, runs_only: bool) -> int:
     """Serve until SIGINT or SIGTERM, which let the run in progress finish."""
     import json
     import signal
     import threading
 
-    from pipelines.watch import WatchedRun, warm_up, watch
-
     if not input_folder.is_dir():
         print(f"casualties watch: input folder {input_folder} does not exist or is not a folder", file=sys.stderr)
         return 2
+    # Runs queued from the UI are rebuilt from the code location's definitions, whose
+    # resources read these: the worker's runs and theirs use the same folder and database.
+    os.environ["CASUALTIES_INPUT"] = str(input_folder.resolve())
+    os.environ["CASUALTIES_DB"] = str(database.resolve())
+    from pipelines.watch import WatchedRun, warm_up, watch
+
     stop = threading.Event()
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signal_number, lambda *_: stop.set())
     warm_up()
-    print(f"Watching {input_folder.resolve()} every {poll_seconds:g} s, writing {database.resolve()}; Ctrl-C stops", flush=True)
+    instance = run_instance()
+    watching = "the runs queued for it" if runs_only else f"{input_folder.resolve()} and the runs queued for it"
+    print(f"Watching {watching} every {poll_seconds:g} s, writing {database.resolve()}; Ctrl-C stops", flush=True)
     failures = 0
 
     def report(run: WatchedRun) -> None:
@@ -112,11 +118,11 @@ def run_watch(input_folder: Path, database: Path, poll_seconds: float, as_json: 
             print(json.dumps(run.to_dict()), flush=True)
             return
         verdict = "succeeded" if run.success else "FAILED"
-        print(f"Run {run.run_id} {verdict} in {run.seconds:.2f} s ({run.input_files} input files)", flush=True)
+        print(f"Run {run.run_id} {verdict} in {run.seconds:.2f} s", flush=True)
         if not run.success or run.checks_failed:
             print_outcome(run.result)
 
-    watch(input_folder, database, run_instance(), report, stop, poll_seconds, console_log_config(False))
+    watch(input_folder, database, instance, report, stop, poll_seconds, console_log_config(False), watch_folder=not runs_only)
     return 1 if failures else 0
 
 
@@ -203,6 +209,7 @@ def parser() -> argparse.ArgumentParser:
     watch.add_argument("--db", type=Path, default=Path(os.environ.get("CASUALTIES_DB", DEFAULT_DATABASE)), help="DuckDB database file to write")
     watch.add_argument("--poll", type=float, default=1.0, help="seconds between looks at the input folder")
     watch.add_argument("--json", action="store_true", help="print each run as a line of JSON")
+    watch.add_argument("--runs-only", action="store_true", help="only execute the runs the UI, the sensor and the schedule queue for it (pipelines.launcher)")
     evaluate = commands.add_parser("evaluate", help="score a database against a gold file")
     evaluate.add_argument("--gold", type=Path, required=True)
     evaluate.add_argument("--db", type=Path, default=Path(os.environ.get("CASUALTIES_DB", DEFAULT_DATABASE)))
@@ -215,7 +222,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments.command == "run":
         return run_pipeline(arguments.input, arguments.db, arguments.verbose)
     if arguments.command == "watch":
-        return run_watch(arguments.input, arguments.db, arguments.poll, arguments.json)
+        return run_watch(arguments.input, arguments.db, arguments.poll, arguments.json, arguments.runs_only)
     if arguments.command == "query":
         return run_query(arguments.db, arguments.sql, arguments.format, arguments.out)
     return run_evaluation(arguments.gold, arguments.db, arguments.json)

@@ -8,12 +8,15 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
-from dagster import AssetKey, DagsterInstance, RunsFilter
+from dagster import AssetKey, DagsterInstance, DagsterRunStatus, RunsFilter
+from dagster._core.definitions.reconstruct import ReconstructableRepository
 
 from casualties.db import connect
+from pipelines.launcher import WorkerRunLauncher, announce_worker, take_queued_runs, worker_alive, worker_folder
 from pipelines.watch import run_is_due
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -92,3 +95,69 @@ def test_watch_runs_on_new_files_records_its_runs_and_stops_on_sigterm(tmp_path:
         assert {record.dagster_run.job_name for record in records} == {"process_new_articles"}
         materialized = instance.get_latest_materialization_event(AssetKey("documents"))
         assert materialized is not None and materialized.run_id == added["run_id"]
+
+
+def test_runs_launched_while_a_worker_is_alive_are_executed_by_it(tmp_path: Path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for article in sorted(DEMO_ARTICLES.glob("*.txt"))[:2]:
+        shutil.copy(article, articles / article.name)
+    database = tmp_path / "db.duckdb"
+    dagster_home = tmp_path / "dagster_home"
+    dagster_home.mkdir()
+    shutil.copy(PROJECT_ROOT / "pipelines" / "dagster.yaml", dagster_home / "dagster.yaml")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "pipelines.cli", "watch", "--runs-only", "--input", str(articles), "--db", str(database), "--poll", "0.2", "--json"],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "DAGSTER_HOME": str(dagster_home)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        lines = lines_of(worker.stdout)
+        with DagsterInstance.from_config(str(dagster_home)) as instance:
+            assert isinstance(instance.run_launcher, WorkerRunLauncher)
+            folder = worker_folder(instance)
+            waited = 0.0
+            while not worker_alive(folder) and waited < 180:
+                assert worker.poll() is None, "the worker ended"
+                time.sleep(0.5)
+                waited += 0.5
+            assert worker_alive(folder)
+            # What the UI and the daemon do for a run: create it, then launch it through the instance's launcher.
+            job = ReconstructableRepository.for_module("pipelines.definitions", "defs", str(PROJECT_ROOT)).get_reconstructable_job("process_new_articles")
+            run = instance.create_run_for_job(job_def=job.get_definition(), job_code_origin=job.get_python_origin(), tags={"input_files": "2"})
+            instance.launch_run(run.run_id, workspace=None)
+            executed = next_run(lines, timeout=120)
+            assert (executed["run_id"], executed["success"], executed["input_files"], executed["checks_failed"]) == (run.run_id, True, 2, 0)
+            assert instance.get_run_by_id(run.run_id).status == DagsterRunStatus.SUCCESS
+            messages = [entry.dagster_event.message or "" for entry in instance.all_logs(run.run_id) if entry.dagster_event]
+            assert any("Queued for the casualties watch worker" in message for message in messages)
+            assert any("Executing in the casualties watch worker" in message for message in messages)
+        assert document_count(database) == 2
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=30) == 0
+        assert not worker_alive(folder)
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGKILL)
+
+
+def test_a_queued_run_is_withdrawn_and_canceled_when_terminated(tmp_path: Path):
+    dagster_home = tmp_path / "dagster_home"
+    dagster_home.mkdir()
+    shutil.copy(PROJECT_ROOT / "pipelines" / "dagster.yaml", dagster_home / "dagster.yaml")
+    with DagsterInstance.from_config(str(dagster_home)) as instance:
+        folder = worker_folder(instance)
+        assert not worker_alive(folder)
+        announce_worker(folder, poll_seconds=1.0)  # this process stands in for a worker that never takes the run
+        assert worker_alive(folder)
+        job = ReconstructableRepository.for_module("pipelines.definitions", "defs", str(PROJECT_ROOT)).get_reconstructable_job("process_new_articles")
+        run = instance.create_run_for_job(job_def=job.get_definition(), job_code_origin=job.get_python_origin())
+        instance.launch_run(run.run_id, workspace=None)
+        assert (folder / "queue" / run.run_id).exists()
+        assert instance.run_launcher.terminate(run.run_id)
+        assert instance.get_run_by_id(run.run_id).status == DagsterRunStatus.CANCELED
+        assert take_queued_runs(folder) == []
