@@ -53,24 +53,29 @@ def document_count(database: Path) -> int:
         return conn.execute("SELECT count(*) FROM documents").fetchall()[0][0]
 
 
-def test_watch_runs_on_new_files_records_its_runs_and_stops_on_sigterm(tmp_path: Path):
-    articles = tmp_path / "articles"
-    articles.mkdir()
-    first, second, third = sorted(DEMO_ARTICLES.glob("*.txt"))[:3]
-    for article in (first, second):
-        shutil.copy(article, articles / article.name)
-    database = tmp_path / "db.duckdb"
-    dagster_home = tmp_path / "dagster_home"
-    dagster_home.mkdir()
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "pipelines.cli", "watch", "--input", str(articles), "--db", str(database), "--poll", "0.2", "--json"],
+def start_worker(tmp_path: Path, articles: int, *options: str) -> subprocess.Popen:
+    """`casualties watch` on the first `articles` demo articles, a database and a Dagster
+    home (tmp_path's articles/, db.duckdb, dagster_home/), in a session of its own."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for article in sorted(DEMO_ARTICLES.glob("*.txt"))[:articles]:
+        shutil.copy(article, folder / article.name)
+    (tmp_path / "dagster_home").mkdir(exist_ok=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "pipelines.cli", "watch", *options, "--input", str(folder), "--db", str(tmp_path / "db.duckdb"), "--poll", "0.2", "--json"],
         cwd=PROJECT_ROOT,
-        env={**os.environ, "DAGSTER_HOME": str(dagster_home)},
+        env={**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster_home")},
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
         start_new_session=True,
     )
+
+
+def test_watch_runs_on_new_files_records_its_runs_and_stops_on_sigterm(tmp_path: Path):
+    worker = start_worker(tmp_path, 2)
+    articles, database, dagster_home = tmp_path / "articles", tmp_path / "db.duckdb", tmp_path / "dagster_home"
+    third = sorted(DEMO_ARTICLES.glob("*.txt"))[2]
     try:
         lines = lines_of(worker.stdout)
         catch_up = next_run(lines, timeout=180)
@@ -98,23 +103,10 @@ def test_watch_runs_on_new_files_records_its_runs_and_stops_on_sigterm(tmp_path:
 
 
 def test_runs_launched_while_a_worker_is_alive_are_executed_by_it(tmp_path: Path):
-    articles = tmp_path / "articles"
-    articles.mkdir()
-    for article in sorted(DEMO_ARTICLES.glob("*.txt"))[:2]:
-        shutil.copy(article, articles / article.name)
-    database = tmp_path / "db.duckdb"
-    dagster_home = tmp_path / "dagster_home"
+    database, dagster_home = tmp_path / "db.duckdb", tmp_path / "dagster_home"
     dagster_home.mkdir()
     shutil.copy(PROJECT_ROOT / "pipelines" / "dagster.yaml", dagster_home / "dagster.yaml")
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "pipelines.cli", "watch", "--runs-only", "--input", str(articles), "--db", str(database), "--poll", "0.2", "--json"],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "DAGSTER_HOME": str(dagster_home)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        start_new_session=True,
-    )
+    worker = start_worker(tmp_path, 2, "--runs-only")
     try:
         lines = lines_of(worker.stdout)
         with DagsterInstance.from_config(str(dagster_home)) as instance:
