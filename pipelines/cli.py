@@ -96,6 +96,9 @@ def run_watch(input_folder: Path, database: Path, poll_seconds: float, as_json: 
     if not input_folder.is_dir():
         print(f"casualties watch: input folder {input_folder} does not exist or is not a folder", file=sys.stderr)
         return 2
+    if runs_only and not os.environ.get("DAGSTER_HOME"):
+        print("casualties watch: --runs-only executes the runs queued in the Dagster instance at DAGSTER_HOME, which is not set", file=sys.stderr)
+        return 2
     # Runs queued from the UI are rebuilt from the code location's definitions, whose
     # resources read these: the worker's runs and theirs use the same folder and database.
     os.environ["CASUALTIES_INPUT"] = str(input_folder.resolve())

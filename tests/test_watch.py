@@ -153,3 +153,10 @@ def test_a_queued_run_is_withdrawn_and_canceled_when_terminated(tmp_path: Path):
         assert instance.run_launcher.terminate(run.run_id)
         assert instance.get_run_by_id(run.run_id).status == DagsterRunStatus.CANCELED
         assert take_queued_runs(folder) == []
+
+
+def test_runs_only_without_an_instance_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    from pipelines.cli import main
+
+    assert main(["watch", "--runs-only", "--input", str(DEMO_ARTICLES), "--db", str(tmp_path / "db.duckdb")]) == 2
+    assert "DAGSTER_HOME" in capsys.readouterr().err
