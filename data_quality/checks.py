@@ -47,26 +47,27 @@ def check_description(table_name: str, check_name: str) -> str:
 
 def table_checks(step_name: str, table_names: Sequence[str]) -> AssetChecksDefinition:
     """The contract and consistency checks of the tables, validated in one step."""
-    specs = [
-        AssetCheckSpec(
-            name=check_name,
-            asset=table_name,
-            blocking=check_name == CONTRACT_CHECK,
-            description=check_description(table_name, check_name),
-        )
+    specs_by_table = {
+        table_name: [
+            AssetCheckSpec(
+                name=check_name,
+                asset=table_name,
+                blocking=check_name == CONTRACT_CHECK,
+                description=check_description(table_name, check_name),
+            )
+            for check_name in (CONTRACT_CHECK, CONSISTENCY_CHECK)
+        ]
         for table_name in table_names
-        for check_name in (CONTRACT_CHECK, CONSISTENCY_CHECK)
-    ]
+    }
 
-    @multi_asset_check(specs=specs, name=step_name)
+    @multi_asset_check(specs=[spec for specs in specs_by_table.values() for spec in specs], name=step_name)
     def gx_checks(context: AssetCheckExecutionContext, duckdb: DuckDBResource) -> Iterator[AssetCheckResult]:
-        for table_name in table_names:
+        for table_name, specs in specs_by_table.items():
             since = written_since(context, table_name)
             outcomes = run_suites(duckdb.get_connection, [table_name], context.run.run_id, since)
             scope = "whole table" if since is None else f"rows written by this run (since {since:%Y-%m-%d %H:%M:%S} UTC)"
             for spec in specs:
-                if spec.asset_key.to_user_string() == table_name:
-                    yield check_result(table_name, spec, [outcome for outcome in outcomes if outcome.check_name == spec.name], scope)
+                yield check_result(table_name, spec, [outcome for outcome in outcomes if outcome.check_name == spec.name], scope)
 
     return gx_checks
 

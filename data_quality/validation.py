@@ -118,9 +118,10 @@ def validate_frame(suite: Suite, frame: pl.DataFrame, checked_at: datetime | Non
         return validate_frame_with_gx(suite, frame, checked_at)
     # A whole small frame (a table's columns, read from the catalog) is usually the one
     # this process validated last time: GX's verdicts on it are the same.
-    last = _last_whole_frames.get(suite_key(suite))
+    key = suite_key(suite)
+    last = _last_whole_frames.get(key)
     if last is None or not last[0].equals(frame):
-        last = _last_whole_frames[suite_key(suite)] = (frame, validate_frame_with_gx(suite, frame, checked_at))
+        last = _last_whole_frames[key] = (frame, validate_frame_with_gx(suite, frame, checked_at))
     return last[1]
 
 
