@@ -5,12 +5,17 @@ from pathlib import Path
 from dagster import AssetExecutionContext, AutomationCondition, MaterializeResult, MetadataValue, asset
 from dagster_duckdb import DuckDBResource
 
-from casualties.report import write_report
+from casualties.report import SectionCache, write_report
 from casualties.stages import RECONCILED_TABLES
 
 
 def report_path(database: str) -> Path:
     return Path(database).with_name("report.html")
+
+
+# A process that writes a report again and again (`casualties watch`) renders again only
+# the event sections whose rows changed since its previous one.
+SECTION_CACHES: dict[Path, SectionCache] = {}
 
 
 @asset(
@@ -24,7 +29,7 @@ def report_path(database: str) -> Path:
 def report(context: AssetExecutionContext, duckdb: DuckDBResource) -> MaterializeResult:
     target = report_path(duckdb.database)
     with duckdb.get_connection() as conn:
-        written = write_report(conn, target)
+        written = write_report(conn, target, SECTION_CACHES.setdefault(target, SectionCache()))
     context.log.info(f"report written to {written}")
     return MaterializeResult(
         metadata={

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import cache
 from pathlib import Path
@@ -50,8 +51,19 @@ REQUIRED_TABLES = (
 )
 
 
-def render_report(conn: duckdb.DuckDBPyConnection, generated_at: datetime | None = None) -> str:
-    """The whole report as one HTML page; `generated_at` defaults to now (UTC)."""
+@dataclass
+class SectionCache:
+    """The event sections of the last report rendered with it, each with what it was drawn
+    from: the event's row and the fingerprints of its other rows (`_section_fingerprints`).
+    A report after a small change renders again only the sections whose rows changed,
+    which is most of the cost of a report when one new article touched a few events."""
+
+    sections: dict[str, tuple[tuple[object, ...], str]] = field(default_factory=dict)
+
+
+def render_report(conn: duckdb.DuckDBPyConnection, generated_at: datetime | None = None, section_cache: SectionCache | None = None) -> str:
+    """The whole report as one HTML page; `generated_at` defaults to now (UTC). With a
+    cache, sections whose rows are unchanged since its last report are reused."""
     generated_at = generated_at or datetime.now(timezone.utc)
     present = _present_tables(conn)
     counts = {
@@ -75,20 +87,16 @@ def render_report(conn: duckdb.DuckDBPyConnection, generated_at: datetime | None
                 f'<p class="hint">The {_number(len(events))} deadliest of {_number(counts["events"])} events; '
                 "the others are in the <code>events</code> table.</p>"
             )
-        conn.register("report_events", pl.DataFrame({"event_id": [event["event_id"] for event in events]}).to_arrow())
-        try:
-            parts.append(_events_table(events))
-            parts.append(_places_section(events, _killed_by_country(conn)))
-            parts.append(_event_sections(conn, events))
-        finally:
-            conn.unregister("report_events")
+        parts.append(_events_table(events))
+        parts.append(_places_section(events, _killed_by_country(conn)))
+        parts.append(_event_sections(conn, events, section_cache))
     return _page("\n".join(parts))
 
 
-def write_report(conn: duckdb.DuckDBPyConnection, path: str | Path) -> Path:
+def write_report(conn: duckdb.DuckDBPyConnection, path: str | Path, section_cache: SectionCache | None = None) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_report(conn), encoding="utf-8")
+    path.write_text(render_report(conn, section_cache=section_cache), encoding="utf-8")
     return path
 
 
@@ -156,9 +164,16 @@ def _killed_by_country(conn: duckdb.DuckDBPyConnection) -> list[Row]:
     )
 
 
-def _figures(conn: duckdb.DuckDBPyConnection) -> list[Row]:
-    return _rows(
-        conn,
+# The rows each event's section is drawn from, for the events in the temporary table
+# report_events: (SQL, parameters), each ordered by event first.
+_MENTION_DETAILS = """
+    m.sentence, m.value_text, m.qualifier, m.segment, m.attributed_to,
+    m.value_start - m.char_start AS highlight_start, m.value_end - m.char_start AS highlight_end,
+    m.reported_at, m.publisher, d.source_uri
+"""
+
+SECTION_QUERIES: dict[str, tuple[str, list[object]]] = {
+    "figures": (
         """
         SELECT f.event_id, f.casualty_type, f.victim_group, f.victim_group_key,
                f.low, f.best, f.high, f.n_mentions, f.policy,
@@ -173,12 +188,8 @@ def _figures(conn: duckdb.DuckDBPyConnection) -> list[Row]:
                  f.victim_group NULLS FIRST
         """,
         [list(CASUALTY_TYPES)],
-    )
-
-
-def _history(conn: duckdb.DuckDBPyConnection) -> list[Row]:
-    return _rows(
-        conn,
+    ),
+    "history": (
         """
         SELECT event_id, casualty_type, victim_group, reported_at, value, publisher
         FROM figure_history
@@ -187,20 +198,9 @@ def _history(conn: duckdb.DuckDBPyConnection) -> list[Row]:
                  victim_group NULLS FIRST, reported_at NULLS LAST, mention_id
         """,
         [list(CASUALTY_TYPES)],
-    )
-
-
-_MENTION_DETAILS = """
-    m.sentence, m.value_text, m.qualifier, m.segment, m.attributed_to,
-    m.value_start - m.char_start AS highlight_start, m.value_end - m.char_start AS highlight_end,
-    m.reported_at, m.publisher, d.source_uri
-"""
-
-
-def _sentences(conn: duckdb.DuckDBPyConnection) -> list[Row]:
-    """The sentences behind each figure, the first SENTENCES_PER_FIGURE by report time, with the total."""
-    return _rows(
-        conn,
+    ),
+    # The sentences behind each figure, the first SENTENCES_PER_FIGURE by report time, with the total.
+    "sentences": (
         f"""
         SELECT h.event_id, h.casualty_type, coalesce(h.victim_group, 'total') AS victim_group_key,
                h.value, {_MENTION_DETAILS},
@@ -215,12 +215,8 @@ def _sentences(conn: duckdb.DuckDBPyConnection) -> list[Row]:
         ORDER BY h.event_id, h.casualty_type, victim_group_key, position
         """,
         [SENTENCES_PER_FIGURE],
-    )
-
-
-def _claims(conn: duckdb.DuckDBPyConnection) -> list[Row]:
-    return _rows(
-        conn,
+    ),
+    "claims": (
         f"""
         SELECT c.event_id, c.claimant, c.casualty_type, c.victim_group, c.value_low, c.value_high,
                {_MENTION_DETAILS},
@@ -235,25 +231,18 @@ def _claims(conn: duckdb.DuckDBPyConnection) -> list[Row]:
         ORDER BY c.event_id, position
         """,
         [SENTENCES_PER_FIGURE],
-    )
-
-
-def _conflicts(conn: duckdb.DuckDBPyConnection) -> list[Row]:
-    return _rows(
-        conn,
+    ),
+    "conflicts": (
         """
         SELECT event_id, casualty_type, victim_group, kind, details
         FROM event_conflicts
         WHERE event_id IN (SELECT event_id FROM report_events)
         ORDER BY event_id, casualty_type, victim_group_key, kind
         """,
-    )
-
-
-def _sources(conn: duckdb.DuckDBPyConnection) -> list[Row]:
-    """One row per story of the event's documents that states one of its figures or claims."""
-    return _rows(
-        conn,
+        [],
+    ),
+    # One row per story of the event's documents that states one of its figures or claims.
+    "sources": (
         """
         WITH event_mentions AS (
             SELECT event_id, mention_id FROM figure_history
@@ -277,7 +266,27 @@ def _sources(conn: duckdb.DuckDBPyConnection) -> list[Row]:
         WHERE ed.event_id IN (SELECT event_id FROM report_events)
         ORDER BY ed.event_id, published_at NULLS LAST, d.source_uri, es.story_id
         """,
-    )
+        [],
+    ),
+}
+
+
+def _section_rows(conn: duckdb.DuckDBPyConnection) -> dict[str, dict[str, list[Row]]]:
+    """Each kind of section row, grouped by event."""
+    return {kind: _by_event(_rows(conn, sql, parameters)) for kind, (sql, parameters) in SECTION_QUERIES.items()}
+
+
+def _section_fingerprints(conn: duckdb.DuckDBPyConnection) -> dict[str, tuple[int | None, ...]]:
+    """Per event, one hash per kind of section row over every row of that kind: what its
+    section is drawn from, summed up by DuckDB without bringing the rows into Python."""
+    fingerprints: dict[str, list[int | None]] = {}
+    for position, (sql, parameters) in enumerate(SECTION_QUERIES.values()):
+        hashed = conn.execute(
+            f"SELECT q.event_id, hash(list_sort(list(hash(q)))) FROM ({sql}) AS q GROUP BY q.event_id", parameters
+        ).fetchall()
+        for event_id, fingerprint in hashed:
+            fingerprints.setdefault(event_id, [None] * len(SECTION_QUERIES))[position] = fingerprint
+    return {event_id: tuple(values) for event_id, values in fingerprints.items()}
 
 
 def _by_event(rows: Iterable[Row]) -> dict[str, list[Row]]:
@@ -466,26 +475,43 @@ def _places_section(events: list[Row], killed_by_country: list[Row]) -> str:
 </section>"""
 
 
-def _event_sections(conn: duckdb.DuckDBPyConnection, events: list[Row]) -> str:
-    figures = _by_event(_figures(conn))
-    history = _by_event(_history(conn))
-    sentences = _by_event(_sentences(conn))
-    claims = _by_event(_claims(conn))
-    conflicts = _by_event(_conflicts(conn))
-    sources = _by_event(_sources(conn))
-    sections = [
-        _event_section(
-            event,
-            figures.get(event["event_id"], []),
-            history.get(event["event_id"], []),
-            sentences.get(event["event_id"], []),
-            claims.get(event["event_id"], []),
-            conflicts.get(event["event_id"], []),
-            sources.get(event["event_id"], []),
-        )
+def _event_sections(conn: duckdb.DuckDBPyConnection, events: list[Row], section_cache: SectionCache | None) -> str:
+    if section_cache is None:
+        sections = _render_sections(conn, events)
+    else:
+        with _report_events(conn, events):
+            fingerprints = _section_fingerprints(conn)
+        drawn_from = {event["event_id"]: (tuple(event.values()), fingerprints.get(event["event_id"])) for event in events}
+        unchanged = {
+            event_id: cached[1]
+            for event_id, cached in section_cache.sections.items()
+            if drawn_from.get(event_id) == cached[0]
+        }
+        sections = unchanged | _render_sections(conn, [event for event in events if event["event_id"] not in unchanged])
+        section_cache.sections = {event_id: (drawn_from[event_id], sections[event_id]) for event_id in drawn_from}
+    body = "\n".join(sections[event["event_id"]] for event in events)
+    return '<section id="details">\n<h2>Event details</h2>\n' + body + "\n</section>"
+
+
+def _render_sections(conn: duckdb.DuckDBPyConnection, events: list[Row]) -> dict[str, str]:
+    if not events:
+        return {}
+    with _report_events(conn, events):
+        rows = _section_rows(conn)
+    return {
+        event["event_id"]: _event_section(event, *(rows[kind].get(event["event_id"], []) for kind in SECTION_QUERIES))
         for event in events
-    ]
-    return '<section id="details">\n<h2>Event details</h2>\n' + "\n".join(sections) + "\n</section>"
+    }
+
+
+@contextmanager
+def _report_events(conn: duckdb.DuckDBPyConnection, events: list[Row]) -> Iterator[None]:
+    """The events' ids as the table report_events, which the section queries read."""
+    conn.register("report_events", pl.DataFrame({"event_id": [event["event_id"] for event in events]}, schema={"event_id": pl.String}).to_arrow())
+    try:
+        yield
+    finally:
+        conn.unregister("report_events")
 
 
 def _event_section(
