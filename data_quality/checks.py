@@ -62,27 +62,32 @@ def table_checks(step_name: str, table_names: Sequence[str]) -> AssetChecksDefin
 
     @multi_asset_check(specs=[spec for specs in specs_by_table.values() for spec in specs], name=step_name)
     def gx_checks(context: AssetCheckExecutionContext, duckdb: DuckDBResource) -> Iterator[AssetCheckResult]:
+        since = written_since(context, list(specs_by_table))
+        outcomes = run_suites(duckdb.get_connection, list(specs_by_table), context.run.run_id, since)
         for table_name, specs in specs_by_table.items():
-            since = written_since(context, table_name)
-            outcomes = run_suites(duckdb.get_connection, [table_name], context.run.run_id, since)
-            scope = "whole table" if since is None else f"rows written by this run (since {since:%Y-%m-%d %H:%M:%S} UTC)"
+            scope = "whole table" if table_name not in since else f"rows written by this run (since {since[table_name]:%Y-%m-%d %H:%M:%S} UTC)"
             for spec in specs:
-                yield check_result(table_name, spec, [outcome for outcome in outcomes if outcome.check_name == spec.name], scope)
+                yield check_result(
+                    table_name, spec, [outcome for outcome in outcomes if outcome.asset == table_name and outcome.check_name == spec.name], scope
+                )
 
     return gx_checks
 
 
-def written_since(context: AssetCheckExecutionContext, table_name: str) -> datetime | None:
-    """This run's start (naive UTC, as the tables stamp rows) when this run wrote the table:
-    its checks then validate the rows it wrote. None, for the whole table, when the check
-    runs without its asset (a re-check launched on its own)."""
-    materialization = context.instance.get_latest_materialization_event(AssetKey(table_name))
-    if materialization is None or materialization.run_id != context.run.run_id:
-        return None
+def written_since(context: AssetCheckExecutionContext, table_names: Sequence[str]) -> dict[str, datetime]:
+    """For each table this run wrote, the run's start (naive UTC, as the tables stamp rows):
+    its checks then validate the rows the run wrote. A table left out is validated whole:
+    its check runs without its asset (a re-check launched on its own)."""
     record = context.instance.get_run_record_by_id(context.run.run_id)
     if record is None or record.start_time is None:
-        return None
-    return datetime.fromtimestamp(record.start_time, timezone.utc).replace(tzinfo=None)
+        return {}
+    started = datetime.fromtimestamp(record.start_time, timezone.utc).replace(tzinfo=None)
+    names = {AssetKey(name): name for name in table_names}
+    return {
+        names[asset.asset_entry.asset_key]: started
+        for asset in context.instance.get_asset_records(list(names))
+        if asset.asset_entry.last_materialization is not None and asset.asset_entry.last_materialization.run_id == context.run.run_id
+    }
 
 
 def check_result(table_name: str, spec: AssetCheckSpec, outcomes: list[ExpectationOutcome], scope: str) -> AssetCheckResult:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import operator
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -319,21 +319,25 @@ def opened(connection: ConnectionSource) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def run_suites(
-    connection: ConnectionSource, table_names: Sequence[str], run_id: str, written_since: datetime | None = None
+    connection: ConnectionSource, table_names: Sequence[str], run_id: str, written_since: Mapping[str, datetime] | None = None
 ) -> list[ExpectationOutcome]:
     """Validate the tables' suites and append one quality_results row per expectation.
 
-    With `written_since`, only the rows written since then are validated (with every row
-    sharing a key with them), where a table records when its rows were written.
+    A table in `written_since` is validated only in the rows written since its time (with
+    every row sharing a key with them), where the table records when its rows were written.
 
     `connection` is an open connection, or a function opening one (such as
     `DuckDBResource.get_connection`): then it is opened once to read, while the chunks
     are validated, and once to write.
     """
     checked_at = utc_now()
+    since = written_since or {}
     with opened(connection) as conn:
         outcomes = [
-            outcome for name in table_names for suite in SUITES[name] for outcome in validate_suite(conn, suite, checked_at, written_since)
+            outcome
+            for name in table_names
+            for suite in SUITES[name]
+            for outcome in validate_suite(conn, suite, checked_at, since.get(name))
         ]
     with opened(connection) as conn:
         record_outcomes(conn, outcomes, run_id, checked_at)

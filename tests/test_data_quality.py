@@ -234,7 +234,7 @@ def test_empty_frames_pass_without_gx_and_an_unchanged_catalog_keeps_its_verdict
     validated.clear()
     # Nothing written since: no rows to read, and the catalog is as it was.
     with connect(good_database) as conn:
-        outcomes = run_suites(conn, ["documents"], "again", written_since=datetime(2100, 1, 1))
+        outcomes = run_suites(conn, ["documents"], "again", written_since={"documents": datetime(2100, 1, 1)})
     assert validated == [] and outcomes and all(outcome.success for outcome in outcomes)
     assert {outcome.element_count for outcome in outcomes if outcome.suite == "documents.rows"} == {0}
     # A changed catalog is validated again.
@@ -510,7 +510,7 @@ def test_a_runs_checks_take_the_rows_it_wrote_with_every_row_sharing_their_keys(
             "INSERT INTO documents SELECT * REPLACE (TIMESTAMP '2030-01-01 00:00:01' AS ingested_at) FROM documents WHERE doc_id = 'd1'",
         ]:
             conn.execute(statement)
-        this_run = run_suites(conn, ["documents"], "this-run", written_since=run_started)
+        this_run = run_suites(conn, ["documents"], "this-run", written_since={"documents": run_started})
         whole_table = run_suites(conn, ["documents"], "re-check")
     bytes_at_least_1 = "expect_column_values_to_be_between(bytes, min_value=1)"
     lost_constraints = constrained_columns("documents")
