@@ -7,6 +7,7 @@ claim of 40 soldiers killed), the event they form, its figures, claim and histor
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -518,3 +519,21 @@ def test_a_runs_checks_take_the_rows_it_wrote_with_every_row_sharing_their_keys(
     assert failures(whole_table) == {CONSTRAINTS_MATCH: lost_constraints, bytes_at_least_1: 2}
     checked = {outcome.expectation: outcome.element_count for outcome in this_run}
     assert checked[bytes_at_least_1] == 3  # new-bad, and both rows of d1: not old-bad, not the other good rows
+
+
+def test_configurations_built_once_change_no_outcome_and_each_validation_has_its_own_now(good_database: Path, monkeypatch: pytest.MonkeyPatch):
+    with connect(good_database) as conn:
+        conn.execute("UPDATE casualty_mentions SET claimant = NULL WHERE is_claim")
+        conn.execute("UPDATE documents SET published_at = TIMESTAMP '2030-06-01 00:00:00'")
+        frames = [(suite, frame) for name in ("documents", "casualty_mentions") for suite in SUITES[name] for frame in validation.frame_chunks(conn, suite)]
+    before, after = datetime(2030, 1, 1), datetime(2031, 1, 1)
+
+    def outcomes(checked_at: datetime) -> list[ExpectationOutcome]:
+        return [outcome for suite, frame in frames for outcome in validation.validate_frame_with_gx(suite, frame, checked_at)]
+
+    memoized = {checked_at: outcomes(checked_at) for checked_at in (before, after, before)}
+    future = "expect_column_values_to_be_between(published_at, max_value=now)"
+    assert failures(memoized[before]) == {future: 1, "expect_column_values_to_not_be_null(claimant) where is_claim == True": 1}
+    assert future not in failures(memoized[after])
+    monkeypatch.setattr(validation, "configurations_built_once", nullcontext)
+    assert {checked_at: outcomes(checked_at) for checked_at in (before, after)} == memoized
