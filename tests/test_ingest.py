@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from casualties.ingest import Document, Rejection, content_id, decode, scan
+from casualties.ingest import Document, Rejection, content_id, decode, input_files, input_files_with_status, scan
 
 
 def write(folder: Path, name: str, payload: bytes) -> None:
@@ -116,3 +116,17 @@ def test_only_new_or_changed_files_are_read_again(tmp_path: Path):
         assert (everything.files_read, everything.documents_added, everything.rejections_added) == (3, 0, 0)
         recorded = conn.sql("SELECT source_path, bytes FROM input_files ORDER BY source_path").fetchall()
     assert recorded == [(str(folder / name), len((folder / name).read_bytes())) for name in ("a.txt", "b.txt", "c.txt")]
+
+
+def test_listing_skips_hidden_entries_and_linked_folders_and_orders_by_path_components(tmp_path: Path):
+    root = tmp_path / "articles"
+    for relative in ("b.txt", "a/z.txt", "a-b/y.txt", "a/.draft.txt", ".cache/x.txt", "a/deep/w.txt", "outside/v.txt"):
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text("text", encoding="utf-8")
+    (root / "linked").symlink_to(root / "outside", target_is_directory=True)
+    (root / "c.txt").symlink_to(root / "b.txt")
+
+    listed = [(path.relative_to(root).as_posix(), status.st_size) for path, status in input_files_with_status(root)]
+
+    assert listed == [(name, 4) for name in ("a/deep/w.txt", "a/z.txt", "a-b/y.txt", "b.txt", "c.txt", "outside/v.txt")]
+    assert input_files(root) == [root / name for name, _ in listed]
