@@ -165,17 +165,17 @@ def merge_rejections(conn: duckdb.DuckDBPyConnection, rejections: list[Rejection
 
 
 def stream_by_key(
-    conn: duckdb.DuckDBPyConnection, keys_sql: str, rows_sql: str, batch_size: int = BATCH_SIZE
+    conn: duckdb.DuckDBPyConnection, slices: Iterable[list], rows_sql: str, batch_size: int = BATCH_SIZE
 ) -> Generator[dict, None, None]:
-    """Rows in key order, read on cursors of their own; close() the generator when done early.
+    """Rows in key order, read on a cursor of its own; close() the generator when done early.
 
-    `keys_sql` lists the keys in order; `rows_sql` selects, in order, the rows of the keys in
-    its one parameter, a list. It runs once per KEYS_PER_QUERY keys, so no sort ever holds
-    more than that slice of the table: sorting the whole corpus at once would take memory
-    in proportion to it.
+    `slices` are the keys in order, a list at a time (`key_slices`); `rows_sql` selects, in
+    order, the rows of the keys in its one parameter, a list. It runs once per slice, so no
+    sort ever holds more than that slice of the table: sorting the whole corpus at once
+    would take memory in proportion to it.
     """
     with conn.cursor() as rows_cursor:
-        for keys in key_slices(conn, keys_sql):
+        for keys in slices:
             for record_batch in rows_cursor.sql(rows_sql, params=[keys]).to_arrow_reader(batch_size):
                 yield from record_batch.to_pylist()
 
@@ -202,7 +202,7 @@ def build_stories(
     counts = {"documents_cleaned": 0, "stories": 0, "story_segments": 0}
     documents = stream_by_key(
         conn,
-        f"{pending} ORDER BY doc_id",
+        key_slices(conn, f"{pending} ORDER BY doc_id"),
         "SELECT doc_id, raw_text, title, publisher, published_at FROM documents WHERE doc_id IN (SELECT unnest(?)) ORDER BY doc_id",
         batch_size,
     )
@@ -237,13 +237,14 @@ PENDING_SEGMENTS = """
 
 
 def pending_stories_sql(rules_version: str, full_refresh: bool) -> str:
-    """Stories to extract: new ones, changed ones, and all of them when the rules changed."""
+    """Stories to extract, with their text's hash: new ones, changed ones, and all of them
+    when the rules changed."""
     if not rules_version.isalnum():
         raise ValueError(f"rules_version must be alphanumeric, got {rules_version!r}")
     if full_refresh:
-        return "SELECT story_id FROM stories"
+        return "SELECT story_id, md5(text) AS text_hash FROM stories"
     return f"""
-        SELECT s.story_id FROM stories AS s LEFT JOIN extraction_log AS log USING (story_id)
+        SELECT s.story_id, md5(s.text) AS text_hash FROM stories AS s LEFT JOIN extraction_log AS log USING (story_id)
         WHERE log.story_id IS NULL OR log.text_hash <> md5(s.text) OR log.rules_version <> '{rules_version}'
     """
 
@@ -261,16 +262,17 @@ def extract_mentions(
     from casualties.extract import SegmentInput
 
     ensure_tables(conn)
-    pending = pending_stories_sql(rules_version, full_refresh)
-    counts = {"stories_extracted": int(scalar(conn, f"SELECT count(*) FROM ({pending})")), "mentions_written": 0}
-    total = int(scalar(conn, f"SELECT count(*) FROM story_segments WHERE story_id IN ({pending})"))
-    # The segments stream on a cursor of their own, which reads the committed state: the
-    # pending set it sees is the one computed here, before this stage writes anything.
-    rows = stream_by_key(conn, f"SELECT story_id FROM ({pending}) ORDER BY story_id", PENDING_SEGMENTS, batch_size)
+    # Hashing every story's text is most of what finding the pending ones costs: it is done once.
+    conn.execute(f"CREATE OR REPLACE TEMP TABLE pending_stories AS {pending_stories_sql(rules_version, full_refresh)}")
+    # The segments stream on a cursor of its own, which cannot see this connection's
+    # temporary tables: it takes the pending stories' ids from here.
+    pending_ids = [story_id for (story_id,) in conn.execute("SELECT story_id FROM pending_stories ORDER BY story_id").fetchall()]
+    counts = {"stories_extracted": len(pending_ids), "mentions_written": 0}
+    total = int(scalar(conn, "SELECT count(*) FROM story_segments WHERE story_id IN (SELECT story_id FROM pending_stories)"))
+    rows = stream_by_key(conn, batched(pending_ids, KEYS_PER_QUERY), PENDING_SEGMENTS, batch_size)
     segments = (SegmentInput(**row) for row in rows)
     # extraction_log empty: nothing was ever extracted, so this is the first build.
     rebuild = full_refresh or row_count(conn, EXTRACTION_LOG.name) == 0
-    conn.execute(f"CREATE OR REPLACE TEMP TABLE pending_stories AS SELECT story_id, md5(text) AS text_hash FROM stories WHERE story_id IN ({pending})")
     # closing(): a failure mid-stream must still close the cursor, or the file stays open.
     with writing(conn, (CASUALTY_MENTIONS, EXTRACTION_LOG), rebuild) as into, closing(rows):
         mentions_table, log_table = into[CASUALTY_MENTIONS.name], into[EXTRACTION_LOG.name]
