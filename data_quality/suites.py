@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+
+import polars as pl
 
 from casualties.reconcile import AFFILIATION_GROUPS
 from casualties.tables import (
@@ -133,7 +135,9 @@ class Suite:
     the list $keys (or null, when $with_null): rows sharing a key value are always in one
     slice, so a key's uniqueness holds in the table when it holds in every slice.
     `written_at` is SQL over the table as `t` for when a row was written: a run's checks
-    read only the slices of the keys it wrote.
+    read only the slices of the keys it wrote. When `shared_by_table` is set, `frame_sql`
+    reads the frames of several tables at once, and the suite's frame is the rows whose
+    table_name is `shared_by_table`. `relations` are frames `frame_sql` reads by name.
     """
 
     name: str
@@ -143,6 +147,8 @@ class Suite:
     key_columns: tuple[str, ...] = ()
     slice_key: str | None = None
     written_at: str | None = None
+    shared_by_table: str | None = None
+    relations: Mapping[str, pl.DataFrame] = field(default_factory=dict, compare=False)
 
     @property
     def uses_parameters(self) -> bool:
@@ -271,39 +277,70 @@ def columns_suite(table: Table) -> Suite:
     or duplicate keys one by one: checking that the constraints are in place covers every
     row at once, and fails as soon as a table loses them (say, rebuilt by another writer),
     not when the first bad row arrives.
-    """
-    contract_rows = ", ".join(
-        f"({position}, {sql_string(column.name)}, {sql_string(column.sql_type)}, {sql_string(contract_constraints(table, column.name))})"
-        for position, column in enumerate(table.columns, 1)
-    )
-    frame_sql = f"""
-        SELECT column_name,
-            coalesce(contract.position, -1) AS contract_position,
-            coalesce(found.position, -1) AS database_position,
-            coalesce(contract.sql_type, '{NOT_IN_CONTRACT}') AS contract_type,
-            coalesce(found.sql_type, '{NOT_IN_DATABASE}') AS database_type,
-            coalesce(contract.constraints, '{NOT_IN_CONTRACT}') AS contract_constraints,
-            coalesce(found.constraints, '{NOT_IN_DATABASE}') AS database_constraints
-        FROM (VALUES {contract_rows}) AS contract(position, column_name, sql_type, constraints)
-        FULL OUTER JOIN (
-            SELECT c.column_index AS position, c.column_name, c.data_type AS sql_type,
-                concat_ws(', ', CASE WHEN NOT c.is_nullable THEN 'NOT NULL' END, 'PRIMARY KEY ' || k.position) AS constraints
-            FROM duckdb_columns() AS c
-            LEFT JOIN (
-                SELECT unnest(constraint_column_names) AS column_name, generate_subscripts(constraint_column_names, 1) AS position
-                FROM duckdb_constraints()
-                WHERE constraint_type = 'PRIMARY KEY' AND schema_name = current_schema() AND table_name = {sql_string(table.name)}
-            ) AS k USING (column_name)
-            WHERE c.schema_name = current_schema() AND c.table_name = {sql_string(table.name)}
-        ) AS found USING (column_name)
-        ORDER BY contract.position, found.position
+
+    The frame is read for every contract table at once (COLUMNS_FRAMES_SQL): reading the
+    catalog costs the same for one table as for all.
     """
     expectations = (
         expect("ExpectColumnPairValuesToBeEqual", True, column_A="contract_type", column_B="database_type"),
         expect("ExpectColumnPairValuesToBeEqual", True, column_A="contract_position", column_B="database_position"),
         expect("ExpectColumnPairValuesToBeEqual", True, column_A="contract_constraints", column_B="database_constraints"),
     )
-    return Suite(f"{table.name}.columns", table, frame_sql, expectations, ("column_name",))
+    return Suite(
+        f"{table.name}.columns",
+        table,
+        COLUMNS_FRAMES_SQL,
+        expectations,
+        ("column_name",),
+        shared_by_table=table.name,
+        relations={"contract_columns": CONTRACT_COLUMNS},
+    )
+
+
+def contract_columns(tables: Sequence[Table]) -> pl.DataFrame:
+    """Every column of the tables as the contract has it: table, position, name, type, constraints."""
+    return pl.DataFrame(
+        [
+            {
+                "table_name": table.name,
+                "position": position,
+                "column_name": column.name,
+                "sql_type": column.sql_type,
+                "constraints": contract_constraints(table, column.name),
+            }
+            for table in tables
+            for position, column in enumerate(table.columns, 1)
+        ],
+        schema={"table_name": pl.String, "position": pl.Int64, "column_name": pl.String, "sql_type": pl.String, "constraints": pl.String},
+    )
+
+
+def columns_frames_sql(tables: Sequence[Table]) -> str:
+    """The columns frames of the tables, each row with its table_name: the contract's
+    columns (the relation contract_columns) next to the catalog's, matched by name."""
+    table_names = ", ".join(sql_string(table.name) for table in tables)
+    return f"""
+        SELECT table_name, column_name,
+            coalesce(contract.position, -1) AS contract_position,
+            coalesce(found.position, -1) AS database_position,
+            coalesce(contract.sql_type, '{NOT_IN_CONTRACT}') AS contract_type,
+            coalesce(found.sql_type, '{NOT_IN_DATABASE}') AS database_type,
+            coalesce(contract.constraints, '{NOT_IN_CONTRACT}') AS contract_constraints,
+            coalesce(found.constraints, '{NOT_IN_DATABASE}') AS database_constraints
+        FROM contract_columns AS contract
+        FULL OUTER JOIN (
+            SELECT c.table_name, c.column_index AS position, c.column_name, c.data_type AS sql_type,
+                concat_ws(', ', CASE WHEN NOT c.is_nullable THEN 'NOT NULL' END, 'PRIMARY KEY ' || k.position) AS constraints
+            FROM duckdb_columns() AS c
+            LEFT JOIN (
+                SELECT table_name, unnest(constraint_column_names) AS column_name, generate_subscripts(constraint_column_names, 1) AS position
+                FROM duckdb_constraints()
+                WHERE constraint_type = 'PRIMARY KEY' AND schema_name = current_schema()
+            ) AS k USING (table_name, column_name)
+            WHERE c.schema_name = current_schema() AND c.table_name IN ({table_names})
+        ) AS found USING (table_name, column_name)
+        ORDER BY table_name, contract.position, found.position
+    """
 
 
 def contract_constraints(table: Table, column_name: str) -> str:
@@ -557,6 +594,9 @@ def build_suites(table: Table, rules: TableRules) -> tuple[Suite, ...]:
         raise ValueError(f"{table.name}: expectations read alike: {duplicates}")
     return suites
 
+
+CONTRACT_COLUMNS = contract_columns([TABLES_BY_NAME[name] for name in TABLE_RULES])
+COLUMNS_FRAMES_SQL = columns_frames_sql([TABLES_BY_NAME[name] for name in TABLE_RULES])
 
 SUITES: dict[str, tuple[Suite, ...]] = {
     name: build_suites(TABLES_BY_NAME[name], rules) for name, rules in TABLE_RULES.items()

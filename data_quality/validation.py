@@ -89,9 +89,10 @@ def warm_up_validation() -> None:
     which a long-lived process would otherwise pay in its first run with rows to check."""
     with duckdb.connect(":memory:") as conn:
         ensure_tables(conn)
+        shared_frames: dict[str, pl.DataFrame] = {}
         for suites in SUITES.values():
             for suite in suites:
-                for frame in frame_chunks(conn, suite):
+                for frame in frame_chunks(conn, suite, shared_frames=shared_frames):
                     validate_frame_with_gx(suite, frame)
 
 
@@ -292,14 +293,18 @@ def unreadable_frame_outcomes(suite: Suite, error: duckdb.Error) -> list[Expecta
 
 
 def validate_suite(
-    conn: duckdb.DuckDBPyConnection, suite: Suite, checked_at: datetime, written_since: datetime | None = None
+    conn: duckdb.DuckDBPyConnection,
+    suite: Suite,
+    checked_at: datetime,
+    written_since: datetime | None = None,
+    shared_frames: dict[str, pl.DataFrame] | None = None,
 ) -> list[ExpectationOutcome]:
     """Every expectation of the suite over its frame, validated chunk by chunk: the whole
     table, or the slices of the keys written since `written_since` when the suite knows
     when its rows were written."""
     try:
         chunks = []
-        for frame in frame_chunks(conn, suite, written_since):
+        for frame in frame_chunks(conn, suite, written_since, shared_frames):
             chunks.append(validate_frame(suite, frame, checked_at))
             del frame
             release_freed_memory()
@@ -308,11 +313,23 @@ def validate_suite(
     return [merge_chunk_outcomes(parts) for parts in zip(*chunks, strict=True)]
 
 
-def frame_chunks(conn: duckdb.DuckDBPyConnection, suite: Suite, written_since: datetime | None = None) -> Iterator[pl.DataFrame]:
+def frame_chunks(
+    conn: duckdb.DuckDBPyConnection,
+    suite: Suite,
+    written_since: datetime | None = None,
+    shared_frames: dict[str, pl.DataFrame] | None = None,
+) -> Iterator[pl.DataFrame]:
     """The suite's frame, slice by slice, in chunks of whole slices of about CHUNK_BYTES;
-    one empty frame when there is nothing to read."""
+    one empty frame when there is nothing to read. A frame several suites share is read
+    once into `shared_frames` (by its SQL) and taken from there."""
+    if suite.shared_by_table is not None:
+        shared_frames = {} if shared_frames is None else shared_frames
+        if suite.frame_sql not in shared_frames:
+            shared_frames[suite.frame_sql] = read_frame(conn, suite)
+        yield shared_frames[suite.frame_sql].filter(pl.col("table_name") == suite.shared_by_table).drop("table_name")
+        return
     if suite.slice_key is None:
-        yield conn.sql(suite.frame_sql).pl()
+        yield read_frame(conn, suite)
         return
     gathered: list[pl.DataFrame] = []
     size = 0
@@ -324,8 +341,7 @@ def frame_chunks(conn: duckdb.DuckDBPyConnection, suite: Suite, written_since: d
         parameters["since"] = written_since
     for keys in key_slices(conn, f"{keys_sql} ORDER BY 1", parameters or None, KEYS_PER_READ):
         empty = False
-        slice_parameters = {"keys": [key for key in keys if key is not None], "with_null": None in keys}
-        gathered.append(conn.sql(suite.frame_sql, params=slice_parameters).pl())
+        gathered.append(read_frame(conn, suite, {"keys": [key for key in keys if key is not None], "with_null": None in keys}))
         size += gathered[-1].estimated_size()
         if size >= CHUNK_BYTES:
             yield pl.concat(gathered)
@@ -333,7 +349,18 @@ def frame_chunks(conn: duckdb.DuckDBPyConnection, suite: Suite, written_since: d
     if gathered:
         yield pl.concat(gathered)
     if empty:
-        yield conn.sql(suite.frame_sql, params={"keys": [], "with_null": False}).pl()
+        yield read_frame(conn, suite, {"keys": [], "with_null": False})
+
+
+def read_frame(conn: duckdb.DuckDBPyConnection, suite: Suite, parameters: dict[str, object] | None = None) -> pl.DataFrame:
+    """The suite's frame_sql, with the relations it reads registered while it runs."""
+    for name, relation in suite.relations.items():
+        conn.register(name, relation)
+    try:
+        return conn.sql(suite.frame_sql, params=parameters).pl()
+    finally:
+        for name in suite.relations:
+            conn.unregister(name)
 
 
 def merge_chunk_outcomes(parts: Sequence[ExpectationOutcome]) -> ExpectationOutcome:
@@ -381,12 +408,13 @@ def run_suites(
     """
     checked_at = utc_now()
     since = written_since or {}
+    shared_frames: dict[str, pl.DataFrame] = {}
     with opened(connection) as conn:
         outcomes = [
             outcome
             for name in table_names
             for suite in SUITES[name]
-            for outcome in validate_suite(conn, suite, checked_at, since.get(name))
+            for outcome in validate_suite(conn, suite, checked_at, since.get(name), shared_frames)
         ]
     with opened(connection) as conn:
         record_outcomes(conn, outcomes, run_id, checked_at)
