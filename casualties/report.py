@@ -278,14 +278,15 @@ def _section_rows(conn: duckdb.DuckDBPyConnection) -> dict[str, dict[str, list[R
 
 def _section_fingerprints(conn: duckdb.DuckDBPyConnection) -> dict[str, tuple[int | None, ...]]:
     """Per event, one hash per kind of section row over every row of that kind: what its
-    section is drawn from, summed up by DuckDB without bringing the rows into Python."""
+    section is drawn from, summed up by DuckDB in one query without bringing the rows into Python."""
+    hashed = " UNION ALL ".join(
+        f"SELECT {position} AS kind, q.event_id, hash(list_sort(list(hash(q)))) FROM ({sql}) AS q GROUP BY q.event_id"
+        for position, (sql, _) in enumerate(SECTION_QUERIES.values())
+    )
+    parameters = [parameter for _, query_parameters in SECTION_QUERIES.values() for parameter in query_parameters]
     fingerprints: dict[str, list[int | None]] = {}
-    for position, (sql, parameters) in enumerate(SECTION_QUERIES.values()):
-        hashed = conn.execute(
-            f"SELECT q.event_id, hash(list_sort(list(hash(q)))) FROM ({sql}) AS q GROUP BY q.event_id", parameters
-        ).fetchall()
-        for event_id, fingerprint in hashed:
-            fingerprints.setdefault(event_id, [None] * len(SECTION_QUERIES))[position] = fingerprint
+    for kind, event_id, fingerprint in conn.execute(hashed, parameters).fetchall():
+        fingerprints.setdefault(event_id, [None] * len(SECTION_QUERIES))[kind] = fingerprint
     return {event_id: tuple(values) for event_id, values in fingerprints.items()}
 
 
