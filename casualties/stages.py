@@ -265,11 +265,13 @@ def extract_mentions(
     # Hashing every story's text is most of what finding the pending ones costs: it is done once.
     conn.execute(f"CREATE OR REPLACE TEMP TABLE pending_stories AS {pending_stories_sql(rules_version, full_refresh)}")
     # The segments stream on a cursor of its own, which cannot see this connection's
-    # temporary tables: it takes the pending stories' ids from here.
-    pending_ids = [story_id for (story_id,) in conn.execute("SELECT story_id FROM pending_stories ORDER BY story_id").fetchall()]
-    counts = {"stories_extracted": len(pending_ids), "mentions_written": 0}
+    # temporary tables: it takes the pending stories' ids from here, held as one Arrow
+    # column (some 40 bytes a story) and made Python strings a slice at a time.
+    pending_ids = conn.sql("SELECT story_id FROM pending_stories ORDER BY story_id").pl().get_column("story_id")
+    counts = {"stories_extracted": pending_ids.len(), "mentions_written": 0}
     total = int(scalar(conn, "SELECT count(*) FROM story_segments WHERE story_id IN (SELECT story_id FROM pending_stories)"))
-    rows = stream_by_key(conn, batched(pending_ids, KEYS_PER_QUERY), PENDING_SEGMENTS, batch_size)
+    id_slices = (pending_ids.slice(start, KEYS_PER_QUERY).to_list() for start in range(0, pending_ids.len(), KEYS_PER_QUERY))
+    rows = stream_by_key(conn, id_slices, PENDING_SEGMENTS, batch_size)
     segments = (SegmentInput(**row) for row in rows)
     # extraction_log empty: nothing was ever extracted, so this is the first build.
     rebuild = full_refresh or row_count(conn, EXTRACTION_LOG.name) == 0

@@ -213,3 +213,19 @@ def test_a_runs_steps_share_one_open_database_which_is_closed_after_the_run(tmp_
     # Closed: this process may open it again with other settings.
     with connect(database, read_only=True) as conn:
         assert conn.execute("SELECT list(n ORDER BY n) FROM numbers").fetchall() == [([1, 2],)]
+
+
+def test_extraction_streamed_a_story_per_slice_writes_the_same_mentions(mixed_input: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from casualties import stages
+    from pipelines.resources import loaded_extractor
+
+    database = tmp_path / "casualties.duckdb"
+    assert main(["run", "--input", str(mixed_input), "--db", str(database)]) == 0
+    mentions = "SELECT * EXCLUDE (event_id) FROM casualty_mentions ORDER BY mention_id"
+    with connect(database) as conn:
+        whole = conn.sql(mentions).fetchall()
+        stories = conn.sql("SELECT count(*) FROM stories").fetchall()[0][0]
+        monkeypatch.setattr(stages, "KEYS_PER_QUERY", 1)
+        counts = stages.extract_mentions(conn, loaded_extractor(), "sliced", full_refresh=True)
+        assert counts == {"stories_extracted": stories, "mentions_written": len(whole)}
+        assert stories > 1 and conn.sql(mentions).fetchall() == whole
