@@ -10,7 +10,8 @@ One run does, in order:
    article is held back from that build and added after it, with a second
    `casualties run`: the cost of one new document next to the full build's. Then the
    same with `casualties watch`, the long-lived worker: its first run builds a new
-   database, its second takes the held-back article;
+   database without the last WATCH_NEW_ARTICLES articles, which are then added one at a
+   time, each in a run of its own (the figure is their median);
 3. rebuilds a second database stage by stage, each stage in a fresh subprocess of this
    module, so each one's wall time and peak RSS are its own (model loading excluded from
    the time, included in the RSS); then extraction again with each other --processes value;
