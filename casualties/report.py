@@ -164,8 +164,9 @@ def _killed_by_country(conn: duckdb.DuckDBPyConnection) -> list[Row]:
     )
 
 
-# The rows each event's section is drawn from, for the events in the temporary table
-# report_events: (SQL, parameters), each ordered by event first.
+# The rows each event's section is drawn from, by the name `_event_section` takes them
+# under, for the events in the temporary table report_events: (SQL, parameters), each
+# ordered by event first.
 _MENTION_DETAILS = """
     m.sentence, m.value_text, m.qualifier, m.segment, m.attributed_to,
     m.value_start - m.char_start AS highlight_start, m.value_end - m.char_start AS highlight_end,
@@ -500,7 +501,7 @@ def _render_sections(conn: duckdb.DuckDBPyConnection, events: list[Row]) -> dict
     with _report_events(conn, events):
         rows = _section_rows(conn)
     return {
-        event["event_id"]: _event_section(event, *(rows[kind].get(event["event_id"], []) for kind in SECTION_QUERIES))
+        event["event_id"]: _event_section(event, **{kind: rows[kind].get(event["event_id"], []) for kind in SECTION_QUERIES})
         for event in events
     }
 
