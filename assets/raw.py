@@ -11,7 +11,10 @@ from data_quality.checks import table_checks
 from pipelines.resources import InputFolder
 
 
-@multi_asset(specs=[table_spec(DOCUMENTS), table_spec(REJECTED_DOCUMENTS)], name="raw")
+# rejected_documents is materialized only by runs that changed it: nothing downstream reads
+# it, and a run of new articles that rejected none then neither writes an unchanged table's
+# materialization nor checks it again.
+@multi_asset(specs=[table_spec(DOCUMENTS), table_spec(REJECTED_DOCUMENTS).replace_attributes(skippable=True)], name="raw")
 def raw(context: AssetExecutionContext, config: StageConfig, duckdb: DuckDBResource, input_folder: InputFolder):
     """Read the new and changed articles in the input folder; unreadable items become rejections with a reason."""
     root = input_folder.root()
@@ -33,13 +36,14 @@ def raw(context: AssetExecutionContext, config: StageConfig, duckdb: DuckDBResou
                 "names_added": load.names_added,
             },
         )
-        yield MaterializeResult(
-            asset_key=REJECTED_DOCUMENTS.name,
-            metadata={
-                **table_metadata(conn, REJECTED_DOCUMENTS, "SELECT source_uri, reason, bytes, detected_at FROM rejected_documents ORDER BY source_uri LIMIT 10"),
-                "rejections_added": load.rejections_added,
-            },
-        )
+        if load.rejections_changed:
+            yield MaterializeResult(
+                asset_key=REJECTED_DOCUMENTS.name,
+                metadata={
+                    **table_metadata(conn, REJECTED_DOCUMENTS, "SELECT source_uri, reason, bytes, detected_at FROM rejected_documents ORDER BY source_uri LIMIT 10"),
+                    "rejections_added": load.rejections_added,
+                },
+            )
 
 
 # Stories are cleaned from the documents alone: a failed contract of the rejections must not stop them.

@@ -58,6 +58,13 @@ class RawLoad:
     items_read: int
     files_read: int
     files_unchanged: int
+    first_build: bool
+
+    @property
+    def rejections_changed(self) -> bool:
+        """Whether rejected_documents changed: rejections are only ever added, or written
+        all at once by the first build."""
+        return self.first_build or self.rejections_added > 0
 
 
 def load_raw(conn: duckdb.DuckDBPyConnection, input_folder: Path, batch_size: int = BATCH_SIZE, full_refresh: bool = False) -> RawLoad:
@@ -102,6 +109,7 @@ def load_raw(conn: duckdb.DuckDBPyConnection, input_folder: Path, batch_size: in
         items_read=items_read,
         files_read=changed.height,
         files_unchanged=listing.height - changed.height,
+        first_build=first_build,
     )
 
 

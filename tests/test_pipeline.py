@@ -229,3 +229,33 @@ def test_extraction_streamed_a_story_per_slice_writes_the_same_mentions(mixed_in
         counts = stages.extract_mentions(conn, loaded_extractor(), "sliced", full_refresh=True)
         assert counts == {"stories_extracted": stories, "mentions_written": len(whole)}
         assert stories > 1 and conn.sql(mentions).fetchall() == whole
+
+
+def test_rejected_documents_is_materialized_and_checked_only_by_runs_that_changed_it(tmp_path: Path):
+    from dagster import AssetKey, DagsterInstance, materialize
+
+    from assets.raw import raw, raw_checks
+    from pipelines.resources import build_resources
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    demo_articles = sorted((PROJECT_ROOT / "data" / "demo" / "articles" / "agency").glob("*.txt"))
+    shutil.copy(demo_articles[0], folder / demo_articles[0].name)
+    resources = build_resources(folder, tmp_path / "db.duckdb")
+    instance = DagsterInstance.ephemeral()
+
+    def run_raw() -> tuple[set[str], set[str]]:
+        result = materialize([raw, *raw_checks], resources=resources, instance=instance)
+        assert result.success
+        materialized = {event.asset_key.to_user_string() for event in result.get_asset_materialization_events()}
+        checked = {evaluation.asset_key.to_user_string() for evaluation in result.get_asset_check_evaluations()}
+        return materialized, checked
+
+    # The first build writes the table, empty or not.
+    assert run_raw() == ({"documents", "rejected_documents"}, {"documents", "rejected_documents"})
+    shutil.copy(demo_articles[1], folder / demo_articles[1].name)
+    assert run_raw() == ({"documents"}, {"documents"})
+    (folder / "empty.txt").write_bytes(b"")
+    assert run_raw() == ({"documents", "rejected_documents"}, {"documents", "rejected_documents"})
+    latest = instance.get_latest_materialization_event(AssetKey("rejected_documents"))
+    assert latest is not None and latest.asset_materialization.metadata["rejections_added"].value == 1
