@@ -11,7 +11,9 @@ One run does, in order:
    `casualties run`: the cost of one new document next to the full build's. Then the
    same with `casualties watch`, the long-lived worker: its first run builds a new
    database without the last WATCH_NEW_ARTICLES articles, which are then added one at a
-   time, each in a run of its own (the figure is their median);
+   time, each in a run of its own (the figure is their median); then WATCH_NOTHING_NEW
+   runs that find nothing new (an article's file touched): what a run costs whatever it
+   carries;
 3. rebuilds a second database stage by stage, each stage in a fresh subprocess of this
    module, so each one's wall time and peak RSS are its own (model loading excluded from
    the time, included in the RSS); then extraction again with each other --processes value;
@@ -55,6 +57,8 @@ LIMIT 10
 QUERY_REPEATS = 5
 # New articles the worker takes one at a time after its full build.
 WATCH_NEW_ARTICLES = 5
+# Then runs on a touched file, whose text the worker has stored already.
+WATCH_NOTHING_NEW = 3
 _STEP_FINISHED = re.compile(r'Finished execution of step "(?P<step>[^"]+)" in (?P<duration>[\dhms.]+)\.')
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
 _SECONDS_PER_UNIT = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
@@ -206,7 +210,10 @@ def run_watch(articles: Path, new_articles: list[Path], database: Path, processe
     articles but the new ones, with the model and GX loaded before it; then the new articles
     are added one at a time, each run timed. One article's run depends on what it touches
     (an event in the report or not, a big grouping block or a small one): the figure is the
-    median. Each run's time is the worker's own (`--json`)."""
+    median. Last, files already stored are touched, one per run: such a run reads the file
+    again and finds nothing new, so its time is what every run costs (Dagster's steps and
+    events, the checks' and the report's queries, opening and closing the database). Each
+    run's time is the worker's own (`--json`)."""
     command = [sys.executable, "-m", "pipelines.cli", "watch", "--json", "--poll", "0.5", "--input", str(articles), "--db", str(database)]
     environment = {key: value for key, value in os.environ.items() if key != "DAGSTER_HOME"}
     environment["CASUALTIES_PROCESSES"] = str(processes)
@@ -226,12 +233,16 @@ def run_watch(articles: Path, new_articles: list[Path], database: Path, processe
         raise RuntimeError(f"casualties watch ended ({worker.wait()}) before its run finished")
 
     one_new: list[dict[str, Any]] = []
+    nothing_new: list[dict[str, Any]] = []
     try:
         full_build = next_run()
         first_run_done = time.perf_counter() - started
         for article, holding in zip(new_articles, held_back):
             holding.rename(article)
             one_new.append(next_run())
+        for article in new_articles[:WATCH_NOTHING_NEW]:
+            os.utime(article)
+            nothing_new.append(next_run())
     finally:
         worker.terminate()
         worker.wait()
@@ -240,12 +251,15 @@ def run_watch(articles: Path, new_articles: list[Path], database: Path, processe
                 holding.rename(article)
     seconds = [run["seconds"] for run in one_new]
     median = statistics.median(seconds)
+    nothing_new_seconds = [run["seconds"] for run in nothing_new]
     return {
         "start_and_full_build_seconds": round(first_run_done, 2),
         "full_build_seconds": full_build["seconds"],
         "one_new_document_seconds": median,
         "one_new_document_runs_seconds": seconds,
         "share_of_its_full_build": round(median / full_build["seconds"], 3),
+        "nothing_new_seconds": statistics.median(nothing_new_seconds),
+        "nothing_new_runs_seconds": nothing_new_seconds,
         "checks": f"{one_new[-1]['checks_passed']} passed, {one_new[-1]['checks_failed']} failed",
     }
 
@@ -444,7 +458,8 @@ def format_table(results: dict[str, Any]) -> str:
         f"one new document after a full build of {corpus['documents'] - 1:,}: {results['incremental']['one_new_document_seconds']:.1f} s,"
         f" {results['incremental']['share_of_full_build']:.1%} of the full build's {results['incremental']['full_build_seconds']:.1f} s",
         f"casualties watch: one new document {watch['one_new_document_seconds']:.2f} s (median of {len(watch['one_new_document_runs_seconds'])}), {watch['share_of_its_full_build']:.1%} of its own full build's"
-        f" {watch['full_build_seconds']:.1f} s, {watch['share_of_cli_full_build']:.1%} of the CLI's",
+        f" {watch['full_build_seconds']:.1f} s, {watch['share_of_cli_full_build']:.1%} of the CLI's;"
+        f" a run that finds nothing new {watch['nothing_new_seconds']:.2f} s (median of {len(watch['nothing_new_runs_seconds'])})",
         f"deadliest-events query: {results['query_seconds'] * 1000:.1f} ms (median of {QUERY_REPEATS}); {cli['checks']}",
         f"commit {results['commit']}{' with uncommitted changes' if results['dirty'] else ''}",
     ]
