@@ -13,7 +13,8 @@ One run does, in order:
    database without the last WATCH_NEW_ARTICLES articles, which are then added one at a
    time, each in a run of its own (the figure is their median); then WATCH_NOTHING_NEW
    runs that find nothing new (an article's file touched): what a run costs whatever it
-   carries;
+   carries. A second worker takes the same new articles with the Dagster instance in
+   SQLite on disk, as beside the UI;
 3. rebuilds a second database stage by stage, each stage in a fresh subprocess of this
    module, so each one's wall time and peak RSS are its own (model loading excluded from
    the time, included in the RSS); then extraction again with each other --processes value;
@@ -212,14 +213,80 @@ def run_watch(articles: Path, new_articles: list[Path], database: Path, processe
     (an event in the report or not, a big grouping block or a small one): the figure is the
     median. Last, files already stored are touched, one per run: such a run reads the file
     again and finds nothing new, so its time is what every run costs (Dagster's steps and
-    events, the checks' and the report's queries, opening and closing the database). Each
-    run's time is the worker's own (`--json`)."""
+    events, the checks' and the report's queries, opening and closing the database).
+
+    The instance is in memory, as for `casualties run`. A second worker then takes the same
+    new articles into a copy of the database as the full build left it, with the instance
+    in SQLite on disk (a DAGSTER_HOME of its own), as `make watch` beside `make ui` runs
+    (its first run finds nothing new and renders the whole report: not timed). Each run's
+    time is the worker's own (`--json`)."""
+    held_back = [database.with_name(f"{position}-{article.name}") for position, article in enumerate(new_articles)]
+
+    def hold_back() -> None:
+        for article, holding in zip(new_articles, held_back):
+            article.rename(holding)
+
+    def add(position: int) -> Callable[[], None]:
+        return lambda: held_back[position].rename(new_articles[position])
+
+    def touch(position: int) -> Callable[[], None]:
+        return lambda: os.utime(new_articles[position])
+
+    after_full_build = database.with_name(f"{database.stem}-full-build.duckdb")
+    hold_back()
+    try:
+        in_memory = worker_runs(
+            articles,
+            database,
+            processes,
+            [add(position) for position in range(len(new_articles))] + [touch(position) for position in range(WATCH_NOTHING_NEW)],
+            after_first_run=lambda: shutil.copy(database, after_full_build),
+        )
+        hold_back()
+        with tempfile.TemporaryDirectory(prefix="casualties-bench-home-") as dagster_home:
+            on_disk = worker_runs(articles, after_full_build, processes, [add(position) for position in range(len(new_articles))], Path(dagster_home))
+    finally:
+        for article, holding in zip(new_articles, held_back):
+            if holding.exists():
+                holding.rename(article)
+    full_build, one_new, nothing_new = in_memory[0], in_memory[1 : 1 + len(new_articles)], in_memory[1 + len(new_articles) :]
+    seconds = [run["seconds"] for run in one_new]
+    median = statistics.median(seconds)
+    nothing_new_seconds = [run["seconds"] for run in nothing_new]
+    on_disk_seconds = [run["seconds"] for run in on_disk[1:]]
+    return {
+        "start_and_full_build_seconds": full_build["seconds_since_start"],
+        "full_build_seconds": full_build["seconds"],
+        "one_new_document_seconds": median,
+        "one_new_document_runs_seconds": seconds,
+        "share_of_its_full_build": round(median / full_build["seconds"], 3),
+        "nothing_new_seconds": statistics.median(nothing_new_seconds),
+        "nothing_new_runs_seconds": nothing_new_seconds,
+        "checks": f"{one_new[-1]['checks_passed']} passed, {one_new[-1]['checks_failed']} failed",
+        "instance_on_disk": {
+            "one_new_document_seconds": statistics.median(on_disk_seconds),
+            "one_new_document_runs_seconds": on_disk_seconds,
+        },
+    }
+
+
+def worker_runs(
+    articles: Path,
+    database: Path,
+    processes: int,
+    changes: Sequence[Callable[[], None]],
+    dagster_home: Path | None = None,
+    after_first_run: Callable[[], None] | None = None,
+) -> list[dict[str, Any]]:
+    """Start `casualties watch` on the folder and database, wait for its first run, then
+    make each change to the folder in turn and wait for the run it causes: every run as
+    the worker reported it, with the time since the worker started. Without `dagster_home`
+    its instance is in memory."""
     command = [sys.executable, "-m", "pipelines.cli", "watch", "--json", "--poll", "0.5", "--input", str(articles), "--db", str(database)]
     environment = {key: value for key, value in os.environ.items() if key != "DAGSTER_HOME"}
+    if dagster_home is not None:
+        environment["DAGSTER_HOME"] = str(dagster_home)
     environment["CASUALTIES_PROCESSES"] = str(processes)
-    held_back = [database.with_name(f"{position}-{article.name}") for position, article in enumerate(new_articles)]
-    for article, holding in zip(new_articles, held_back):
-        article.rename(holding)
     started = time.perf_counter()
     worker = subprocess.Popen(command, cwd=PROJECT_ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
 
@@ -229,39 +296,20 @@ def run_watch(articles: Path, new_articles: list[Path], database: Path, processe
                 run = json.loads(line)
                 if not run["success"]:
                     raise RuntimeError(f"casualties watch: run {run['run_id']} failed")
-                return run
+                return {**run, "seconds_since_start": round(time.perf_counter() - started, 2)}
         raise RuntimeError(f"casualties watch ended ({worker.wait()}) before its run finished")
 
-    one_new: list[dict[str, Any]] = []
-    nothing_new: list[dict[str, Any]] = []
     try:
-        full_build = next_run()
-        first_run_done = time.perf_counter() - started
-        for article, holding in zip(new_articles, held_back):
-            holding.rename(article)
-            one_new.append(next_run())
-        for article in new_articles[:WATCH_NOTHING_NEW]:
-            os.utime(article)
-            nothing_new.append(next_run())
+        runs = [next_run()]
+        if after_first_run is not None:
+            after_first_run()
+        for change in changes:
+            change()
+            runs.append(next_run())
     finally:
         worker.terminate()
         worker.wait()
-        for article, holding in zip(new_articles, held_back):
-            if holding.exists():
-                holding.rename(article)
-    seconds = [run["seconds"] for run in one_new]
-    median = statistics.median(seconds)
-    nothing_new_seconds = [run["seconds"] for run in nothing_new]
-    return {
-        "start_and_full_build_seconds": round(first_run_done, 2),
-        "full_build_seconds": full_build["seconds"],
-        "one_new_document_seconds": median,
-        "one_new_document_runs_seconds": seconds,
-        "share_of_its_full_build": round(median / full_build["seconds"], 3),
-        "nothing_new_seconds": statistics.median(nothing_new_seconds),
-        "nothing_new_runs_seconds": nothing_new_seconds,
-        "checks": f"{one_new[-1]['checks_passed']} passed, {one_new[-1]['checks_failed']} failed",
-    }
+    return runs
 
 
 def held_back_articles(articles: Path, count: int = 1) -> list[Path]:
@@ -460,6 +508,8 @@ def format_table(results: dict[str, Any]) -> str:
         f"casualties watch: one new document {watch['one_new_document_seconds']:.2f} s (median of {len(watch['one_new_document_runs_seconds'])}), {watch['share_of_its_full_build']:.1%} of its own full build's"
         f" {watch['full_build_seconds']:.1f} s, {watch['share_of_cli_full_build']:.1%} of the CLI's;"
         f" a run that finds nothing new {watch['nothing_new_seconds']:.2f} s (median of {len(watch['nothing_new_runs_seconds'])})",
+        f"casualties watch with the instance in SQLite on disk (DAGSTER_HOME): one new document {watch['instance_on_disk']['one_new_document_seconds']:.2f} s,"
+        f" {watch['instance_on_disk']['one_new_document_seconds'] / watch['full_build_seconds']:.1%} of the in-memory full build's",
         f"deadliest-events query: {results['query_seconds'] * 1000:.1f} ms (median of {QUERY_REPEATS}); {cli['checks']}",
         f"commit {results['commit']}{' with uncommitted changes' if results['dirty'] else ''}",
     ]
