@@ -90,7 +90,6 @@ def print_outcome(result: ExecuteInProcessResult) -> int:
 def run_watch(input_folder: Path, database: Path, poll_seconds: float, as_json: bool, runs_only: bool) -> int:
     """Serve until SIGINT or SIGTERM, which let the run in progress finish."""
     import json
-    import signal
     import threading
 
     if not input_folder.is_dir():
@@ -103,11 +102,10 @@ def run_watch(input_folder: Path, database: Path, poll_seconds: float, as_json: 
     # resources read these: the worker's runs and theirs use the same folder and database.
     os.environ["CASUALTIES_INPUT"] = str(input_folder.resolve())
     os.environ["CASUALTIES_DB"] = str(database.resolve())
-    from pipelines.watch import WatchedRun, warm_up, watch
+    from pipelines.watch import WatchedRun, stop_on_signals, warm_up, watch
 
     stop = threading.Event()
-    for signal_number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signal_number, lambda *_: stop.set())
+    stop_on_signals(stop)
     warm_up()
     instance = run_instance()
     watching = "the runs queued for it" if runs_only else f"{input_folder.resolve()} and the runs queued for it"

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -91,6 +93,31 @@ def warm_up() -> None:
     warm_up_validation()
     gc.collect()
     gc.freeze()
+
+
+def stop_on_signals(stop: threading.Event, signal_numbers: tuple[int, ...] = (signal.SIGINT, signal.SIGTERM)) -> None:
+    """Set `stop` whenever one of the signals arrives; call from the main thread.
+
+    Not from a signal handler: Python runs handlers in the main thread, which may hold
+    `stop`'s own lock at that moment (inside `stop.wait()`), and `stop.set()` would wait
+    for it forever. The handlers do nothing; the interpreter writes each signal's number
+    to a wake-up socket, and a thread reading it sets `stop`.
+    """
+    receiving, sending = socket.socketpair()
+    sending.setblocking(False)
+    signal.set_wakeup_fd(sending.fileno())
+    for signal_number in signal_numbers:
+        signal.signal(signal_number, lambda *_: None)
+
+    def set_at_signals() -> None:
+        # Both sockets stay open for as long as the process lives: the interpreter writes
+        # to `sending` at every signal.
+        with receiving, sending:
+            while True:
+                if receiving.recv(1)[0] in signal_numbers:
+                    stop.set()
+
+    threading.Thread(target=set_at_signals, name="stop-on-signals", daemon=True).start()
 
 
 def run_job(job: JobDefinition, instance: DagsterInstance, input_files: int, run_config: dict[str, object]) -> WatchedRun:

@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 from pathlib import Path
@@ -162,3 +163,22 @@ def test_runs_only_without_an_instance_is_refused(tmp_path: Path, capsys: pytest
 
     assert main(["watch", "--runs-only", "--input", str(DEMO_ARTICLES), "--db", str(tmp_path / "db.duckdb")]) == 2
     assert "DAGSTER_HOME" in capsys.readouterr().err
+
+
+def test_a_signal_stops_the_worker_even_while_it_holds_the_stop_events_lock():
+    # The race that left a worker hung after SIGTERM: the signal arriving while the main
+    # thread is inside stop.wait(), which holds the event's lock, as this script does.
+    script = textwrap.dedent(
+        """
+        import os, signal, threading
+        from pipelines.watch import stop_on_signals
+
+        stop = threading.Event()
+        stop_on_signals(stop)
+        with stop._cond:
+            os.kill(os.getpid(), signal.SIGTERM)
+        print("stopped" if stop.wait(10) else "not stopped")
+        """
+    )
+    completed = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    assert (completed.returncode, completed.stdout.strip()) == (0, "stopped"), completed.stderr[-2000:]
