@@ -32,6 +32,26 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     return duckdb.connect(str(path), read_only=read_only, config={"memory_limit": memory_limit})
 
 
+# An analyst's connection: read-only, and DuckDB's own guards set before any SQL of theirs
+# runs, locked so that no statement can lift them. read_only alone does not stop
+# `COPY ... TO` (it writes a file, not the database), nor does it stop EXPLAIN ANALYZE,
+# which runs the statement it explains; with external access off nothing reads or writes
+# a file but the database, and no extension is installed or loaded.
+QUERY_GUARDS = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "lock_configuration": True,
+}
+
+
+def connect_for_query(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection on which no statement can write anything anywhere."""
+    memory_limit = os.environ.get("CASUALTIES_DUCKDB_MEMORY", DEFAULT_MEMORY_LIMIT)
+    return duckdb.connect(str(path), read_only=True, config={"memory_limit": memory_limit, **QUERY_GUARDS})
+
+
 # The comments on the tables of the current schema (column_name NULL) and on their columns.
 CATALOG_COMMENTS = """
 SELECT table_name, NULL AS column_name, comment FROM duckdb_tables() WHERE schema_name = current_schema()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,8 +13,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from dagster import DagsterInstance, ExecuteInProcessResult
 
+# Statement kinds an analyst's query may hold (DESCRIBE, SHOW, SUMMARIZE and FROM-first
+# queries parse as SELECT). What they may do is bounded by the connection, not by this list.
 READ_ONLY_STATEMENTS = {"SELECT", "EXPLAIN", "PRAGMA"}
 OUTPUT_FORMATS = ("table", "csv", "json", "parquet")
+# EXPLAIN's own words before the statement it explains (which EXPLAIN ANALYZE runs).
+EXPLAINED = re.compile(r"\s*EXPLAIN\s+(?:ANALY[SZ]E\s+|\([^)]*\)\s*)?", re.IGNORECASE)
 
 
 def run_pipeline(input_folder: Path, database: Path, verbose: bool = False) -> int:
@@ -128,23 +133,33 @@ def run_watch(input_folder: Path, database: Path, poll_seconds: float, as_json: 
 
 
 def refuse_writes(sql: str) -> str | None:
+    """A first, friendly refusal by statement kind, parsed by DuckDB itself. The guard that
+    holds is the connection (`casualties.db.connect_for_query`): whatever a statement hides
+    (EXPLAIN ANALYZE runs its statement), it can neither write nor reach outside the database."""
     import duckdb
 
     try:
         statements = duckdb.extract_statements(sql)
     except duckdb.Error as error:
         return f"cannot parse the query: {error}"
+    if not statements:
+        return "the query holds no statement"
     for statement in statements:
         kind = statement.type.name
-        if kind not in READ_ONLY_STATEMENTS:
-            return f"refused: a {kind} statement would change the database; 'casualties query' only reads (SELECT, WITH, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN)"
+        explained = EXPLAINED.match(statement.query)
+        if kind == "EXPLAIN" and explained:
+            refusal = refuse_writes(statement.query[explained.end():])
+            if refusal:
+                return refusal
+        elif kind not in READ_ONLY_STATEMENTS:
+            return f"refused: a {kind} statement would change the database or reach outside it; 'casualties query' only reads (SELECT, WITH, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN, PRAGMA)"
     return None
 
 
 def run_query(database: Path, sql: str, output_format: str, out: Path | None) -> int:
     import polars as pl
 
-    from casualties.db import connect
+    from casualties.db import connect_for_query
 
     refusal = refuse_writes(sql)
     if refusal:
@@ -156,7 +171,7 @@ def run_query(database: Path, sql: str, output_format: str, out: Path | None) ->
     if output_format == "parquet" and out is None:
         print("casualties query: --format parquet needs --out FILE", file=sys.stderr)
         return 2
-    with connect(database, read_only=True) as conn:
+    with connect_for_query(database) as conn:
         try:
             frame = conn.sql(sql).pl()
         except Exception as error:  # DuckDB raises many error classes; the message is what a user needs
