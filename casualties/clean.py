@@ -17,6 +17,8 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from importlib import resources
 
+from casualties.dates import full_dates
+
 PARAGRAPH_SEPARATOR = "\n\n"
 
 ONE_FOR_ONE = str.maketrans(
@@ -44,7 +46,6 @@ MONTHS = {
 _MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 MONTH_DAY_YEAR = re.compile(_MONTH + r"\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d{2})\b")
 DAY_MONTH_YEAR = re.compile(r"\b(?P<day>\d{1,2})\s+" + _MONTH + r"\.?,?\s+(?P<year>(?:19|20)\d{2})\b")
-ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b")
 PAGE_TIMESTAMP = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})[ T](?P<time>\d{2}:\d{2})")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
@@ -99,6 +100,8 @@ class Story:
     captions: dict[str, Segment] = field(default_factory=dict)
     posts: list[Segment] = field(default_factory=list)
     removed_lines: list[str] = field(default_factory=list)
+    # Lines before any body (headlines, short lines): the body of a text that has no other.
+    lead_lines: list[Block] = field(default_factory=list)
     dateline: str | None = None
     agency: str | None = None
     page_date: datetime | None = None
@@ -161,17 +164,7 @@ def is_chrome(text: str) -> bool:
 
 def explicit_dates(text: str) -> Iterator[date]:
     """Full dates written out in the text, in order of appearance."""
-    found: list[tuple[int, date]] = []
-    for pattern in (MONTH_DAY_YEAR, DAY_MONTH_YEAR, ISO_DATE):
-        for match in pattern.finditer(text):
-            month = match["month"]
-            number = int(month) if month.isdigit() else MONTHS[month.lower()]
-            try:
-                found.append((match.start(), date(int(match["year"]), number, int(match["day"]))))
-            except ValueError:
-                continue
-    for _, value in sorted(found):
-        yield value
+    return full_dates(text)
 
 
 def page_timestamp(text: str) -> datetime | None:
@@ -237,6 +230,7 @@ def split_stories(meta: DocumentMeta) -> list[Story]:
             add_segment(story.captions, Segment("caption", text, block.raw_start, block.raw_end, author=credit, posted_at=next(explicit_dates(text), None)))
             continue
         if not story.body and not starts_body(block):
+            story.lead_lines.append(block)
             if block.words <= 3:
                 story.removed_lines.append(text)
             else:
@@ -252,6 +246,12 @@ def split_stories(meta: DocumentMeta) -> list[Story]:
                 story.agency = dateline["agency"] if dateline else None
         story.body.append(block)
     take_unsigned_post(stories[-1])
+    for story in stories:
+        if not story.body and story.lead_lines:
+            # A headline alone, a one-line alert, a coder's note: every text with words is a story.
+            story.body = story.lead_lines
+            story.headlines = {}
+            story.removed_lines = [line for line in story.removed_lines if line not in {block.text for block in story.lead_lines}]
     return [story for story in stories if story.body]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -34,9 +35,18 @@ _LEADING_WEEKDAY = r"(?:" + _WEEKDAY + r",?\s+)?"
 _COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 _UNIT_DAYS = {"days": 1, "weeks": 7, "months": 30}
 
+# All-digit dates: ISO '2011-01-05', and '01/05/2011' or '5.1.2011' with the year last. A
+# slashed date is month first as in US and wire usage, unless its first number cannot be a
+# month ('13/05/2011'); a dotted one is day first, as written in Europe.
+_NUMERIC_DATE = (
+    r"(?<![\d/.-])(?:(?P<iso_year>(?:19|20)\d\d)-(?P<iso_month>\d\d)-(?P<iso_day>\d\d)"
+    r"|(?P<first>\d{1,2})(?P<separator>[/.])(?P<second>\d{1,2})(?P=separator)(?P<numeric_year>(?:19|20)\d\d))(?![\d/-]|\.\d)"
+)
+
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
+        ("numeric", _NUMERIC_DATE),
         ("month_day", _YEAR_PREFIX + _LEADING_WEEKDAY + _MONTH + r"\s+" + _DAY + r"\b(?:,?\s+" + _YEAR + r")?"),
         ("day_month", _YEAR_PREFIX + _LEADING_WEEKDAY + _DAY + r"\s+" + _MONTH + r"(?:,?\s+" + _YEAR + r")?\b"),
         ("month_year", r"\b" + _MONTH + r",?\s+" + _YEAR + r"\b"),
@@ -103,6 +113,8 @@ def resolve_date(mention: DateMention, story_date: dt.date | None) -> ResolvedDa
     match = pattern.fullmatch(mention.text) if pattern else None
     if mention.kind in ("month_day", "day_month") and match:
         return _resolve_day_of_month(match, story_date)
+    if mention.kind == "numeric" and match:
+        return _resolve_numeric(match)
     if mention.kind == "month_year" and match:
         return _month_period(int(match.group("year")), MONTHS[match.group("month").lower()])
     if story_date is None:
@@ -137,6 +149,15 @@ def resolve_date(mention: DateMention, story_date: dt.date | None) -> ResolvedDa
         year = story_date.year if month <= story_date.month else story_date.year - 1
         return _month_period(year, month)
     return _resolve_year(mention.text, story_date)
+
+
+def full_dates(text: str) -> Iterator[dt.date]:
+    """The days written out in full in a text (day, month and year), in order of appearance."""
+    for mention in find_date_mentions(text):
+        if mention.kind in ("month_day", "day_month", "numeric"):
+            resolved = resolve_date(mention, None)
+            if resolved is not None:
+                yield resolved.start
 
 
 _NAME_BEFORE = re.compile(r"(?:\b(?:[Tt]he|[Aa]n?)(?:\s+[a-z]+){0,2}|['’]s)\s+$")
@@ -176,6 +197,19 @@ def _resolve_day_of_month(match: re.Match[str], story_date: dt.date | None) -> R
         year = story_date.year + {"last": -1, "this": 0, "next": 1}[match.group("year_word").lower()]
     else:
         year = story_date.year if (month, day) <= (story_date.month, story_date.day) else story_date.year - 1
+    try:
+        return _day(dt.date(year, month, day))
+    except ValueError:
+        return None
+
+
+def _resolve_numeric(match: re.Match[str]) -> ResolvedDate | None:
+    if match.group("iso_year"):
+        year, month, day = int(match.group("iso_year")), int(match.group("iso_month")), int(match.group("iso_day"))
+    else:
+        year, first, second = int(match.group("numeric_year")), int(match.group("first")), int(match.group("second"))
+        day_first = match.group("separator") == "." or first > 12
+        month, day = (second, first) if day_first else (first, second)
     try:
         return _day(dt.date(year, month, day))
     except ValueError:

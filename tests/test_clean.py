@@ -122,3 +122,19 @@ def test_wire_dateline_with_a_date_opens_the_story():
     page = "ODESSA, June 10 (Northwind) - At least seven people have been killed in the port, officials said.\n"
     ((story, _),) = story_rows(DocumentMeta(doc_id="d5", raw_text=page))
     assert (story["dateline"], story["publisher"]) == ("ODESSA", "Northwind")
+
+
+def test_a_text_without_a_paragraph_of_body_is_still_a_story():
+    for text in ("Four soldiers killed as mortar fire hits outpost near the river", "Tessaville", "Blast at depot: 3 dead"):
+        rows = list(story_rows(DocumentMeta(doc_id="short", raw_text=text)))
+        assert len(rows) == 1, text
+        story, segments = rows[0]
+        assert story["text"] == text
+        assert [segment["kind"] for segment in segments] == ["body"]
+
+
+def test_a_slashed_date_opening_a_summary_dates_a_story_without_a_publication_date():
+    meta = DocumentMeta(doc_id="note", raw_text="11/20/2019: On Wednesday, unknown attackers set fire to a school in a village. No casualties were reported.")
+    story, _ = next(story_rows(meta))
+    assert story["published_at"] == datetime(2019, 11, 20)
+    assert story["date_source"] == "text"

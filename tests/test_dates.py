@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from casualties.dates import ResolvedDate, find_date_mentions, most_recent_weekday, resolve_date
+from casualties.dates import ResolvedDate, find_date_mentions, full_dates, most_recent_weekday, resolve_date
 
 SATURDAY = dt.date(2025, 4, 5)
 
@@ -105,3 +105,26 @@ def test_a_weekday_inside_a_name_is_no_date(text: str) -> None:
 )
 def test_a_weekday_outside_a_name_is_a_date(text: str) -> None:
     assert [mention.kind for mention in find_date_mentions(text)] == ["weekday"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("03/07/2019: Gunmen opened fire on a bus.", dt.date(2019, 3, 7)),  # month first, as in US and wire usage
+        ("On 2019-03-07 a bomb exploded.", dt.date(2019, 3, 7)),
+        ("Reported 25/07/2019 by the council.", dt.date(2019, 7, 25)),  # 25 cannot be a month
+        ("Am 7.3.2019 explodierte eine Bombe.", dt.date(2019, 3, 7)),  # dotted: day first
+    ],
+)
+def test_all_digit_dates_carry_their_own_year(text: str, expected: dt.date) -> None:
+    assert resolve(text, None) == day(expected)
+
+
+def test_version_numbers_and_impossible_days_are_no_dates() -> None:
+    assert find_date_mentions("firmware 1.2.2019.4 was installed") == ()
+    assert resolve("02/30/2019: nothing", None) is None
+
+
+def test_full_dates_are_the_days_written_out_with_their_year() -> None:
+    text = "On Friday, March 8, 2019, and again on 10 March 2019 (see 03/12/2019), but not on March 9."
+    assert list(full_dates(text)) == [dt.date(2019, 3, 8), dt.date(2019, 3, 10), dt.date(2019, 3, 12)]

@@ -498,3 +498,20 @@ def test_relative_dates_in_a_post_count_from_the_post(extractor: Extractor) -> N
         ("body", 9, "Odesa", dt.date(2025, 6, 10)),
         ("embedded_post", 7, "Odesa", dt.date(2025, 6, 10)),
     ]
+
+
+@pytest.mark.parametrize("story_date", [None, dt.date(2019, 11, 22)])
+def test_a_full_date_in_the_lead_dates_the_incident_with_or_without_a_publication_date(extractor: Extractor, story_date: dt.date | None):
+    text = "11/20/2019: On Wednesday, gunmen attacked a checkpoint in Lorvale. Four guards were killed and two were wounded."
+    rows = list(extractor.extract([segment(text, story_date=story_date)]))
+    assert {(row["casualty_type"], row["value"]) for row in rows} == {("killed", 4), ("injured", 2)}
+    assert {(row["event_date"], row["event_date_end"], row["event_date_precision"]) for row in rows} == {
+        (dt.date(2019, 11, 20), dt.date(2019, 11, 20), "day")
+    }
+
+
+def test_without_any_stated_day_the_incident_falls_in_the_week_before_publication(extractor: Extractor):
+    rows = list(extractor.extract([segment("Gunmen attacked a checkpoint. Four guards were killed.")]))
+    assert {(row["event_date"], row["event_date_end"], row["event_date_precision"]) for row in rows} == {
+        (STORY_DATE - dt.timedelta(days=6), STORY_DATE, "week")
+    }

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span, Token
 
-from casualties.dates import SCOPE_KINDS, DateMention, ResolvedDate, find_date_mentions, resolve_date
+from casualties.dates import SCOPE_KINDS, DateMention, ResolvedDate, find_date_mentions, full_dates, resolve_date
 from casualties.extract.components import Figure, LexiconIndex, doc_figures
 from casualties.extract.lexicon import Lexicon
 from casualties.places import Gazetteer, Place
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 # An incident dated this long before the story is an earlier event cited for comparison.
 HISTORICAL_AFTER_DAYS = 30
+# Where a story states the day it reports on: its first paragraphs.
+LEAD_PARAGRAPHS = 3
 # Figures whose date the text does not give are placed in the week up to the story date.
 UNDATED_WINDOW_DAYS = 6
 MAX_TREE_DISTANCE = 99
@@ -146,12 +148,13 @@ class PendingRow:
 
 @dataclass
 class StoryFacts:
-    """What the whole story says before any sentence is read: its country and, for unrest
-    that goes on for weeks, the day it began."""
+    """What the whole story says before any sentence is read: its country, for unrest
+    that goes on for weeks the day it began, and the day its lead states in full."""
 
     main_country: str | None
     ongoing_start: dt.date | None
     dateline: Place | None
+    stated_date: dt.date | None = None
 
 
 class StoryReader:
@@ -168,7 +171,8 @@ class StoryReader:
         first = paragraphs[0].segment
         indexes = [LexiconIndex(paragraph.doc, self.lexicon) for paragraph in paragraphs]
         facts = self._story_facts(paragraphs, indexes, first.story_date, first.dateline)
-        state = _StoryState(facts=facts, story_date=first.story_date)
+        # Without a publication date, the day the lead states is what relative dates count from.
+        state = _StoryState(facts=facts, story_date=first.story_date or facts.stated_date)
         pending: list[PendingRow] = []
         previous_segment: str | None = None
         for paragraph, index in zip(paragraphs, indexes):
@@ -227,7 +231,20 @@ class StoryReader:
             if ongoing_start is None:
                 ongoing_start = self._ongoing_start(paragraph.text, story_date)
         main_country = counts.most_common(1)[0][0] if counts else None
-        return StoryFacts(main_country=main_country, ongoing_start=ongoing_start, dateline=dateline_place)
+        stated_date = self._stated_date(paragraphs, story_date)
+        return StoryFacts(main_country, ongoing_start, dateline_place, stated_date)
+
+    @staticmethod
+    def _stated_date(paragraphs: list[Paragraph], story_date: dt.date | None) -> dt.date | None:
+        """The first full date (day, month and year) in the story's first paragraphs
+        ('01/05/2011: ...', 'On 10 March 2024, ...'), not after the story's publication:
+        what a story without a date of its own for an incident reports on."""
+        lead = [paragraph for paragraph in paragraphs if paragraph.segment.kind in ("body", "headline")][:LEAD_PARAGRAPHS]
+        for paragraph in lead:
+            for day in full_dates(paragraph.text):
+                if story_date is None or story_date - dt.timedelta(days=HISTORICAL_AFTER_DAYS) <= day <= story_date:
+                    return day
+        return None
 
     def _ongoing_start(self, text: str, story_date: dt.date | None) -> dt.date | None:
         """'The demonstrations began Dec. 28': the first day of unrest that lasts for weeks."""
@@ -453,7 +470,11 @@ class StoryReader:
             return incident.date
         if segment.segment_date is not None and segment.kind != "body":
             return ResolvedDate(segment.segment_date, segment.segment_date, "day")
-        if story_date is None or incident.historical:
+        if incident.historical:
+            return None
+        if state.facts.stated_date is not None:
+            return ResolvedDate(state.facts.stated_date, state.facts.stated_date, "day")
+        if story_date is None:
             return None
         return ResolvedDate(story_date - dt.timedelta(days=UNDATED_WINDOW_DAYS), story_date, "week")
 
