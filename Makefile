@@ -1,5 +1,6 @@
 # Entry points: `make run` builds the database from the bundled corpus, `make test` runs the
-# tests, `make ui` serves the Dagster UI, `make watch` keeps the pipeline running on new files. Each sets up .venv first (pinned, from pyproject.toml).
+# tests, `make ui` serves the Dagster UI, `make watch` keeps the pipeline running on new files,
+# `make eval` measures accuracy on the dev sets. Each sets up .venv first (pinned, from pyproject.toml).
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,10 +9,13 @@ DB ?= data/casualties.duckdb
 PORT ?= 3000
 N ?= 2000
 BENCH_OUT ?= bench-$(N).json
+# `make eval`: the dev sets (../shared/dev) to run and score, all when empty; EVAL_OUT=file.json writes the figures.
+SETS ?=
+EVAL_OUT ?=
 # Run history of `make run` and `make ui` persists here; tests use throwaway instances.
 run ui watch: export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: setup run test ui watch report bench validate clean
+.PHONY: setup run test ui watch report bench eval validate clean
 
 setup: $(VENV)/.installed
 
@@ -42,6 +46,9 @@ report:
 
 bench: setup
 	$(BIN)/python -m pipelines.bench --n $(N) --out $(BENCH_OUT)
+
+eval: setup
+	$(BIN)/python -m pipelines.evaluate_dev --sets "$(SETS)" $(if $(EVAL_OUT),--out "$(EVAL_OUT)")
 
 validate: setup
 	$(BIN)/dagster definitions validate -w workspace.yaml

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 # queries parse as SELECT). What they may do is bounded by the connection, not by this list.
 READ_ONLY_STATEMENTS = {"SELECT", "EXPLAIN", "PRAGMA"}
 OUTPUT_FORMATS = ("table", "csv", "json", "parquet")
+ERRORS_OUT_DEFAULT = 20
 # EXPLAIN's own words before the statement it explains (which EXPLAIN ANALYZE runs).
 EXPLAINED = re.compile(r"\s*EXPLAIN\s+(?:ANALY[SZ]E\s+|\([^)]*\)\s*)?", re.IGNORECASE)
 
@@ -192,17 +193,35 @@ def run_query(database: Path, sql: str, output_format: str, out: Path | None) ->
     return 0
 
 
-def run_evaluation(gold: Path, database: Path, as_json: bool) -> int:
+def run_evaluation(gold: Path, database: Path, as_json: bool, errors: int | None, errors_out: Path | None) -> int:
+    """Score against the seeds' gold.json or an incident gold file (gold.jsonl), told apart by shape."""
     import json
 
     from casualties.evaluate import evaluate, format_evaluation
+    from casualties.evaluate_incidents import evaluate_incidents, format_incident_evaluation, is_incident_gold
 
     for path, what in ((gold, "gold file"), (database, "database")):
         if not path.exists():
             print(f"casualties evaluate: {what} {path} does not exist", file=sys.stderr)
             return 2
-    evaluation = evaluate(gold, database)
-    print(json.dumps(evaluation.to_dict(), indent=2, default=str) if as_json else format_evaluation(evaluation))
+    if not is_incident_gold(gold):
+        if errors is not None or errors_out is not None:
+            print("casualties evaluate: --errors and --errors-out apply to incident gold files; the seeds' report lists every miss", file=sys.stderr)
+            return 2
+        evaluation = evaluate(gold, database)
+        print(json.dumps(evaluation.to_dict(), indent=2, default=str) if as_json else format_evaluation(evaluation))
+        return 0
+    # --errors-out alone writes the first ERRORS_OUT_DEFAULT misses of each metric.
+    limit = errors if errors is not None else (ERRORS_OUT_DEFAULT if errors_out else 0)
+    incidents = evaluate_incidents(gold, database)
+    if as_json:
+        printed_misses = {"misses": incidents.misses_by_metric(limit)} if limit and not errors_out else {}
+        print(json.dumps({**incidents.to_dict(), **printed_misses}, indent=2, ensure_ascii=False))
+    else:
+        print(format_incident_evaluation(incidents, 0 if errors_out else limit))
+    if errors_out:
+        errors_out.write_text(json.dumps(incidents.misses_by_metric(limit), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"Misses written to {errors_out}", file=sys.stderr)
     return 0
 
 
@@ -230,6 +249,8 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--gold", type=Path, required=True)
     evaluate.add_argument("--db", type=Path, default=Path(os.environ.get("CASUALTIES_DB", DEFAULT_DATABASE)))
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
+    evaluate.add_argument("--errors", type=int, default=None, metavar="N", help="incident gold: list up to N misses of each metric with the sentence behind them")
+    evaluate.add_argument("--errors-out", type=Path, default=None, metavar="FILE", help=f"incident gold: write the misses (--errors N, else {ERRORS_OUT_DEFAULT}) as JSON to FILE")
     return root
 
 
@@ -241,7 +262,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_watch(arguments.input, arguments.db, arguments.poll, arguments.json, arguments.runs_only)
     if arguments.command == "query":
         return run_query(arguments.db, arguments.sql, arguments.format, arguments.out)
-    return run_evaluation(arguments.gold, arguments.db, arguments.json)
+    return run_evaluation(arguments.gold, arguments.db, arguments.json, arguments.errors, arguments.errors_out)
 
 
 if __name__ == "__main__":
