@@ -256,8 +256,19 @@ def _prepare(mentions: pl.DataFrame) -> pl.DataFrame:
             kind_family(pl.col("attack_kind")).alias("family"),
         )
         .with_columns(
-            pl.when(pl.col("level") == "country")
+            (
+                pl.col("event_date_precision").is_in(PERIOD_PRECISIONS)
+                | ((pl.col("date_end") - pl.col("date_start")) > _ONE_DAY)
+            ).fill_null(False).alias("is_period")
+        )
+        .with_columns(
+            # A country is no place to meet on one day: two stories placed only in one
+            # country are as likely two incidents as one, so a country-level day mention
+            # groups within its story. A country's period toll (nationwide unrest) is shared.
+            pl.when((pl.col("level") == "country") & pl.col("is_period"))
             .then(pl.format("c:{}", country))
+            .when(pl.col("level") == "country")
+            .then(pl.format("c:{}:{}", country, "story_id"))
             .when(pl.col("level") == "region")
             .then(pl.format("r:{}:{}", country, admin1))
             .when(pl.col("geonameid").is_not_null())
@@ -269,10 +280,6 @@ def _prepare(mentions: pl.DataFrame) -> pl.DataFrame:
             pl.when(pl.col("level").is_in(["city", "region"]) & country.is_not_null() & admin1.is_not_null())
             .then(pl.format("r:{}:{}", country, admin1))
             .alias("region_key"),
-            (
-                pl.col("event_date_precision").is_in(PERIOD_PRECISIONS)
-                | ((pl.col("date_end") - pl.col("date_start")) > _ONE_DAY)
-            ).fill_null(False).alias("is_period"),
         )
     )
 

@@ -338,9 +338,10 @@ SHARED_SITES_BLOCK = "shared-sites"
 # site: no event ever takes mentions from two blocks. `site` and `region_key` are
 # casualties.reconcile._prepare's, restated in SQL so that blocks are counted and
 # fingerprinted inside DuckDB (tests/test_reconcile_blocks.py checks that the two agree),
-# but for one coarsening: every city named without a GeoNames id stands for all such
+# but for two coarsenings: every city named without a GeoNames id stands for all such
 # cities of its country, since reconcile compares their names lower-cased and DuckDB's
-# lower() and Polars' differ on some letters ('İ').
+# lower() and Polars' differ on some letters ('İ'); and a country's site holds its
+# country-level mentions of every story, which reconcile splits by story for single days.
 # A site whose mentions disagree on their region (a city named with its admin1 in one
 # report and without in another) would tie two blocks together: every block any such
 # site touches goes into the one block SHARED_SITES_BLOCK (rare: a single block is

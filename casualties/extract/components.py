@@ -430,6 +430,10 @@ class FigureFinder:
             end = anchor.i + 1
         elif trigger.i == number.end and anchor == root:
             end = trigger.i + 1  # 'the 32 wounded'
+        # A figure's words stay inside its number's sentence, however the parse split a
+        # headline ('3 Killed, 2 | Injured In ...'): its row quotes that sentence.
+        sentence = root.sent
+        start, end = max(number.start, sentence.start), min(end, sentence.end)
         return Figure(
             casualty_type=casualty_type,
             victim_group=group,
@@ -437,7 +441,7 @@ class FigureFinder:
             qualifier=quantity.qualifier,
             value_low=quantity.low,
             value_high=quantity.high,
-            value_start=number.start,
+            value_start=start,
             value_end=end,
             number_i=root.i,
             anchor_i=anchor.i,
