@@ -160,12 +160,6 @@ class IncidentEvaluation:
 
 
 @dataclass(frozen=True)
-class Figure:
-    best: int | None
-    sentence: str | None
-
-
-@dataclass(frozen=True)
 class Mention:
     doc_id: str
     event_id: str | None
