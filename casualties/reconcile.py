@@ -64,7 +64,7 @@ Per (event, casualty_type, victim_group), from the non-claim mentions only (clai
   figure_history.
 * A type stated only by victim groups ('killed five civilians') also gets a derived
   total. Victim groups overlap (children are civilians too), so the derived total is the
-  larger of the sum of the affiliation groups (civilians, protesters, security_forces,
+  larger of the sum of the affiliation groups (civilians, protesters, security_forces, perpetrators,
   military, taken as mutually exclusive) and the largest other group: it never counts a
   person twice.
 
@@ -96,7 +96,7 @@ from casualties.tables import (
     FIGURE_POLICIES,
 )
 
-AFFILIATION_GROUPS = ("civilians", "protesters", "security_forces", "military")
+AFFILIATION_GROUPS = ("civilians", "protesters", "security_forces", "military", "perpetrators")
 PRIMARY_SEGMENTS = ("headline", "body")
 PERIOD_PRECISIONS = ("week", "month", "period")
 DATE_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "period": 3}

@@ -97,6 +97,7 @@ VICTIM_GROUPS = (
     "journalists",
     "aid_workers",
     "medics",
+    "perpetrators",  # gunmen, bombers, suspects: in the totals GVA and GTD keep, and marked so analysts can leave them out
 )
 QUALIFIERS = ("exact", "at_least", "more_than", "up_to", "about")
 SEGMENT_KINDS = ("headline", "body", "caption", "embedded_post")
@@ -201,7 +202,7 @@ CASUALTY_MENTIONS = Table(
         Column("segment_id", "VARCHAR", "Segment the figure comes from; char offsets point into its text (the story text for the body).", False),
         Column("segment", "VARCHAR", "Kind of segment: body, caption, embedded_post or headline.", False),
         Column("casualty_type", "VARCHAR", "killed, injured, hospitalized, missing, detained, arrested or displaced.", False),
-        Column("victim_group", "VARCHAR", "Null for the total, else children, civilians, protesters, security_forces, military, ..."),
+        Column("victim_group", "VARCHAR", "Null for the total, else children, civilians, protesters, security_forces, military, perpetrators, ..."),
         Column("value", "BIGINT", "The stated number (null only for a vague amount such as 'dozens')."),
         Column("qualifier", "VARCHAR", "exact, at_least, more_than, up_to or about.", False),
         Column("value_low", "BIGINT", "Lowest count the statement allows ('more than 30' -> 31)."),

@@ -21,7 +21,7 @@ ODESA_STORY = (
     "The attack damaged 15 apartment buildings and 40 cars. Rescuers worked for twelve hours. "
     "A 78-year-old woman was among the dead.\n\n"
     "Russia launched 112 drones and 3 missiles overnight, the Ukrainian air force said. "
-    "It said 98 drones were shot down."
+    "It said 98 drones were downed."
 )
 
 
@@ -515,3 +515,45 @@ def test_without_any_stated_day_the_incident_falls_in_the_week_before_publicatio
     assert {(row["event_date"], row["event_date_end"], row["event_date_precision"]) for row in rows} == {
         (STORY_DATE - dt.timedelta(days=6), STORY_DATE, "week")
     }
+
+
+# -- one victim named without a number, and crime-news wording ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Masked men shot and killed a shopkeeper outside his store.", {("killed", None, 1)}),
+        ("A man was killed and three others were wounded at a party.", {("killed", None, 1), ("injured", None, 3)}),
+        ("The victim was shot to death in a parking lot.", {("killed", None, 1)}),
+        ("He was pronounced dead at the scene.", {("killed", None, 1)}),
+        ("A 19-year-old man was shot in the arm.", {("injured", None, 1)}),
+        ("Two brothers were shot dead and a woman was wounded.", {("killed", None, 2), ("injured", "women", 1)}),
+        ("A deputy was gunned down during a traffic stop.", {("killed", "security_forces", 1)}),
+        ("Militants fired on and killed Corporal Ivo Marlin near the bridge.", {("killed", None, 1)}),
+        ("The gunman was shot by officers and died later.", {("killed", "perpetrators", 1)}),
+    ],
+)
+def test_one_victim_named_without_a_number_counts_one(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nobody was killed in the blast at the warehouse.",
+        "The air force said 40 of them were shot down over the sea.",
+        "The council killed the proposal after a long debate.",
+        "Neighbours said a shot was fired into the air.",
+        "He threatened to kill a witness.",
+    ],
+)
+def test_no_victim_no_figure(extractor: Extractor, text: str) -> None:
+    assert list(extractor.extract([segment(text)])) == []
+
+
+def test_one_more_victim_adds_to_the_toll_the_sentence_states(extractor: Extractor) -> None:
+    text = "The toll rose to six after a driver died in hospital, and a third victim died in an ambulance."
+    rows = list(extractor.extract([segment(text)]))
+    assert [(row["casualty_type"], row["value"]) for row in rows] == [("killed", 6)]

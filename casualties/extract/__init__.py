@@ -29,7 +29,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from casualties.dates import find_date_mentions
 from casualties.extract import components
@@ -198,10 +198,15 @@ class Extractor:
         return story
 
     def _may_state_figure(self, text: str, doc: Doc) -> bool:
-        """A casualty word and a number that is not part of a date and counts no time, money or size."""
-        if not any(span.label_ == "TRIGGER" for span in doc.spans[components.LEXICON_SPANS]):
+        """A casualty word and a number that is not part of a date and counts no time, money
+        or size; or a word for killing or wounding, which may count one victim named
+        without a number ('gunmen killed a police officer')."""
+        triggers = [span for span in doc.spans[components.LEXICON_SPANS] if span.label_ == "TRIGGER"]
+        if not triggers:
             return False
         if any(span.label_ == "VAGUE" for span in doc.spans[components.LEXICON_SPANS]):
+            return True
+        if self._may_name_one_victim(doc, triggers):
             return True
         dates = find_date_mentions(text) if _DIGITS.search(text) else ()
         for token in doc:
@@ -214,6 +219,22 @@ class Extractor:
                     continue
                 if not self._measures_something_else(doc, token.i + 1):
                     return True
+        return False
+
+    def _may_name_one_victim(self, doc: Doc, triggers: list[Span]) -> bool:
+        """A word for killing or wounding beside a word for a person ('a man', 'officer'), a
+        pronoun or a name (two capitalised words inside a sentence): 'gunmen killed a
+        police officer', 'he was shot dead', 'John Doe died'."""
+        forms = (span.text.lower().replace("’", "'") for span in triggers)
+        if not any(self.lexicon.triggers[form].casualty_type in components.SINGLE_VICTIM_TYPES for form in forms if form in self.lexicon.triggers):
+            return False
+        pronouns = self.lexicon.role("single_person_pronoun")
+        for token in doc:
+            lower = token.lower_
+            if lower in self.lexicon.group_words or lower in pronouns:
+                return True
+            if token.i > 0 and token.is_title and doc[token.i - 1].is_title and not doc[token.i - 1].is_sent_start and doc[token.i - 2].text not in ".!?":
+                return True
         return False
 
     def _measures_something_else(self, doc: Doc, end: int) -> bool:

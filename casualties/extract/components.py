@@ -44,6 +44,10 @@ _SUBJECT_OR_OBJECT = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "oprd", "a
 _COMPLEMENT_DEPS = frozenset({"xcomp", "acomp", "oprd", "ccomp", "advcl", "attr", "dobj", "conj"})
 _MODIFIER_DEPS = frozenset({"amod", "acl", "relcl", "appos", "compound"})
 _CURRENCY_SYMBOLS = frozenset({"$", "€", "£", "¥", "₴", "₽"})
+# Casualty types whose words may count one victim with no number ('a man was killed').
+SINGLE_VICTIM_TYPES = frozenset({"killed", "injured"})
+# The words before a noun that belong to its phrase ('a 20-year-old local man').
+_NOUN_PHRASE_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "npadvmod", "punct", "quantmod", "case"})
 
 if not Doc.has_extension(FIGURES_ATTR):
     Doc.set_extension(FIGURES_ATTR, default=None)
@@ -296,8 +300,108 @@ class FigureFinder:
                 figures.append(figure)
         figures = self._apply_breakdowns(doc, index, numbers, figures)
         figures = self._drop_increments(doc, numbers, figures)
+        figures += self._single_victims(doc, index, figures)
         figures.sort(key=lambda figure: figure.value_start)
         return figures
+
+    # -- one victim named without a number --------------------------------------------
+
+    def _single_victims(self, doc: Doc, index: LexiconIndex, figures: list[Figure]) -> list[Figure]:
+        """'gunmen shot and killed a police officer', 'a man was killed', 'John Doe died',
+        'he was shot dead': one person, counted 1, as the victim of a casualty word that no
+        number in the sentence is counted by."""
+        counted_triggers = {figure.trigger_i for figure in figures}
+        counted_tokens = {token for figure in figures for token in range(figure.value_start, figure.value_end)}
+        stated = {(doc[figure.number_i].sent.start, figure.casualty_type) for figure in figures}
+        found: list[Figure] = []
+        # Deaths first: 'a woman wounded in the shelling died' counts one death, no wound.
+        ordered = sorted(index.triggers, key=lambda position: (index.triggers[position].casualty_type != "killed", position))
+        for trigger_i in ordered:
+            trigger = doc[trigger_i]
+            if trigger_i in counted_triggers or index.triggers[trigger_i].overrides_head:
+                continue
+            if index.triggers[trigger_i].casualty_type not in SINGLE_VICTIM_TYPES:
+                continue
+            if self._is_hypothetical(trigger) or any(child.dep_ == "neg" for child in trigger.children):
+                continue
+            if index.triggers[trigger_i].verb_only and trigger.pos_ not in ("VERB", "AUX", "ADJ"):
+                continue
+            if index.triggers[trigger_i].noun_only or index.triggers[trigger_i].requires_prep or index.triggers[trigger_i].requires_negation:
+                continue
+            victim = self._single_victim_of(trigger, index)
+            if victim is None or victim.i in counted_tokens:
+                continue
+            casualty_type = self._casualty_type(trigger, index)
+            if (trigger.sent.start, casualty_type) in stated:
+                # 'the toll rose to four after a driver died': one more of a count the sentence states.
+                counted_tokens.add(victim.i)
+                continue
+            start = min(
+                [victim.i] + [child.i for child in victim.children if child.i < victim.i and child.dep_ in _NOUN_PHRASE_DEPS]
+            )
+            start = min([start] + [token.i for child in victim.children if child.i < victim.i and child.dep_ in _NOUN_PHRASE_DEPS for token in child.subtree])
+            group = index.group_of(victim) if victim.pos_ == "NOUN" else None
+            figure = Figure(
+                casualty_type=casualty_type,
+                victim_group=group,
+                value=1,
+                qualifier="exact",
+                value_low=1,
+                value_high=1,
+                value_start=max(start, victim.sent.start),
+                value_end=victim.i + 1,
+                number_i=victim.i,
+                anchor_i=victim.i,
+                trigger_i=trigger_i,
+            )
+            found.append(figure)
+            counted_triggers.add(trigger_i)
+            counted_tokens.update(range(figure.value_start, figure.value_end))
+        return found
+
+    def _single_victim_of(self, trigger: Token, index: LexiconIndex) -> Token | None:
+        """The one person a casualty word's clause names as its victim, if it names one."""
+        candidates: list[tuple[Token, str]] = []
+        for verb in (trigger, trigger.head) if trigger.dep_ == "conj" else (trigger,):
+            # 'shot and killed a man', 'a man was shot and killed': conjoined verbs share arguments.
+            candidates += [(child, child.dep_) for child in verb.children if child.dep_ in ("dobj", "nsubjpass", "nsubj")]
+        if trigger.dep_ == "acl" and trigger.head.i != trigger.i:
+            candidates.append((trigger.head, "modifier"))  # 'a man killed in the attack'
+        if trigger.dep_ in ("acomp", "oprd", "xcomp", "advmod") and trigger.head.i != trigger.i:
+            # 'a man is dead', 'he was pronounced dead', 'found him dead'
+            candidates += [(child, "state") for child in trigger.head.children if child.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        # The object before the subject: in 'the shooting left a teen dead' the teen is the victim.
+        candidates.sort(key=lambda candidate: candidate[1] not in ("dobj", "nsubjpass"))
+        for victim, role in candidates:
+            if role == "nsubj" and not self._valid_trigger(trigger, index, role="nsubj"):
+                continue  # the subject of an active 'killed' is the killer
+            if role == "nsubj" and index.triggers[trigger.i].transitive:
+                continue
+            if role == "dobj" and not (index.triggers[trigger.i].transitive and trigger.tag_ != "VBN"):
+                continue
+            # Whatever a killing verb's object is, it is a victim; other roles need a word for a person.
+            if self._is_one_person(victim, index, any_noun=role == "dobj"):
+                return victim
+        return None
+
+    def _is_one_person(self, token: Token, index: LexiconIndex, any_noun: bool) -> bool:
+        lower = token.lower_
+        if lower in self.role("single_person_pronoun"):
+            return True
+        if token.tag_ not in ("NN", "NNP") or any(child.dep_ in ("nummod", "conj") for child in token.children):
+            return False  # a plural, a number of its own, or one of several ('a man and a woman')
+        if any(child.lower_ in self.role("one_more") for child in token.children):
+            return False  # 'a third victim died', 'another man': one more of a count stated elsewhere
+        if lower in self.lexicon.non_casualty or lower in self.lexicon.attacks or lower in self.lexicon.weapons:
+            return False
+        if index.nation_at(token) is not None or lower in self.role("not_a_person"):
+            return False
+        if token.pos_ == "PROPN":
+            return token.i not in {position for start, end, _ in index.parties for position in range(start, end)}
+        if token.pos_ != "NOUN" or not (any_noun or index.names_people(token)):
+            return False
+        determiners = {child.lower_ for child in token.children if child.dep_ in ("det", "poss", "predet")}
+        return bool(determiners & self.role("single_determiner")) or any(child.dep_ == "poss" for child in token.children)
 
     def _drop_increments(self, doc: Doc, numbers: list[NumberSpan], figures: list[Figure]) -> list[Figure]:
         """'The toll has risen to 14 after rescuers recovered three more bodies': 'more' of a
@@ -595,6 +699,10 @@ class FigureFinder:
             return False
         if trigger.noun_only and token.pos_ not in ("NOUN", "PROPN"):
             return False
+        if trigger.verb_only and token.pos_ not in ("VERB", "AUX", "ADJ"):
+            return False
+        if trigger.outcome_in_complement and any(child.dep_ == "prt" for child in token.children):
+            return False  # 'shot down', 'shot up': aircraft and drones, not people
         if trigger.requires_subject and not any(child.dep_ in ("auxpass", "nsubjpass") for child in token.children):
             subject = next((child for child in token.children if child.dep_ == "nsubj"), None)
             if subject is None or subject.lower_ not in trigger.requires_subject:
@@ -611,7 +719,24 @@ class FigureFinder:
             modifier = index.triggers.get(child.i)
             if modifier is not None and modifier.overrides_head:
                 return modifier.casualty_type  # 'fatally wounded'
-        return index.triggers[trigger.i].casualty_type
+        entry = index.triggers[trigger.i]
+        if entry.outcome_in_complement and self._states_death(trigger, index):
+            return "killed"
+        return entry.casualty_type
+
+    def _states_death(self, trigger: Token, index: LexiconIndex) -> bool:
+        """'shot dead', 'shot to death', 'shot and killed': a shooting whose outcome the
+        clause states is a death; 'shot' alone wounds."""
+        def is_death_word(token: Token) -> bool:
+            entry = index.triggers.get(token.i)
+            return entry is not None and entry.casualty_type == "killed"
+
+        for child in trigger.children:
+            if child.dep_ in ("oprd", "acomp", "advmod", "xcomp", "ccomp", "dobj", "conj", "attr") and is_death_word(child):
+                return True
+            if child.dep_ == "prep" and any(grandchild.dep_ == "pobj" and is_death_word(grandchild) for grandchild in child.children):
+                return True
+        return trigger.dep_ == "conj" and is_death_word(trigger.head)
 
     def _is_rate(self, anchor: Token, trigger: Token, root: Token) -> bool:
         """'5000 soldiers a week are dying' is a rate, not an incident."""

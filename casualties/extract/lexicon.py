@@ -37,6 +37,9 @@ class Trigger:
     # progress, part of a toll stated elsewhere.
     partial_after: frozenset[str] = frozenset()
     noun_only: bool = False  # 'took 14 lives', never 'who lives two doors away'
+    # 'shot' wounds unless its clause states a death: 'shot dead', 'shot to death', 'shot and killed'.
+    outcome_in_complement: bool = False
+    verb_only: bool = False  # 'two men were shot', never 'a shot was fired'
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,8 @@ def load_lexicon() -> Lexicon:
             requires_subject=frozenset(_lower_forms(row.get("requires_subject", []))),
             partial_after=frozenset(_lower_forms(row.get("partial_after", []))),
             noun_only=bool(row.get("noun_only")),
+            outcome_in_complement=bool(row.get("outcome_in_complement")),
+            verb_only=bool(row.get("verb_only")),
         )
         triggers.update((form, trigger) for form in _lower_forms(row["forms"]))
 
