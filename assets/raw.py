@@ -10,6 +10,8 @@ from casualties.tables import DOCUMENTS, REJECTED_DOCUMENTS
 from data_quality.checks import table_checks
 from pipelines.resources import InputFolder
 
+SKIPPED_ITEMS_LOGGED = 20
+
 
 # rejected_documents is materialized only by runs that changed it: nothing downstream reads
 # it, and a run of new articles that rejected none then neither writes an unchanged table's
@@ -19,11 +21,14 @@ def raw(context: AssetExecutionContext, config: StageConfig, duckdb: DuckDBResou
     """Read the new and changed articles in the input folder; unreadable items become rejections with a reason."""
     root = input_folder.root()
     with duckdb.get_connection() as conn:
-        load = load_raw(conn, root, full_refresh=config.full_refresh)
+        load = load_raw(conn, root, full_refresh=config.full_refresh, follow_links_outside=input_folder.follow_links_outside)
         context.log.info(
             f"read {load.files_read} files ({load.files_unchanged} unchanged ones skipped) from {root}: "
             f"{load.items_read} items, {load.documents_added} new documents, {load.rejections_added} new rejections"
         )
+        if load.skipped:
+            shown = "; ".join(load.skipped[:SKIPPED_ITEMS_LOGGED]) + ("; ..." if len(load.skipped) > SKIPPED_ITEMS_LOGGED else "")
+            context.log.warning(f"{len(load.skipped)} items in {root} not read (see rejected_documents): {shown}")
         yield MaterializeResult(
             asset_key=DOCUMENTS.name,
             metadata={

@@ -1,15 +1,19 @@
 """Stage raw: read an input folder into documents, and everything unreadable into rejections.
 
 Bad input never stops a run and is never dropped silently: each unreadable file or JSONL
-line becomes a `Rejection` whose reason a person understands.
+line becomes a `Rejection` whose reason a person understands, and each item the listing
+passes over (hidden, not a regular file, a link it does not follow, a name that is not
+UTF-8, a folder it cannot read) a `Rejection` whose reason starts with "skipped:".
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -22,7 +26,24 @@ FORMATS = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 MAX_CONTROL_SHARE = 0.01
 # C0 controls other than tab, line feed and carriage return; DEL; C1 controls.
 _CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# json.loads reads "\ud800" into a string no UTF-8 writer accepts.
+_UNPAIRED_SURROGATE = re.compile("[\ud800-\udfff]")
 JSONL_FIELDS = ("id", "title", "url", "published_at", "publisher")
+# UTF-32 first: its little-endian mark begins with UTF-16's.
+WIDE_BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_ASCII = bytes(range(0x80))
+# A well-formed UTF-8 sequence of two to four bytes (RFC 3629: no overlong forms, no surrogates).
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+SKIPPED = "skipped: "
+SHOWN_VALUE_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -38,6 +59,7 @@ class Document:
     url: str | None = None
     publisher: str | None = None
     published_at: datetime | None = None
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -48,8 +70,27 @@ class Rejection:
     bytes: int
 
 
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FolderListing:
+    """The regular files below a folder, with their status, and the items passed over."""
+
+    files: list[tuple[Path, os.stat_result]]
+    skipped: list[Rejection]
+
+
 class UndecodableError(ValueError):
     """Bytes that are neither UTF-8 nor cp1252 text."""
+
+
+class NotRegularFileError(OSError):
+    """A path that no longer names a regular file when it is opened."""
 
 
 def content_id(text: str) -> str:
@@ -63,29 +104,67 @@ def rejection_id(source_uri: str, payload: bytes) -> str:
     return digest[:16]
 
 
-def decode(payload: bytes) -> tuple[str, str]:
-    """Return (text, encoding). cp1252 is what Windows-saved Western text is; latin-1 is its subset."""
-    for encoding in ("utf-8-sig" if payload.startswith(b"\xef\xbb\xbf") else "utf-8", "cp1252"):
+def skipped(source_uri: str, reason: str) -> Rejection:
+    """An item not read at all: its id hashes the reason, so a new reason is a new row."""
+    return Rejection(rejection_id(source_uri, reason.encode("utf-8")), source_uri, SKIPPED + reason, 0)
+
+
+def printable_name(name: str) -> str:
+    """A file system name as UTF-8 text: bytes that are not UTF-8 shown as \\xNN."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def shown(value: object) -> str:
+    """A value quoted in a reason: repr escapes what is not printable, and long values are cut."""
+    text = repr(value)
+    return text if len(text) <= SHOWN_VALUE_CHARS else text[: SHOWN_VALUE_CHARS - 3] + "..."
+
+
+def decode(payload: bytes) -> Decoded:
+    """The text the bytes hold and the encoding that reads them.
+
+    A UTF-16 or UTF-32 byte order mark decides alone. Otherwise UTF-8, unless it is not valid:
+    then bytes with as many well-formed UTF-8 characters as stray bytes are UTF-8 damaged in
+    places (read with U+FFFD where the bytes are bad), since cp1252 text almost never forms a
+    UTF-8 character by chance; else cp1252, which is what Windows saves Western text in.
+    """
+    wide = next((encoding for mark, encoding in WIDE_BYTE_ORDER_MARKS if payload.startswith(mark)), None)
+    if wide is not None:
         try:
-            return payload.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    bad = sorted({f"0x{byte:02X}" for byte in payload if 0x80 <= byte <= 0x9F})[:5]
-    raise UndecodableError(
-        f"undecodable bytes: not valid UTF-8, and bytes {', '.join(bad)} mean nothing in cp1252"
-    )
+            return Decoded(payload.decode(wide), wide)
+        except UnicodeDecodeError as error:
+            raise UndecodableError(f"undecodable bytes: a {wide.upper()} byte order mark, but {error.reason} at offset {error.start}") from None
+    utf8 = "utf-8-sig" if payload.startswith(codecs.BOM_UTF8) else "utf-8"
+    try:
+        return Decoded(payload.decode(utf8), utf8)
+    except UnicodeDecodeError as error:
+        first_bad = error.start + (len(codecs.BOM_UTF8) if utf8 == "utf-8-sig" else 0)
+    sequences = _UTF8_SEQUENCE.findall(payload)
+    stray_bytes = len(payload.translate(None, _ASCII)) - sum(map(len, sequences))
+    if utf8 == "utf-8-sig" or len(sequences) >= stray_bytes:
+        plural = "byte that is" if stray_bytes == 1 else "bytes that are"
+        warning = f"the file has {stray_bytes} {plural} not UTF-8, replaced by U+FFFD (the first: 0x{payload[first_bad]:02X} at offset {first_bad})"
+        return Decoded(payload.decode(utf8, errors="replace"), utf8, (warning,))
+    try:
+        return Decoded(payload.decode("cp1252"), "cp1252")
+    except UnicodeDecodeError as error:
+        raise UndecodableError(
+            f"undecodable bytes: not UTF-8 (0x{payload[first_bad]:02X} at offset {first_bad}), "
+            f"nor cp1252 (0x{payload[error.start]:02X} at offset {error.start} means nothing in cp1252)"
+        ) from None
 
 
 def control_share(text: str) -> float:
     return len(_CONTROL_CHARACTER.findall(text)) / max(len(text), 1)
 
 
-def problem_with_bytes(payload: bytes) -> str | None:
-    if not payload:
+def problem_with_bytes(payload: bytes, size: int) -> str | None:
+    if not size:
         return "empty file (0 bytes)"
-    if len(payload) > MAX_BYTES:
-        return f"file too large: {len(payload):,} bytes, over the {MAX_BYTES:,}-byte limit"
-    if b"\x00" in payload:
+    if size > MAX_BYTES:
+        return f"file too large: {size:,} bytes, over the {MAX_BYTES:,}-byte limit"
+    # UTF-16 and UTF-32 text is full of zero bytes: its NUL characters are counted once decoded.
+    if b"\x00" in payload and not payload.startswith(tuple(mark for mark, _ in WIDE_BYTE_ORDER_MARKS)):
         return "binary content: contains NUL bytes, not text"
     return None
 
@@ -99,17 +178,32 @@ def problem_with_text(text: str) -> str | None:
     return None
 
 
-def parse_timestamp(value: object) -> datetime | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
+def parse_timestamp(value: str) -> datetime:
+    """An ISO 8601 time as naive UTC; ValueError says what is wrong with it."""
     try:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
-        return None
+        raise ValueError(f"published_at {shown(value)} is not an ISO 8601 time") from None
     # Stored as naive UTC: DuckDB TIMESTAMP has no zone, and one convention keeps comparisons honest.
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        try:
+            parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        except OverflowError:
+            raise ValueError(f"published_at {shown(value)} is out of range once converted to UTC") from None
     return parsed
+
+
+def published_at(value: object) -> tuple[datetime | None, tuple[str, ...]]:
+    """The publication time metadata states, with a warning when it states one that is not a time:
+    the document is kept, its time left empty (the cleaner may find one in the text)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, ()
+    if not isinstance(value, str):
+        return None, (f"published_at {shown(value)} is not a string: left empty",)
+    try:
+        return parse_timestamp(value), ()
+    except ValueError as error:
+        return None, (f"{error}: left empty",)
 
 
 class _VisibleText(HTMLParser):
@@ -171,137 +265,234 @@ class _VisibleText(HTMLParser):
         self._flush()
 
 
-def html_document(source_uri: str, payload: bytes, text: str, encoding: str) -> Document:
+def html_document(source_uri: str, size: int, decoded: Decoded) -> Document:
     page = _VisibleText()
-    page.feed(text)
+    page.feed(decoded.text)
     page.close()
     visible = "\n\n".join(page.blocks)
     meta = page.meta
+    published, time_warnings = published_at(meta.get("article:published_time") or meta.get("date"))
     return Document(
         doc_id=content_id(visible),
         source_uri=source_uri,
         format="html",
-        encoding=encoding,
-        bytes=len(payload),
+        encoding=decoded.encoding,
+        bytes=size,
         raw_text=visible,
         title=meta.get("og:title") or page.title,
         url=meta.get("og:url") or meta.get("canonical") or None,
         publisher=meta.get("og:site_name") or meta.get("publisher") or meta.get("author") or None,
-        published_at=parse_timestamp(meta.get("article:published_time") or meta.get("date")),
+        published_at=published,
+        warnings=decoded.warnings + time_warnings,
     )
 
 
-def jsonl_items(relative: str, payload: bytes, text: str, encoding: str) -> Iterator[Document | Rejection]:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        uri = f"{relative}#{number}"
-        line_bytes = line.encode("utf-8")
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield Rejection(rejection_id(uri, line_bytes), uri, f"line {number}: malformed JSON ({error.msg} at column {error.colno})", len(line_bytes))
-            continue
-        if not isinstance(record, dict):
-            yield Rejection(rejection_id(uri, line_bytes), uri, f"line {number}: a JSON {type(record).__name__}, not an object", len(line_bytes))
-            continue
-        article = record.get("text")
-        if not isinstance(article, str) or not article.strip():
-            reason = "no 'text' field" if "text" not in record else "'text' is empty or not a string"
-            yield Rejection(rejection_id(uri, line_bytes), uri, f"line {number}: {reason}", len(line_bytes))
-            continue
-        problem = problem_with_text(article)
-        if problem:
-            yield Rejection(rejection_id(uri, line_bytes), uri, f"line {number}: {problem}", len(line_bytes))
-            continue
-        metadata = {key: record.get(key) for key in JSONL_FIELDS}
-        yield Document(
-            doc_id=content_id(article),
-            source_uri=uri,
-            format="jsonl",
-            encoding=encoding,
-            bytes=len(line_bytes),
-            raw_text=article,
-            external_id=str(metadata["id"]) if metadata["id"] is not None else None,
-            title=metadata["title"] if isinstance(metadata["title"], str) else None,
-            url=metadata["url"] if isinstance(metadata["url"], str) else None,
-            publisher=metadata["publisher"] if isinstance(metadata["publisher"], str) else None,
-            published_at=parse_timestamp(metadata["published_at"]),
-        )
+def jsonl_items(relative: str, decoded: Decoded) -> Iterator[Document | Rejection]:
+    # Lines end at line feeds only: str.splitlines() also splits at U+2028, U+0085 and the
+    # other separators a JSON string may hold unescaped.
+    for number, line in enumerate(decoded.text.split("\n"), start=1):
+        line = line.removesuffix("\r")
+        if line.strip():
+            yield jsonl_item(f"{relative}#{number}", number, line, decoded)
 
 
-def read_file(root: Path, path: Path) -> Iterator[Document | Rejection]:
-    relative = path.relative_to(root).as_posix()
-    payload = path.read_bytes()
+def jsonl_item(uri: str, number: int, line: str, decoded: Decoded) -> Document | Rejection:
+    line_bytes = line.encode("utf-8")
+
+    def rejected(problem: str) -> Rejection:
+        return Rejection(rejection_id(uri, line_bytes), uri, f"line {number}: {problem}", len(line_bytes))
+
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        return rejected(f"malformed JSON ({error.msg} at column {error.colno})")
+    except ValueError:
+        # The only other ValueError json raises: int() refuses numbers past sys.get_int_max_str_digits().
+        return rejected("a number of more than 4,300 digits, too long to read")
+    except RecursionError:
+        return rejected("JSON nested too deeply to read")
+    if not isinstance(record, dict):
+        return rejected(f"a JSON {type(record).__name__}, not an object")
+    article = record.get("text")
+    if not isinstance(article, str) or not article.strip():
+        return rejected("no 'text' field" if "text" not in record else "'text' is empty or not a string")
+    problem = problem_with_text(article)
+    if problem:
+        return rejected(problem)
+    metadata = {key: record.get(key) for key in JSONL_FIELDS}
+    texts = {
+        "text": article,
+        "id": str(metadata["id"]) if metadata["id"] is not None else None,
+        **{key: metadata[key] if isinstance(metadata[key], str) else None for key in ("title", "url", "publisher")},
+    }
+    for key, value in texts.items():
+        surrogate = _UNPAIRED_SURROGATE.search(value or "")
+        if surrogate:
+            return rejected(f"'{key}' holds an unpaired surrogate (U+{ord(surrogate.group()):04X}), which is not text")
+    published, time_warnings = published_at(metadata["published_at"])
+    return Document(
+        doc_id=content_id(article),
+        source_uri=uri,
+        format="jsonl",
+        encoding=decoded.encoding,
+        bytes=len(line_bytes),
+        raw_text=article,
+        external_id=texts["id"],
+        title=texts["title"],
+        url=texts["url"],
+        publisher=texts["publisher"],
+        published_at=published,
+        warnings=decoded.warnings + time_warnings,
+    )
+
+
+def read_head(path: Path) -> tuple[bytes, int]:
+    """The file's first MAX_BYTES + 1 bytes and its size. Opened without blocking and read only
+    when it is a regular file: a FIFO put where a listed file was would block a plain read forever."""
+    with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise NotRegularFileError(f"no longer a regular file: {kind_of(status.st_mode)}")
+        return file.read(MAX_BYTES + 1), status.st_size
+
+
+def read_file(relative: str, path: Path) -> Iterator[Document | Rejection]:
+    payload, size = read_head(path)
     suffix = path.suffix.lower()
-    problem = problem_with_bytes(payload) if suffix in FORMATS else f"unsupported file type '{suffix or path.name}': expected .txt, .html, .htm or .jsonl"
+    problem = problem_with_bytes(payload, size) if suffix in FORMATS else f"unsupported file type '{suffix or path.name}': expected .txt, .html, .htm or .jsonl"
     if problem is None:
         try:
-            text, encoding = decode(payload)
+            decoded = decode(payload)
         except UndecodableError as error:
             problem = str(error)
         else:
-            problem = problem_with_text(text)
+            problem = problem_with_text(decoded.text)
     if problem is not None:
-        yield Rejection(rejection_id(relative, payload), relative, problem, len(payload))
+        yield Rejection(rejection_id(relative, payload), relative, problem, size)
         return
     kind = FORMATS[suffix]
     if kind == "jsonl":
-        yield from jsonl_items(relative, payload, text, encoding)
+        yield from jsonl_items(relative, decoded)
     elif kind == "html":
-        yield html_document(relative, payload, text, encoding)
+        yield html_document(relative, size, decoded)
     else:
-        yield Document(content_id(text), relative, "txt", encoding, len(payload), text.replace("\r\n", "\n"))
+        text = decoded.text
+        yield Document(content_id(text), relative, "txt", decoded.encoding, size, text.replace("\r\n", "\n"), warnings=decoded.warnings)
 
 
-def input_files(root: Path) -> list[Path]:
-    """Every file below root in a stable order, hidden files and folders excluded."""
-    return [path for path, _ in input_files_with_status(root)]
+def kind_of(mode: int) -> str:
+    """What a file that is neither a regular file nor a folder is, in words."""
+    kinds = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
 
 
-def input_files_with_status(root: Path) -> list[tuple[Path, os.stat_result]]:
-    """`input_files` with each file's status; a file deleted while the folder is listed is
-    left out. Folders are read with os.scandir, whose entries know their kind without a
-    stat: at 1,600 files this takes a quarter of the time pathlib's rglob does."""
+def list_folder(root: Path, follow_links_outside: bool = False) -> FolderListing:
+    """Every regular file below root, in a stable order, with the items passed over and why.
+
+    Paths are below the resolved root, so one folder named two ways lists the same paths.
+    Hidden entries, special files (never opened: a FIFO would block), links to folders,
+    dangling or looping links, names that are not UTF-8 and unreadable folders are passed
+    over; so are links to files outside the folder unless follow_links_outside. A file
+    deleted while the folder is listed is left out. Folders are read with os.scandir, whose
+    entries know their kind without a stat: at 1,600 files this takes a quarter of the time
+    pathlib's rglob does.
+    """
     if not root.is_dir():
         raise FileNotFoundError(f"input folder {root} does not exist or is not a folder")
+    resolved_root = root.resolve()
     found: list[tuple[tuple[str, ...], str, os.stat_result]] = []
+    passed_over: list[Rejection] = []
 
     def walk(folder: str, parts: tuple[str, ...]) -> None:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                # As rglob: into real folders only, not through links to folders.
-                if entry.is_dir(follow_symlinks=False):
-                    walk(entry.path, (*parts, entry.name))
-                elif entry.is_file():
-                    try:
-                        found.append(((*parts, entry.name), entry.path, entry.stat()))
-                    except FileNotFoundError:
-                        continue
+        try:
+            with os.scandir(folder) as scanned:
+                entries = list(scanned)
+        except OSError as error:
+            if not parts:
+                raise
+            passed_over.append(skipped(printable_name("/".join(parts)), f"unreadable folder ({error.strerror or error})"))
+            return
+        for entry in entries:
+            entry_parts = (*parts, entry.name)
+            uri = printable_name("/".join(entry_parts))
+            try:
+                problem = entry_problem(entry, resolved_root, follow_links_outside)
+                if problem is None and entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, entry_parts)
+                elif problem is None:
+                    found.append((entry_parts, entry.path, entry.stat()))
+            except FileNotFoundError:
+                continue
+            except OSError as error:
+                problem = f"unreadable ({error.strerror or error})"
+            if problem is not None:
+                passed_over.append(skipped(uri, problem))
 
-    walk(str(root), ())
+    walk(str(resolved_root), ())
     # Ordered by path components, as pathlib orders paths.
     found.sort(key=lambda item: item[0])
-    return [(Path(path), status) for _, path, status in found]
+    passed_over.sort(key=lambda rejection: rejection.source_uri)
+    return FolderListing([(Path(path), status) for _, path, status in found], passed_over)
+
+
+def entry_problem(entry: os.DirEntry[str], resolved_root: Path, follow_links_outside: bool) -> str | None:
+    """Why the listing passes over this entry, or None for a folder to walk or a file to read."""
+    try:
+        entry.name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "the name is not valid UTF-8; rename it to read it"
+    if entry.name.startswith("."):
+        return f"a hidden {'folder' if entry.is_dir(follow_symlinks=False) else 'file'}"
+    if entry.is_symlink():
+        return link_problem(entry.path, resolved_root, follow_links_outside)
+    mode = entry.stat(follow_symlinks=False).st_mode
+    if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
+        return None
+    return f"{kind_of(mode)}, not a regular file"
+
+
+def link_problem(path: str, resolved_root: Path, follow_links_outside: bool) -> str | None:
+    """Why a symbolic link is not followed, or None for a link to a regular file to read.
+    Links to folders are not followed, as rglob does not: a link could lead back up the tree."""
+    target = printable_name(os.readlink(path))
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return f"a link to nothing ({target})"
+    except OSError as error:
+        return f"a link that cannot be followed ({error.strerror or error})"
+    if stat.S_ISDIR(mode):
+        return f"a link to a folder ({target}); links to folders are not followed"
+    if not stat.S_ISREG(mode):
+        return f"a link to {kind_of(mode)}, not a regular file"
+    resolved = Path(os.path.realpath(path))
+    if not follow_links_outside and not resolved.is_relative_to(resolved_root):
+        return f"a link to {printable_name(str(resolved))}, outside the input folder; allow links outside it (follow_links_outside) to read it"
+    return None
 
 
 def folder_listing(root: Path) -> dict[str, object]:
     """A fingerprint of the files below root (relative path, size, modification time): it
     changes when a file is added, changed or removed."""
+    resolved_root = root.resolve()
     entries = [
-        (path.relative_to(root).as_posix(), status.st_size, status.st_mtime_ns) for path, status in input_files_with_status(root)
+        (path.relative_to(resolved_root).as_posix(), status.st_size, status.st_mtime_ns) for path, status in list_folder(root).files
     ]
     digest = hashlib.sha256(json.dumps(entries).encode()).hexdigest()[:16]
     return {"digest": digest, "files": len(entries), "newest_mtime_ns": max((entry[2] for entry in entries), default=0)}
 
 
 def scan(root: Path, paths: Iterable[Path] | None = None) -> Iterator[Document | Rejection]:
-    """Documents and rejections from the given files below root (every file when None)."""
-    for path in input_files(root) if paths is None else paths:
+    """Documents and rejections from the given files below root (every file when None).
+
+    A file that fails in a way no check foresaw becomes a rejection too: one bad item must
+    not stop the run, nor lose what the other files hold."""
+    resolved_root = root.resolve()
+    for path in (path for path, _ in list_folder(root).files) if paths is None else paths:
+        relative = path.relative_to(resolved_root).as_posix()
         try:
-            yield from read_file(root, path)
+            yield from read_file(relative, path)
         except OSError as error:
-            relative = path.relative_to(root).as_posix()
             yield Rejection(rejection_id(relative, b""), relative, f"unreadable file: {error.strerror or error}", 0)
+        except Exception as error:  # noqa: BLE001 - the run goes on; the reason says what broke
+            yield Rejection(rejection_id(relative, b""), relative, f"unexpected error reading the file: {type(error).__name__}: {shown(str(error))}", 0)

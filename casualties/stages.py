@@ -20,7 +20,7 @@ import polars as pl
 
 from casualties.clean import DocumentMeta, story_rows
 from casualties.db import INCOMING, add_missing_columns, ensure_tables, insert_frame, row_count, scalar, transaction, writing
-from casualties.ingest import Document, Rejection, input_files_with_status, scan
+from casualties.ingest import Document, FolderListing, Rejection, list_folder, scan
 from casualties.iterables import batched
 from casualties.tables import (
     CASUALTY_MENTIONS,
@@ -59,6 +59,8 @@ class RawLoad:
     files_read: int
     files_unchanged: int
     first_build: bool
+    # 'source_uri: reason' of each item the listing passed over, whether or not already recorded.
+    skipped: tuple[str, ...] = ()
 
     @property
     def rejections_changed(self) -> bool:
@@ -67,18 +69,27 @@ class RawLoad:
         return self.first_build or self.rejections_added > 0
 
 
-def load_raw(conn: duckdb.DuckDBPyConnection, input_folder: Path, batch_size: int = BATCH_SIZE, full_refresh: bool = False) -> RawLoad:
+def load_raw(
+    conn: duckdb.DuckDBPyConnection,
+    input_folder: Path,
+    batch_size: int = BATCH_SIZE,
+    full_refresh: bool = False,
+    follow_links_outside: bool = False,
+) -> RawLoad:
     """Add new documents and rejections from the input folder; re-reading the same input changes nothing.
 
     Files whose size and change time are those recorded in input_files when they were last
-    read are not read again, unless full_refresh.
+    read are not read again, unless full_refresh. Items the listing passes over are recorded
+    as rejections whose reason starts with "skipped:". Links to files outside the folder are
+    read only when follow_links_outside.
     """
     ensure_tables(conn)
     ingested_at = utc_now()
     documents_before = row_count(conn, "documents")
     rejections_before = row_count(conn, "rejected_documents")
     names_before = scalar(conn, "SELECT coalesce(sum(len(source_uris)), 0) FROM documents")
-    listing = file_listing(input_folder)
+    folder = list_folder(input_folder, follow_links_outside)
+    listing = file_listing(folder)
     changed = listing if full_refresh else conn.sql(
         """
         SELECT l.* FROM listing AS l LEFT JOIN input_files AS f USING (source_path)
@@ -99,6 +110,8 @@ def load_raw(conn: duckdb.DuckDBPyConnection, input_folder: Path, batch_size: in
                 merge_documents(conn, documents, ingested_at, into[DOCUMENTS.name])
             if rejections:
                 merge_rejections(conn, rejections, ingested_at, into[REJECTED_DOCUMENTS.name])
+        if folder.skipped:
+            merge_rejections(conn, folder.skipped, ingested_at, into[REJECTED_DOCUMENTS.name])
         conn.execute(f"INSERT OR REPLACE INTO {into[INPUT_FILES.name]} SELECT source_path, bytes, changed_ns, ? FROM changed", [ingested_at])
     names_after = scalar(conn, "SELECT coalesce(sum(len(source_uris)), 0) FROM documents")
     documents_added = row_count(conn, "documents") - documents_before
@@ -110,21 +123,23 @@ def load_raw(conn: duckdb.DuckDBPyConnection, input_folder: Path, batch_size: in
         files_read=changed.height,
         files_unchanged=listing.height - changed.height,
         first_build=first_build,
+        skipped=tuple(f"{item.source_uri}: {item.reason}" for item in folder.skipped),
     )
 
 
-def file_listing(input_folder: Path) -> pl.DataFrame:
-    """Every input file with its size and change time, as input_files records them."""
-    rows = [
-        {"source_path": str(path), "bytes": status.st_size, "changed_ns": status.st_ctime_ns}
-        for path, status in input_files_with_status(input_folder)
-    ]
+def file_listing(folder: FolderListing) -> pl.DataFrame:
+    """Every input file with its size and change time, as input_files records them: keyed by
+    its path below the resolved folder, so a relative and an absolute name of it agree."""
+    rows = [{"source_path": str(path), "bytes": status.st_size, "changed_ns": status.st_ctime_ns} for path, status in folder.files]
     return pl.DataFrame(rows, schema={"source_path": pl.String, "bytes": pl.Int64, "changed_ns": pl.Int64})
 
 
 def merge_documents(conn: duckdb.DuckDBPyConnection, documents: list[Document], ingested_at: datetime, into: str = DOCUMENTS.name) -> None:
     incoming = pl.DataFrame(
-        [{**vars(document), "source_uris": [document.source_uri], "ingested_at": ingested_at} for document in documents],
+        [
+            {**vars(document), "warnings": list(document.warnings), "source_uris": [document.source_uri], "ingested_at": ingested_at}
+            for document in documents
+        ],
         schema=DOCUMENTS.polars_schema(),
     )
     conn.register("incoming_documents", incoming.to_arrow())

@@ -120,10 +120,17 @@ DOCUMENTS = Table(
         Column("url", "VARCHAR", "URL from JSONL metadata or an HTML canonical link, else null."),
         Column("publisher", "VARCHAR", "Publisher from JSONL metadata or HTML meta tags, else null."),
         Column("published_at", "TIMESTAMP", "Publication time from JSONL/HTML metadata, else null (the cleaner may find one in the text)."),
-        Column("encoding", "VARCHAR", "Encoding the bytes were decoded with (utf-8, utf-8-sig, cp1252, latin-1).", False),
+        Column("encoding", "VARCHAR", "Encoding the bytes were decoded with: utf-8, utf-8-sig, utf-16, utf-32 (read by their byte order mark) or cp1252.", False),
         Column("bytes", "BIGINT", "Size in bytes of the file, or of the JSONL line.", False),
         Column("raw_text", "VARCHAR", "The decoded text; for HTML the visible text with one block per line. Offsets elsewhere point into it.", False),
         Column("ingested_at", "TIMESTAMP", "When this content was first stored.", False),
+        Column(
+            "warnings",
+            "VARCHAR[]",
+            "What was wrong with the item without stopping it being stored, in words: bytes that are not UTF-8 "
+            "replaced by U+FFFD (with the first one's offset), a published_at that is not a time (left empty). "
+            "Empty when nothing was; null for documents stored before this column.",
+        ),
     ),
     allowed_values={"format": ("txt", "html", "jsonl")},
 )
@@ -134,10 +141,10 @@ REJECTED_DOCUMENTS = Table(
     description="Input items that could not be stored as documents, with the reason (stage raw).",
     primary_key=("rejection_id",),
     columns=(
-        Column("rejection_id", "VARCHAR", "Stable id: hash of source_uri and the rejected bytes.", False),
+        Column("rejection_id", "VARCHAR", "Stable id: hash of source_uri and the rejected bytes (of the reason, for an item skipped unread).", False),
         Column("source_uri", "VARCHAR", "Path relative to the input folder; 'path#line' for a JSONL line.", False),
-        Column("reason", "VARCHAR", "Why it was rejected, in words a person understands.", False),
-        Column("bytes", "BIGINT", "Size in bytes of the rejected item.", False),
+        Column("reason", "VARCHAR", "Why it was rejected, in words a person understands; 'skipped: ...' for an item the listing passed over unread (hidden, not a regular file, a link not followed, a name that is not UTF-8, an unreadable folder).", False),
+        Column("bytes", "BIGINT", "Size in bytes of the rejected item; 0 for an item skipped unread.", False),
         Column("detected_at", "TIMESTAMP", "When it was first rejected.", False),
     ),
 )
@@ -249,7 +256,7 @@ INPUT_FILES = Table(
     description="Every input file read, with the size and change time it had then: a run reads only new or changed files (stage raw).",
     primary_key=("source_path",),
     columns=(
-        Column("source_path", "VARCHAR", "Absolute path of the file.", False),
+        Column("source_path", "VARCHAR", "Absolute path of the file below the resolved input folder, however the folder was named.", False),
         Column("bytes", "BIGINT", "Size in bytes when it was read.", False),
         Column("changed_ns", "BIGINT", "Status change time (ctime) when it was read, in nanoseconds since the epoch: any write, rename or permission change moves it.", False),
         Column("read_at", "TIMESTAMP", "When it was last read.", False),

@@ -70,6 +70,10 @@ class InputFolder(ConfigurableResource):
     """A folder of .txt, .html/.htm and .jsonl articles, read recursively."""
 
     path: str = Field(description="Folder to read articles from.")
+    follow_links_outside: bool = Field(
+        default=False,
+        description="Read files that symbolic links in the folder point to outside it; off, such links are recorded as skipped.",
+    )
 
     def root(self) -> Path:
         return Path(self.path).expanduser().resolve()
