@@ -385,6 +385,10 @@ def reconcile_events(
 ) -> dict[str, int]:
     """Reconcile the grouping blocks whose mentions changed and link their mentions to their events.
 
+    A block whose fingerprint is unchanged is still redone when any of its mentions has no
+    event: extraction re-inserts every mention of a story it redoes unlinked (after a rules
+    change, every story), even when the mentions come out exactly as before.
+
     Every block is reconciled when the policy or ratio threshold differ from those recorded
     in reconciled_blocks, or when full_refresh. Since grouping never crosses a block (see
     MENTION_BLOCKS_SQL), the events of the blocks left alone are exactly those reconciling
@@ -399,7 +403,8 @@ def reconcile_events(
         f"""
         CREATE OR REPLACE TEMP TABLE block_inputs AS
         SELECT b.block, count(*) AS mention_count,
-               CAST(bit_xor(hash({', '.join(f'm.{name}' for name in INPUT_COLUMNS)})) AS VARCHAR) AS input_hash
+               CAST(bit_xor(hash({', '.join(f'm.{name}' for name in INPUT_COLUMNS)})) AS VARCHAR) AS input_hash,
+               count(*) FILTER (WHERE m.event_id IS NULL) AS unlinked_count
         FROM casualty_mentions AS m JOIN mention_blocks AS b USING (mention_id)
         GROUP BY b.block
         """
@@ -414,6 +419,7 @@ def reconcile_events(
             SELECT coalesce(i.block, r.block) AS block
             FROM block_inputs AS i FULL JOIN reconciled_blocks AS r ON i.block = r.block
             WHERE i.block IS NULL OR r.block IS NULL OR i.mention_count <> r.mention_count OR i.input_hash <> r.input_hash
+               OR i.unlinked_count > 0
             """
         )
     )
