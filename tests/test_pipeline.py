@@ -140,7 +140,7 @@ def record_file(conn, path: str, into: str | None = None) -> None:
 
 
 def test_a_rebuild_commits_row_by_row_in_staging_and_swaps_in_at_the_end(tmp_path: Path):
-    from casualties.db import REBUILD_SUFFIX, ensure_tables, writing
+    from casualties.db import STAGING_SCHEMA, ensure_tables, writing
     from casualties.tables import INPUT_FILES
 
     with connect(tmp_path / "rebuild.duckdb") as conn:
@@ -151,17 +151,17 @@ def test_a_rebuild_commits_row_by_row_in_staging_and_swaps_in_at_the_end(tmp_pat
             # A second connection sees the staged row committed (so DuckDB need not hold it
             # in memory) while the table itself still holds the old one.
             with conn.cursor() as reader:
-                assert reader.sql(f"SELECT source_path FROM input_files{REBUILD_SUFFIX}").fetchall() == [("new",)]
+                assert reader.sql(f"SELECT source_path FROM {STAGING_SCHEMA}.input_files").fetchall() == [("new",)]
                 assert reader.sql("SELECT source_path FROM input_files").fetchall() == [("old",)]
         assert conn.sql("SELECT source_path FROM input_files").fetchall() == [("new",)]
         assert conn.sql("SELECT comment FROM duckdb_tables() WHERE table_name = 'input_files'").fetchall() == [(INPUT_FILES.description,)]
-        assert conn.sql(f"SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '%{REBUILD_SUFFIX}'").fetchall() == [(0,)]
+        assert conn.sql(f"SELECT count(*) FROM duckdb_tables() WHERE schema_name = '{STAGING_SCHEMA}'").fetchall() == [(0,)]
         with pytest.raises(Exception, match="Constraint"):
             record_file(conn, "new")  # the primary key came along with the swap
 
 
 def test_a_failed_rebuild_leaves_the_table_and_no_staging_copy(tmp_path: Path):
-    from casualties.db import REBUILD_SUFFIX, ensure_tables, writing
+    from casualties.db import STAGING_SCHEMA, ensure_tables, writing
     from casualties.tables import INPUT_FILES
 
     with connect(tmp_path / "rebuild.duckdb") as conn:
@@ -172,7 +172,45 @@ def test_a_failed_rebuild_leaves_the_table_and_no_staging_copy(tmp_path: Path):
                 record_file(conn, "new", into["input_files"])
                 raise RuntimeError("reader broke")
         assert conn.sql("SELECT source_path FROM input_files").fetchall() == [("old",)]
-        assert conn.sql(f"SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '%{REBUILD_SUFFIX}'").fetchall() == [(0,)]
+        assert conn.sql(f"SELECT count(*) FROM duckdb_tables() WHERE schema_name = '{STAGING_SCHEMA}'").fetchall() == [(0,)]
+
+
+KILLED_MIDWAY = """
+import os, signal, sys
+from casualties.db import connect, writing
+from casualties.tables import INPUT_FILES
+from test_pipeline import record_file
+
+with connect(sys.argv[1]) as conn:
+    with writing(conn, (INPUT_FILES,), rebuild=True) as into:
+        record_file(conn, "new", into["input_files"])
+        os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_rebuild_killed_midway_leaves_no_staging_table_in_the_analysts_schema(tmp_path: Path):
+    from casualties.db import ensure_tables
+    from casualties.tables import ALL_TABLES
+
+    database = tmp_path / "killed.duckdb"
+    with connect(database) as conn:
+        ensure_tables(conn)
+        record_file(conn, "old")
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_MIDWAY, str(database)],
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(PROJECT_ROOT), str(PROJECT_ROOT / "tests")])},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert killed.returncode == -9, killed.stderr
+    with connect(database, read_only=True) as conn:
+        shown = {name for (name,) in conn.sql("SHOW TABLES").fetchall()}
+        in_main = {name for (name,) in conn.sql("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        assert shown == in_main == {table.name for table in ALL_TABLES}
+        assert conn.sql("SELECT source_path FROM input_files").fetchall() == [("old",)]
+        # The killed build's rows were staged, and committed there.
+        assert conn.sql("SELECT source_path FROM staging.input_files").fetchall() == [("new",)]
 
 
 def test_a_full_refresh_failing_mid_stream_leaves_the_mentions_as_they_were(mixed_input: Path, tmp_path: Path):
