@@ -266,9 +266,14 @@ def extract_mentions(
     batch_size: int = BATCH_SIZE,
     n_process: int = 1,
 ) -> dict[str, int]:
-    """Extract the stories that are new or changed (every story when full_refresh)."""
+    """Extract the stories that are new or changed (every story when full_refresh).
+
+    A story the extractor fails on is logged in extraction_log with the reason, and without
+    mentions; the others are extracted all the same.
+    """
     from casualties.extract import SegmentInput
 
+    add_missing_columns(conn, (EXTRACTION_LOG,))
     ensure_tables(conn)
     # Hashing every story's text is most of what finding the pending ones costs: it is done once.
     conn.execute(f"CREATE OR REPLACE TEMP TABLE pending_stories AS {pending_stories_sql(rules_version, full_refresh)}")
@@ -276,7 +281,8 @@ def extract_mentions(
     # temporary tables: it takes the pending stories' ids from here, held as one Arrow
     # column (some 40 bytes a story) and made Python strings a slice at a time.
     pending_ids = conn.sql("SELECT story_id FROM pending_stories ORDER BY story_id").pl().get_column("story_id")
-    counts = {"stories_extracted": pending_ids.len(), "mentions_written": 0}
+    counts = {"stories_extracted": pending_ids.len(), "mentions_written": 0, "stories_failed": 0}
+    failures: list[dict[str, str]] = []
     total = int(scalar(conn, "SELECT count(*) FROM story_segments WHERE story_id IN (SELECT story_id FROM pending_stories)"))
     id_slices = (pending_ids.slice(start, KEYS_PER_QUERY).to_list() for start in range(0, pending_ids.len(), KEYS_PER_QUERY))
     rows = stream_by_key(conn, id_slices, PENDING_SEGMENTS, batch_size)
@@ -292,18 +298,29 @@ def extract_mentions(
                     f"DELETE FROM {table} WHERE story_id IN (SELECT story_id FROM pending_stories) OR story_id NOT IN (SELECT story_id FROM stories)"
                 )
         processes = max(1, min(n_process, counts["stories_extracted"] // MIN_STORIES_PER_PROCESS))
-        found = extractor.extract(counted(segments, total, progress), batch_size=batch_size, n_process=processes)
+        found = extractor.extract(
+            counted(segments, total, progress),
+            batch_size=batch_size,
+            n_process=processes,
+            failed=lambda story_id, reason: failures.append({"story_id": story_id, "error": reason}),
+        )
         for batch in batched(found, batch_size):
             counts["mentions_written"] += insert_mentions(conn, batch, mentions_table)
-        conn.execute(
-            f"""
-            INSERT INTO {log_table}
-            SELECT p.story_id, p.text_hash, ?, count(m.mention_id), ?
-            FROM pending_stories AS p LEFT JOIN {mentions_table} AS m USING (story_id)
-            GROUP BY p.story_id, p.text_hash
-            """,
-            [rules_version, utc_now()],
-        )
+        failed_stories = pl.DataFrame(failures, schema={"story_id": pl.String, "error": pl.String})
+        counts["stories_failed"] = failed_stories.height
+        conn.register("failed_stories", failed_stories.to_arrow())
+        try:
+            conn.execute(
+                f"""
+                INSERT INTO {log_table}
+                SELECT p.story_id, p.text_hash, ?, count(m.mention_id), ?, any_value(f.error)
+                FROM pending_stories AS p LEFT JOIN {mentions_table} AS m USING (story_id) LEFT JOIN failed_stories AS f USING (story_id)
+                GROUP BY p.story_id, p.text_hash
+                """,
+                [rules_version, utc_now()],
+            )
+        finally:
+            conn.unregister("failed_stories")
     conn.execute("DROP TABLE pending_stories")
     return counts
 

@@ -109,7 +109,7 @@ def test_failed_stage_leaves_tables_as_they_were(mixed_input: Path, tmp_path: Pa
 
 
 class BrokenExtractor:
-    def extract(self, segments, batch_size=64, n_process=1):
+    def extract(self, segments, batch_size=64, n_process=1, failed=None):
         for number, _ in enumerate(segments):
             if number == 3:
                 raise RuntimeError("extractor broke on segment 3")
@@ -126,6 +126,62 @@ def test_extraction_failing_mid_stream_leaves_tables_and_a_usable_database(mixed
     with connect(database) as conn:
         assert conn.sql("SELECT count(*) FROM casualty_mentions").fetchall() == [(0,)]
         assert conn.sql("SELECT count(*) FROM stories").fetchall()[0][0] > 0
+
+
+def test_a_story_longer_than_spacy_takes_is_extracted(tmp_path: Path, capsys):
+    """A 2.1 MB paragraph whose clauses end in ';' (under ingest's 5 MB limit) once stopped extraction for good."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "short.txt").write_text("Shelling killed two people in Kherson on Sunday, the regional governor said.", encoding="utf-8")
+    filler = "officials said the shelling went on for hours near the river; " * 17_000
+    opening = "Russian shelling hit the city of Kharkiv overnight, regional officials said on Tuesday.\n"
+    (folder / "long.txt").write_text(opening + filler + "at least 12 people were killed in Kharkiv on Monday, the governor said; " + filler, encoding="utf-8")
+    database = tmp_path / "casualties.duckdb"
+    assert main(["run", "--input", str(folder), "--db", str(database)]) == 0
+    assert "0 failed" in capsys.readouterr().out
+    with connect(database) as conn:
+        rows = conn.sql(
+            """
+            SELECT d.source_uri, m.value, length(s.text), substr(s.text, m.value_start + 1, m.value_end - m.value_start) = m.value_text, m.event_id
+            FROM casualty_mentions AS m JOIN stories AS s USING (story_id) JOIN documents AS d ON d.doc_id = m.doc_id
+            ORDER BY d.source_uri
+            """
+        ).fetchall()
+    assert [(uri, value) for uri, value, *_ in rows] == [("long.txt", 12), ("short.txt", 2)]
+    assert rows[0][2] > 2_000_000 and all(offsets_right and event_id for *_, offsets_right, event_id in rows)
+
+
+class FailingOnFirstStory:
+    """The real extractor, but the first story it is given fails."""
+
+    def __init__(self, extractor) -> None:
+        self.extractor = extractor
+
+    def extract(self, segments, batch_size=64, n_process=1, failed=None):
+        segments = list(segments)
+        first = segments[0].story_id
+        failed(first, "RuntimeError: hostile story")
+        yield from self.extractor.extract([item for item in segments if item.story_id != first], batch_size=batch_size, failed=failed)
+
+
+def test_a_story_that_fails_extraction_is_logged_with_its_reason_and_the_others_are_extracted(mixed_input: Path, tmp_path: Path):
+    from casualties.stages import extract_mentions
+    from pipelines.resources import loaded_extractor
+
+    database = tmp_path / "casualties.duckdb"
+    assert main(["run", "--input", str(mixed_input), "--db", str(database)]) == 0
+    mentions = "SELECT * EXCLUDE (event_id) FROM casualty_mentions ORDER BY mention_id"
+    with connect(database) as conn:
+        first = conn.sql("SELECT min(story_id) FROM stories").fetchall()[0][0]
+        others = conn.sql(mentions.replace("ORDER BY", f"WHERE story_id <> '{first}' ORDER BY")).fetchall()
+        counts = extract_mentions(conn, FailingOnFirstStory(loaded_extractor()), "hostile", full_refresh=True)
+        assert counts["stories_failed"] == 1 and counts["mentions_written"] == len(others)
+        assert conn.sql(mentions).fetchall() == others
+        assert conn.sql("SELECT story_id, n_mentions, error FROM extraction_log WHERE error IS NOT NULL").fetchall() == [
+            (first, 0, "RuntimeError: hostile story")
+        ]
+        # Logged, it is not pending: the next run under the same rules leaves it alone.
+        assert extract_mentions(conn, loaded_extractor(), "hostile")["stories_extracted"] == 0
 
 
 def record_file(conn, path: str, into: str | None = None) -> None:
@@ -265,7 +321,7 @@ def test_extraction_streamed_a_story_per_slice_writes_the_same_mentions(mixed_in
         stories = conn.sql("SELECT count(*) FROM stories").fetchall()[0][0]
         monkeypatch.setattr(stages, "KEYS_PER_QUERY", 1)
         counts = stages.extract_mentions(conn, loaded_extractor(), "sliced", full_refresh=True)
-        assert counts == {"stories_extracted": stories, "mentions_written": len(whole)}
+        assert counts == {"stories_extracted": stories, "mentions_written": len(whole), "stories_failed": 0}
         assert stories > 1 and conn.sql(mentions).fetchall() == whole
 
 
