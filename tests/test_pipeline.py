@@ -184,6 +184,32 @@ def test_a_story_that_fails_extraction_is_logged_with_its_reason_and_the_others_
         assert extract_mentions(conn, loaded_extractor(), "hostile")["stories_extracted"] == 0
 
 
+HOLD_FOR_WRITING = "import duckdb, sys; conn = duckdb.connect(sys.argv[1]); print('open', flush=True); sys.stdin.read()"
+
+
+def test_a_database_held_by_another_process_is_one_clear_line_and_the_details_go_to_the_log(tmp_path: Path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Shelling killed two people in Kherson on Sunday, the regional governor said.", encoding="utf-8")
+    database = tmp_path / "casualties.duckdb"
+    cli = [sys.executable, "-m", "pipelines.cli"]
+    environment = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "DAGSTER_HOME": ""}
+    with subprocess.Popen([sys.executable, "-c", HOLD_FOR_WRITING, str(database)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as holder:
+        try:
+            assert holder.stdout.readline() == "open\n"
+            run = subprocess.run([*cli, "run", "--input", str(folder), "--db", str(database)], capture_output=True, text=True, timeout=300, env=environment)
+            query = subprocess.run([*cli, "query", "SELECT 1", "--db", str(database)], capture_output=True, text=True, timeout=300, env=environment)
+        finally:
+            holder.stdin.close()
+    for command in (run, query):
+        assert command.returncode == 1
+        assert command.stdout == ""
+        [line] = command.stderr.splitlines()
+        assert f"database {database} is in use by another process (PID {holder.pid}" in line and "try again" in line
+    assert run.stderr.startswith("casualties run: ") and query.stderr.startswith("casualties query: ")
+    assert "Could not set lock" in (tmp_path / "casualties.duckdb.log").read_text(encoding="utf-8")
+
+
 def record_file(conn, path: str, into: str | None = None) -> None:
     from datetime import datetime
 
