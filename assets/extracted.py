@@ -27,6 +27,12 @@ def rules_version() -> str:
     return digest.hexdigest()[:12]
 
 
+FAILED_THIS_RUN = """
+    SELECT l.story_id, d.source_uri, l.error
+    FROM extraction_log AS l JOIN stories AS s USING (story_id) JOIN documents AS d ON d.doc_id = s.doc_id
+    WHERE l.error IS NOT NULL AND l.extracted_at >= ? ORDER BY l.story_id
+"""
+
 MENTIONS_SPEC = table_spec(CASUALTY_MENTIONS, deps=[STORIES.name, STORY_SEGMENTS.name]).replace_attributes(code_version=rules_version())
 
 
@@ -52,6 +58,8 @@ def extracted(context: AssetExecutionContext, config: StageConfig, duckdb: DuckD
             n_process=spacy_extractor.n_process,
         )
         elapsed = time.perf_counter() - started
+        for story_id, source_uri, error in conn.execute(FAILED_THIS_RUN, [run_started]).fetchall():
+            context.log.warning(f"story {story_id} of {source_uri} was not extracted (recorded in extraction_log.error): {error}")
         words, documents = conn.execute(
             "SELECT coalesce(sum(n_words), 0), count(DISTINCT doc_id) FROM stories WHERE story_id IN (SELECT story_id FROM extraction_log WHERE extracted_at >= ?)",
             [run_started],

@@ -281,9 +281,14 @@ def extract_mentions(
     batch_size: int = BATCH_SIZE,
     n_process: int = 1,
 ) -> dict[str, int]:
-    """Extract the stories that are new or changed (every story when full_refresh)."""
+    """Extract the stories that are new or changed (every story when full_refresh).
+
+    A story the extractor fails on is logged in extraction_log with the reason, and without
+    mentions; the others are extracted all the same.
+    """
     from casualties.extract import SegmentInput
 
+    add_missing_columns(conn, (EXTRACTION_LOG,))
     ensure_tables(conn)
     # Hashing every story's text is most of what finding the pending ones costs: it is done once.
     conn.execute(f"CREATE OR REPLACE TEMP TABLE pending_stories AS {pending_stories_sql(rules_version, full_refresh)}")
@@ -291,7 +296,8 @@ def extract_mentions(
     # temporary tables: it takes the pending stories' ids from here, held as one Arrow
     # column (some 40 bytes a story) and made Python strings a slice at a time.
     pending_ids = conn.sql("SELECT story_id FROM pending_stories ORDER BY story_id").pl().get_column("story_id")
-    counts = {"stories_extracted": pending_ids.len(), "mentions_written": 0}
+    counts = {"stories_extracted": pending_ids.len(), "mentions_written": 0, "stories_failed": 0}
+    failures: list[dict[str, str]] = []
     total = int(scalar(conn, "SELECT count(*) FROM story_segments WHERE story_id IN (SELECT story_id FROM pending_stories)"))
     id_slices = (pending_ids.slice(start, KEYS_PER_QUERY).to_list() for start in range(0, pending_ids.len(), KEYS_PER_QUERY))
     rows = stream_by_key(conn, id_slices, PENDING_SEGMENTS, batch_size)
@@ -307,18 +313,29 @@ def extract_mentions(
                     f"DELETE FROM {table} WHERE story_id IN (SELECT story_id FROM pending_stories) OR story_id NOT IN (SELECT story_id FROM stories)"
                 )
         processes = max(1, min(n_process, counts["stories_extracted"] // MIN_STORIES_PER_PROCESS))
-        found = extractor.extract(counted(segments, total, progress), batch_size=batch_size, n_process=processes)
+        found = extractor.extract(
+            counted(segments, total, progress),
+            batch_size=batch_size,
+            n_process=processes,
+            failed=lambda story_id, reason: failures.append({"story_id": story_id, "error": reason}),
+        )
         for batch in batched(found, batch_size):
             counts["mentions_written"] += insert_mentions(conn, batch, mentions_table)
-        conn.execute(
-            f"""
-            INSERT INTO {log_table}
-            SELECT p.story_id, p.text_hash, ?, count(m.mention_id), ?
-            FROM pending_stories AS p LEFT JOIN {mentions_table} AS m USING (story_id)
-            GROUP BY p.story_id, p.text_hash
-            """,
-            [rules_version, utc_now()],
-        )
+        failed_stories = pl.DataFrame(failures, schema={"story_id": pl.String, "error": pl.String})
+        counts["stories_failed"] = failed_stories.height
+        conn.register("failed_stories", failed_stories.to_arrow())
+        try:
+            conn.execute(
+                f"""
+                INSERT INTO {log_table}
+                SELECT p.story_id, p.text_hash, ?, count(m.mention_id), ?, any_value(f.error)
+                FROM pending_stories AS p LEFT JOIN {mentions_table} AS m USING (story_id) LEFT JOIN failed_stories AS f USING (story_id)
+                GROUP BY p.story_id, p.text_hash
+                """,
+                [rules_version, utc_now()],
+            )
+        finally:
+            conn.unregister("failed_stories")
     conn.execute("DROP TABLE pending_stories")
     return counts
 
@@ -401,6 +418,10 @@ def reconcile_events(
 ) -> dict[str, int]:
     """Reconcile the grouping blocks whose mentions changed and link their mentions to their events.
 
+    A block whose fingerprint is unchanged is still redone when any of its mentions has no
+    event: extraction re-inserts every mention of a story it redoes unlinked (after a rules
+    change, every story), even when the mentions come out exactly as before.
+
     Every block is reconciled when the policy or ratio threshold differ from those recorded
     in reconciled_blocks, or when full_refresh. Since grouping never crosses a block (see
     MENTION_BLOCKS_SQL), the events of the blocks left alone are exactly those reconciling
@@ -415,7 +436,8 @@ def reconcile_events(
         f"""
         CREATE OR REPLACE TEMP TABLE block_inputs AS
         SELECT b.block, count(*) AS mention_count,
-               CAST(bit_xor(hash({', '.join(f'm.{name}' for name in INPUT_COLUMNS)})) AS VARCHAR) AS input_hash
+               CAST(bit_xor(hash({', '.join(f'm.{name}' for name in INPUT_COLUMNS)})) AS VARCHAR) AS input_hash,
+               count(*) FILTER (WHERE m.event_id IS NULL) AS unlinked_count
         FROM casualty_mentions AS m JOIN mention_blocks AS b USING (mention_id)
         GROUP BY b.block
         """
@@ -430,6 +452,7 @@ def reconcile_events(
             SELECT coalesce(i.block, r.block) AS block
             FROM block_inputs AS i FULL JOIN reconciled_blocks AS r ON i.block = r.block
             WHERE i.block IS NULL OR r.block IS NULL OR i.mention_count <> r.mention_count OR i.input_hash <> r.input_hash
+               OR i.unlinked_count > 0
             """
         )
     )

@@ -274,6 +274,7 @@ EXTRACTION_LOG = Table(
         Column("rules_version", "VARCHAR", "Version of the rule files and model used.", False),
         Column("n_mentions", "INTEGER", "Mentions found in the story and its segments.", False),
         Column("extracted_at", "TIMESTAMP", "When it was extracted.", False),
+        Column("error", "VARCHAR", "Why extraction failed on this story, which then has no mentions until its text or the rules change; null when it succeeded."),
     ),
 )
 

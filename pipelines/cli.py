@@ -7,11 +7,15 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import duckdb
+
 if TYPE_CHECKING:
     from dagster import DagsterInstance, ExecuteInProcessResult
+    from dagster_shared.error import SerializableErrorInfo
 
 # Statement kinds an analyst's query may hold (DESCRIBE, SHOW, SUMMARIZE and FROM-first
 # queries parse as SELECT). What they may do is bounded by the connection, not by this list.
@@ -20,6 +24,24 @@ OUTPUT_FORMATS = ("table", "csv", "json", "parquet")
 ERRORS_OUT_DEFAULT = 20
 # EXPLAIN's own words before the statement it explains (which EXPLAIN ANALYZE runs).
 EXPLAINED = re.compile(r"\s*EXPLAIN\s+(?:ANALY[SZ]E\s+|\([^)]*\)\s*)?", re.IGNORECASE)
+# DuckDB's refusal to open a file another process holds.
+LOCKED = re.compile(r'Could not set lock on file "(?P<file>[^"]+)": Conflicting lock is held in (?P<program>.*?) \(PID (?P<pid>\d+)\)')
+
+
+def user_message(error_message: str) -> str:
+    """The one line a user needs: what went wrong, with which file, and what to do."""
+    locked = LOCKED.search(error_message)
+    if locked:
+        return (
+            f"database {locked['file']} is in use by another process (PID {locked['pid']}, {locked['program']}); "
+            "wait until it has finished, or stop it, and try again"
+        )
+    return error_message.strip().splitlines()[0] if error_message.strip() else "failed without a message"
+
+
+def run_log_path(database: Path) -> Path:
+    """Where `casualties run` writes its last run's full event log, stack traces included."""
+    return database.with_name(database.name + ".log")
 
 
 def run_pipeline(input_folder: Path, database: Path, verbose: bool = False) -> int:
@@ -32,15 +54,58 @@ def run_pipeline(input_folder: Path, database: Path, verbose: bool = False) -> i
     if not input_folder.is_dir():
         print(f"casualties run: input folder {input_folder} does not exist or is not a folder", file=sys.stderr)
         return 2
+    instance = run_instance()
+    # Without --verbose the terminal shows no Dagster log lines (a failure's are dozens of
+    # lines of stack trace): the whole log goes to the log file, and the warnings and each
+    # failure's cause are printed below, a line each.
     result = materialize(
         [*ASSETS, *ASSET_CHECKS],
         resources=build_resources(input_folder, database),
-        instance=run_instance(),
+        instance=instance,
         raise_on_error=False,
-        run_config=console_log_config(verbose),
+        run_config=console_log_config(verbose, quiet_level="CRITICAL"),
     )
+    log_file = run_log_path(database)
+    warnings = write_run_log(instance, result.run_id, log_file)
+    if not verbose:
+        for warning in warnings:
+            print(f"Warning: {warning}", file=sys.stderr)
+    causes = setup_failures(result)
+    for cause in causes:
+        print(f"casualties run: {cause} (details: {log_file})", file=sys.stderr)
+    if causes:
+        return 1
     print_tables(database)
-    return print_outcome(result)
+    status = print_outcome(result)
+    if status:
+        print(f"Details: {log_file}", file=sys.stderr)
+    return status
+
+
+def setup_failures(result: ExecuteInProcessResult) -> list[str]:
+    """Why the run failed before any step ran (its resources, the database, could not be set up), a line each."""
+    if result.success or any(event.is_step_start for event in result.all_events):
+        return []
+    errors = [event.event_specific_data.error for event in result.all_events if event.is_failure and getattr(event.event_specific_data, "error", None)]
+    return list(dict.fromkeys(user_message(root_cause(error).message) for error in errors)) or ["the run failed before any step ran"]
+
+
+def write_run_log(instance: DagsterInstance, run_id: str, log_file: Path) -> list[str]:
+    """Write the run's event log, with every error's stack trace, to `log_file`; return the
+    messages of its warnings."""
+    import logging
+
+    warnings: list[str] = []
+    with log_file.open("w", encoding="utf-8") as out:
+        for entry in instance.all_logs(run_id):
+            when = datetime.fromtimestamp(entry.timestamp, timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+            out.write(f"{when} {logging.getLevelName(entry.level)} {entry.step_key or '-'} {entry.message}\n")
+            error = entry.error_info or getattr(entry.dagster_event and entry.dagster_event.event_specific_data, "error", None)
+            if error is not None:
+                out.write(error.to_string() + "\n")
+            if entry.level == logging.WARNING and entry.dagster_event is None:
+                warnings.append(entry.user_message)
+    return warnings
 
 
 def run_instance() -> DagsterInstance:
@@ -54,8 +119,8 @@ def run_instance() -> DagsterInstance:
     return DagsterInstance.get()
 
 
-def console_log_config(verbose: bool) -> dict[str, Any]:
-    return {"loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else "WARNING"}}}}
+def console_log_config(verbose: bool, quiet_level: str = "WARNING") -> dict[str, Any]:
+    return {"loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else quiet_level}}}}
 
 
 def print_tables(database: Path) -> None:
@@ -86,11 +151,14 @@ def print_outcome(result: ExecuteInProcessResult) -> int:
         return 0
     for event in result.all_events:
         if event.is_step_failure:
-            error = event.step_failure_data.error
-            while error.cause is not None:
-                error = error.cause
-            print(f"Step {event.step_key} failed: {error.message.strip()}", file=sys.stderr)
+            print(f"Step {event.step_key} failed: {user_message(root_cause(event.step_failure_data.error).message)}", file=sys.stderr)
     return 1
+
+
+def root_cause(error: SerializableErrorInfo) -> SerializableErrorInfo:
+    while error.cause is not None:
+        error = error.cause
+    return error
 
 
 def run_watch(input_folder: Path, database: Path, poll_seconds: float, as_json: bool, runs_only: bool) -> int:
@@ -137,8 +205,6 @@ def refuse_writes(sql: str) -> str | None:
     """A first, friendly refusal by statement kind, parsed by DuckDB itself. The guard that
     holds is the connection (`casualties.db.connect_for_query`): whatever a statement hides
     (EXPLAIN ANALYZE runs its statement), it can neither write nor reach outside the database."""
-    import duckdb
-
     try:
         statements = duckdb.extract_statements(sql)
     except duckdb.Error as error:
@@ -256,6 +322,15 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
+    try:
+        return run_command(arguments)
+    except duckdb.Error as error:
+        # The database could not be opened or read (another process holds it): one line, no traceback.
+        print(f"casualties {arguments.command}: {user_message(str(error))}", file=sys.stderr)
+        return 1
+
+
+def run_command(arguments: argparse.Namespace) -> int:
     if arguments.command == "run":
         return run_pipeline(arguments.input, arguments.db, arguments.verbose)
     if arguments.command == "watch":

@@ -557,3 +557,47 @@ def test_one_more_victim_adds_to_the_toll_the_sentence_states(extractor: Extract
     text = "The toll rose to six after a driver died in hospital, and a third victim died in an ambulance."
     rows = list(extractor.extract([segment(text)]))
     assert [(row["casualty_type"], row["value"]) for row in rows] == [("killed", 6)]
+
+# -- hostile input ---------------------------------------------------------------------
+
+FILLER_CLAUSE = "officials said the shelling went on for hours near the river; "
+FIGURE_CLAUSE = "at least 12 people were killed in Kharkiv on Monday, the governor said; "
+
+
+def semicolon_paragraph(characters: int) -> str:
+    """One paragraph of clauses ending in ';', with a figure in its middle and no sentence end to cut at."""
+    half = FILLER_CLAUSE * (characters // (2 * len(FILLER_CLAUSE)))
+    return half + FIGURE_CLAUSE + half
+
+
+def test_a_paragraph_without_sentence_ends_is_cut_into_pieces_spacy_takes() -> None:
+    from casualties.extract import MAX_PIECE_CHARS
+
+    text = "Short first paragraph.\n" + semicolon_paragraph(2_100_000) + "\nA last one."
+    spans = list(paragraph_spans(text))
+    assert max(end - start for start, end in spans) <= MAX_PIECE_CHARS
+    assert all(text[start:end] == text[start:end].strip() for start, end in spans)
+    assert "".join(text[start:end] for start, end in spans).replace(" ", "") == text.replace(" ", "").replace("\n", "")
+    assert any(FIGURE_CLAUSE.strip() in text[start:end] for start, end in spans)
+
+
+def test_a_story_longer_than_spacy_takes_is_extracted_with_offsets_into_it(extractor: Extractor) -> None:
+    text = semicolon_paragraph(1_100_000)
+    assert len(text) > extractor.nlp.max_length
+    rows = list(extractor.extract([segment(text)]))
+    assert figures(rows) == {("killed", None, 12, "at_least")}
+    row = rows[0]
+    assert text[row["value_start"]:row["value_end"]] == row["value_text"]
+    assert text[row["char_start"]:row["char_end"]] == row["sentence"]
+
+
+def test_a_story_that_fails_is_named_and_the_others_are_extracted(extractor: Extractor) -> None:
+    failures: list[tuple[str, str]] = []
+    # A segment without text stands for any story the extractor cannot take.
+    stories = [segment(ODESA_STORY, "a-0"), segment(None, "b-0"), segment(ODESA_STORY, "c-0")]  # type: ignore[arg-type]
+    rows = list(extractor.extract(stories, failed=lambda story_id, reason: failures.append((story_id, reason))))
+    assert {row["story_id"] for row in rows} == {"a-0", "c-0"}
+    assert len(rows) == 2 * len(list(extractor.extract([segment(ODESA_STORY)])))
+    assert [story_id for story_id, _ in failures] == ["b-0"] and failures[0][1].startswith("TypeError")
+    with pytest.raises(TypeError):
+        list(extractor.extract(stories))

