@@ -373,7 +373,8 @@ def _days_text(start: pl.Expr, end: pl.Expr) -> pl.Expr:
 def _split_untied_stories(grouped: pl.DataFrame) -> pl.DataFrame:
     """Stories at one place, on one day and of one kind are one event only when their figures
     tie them: a precise total both state ('killed 2'), a total that a later report raises
-    (tolls rise as the dead are counted), or a publisher's later report on its own figure. Two shootings in a city on one night, or two
+    (tolls rise as the dead are counted), or a publisher's later report of the same day on its
+    own figure. Two shootings in a city on one night, or two
     summaries of linked attacks written at one time, share place, day and kind and nothing else.
 
     Stories are compared only within their group, and chained: a story tied to either of
@@ -388,7 +389,12 @@ def _split_untied_stories(grouped: pl.DataFrame) -> pl.DataFrame:
             & pl.col("segment").is_in(PRIMARY_SEGMENTS).fill_null(True)
         )
         .group_by("event_key", "story_id", "casualty_type")
-        .agg(pl.col("value").max(), pl.col("reported_at").min(), pl.col("publisher").drop_nulls().first())
+        .agg(
+            pl.col("value").max(),
+            pl.col("reported_at").min(),
+            pl.col("publisher").drop_nulls().first(),
+            pl.col("date_start").min(),
+        )
     )
     pairs = totals.join(totals, on=["event_key", "casualty_type"], suffix="_other").filter(
         pl.col("story_id") < pl.col("story_id_other")
@@ -402,7 +408,12 @@ def _split_untied_stories(grouped: pl.DataFrame) -> pl.DataFrame:
         pairs.with_columns(
             pl.when(pl.col("value") == pl.col("value_other"))
             .then(pl.format("both report {} {}", "casualty_type", "value"))
-            .when((pl.col("publisher") == pl.col("publisher_other")) & (earlier_first | later_first))
+            # An update restates its day: summaries one register wrote of two days are two incidents.
+            .when(
+                (pl.col("publisher") == pl.col("publisher_other"))
+                & (pl.col("date_start") == pl.col("date_start_other"))
+                & (earlier_first | later_first)
+            )
             .then(pl.format("{} updates its own report on {}", "publisher", "casualty_type"))
             .when(rising.fill_null(False))
             .then(pl.format("{} rises between reports, {} then {}", "casualty_type",

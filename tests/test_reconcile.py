@@ -555,3 +555,11 @@ def test_summaries_of_two_attacks_in_one_city_on_one_day_stay_apart() -> None:
     # Two summaries restating one cumulative toll are tied by it.
     restated = mention("summary-restated", "killed", 5, **summary)
     assert n_events([checkpoint, restated]) == 1
+
+
+def test_a_register_summarising_two_days_keeps_two_incidents() -> None:
+    # One publisher, two summaries dated on consecutive days with other tolls: no update of one report.
+    register = {"place": TOWN, "kind": "attack", "publisher": "Incident Register"}
+    first = mention("register-16", "killed", 4, on=date(2011, 4, 16), reported_at=datetime(2011, 4, 16), **register)
+    second = mention("register-17", "killed", 1, on=date(2011, 4, 17), reported_at=datetime(2011, 4, 17), **register)
+    assert n_events([first, second]) == 2
