@@ -16,6 +16,15 @@ outside its site and date window, so the work grows as n log n with the corpus.
   by some reports on the evening it began and by others on the next day). A run of three
   or more days is a series of nightly raids: each day stays its own event, so raids on
   consecutive nights are never chained into one.
+* Stories grouped on one site, day run and kind stay one event only when their figures
+  tie them: a precise total both state, a total a later report raises, or a publisher's
+  update of its own report. Two shootings in one city on one night share place, day and
+  kind and nothing else.
+* A story dated only to a week (no day named: the week up to its publication) joins the
+  one day event at its place, of a compatible kind, whose day falls in that week (a
+  follow-up on Saturday's shooting); its week then leaves the event's dates alone. A story
+  fitting several such events stays apart and is listed in event_conflicts
+  (fits_several_events); one fitting none groups by the period rules.
 * Mentions covering a period (week, month, period, or a span of more than two days)
   group with period mentions of the same site and kind whose periods overlap. They never
   merge with day events: a period's cumulative toll and a day's toll are different
@@ -36,8 +45,9 @@ outside its site and date window, so the work grows as n log n with the corpus.
   historical mentions, so a date slip cannot fold them into the event being reported.
 
 `event_id` is the first 16 hex digits of the SHA-256 of the event's grouping key
-(historical flag, site, kind family, day/period, first date; the story instead of the
-date for an undated event). Re-running on the same mentions, in any order, gives the
+(historical flag, site, kind family, day/period, first date, and for day events the first
+story of its tied stories; the story instead of the date for an undated event). Each event
+says in `merged_on` which clues put its documents together. Re-running on the same mentions, in any order, gives the
 same ids; adding a mention changes only the event it joins.
 
 Figures
@@ -176,7 +186,9 @@ def reconcile(
     if policy not in FIGURE_POLICIES:
         raise ValueError(f"unknown figure policy {policy!r}; expected one of {FIGURE_POLICIES}")
     prepared = _prepare(mentions)
-    assigned = prepared.join(_assign_events(prepared), on="mention_id")
+    assigned = prepared.join(_assign_events(prepared), on="mention_id").with_columns(
+        pl.when(pl.col("keeps_dates")).then(pl.col(name)).alias(name) for name in ("date_start", "date_end")
+    )
     reports = assigned.filter(~pl.col("is_claim"))
     stated = _stated_figures(reports, policy)
     figures = pl.concat([stated, _derived_totals(stated, policy)], how="diagonal_relaxed")
@@ -194,16 +206,25 @@ def reconcile(
 
 
 def _assign_events(prepared: pl.DataFrame) -> pl.DataFrame:
-    """(mention_id, event_id) for every mention."""
+    """For every mention: its event_id; the clue that put it there; keeps_dates, false when
+    its dates are only a window its event's day falls in; and other_events, the events its
+    story fitted as well when it could not join one of them."""
     dated = prepared.filter(pl.col("date_start").is_not_null())
-    placed_dated = _group_dated(dated.filter(pl.col("level") != "region"))
-    regional = _group_regions(dated.filter(pl.col("level") == "region"), placed_dated)
-    dated_groups = pl.concat([placed_dated, regional])
+    windowed = _is_day_window(dated)
+    placed_dated = _group_dated(dated.filter((pl.col("level") != "region") & ~windowed))
+    regional = _group_regions(dated.filter((pl.col("level") == "region") & ~windowed), placed_dated)
+    day_groups = pl.concat([placed_dated, regional])
+    in_windows = _group_windows(dated.filter(windowed), day_groups)
+    dated_groups = pl.concat([day_groups, in_windows], how="diagonal_relaxed")
     undated = _group_undated(prepared.filter(pl.col("date_start").is_null()), dated_groups)
-    keyed = pl.concat([dated_groups.select("mention_id", "event_key"), undated])
-    return keyed.with_columns(
-        pl.col("event_key").map_elements(_stable_id, return_dtype=pl.String).alias("event_id")
-    ).select("mention_id", "event_id")
+    keyed = pl.concat([dated_groups, undated], how="diagonal_relaxed")
+    return keyed.select(
+        "mention_id",
+        pl.col("event_key").map_elements(_stable_id, return_dtype=pl.String).alias("event_id"),
+        "clue",
+        pl.col("keeps_dates").fill_null(True),
+        pl.col("other_events").list.eval(pl.element().map_elements(_stable_id, return_dtype=pl.String)),
+    )
 
 
 def kind_family(attack_kind: pl.Expr) -> pl.Expr:
@@ -334,9 +355,119 @@ def _group_days(days: pl.DataFrame) -> pl.DataFrame:
         _adopt_family_by_day(days), ["site", "hist", "family"], "date_start", "date_start", tolerance_days=1
     )
     one_event = (pl.col("run_end") - pl.col("run_start")) <= _ONE_DAY
-    return runs.with_columns(
-        _event_key(pl.when(one_event).then(pl.col("run_start")).otherwise(pl.col("date_start"))).alias("event_key")
+    day_start = pl.when(one_event).then(pl.col("run_start")).otherwise(pl.col("date_start"))
+    day_end = pl.when(one_event).then(pl.col("run_end")).otherwise(pl.col("date_start"))
+    grouped = runs.with_columns(
+        _event_key(day_start).alias("event_key"),
+        pl.format(
+            "same place ({}), {}, {}", "site", pl.col("family").fill_null("kind unstated"), _days_text(day_start, day_end)
+        ).alias("clue"),
     ).drop("run_start", "run_end")
+    return _split_untied_stories(grouped)
+
+
+def _days_text(start: pl.Expr, end: pl.Expr) -> pl.Expr:
+    return pl.when(start == end).then(pl.format("day {}", start)).otherwise(pl.format("days {} to {}", start, end))
+
+
+def _split_untied_stories(grouped: pl.DataFrame) -> pl.DataFrame:
+    """Stories at one place, on one day and of one kind are one event only when their figures
+    tie them: a precise total both state ('killed 2'), a total that a later report raises
+    (tolls rise as the dead are counted), or a publisher's later report of the same day on its
+    own figure. Two shootings in a city on one night, or two
+    summaries of linked attacks written at one time, share place, day and kind and nothing else.
+
+    Stories are compared only within their group, and chained: a story tied to either of
+    two tied stories joins both. The event key gains its first story, so splitting a group
+    never renames the events of other groups."""
+    stories = grouped.select("event_key", "story_id").unique()
+    totals = (
+        grouped.filter(
+            ~pl.col("is_claim")
+            & pl.col("victim_group").is_null()
+            & pl.col("value").is_not_null()
+            & pl.col("segment").is_in(PRIMARY_SEGMENTS).fill_null(True)
+        )
+        .group_by("event_key", "story_id", "casualty_type")
+        .agg(
+            pl.col("value").max(),
+            pl.col("reported_at").min(),
+            pl.col("publisher").drop_nulls().first(),
+            pl.col("date_start").min(),
+        )
+    )
+    pairs = totals.join(totals, on=["event_key", "casualty_type"], suffix="_other").filter(
+        pl.col("story_id") < pl.col("story_id_other")
+    )
+    earlier_first = pl.col("reported_at") < pl.col("reported_at_other")
+    later_first = pl.col("reported_at") > pl.col("reported_at_other")
+    rising = (earlier_first & (pl.col("value") < pl.col("value_other"))) | (
+        later_first & (pl.col("value") > pl.col("value_other"))
+    )
+    ties = (
+        pairs.with_columns(
+            pl.when(pl.col("value") == pl.col("value_other"))
+            .then(pl.format("both report {} {}", "casualty_type", "value"))
+            # An update restates its day: summaries one register wrote of two days are two incidents.
+            .when(
+                (pl.col("publisher") == pl.col("publisher_other"))
+                & (pl.col("date_start") == pl.col("date_start_other"))
+                & (earlier_first | later_first)
+            )
+            .then(pl.format("{} updates its own report on {}", "publisher", "casualty_type"))
+            .when(rising.fill_null(False))
+            .then(pl.format("{} rises between reports, {} then {}", "casualty_type",
+                            pl.min_horizontal("value", "value_other"), pl.max_horizontal("value", "value_other")))
+            .alias("_tie")
+        )
+        .filter(pl.col("_tie").is_not_null())
+        .group_by("event_key", "story_id", "story_id_other")
+        .agg(pl.col("_tie").sort().str.join(", ").alias("_shared"))
+    )
+    clusters = _connected_stories(stories, ties)
+    shared = (
+        ties.join(clusters, on=["event_key", "story_id"])
+        .group_by("event_key", "_cluster")
+        .agg(
+            pl.format("stories {} and {}: {}", "story_id", "story_id_other", "_shared").sort().str.join("; ").alias("_shared")
+        )
+    )
+    return (
+        grouped.join(clusters, on=["event_key", "story_id"])
+        .join(shared, on=["event_key", "_cluster"], how="left")
+        .with_columns(
+            pl.format("{}|{}", "event_key", "_cluster").alias("event_key"),
+            pl.when(pl.col("_shared").is_not_null())
+            .then(pl.format("{}; {}", "clue", "_shared"))
+            .otherwise(pl.col("clue"))
+            .alias("clue"),
+        )
+        .drop("_cluster", "_shared")
+    )
+
+
+def _connected_stories(stories: pl.DataFrame, ties: pl.DataFrame) -> pl.DataFrame:
+    """(event_key, story_id, _cluster): each story labelled with the smallest story id it is
+    tied to, directly or through other stories of its group."""
+    edges = pl.concat(
+        [
+            ties.select("event_key", "story_id", pl.col("story_id_other").alias("_neighbour")),
+            ties.select("event_key", pl.col("story_id_other").alias("story_id"), pl.col("story_id").alias("_neighbour")),
+        ]
+    )
+    labels = stories.with_columns(pl.col("story_id").alias("_cluster"))
+    while True:
+        spread = (
+            edges.join(labels, left_on=["event_key", "_neighbour"], right_on=["event_key", "story_id"])
+            .group_by("event_key", "story_id")
+            .agg(pl.col("_cluster").min().alias("_from_neighbours"))
+        )
+        updated = labels.join(spread, on=["event_key", "story_id"], how="left").with_columns(
+            pl.min_horizontal("_cluster", "_from_neighbours").alias("_cluster")
+        ).drop("_from_neighbours")
+        if updated.join(labels, on=["event_key", "story_id", "_cluster"], how="anti").is_empty():
+            return labels
+        labels = updated
 
 
 def _adopt_family_by_day(days: pl.DataFrame) -> pl.DataFrame:
@@ -383,7 +514,16 @@ def _group_periods(periods: pl.DataFrame) -> pl.DataFrame:
     )
     return (
         _with_runs(adopted, ["site", "hist", "family"], "date_start", "date_end", tolerance_days=0)
-        .with_columns(_event_key(pl.col("run_start")).alias("event_key"))
+        .with_columns(
+            _event_key(pl.col("run_start")).alias("event_key"),
+            pl.format(
+                "same place ({}), {}, periods overlapping from {} to {}",
+                "site",
+                pl.col("family").fill_null("kind unstated"),
+                "run_start",
+                "run_end",
+            ).alias("clue"),
+        )
         .drop("run_start", "run_end")
     )
 
@@ -432,9 +572,67 @@ def _group_regions(regions: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("_n") == 1)
         .drop("_n")
     )
-    joined = regions.join(attached, on="mention_id")
+    joined = regions.join(attached, on="mention_id").with_columns(
+        pl.format("story {} places it only in region {}, where this is the one event on its days", "story_id", "site").alias("clue")
+    )
     alone = _group_dated(regions.join(attached, on="mention_id", how="anti"))
     return pl.concat([joined, alone], how="diagonal_relaxed").select(placed.columns)
+
+
+def _is_day_window(dated: pl.DataFrame) -> pl.Series:
+    """Mentions dated only to a week (a story that names no day: the week up to its
+    publication, or 'this week'): the incident was one day of that week, not all of it."""
+    return dated.select(((pl.col("event_date_precision") == "week") & ~pl.col("hist")).fill_null(False)).to_series()
+
+
+def _group_windows(windows: pl.DataFrame, day_groups: pl.DataFrame) -> pl.DataFrame:
+    """A story dated only to a week joins the one day event at its place, of a compatible
+    kind, that falls in that week (a follow-up naming the victims of Saturday's shooting);
+    its week then says nothing of the event's dates. A story that fits several such events
+    stays apart and is listed in `other_events`; one that fits none groups by the period rules."""
+    events = (
+        _event_places(day_groups)
+        .filter(~pl.col("is_period"))
+        .select("event_key", "site", "region_key", "hist", pl.col("family").alias("_event_family"), "date_start", "date_end")
+    )
+    units = windows.select("story_id", "site", "hist", "family", "date_start", "date_end").unique()
+    unit_keys = ["story_id", "site", "hist", "family", "date_start", "date_end"]
+    # A region-level story meets the city events of its region.
+    by_site = units.join(events.drop("region_key"), on=["site", "hist"], suffix="_event")
+    by_region = units.join(
+        events.drop("site").filter(pl.col("region_key").is_not_null()),
+        left_on=["site", "hist"],
+        right_on=["region_key", "hist"],
+        suffix="_event",
+    )
+    candidates = (
+        pl.concat([by_site, by_region], how="diagonal_relaxed")
+        .filter(
+            _compatible_kind("family", "_event_family")
+            & (pl.col("date_start_event") <= pl.col("date_end"))
+            & (pl.col("date_end_event") >= pl.col("date_start"))
+        )
+        .group_by(unit_keys)
+        .agg(pl.col("event_key").unique().sort().alias("_fits"), pl.col("date_start_event").min().alias("_day"))
+    )
+    placed = windows.join(candidates, on=unit_keys, how="left", nulls_equal=True)
+    attached = placed.filter(pl.col("_fits").list.len() == 1).with_columns(
+        pl.col("_fits").list.first().alias("event_key"),
+        pl.format(
+            "story {} names no day, only {} to {}: the one {} event at {} in that week, on {}",
+            "story_id",
+            "date_start",
+            "date_end",
+            pl.col("family").fill_null("compatible"),
+            "site",
+            "_day",
+        ).alias("clue"),
+        pl.lit(False).alias("keeps_dates"),
+    )
+    alone = _group_dated(placed.filter(pl.col("_fits").list.len().fill_null(0) != 1).drop("_fits", "_day")).join(
+        placed.select("mention_id", pl.col("_fits").alias("other_events")), on="mention_id"
+    )
+    return pl.concat([attached.drop("_fits", "_day"), alone], how="diagonal_relaxed")
 
 
 def _group_undated(undated: pl.DataFrame, dated_groups: pl.DataFrame) -> pl.DataFrame:
@@ -473,7 +671,12 @@ def _group_undated(undated: pl.DataFrame, dated_groups: pl.DataFrame) -> pl.Data
         pl.col("story_id"),
     )
     return undated.join(attached_units, on=unit_keys, how="left", nulls_equal=True).select(
-        "mention_id", pl.coalesce("_attached_key", own_key).alias("event_key")
+        "mention_id",
+        pl.coalesce("_attached_key", own_key).alias("event_key"),
+        pl.when(pl.col("_attached_key").is_not_null())
+        .then(pl.format("story {} gives no date: the one event at {} of a compatible kind", "story_id", "site"))
+        .otherwise(pl.format("undated reports of story {} at {}", "story_id", "site"))
+        .alias("clue"),
     )
 
 
@@ -506,6 +709,8 @@ def _events(assigned: pl.DataFrame) -> pl.DataFrame:
         pl.max_horizontal(pl.col("publisher").drop_nulls().n_unique(), pl.lit(1)).alias("n_sources"),
         pl.col("reported_at").min().alias("first_reported_at"),
         pl.col("reported_at").max().alias("last_reported_at"),
+        # Why its documents are one event; a single document needs no reason.
+        pl.when(pl.col("doc_id").n_unique() > 1).then(pl.col("clue").unique().sort().str.join("; ")).alias("merged_on"),
     )
     # The kind most documents use: one report with many figures must not outvote the rest.
     kind = (
@@ -604,6 +809,7 @@ def _conflicts(reports: pl.DataFrame, stated: pl.DataFrame, ratio_threshold: flo
             _groups_above_total(stated),
             _sources_lowered(reports),
             _ratios_exceeded(reports, ratio_threshold),
+            _fits_several_events(reports),
         ],
         how="diagonal_relaxed",
     ).sort([*_FIGURE_KEY, "kind"])
@@ -708,6 +914,24 @@ def _ratios_exceeded(reports: pl.DataFrame, ratio_threshold: float) -> pl.DataFr
             "_max",
             pl.lit(f"{ratio_threshold:g}"),
         ).alias("details"),
+    )
+
+
+def _fits_several_events(reports: pl.DataFrame) -> pl.DataFrame:
+    """Reports left in an event of their own because they fit several (see _group_windows)."""
+    return (
+        reports.filter(pl.col("other_events").is_not_null())
+        .with_columns(pl.col("victim_group").fill_null("total").alias("victim_group_key"))
+        .group_by(_FIGURE_KEY)
+        .agg(
+            pl.col("victim_group").first(),
+            pl.format("story {} fits events {}", "story_id", pl.col("other_events").list.join(", "))
+            .unique()
+            .sort()
+            .str.join("; ")
+            .alias("details"),
+        )
+        .with_columns(pl.lit("fits_several_events").alias("kind"))
     )
 
 

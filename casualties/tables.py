@@ -300,6 +300,12 @@ EVENTS = Table(
         Column("first_reported_at", "TIMESTAMP", "Earliest publication time among its reports."),
         Column("last_reported_at", "TIMESTAMP", "Latest publication time among its reports."),
         Column(
+            "merged_on",
+            "VARCHAR",
+            "Why its documents were merged, clue by clue: the place, day and kind they share, the figures that tie "
+            "their stories, or why a report without a day of its own joined it; null for a single document.",
+        ),
+        Column(
             "grouping_block",
             "VARCHAR",
             "The place that bounds this event's grouping: its region `r:<country>:<admin1>`, else its site "
@@ -365,7 +371,8 @@ EVENT_CONFLICTS = Table(
         Column("casualty_type", "VARCHAR", "Casualty type concerned.", False),
         Column("victim_group", "VARCHAR", "Victim group concerned; null for the total."),
         Column("victim_group_key", "VARCHAR", "victim_group, or 'total'.", False),
-        Column("kind", "VARCHAR", "group_exceeds_total, groups_exceed_total, source_lowered, ratio_exceeded.", False),
+        Column("kind", "VARCHAR", "group_exceeds_total, groups_exceed_total, source_lowered, ratio_exceeded, fits_several_events (a report "
+            "that fits several events, left in one of its own).", False),
         Column("details", "VARCHAR", "What disagrees, in words, with the figures.", False),
     ),
 )

@@ -341,7 +341,9 @@ def test_raids_on_three_nights_running_are_three_events() -> None:
 def test_kind_of_attack_separates_incidents_and_unstated_kind_adopts_the_only_one() -> None:
     missile = kyiv_report("a", date(2025, 5, 1), kind="missile strike")
     shooting = kyiv_report("b", date(2025, 5, 1), kind="mass shooting", value=4)
-    unstated = kyiv_report("c", date(2025, 5, 1), kind=None, value=5)
+    # Its later, higher toll ties the unstated report to the missile strike's.
+    missile = {**missile, "reported_at": datetime(2025, 5, 1, 8)}
+    unstated = kyiv_report("c", date(2025, 5, 1), kind=None, value=5, reported_at=datetime(2025, 5, 1, 20))
     assert n_events([missile, shooting]) == 2
     alone = reconcile(frame([missile, unstated]))
     assert alone.events.height == 1
@@ -422,8 +424,8 @@ def test_conflicts_are_reported_with_their_figures() -> None:
         mention("ap-2", "killed", 6, group="military", **on, **second_report),
         # A post quoted by AP's later story is not AP lowering its own count.
         mention("ap-2", "killed", 3, segment="embedded_post", **on, **second_report),
-        mention("local", "injured", 5, **on),
-        mention("other", "injured", 40, **on),
+        mention("local", "injured", 5, **on, reported_at=datetime(2025, 6, 1, 9)),
+        mention("other", "injured", 40, **on, reported_at=datetime(2025, 6, 1, 21)),
     ]))
     conflicts = {(row["casualty_type"], row["victim_group_key"], row["kind"]): row["details"] for row in result.event_conflicts.iter_rows(named=True)}
     assert conflicts == {
@@ -501,3 +503,63 @@ def test_seed_events_score_exact_under_evaluate(tmp_path: Path, seeds: Reconcili
     assert events.figures_right == events.figures
     assert (events.claims_found, events.claims) == (1, 1)
     assert events.event_count == 5 and not events.extra_events
+
+
+TOWN = {"location": "Millbrook", "geonameid": 4999001, "country_code": "US", "admin1": "OH", "location_precision": "city"}
+
+
+def shooting_report(doc_id: str, casualty_type: str, value: int, *, on: date, published: date, **extra: Any) -> dict[str, Any]:
+    return mention(doc_id, casualty_type, value, place=TOWN, on=on, kind="shooting",
+                   reported_at=datetime.combine(published, datetime.min.time()), **extra)
+
+
+def test_a_follow_up_joins_its_first_report_and_says_why() -> None:
+    saturday, monday = date(2016, 3, 5), date(2016, 3, 7)
+    first = shooting_report("first", "killed", 1, on=saturday, published=saturday, publisher="Gazette")
+    # Monday's story names the victims and says the wounded man died: a later, higher toll.
+    named = shooting_report("named", "killed", 2, on=saturday, published=monday, publisher="Herald")
+    # The arrest story states no day: its figure falls in the week up to its publication.
+    arrest = shooting_report("arrest", "killed", 2, on=date(2016, 3, 4), published=date(2016, 3, 10),
+                             until=date(2016, 3, 10), precision="week", publisher="Courier")
+    result = reconcile(frame([first, named, arrest]))
+    assert result.events.height == 1
+    event = result.events.row(0, named=True)
+    assert (event["date_start"], event["date_end"], event["date_precision"], event["n_documents"]) == (saturday, saturday, "day", 3)
+    assert figures_of(result, event["event_id"])["killed"] == (1, 2, 2)
+    assert "killed rises between reports, 1 then 2" in event["merged_on"]
+    assert "story arrest-0 names no day" in event["merged_on"]
+
+
+def test_two_shootings_in_one_city_on_one_night_stay_apart() -> None:
+    night, next_day = date(2016, 3, 5), date(2016, 3, 6)
+    corner = shooting_report("corner", "killed", 1, on=night, published=next_day, publisher="Tribune")
+    party = shooting_report("party", "injured", 3, on=night, published=next_day, publisher="Sun")
+    result = reconcile(frame([corner, party]))
+    assert result.events.height == 2
+    assert result.events["merged_on"].to_list() == [None, None]
+    # A story dated only to that week fits both: it is left apart and listed for a person to look at.
+    week_story = shooting_report("roundup", "killed", 4, on=date(2016, 3, 1), published=date(2016, 3, 7),
+                                 until=date(2016, 3, 7), precision="week")
+    with_week = reconcile(frame([corner, party, week_story]))
+    assert with_week.events.height == 3
+    conflict = with_week.event_conflicts.filter(pl.col("kind") == "fits_several_events").row(0, named=True)
+    assert conflict["details"].startswith("story roundup-0 fits events ")
+
+
+def test_summaries_of_two_attacks_in_one_city_on_one_day_stay_apart() -> None:
+    # Database-style summaries: no publication time, each states its own day and toll.
+    summary = {"place": TOWN, "on": date(2011, 5, 20), "kind": "attack", "publisher": "Incident Register"}
+    market = mention("summary-market", "killed", 3, **summary)
+    checkpoint = mention("summary-checkpoint", "killed", 5, **summary)
+    assert n_events([market, checkpoint]) == 2
+    # Two summaries restating one cumulative toll are tied by it.
+    restated = mention("summary-restated", "killed", 5, **summary)
+    assert n_events([checkpoint, restated]) == 1
+
+
+def test_a_register_summarising_two_days_keeps_two_incidents() -> None:
+    # One publisher, two summaries dated on consecutive days with other tolls: no update of one report.
+    register = {"place": TOWN, "kind": "attack", "publisher": "Incident Register"}
+    first = mention("register-16", "killed", 4, on=date(2011, 4, 16), reported_at=datetime(2011, 4, 16), **register)
+    second = mention("register-17", "killed", 1, on=date(2011, 4, 17), reported_at=datetime(2011, 4, 17), **register)
+    assert n_events([first, second]) == 2

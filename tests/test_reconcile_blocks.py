@@ -228,7 +228,7 @@ def test_a_city_named_with_and_without_its_region_merges_their_blocks(tmp_path: 
     on = {"on": date(2025, 4, 24), "kind": "missile strike"}
     rows = [
         mention("doc-a", "killed", 12, place=KYIV, **on),
-        mention("doc-b", "killed", 13, place={**KYIV, "admin1": None}, **on),
+        mention("doc-b", "killed", 12, place={**KYIV, "admin1": None}, **on),  # the same toll ties the two reports
         mention("doc-c", "killed", 2, place={**DNIPRO, "admin1": "12"}, **on),
         mention("doc-d", "killed", 4, place=DNIPROPETROVSK_REGION, **on),
     ]
