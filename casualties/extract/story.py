@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from casualties.dates import SCOPE_KINDS, DateMention, ResolvedDate, find_date_mentions, full_dates, resolve_date
 from casualties.extract.components import Figure, LexiconIndex, doc_figures
 from casualties.extract.lexicon import Lexicon
-from casualties.places import Gazetteer, Place
+from casualties.places import Gazetteer, Place, RegionCode
 
 if TYPE_CHECKING:
     from casualties.extract import SegmentInput
@@ -155,6 +155,9 @@ class StoryFacts:
     ongoing_start: dt.date | None
     dateline: Place | None
     stated_date: dt.date | None = None
+    # The divisions the story names, most named first: they settle names shared by several
+    # places ('Springfield' in a story about Illinois).
+    regions: tuple[RegionCode, ...] = ()
 
 
 class StoryReader:
@@ -212,8 +215,12 @@ class StoryReader:
     ) -> StoryFacts:
         dateline_place = self.gazetteer.resolve_dateline(dateline)
         counts: Counter[str] = Counter()
+        region_counts: Counter[RegionCode] = Counter()
         if dateline_place is not None:
             counts[dateline_place.country_code] += 1
+            if dateline_place.admin1:
+                region_counts[dateline_place.country_code, dateline_place.admin1] += 1
+        dateline_regions = tuple(region_counts)
         ongoing_start: dt.date | None = None
         locative = self.role("locative_prep")
         for paragraph, index in zip(paragraphs, indexes):
@@ -221,9 +228,14 @@ class StoryReader:
                 continue
             text = paragraph.text
             party_starts = {paragraph.doc[start].idx for start, _, _ in index.parties}
-            for mention in self.gazetteer.find_mentions(text, dateline_place.country_code if dateline_place else None):
+            mentions = self.gazetteer.find_mentions(
+                text, dateline_place.country_code if dateline_place else None, dateline_regions
+            )
+            for mention in mentions:
                 if mention.start in party_starts:
                     continue
+                if mention.place.admin1:
+                    region_counts[mention.place.country_code, mention.place.admin1] += 1
                 # Every mention counts; one in 'in X' / 'on X' counts twice.
                 before = text[max(0, mention.start - 24) : mention.start].lower().split()
                 is_locative = bool(before) and (before[-1] in locative or (len(before) > 1 and before[-2] in locative))
@@ -232,7 +244,8 @@ class StoryReader:
                 ongoing_start = self._ongoing_start(paragraph.text, story_date)
         main_country = counts.most_common(1)[0][0] if counts else None
         stated_date = self._stated_date(paragraphs, story_date)
-        return StoryFacts(main_country, ongoing_start, dateline_place, stated_date)
+        regions = tuple(region for region, _ in region_counts.most_common())
+        return StoryFacts(main_country, ongoing_start, dateline_place, stated_date, regions)
 
     @staticmethod
     def _stated_date(paragraphs: list[Paragraph], story_date: dt.date | None) -> dt.date | None:
@@ -309,11 +322,13 @@ class StoryReader:
     ) -> list[PendingRow]:
         doc = sentence.doc
         attacks = self._attack_mentions(sentence, index, parsed=True)
-        places = [
-            place
-            for place in self._place_candidates(sentence, index, state)
-            if self._is_locative_by_parse(doc[place.token_i], index)
-        ]
+        places = _narrowest(
+            [
+                place
+                for place in self._place_candidates(sentence, index, state)
+                if self._is_locative_by_parse(doc[place.token_i], index)
+            ]
+        )
         dates = [
             date
             for date in self._date_candidates(sentence, state)
@@ -525,7 +540,7 @@ class StoryReader:
         hint = self._context_country(state)
         candidates: list[PlaceCandidate] = []
         party_tokens = {position for start, end, _ in index.parties for position in range(start, end)}
-        for mention in self.gazetteer.find_mentions(sentence.text, hint):
+        for mention in self.gazetteer.find_mentions(sentence.text, hint, state.facts.regions):
             span = doc.char_span(
                 sentence.start_char + mention.start, sentence.start_char + mention.end, alignment_mode="expand"
             )
@@ -567,9 +582,11 @@ class StoryReader:
             if token.dep_ == "pobj" and head.lower_ in self.role("locative_prep"):
                 return True
             if token.dep_ in ("compound", "nmod", "poss", "amod") and (
-                head.i in index.attacks or head.lower_ in self.role("place_noun")
+                head.i in index.attacks
+                or head.lower_ in self.role("place_noun")
+                or (head.dep_ == "pobj" and head.head.lower_ in self.role("locative_prep"))
             ):
-                return True  # 'the Kyiv attack', 'Kyiv city'
+                return True  # 'the Kyiv attack', 'Kyiv city', 'at Donetsk airport'
             if token.dep_ == "dobj" and head.lower_ in self.lexicon.attack_verbs:
                 return True  # 'pounded Kyiv'
             if head.i in index.triggers or head.i in index.attacks:
@@ -894,6 +911,16 @@ def _tree_distance(first: Token, second: Token) -> int:
         if token.i in depth_of:
             return depth_of[token.i] + depth
     return MAX_TREE_DISTANCE
+
+
+def _narrowest(candidates: list[PlaceCandidate]) -> list[PlaceCandidate]:
+    """Without the places that hold another candidate: in 'in Nalchik, Kabardino-Balkariya,
+    Russia' the town is where it happened, the region and country only say where it lies."""
+    return [
+        candidate
+        for candidate in candidates
+        if not any(other.place != candidate.place and candidate.place.contains(other.place) for other in candidates)
+    ]
 
 
 def _nearest(candidates: list[Candidate], trigger: Token, position: Callable[[Candidate], int]) -> Candidate | None:
