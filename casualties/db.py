@@ -63,6 +63,7 @@ SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name 
 def ensure_tables(conn: duckdb.DuckDBPyConnection, tables: tuple[Table, ...] = ALL_TABLES) -> None:
     """Create missing tables and bring their comments up to the contract's, so the catalog
     documents itself. Comments already right are left alone: every COMMENT is a write."""
+    add_missing_columns(conn, tables)
     catalog = {(table_name, column_name): comment for table_name, column_name, comment in conn.execute(CATALOG_COMMENTS).fetchall()}
     for table in tables:
         if (table.name, None) not in catalog:
@@ -170,7 +171,8 @@ def insert_frame(
     if conformed.height:
         conn.register(INCOMING, conformed.to_arrow())
         try:
-            conn.execute(f"INSERT INTO {into or table.name} {select}")
+            # By name: a table an earlier version created has its newer columns last.
+            conn.execute(f"INSERT INTO {into or table.name} BY NAME {select}")
         finally:
             conn.unregister(INCOMING)
     return conformed.height
@@ -202,9 +204,8 @@ def read_table(conn: duckdb.DuckDBPyConnection, sql: str) -> pl.DataFrame:
 def add_missing_columns(conn: duckdb.DuckDBPyConnection, tables: tuple[Table, ...] = ALL_TABLES) -> None:
     """Add the contract's columns that tables created by an earlier version lack.
 
-    Call before `ensure_tables`, whose column comments need every column. New contract
-    columns are nullable and come last, so a table's column order stays the contract's and
-    `insert_frame`, which inserts by position, keeps working."""
+    `ensure_tables` calls it first: its column comments need every column. New contract
+    columns are nullable; they come last, and `insert_frame` inserts by name."""
     existing: dict[str, set[str]] = {}
     for table_name, column_name in conn.execute(
         "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()"

@@ -146,6 +146,7 @@ _OPTIONAL_INPUTS = (
     "is_claim",
     "claimant",
     "is_historical",
+    "counts_named_victims",
     "attributed_to",
     "reported_at",
     "publisher",
@@ -743,10 +744,13 @@ def _with_mention_bounds(reports: pl.DataFrame) -> pl.DataFrame:
         .otherwise(pl.max_horizontal(pl.coalesce("value_high", "value"), lowest))
         .alias("_high"),
         pl.when(vague).then(pl.col("value_low")).otherwise(pl.max_horizontal("value", "value_low")).alias("_point"),
-        # 0: precise from headline/body, 1: precise from caption/embedded post, 2 and 3: vague.
-        (vague.cast(pl.Int32) * 2 + (~pl.col("segment").is_in(PRIMARY_SEGMENTS)).fill_null(False).cast(pl.Int32)).alias(
-            "_tier"
-        ),
+        # 0: a toll stated in the headline or body, 1: victims named one by one there,
+        # 2 and 3: the same from a caption or embedded post, 4 to 7: vague.
+        (
+            vague.cast(pl.Int32) * 4
+            + (~pl.col("segment").is_in(PRIMARY_SEGMENTS)).fill_null(False).cast(pl.Int32) * 2
+            + pl.col("counts_named_victims").fill_null(False).cast(pl.Int32)
+        ).alias("_tier"),
     )
 
 

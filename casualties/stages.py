@@ -19,7 +19,7 @@ import duckdb
 import polars as pl
 
 from casualties.clean import DocumentMeta, story_rows
-from casualties.db import INCOMING, add_missing_columns, ensure_tables, insert_frame, row_count, scalar, transaction, writing
+from casualties.db import INCOMING, ensure_tables, insert_frame, row_count, scalar, transaction, writing
 from casualties.ingest import Document, FolderListing, Rejection, list_folder, scan
 from casualties.iterables import batched
 from casualties.tables import (
@@ -288,7 +288,6 @@ def extract_mentions(
     """
     from casualties.extract import SegmentInput
 
-    add_missing_columns(conn, (EXTRACTION_LOG,))
     ensure_tables(conn)
     # Hashing every story's text is most of what finding the pending ones costs: it is done once.
     conn.execute(f"CREATE OR REPLACE TEMP TABLE pending_stories AS {pending_stories_sql(rules_version, full_refresh)}")
@@ -429,7 +428,6 @@ def reconcile_events(
     """
     from casualties.reconcile import INPUT_COLUMNS
 
-    add_missing_columns(conn, (EVENTS,))
     ensure_tables(conn)
     conn.execute(f"CREATE OR REPLACE TEMP TABLE mention_blocks AS SELECT mention_id, block FROM ({MENTION_BLOCKS_SQL})")
     conn.execute(

@@ -601,3 +601,24 @@ def test_a_story_that_fails_is_named_and_the_others_are_extracted(extractor: Ext
     assert [story_id for story_id, _ in failures] == ["b-0"] and failures[0][1].startswith("TypeError")
     with pytest.raises(TypeError):
         list(extractor.extract(stories))
+
+
+@pytest.mark.parametrize(
+    ("text", "total"),
+    [
+        ("Four guards and a driver were killed when the convoy was ambushed.", 5),
+        ("The man killed her and two other people before he fled.", 3),
+        ("Police said Ann Vell, Bo Rask and Cy Dunn were found dead in the house.", 3),
+        ("A man and a woman were shot and wounded outside the bar.", 2),
+    ],
+)
+def test_victims_listed_together_add_up(extractor: Extractor, text: str, total: int) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    totals = [row for row in rows if row["victim_group"] is None]
+    assert [row["value"] for row in totals] == [total]
+    assert totals[0]["counts_named_victims"] is True
+
+
+def test_a_stated_toll_is_no_count_of_named_victims(extractor: Extractor) -> None:
+    rows = list(extractor.extract([segment("Five people were killed in the blast.")]))
+    assert [(row["value"], row["counts_named_victims"]) for row in rows] == [(5, False)]

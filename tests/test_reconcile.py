@@ -563,3 +563,15 @@ def test_a_register_summarising_two_days_keeps_two_incidents() -> None:
     first = mention("register-16", "killed", 4, on=date(2011, 4, 16), reported_at=datetime(2011, 4, 16), **register)
     second = mention("register-17", "killed", 1, on=date(2011, 4, 17), reported_at=datetime(2011, 4, 17), **register)
     assert n_events([first, second]) == 2
+
+
+def test_victims_named_one_by_one_set_a_figure_only_where_no_report_states_a_toll():
+    on = {"place": KHARKIV, "on": date(2025, 4, 3), "kind": "drone attack"}
+    stated = mention("a", "killed", 4, **on)
+    named = {**mention("a", "killed", 1, **on), "sentence": "a woman was killed", "counts_named_victims": True}
+    named_injured = {**mention("a", "injured", 2, **on), "counts_named_victims": True}
+    result = reconcile(frame([named, named_injured, stated]))
+    (event_id,) = result.events["event_id"].to_list()
+    # The toll of four stands alone (the named woman is one of them, not a lower count);
+    # no report states the wounded, so the two named ones are the figure.
+    assert figures_of(result, event_id) == {"killed": (4, 4, 4), "injured": (2, 2, 2)}

@@ -294,3 +294,20 @@ def test_a_rebuild_after_a_rules_change_equals_a_clean_build(tmp_path: Path):
     with connect(rebuilt, read_only=True) as conn:
         assert conn.sql("SELECT count(*) FROM casualty_mentions WHERE event_id IS NULL").fetchall() == [(0,)]
     assert rebuilt_tables == every_table(clean)
+
+
+def test_a_database_of_an_earlier_version_gains_new_columns_and_takes_rows_by_name(tmp_path: Path):
+    """A column added to the contract mid-table comes last in a table an earlier version made."""
+    import dataclasses
+
+    older = dataclasses.replace(
+        CASUALTY_MENTIONS, columns=tuple(column for column in CASUALTY_MENTIONS.columns if column.name != "counts_named_victims")
+    )
+    conn = connect(tmp_path / "older.duckdb")
+    conn.execute(older.create_sql())
+    ensure_tables(conn)
+    columns = [name for (name,) in conn.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'casualty_mentions' ORDER BY ordinal_position").fetchall()]
+    assert columns[-1] == "counts_named_victims"
+    row = {**mention("doc1", "killed", 1, place=KYIV, on=date(2025, 4, 4), kind="shooting"), "counts_named_victims": True}
+    insert_frame(conn, CASUALTY_MENTIONS, frame([row]))
+    assert conn.execute("SELECT value, counts_named_victims, casualty_type FROM casualty_mentions").fetchall() == [(1, True, "killed")]

@@ -66,6 +66,7 @@ class Figure:
     number_i: int  # root token of the number
     anchor_i: int  # the counted noun, or the number itself when it stands alone ('the 32 wounded')
     trigger_i: int  # the word that makes it a casualty ('killed', 'dead', 'toll')
+    named_victims: bool = False  # counts victims named one by one ('a man', 'her and three others'), no stated toll
 
 
 def doc_figures(doc: Doc) -> list[Figure]:
@@ -300,6 +301,7 @@ class FigureFinder:
                 figures.append(figure)
         figures = self._apply_breakdowns(doc, index, numbers, figures)
         figures = self._drop_increments(doc, numbers, figures)
+        figures += self._coordinated_totals(doc, index, figures)
         figures += self._single_victims(doc, index, figures)
         figures.sort(key=lambda figure: figure.value_start)
         return figures
@@ -353,6 +355,7 @@ class FigureFinder:
                 number_i=victim.i,
                 anchor_i=victim.i,
                 trigger_i=trigger_i,
+                named_victims=True,
             )
             found.append(figure)
             counted_triggers.add(trigger_i)
@@ -361,6 +364,14 @@ class FigureFinder:
 
     def _single_victim_of(self, trigger: Token, index: LexiconIndex) -> Token | None:
         """The one person a casualty word's clause names as its victim, if it names one."""
+        for victim, role in self._victim_arguments(trigger, index):
+            # Whatever a killing verb's object is, it is a victim; other roles need a word for a person.
+            if self._is_one_person(victim, index, any_noun=role == "dobj"):
+                return victim
+        return None
+
+    def _victim_arguments(self, trigger: Token, index: LexiconIndex) -> list[tuple[Token, str]]:
+        """The words a casualty word's clause may name its victims by, objects first."""
         candidates: list[tuple[Token, str]] = []
         for verb in (trigger, trigger.head) if trigger.dep_ == "conj" else (trigger,):
             # 'shot and killed a man', 'a man was shot and killed': conjoined verbs share arguments.
@@ -372,24 +383,78 @@ class FigureFinder:
             candidates += [(child, "state") for child in trigger.head.children if child.dep_ in ("nsubj", "nsubjpass", "dobj")]
         # The object before the subject: in 'the shooting left a teen dead' the teen is the victim.
         candidates.sort(key=lambda candidate: candidate[1] not in ("dobj", "nsubjpass"))
+        entry = index.triggers[trigger.i]
+        arguments: list[tuple[Token, str]] = []
         for victim, role in candidates:
-            if role == "nsubj" and not self._valid_trigger(trigger, index, role="nsubj"):
+            if role == "nsubj" and (entry.transitive or not self._valid_trigger(trigger, index, role="nsubj")):
                 continue  # the subject of an active 'killed' is the killer
-            if role == "nsubj" and index.triggers[trigger.i].transitive:
+            if role == "dobj" and not (entry.transitive and trigger.tag_ != "VBN"):
                 continue
-            if role == "dobj" and not (index.triggers[trigger.i].transitive and trigger.tag_ != "VBN"):
-                continue
-            # Whatever a killing verb's object is, it is a victim; other roles need a word for a person.
-            if self._is_one_person(victim, index, any_noun=role == "dobj"):
-                return victim
-        return None
+            arguments.append((victim, role))
+        return arguments
 
-    def _is_one_person(self, token: Token, index: LexiconIndex, any_noun: bool) -> bool:
+    # -- victims listed together ---------------------------------------------------------
+
+    def _coordinated_totals(self, doc: Doc, index: LexiconIndex, figures: list[Figure]) -> list[Figure]:
+        """'Five policemen and a guard were killed', 'killed her and three other people',
+        'Woman, 2 children dead': victims listed together under one casualty word add up to
+        a total the sentence does not state."""
+        totals: list[Figure] = []
+        stated_totals = {
+            (doc[figure.number_i].sent.start, figure.casualty_type): figure.value or 0
+            for figure in figures
+            if figure.victim_group is None
+        }
+        for trigger_i in sorted(index.triggers):
+            entry = index.triggers[trigger_i]
+            trigger = doc[trigger_i]
+            if entry.casualty_type not in SINGLE_VICTIM_TYPES or entry.overrides_head or entry.noun_only:
+                continue
+            for head, role in self._victim_arguments(trigger, index):
+                conjuncts = [head, *head.conjuncts]
+                for child in head.children:
+                    # 'John Doe, Mary Roe and Jim Poe': the parse hangs a list of names as an
+                    # apposition holding the rest of the list.
+                    if child.dep_ == "appos" and child.pos_ == head.pos_ == "PROPN" and child.conjuncts:
+                        conjuncts += [child, *child.conjuncts]
+                if len(conjuncts) < 2:
+                    continue
+                counts = [self._listed_count(token, index, any_noun=role == "dobj") for token in conjuncts]
+                if any(count is None for count in counts):
+                    break
+                total = sum(count for count in counts if count is not None)
+                casualty_type = self._casualty_type(trigger, index)
+                key = (trigger.sent.start, casualty_type)
+                if stated_totals.get(key, 0) >= total:
+                    break
+                stated_totals[key] = total
+                start = min(token.left_edge.i for token in conjuncts)
+                end = max(token.i for token in conjuncts) + 1
+                totals.append(
+                    Figure(casualty_type, None, total, "exact", total, total, start, end, head.i, head.i, trigger_i, named_victims=True)
+                )
+                break
+        return totals
+
+    def _listed_count(self, token: Token, index: LexiconIndex, any_noun: bool) -> int | None:
+        """How many people one item of a list counts: its number ('three other people'), or
+        one for a person ('her', 'a guard', 'John Doe'); None when it counts no one."""
+        numbers = [child for child in token.children if child.dep_ == "nummod"]
+        if token.pos_ == "NUM":
+            numbers = [token]
+        if numbers:
+            amount = parse_number(" ".join(word.text for word in numbers[0].subtree if word.i <= numbers[0].i), self.lexicon)
+            return amount if isinstance(amount, int) else None
+        return 1 if self._is_one_person(token, index, any_noun, listed=True) else None
+
+    def _is_one_person(self, token: Token, index: LexiconIndex, any_noun: bool, listed: bool = False) -> bool:
         lower = token.lower_
-        if lower in self.role("single_person_pronoun"):
+        if lower in self.role("single_person_pronoun") or (listed and lower in self.role("reflexive_pronoun")):
             return True
-        if token.tag_ not in ("NN", "NNP") or any(child.dep_ in ("nummod", "conj") for child in token.children):
-            return False  # a plural, a number of its own, or one of several ('a man and a woman')
+        if token.tag_ not in ("NN", "NNP") or any(child.dep_ == "nummod" for child in token.children):
+            return False  # a plural or a number of its own
+        if not listed and any(child.dep_ == "conj" for child in token.children):
+            return False  # one of several ('a man and a woman'): their total is the list's
         if any(child.lower_ in self.role("one_more") for child in token.children):
             return False  # 'a third victim died', 'another man': one more of a count stated elsewhere
         if lower in self.lexicon.non_casualty or lower in self.lexicon.attacks or lower in self.lexicon.weapons:

@@ -434,6 +434,7 @@ class StoryReader:
             "value_end": value_end,
             "attributed_to": source.name if source else None,
             "is_claim": is_claim,
+            "counts_named_victims": figure.named_victims,
             "claimant": party.name if is_claim and party is not None else None,
         }
 
