@@ -191,7 +191,7 @@ def reconcile(
         pl.when(pl.col("keeps_dates")).then(pl.col(name)).alias(name) for name in ("date_start", "date_end")
     )
     reports = assigned.filter(~pl.col("is_claim"))
-    stated = _stated_figures(reports, policy)
+    stated = _with_perpetrators_in_totals(_stated_figures(reports, policy)).drop("_named_victims")
     figures = pl.concat([stated, _derived_totals(stated, policy)], how="diagonal_relaxed")
     return Reconciliation(
         events=conform(_events(assigned), EVENTS),
@@ -770,12 +770,38 @@ def _stated_figures(reports: pl.DataFrame, policy: str) -> pl.DataFrame:
         pl.col("_low").min().alias("low"),
         pl.col("_point").max().alias("_highest_point"),
         pl.col("_high").max().alias("high"),
+        pl.col("counts_named_victims").fill_null(False).all().alias("_named_victims"),
     )
     best = pl.col("low") if policy == "conservative" else pl.col("_highest_point")
     return (
         figures.join(counts, on=_FIGURE_KEY)
         .with_columns(best.alias("best"), pl.lit(policy).alias("policy"))
         .drop("_highest_point")
+    )
+
+
+def _with_perpetrators_in_totals(stated: pl.DataFrame) -> pl.DataFrame:
+    """A stated toll counts the victims ('the gunman killed three people'); the attackers
+    killed or wounded ('before killing himself', 'the gunman was shot dead') are added to
+    it, as the curated databases keep their totals. Their own figure, victim group
+    'perpetrators', lets an analyst take them out again. A total of victims named one by
+    one takes nothing more: 'he shot himself and died' names one person twice."""
+    perpetrators = stated.filter(pl.col("victim_group") == "perpetrators").select(
+        "event_id", "casualty_type", *(pl.col(column).alias(f"_perpetrators_{column}") for column in ("low", "best", "high"))
+    )
+    if perpetrators.is_empty():
+        return stated
+    is_total = pl.col("victim_group").is_null() & ~pl.col("_named_victims")
+    return (
+        stated.join(perpetrators, on=["event_id", "casualty_type"], how="left")
+        .with_columns(
+            pl.when(is_total & pl.col(f"_perpetrators_{column}").is_not_null())
+            .then(pl.col(column) + pl.col(f"_perpetrators_{column}"))
+            .otherwise(pl.col(column))
+            .alias(column)
+            for column in ("low", "best", "high")
+        )
+        .drop(f"_perpetrators_{column}" for column in ("low", "best", "high"))
     )
 
 

@@ -622,3 +622,11 @@ def test_victims_listed_together_add_up(extractor: Extractor, text: str, total: 
 def test_a_stated_toll_is_no_count_of_named_victims(extractor: Extractor) -> None:
     rows = list(extractor.extract([segment("Five people were killed in the blast.")]))
     assert [(row["value"], row["counts_named_victims"]) for row in rows] == [(5, False)]
+
+
+def test_an_attacker_killing_himself_is_a_perpetrator_beside_the_toll(extractor: Extractor) -> None:
+    rows = list(extractor.extract([segment("The man shot four neighbours dead before killing himself.")]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == {
+        ("killed", None, 4),
+        ("killed", "perpetrators", 1),
+    }

@@ -575,3 +575,21 @@ def test_victims_named_one_by_one_set_a_figure_only_where_no_report_states_a_tol
     # The toll of four stands alone (the named woman is one of them, not a lower count);
     # no report states the wounded, so the two named ones are the figure.
     assert figures_of(result, event_id) == {"killed": (4, 4, 4), "injured": (2, 2, 2)}
+
+
+def test_attackers_killed_add_to_a_stated_toll_and_keep_their_own_figure():
+    on = {"place": KHARKIV, "on": date(2025, 4, 3), "kind": "shooting"}
+    victims = mention("a", "killed", 3, **on)
+    gunman = {**mention("a", "killed", 1, group="perpetrators", **on), "counts_named_victims": True}
+    result = reconcile(frame([gunman, victims]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id) == {"killed": (4, 4, 4), "killed.perpetrators": (1, 1, 1)}
+
+
+def test_one_person_named_twice_is_no_attacker_added_to_himself():
+    on = {"place": KHARKIV, "on": date(2025, 4, 3), "kind": "shooting"}
+    died = {**mention("a", "killed", 1, **on), "counts_named_victims": True}
+    by_own_hand = {**mention("a", "killed", 1, group="perpetrators", **on), "counts_named_victims": True}
+    result = reconcile(frame([died, by_own_hand]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id)["killed"] == (1, 1, 1)

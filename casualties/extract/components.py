@@ -334,7 +334,9 @@ class FigureFinder:
             if victim is None or victim.i in counted_tokens:
                 continue
             casualty_type = self._casualty_type(trigger, index)
-            if (trigger.sent.start, casualty_type) in stated:
+            # An attacker turning the weapon on himself is no victim of his own toll.
+            by_own_hand = victim.lower_ in self.role("reflexive_pronoun")
+            if (trigger.sent.start, casualty_type) in stated and not by_own_hand:
                 # 'the toll rose to four after a driver died': one more of a count the sentence states.
                 counted_tokens.add(victim.i)
                 continue
@@ -342,7 +344,7 @@ class FigureFinder:
                 [victim.i] + [child.i for child in victim.children if child.i < victim.i and child.dep_ in _NOUN_PHRASE_DEPS]
             )
             start = min([start] + [token.i for child in victim.children if child.i < victim.i and child.dep_ in _NOUN_PHRASE_DEPS for token in child.subtree])
-            group = index.group_of(victim) if victim.pos_ == "NOUN" else None
+            group = "perpetrators" if by_own_hand else index.group_of(victim) if victim.pos_ == "NOUN" else None
             figure = Figure(
                 casualty_type=casualty_type,
                 victim_group=group,
@@ -449,7 +451,7 @@ class FigureFinder:
 
     def _is_one_person(self, token: Token, index: LexiconIndex, any_noun: bool, listed: bool = False) -> bool:
         lower = token.lower_
-        if lower in self.role("single_person_pronoun") or (listed and lower in self.role("reflexive_pronoun")):
+        if lower in self.role("single_person_pronoun") or lower in self.role("reflexive_pronoun"):
             return True
         if token.tag_ not in ("NN", "NNP") or any(child.dep_ == "nummod" for child in token.children):
             return False  # a plural or a number of its own
