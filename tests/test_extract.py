@@ -630,3 +630,23 @@ def test_an_attacker_killing_himself_is_a_perpetrator_beside_the_toll(extractor:
         ("killed", None, 4),
         ("killed", "perpetrators", 1),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The parse hangs the victims in the list of places; the words still say who died.
+        (
+            "On Friday, in the Marsh district of Lorvale, Brenland, Estovia, four guards and one driver were killed when gunmen attacked.",
+            {("killed", "security_forces", 4), ("killed", None, 5)},  # the driver is counted in the total only
+        ),
+        ("The blast killed two women, three children and four men.", {("killed", "women", 2), ("killed", "children", 3), ("killed", None, 9)}),
+        ("Gunmen killed 14 people, including six children and two women.", {("killed", None, 14), ("killed", "children", 6), ("killed", "women", 2)}),
+        ("Attackers shot and killed an elderly couple at their farm.", {("killed", None, 2)}),
+        ("Raiders hacked to death a village guard.", {("killed", "security_forces", 1)}),
+        ("Ivo Marl, 60, and Cy Dunn, 26, died at the scene.", {("killed", None, 2)}),
+    ],
+)
+def test_lists_of_victims_add_up_and_breakdowns_do_not(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected

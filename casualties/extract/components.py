@@ -301,6 +301,7 @@ class FigureFinder:
                 figures.append(figure)
         figures = self._apply_breakdowns(doc, index, numbers, figures)
         figures = self._drop_increments(doc, numbers, figures)
+        figures = self._with_listed_totals(doc, figures)
         figures += self._coordinated_totals(doc, index, figures)
         figures += self._single_victims(doc, index, figures)
         figures.sort(key=lambda figure: figure.value_start)
@@ -345,13 +346,14 @@ class FigureFinder:
             )
             start = min([start] + [token.i for child in victim.children if child.i < victim.i and child.dep_ in _NOUN_PHRASE_DEPS for token in child.subtree])
             group = "perpetrators" if by_own_hand else index.group_of(victim) if victim.pos_ == "NOUN" else None
+            people = self._people_in(victim)
             figure = Figure(
                 casualty_type=casualty_type,
                 victim_group=group,
-                value=1,
+                value=people,
                 qualifier="exact",
-                value_low=1,
-                value_high=1,
+                value_low=people,
+                value_high=people,
                 value_start=max(start, victim.sent.start),
                 value_end=victim.i + 1,
                 number_i=victim.i,
@@ -397,6 +399,48 @@ class FigureFinder:
 
     # -- victims listed together ---------------------------------------------------------
 
+    def _with_listed_totals(self, doc: Doc, figures: list[Figure]) -> list[Figure]:
+        """'The blast killed three women, four children and two men': counts listed one after
+        another under one casualty word add up to the total the sentence does not state; a
+        generic count inside the list ('two men') is a part of it, not a total. A list that
+        breaks down a count ('including five children and two women') adds up to nothing new."""
+        by_trigger: dict[tuple[int, str], list[Figure]] = {}
+        for figure in figures:
+            by_trigger.setdefault((figure.trigger_i, figure.casualty_type), []).append(figure)
+        parts: set[int] = set()
+        totals: list[Figure] = []
+        for (trigger_i, casualty_type), linked in by_trigger.items():
+            linked.sort(key=lambda figure: figure.value_start)
+            runs: list[list[Figure]] = [[linked[0]]]
+            for figure in linked[1:]:
+                between = doc[runs[-1][-1].value_end : figure.value_start]
+                if all(token.lower_ in (",", "and") for token in between):
+                    runs[-1].append(figure)
+                else:
+                    runs.append([figure])
+            for run in runs:
+                if len(run) < 2 or any(figure.qualifier != "exact" or figure.value is None for figure in run):
+                    continue
+                if any(figure.anchor_i == figure.number_i for figure in run):
+                    continue  # a bare number ('4 Women Shot, 2 Dead') may count the same people again
+                first = doc[run[0].value_start]
+                if first.i > 0 and doc[first.i - 1].lower_ in self.role("including"):
+                    continue
+                total = sum(figure.value or 0 for figure in run)
+                sentence = first.sent
+                if any(
+                    other.casualty_type == casualty_type and other not in run and (other.value or 0) >= total
+                    and sentence.start <= other.number_i < sentence.end
+                    for other in figures
+                ):
+                    continue
+                parts.update(id(figure) for figure in run if figure.victim_group is None)
+                totals.append(
+                    Figure(casualty_type, None, total, "exact", total, total, run[0].value_start, run[-1].value_end,
+                           run[0].number_i, run[0].anchor_i, trigger_i)
+                )
+        return [figure for figure in figures if id(figure) not in parts] + totals
+
     def _coordinated_totals(self, doc: Doc, index: LexiconIndex, figures: list[Figure]) -> list[Figure]:
         """'Five policemen and a guard were killed', 'killed her and three other people',
         'Woman, 2 children dead': victims listed together under one casualty word add up to
@@ -441,13 +485,20 @@ class FigureFinder:
     def _listed_count(self, token: Token, index: LexiconIndex, any_noun: bool) -> int | None:
         """How many people one item of a list counts: its number ('three other people'), or
         one for a person ('her', 'a guard', 'John Doe'); None when it counts no one."""
-        numbers = [child for child in token.children if child.dep_ == "nummod"]
         if token.pos_ == "NUM":
-            numbers = [token]
+            return None  # a bare number in a list of names is an age ('Ann Vell, 60, and Bo Rask')
+        numbers = [child for child in token.children if child.dep_ == "nummod"]
         if numbers:
+            if not index.names_people(token):
+                return None  # 'four people and two vehicles were shot at'
+
             amount = parse_number(" ".join(word.text for word in numbers[0].subtree if word.i <= numbers[0].i), self.lexicon)
             return amount if isinstance(amount, int) else None
-        return 1 if self._is_one_person(token, index, any_noun, listed=True) else None
+        return self._people_in(token) if self._is_one_person(token, index, any_noun, listed=True) else None
+
+    def _people_in(self, token: Token) -> int:
+        """One person, or two for 'a couple'."""
+        return 2 if token.lower_ in self.role("pair_noun") else 1
 
     def _is_one_person(self, token: Token, index: LexiconIndex, any_noun: bool, listed: bool = False) -> bool:
         lower = token.lower_
@@ -697,7 +748,38 @@ class FigureFinder:
             following = doc[number.end]
             if following.tag_ in ("VBN", "JJ", "NNS", "NN") and self._valid_trigger(following, index, "modifier"):
                 return following, False  # 'Some of the 32 wounded'
-        return self._verb_before(doc, index, number, root, anchor)
+        return self._verb_before(doc, index, number, root, anchor) or self._passive_after(doc, index, number, anchor)
+
+    def _passive_after(self, doc: Doc, index: LexiconIndex, number: NumberSpan, anchor: Token) -> tuple[Token, bool] | None:
+        """A parse that lost the subject: in 'in Abidjan, Lagunes, Cote d'Ivoire, five
+        policemen and one guard were killed' the figures hang in the list of places. Read
+        the words instead: people counted, then only more of them ('and one guard', ',
+        including two children,'), then 'were killed'."""
+        if anchor.i < number.end or not index.names_people(anchor):
+            return None
+        sentence_end = anchor.sent.end
+        position = anchor.i + 1
+        while position < sentence_end:
+            token = doc[position]
+            lower = token.lower_
+            if lower in self.role("including") and position > 0 and doc[position - 1].text == ",":
+                closing = next((later.i for later in doc[position:sentence_end] if later.text == ","), None)
+                if closing is None:
+                    return None
+                position = closing + 1  # ', including five children and two women,'
+                continue
+            if lower in (",", "and") or self._is_number_word(token) or token.pos_ in ("ADJ", "NOUN", "PROPN", "DET"):
+                position += 1
+                continue
+            break
+        if position >= sentence_end or doc[position].lower_ not in self.role("passive_auxiliary"):
+            return None
+        position += 1
+        while position < sentence_end and doc[position].pos_ in ("ADV", "AUX", "PART"):
+            position += 1
+        if position < sentence_end and position in index.triggers and self._valid_trigger(doc[position], index, "nsubjpass"):
+            return doc[position], True
+        return None
 
     def _verb_before(
         self, doc: Doc, index: LexiconIndex, number: NumberSpan, root: Token, anchor: Token
@@ -799,11 +881,17 @@ class FigureFinder:
             return entry is not None and entry.casualty_type == "killed"
 
         for child in trigger.children:
-            if child.dep_ in ("oprd", "acomp", "advmod", "xcomp", "ccomp", "dobj", "conj", "attr") and is_death_word(child):
+            if child.dep_ in ("oprd", "acomp", "advmod", "xcomp", "ccomp", "dobj", "attr") and is_death_word(child):
                 return True
             if child.dep_ == "prep" and any(grandchild.dep_ == "pobj" and is_death_word(grandchild) for grandchild in child.children):
                 return True
-        return trigger.dep_ == "conj" and is_death_word(trigger.head)
+        def has_own_victims(token: Token) -> bool:
+            return any(child.dep_ in ("nummod", "nsubj", "nsubjpass") or child.pos_ == "NUM" for child in token.children)
+
+        # 'shot and killed' is one act; in '4 Shot, 2 Dead' the death word counts others.
+        if any(child.dep_ == "conj" and is_death_word(child) and not has_own_victims(child) for child in trigger.children):
+            return True
+        return trigger.dep_ == "conj" and is_death_word(trigger.head) and not has_own_victims(trigger.head)
 
     def _is_rate(self, anchor: Token, trigger: Token, root: Token) -> bool:
         """'5000 soldiers a week are dying' is a rate, not an incident."""
