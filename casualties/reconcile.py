@@ -18,9 +18,10 @@ outside its site and date window, so the work grows as n log n with the corpus.
   consecutive nights are never chained into one.
 * Stories grouped on one site, day run and kind stay one event only when their figures
   tie them: a precise total both state (a single death only when two publishers report
-  it: a register's two one-death summaries are two incidents), a total a later report
-  raises, or a publisher's update of its own report. Two shootings in one city on one
-  night share place, day and kind and nothing else.
+  it), a total another publisher's later report raises, or a publisher's same-day update
+  of its own report. One publisher's reports written at one time are never tied (a
+  register's summaries of one day's attacks are separate incidents). Two shootings in one
+  city on one night share place, day and kind and nothing else.
 * A story dated only to a week (no day named: the week up to its publication) joins the
   one day event at its place, of a compatible kind, whose day falls in that week (a
   follow-up on Saturday's shooting); its week then leaves the event's dates alone. A story
@@ -38,7 +39,7 @@ outside its site and date window, so the work grows as n log n with the corpus.
   recognised adopts the family of the mentions on its day at its site (or the day before
   or after) when exactly one family is present there.
 * A region-level mention joins the one city event of that region whose dates overlap
-  its own and whose kind is compatible; when there is none or more than one it groups
+  its own, whose kind is compatible and which holds no report of its own publication; when there is none or more than one it groups
   with the other region-level mentions by the rules above.
 * An undated mention (its story had no date) joins the single event with its place
   (city; for a region any event in the region; for a country the country-level events)
@@ -411,23 +412,27 @@ def _split_untied_stories(grouped: pl.DataFrame) -> pl.DataFrame:
     rising = (earlier_first & (pl.col("value") < pl.col("value_other"))) | (
         later_first & (pl.col("value") > pl.col("value_other"))
     )
-    # A publisher does not report one death twice: two of its reports of a single death at
-    # a place and day (a register's summaries, one edition's briefs) are two incidents,
-    # unless the later updates the earlier on the same day (below). Another publisher's
+    one_publisher = (pl.col("publisher") == pl.col("publisher_other")).fill_null(False)
+    # One publisher's reports written at one time are separate stories: a register's
+    # summaries of the attacks of one day (each part of a coordinated attack is its own
+    # incident, even where both restate one toll), one edition's briefs.
+    one_publication = one_publisher & pl.col("reported_at").eq_missing(pl.col("reported_at_other"))
+    # A publisher does not report one death twice: its later report of a single death is
+    # another incident unless it updates the earlier on the same day. Another publisher's
     # report of the one death ties them.
-    one_publisher = pl.col("publisher") == pl.col("publisher_other")
+    single_death_again = (pl.col("value") == 1) & one_publisher
+    # An update restates its day: the summaries one register wrote of two days are two
+    # incidents, whichever toll is higher.
+    same_day = pl.col("date_start") == pl.col("date_start_other")
     ties = (
         pairs.with_columns(
-            pl.when((pl.col("value") == pl.col("value_other")) & ~((pl.col("value") == 1) & one_publisher).fill_null(False))
+            pl.when(one_publication)
+            .then(None)
+            .when((pl.col("value") == pl.col("value_other")) & ~single_death_again)
             .then(pl.format("both report {} {}", "casualty_type", "value"))
-            # An update restates its day: summaries one register wrote of two days are two incidents.
-            .when(
-                (pl.col("publisher") == pl.col("publisher_other"))
-                & (pl.col("date_start") == pl.col("date_start_other"))
-                & (earlier_first | later_first)
-            )
+            .when(one_publisher & same_day & (earlier_first | later_first))
             .then(pl.format("{} updates its own report on {}", "publisher", "casualty_type"))
-            .when(rising.fill_null(False))
+            .when((rising & ~one_publisher).fill_null(False))
             .then(pl.format("{} rises between reports, {} then {}", "casualty_type",
                             pl.min_horizontal("value", "value_other"), pl.max_horizontal("value", "value_other")))
             .alias("_tie")
@@ -570,11 +575,16 @@ def _group_regions(regions: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
         .select("event_key", "region_key", "hist", "is_period", pl.col("family").alias("_event_family"), day)
         .explode("_day")
     )
+    # One publisher's reports written at one time are separate stories (see
+    # _split_untied_stories): a register's region-level summary is not its city summary.
+    publication = pl.format("{}|{}", "publisher", pl.col("reported_at").cast(pl.String).fill_null(""))
+    same_publication = placed.select("event_key", publication.alias("_publication")).unique()
     candidates = (
-        regions.select("mention_id", "site", "hist", "is_period", "family", day)
+        regions.select("mention_id", "site", "hist", "is_period", "family", day, publication.alias("_publication"))
         .explode("_day")
         .join(city_events, left_on=["site", "hist", "is_period", "_day"], right_on=["region_key", "hist", "is_period", "_day"])
         .filter(_compatible_kind("family", "_event_family"))
+        .join(same_publication, on=["event_key", "_publication"], how="anti")
         .select("mention_id", "event_key")
         .unique()
     )

@@ -601,3 +601,21 @@ def test_a_story_that_fails_is_named_and_the_others_are_extracted(extractor: Ext
     assert [story_id for story_id, _ in failures] == ["b-0"] and failures[0][1].startswith("TypeError")
     with pytest.raises(TypeError):
         list(extractor.extract(stories))
+
+
+def test_a_figure_with_no_place_takes_the_one_city_its_story_names(extractor: Extractor) -> None:
+    one_city = segment(
+        "A 24-year-old man was shot and killed late Saturday, police said.\n\n"
+        "Police in Dayton, Ohio, asked anyone with information to call detectives.",
+        story_id="city-0",
+    )
+    [row] = extractor.extract([one_city])
+    assert (row["location"], row["location_precision"], row["country_code"]) == ("Dayton", "city", "US")
+    # A story naming two cities does not say which one the figure belongs to.
+    two_cities = segment(
+        "A 24-year-old man was shot and killed late Saturday, police said.\n\n"
+        "Police in Dayton, Ohio, asked agents in Cincinnati, Ohio, for help.",
+        story_id="cities-0",
+    )
+    [row] = extractor.extract([two_cities])
+    assert (row["location_precision"], row["country_code"]) == ("country", "US")

@@ -552,9 +552,12 @@ def test_summaries_of_two_attacks_in_one_city_on_one_day_stay_apart() -> None:
     market = mention("summary-market", "killed", 3, **summary)
     checkpoint = mention("summary-checkpoint", "killed", 5, **summary)
     assert n_events([market, checkpoint]) == 2
-    # Two summaries restating one cumulative toll are tied by it.
+    # A register codes each part of a coordinated attack as its own incident, even where
+    # both summaries restate one toll; a news report of that toll is tied to it.
     restated = mention("summary-restated", "killed", 5, **summary)
-    assert n_events([checkpoint, restated]) == 1
+    assert n_events([checkpoint, restated]) == 2
+    news = mention("news", "killed", 5, **{**summary, "publisher": "Daily", "reported_at": datetime(2011, 5, 21)})
+    assert n_events([checkpoint, news]) == 1
 
 
 def test_a_register_summarising_two_days_keeps_two_incidents() -> None:
