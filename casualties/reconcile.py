@@ -17,14 +17,18 @@ outside its site and date window, so the work grows as n log n with the corpus.
   or more days is a series of nightly raids: each day stays its own event, so raids on
   consecutive nights are never chained into one.
 * Stories grouped on one site, day run and kind stay one event only when their figures
-  tie them: a precise total both state, a total a later report raises, or a publisher's
-  update of its own report. Two shootings in one city on one night share place, day and
-  kind and nothing else.
+  tie them: a precise total both state (a single death only when two publishers report
+  it), a total another publisher's later report raises, or a publisher's same-day update
+  of its own report. One publisher's reports written at one time are never tied (a
+  register's summaries of one day's attacks are separate incidents). Two shootings in one
+  city on one night share place, day and kind and nothing else.
 * A story dated only to a week (no day named: the week up to its publication) joins the
   one day event at its place, of a compatible kind, whose day falls in that week (a
   follow-up on Saturday's shooting); its week then leaves the event's dates alone. A story
   fitting several such events stays apart and is listed in event_conflicts
-  (fits_several_events); one fitting none groups by the period rules.
+  (fits_several_events). Stories fitting none whose weeks overlap at one site are one
+  event only when their figures tie them, as above; at country level each stays in its
+  story.
 * Mentions covering a period (week, month, period, or a span of more than two days)
   group with period mentions of the same site and kind whose periods overlap. They never
   merge with day events: a period's cumulative toll and a day's toll are different
@@ -35,7 +39,7 @@ outside its site and date window, so the work grows as n log n with the corpus.
   recognised adopts the family of the mentions on its day at its site (or the day before
   or after) when exactly one family is present there.
 * A region-level mention joins the one city event of that region whose dates overlap
-  its own and whose kind is compatible; when there is none or more than one it groups
+  its own, whose kind is compatible and which holds no report of its own publication; when there is none or more than one it groups
   with the other region-level mentions by the rules above.
 * An undated mention (its story had no date) joins the single event with its place
   (city; for a region any event in the region; for a country the country-level events)
@@ -211,7 +215,7 @@ def _assign_events(prepared: pl.DataFrame) -> pl.DataFrame:
     its dates are only a window its event's day falls in; and other_events, the events its
     story fitted as well when it could not join one of them."""
     dated = prepared.filter(pl.col("date_start").is_not_null())
-    windowed = _is_day_window(dated)
+    windowed = dated.get_column("is_window")
     placed_dated = _group_dated(dated.filter((pl.col("level") != "region") & ~windowed))
     regional = _group_regions(dated.filter((pl.col("level") == "region") & ~windowed), placed_dated)
     day_groups = pl.concat([placed_dated, regional])
@@ -281,13 +285,17 @@ def _prepare(mentions: pl.DataFrame) -> pl.DataFrame:
             (
                 pl.col("event_date_precision").is_in(PERIOD_PRECISIONS)
                 | ((pl.col("date_end") - pl.col("date_start")) > _ONE_DAY)
-            ).fill_null(False).alias("is_period")
+            ).fill_null(False).alias("is_period"),
+            # A story that names no day, dated only to the week up to its publication (or
+            # 'this week'): the incident was one day of that week, not all of it.
+            ((pl.col("event_date_precision") == "week") & ~pl.col("hist")).fill_null(False).alias("is_window"),
         )
         .with_columns(
             # A country is no place to meet on one day: two stories placed only in one
-            # country are as likely two incidents as one, so a country-level day mention
-            # groups within its story. A country's period toll (nationwide unrest) is shared.
-            pl.when((pl.col("level") == "country") & pl.col("is_period"))
+            # country are as likely two incidents as one, so a country-level day mention,
+            # or one dated only to a week, groups within its story. A country's period
+            # toll (nationwide unrest) is shared.
+            pl.when((pl.col("level") == "country") & pl.col("is_period") & ~pl.col("is_window"))
             .then(pl.format("c:{}", country))
             .when(pl.col("level") == "country")
             .then(pl.format("c:{}:{}", country, "story_id"))
@@ -405,18 +413,27 @@ def _split_untied_stories(grouped: pl.DataFrame) -> pl.DataFrame:
     rising = (earlier_first & (pl.col("value") < pl.col("value_other"))) | (
         later_first & (pl.col("value") > pl.col("value_other"))
     )
+    one_publisher = (pl.col("publisher") == pl.col("publisher_other")).fill_null(False)
+    # One publisher's reports written at one time are separate stories: a register's
+    # summaries of the attacks of one day (each part of a coordinated attack is its own
+    # incident, even where both restate one toll), one edition's briefs.
+    one_publication = one_publisher & pl.col("reported_at").eq_missing(pl.col("reported_at_other"))
+    # A publisher does not report one death twice: its later report of a single death is
+    # another incident unless it updates the earlier on the same day. Another publisher's
+    # report of the one death ties them.
+    single_death_again = (pl.col("value") == 1) & one_publisher
+    # An update restates its day: the summaries one register wrote of two days are two
+    # incidents, whichever toll is higher.
+    same_day = pl.col("date_start") == pl.col("date_start_other")
     ties = (
         pairs.with_columns(
-            pl.when(pl.col("value") == pl.col("value_other"))
+            pl.when(one_publication)
+            .then(None)
+            .when((pl.col("value") == pl.col("value_other")) & ~single_death_again)
             .then(pl.format("both report {} {}", "casualty_type", "value"))
-            # An update restates its day: summaries one register wrote of two days are two incidents.
-            .when(
-                (pl.col("publisher") == pl.col("publisher_other"))
-                & (pl.col("date_start") == pl.col("date_start_other"))
-                & (earlier_first | later_first)
-            )
+            .when(one_publisher & same_day & (earlier_first | later_first))
             .then(pl.format("{} updates its own report on {}", "publisher", "casualty_type"))
-            .when(rising.fill_null(False))
+            .when((rising & ~one_publisher).fill_null(False))
             .then(pl.format("{} rises between reports, {} then {}", "casualty_type",
                             pl.min_horizontal("value", "value_other"), pl.max_horizontal("value", "value_other")))
             .alias("_tie")
@@ -559,11 +576,16 @@ def _group_regions(regions: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
         .select("event_key", "region_key", "hist", "is_period", pl.col("family").alias("_event_family"), day)
         .explode("_day")
     )
+    # One publisher's reports written at one time are separate stories (see
+    # _split_untied_stories): a register's region-level summary is not its city summary.
+    publication = pl.format("{}|{}", "publisher", pl.col("reported_at").cast(pl.String).fill_null(""))
+    same_publication = placed.select("event_key", publication.alias("_publication")).unique()
     candidates = (
-        regions.select("mention_id", "site", "hist", "is_period", "family", day)
+        regions.select("mention_id", "site", "hist", "is_period", "family", day, publication.alias("_publication"))
         .explode("_day")
         .join(city_events, left_on=["site", "hist", "is_period", "_day"], right_on=["region_key", "hist", "is_period", "_day"])
         .filter(_compatible_kind("family", "_event_family"))
+        .join(same_publication, on=["event_key", "_publication"], how="anti")
         .select("mention_id", "event_key")
         .unique()
     )
@@ -580,17 +602,13 @@ def _group_regions(regions: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([joined, alone], how="diagonal_relaxed").select(placed.columns)
 
 
-def _is_day_window(dated: pl.DataFrame) -> pl.Series:
-    """Mentions dated only to a week (a story that names no day: the week up to its
-    publication, or 'this week'): the incident was one day of that week, not all of it."""
-    return dated.select(((pl.col("event_date_precision") == "week") & ~pl.col("hist")).fill_null(False)).to_series()
-
-
 def _group_windows(windows: pl.DataFrame, day_groups: pl.DataFrame) -> pl.DataFrame:
     """A story dated only to a week joins the one day event at its place, of a compatible
     kind, that falls in that week (a follow-up naming the victims of Saturday's shooting);
     its week then says nothing of the event's dates. A story that fits several such events
-    stays apart and is listed in `other_events`; one that fits none groups by the period rules."""
+    stays apart and is listed in `other_events`. Stories that fit none are one event only
+    when their figures tie them: two headlines at one place, each dated only to the week
+    before it, are as likely two incidents as one."""
     events = (
         _event_places(day_groups)
         .filter(~pl.col("is_period"))
@@ -630,7 +648,8 @@ def _group_windows(windows: pl.DataFrame, day_groups: pl.DataFrame) -> pl.DataFr
         ).alias("clue"),
         pl.lit(False).alias("keeps_dates"),
     )
-    alone = _group_dated(placed.filter(pl.col("_fits").list.len().fill_null(0) != 1).drop("_fits", "_day")).join(
+    unfitted = placed.filter(pl.col("_fits").list.len().fill_null(0) != 1).drop("_fits", "_day")
+    alone = _split_untied_stories(_group_periods(unfitted)).join(
         placed.select("mention_id", pl.col("_fits").alias("other_events")), on="mention_id"
     )
     return pl.concat([attached.drop("_fits", "_day"), alone], how="diagonal_relaxed")

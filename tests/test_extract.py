@@ -650,3 +650,20 @@ def test_an_attacker_killing_himself_is_a_perpetrator_beside_the_toll(extractor:
 def test_lists_of_victims_add_up_and_breakdowns_do_not(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+def test_a_figure_with_no_place_takes_the_one_city_its_story_names(extractor: Extractor) -> None:
+    one_city = segment(
+        "A 24-year-old man was shot and killed late Saturday, police said.\n\n"
+        "Police in Dayton, Ohio, asked anyone with information to call detectives.",
+        story_id="city-0",
+    )
+    [row] = extractor.extract([one_city])
+    assert (row["location"], row["location_precision"], row["country_code"]) == ("Dayton", "city", "US")
+    # A story naming two cities does not say which one the figure belongs to.
+    two_cities = segment(
+        "A 24-year-old man was shot and killed late Saturday, police said.\n\n"
+        "Police in Dayton, Ohio, asked agents in Cincinnati, Ohio, for help.",
+        story_id="cities-0",
+    )
+    [row] = extractor.extract([two_cities])
+    assert (row["location_precision"], row["country_code"]) == ("country", "US")

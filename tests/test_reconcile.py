@@ -11,7 +11,7 @@ as a country-level period.
 from __future__ import annotations
 
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -552,9 +552,12 @@ def test_summaries_of_two_attacks_in_one_city_on_one_day_stay_apart() -> None:
     market = mention("summary-market", "killed", 3, **summary)
     checkpoint = mention("summary-checkpoint", "killed", 5, **summary)
     assert n_events([market, checkpoint]) == 2
-    # Two summaries restating one cumulative toll are tied by it.
+    # A register codes each part of a coordinated attack as its own incident, even where
+    # both summaries restate one toll; a news report of that toll is tied to it.
     restated = mention("summary-restated", "killed", 5, **summary)
-    assert n_events([checkpoint, restated]) == 1
+    assert n_events([checkpoint, restated]) == 2
+    news = mention("news", "killed", 5, **{**summary, "publisher": "Daily", "reported_at": datetime(2011, 5, 21)})
+    assert n_events([checkpoint, news]) == 1
 
 
 def test_a_register_summarising_two_days_keeps_two_incidents() -> None:
@@ -593,3 +596,39 @@ def test_one_person_named_twice_is_no_attacker_added_to_himself():
     result = reconcile(frame([died, by_own_hand]))
     (event_id,) = result.events["event_id"].to_list()
     assert figures_of(result, event_id)["killed"] == (1, 1, 1)
+
+def test_a_register_reporting_one_death_twice_in_a_city_keeps_two_incidents() -> None:
+    register = {"place": TOWN, "kind": "attack", "publisher": "Incident Register"}
+    market = mention("register-market", "killed", 1, on=date(2011, 6, 4), reported_at=datetime(2011, 6, 4), **register)
+    bridge = mention("register-bridge", "killed", 1, on=date(2011, 6, 5), reported_at=datetime(2011, 6, 5), **register)
+    assert n_events([market, bridge]) == 2
+    # Another publisher's report of the one death ties it to the register's.
+    paper = shooting_report("paper", "killed", 1, on=date(2011, 6, 4), published=date(2011, 6, 5), publisher="Daily")
+    assert n_events([market, {**paper, "attack_kind": "attack"}]) == 1
+
+
+def week_headline(doc_id: str, value: int, place: dict[str, Any], published: date, **extra: Any) -> dict[str, Any]:
+    """A headline that names no day: its figure falls in the week up to its publication."""
+    return mention(doc_id, "killed", value, place=place, on=published - timedelta(days=6), until=published,
+                   precision="week", kind=None, reported_at=datetime.combine(published, datetime.min.time()), **extra)
+
+
+def test_headlines_naming_no_day_stay_apart_unless_their_figures_tie_them() -> None:
+    tuesday, thursday = date(2016, 2, 9), date(2016, 2, 11)
+    apart = reconcile(frame([week_headline("village", 3, KHARKIV, tuesday, publisher="Wire"),
+                             week_headline("soldier", 1, KHARKIV, thursday, publisher="Post")]))
+    assert apart.events.height == 2
+    assert apart.events["merged_on"].to_list() == [None, None]
+    tied = reconcile(frame([week_headline("first", 2, KHARKIV, tuesday, publisher="Wire"),
+                            week_headline("later", 4, KHARKIV, thursday, publisher="Post")]))
+    assert tied.events.height == 1
+    assert "killed rises between reports, 2 then 4" in tied.events["merged_on"][0]
+
+
+def test_country_level_stories_naming_no_day_stay_in_their_story() -> None:
+    ukraine = {"location": "Ukraine", "geonameid": None, "country_code": "UA", "admin1": None,
+               "location_precision": "country"}
+    tuesday = date(2016, 2, 9)
+    result = reconcile(frame([week_headline("front", 2, ukraine, tuesday, publisher="Wire"),
+                              week_headline("border", 2, ukraine, tuesday, publisher="Post")]))
+    assert result.events.height == 2

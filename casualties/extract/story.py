@@ -158,6 +158,9 @@ class StoryFacts:
     # The divisions the story names, most named first: they settle names shared by several
     # places ('Springfield' in a story about Illinois).
     regions: tuple[RegionCode, ...] = ()
+    # The cities the story's body names: where a figure with no place of its own happened
+    # when there is only one.
+    cities: frozenset[Place] = frozenset()
 
 
 class StoryReader:
@@ -216,6 +219,7 @@ class StoryReader:
         dateline_place = self.gazetteer.resolve_dateline(dateline)
         counts: Counter[str] = Counter()
         region_counts: Counter[RegionCode] = Counter()
+        cities: set[Place] = set()
         if dateline_place is not None:
             counts[dateline_place.country_code] += 1
             if dateline_place.admin1:
@@ -236,6 +240,8 @@ class StoryReader:
                     continue
                 if mention.place.admin1:
                     region_counts[mention.place.country_code, mention.place.admin1] += 1
+                if mention.place.precision == "city":
+                    cities.add(mention.place)
                 # Every mention counts; one in 'in X' / 'on X' counts twice.
                 before = text[max(0, mention.start - 24) : mention.start].lower().split()
                 is_locative = bool(before) and (before[-1] in locative or (len(before) > 1 and before[-2] in locative))
@@ -245,7 +251,7 @@ class StoryReader:
         main_country = counts.most_common(1)[0][0] if counts else None
         stated_date = self._stated_date(paragraphs, story_date)
         regions = tuple(region for region, _ in region_counts.most_common())
-        return StoryFacts(main_country, ongoing_start, dateline_place, stated_date, regions)
+        return StoryFacts(main_country, ongoing_start, dateline_place, stated_date, regions, frozenset(cities))
 
     @staticmethod
     def _stated_date(paragraphs: list[Paragraph], story_date: dt.date | None) -> dt.date | None:
@@ -462,17 +468,17 @@ class StoryReader:
 
     def _default_place(self, incident: Incident, state: _StoryState) -> Place | None:
         """Where an incident whose sentences name no place happened: the dateline's city when
-        it lies in the story's country (a story filed from the city it reports on), else
-        the story's country."""
+        it lies in the story's country (a story filed from the city it reports on), else the
+        one city the story names in its country (a web page with no dateline about a
+        shooting in one town), else the story's country."""
         dateline = state.facts.dateline
         main_country = state.facts.main_country
-        if (
-            not incident.historical
-            and dateline is not None
-            and dateline.precision == "city"
-            and dateline.country_code == main_country
-        ):
-            return dateline
+        if not incident.historical:
+            if dateline is not None and dateline.precision == "city" and dateline.country_code == main_country:
+                return dateline
+            cities = [city for city in state.facts.cities if city.country_code == main_country]
+            if len(cities) == 1:
+                return cities[0]
         return self.gazetteer.country(main_country)
 
     def _event_date(self, incident: Incident, segment: SegmentInput, state: _StoryState) -> ResolvedDate | None:
