@@ -601,3 +601,28 @@ def test_a_story_that_fails_is_named_and_the_others_are_extracted(extractor: Ext
     assert [story_id for story_id, _ in failures] == ["b-0"] and failures[0][1].startswith("TypeError")
     with pytest.raises(TypeError):
         list(extractor.extract(stories))
+
+
+# -- headline grammar ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # No auxiliary: the subject of a bare 'killed' is the victims, not the killers.
+        ("Three border guards killed in night raid on frontier post", {("killed", "security_forces", 3)}),
+        ("Two miners killed, five hurt in tunnel blast - officials", {("killed", None, 2), ("injured", None, 5)}),
+        # No article: one person named by a bare noun.
+        ("Villager killed by stray shell near border", {("killed", None, 1)}),
+        ("Roadside bomb kills local journalist", {("killed", "journalists", 1)}),
+        # A country's name between number and noun.
+        ("Seven Kenya soldiers killed in ambush near lake", {("killed", "military", 7)}),
+        # Conjoined verbs share their object: the rebels are the killers.
+        ("Rebels shot and killed a farmer near the dam", {("killed", None, 1)}),
+        # A collective noun counts no one person.
+        ("Security personnel killed in ambush near the pass", set()),
+    ],
+)
+def test_headline_grammar(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text, kind="headline")]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
