@@ -236,6 +236,7 @@ CASUALTY_MENTIONS = Table(
         Column("is_claim", "BOOLEAN", "True for a figure claimed by a party to the fighting about its enemy's losses.", False),
         Column("claimant", "VARCHAR", "The party making the claim (set when is_claim)."),
         Column("is_historical", "BOOLEAN", "True when the figure belongs to an earlier event cited for comparison.", False),
+        Column("is_aggregate", "BOOLEAN", "True for a running total over a whole conflict or the year so far ('killed since the war began', 'shot this year'): never an event's figure.", False),
         Column("reported_at", "TIMESTAMP", "When the story reporting the figure was published (stories.published_at)."),
         Column("publisher", "VARCHAR", "Publisher of the story reporting the figure."),
         Column("event_id", "VARCHAR", "The reconciled event this figure joined; null until reconciliation."),

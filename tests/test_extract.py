@@ -626,3 +626,26 @@ def test_a_story_that_fails_is_named_and_the_others_are_extracted(extractor: Ext
 def test_headline_grammar(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text, kind="headline")]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+# -- running totals ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "aggregate"),
+    [
+        ("More than 4,000 people have been shot in the city this year, police said.", True),
+        ("Some 13,000 people have died since the war broke out in the east.", True),
+        ("Since last year 30 border guards have been killed in the province.", True),
+        # Compared with the war, not counted over it: the attack's own toll.
+        ("The blast was the deadliest attack since the war began, killing 31 people.", False),
+        ("The army launched its heaviest assault this year, killing at least 12 people.", False),
+        # A date within the year, not a total over it.
+        ("A woman who was shot earlier this year testified on Monday.", False),
+        ("Three guards were killed in the raid on Monday, officials said.", False),
+    ],
+)
+def test_running_totals_are_marked(extractor: Extractor, text: str, aggregate: bool) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert rows or not aggregate
+    assert [row["is_aggregate"] for row in rows] == [aggregate] * len(rows)
