@@ -151,6 +151,7 @@ _OPTIONAL_INPUTS = (
     "claimant",
     "is_historical",
     "counts_named_victims",
+    "is_aggregate",
     "attributed_to",
     "reported_at",
     "publisher",
@@ -194,7 +195,7 @@ def reconcile(
     assigned = prepared.join(_assign_events(prepared), on="mention_id").with_columns(
         pl.when(pl.col("keeps_dates")).then(pl.col(name)).alias(name) for name in ("date_start", "date_end")
     )
-    reports = assigned.filter(~pl.col("is_claim"))
+    reports = assigned.filter(~pl.col("is_claim") & ~pl.col("is_aggregate"))
     stated = _with_perpetrators_in_totals(_stated_figures(reports, policy)).drop("_named_victims")
     figures = pl.concat([stated, _derived_totals(stated, policy)], how="diagonal_relaxed")
     return Reconciliation(
@@ -276,6 +277,7 @@ def _prepare(mentions: pl.DataFrame) -> pl.DataFrame:
             level.alias("level"),
             level.replace_strict(PLACE_LEVEL_RANK, return_dtype=pl.Int32).alias("level_rank"),
             pl.col("is_claim").fill_null(False),
+            pl.col("is_aggregate").fill_null(False),
             pl.col("is_historical").fill_null(False).alias("hist"),
             pl.col("event_date").alias("date_start"),
             date_end.alias("date_end"),
@@ -393,6 +395,7 @@ def _split_untied_stories(grouped: pl.DataFrame) -> pl.DataFrame:
     totals = (
         grouped.filter(
             ~pl.col("is_claim")
+            & ~pl.col("is_aggregate")
             & pl.col("victim_group").is_null()
             & pl.col("value").is_not_null()
             & pl.col("segment").is_in(PRIMARY_SEGMENTS).fill_null(True)

@@ -667,3 +667,51 @@ def test_a_figure_with_no_place_takes_the_one_city_its_story_names(extractor: Ex
     )
     [row] = extractor.extract([two_cities])
     assert (row["location_precision"], row["country_code"]) == ("country", "US")
+
+
+# -- headline grammar ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # No auxiliary: the subject of a bare 'killed' is the victims, not the killers.
+        ("Three border guards killed in night raid on frontier post", {("killed", "security_forces", 3)}),
+        ("Two miners killed, five hurt in tunnel blast - officials", {("killed", None, 2), ("injured", None, 5)}),
+        # No article: one person named by a bare noun.
+        ("Villager killed by stray shell near border", {("killed", None, 1)}),
+        ("Roadside bomb kills local journalist", {("killed", "journalists", 1)}),
+        # A country's name between number and noun.
+        ("Seven Kenya soldiers killed in ambush near lake", {("killed", "military", 7)}),
+        # Conjoined verbs share their object: the rebels are the killers.
+        ("Rebels shot and killed a farmer near the dam", {("killed", None, 1)}),
+        # A collective noun counts no one person.
+        ("Security personnel killed in ambush near the pass", set()),
+    ],
+)
+def test_headline_grammar(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text, kind="headline")]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+# -- running totals ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "aggregate"),
+    [
+        ("More than 4,000 people have been shot in the city this year, police said.", True),
+        ("Some 13,000 people have died since the war broke out in the east.", True),
+        ("Since last year 30 border guards have been killed in the province.", True),
+        # Compared with the war, not counted over it: the attack's own toll.
+        ("The blast was the deadliest attack since the war began, killing 31 people.", False),
+        ("The army launched its heaviest assault this year, killing at least 12 people.", False),
+        # A date within the year, not a total over it.
+        ("A woman who was shot earlier this year testified on Monday.", False),
+        ("Three guards were killed in the raid on Monday, officials said.", False),
+    ],
+)
+def test_running_totals_are_marked(extractor: Extractor, text: str, aggregate: bool) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert rows or not aggregate
+    assert [row["is_aggregate"] for row in rows] == [aggregate] * len(rows)

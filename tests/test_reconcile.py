@@ -73,6 +73,7 @@ def mention(
     reported_at: datetime | None = None,
     claimant: str | None = None,
     historical: bool = False,
+    aggregate: bool = False,
 ) -> dict[str, Any]:
     """One casualty_mentions row; value_low/high follow the qualifier unless `vague` gives them."""
     low, high = vague if vague else _BOUNDS[qualifier](value)
@@ -102,6 +103,7 @@ def mention(
         "is_claim": claimant is not None,
         "claimant": claimant,
         "is_historical": historical,
+        "is_aggregate": aggregate,
         "reported_at": reported_at,
         "publisher": publisher,
     }
@@ -409,6 +411,15 @@ def test_historical_mentions_never_join_the_reported_event() -> None:
     current = kyiv_report("news", date(2025, 4, 24))
     misdated_history = kyiv_report("news", date(2025, 4, 24), kind="attack", value=34, historical=True)
     assert n_events([current, misdated_history]) == 2
+
+
+def test_a_running_total_is_kept_but_never_an_event_figure() -> None:
+    report = kyiv_report("news", date(2025, 4, 24), value=4)
+    war_total = kyiv_report("news", date(2025, 4, 24), value=12_000, aggregate=True)
+    result = reconcile(frame([report, war_total]))
+    assert result.events.height == 1
+    assert result.event_figures.select("casualty_type", "best").rows() == [("killed", 4)]
+    assert 12_000 not in result.figure_history["value"].to_list()
 
 
 def test_conflicts_are_reported_with_their_figures() -> None:

@@ -44,6 +44,9 @@ _SUBJECT_OR_OBJECT = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "oprd", "a
 _COMPLEMENT_DEPS = frozenset({"xcomp", "acomp", "oprd", "ccomp", "advcl", "attr", "dobj", "conj"})
 _MODIFIER_DEPS = frozenset({"amod", "acl", "relcl", "appos", "compound"})
 _CURRENCY_SYMBOLS = frozenset({"$", "€", "£", "¥", "₴", "₽"})
+# What an active verb has and a headline's passive lacks: an object, an auxiliary or a reported clause.
+_ACTIVE_VERB_DEPS = frozenset({"dobj", "dative", "aux", "auxpass", "ccomp"})
+_SENTENCE_STOPS = frozenset({".", "!", "?"})
 # Casualty types whose words may count one victim with no number ('a man was killed').
 SINGLE_VICTIM_TYPES = frozenset({"killed", "injured"})
 # The words before a noun that belong to its phrase ('a 20-year-old local man').
@@ -390,7 +393,8 @@ class FigureFinder:
         entry = index.triggers[trigger.i]
         arguments: list[tuple[Token, str]] = []
         for victim, role in candidates:
-            if role == "nsubj" and (entry.transitive or not self._valid_trigger(trigger, index, role="nsubj")):
+            reduced_passive = self._is_reduced_passive(trigger)  # 'Two soldiers killed in shelling'
+            if role == "nsubj" and ((entry.transitive and not reduced_passive) or not self._valid_trigger(trigger, index, role="nsubj")):
                 continue  # the subject of an active 'killed' is the killer
             if role == "dobj" and not (entry.transitive and trigger.tag_ != "VBN"):
                 continue
@@ -519,6 +523,9 @@ class FigureFinder:
         if token.pos_ != "NOUN" or not (any_noun or index.names_people(token)):
             return False
         determiners = {child.lower_ for child in token.children if child.dep_ in ("det", "poss", "predet")}
+        if not determiners and token.tag_ == "NN" and index.names_people(token):
+            # Headlines drop the article: 'Soldier killed in shelling', 'Mine kills local man'.
+            return lower not in self.role("collective_noun")
         return bool(determiners & self.role("single_determiner")) or any(child.dep_ == "poss" for child in token.children)
 
     def _drop_increments(self, doc: Doc, numbers: list[NumberSpan], figures: list[Figure]) -> list[Figure]:
@@ -679,6 +686,9 @@ class FigureFinder:
         """The noun the number counts ('14 people' -> people); the number itself when it stands alone."""
         if root.dep_ in ("nummod", "quantmod", "amod") and root.head.pos_ in ("NOUN", "PROPN") and root.head.i > root.i:
             return root.head
+        head = root.head
+        if root.dep_ == "compound" and head.pos_ == "PROPN" and head.dep_ == "compound" and head.head.pos_ == "NOUN" and head.i > root.i:
+            return head.head  # a name between number and noun: 'Four Ukraine soldiers', read as a compound
         return root
 
     def _anchor_may_be_victims(self, anchor: Token, index: LexiconIndex, direct: bool) -> bool:
@@ -857,11 +867,25 @@ class FigureFinder:
             if subject is None or subject.lower_ not in trigger.requires_subject:
                 return False  # 'the hospital admitted 45', not 'the army admitted ...'
         # The subject of an active 'killed' is the killer: '5 soldiers killed 10 civilians'.
-        if trigger.transitive and role == "nsubj" and token.tag_ != "VBN":
+        if trigger.transitive and role == "nsubj" and token.tag_ != "VBN" and not self._is_reduced_passive(token):
             return False
         if role == "noun" and token.pos_ == "VERB" and token.tag_ != "VBN":
             return False
         return True
+
+    @staticmethod
+    def _is_reduced_passive(verb: Token) -> bool:
+        """Headlines drop the auxiliary: in 'Two soldiers killed in shelling' the parser reads
+        an active verb whose subject would be the killer, but in a headline (a sentence
+        with no final stop) a past form of a killing verb with no object and no auxiliary is
+        a passive, and its subject the victims. Conjoined verbs share them: 'gunmen shot and
+        killed a man' is active."""
+        if verb.tag_ not in ("VBD", "VBN") or verb.sent[-1].text in _SENTENCE_STOPS:
+            return False
+        verbs = [verb, *(child for child in verb.children if child.dep_ == "conj" and child.pos_ == "VERB")]
+        if verb.dep_ == "conj":
+            verbs.append(verb.head)
+        return not any(child.dep_ in _ACTIVE_VERB_DEPS for token in verbs for child in token.children)
 
     def _casualty_type(self, trigger: Token, index: LexiconIndex) -> str:
         for child in trigger.children:

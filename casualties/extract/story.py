@@ -42,6 +42,9 @@ MAX_TREE_DISTANCE = 99
 # An attack word this close to the trigger in the tree describes the same attack
 # ('killing 12 ... in a missile and drone attack'); further away it is another one.
 SAME_ATTACK_TREE_DISTANCE = 4
+# 'since' or 'this year' this close to the trigger in the tree bounds its count ('killed
+# since the war began'); further away it belongs to another clause.
+RUNNING_TOTAL_TREE_DISTANCE = 2
 # How far before a date 'the protests began' may stand.
 ONGOING_START_REACH = 80
 # In a sentence that is not parsed, a place or date names an attack's incident only this
@@ -442,7 +445,39 @@ class StoryReader:
             "is_claim": is_claim,
             "counts_named_victims": figure.named_victims,
             "claimant": party.name if is_claim and party is not None else None,
+            "is_aggregate": self._is_running_total(doc[figure.trigger_i]),
         }
+
+    def _is_running_total(self, trigger: Token) -> bool:
+        """A total over a whole conflict or the year so far, not one incident's toll: '13,000
+        killed since the conflict began', 'more than 6,000 people shot this year'. 'The
+        deadliest attack since the war began' only compares, and stays the attack's."""
+        sentence = trigger.sent
+        for token in sentence:
+            if _tree_distance(token, trigger) > RUNNING_TOTAL_TREE_DISTANCE:
+                continue
+            # 'since' heads its object ('since the start of the war') or marks a clause ('since the war began').
+            bounded = token.head.subtree if token.dep_ == "mark" else token.subtree
+            if token.lower_ == "since":
+                bounds_total = any(self._bounds_running_total(word) for word in bounded)
+            else:  # 'this year', not 'earlier this year'
+                modifiers = {child.lower_ for child in token.children}
+                bounds_total = (
+                    token.head == trigger
+                    and token.lower_ in self.role("running_total_period")
+                    and bool(modifiers & self.role("running_total_determiner"))
+                    and not modifiers & self.role("point_in_period")
+                )
+            before = sentence.doc[sentence.start : token.i]
+            if bounds_total and not any(word.lower_ in self.role("superlative") for word in before):
+                return True
+        return False
+
+    def _bounds_running_total(self, word: Token) -> bool:
+        """'the war', 'last year', but not the year of an age ('a 15-year-old')."""
+        doc = word.doc
+        in_hyphenated = any(0 <= position < len(doc) and doc[position].text == "-" for position in (word.i - 1, word.i + 1))
+        return word.lower_ in self.role("running_total_since") and word.pos_ == "NOUN" and not in_hyphenated
 
     def _finish_row(self, item: PendingRow, state: _StoryState) -> None:
         incident, row = item.incident, item.row
