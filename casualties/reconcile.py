@@ -97,6 +97,7 @@ import polars as pl
 from casualties.db import conform
 from casualties.tables import (
     CASUALTY_MENTIONS,
+    DATE_BASES,
     EVENT_CLAIMS,
     EVENT_CONFLICTS,
     EVENT_DOCUMENTS,
@@ -110,6 +111,8 @@ AFFILIATION_GROUPS = ("civilians", "protesters", "security_forces", "military", 
 PRIMARY_SEGMENTS = ("headline", "body")
 PERIOD_PRECISIONS = ("week", "month", "period")
 DATE_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "period": 3}
+# An event's dates rest on the most direct evidence among its reports (DATE_BASES runs from most direct).
+DATE_BASIS_RANK = {basis: rank for rank, basis in enumerate(DATE_BASES)}
 PLACE_LEVEL_RANK = {"city": 0, "region": 1, "country": 2, "none": 3}
 
 # Checked in order; the first pattern found in the lower-cased attack_kind names the
@@ -142,6 +145,7 @@ _OPTIONAL_INPUTS = (
     "event_date",
     "event_date_end",
     "event_date_precision",
+    "event_date_basis",
     "attack_kind",
     "is_claim",
     "claimant",
@@ -696,14 +700,26 @@ def _events(assigned: pl.DataFrame) -> pl.DataFrame:
         .select("event_id", *place_columns)
     )
     precision_names = {rank: name for name, rank in DATE_PRECISION_RANK.items()}
+    basis_names = {rank: name for name, rank in DATE_BASIS_RANK.items()}
+    # A date the reports name outranks a publication week; an event known only from reports
+    # that name no day is dated to its first report's day (the end of that report's week).
+    estimated = (pl.col("event_date_basis") == "publication").fill_null(False)
+    named = pl.col("date_start").is_not_null() & ~estimated
     summary = assigned.group_by("event_id").agg(
-        pl.col("date_start").min(),
-        pl.col("date_end").max(),
+        pl.col("date_start").filter(named).min(),
+        pl.col("date_end").filter(named).max(),
+        pl.col("date_end").filter(pl.col("date_start").is_not_null() & estimated).min().alias("_first_report_day"),
         pl.col("event_date_precision")
         .replace_strict(DATE_PRECISION_RANK, default=None, return_dtype=pl.Int32)
-        .filter(pl.col("date_start").is_not_null())
+        .filter(named)
         .max()
         .alias("_precision_rank"),
+        pl.col("event_date_basis")
+        .fill_null("text")
+        .replace_strict(DATE_BASIS_RANK, return_dtype=pl.Int32)
+        .filter(pl.col("date_start").is_not_null())
+        .min()
+        .alias("_basis_rank"),
         pl.col("doc_id").n_unique().alias("n_documents"),
         # Reports without a publisher are one source at least: an event is never sourceless.
         pl.max_horizontal(pl.col("publisher").drop_nulls().n_unique(), pl.lit(1)).alias("n_sources"),
@@ -724,7 +740,13 @@ def _events(assigned: pl.DataFrame) -> pl.DataFrame:
     )
     return (
         summary.with_columns(
-            pl.col("_precision_rank").replace_strict(precision_names, default=None, return_dtype=pl.String).alias("date_precision")
+            pl.coalesce("date_start", "_first_report_day").alias("date_start"),
+            pl.coalesce("date_end", "_first_report_day").alias("date_end"),
+            pl.coalesce(
+                pl.col("_precision_rank").replace_strict(precision_names, default=None, return_dtype=pl.String),
+                pl.when(pl.col("_first_report_day").is_not_null()).then(pl.lit("week")),
+            ).alias("date_precision"),
+            pl.col("_basis_rank").replace_strict(basis_names, default=None, return_dtype=pl.String).alias("date_basis"),
         )
         .join(place, on="event_id", how="left")
         .join(kind, on="event_id", how="left")

@@ -315,9 +315,25 @@ def test_captions_use_their_own_date_and_do_not_move_the_story(extractor: Extrac
         segment_date=dt.date(2025, 6, 12),
     )
     rows = {row["value"]: row for row in extractor.extract([body, caption])}
-    assert (rows[5]["location"], rows[5]["event_date"]) == ("Kherson", dt.date(2025, 6, 13))
+    assert (rows[5]["location"], rows[5]["event_date"], rows[5]["event_date_basis"]) == (
+        "Kherson",
+        dt.date(2025, 6, 13),
+        "text",
+    )
     assert rows[2]["segment"] == "caption"
-    assert (rows[2]["location"], rows[2]["event_date"]) == ("Zaporizhzhya", dt.date(2025, 6, 12))
+    assert (rows[2]["location"], rows[2]["event_date"], rows[2]["event_date_basis"]) == (
+        "Zaporizhzhya",
+        dt.date(2025, 6, 12),
+        "posting",
+    )
+
+
+def test_a_story_naming_no_day_dates_its_figures_to_the_week_up_to_publication(extractor: Extractor) -> None:
+    rows = list(extractor.extract([segment("Gunmen wounded three guards at a checkpoint in Kharkiv.")]))
+    assert [
+        (row["value"], row["event_date"], row["event_date_end"], row["event_date_precision"], row["event_date_basis"])
+        for row in rows
+    ] == [(3, STORY_DATE - dt.timedelta(days=6), STORY_DATE, "week", "publication")]
 
 
 def test_a_number_with_its_own_predicate_does_not_borrow_the_casualty_word(extractor: Extractor) -> None:

@@ -11,7 +11,7 @@ as a country-level period.
 from __future__ import annotations
 
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +69,7 @@ def mention(
     vague: tuple[int, int] | None = None,
     until: date | None = None,
     precision: str | None = "day",
+    basis: str | None = "text",
     publisher: str | None = None,
     reported_at: datetime | None = None,
     claimant: str | None = None,
@@ -98,6 +99,7 @@ def mention(
         "event_date": on,
         "event_date_end": until or on,
         "event_date_precision": precision if on else None,
+        "event_date_basis": basis if on else None,
         "attack_kind": kind,
         "is_claim": claimant is not None,
         "claimant": claimant,
@@ -520,14 +522,34 @@ def test_a_follow_up_joins_its_first_report_and_says_why() -> None:
     named = shooting_report("named", "killed", 2, on=saturday, published=monday, publisher="Herald")
     # The arrest story states no day: its figure falls in the week up to its publication.
     arrest = shooting_report("arrest", "killed", 2, on=date(2016, 3, 4), published=date(2016, 3, 10),
-                             until=date(2016, 3, 10), precision="week", publisher="Courier")
+                             until=date(2016, 3, 10), precision="week", basis="publication", publisher="Courier")
     result = reconcile(frame([first, named, arrest]))
     assert result.events.height == 1
     event = result.events.row(0, named=True)
     assert (event["date_start"], event["date_end"], event["date_precision"], event["n_documents"]) == (saturday, saturday, "day", 3)
+    assert event["date_basis"] == "text"
     assert figures_of(result, event["event_id"])["killed"] == (1, 2, 2)
     assert "killed rises between reports, 1 then 2" in event["merged_on"]
     assert "story arrest-0 names no day" in event["merged_on"]
+
+
+def test_reports_naming_no_day_date_their_event_to_the_first_report() -> None:
+    tuesday, wednesday = date(2016, 3, 8), date(2016, 3, 9)
+    # Neither story names a day: each figure carries the week up to its story's publication.
+    first = shooting_report("first", "injured", 2, on=tuesday - timedelta(days=6), published=tuesday,
+                            until=tuesday, precision="week", basis="publication")
+    later = shooting_report("later", "injured", 3, on=wednesday - timedelta(days=6), published=wednesday,
+                            until=wednesday, precision="week", basis="publication")
+    event = reconcile(frame([first, later])).events.row(0, named=True)
+    # The most likely day is the first report's; 'week' says it may lie up to six days before.
+    assert (event["date_start"], event["date_end"], event["date_precision"], event["date_basis"]) == (
+        tuesday, tuesday, "week", "publication"
+    )
+    # A week the text itself names ('this week') is a stated period and keeps its span.
+    stated = shooting_report("stated", "injured", 2, on=date(2016, 3, 7), published=tuesday,
+                             until=tuesday, precision="week")
+    event = reconcile(frame([stated])).events.row(0, named=True)
+    assert (event["date_start"], event["date_end"], event["date_basis"]) == (date(2016, 3, 7), tuesday, "text")
 
 
 def test_two_shootings_in_one_city_on_one_night_stay_apart() -> None:
@@ -539,7 +561,7 @@ def test_two_shootings_in_one_city_on_one_night_stay_apart() -> None:
     assert result.events["merged_on"].to_list() == [None, None]
     # A story dated only to that week fits both: it is left apart and listed for a person to look at.
     week_story = shooting_report("roundup", "killed", 4, on=date(2016, 3, 1), published=date(2016, 3, 7),
-                                 until=date(2016, 3, 7), precision="week")
+                                 until=date(2016, 3, 7), precision="week", basis="publication")
     with_week = reconcile(frame([corner, party, week_story]))
     assert with_week.events.height == 3
     conflict = with_week.event_conflicts.filter(pl.col("kind") == "fits_several_events").row(0, named=True)

@@ -38,6 +38,10 @@ HISTORICAL_AFTER_DAYS = 30
 LEAD_PARAGRAPHS = 3
 # Figures whose date the text does not give are placed in the week up to the story date.
 UNDATED_WINDOW_DAYS = 6
+# What a figure's event date rests on (casualty_mentions.event_date_basis).
+TEXT_BASIS = "text"  # the story names the day or period
+POSTING_BASIS = "posting"  # the date of the caption or post stating the figure
+PUBLICATION_BASIS = "publication"  # nothing named: the week up to the story's publication
 MAX_TREE_DISTANCE = 99
 # An attack word this close to the trigger in the tree describes the same attack
 # ('killing 12 ... in a missile and drone attack'); further away it is another one.
@@ -120,6 +124,12 @@ class PlaceCandidate:
 class DateCandidate:
     token_i: int
     date: ResolvedDate
+
+
+@dataclass(frozen=True)
+class EventDate:
+    date: ResolvedDate
+    basis: str  # TEXT_BASIS, POSTING_BASIS or PUBLICATION_BASIS
 
 
 @dataclass(frozen=True)
@@ -452,11 +462,12 @@ class StoryReader:
             weapon=incident.weapon,
             is_historical=incident.historical,
         )
-        date = self._event_date(incident, item.segment, state)
+        dated = self._event_date(incident, item.segment, state)
         row.update(
-            event_date=date.start if date else None,
-            event_date_end=date.end if date else None,
-            event_date_precision=date.precision if date else None,
+            event_date=dated.date.start if dated else None,
+            event_date_end=dated.date.end if dated else None,
+            event_date_precision=dated.date.precision if dated else None,
+            event_date_basis=dated.basis if dated else None,
         )
 
     def _default_place(self, incident: Incident, state: _StoryState) -> Place | None:
@@ -474,24 +485,25 @@ class StoryReader:
             return dateline
         return self.gazetteer.country(main_country)
 
-    def _event_date(self, incident: Incident, segment: SegmentInput, state: _StoryState) -> ResolvedDate | None:
+    def _event_date(self, incident: Incident, segment: SegmentInput, state: _StoryState) -> EventDate | None:
         story_date = state.story_date
         if incident.ongoing and story_date is not None:
             stated_period = incident.date if incident.date and incident.date.precision == "period" else None
             start = state.facts.ongoing_start or (stated_period.start if stated_period else None)
             if start is not None and start < story_date:
-                return ResolvedDate(start, story_date, "period")
+                return EventDate(ResolvedDate(start, story_date, "period"), TEXT_BASIS)
         if incident.date is not None:
-            return incident.date
+            return EventDate(incident.date, TEXT_BASIS)
         if segment.segment_date is not None and segment.kind != "body":
-            return ResolvedDate(segment.segment_date, segment.segment_date, "day")
+            return EventDate(ResolvedDate(segment.segment_date, segment.segment_date, "day"), POSTING_BASIS)
         if incident.historical:
             return None
         if state.facts.stated_date is not None:
-            return ResolvedDate(state.facts.stated_date, state.facts.stated_date, "day")
+            return EventDate(ResolvedDate(state.facts.stated_date, state.facts.stated_date, "day"), TEXT_BASIS)
         if story_date is None:
             return None
-        return ResolvedDate(story_date - dt.timedelta(days=UNDATED_WINDOW_DAYS), story_date, "week")
+        window = ResolvedDate(story_date - dt.timedelta(days=UNDATED_WINDOW_DAYS), story_date, "week")
+        return EventDate(window, PUBLICATION_BASIS)
 
     # -- attacks, places, dates --------------------------------------------------------
 
