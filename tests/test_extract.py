@@ -617,3 +617,23 @@ def test_a_story_that_fails_is_named_and_the_others_are_extracted(extractor: Ext
     assert [story_id for story_id, _ in failures] == ["b-0"] and failures[0][1].startswith("TypeError")
     with pytest.raises(TypeError):
         list(extractor.extract(stories))
+
+
+def rows_dated(extractor: Extractor, text: str) -> list[tuple[int | None, dt.date | None, dt.date | None, str | None]]:
+    return [
+        (row["value"], row["event_date"], row["event_date_end"], row["event_date_basis"])
+        for row in extractor.extract([segment(text)])
+    ]
+
+
+def test_a_day_the_lead_names_dates_figures_whose_sentences_name_none(extractor: Extractor) -> None:
+    text = "Gunfire broke out at a birthday party in Dayton early Sunday.\n\nFour people were wounded, police said."
+    assert rows_dated(extractor, text) == [(4, dt.date(2025, 6, 8), dt.date(2025, 6, 8), "text")]
+
+
+def test_a_day_something_was_said_or_done_later_is_not_the_incident_day(extractor: Extractor) -> None:
+    publication_week = (STORY_DATE - dt.timedelta(days=6), STORY_DATE, "publication")
+    said = "Police said Thursday they had arrested a suspect.\n\nTwo people were wounded in the shooting at a bar in Dayton."
+    assert rows_dated(extractor, said) == [(2, *publication_week)]
+    arrested = "A man was arrested Tuesday in the shooting that wounded three people outside a bar in Dayton."
+    assert rows_dated(extractor, arrested) == [(3, *publication_week)]
