@@ -24,7 +24,9 @@ outside its site and date window, so the work grows as n log n with the corpus.
   one day event at its place, of a compatible kind, whose day falls in that week (a
   follow-up on Saturday's shooting); its week then leaves the event's dates alone. A story
   fitting several such events stays apart and is listed in event_conflicts
-  (fits_several_events); one fitting none groups by the period rules.
+  (fits_several_events). One fitting none groups as a report of its publication day, the
+  most likely day of its week, by the day rules; a week the text itself names ('this week')
+  groups by the period rules.
 * Mentions covering a period (week, month, period, or a span of more than two days)
   group with period mentions of the same site and kind whose periods overlap. They never
   merge with day events: a period's cumulative toll and a day's toll are different
@@ -281,9 +283,13 @@ def _prepare(mentions: pl.DataFrame) -> pl.DataFrame:
             kind_family(pl.col("attack_kind")).alias("family"),
         )
         .with_columns(
+            # The week up to a story's publication holds one unknown day of it, not a period.
             (
-                pl.col("event_date_precision").is_in(PERIOD_PRECISIONS)
-                | ((pl.col("date_end") - pl.col("date_start")) > _ONE_DAY)
+                (
+                    pl.col("event_date_precision").is_in(PERIOD_PRECISIONS)
+                    | ((pl.col("date_end") - pl.col("date_start")) > _ONE_DAY)
+                )
+                & (pl.col("event_date_basis") != "publication").fill_null(True)
             ).fill_null(False).alias("is_period")
         )
         .with_columns(
@@ -593,7 +599,10 @@ def _group_windows(windows: pl.DataFrame, day_groups: pl.DataFrame) -> pl.DataFr
     """A story dated only to a week joins the one day event at its place, of a compatible
     kind, that falls in that week (a follow-up naming the victims of Saturday's shooting);
     its week then says nothing of the event's dates. A story that fits several such events
-    stays apart and is listed in `other_events`; one that fits none groups by the period rules."""
+    stays apart and is listed in `other_events`. One that fits none groups as a report of its
+    publication day, the most likely day of its week, so stories published days apart are
+    never chained into one event by their overlapping weeks; a week the text names ('this
+    week') groups by the period rules."""
     events = (
         _event_places(day_groups)
         .filter(~pl.col("is_period"))
@@ -633,9 +642,11 @@ def _group_windows(windows: pl.DataFrame, day_groups: pl.DataFrame) -> pl.DataFr
         ).alias("clue"),
         pl.lit(False).alias("keeps_dates"),
     )
-    alone = _group_dated(placed.filter(pl.col("_fits").list.len().fill_null(0) != 1).drop("_fits", "_day")).join(
-        placed.select("mention_id", pl.col("_fits").alias("other_events")), on="mention_id"
+    publication_week = (pl.col("event_date_basis") == "publication").fill_null(False)
+    unplaced = placed.filter(pl.col("_fits").list.len().fill_null(0) != 1).drop("_fits", "_day").with_columns(
+        pl.when(publication_week).then(pl.col("date_end")).otherwise(pl.col("date_start")).alias("date_start")
     )
+    alone = _group_dated(unplaced).join(placed.select("mention_id", pl.col("_fits").alias("other_events")), on="mention_id")
     return pl.concat([attached.drop("_fits", "_day"), alone], how="diagonal_relaxed")
 
 

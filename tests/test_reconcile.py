@@ -552,6 +552,20 @@ def test_reports_naming_no_day_date_their_event_to_the_first_report() -> None:
     assert (event["date_start"], event["date_end"], event["date_basis"]) == (date(2016, 3, 7), tuesday, "text")
 
 
+def test_reports_naming_no_day_and_fitting_no_event_meet_only_on_their_publication_day() -> None:
+    def undated(doc_id: str, value: int, published: date) -> dict[str, Any]:
+        return shooting_report(doc_id, "killed", value, on=published - timedelta(days=6), published=published,
+                               until=published, precision="week", basis="publication")
+
+    monday, thursday = date(2016, 3, 7), date(2016, 3, 10)
+    # Their weeks overlap, but stories published days apart report different shootings.
+    apart = reconcile(frame([undated("monday", 1, monday), undated("thursday", 1, thursday)])).events
+    assert sorted(apart["date_start"].to_list()) == [monday, thursday]
+    # Two stories of one day tied by their toll are one shooting.
+    together = reconcile(frame([undated("morning", 2, monday), undated("evening", 2, monday)])).events
+    assert (together.height, together["n_documents"].to_list()) == (1, [2])
+
+
 def test_two_shootings_in_one_city_on_one_night_stay_apart() -> None:
     night, next_day = date(2016, 3, 5), date(2016, 3, 6)
     corner = shooting_report("corner", "killed", 1, on=night, published=next_day, publisher="Tribune")
