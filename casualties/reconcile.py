@@ -26,9 +26,9 @@ outside its site and date window, so the work grows as n log n with the corpus.
   one day event at its place, of a compatible kind, whose day falls in that week (a
   follow-up on Saturday's shooting); its week then leaves the event's dates alone. A story
   fitting several such events stays apart and is listed in event_conflicts
-  (fits_several_events). Stories fitting none whose weeks overlap at one site are one
-  event only when their figures tie them, as above; at country level each stays in its
-  story.
+  (fits_several_events). One fitting none groups as a report of its publication day, the
+  most likely day of its week, by the day rules; a week the text itself names ('this week')
+  groups by the period rules.
 * Mentions covering a period (week, month, period, or a span of more than two days)
   group with period mentions of the same site and kind whose periods overlap. They never
   merge with day events: a period's cumulative toll and a day's toll are different
@@ -101,6 +101,7 @@ import polars as pl
 from casualties.db import conform
 from casualties.tables import (
     CASUALTY_MENTIONS,
+    DATE_BASES,
     EVENT_CLAIMS,
     EVENT_CONFLICTS,
     EVENT_DOCUMENTS,
@@ -114,6 +115,8 @@ AFFILIATION_GROUPS = ("civilians", "protesters", "security_forces", "military", 
 PRIMARY_SEGMENTS = ("headline", "body")
 PERIOD_PRECISIONS = ("week", "month", "period")
 DATE_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "period": 3}
+# An event's dates rest on the most direct evidence among its reports (DATE_BASES runs from most direct).
+DATE_BASIS_RANK = {basis: rank for rank, basis in enumerate(DATE_BASES)}
 PLACE_LEVEL_RANK = {"city": 0, "region": 1, "country": 2, "none": 3}
 
 # Checked in order; the first pattern found in the lower-cased attack_kind names the
@@ -146,6 +149,7 @@ _OPTIONAL_INPUTS = (
     "event_date",
     "event_date_end",
     "event_date_precision",
+    "event_date_basis",
     "attack_kind",
     "is_claim",
     "claimant",
@@ -284,9 +288,13 @@ def _prepare(mentions: pl.DataFrame) -> pl.DataFrame:
             kind_family(pl.col("attack_kind")).alias("family"),
         )
         .with_columns(
+            # The week up to a story's publication holds one unknown day of it, not a period.
             (
-                pl.col("event_date_precision").is_in(PERIOD_PRECISIONS)
-                | ((pl.col("date_end") - pl.col("date_start")) > _ONE_DAY)
+                (
+                    pl.col("event_date_precision").is_in(PERIOD_PRECISIONS)
+                    | ((pl.col("date_end") - pl.col("date_start")) > _ONE_DAY)
+                )
+                & (pl.col("event_date_basis") != "publication").fill_null(True)
             ).fill_null(False).alias("is_period"),
             # A story that names no day, dated only to the week up to its publication (or
             # 'this week'): the incident was one day of that week, not all of it.
@@ -609,9 +617,10 @@ def _group_windows(windows: pl.DataFrame, day_groups: pl.DataFrame) -> pl.DataFr
     """A story dated only to a week joins the one day event at its place, of a compatible
     kind, that falls in that week (a follow-up naming the victims of Saturday's shooting);
     its week then says nothing of the event's dates. A story that fits several such events
-    stays apart and is listed in `other_events`. Stories that fit none are one event only
-    when their figures tie them: two headlines at one place, each dated only to the week
-    before it, are as likely two incidents as one."""
+    stays apart and is listed in `other_events`. One that fits none groups as a report of its
+    publication day, the most likely day of its week, so stories published days apart are
+    never chained into one event by their overlapping weeks; a week the text names ('this
+    week') groups by the period rules."""
     events = (
         _event_places(day_groups)
         .filter(~pl.col("is_period"))
@@ -651,10 +660,11 @@ def _group_windows(windows: pl.DataFrame, day_groups: pl.DataFrame) -> pl.DataFr
         ).alias("clue"),
         pl.lit(False).alias("keeps_dates"),
     )
-    unfitted = placed.filter(pl.col("_fits").list.len().fill_null(0) != 1).drop("_fits", "_day")
-    alone = _split_untied_stories(_group_periods(unfitted)).join(
-        placed.select("mention_id", pl.col("_fits").alias("other_events")), on="mention_id"
+    publication_week = (pl.col("event_date_basis") == "publication").fill_null(False)
+    unplaced = placed.filter(pl.col("_fits").list.len().fill_null(0) != 1).drop("_fits", "_day").with_columns(
+        pl.when(publication_week).then(pl.col("date_end")).otherwise(pl.col("date_start")).alias("date_start")
     )
+    alone = _group_dated(unplaced).join(placed.select("mention_id", pl.col("_fits").alias("other_events")), on="mention_id")
     return pl.concat([attached.drop("_fits", "_day"), alone], how="diagonal_relaxed")
 
 
@@ -719,14 +729,26 @@ def _events(assigned: pl.DataFrame) -> pl.DataFrame:
         .select("event_id", *place_columns)
     )
     precision_names = {rank: name for name, rank in DATE_PRECISION_RANK.items()}
+    basis_names = {rank: name for name, rank in DATE_BASIS_RANK.items()}
+    # A date the reports name outranks a publication week; an event known only from reports
+    # that name no day is dated to its first report's day (the end of that report's week).
+    estimated = (pl.col("event_date_basis") == "publication").fill_null(False)
+    named = pl.col("date_start").is_not_null() & ~estimated
     summary = assigned.group_by("event_id").agg(
-        pl.col("date_start").min(),
-        pl.col("date_end").max(),
+        pl.col("date_start").filter(named).min(),
+        pl.col("date_end").filter(named).max(),
+        pl.col("date_end").filter(pl.col("date_start").is_not_null() & estimated).min().alias("_first_report_day"),
         pl.col("event_date_precision")
         .replace_strict(DATE_PRECISION_RANK, default=None, return_dtype=pl.Int32)
-        .filter(pl.col("date_start").is_not_null())
+        .filter(named)
         .max()
         .alias("_precision_rank"),
+        pl.col("event_date_basis")
+        .fill_null("text")
+        .replace_strict(DATE_BASIS_RANK, return_dtype=pl.Int32)
+        .filter(pl.col("date_start").is_not_null())
+        .min()
+        .alias("_basis_rank"),
         pl.col("doc_id").n_unique().alias("n_documents"),
         # Reports without a publisher are one source at least: an event is never sourceless.
         pl.max_horizontal(pl.col("publisher").drop_nulls().n_unique(), pl.lit(1)).alias("n_sources"),
@@ -747,7 +769,13 @@ def _events(assigned: pl.DataFrame) -> pl.DataFrame:
     )
     return (
         summary.with_columns(
-            pl.col("_precision_rank").replace_strict(precision_names, default=None, return_dtype=pl.String).alias("date_precision")
+            pl.coalesce("date_start", "_first_report_day").alias("date_start"),
+            pl.coalesce("date_end", "_first_report_day").alias("date_end"),
+            pl.coalesce(
+                pl.col("_precision_rank").replace_strict(precision_names, default=None, return_dtype=pl.String),
+                pl.when(pl.col("_first_report_day").is_not_null()).then(pl.lit("week")),
+            ).alias("date_precision"),
+            pl.col("_basis_rank").replace_strict(basis_names, default=None, return_dtype=pl.String).alias("date_basis"),
         )
         .join(place, on="event_id", how="left")
         .join(kind, on="event_id", how="left")

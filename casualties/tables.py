@@ -103,6 +103,7 @@ QUALIFIERS = ("exact", "at_least", "more_than", "up_to", "about")
 SEGMENT_KINDS = ("headline", "body", "caption", "embedded_post")
 LOCATION_PRECISIONS = ("city", "region", "country")
 DATE_PRECISIONS = ("day", "week", "month", "period")
+DATE_BASES = ("text", "posting", "publication")
 FIGURE_POLICIES = ("max_non_party", "conservative")
 
 DOCUMENTS = Table(
@@ -230,6 +231,12 @@ CASUALTY_MENTIONS = Table(
         Column("event_date", "DATE", "Date of the incident, resolved against the story's date; null when undated."),
         Column("event_date_precision", "VARCHAR", "day, week, month or period."),
         Column("event_date_end", "DATE", "Last day when the figure covers a period (e.g. weeks of protests); else equals event_date."),
+        Column(
+            "event_date_basis",
+            "VARCHAR",
+            "What the date rests on: text (the story names the day or period), posting (the date of the caption or "
+            "post stating the figure) or publication (the story names no day: the week up to its publication).",
+        ),
         Column("attack_kind", "VARCHAR", "Kind of attack when stated: missile strike, drone attack, shelling, shooting, crackdown, ..."),
         Column("weapon", "VARCHAR", "Weapon when stated: ballistic missile, drones, artillery, ..."),
         Column("attributed_to", "VARCHAR", "Who gave the figure, when the text says so."),
@@ -249,6 +256,7 @@ CASUALTY_MENTIONS = Table(
         "segment": SEGMENT_KINDS,
         "location_precision": LOCATION_PRECISIONS,
         "event_date_precision": DATE_PRECISIONS,
+        "event_date_basis": DATE_BASES,
     },
 )
 
@@ -296,6 +304,13 @@ EVENTS = Table(
         Column("date_start", "DATE", "First day of the event."),
         Column("date_end", "DATE", "Last day of the event (equals date_start for a one-day event)."),
         Column("date_precision", "VARCHAR", "day, week, month or period."),
+        Column(
+            "date_basis",
+            "VARCHAR",
+            "What the dates rest on: text (a report names the day or period), posting (a caption's or post's date) "
+            "or publication (no report names a day: date_start and date_end are then the day of the first report, "
+            "the most likely day, and date_precision 'week' says the incident may lie up to six days before it).",
+        ),
         Column("kind", "VARCHAR", "Kind of attack or incident."),
         Column("n_documents", "INTEGER", "Documents reporting the event.", False),
         Column("n_sources", "INTEGER", "Distinct publishers reporting the event.", False),
@@ -316,6 +331,7 @@ EVENTS = Table(
             "reconciliation redoes only the blocks whose mentions changed; null for events reconciled before blocks.",
         ),
     ),
+    allowed_values={"date_precision": DATE_PRECISIONS, "date_basis": DATE_BASES},
 )
 
 EVENT_FIGURES = Table(

@@ -315,9 +315,25 @@ def test_captions_use_their_own_date_and_do_not_move_the_story(extractor: Extrac
         segment_date=dt.date(2025, 6, 12),
     )
     rows = {row["value"]: row for row in extractor.extract([body, caption])}
-    assert (rows[5]["location"], rows[5]["event_date"]) == ("Kherson", dt.date(2025, 6, 13))
+    assert (rows[5]["location"], rows[5]["event_date"], rows[5]["event_date_basis"]) == (
+        "Kherson",
+        dt.date(2025, 6, 13),
+        "text",
+    )
     assert rows[2]["segment"] == "caption"
-    assert (rows[2]["location"], rows[2]["event_date"]) == ("Zaporizhzhya", dt.date(2025, 6, 12))
+    assert (rows[2]["location"], rows[2]["event_date"], rows[2]["event_date_basis"]) == (
+        "Zaporizhzhya",
+        dt.date(2025, 6, 12),
+        "posting",
+    )
+
+
+def test_a_story_naming_no_day_dates_its_figures_to_the_week_up_to_publication(extractor: Extractor) -> None:
+    rows = list(extractor.extract([segment("Gunmen wounded three guards at a checkpoint in Kharkiv.")]))
+    assert [
+        (row["value"], row["event_date"], row["event_date_end"], row["event_date_precision"], row["event_date_basis"])
+        for row in rows
+    ] == [(3, STORY_DATE - dt.timedelta(days=6), STORY_DATE, "week", "publication")]
 
 
 def test_a_number_with_its_own_predicate_does_not_borrow_the_casualty_word(extractor: Extractor) -> None:
@@ -715,3 +731,21 @@ def test_running_totals_are_marked(extractor: Extractor, text: str, aggregate: b
     rows = list(extractor.extract([segment(text)]))
     assert rows or not aggregate
     assert [row["is_aggregate"] for row in rows] == [aggregate] * len(rows)
+def rows_dated(extractor: Extractor, text: str) -> list[tuple[int | None, dt.date | None, dt.date | None, str | None]]:
+    return [
+        (row["value"], row["event_date"], row["event_date_end"], row["event_date_basis"])
+        for row in extractor.extract([segment(text)])
+    ]
+
+
+def test_a_day_the_lead_names_dates_figures_whose_sentences_name_none(extractor: Extractor) -> None:
+    text = "Gunfire broke out at a birthday party in Dayton early Sunday.\n\nFour people were wounded, police said."
+    assert rows_dated(extractor, text) == [(4, dt.date(2025, 6, 8), dt.date(2025, 6, 8), "text")]
+
+
+def test_a_day_something_was_said_or_done_later_is_not_the_incident_day(extractor: Extractor) -> None:
+    publication_week = (STORY_DATE - dt.timedelta(days=6), STORY_DATE, "publication")
+    said = "Police said Thursday they had arrested a suspect.\n\nTwo people were wounded in the shooting at a bar in Dayton."
+    assert rows_dated(extractor, said) == [(2, *publication_week)]
+    arrested = "A man was arrested Tuesday in the shooting that wounded three people outside a bar in Dayton."
+    assert rows_dated(extractor, arrested) == [(3, *publication_week)]

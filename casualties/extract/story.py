@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span, Token
 
-from casualties.dates import SCOPE_KINDS, DateMention, ResolvedDate, find_date_mentions, full_dates, resolve_date
+from casualties.dates import SCOPE_KINDS, DateMention, ResolvedDate, find_date_mentions, resolve_date
 from casualties.extract.components import Figure, LexiconIndex, doc_figures
 from casualties.extract.lexicon import Lexicon
 from casualties.places import Gazetteer, Place, RegionCode
@@ -36,8 +36,15 @@ if TYPE_CHECKING:
 HISTORICAL_AFTER_DAYS = 30
 # Where a story states the day it reports on: its first paragraphs.
 LEAD_PARAGRAPHS = 3
+# How far (in characters) before a lead's date a verb saying it is not the incident's day
+# may stand: 'police said Monday', 'was arrested on Sunday'.
+LATER_ACT_REACH = 24
 # Figures whose date the text does not give are placed in the week up to the story date.
 UNDATED_WINDOW_DAYS = 6
+# What a figure's event date rests on (casualty_mentions.event_date_basis).
+TEXT_BASIS = "text"  # the story names the day or period
+POSTING_BASIS = "posting"  # the date of the caption or post stating the figure
+PUBLICATION_BASIS = "publication"  # nothing named: the week up to the story's publication
 MAX_TREE_DISTANCE = 99
 # An attack word this close to the trigger in the tree describes the same attack
 # ('killing 12 ... in a missile and drone attack'); further away it is another one.
@@ -123,6 +130,12 @@ class PlaceCandidate:
 class DateCandidate:
     token_i: int
     date: ResolvedDate
+
+
+@dataclass(frozen=True)
+class EventDate:
+    date: ResolvedDate
+    basis: str  # TEXT_BASIS, POSTING_BASIS or PUBLICATION_BASIS
 
 
 @dataclass(frozen=True)
@@ -256,16 +269,27 @@ class StoryReader:
         regions = tuple(region for region, _ in region_counts.most_common())
         return StoryFacts(main_country, ongoing_start, dateline_place, stated_date, regions, frozenset(cities))
 
-    @staticmethod
-    def _stated_date(paragraphs: list[Paragraph], story_date: dt.date | None) -> dt.date | None:
-        """The first full date (day, month and year) in the story's first paragraphs
-        ('01/05/2011: ...', 'On 10 March 2024, ...'), not after the story's publication:
-        what a story without a date of its own for an incident reports on."""
+    def _stated_date(self, paragraphs: list[Paragraph], story_date: dt.date | None) -> dt.date | None:
+        """The first day the story's first paragraphs name ('01/05/2011: ...', 'were shot early
+        Sunday'), not after the story's publication nor long before it: the day of the incident
+        a story reports on where its figures' sentences name none. A day something was said,
+        done after the incident or published ('police said Monday', 'was arrested Sunday',
+        'Published Monday, March 24') is not that day. Without a story date only a full date
+        (day, month and year) places the day."""
         lead = [paragraph for paragraph in paragraphs if paragraph.segment.kind in ("body", "headline")][:LEAD_PARAGRAPHS]
+        later = self.role("speech_verb") | self.role("later_act_verb")
         for paragraph in lead:
-            for day in full_dates(paragraph.text):
-                if story_date is None or story_date - dt.timedelta(days=HISTORICAL_AFTER_DAYS) <= day <= story_date:
-                    return day
+            for mention in find_date_mentions(paragraph.text):
+                resolved = resolve_date(mention, story_date) if mention.kind not in SCOPE_KINDS else None
+                if resolved is None or resolved.precision != "day":
+                    continue
+                if story_date is not None and not (
+                    story_date - dt.timedelta(days=HISTORICAL_AFTER_DAYS) <= resolved.start <= story_date
+                ):
+                    continue
+                before = _WORDS.findall(paragraph.text[max(0, mention.start - LATER_ACT_REACH) : mention.start].lower())
+                if not set(before[-2:]) & later:
+                    return resolved.start
         return None
 
     def _ongoing_start(self, text: str, story_date: dt.date | None) -> dt.date | None:
@@ -367,7 +391,8 @@ class StoryReader:
                         candidate.attack_kind = armed[0].attack_kind
             place = _nearest(places, trigger, lambda candidate_place: candidate_place.token_i)
             candidate.place = place.place if place else None
-            date = _nearest(dates, trigger, lambda candidate_date: candidate_date.token_i)
+            incident_dates = [date for date in dates if not self._attached_to_later_act(doc[date.token_i], trigger)]
+            date = _nearest(incident_dates, trigger, lambda candidate_date: candidate_date.token_i)
             candidate.date = date.date if date else None
             candidate.ongoing = self._is_ongoing(sentence, trigger)
             since = attack is not None and attack.since
@@ -494,11 +519,12 @@ class StoryReader:
             weapon=incident.weapon,
             is_historical=incident.historical,
         )
-        date = self._event_date(incident, item.segment, state)
+        dated = self._event_date(incident, item.segment, state)
         row.update(
-            event_date=date.start if date else None,
-            event_date_end=date.end if date else None,
-            event_date_precision=date.precision if date else None,
+            event_date=dated.date.start if dated else None,
+            event_date_end=dated.date.end if dated else None,
+            event_date_precision=dated.date.precision if dated else None,
+            event_date_basis=dated.basis if dated else None,
         )
 
     def _default_place(self, incident: Incident, state: _StoryState) -> Place | None:
@@ -516,24 +542,25 @@ class StoryReader:
                 return cities[0]
         return self.gazetteer.country(main_country)
 
-    def _event_date(self, incident: Incident, segment: SegmentInput, state: _StoryState) -> ResolvedDate | None:
+    def _event_date(self, incident: Incident, segment: SegmentInput, state: _StoryState) -> EventDate | None:
         story_date = state.story_date
         if incident.ongoing and story_date is not None:
             stated_period = incident.date if incident.date and incident.date.precision == "period" else None
             start = state.facts.ongoing_start or (stated_period.start if stated_period else None)
             if start is not None and start < story_date:
-                return ResolvedDate(start, story_date, "period")
+                return EventDate(ResolvedDate(start, story_date, "period"), TEXT_BASIS)
         if incident.date is not None:
-            return incident.date
+            return EventDate(incident.date, TEXT_BASIS)
         if segment.segment_date is not None and segment.kind != "body":
-            return ResolvedDate(segment.segment_date, segment.segment_date, "day")
+            return EventDate(ResolvedDate(segment.segment_date, segment.segment_date, "day"), POSTING_BASIS)
         if incident.historical:
             return None
         if state.facts.stated_date is not None:
-            return ResolvedDate(state.facts.stated_date, state.facts.stated_date, "day")
+            return EventDate(ResolvedDate(state.facts.stated_date, state.facts.stated_date, "day"), TEXT_BASIS)
         if story_date is None:
             return None
-        return ResolvedDate(story_date - dt.timedelta(days=UNDATED_WINDOW_DAYS), story_date, "week")
+        window = ResolvedDate(story_date - dt.timedelta(days=UNDATED_WINDOW_DAYS), story_date, "week")
+        return EventDate(window, PUBLICATION_BASIS)
 
     # -- attacks, places, dates --------------------------------------------------------
 
@@ -691,14 +718,15 @@ class StoryReader:
 
     def _attached_to_state(self, token: Token) -> bool:
         """'18 remained in hospital on Sunday': when a state held, not when the incident was."""
-        current = token
-        for _ in range(6):
-            if current.head == current:
-                return False
-            current = current.head
-            if current.pos_ in ("VERB", "AUX"):
-                return current.lower_ in self.role("state_verb")
-        return False
+        verb = _governing_verb(token)
+        return verb is not None and verb.lower_ in self.role("state_verb")
+
+    def _attached_to_later_act(self, token: Token, trigger: Token) -> bool:
+        """'a man was arrested Tuesday in the shooting that wounded three': when an act that
+        follows the incident (an arrest, a charge, a trial) was done, unless that act is what
+        the figure counts ('200 protesters were arrested on Saturday')."""
+        verb = _governing_verb(token)
+        return verb is not None and verb != trigger and verb.lower_ in self.role("later_act_verb")
 
     def _attached_to_speech(self, token: Token) -> bool:
         """'activists said Monday': the day something was said, not when it happened."""
@@ -938,6 +966,18 @@ def _inside_quotation(sentence: Span) -> bool:
     if sentence.text.lstrip().startswith(_OPENING_QUOTES):
         return True
     return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+
+
+def _governing_verb(token: Token) -> Token | None:
+    """The first verb above a token in the tree, within six steps."""
+    current = token
+    for _ in range(6):
+        if current.head == current:
+            return None
+        current = current.head
+        if current.pos_ in ("VERB", "AUX"):
+            return current
+    return None
 
 
 def _path_to_root(token: Token) -> list[Token]:
