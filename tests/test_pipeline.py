@@ -379,3 +379,18 @@ def test_rejected_documents_is_materialized_and_checked_only_by_runs_that_change
     assert run_raw() == ({"documents", "rejected_documents"}, {"documents", "rejected_documents"})
     latest = instance.get_latest_materialization_event(AssetKey("rejected_documents"))
     assert latest is not None and latest.asset_materialization.metadata["rejections_added"].value == 1
+
+
+def test_every_document_is_cleaned_once_even_one_of_nothing_but_page_chrome(tmp_path: Path):
+    from casualties.db import connect
+    from casualties.stages import build_stories, load_raw
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "chrome.txt").write_text("Advertisement\n\nSkip to Content\n", encoding="utf-8")
+    (folder / "alert.txt").write_text("Two guards killed at depot gate", encoding="utf-8")
+    with connect(tmp_path / "db.duckdb") as conn:
+        load_raw(conn, folder)
+        assert build_stories(conn)["documents_cleaned"] == 2
+        assert build_stories(conn)["documents_cleaned"] == 0
+        assert conn.execute("SELECT count(DISTINCT doc_id) FROM stories").fetchone() == (2,)
