@@ -749,3 +749,19 @@ def test_a_day_something_was_said_or_done_later_is_not_the_incident_day(extracto
     assert rows_dated(extractor, said) == [(2, *publication_week)]
     arrested = "A man was arrested Tuesday in the shooting that wounded three people outside a bar in Dayton."
     assert rows_dated(extractor, arrested) == [(3, *publication_week)]
+
+
+def test_one_figure_one_row(extractor: Extractor) -> None:
+    """However many ways a sentence gives a figure (a list, its items, a named victim), the
+    same figure of the same sentence is stored once."""
+    texts = [
+        ODESA_STORY,
+        "Four guards and a driver were killed; the four guards and the driver were killed at the gate.",
+        "A man was killed. A man was killed and his wife was wounded, police said a man was killed.",
+        "Five people were killed, five people in all, police said.",
+    ]
+    for number, text in enumerate(texts):
+        rows = list(extractor.extract([segment(text, story_id=f"one-{number}")]))
+        keys = [(row["char_start"], row["casualty_type"], row["victim_group"], row["value"]) for row in rows]
+        assert len(keys) == len(set(keys)), text
+        assert len({row["mention_id"] for row in rows}) == len(rows)

@@ -308,7 +308,20 @@ class FigureFinder:
         figures += self._coordinated_totals(doc, index, figures)
         figures += self._single_victims(doc, index, figures)
         figures.sort(key=lambda figure: figure.value_start)
-        return figures
+        return self._once_per_sentence(doc, figures)
+
+    @staticmethod
+    def _once_per_sentence(doc: Doc, figures: list[Figure]) -> list[Figure]:
+        """One figure, one row: a sentence restating its own count ('four guards were
+        killed; the four guards ...') states it once."""
+        seen: set[tuple[int, str, str | None, int | None, str]] = set()
+        kept: list[Figure] = []
+        for figure in figures:
+            key = (doc[figure.number_i].sent.start, figure.casualty_type, figure.victim_group, figure.value, figure.qualifier)
+            if key not in seen:
+                seen.add(key)
+                kept.append(figure)
+        return kept
 
     # -- one victim named without a number --------------------------------------------
 
