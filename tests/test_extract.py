@@ -795,3 +795,15 @@ def test_attackers_and_ages_are_no_counts_of_victims(extractor: Extractor, text:
 def test_a_bomber_killed_by_his_own_device_is_a_perpetrator(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Army: Two KIA, 5 WIA near the river crossing", {("killed", None, 2), ("injured", None, 5)}),
+        ("Police said the gunman fled in a 2012 Kia Optima after the shooting.", set()),
+    ],
+)
+def test_military_abbreviations_count_only_in_capitals(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected

@@ -137,6 +137,8 @@ class LexiconIndex:
             if entry is None:
                 continue  # a casing the lexicon never wrote (the matcher compares lower-cased tokens)
             if label == "TRIGGER":
+                if entry.capitals_only and not span.text.isupper():
+                    continue
                 self.triggers[span.start] = entry
             elif label == "GROUP":
                 self.group_ends[span.end - 1] = entry

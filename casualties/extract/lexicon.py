@@ -43,6 +43,7 @@ class Trigger:
     # 'blew himself up', 'the suicide bomber detonated his vest': the attacker's own death,
     # never a count of others ('detonated two bombs').
     kills_only_self: bool = False
+    capitals_only: bool = False  # 'One KIA, four WIA', never the car maker in 'a 2012 Kia'
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,7 @@ def load_lexicon() -> Lexicon:
             outcome_in_complement=bool(row.get("outcome_in_complement")),
             verb_only=bool(row.get("verb_only")),
             kills_only_self=bool(row.get("kills_only_self")),
+            capitals_only=bool(row.get("capitals_only")),
         )
         triggers.update((form, trigger) for form in _lower_forms(row["forms"]))
 
