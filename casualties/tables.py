@@ -58,9 +58,6 @@ class Table:
     def polars_schema(self) -> dict[str, pl.DataType]:
         return {column.name: polars_type(column.sql_type) for column in self.columns}
 
-    def empty_frame(self) -> pl.DataFrame:
-        return pl.DataFrame(schema=self.polars_schema())
-
 
 def sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
