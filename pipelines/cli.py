@@ -49,7 +49,7 @@ def run_pipeline(input_folder: Path, database: Path, verbose: bool = False) -> i
     from dagster import materialize
 
     from pipelines.definitions import ASSET_CHECKS, ASSETS
-    from pipelines.resources import build_resources
+    from assets.resources import build_resources
 
     if not input_folder.is_dir():
         print(f"casualties run: input folder {input_folder} does not exist or is not a folder", file=sys.stderr)
@@ -252,7 +252,7 @@ def run_evaluation(gold: Path, database: Path, as_json: bool, errors: int | None
 
 
 def parser() -> argparse.ArgumentParser:
-    from pipelines.resources import DEFAULT_DATABASE, DEFAULT_INPUT
+    from assets.resources import DEFAULT_DATABASE, DEFAULT_INPUT
 
     root = argparse.ArgumentParser(prog="casualties", description="Casualty figures from news text, with provenance.")
     commands = root.add_subparsers(dest="command", required=True)

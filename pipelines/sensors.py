@@ -12,8 +12,8 @@ import json
 
 from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SensorResult, SkipReason, sensor
 
+from assets.resources import InputFolder
 from casualties.ingest import folder_listing
-from pipelines.resources import InputFolder
 from pipelines.schedules import process_new_articles
 
 

@@ -260,7 +260,7 @@ WRITE_TIMES = {
 
 def build_with_rules(articles: Path, database: Path, rules_version: str) -> None:
     """Every stage, in order, with extraction under the given rules version."""
-    from pipelines.resources import loaded_extractor
+    from assets.resources import loaded_extractor
 
     with connect(database) as conn:
         stages.load_raw(conn, articles)
