@@ -40,7 +40,7 @@ report:
 	@command -v xdg-open >/dev/null 2>&1 && xdg-open "$(abspath $(dir $(DB)))/report.html" >/dev/null 2>&1 || true
 
 bench: setup
-	$(BIN)/python -m pipelines.bench --n $(N) --out $(BENCH_OUT)
+	$(BIN)/python -m bench.run --n $(N) --out $(BENCH_OUT)
 
 eval: setup
 	$(BIN)/python -m pipelines.evaluate_dev --sets "$(SETS)" $(if $(EVAL_OUT),--out "$(EVAL_OUT)")

@@ -11,10 +11,10 @@ import duckdb
 import polars as pl
 import pytest
 
+from bench.scale_corpus import generate
 from casualties import stages
 from casualties.db import connect, ensure_tables, insert_frame
 from casualties.reconcile import INPUT_COLUMNS, _prepare, reconcile
-from casualties.scale_corpus import generate
 from casualties.stages import MENTION_BLOCKS_SQL, RECONCILED_TABLES, SHARED_SITES_BLOCK, reconcile_events
 from casualties.tables import CASUALTY_MENTIONS
 from pipelines.cli import main

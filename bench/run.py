@@ -1,10 +1,10 @@
 """Benchmark: generate a scale corpus, run the pipeline on it, and say how fast and how right it was.
 
-    python -m pipelines.bench --n 2000 --out bench-2000.json [--processes 1,2] [--keep DIR] [--seed 0]
+    python -m bench.run --n 2000 --out bench-2000.json [--processes 1,2] [--keep DIR] [--seed 0]
 
 One run does, in order:
 
-1. generates n articles and their gold file (casualties.scale_corpus), timed;
+1. generates n articles and their gold file (bench.scale_corpus), timed;
 2. runs `casualties run` on them in a subprocess: the headline wall time, the peak RSS of
    that child, each Dagster step's own time (from its log) and the database size. One
    article is held back from that build and added after it, with a second
@@ -40,6 +40,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+from pipelines.evaluate_dev import git_commit
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 STAGES = ("raw", "cleaned", "extracted", "reconciled")
@@ -145,7 +147,7 @@ def run_bare_model(database: Path, result: dict[str, Any]) -> tuple[float, dict[
 
 
 def worker_main(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipelines.bench worker")
+    parser = argparse.ArgumentParser(prog="python -m bench.run worker")
     parser.add_argument("stage", choices=[*STAGES, "bare_model"])
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--input", type=Path)
@@ -156,7 +158,7 @@ def worker_main(argv: Sequence[str]) -> int:
 
 
 def stage_in_subprocess(stage: str, database: Path, input_folder: Path | None = None, n_process: int = 1) -> dict[str, Any]:
-    command = [sys.executable, "-m", "pipelines.bench", "worker", stage, "--db", str(database), "--processes", str(n_process)]
+    command = [sys.executable, "-m", "bench.run", "worker", stage, "--db", str(database), "--processes", str(n_process)]
     if input_folder is not None:
         command += ["--input", str(input_folder)]
     print(f"  {stage}{f' ({n_process} process(es))' if stage == 'extracted' else ''} ...", file=sys.stderr, flush=True)
@@ -302,19 +304,12 @@ def scale_gold_scores(gold: Path, database: Path) -> dict[str, Any]:
     }
 
 
-def git_commit() -> dict[str, Any]:
-    def git(*arguments: str) -> str:
-        return subprocess.run(["git", *arguments], cwd=PROJECT_ROOT, capture_output=True, text=True).stdout.strip()
-
-    return {"commit": git("rev-parse", "HEAD") or None, "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
-
-
 def per_second(amount: int, seconds: float) -> float | None:
     return round(amount / seconds, 1) if seconds > 0 else None
 
 
 def run_benchmark(n: int, work: Path, processes: list[int], seed: int) -> dict[str, Any]:
-    from casualties.scale_corpus import generate
+    from bench.scale_corpus import generate
 
     load_before = os.getloadavg()
     print(f"generating {n} articles in {work} ...", file=sys.stderr, flush=True)
@@ -458,7 +453,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["worker"]:
         return worker_main(arguments[1:])
-    parser = argparse.ArgumentParser(prog="python -m pipelines.bench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=2000, help="articles to generate")
     parser.add_argument("--out", type=Path, required=True, help="JSON file to write the figures to")
     parser.add_argument(
