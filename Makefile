@@ -1,6 +1,6 @@
 # Entry points: `make run` builds the database from the bundled corpus, `make test` runs the
-# tests, `make ui` serves the Dagster UI, `make watch` keeps the pipeline running on new files,
-# `make eval` measures accuracy on the dev sets. Each sets up .venv first (pinned, from pyproject.toml).
+# tests, `make ui` serves the Dagster UI (its sensor runs the pipeline on new files), `make eval`
+# measures accuracy on the dev sets. Each sets up .venv first (pinned, from pyproject.toml).
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -13,9 +13,9 @@ BENCH_OUT ?= bench-$(N).json
 SETS ?=
 EVAL_OUT ?=
 # Run history of `make run` and `make ui` persists here; tests use throwaway instances.
-run ui watch: export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+run ui: export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: setup run test ui watch report bench eval validate clean
+.PHONY: setup run test ui report bench eval validate clean
 
 setup: $(VENV)/.installed
 
@@ -33,19 +33,14 @@ test: setup
 	$(BIN)/python -m pytest
 
 ui: setup
-	@mkdir -p $(DAGSTER_HOME) && test -f $(DAGSTER_HOME)/dagster.yaml || cp pipelines/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 	CASUALTIES_INPUT=$(abspath $(INPUT)) CASUALTIES_DB=$(abspath $(DB)) $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(PORT)
-
-watch: setup
-	@mkdir -p $(DAGSTER_HOME) && test -f $(DAGSTER_HOME)/dagster.yaml || cp pipelines/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/casualties watch --input $(INPUT) --db $(DB)
 
 report:
 	@echo "$(abspath $(dir $(DB)))/report.html"
 	@command -v xdg-open >/dev/null 2>&1 && xdg-open "$(abspath $(dir $(DB)))/report.html" >/dev/null 2>&1 || true
 
 bench: setup
-	$(BIN)/python -m pipelines.bench --n $(N) --out $(BENCH_OUT)
+	$(BIN)/python -m bench.run --n $(N) --out $(BENCH_OUT)
 
 eval: setup
 	$(BIN)/python -m pipelines.evaluate_dev --sets "$(SETS)" $(if $(EVAL_OUT),--out "$(EVAL_OUT)")

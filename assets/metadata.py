@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import duckdb
-import polars as pl
 from dagster import AssetSpec, AutomationCondition, MetadataValue, TableColumn, TableSchema
 
 from casualties.db import row_count
+from casualties.markdown import markdown_table
 from casualties.tables import Table
 
 PREVIEW_ROWS = 10
-PREVIEW_CELL_CHARS = 60
 
 
 def column_schema(table: Table) -> TableSchema:
@@ -38,19 +37,6 @@ def table_spec(table: Table, deps: Sequence[str] = ()) -> AssetSpec:
             "primary_key": ", ".join(table.primary_key),
         },
     )
-
-
-def markdown_cell(value: object, limit: int = PREVIEW_CELL_CHARS) -> str:
-    """One value as a Markdown table cell: on one line, pipes escaped, cut to `limit` characters."""
-    text = "" if value is None else str(value).replace("\n", " ").replace("|", "\\|")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def markdown_table(frame: pl.DataFrame) -> str:
-    header = "| " + " | ".join(frame.columns) + " |"
-    rule = "|" + "---|" * len(frame.columns)
-    rows = ["| " + " | ".join(markdown_cell(value) for value in row) + " |" for row in frame.iter_rows()]
-    return "\n".join([header, rule, *rows])
 
 
 def table_metadata(conn: duckdb.DuckDBPyConnection, table: Table, preview_sql: str | None = None) -> dict[str, object]:

@@ -5,10 +5,10 @@ from dagster_duckdb import DuckDBResource
 
 from assets.config import StageConfig
 from assets.metadata import table_metadata, table_spec
+from assets.resources import InputFolder
 from casualties.stages import load_raw
 from casualties.tables import DOCUMENTS, REJECTED_DOCUMENTS
 from data_quality.checks import table_checks
-from pipelines.resources import InputFolder
 
 SKIPPED_ITEMS_LOGGED = 20
 

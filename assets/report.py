@@ -5,17 +5,12 @@ from pathlib import Path
 from dagster import AssetExecutionContext, AutomationCondition, MaterializeResult, MetadataValue, asset
 from dagster_duckdb import DuckDBResource
 
-from casualties.report import SectionCache, write_report
+from casualties.report import write_report
 from casualties.stages import RECONCILED_TABLES
 
 
 def report_path(database: str) -> Path:
     return Path(database).with_name("report.html")
-
-
-# A process that writes a report again and again (`casualties watch`) renders again only
-# the event sections whose rows changed since its previous one.
-SECTION_CACHES: dict[Path, SectionCache] = {}
 
 
 @asset(
@@ -29,7 +24,7 @@ SECTION_CACHES: dict[Path, SectionCache] = {}
 def report(context: AssetExecutionContext, duckdb: DuckDBResource) -> MaterializeResult:
     target = report_path(duckdb.database)
     with duckdb.get_connection() as conn:
-        written = write_report(conn, target, SECTION_CACHES.setdefault(target, SectionCache()))
+        written = write_report(conn, target)
     context.log.info(f"report written to {written}")
     return MaterializeResult(
         metadata={

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from casualties.tables import ALL_TABLES, TABLES_BY_NAME, Table
+from casualties.tables import ALL_TABLES, Table
 
 
 # DuckDB would otherwise take up to 80% of the machine's memory for its cache and
@@ -178,16 +178,6 @@ def insert_frame(
     return conformed.height
 
 
-def replace_tables(conn: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame]) -> dict[str, int]:
-    """Replace the whole content of each named table; call inside `transaction` to make it atomic."""
-    counts: dict[str, int] = {}
-    for name, frame in frames.items():
-        table = TABLES_BY_NAME[name]
-        conn.execute(f"DELETE FROM {table.name}")
-        counts[name] = insert_frame(conn, table, frame)
-    return counts
-
-
 def scalar(conn: duckdb.DuckDBPyConnection, sql: str, parameters: list | None = None) -> object:
     # fetchall, not fetchone: DuckDB 2.0 keeps a half-read result open and refuses further work.
     return conn.execute(sql, parameters or []).fetchall()[0][0]
@@ -195,10 +185,6 @@ def scalar(conn: duckdb.DuckDBPyConnection, sql: str, parameters: list | None = 
 
 def row_count(conn: duckdb.DuckDBPyConnection, table_name: str) -> int:
     return int(scalar(conn, f"SELECT count(*) FROM {table_name}"))
-
-
-def read_table(conn: duckdb.DuckDBPyConnection, sql: str) -> pl.DataFrame:
-    return conn.sql(sql).pl()
 
 
 def add_missing_columns(conn: duckdb.DuckDBPyConnection, tables: tuple[Table, ...] = ALL_TABLES) -> None:

@@ -479,7 +479,7 @@ def folder_listing(root: Path) -> dict[str, object]:
         (path.relative_to(resolved_root).as_posix(), status.st_size, status.st_mtime_ns) for path, status in list_folder(root).files
     ]
     digest = hashlib.sha256(json.dumps(entries).encode()).hexdigest()[:16]
-    return {"digest": digest, "files": len(entries), "newest_mtime_ns": max((entry[2] for entry in entries), default=0)}
+    return {"digest": digest, "files": len(entries)}
 
 
 def scan(root: Path, paths: Iterable[Path] | None = None) -> Iterator[Document | Rejection]:

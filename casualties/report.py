@@ -15,7 +15,7 @@ import html
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import cache
 from pathlib import Path
@@ -51,19 +51,8 @@ REQUIRED_TABLES = (
 )
 
 
-@dataclass
-class SectionCache:
-    """The event sections of the last report rendered with it, each with what it was drawn
-    from: the event's row and the fingerprints of its other rows (`_section_fingerprints`).
-    A report after a small change renders again only the sections whose rows changed,
-    which is most of the cost of a report when one new article touched a few events."""
-
-    sections: dict[str, tuple[tuple[object, ...], str]] = field(default_factory=dict)
-
-
-def render_report(conn: duckdb.DuckDBPyConnection, generated_at: datetime | None = None, section_cache: SectionCache | None = None) -> str:
-    """The whole report as one HTML page; `generated_at` defaults to now (UTC). With a
-    cache, sections whose rows are unchanged since its last report are reused."""
+def render_report(conn: duckdb.DuckDBPyConnection, generated_at: datetime | None = None) -> str:
+    """The whole report as one HTML page; `generated_at` defaults to now (UTC)."""
     generated_at = generated_at or datetime.now(timezone.utc)
     present = _present_tables(conn)
     counts = {
@@ -89,14 +78,14 @@ def render_report(conn: duckdb.DuckDBPyConnection, generated_at: datetime | None
             )
         parts.append(_events_table(events))
         parts.append(_places_section(events, _killed_by_country(conn)))
-        parts.append(_event_sections(conn, events, section_cache))
+        parts.append(_event_sections(conn, events))
     return _page("\n".join(parts))
 
 
-def write_report(conn: duckdb.DuckDBPyConnection, path: str | Path, section_cache: SectionCache | None = None) -> Path:
+def write_report(conn: duckdb.DuckDBPyConnection, path: str | Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_report(conn, section_cache=section_cache), encoding="utf-8")
+    path.write_text(render_report(conn), encoding="utf-8")
     return path
 
 
@@ -275,20 +264,6 @@ SECTION_QUERIES: dict[str, tuple[str, list[object]]] = {
 def _section_rows(conn: duckdb.DuckDBPyConnection) -> dict[str, dict[str, list[Row]]]:
     """Each kind of section row, grouped by event."""
     return {kind: _by_event(_rows(conn, sql, parameters)) for kind, (sql, parameters) in SECTION_QUERIES.items()}
-
-
-def _section_fingerprints(conn: duckdb.DuckDBPyConnection) -> dict[str, tuple[int | None, ...]]:
-    """Per event, one hash per kind of section row over every row of that kind: what its
-    section is drawn from, summed up by DuckDB in one query without bringing the rows into Python."""
-    hashed = " UNION ALL ".join(
-        f"SELECT {position} AS kind, q.event_id, hash(list_sort(list(hash(q)))) FROM ({sql}) AS q GROUP BY q.event_id"
-        for position, (sql, _) in enumerate(SECTION_QUERIES.values())
-    )
-    parameters = [parameter for _, query_parameters in SECTION_QUERIES.values() for parameter in query_parameters]
-    fingerprints: dict[str, list[int | None]] = {}
-    for kind, event_id, fingerprint in conn.execute(hashed, parameters).fetchall():
-        fingerprints.setdefault(event_id, [None] * len(SECTION_QUERIES))[kind] = fingerprint
-    return {event_id: tuple(values) for event_id, values in fingerprints.items()}
 
 
 def _by_event(rows: Iterable[Row]) -> dict[str, list[Row]]:
@@ -477,33 +452,13 @@ def _places_section(events: list[Row], killed_by_country: list[Row]) -> str:
 </section>"""
 
 
-def _event_sections(conn: duckdb.DuckDBPyConnection, events: list[Row], section_cache: SectionCache | None) -> str:
-    if section_cache is None:
-        sections = _render_sections(conn, events)
-    else:
-        with _report_events(conn, events):
-            fingerprints = _section_fingerprints(conn)
-        drawn_from = {event["event_id"]: (tuple(event.values()), fingerprints.get(event["event_id"])) for event in events}
-        unchanged = {
-            event_id: cached[1]
-            for event_id, cached in section_cache.sections.items()
-            if drawn_from.get(event_id) == cached[0]
-        }
-        sections = unchanged | _render_sections(conn, [event for event in events if event["event_id"] not in unchanged])
-        section_cache.sections = {event_id: (drawn_from[event_id], sections[event_id]) for event_id in drawn_from}
-    body = "\n".join(sections[event["event_id"]] for event in events)
-    return '<section id="details">\n<h2>Event details</h2>\n' + body + "\n</section>"
-
-
-def _render_sections(conn: duckdb.DuckDBPyConnection, events: list[Row]) -> dict[str, str]:
-    if not events:
-        return {}
+def _event_sections(conn: duckdb.DuckDBPyConnection, events: list[Row]) -> str:
     with _report_events(conn, events):
         rows = _section_rows(conn)
-    return {
-        event["event_id"]: _event_section(event, **{kind: rows[kind].get(event["event_id"], []) for kind in SECTION_QUERIES})
-        for event in events
-    }
+    body = "\n".join(
+        _event_section(event, **{kind: rows[kind].get(event["event_id"], []) for kind in SECTION_QUERIES}) for event in events
+    )
+    return '<section id="details">\n<h2>Event details</h2>\n' + body + "\n</section>"
 
 
 @contextmanager

@@ -58,9 +58,6 @@ class Table:
     def polars_schema(self) -> dict[str, pl.DataType]:
         return {column.name: polars_type(column.sql_type) for column in self.columns}
 
-    def empty_frame(self) -> pl.DataFrame:
-        return pl.DataFrame(schema=self.polars_schema())
-
 
 def sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
@@ -281,7 +278,7 @@ EXTRACTION_LOG = Table(
     columns=(
         Column("story_id", "VARCHAR", "The story extracted.", False),
         Column("text_hash", "VARCHAR", "MD5 of the story text when it was extracted.", False),
-        Column("rules_version", "VARCHAR", "Version of the rule files and model used.", False),
+        Column("rules_version", "VARCHAR", "Version of the extraction's code, data files and model used (a hash).", False),
         Column("n_mentions", "INTEGER", "Mentions found in the story and its segments.", False),
         Column("extracted_at", "TIMESTAMP", "When it was extracted.", False),
         Column("error", "VARCHAR", "Why extraction failed on this story, which then has no mentions until its text or the rules change; null when it succeeded."),

@@ -23,7 +23,7 @@ from dagster import (
 )
 from dagster_duckdb import DuckDBResource
 
-from assets.metadata import markdown_cell
+from casualties.markdown import markdown_cell
 from data_quality.suites import CONSISTENCY_CHECK, CONTRACT_CHECK, SUITES
 from data_quality.validation import ExpectationOutcome, run_suites
 

@@ -14,7 +14,6 @@ import json
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -34,7 +33,6 @@ if TYPE_CHECKING:
     from great_expectations.core.batch_definition import BatchDefinition
     from great_expectations.core.expectation_suite import ExpectationSuite
     from great_expectations.expectations.expectation import Expectation
-    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
 SAMPLE_SIZE = 10
 # Arrow bytes per frame handed to GX; pandas and GX's metrics take many times that (GX
@@ -83,19 +81,6 @@ def frame_batch_definition() -> BatchDefinition:
     return asset.add_batch_definition_whole_dataframe("whole_frame")
 
 
-def warm_up_validation() -> None:
-    """Validate every suite once, on the empty tables of an in-memory database: GX sets up
-    an expectation's metrics on its first validation (half a second for a stage's tables),
-    which a long-lived process would otherwise pay in its first run with rows to check."""
-    with duckdb.connect(":memory:") as conn:
-        ensure_tables(conn)
-        shared_frames: dict[str, pl.DataFrame] = {}
-        for suites in SUITES.values():
-            for suite in suites:
-                for frame in frame_chunks(conn, suite, shared_frames=shared_frames):
-                    validate_frame_with_gx(suite, frame)
-
-
 def gx_expectation(expectation: SuiteExpectation, position: int) -> Expectation:
     import great_expectations as gx
     from great_expectations.expectations.row_conditions import Column
@@ -117,15 +102,7 @@ def validate_frame(suite: Suite, frame: pl.DataFrame, checked_at: datetime | Non
     if frame.is_empty() and all(is_row_expectation(expectation.gx_class) for expectation in suite.expectations):
         # No rows, no failing row: GX would say so too, in some 50 ms.
         return [to_outcome(suite, expectation, {"success": True, "result": passing_counts(expectation, frame)}) for expectation in suite.expectations]
-    if suite.slice_key is not None or suite.uses_parameters:
-        return validate_frame_with_gx(suite, frame, checked_at)
-    # A whole small frame (a table's columns, read from the catalog) is usually the one
-    # this process validated last time: GX's verdicts on it are the same.
-    key = suite_key(suite)
-    last = _last_whole_frames.get(key)
-    if last is None or not last[0].equals(frame):
-        last = _last_whole_frames[key] = (frame, validate_frame_with_gx(suite, frame, checked_at))
-    return last[1]
+    return validate_frame_with_gx(suite, frame, checked_at)
 
 
 def validate_frame_with_gx(suite: Suite, frame: pl.DataFrame, checked_at: datetime | None = None) -> list[ExpectationOutcome]:
@@ -133,8 +110,7 @@ def validate_frame_with_gx(suite: Suite, frame: pl.DataFrame, checked_at: dateti
     parameters = time_parameters(checked_at or utc_now())
     results: dict[int, dict[str, Any]] = {}
     failing: list[int] = []
-    with configurations_built_once():
-        verdicts = batch.validate(whole_gx_suite(suite), result_format={"result_format": "BOOLEAN_ONLY"}, expectation_parameters=parameters)
+    verdicts = batch.validate(whole_gx_suite(suite), result_format={"result_format": "BOOLEAN_ONLY"}, expectation_parameters=parameters)
     for verdict in verdicts.results:
         position = verdict.expectation_config.meta["position"]
         if verdict.success:
@@ -151,61 +127,15 @@ def validate_frame_with_gx(suite: Suite, frame: pl.DataFrame, checked_at: dateti
         result_format: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_SIZE}
         if sample_columns:
             result_format["unexpected_index_column_names"] = list(sample_columns)
-        with configurations_built_once():
-            validation = batch.validate(gx_suite(suite, group), result_format=result_format, expectation_parameters=parameters)
+        validation = batch.validate(gx_suite(suite, group), result_format=result_format, expectation_parameters=parameters)
         for result in validation.results:
             results[result.expectation_config.meta["position"]] = result.to_json_dict()
     return [to_outcome(suite, expectation, results[position]) for position, expectation in enumerate(suite.expectations)]
 
 
-# id of an expectation -> the expectation and its configuration, while one validation runs.
-_configurations: ContextVar[dict[int, tuple[Expectation, ExpectationConfiguration]] | None] = ContextVar("gx_configurations", default=None)
-
-
-@contextmanager
-def configurations_built_once() -> Iterator[None]:
-    """Within: each GX expectation's configuration is built once, not at every read.
-
-    GX builds an expectation's configuration afresh from its fields (a pydantic dump) each
-    time it reads it: some 85 times per expectation in one validation, 40% of GX's time to
-    validate the few rows of one new article. Nothing changes an expectation while it is
-    validated, so the first build serves every read. The memo ends with the validation:
-    GX writes suite parameters (now, today) into the configuration it validates, and the
-    next validation has its own.
-    """
-    _serve_configurations_from_memo()
-    token = _configurations.set({})
-    try:
-        yield
-    finally:
-        _configurations.reset(token)
-
-
-@cache
-def _serve_configurations_from_memo() -> None:
-    """Makes Expectation.configuration read the memo of `configurations_built_once` where
-    one is open (in this thread or task), and build as GX does everywhere else."""
-    from great_expectations.expectations.expectation import Expectation
-
-    build = Expectation.configuration.fget
-    if build is None:
-        raise RuntimeError("great_expectations changed: Expectation.configuration is no longer a property")
-
-    def configuration(expectation: Expectation) -> ExpectationConfiguration:
-        memo = _configurations.get()
-        if memo is None:
-            return build(expectation)
-        built = memo.get(id(expectation))
-        if built is None or built[0] is not expectation:
-            built = memo[id(expectation)] = (expectation, build(expectation))
-        return built[1]
-
-    Expectation.configuration = property(configuration, doc=Expectation.configuration.__doc__)  # type: ignore[method-assign]
-
-
 def whole_gx_suite(suite: Suite) -> ExpectationSuite:
-    """Every expectation of the suite; built once per process, as building takes GX longer
-    than validating a few rows."""
+    """Every expectation of the suite, built once per process: a table is validated in
+    chunks, and GX sets an expectation up on its first validation."""
     key = suite_key(suite)
     if key not in _whole_gx_suites:
         _whole_gx_suites[key] = gx_suite(suite, range(len(suite.expectations)))
@@ -214,7 +144,6 @@ def whole_gx_suite(suite: Suite) -> ExpectationSuite:
 
 SuiteKey = tuple[str, tuple[str, ...]]
 _whole_gx_suites: dict[SuiteKey, ExpectationSuite] = {}
-_last_whole_frames: dict[SuiteKey, tuple[pl.DataFrame, list[ExpectationOutcome]]] = {}
 
 
 def suite_key(suite: Suite) -> SuiteKey:

@@ -50,7 +50,7 @@ def run_pipeline(input_folder: Path, database: Path, verbose: bool = False) -> i
     from dagster import materialize
 
     from pipelines.definitions import ASSET_CHECKS, ASSETS
-    from pipelines.resources import build_resources
+    from assets.resources import build_resources
 
     if not input_folder.is_dir():
         print(f"casualties run: input folder {input_folder} does not exist or is not a folder", file=sys.stderr)
@@ -162,46 +162,6 @@ def root_cause(error: SerializableErrorInfo) -> SerializableErrorInfo:
     return error
 
 
-def run_watch(input_folder: Path, database: Path, poll_seconds: float, as_json: bool, runs_only: bool) -> int:
-    """Serve until SIGINT or SIGTERM, which let the run in progress finish."""
-    import json
-    import threading
-
-    if not input_folder.is_dir():
-        print(f"casualties watch: input folder {input_folder} does not exist or is not a folder", file=sys.stderr)
-        return 2
-    if runs_only and not os.environ.get("DAGSTER_HOME"):
-        print("casualties watch: --runs-only executes the runs queued in the Dagster instance at DAGSTER_HOME, which is not set", file=sys.stderr)
-        return 2
-    # Runs queued from the UI are rebuilt from the code location's definitions, whose
-    # resources read these: the worker's runs and theirs use the same folder and database.
-    os.environ["CASUALTIES_INPUT"] = str(input_folder.resolve())
-    os.environ["CASUALTIES_DB"] = str(database.resolve())
-    from pipelines.watch import WatchedRun, stop_on_signals, warm_up, watch
-
-    stop = threading.Event()
-    stop_on_signals(stop)
-    warm_up()
-    instance = run_instance()
-    watching = "the runs queued for it" if runs_only else f"{input_folder.resolve()} and the runs queued for it"
-    print(f"Watching {watching} every {poll_seconds:g} s, writing {database.resolve()}; Ctrl-C stops", flush=True)
-    failures = 0
-
-    def report(run: WatchedRun) -> None:
-        nonlocal failures
-        failures += not run.success
-        if as_json:
-            print(json.dumps(run.to_dict()), flush=True)
-            return
-        verdict = "succeeded" if run.success else "FAILED"
-        print(f"Run {run.run_id} {verdict} in {run.seconds:.2f} s", flush=True)
-        if not run.success or run.checks_failed:
-            print_outcome(run.result)
-
-    watch(input_folder, database, instance, report, stop, poll_seconds, console_log_config(False), watch_folder=not runs_only)
-    return 1 if failures else 0
-
-
 def refuse_writes(sql: str) -> str | None:
     """A first, friendly refusal by statement kind, parsed by DuckDB itself. The guard that
     holds is the connection (`casualties.db.connect_for_query`): whatever a statement hides
@@ -304,7 +264,7 @@ def run_evaluation(gold: Path, database: Path, as_json: bool, errors: int | None
 
 
 def parser() -> argparse.ArgumentParser:
-    from pipelines.resources import DEFAULT_DATABASE, DEFAULT_INPUT
+    from assets.resources import DEFAULT_DATABASE, DEFAULT_INPUT
 
     root = argparse.ArgumentParser(prog="casualties", description="Casualty figures from news text, with provenance.")
     commands = root.add_subparsers(dest="command", required=True)
@@ -317,12 +277,6 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("--db", type=Path, default=Path(os.environ.get("CASUALTIES_DB", DEFAULT_DATABASE)))
     query.add_argument("--format", choices=OUTPUT_FORMATS, default="table")
     query.add_argument("--out", type=Path, default=None, help="write the result to this file")
-    watch = commands.add_parser("watch", help="keep the model loaded and run the pipeline whenever files are added to the input folder")
-    watch.add_argument("--input", type=Path, default=Path(os.environ.get("CASUALTIES_INPUT", DEFAULT_INPUT)), help="folder of .txt/.html/.jsonl articles")
-    watch.add_argument("--db", type=Path, default=Path(os.environ.get("CASUALTIES_DB", DEFAULT_DATABASE)), help="DuckDB database file to write")
-    watch.add_argument("--poll", type=float, default=1.0, help="seconds between looks at the input folder")
-    watch.add_argument("--json", action="store_true", help="print each run as a line of JSON")
-    watch.add_argument("--runs-only", action="store_true", help="only execute the runs the UI, the sensor and the schedule queue for it (pipelines.launcher)")
     evaluate = commands.add_parser("evaluate", help="score a database against a gold file")
     evaluate.add_argument("--gold", type=Path, required=True)
     evaluate.add_argument("--db", type=Path, default=Path(os.environ.get("CASUALTIES_DB", DEFAULT_DATABASE)))
@@ -345,8 +299,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run_command(arguments: argparse.Namespace) -> int:
     if arguments.command == "run":
         return run_pipeline(arguments.input, arguments.db, arguments.verbose)
-    if arguments.command == "watch":
-        return run_watch(arguments.input, arguments.db, arguments.poll, arguments.json, arguments.runs_only)
     if arguments.command == "query":
         return run_query(arguments.db, arguments.sql, arguments.format, arguments.out)
     return run_evaluation(arguments.gold, arguments.db, arguments.json, arguments.errors, arguments.errors_out)

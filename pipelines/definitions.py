@@ -10,9 +10,9 @@ from assets.extracted import extracted, extracted_checks
 from assets.raw import raw, raw_checks
 from assets.reconciled import reconciled, reconciled_checks
 from assets.report import report
+from assets.resources import build_resources
 from casualties.memory import use_system_allocator_for_arrow
 from pipelines.executors import executor_from_environment
-from pipelines.resources import build_resources
 from pipelines.schedules import nightly_rebuild, process_new_articles, rebuild_everything
 from pipelines.sensors import new_articles_sensor
 

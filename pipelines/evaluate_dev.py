@@ -19,19 +19,27 @@ import contextlib
 import io
 import json
 import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from casualties.evaluate_incidents import METRICS, IncidentEvaluation, evaluate_incidents, format_share
-from pipelines.bench import git_commit
 from pipelines.cli import run_pipeline
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DEV = PROJECT_ROOT.parent / "shared" / "dev"
 EVAL_FOLDER = PROJECT_ROOT / "eval"
+
+
+def git_commit() -> dict[str, Any]:
+    def git(*arguments: str) -> str:
+        return subprocess.run(["git", *arguments], cwd=PROJECT_ROOT, capture_output=True, text=True).stdout.strip()
+
+    return {"commit": git("rev-parse", "HEAD") or None, "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
 
 
 @dataclass(frozen=True)

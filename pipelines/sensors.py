@@ -12,8 +12,8 @@ import json
 
 from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SensorResult, SkipReason, sensor
 
+from assets.resources import InputFolder
 from casualties.ingest import folder_listing
-from pipelines.resources import InputFolder
 from pipelines.schedules import process_new_articles
 
 
@@ -27,7 +27,7 @@ def new_articles_sensor(context: SensorEvaluationContext, input_folder: InputFol
     if not input_folder.root().is_dir():
         return SkipReason(f"input folder {input_folder.root()} does not exist")
     listing = folder_listing(input_folder.root())
-    previous = json.loads(context.cursor) if context.cursor else {"digest": None, "files": 0, "newest_mtime_ns": 0}
+    previous = json.loads(context.cursor) if context.cursor else {"digest": None, "files": 0}
     if listing["digest"] == previous["digest"]:
         return SkipReason(f"no new or changed files among {listing['files']}")
     added = listing["files"] - previous["files"]

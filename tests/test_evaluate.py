@@ -151,7 +151,8 @@ def scored(tmp_path: Path, tables: Tables) -> Evaluation:
     conn = db.connect(path)
     db.ensure_tables(conn)
     with db.transaction(conn):
-        db.replace_tables(conn, tables)
+        for name, frame in tables.items():
+            db.insert_frame(conn, TABLES_BY_NAME[name], frame)
     conn.close()
     return evaluate(GOLD, path)
 

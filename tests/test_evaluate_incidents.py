@@ -132,15 +132,13 @@ def write_world(folder: Path, events: dict[str, Any] = EVENTS, mentions: list[An
         "event_documents": event_documents,
         "casualty_mentions": mention_rows,
     }
-    frames = {
-        name: pl.DataFrame(table_rows, infer_schema_length=None) if table_rows else TABLES_BY_NAME[name].empty_frame()
-        for name, table_rows in rows.items()
-    }
     database = folder / "world.duckdb"
     conn = db.connect(database)
     db.ensure_tables(conn)
     with db.transaction(conn):
-        db.replace_tables(conn, {name: db.conform(frame, TABLES_BY_NAME[name]) for name, frame in frames.items()})
+        for name, table_rows in rows.items():
+            if table_rows:
+                db.insert_frame(conn, TABLES_BY_NAME[name], pl.DataFrame(table_rows, infer_schema_length=None))
     conn.close()
     return gold, database
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from casualties.extract import MENTION_COLUMNS, Extractor, SegmentInput, build_extractor, paragraph_spans
-from casualties.extract.numbers import Quantity, parse_number, parse_quantity
+from casualties.extract.numbers import parse_number
 from casualties.tables import CASUALTY_MENTIONS
 
 STORY_DATE = dt.date(2025, 6, 14)  # a Saturday
@@ -55,29 +55,6 @@ def figures(rows: list[dict[str, Any]]) -> set[tuple[str, str | None, int | None
 
 
 # -- numbers ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("at least 14 people", Quantity(14, "at_least", 14, None)),
-        ("more than 30", Quantity(30, "more_than", 31, None)),
-        ("over 70", Quantity(70, "more_than", 71, None)),
-        ("up to 85", Quantity(85, "up_to", None, 85)),
-        ("fewer than 10", Quantity(10, "up_to", None, 9)),
-        ("some 70", Quantity(70, "about", None, None)),
-        ("dozens", Quantity(None, "about", 24, 99)),
-        ("tens of thousands", Quantity(None, "about", 20000, 99999)),
-        ("a dozen", Quantity(12, "exact", 12, 12)),
-        ("more than a dozen", Quantity(12, "more_than", 13, None)),
-        ("twelve", Quantity(12, "exact", 12, 12)),
-        ("twenty-three", Quantity(23, "exact", 23, 23)),
-        ("More than 10,600 people", Quantity(10600, "more_than", 10601, None)),
-        ("one hundred and twenty", Quantity(120, "exact", 120, 120)),
-    ],
-)
-def test_parse_quantity(text: str, expected: Quantity) -> None:
-    assert parse_quantity(text) == expected
 
 
 def test_parse_number_rejects_non_numbers() -> None:

@@ -117,7 +117,7 @@ class BrokenExtractor:
 
 
 def test_extraction_failing_mid_stream_leaves_tables_and_a_usable_database(mixed_input: Path, tmp_path: Path, monkeypatch, capsys):
-    import pipelines.resources as resources
+    import assets.resources as resources
 
     database = tmp_path / "casualties.duckdb"
     monkeypatch.setattr(resources, "loaded_extractor", lambda: BrokenExtractor())
@@ -165,8 +165,8 @@ class FailingOnFirstStory:
 
 
 def test_a_story_that_fails_extraction_is_logged_with_its_reason_and_the_others_are_extracted(mixed_input: Path, tmp_path: Path):
+    from assets.resources import loaded_extractor
     from casualties.stages import extract_mentions
-    from pipelines.resources import loaded_extractor
 
     database = tmp_path / "casualties.duckdb"
     assert main(["run", "--input", str(mixed_input), "--db", str(database)]) == 0
@@ -311,7 +311,7 @@ def test_a_full_refresh_failing_mid_stream_leaves_the_mentions_as_they_were(mixe
 def test_a_runs_steps_share_one_open_database_which_is_closed_after_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     from dagster import asset, materialize
 
-    import pipelines.resources as resources
+    import assets.resources as resources
 
     opened: list[str] = []
     opening = resources.connect
@@ -336,8 +336,8 @@ def test_a_runs_steps_share_one_open_database_which_is_closed_after_the_run(tmp_
 
 
 def test_extraction_streamed_a_story_per_slice_writes_the_same_mentions(mixed_input: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from assets.resources import loaded_extractor
     from casualties import stages
-    from pipelines.resources import loaded_extractor
 
     database = tmp_path / "casualties.duckdb"
     assert main(["run", "--input", str(mixed_input), "--db", str(database)]) == 0
@@ -355,7 +355,7 @@ def test_rejected_documents_is_materialized_and_checked_only_by_runs_that_change
     from dagster import AssetKey, DagsterInstance, materialize
 
     from assets.raw import raw, raw_checks
-    from pipelines.resources import build_resources
+    from assets.resources import build_resources
 
     folder = tmp_path / "articles"
     folder.mkdir()

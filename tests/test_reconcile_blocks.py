@@ -11,10 +11,10 @@ import duckdb
 import polars as pl
 import pytest
 
+from bench.scale_corpus import generate
 from casualties import stages
 from casualties.db import connect, ensure_tables, insert_frame
 from casualties.reconcile import INPUT_COLUMNS, _prepare, reconcile
-from casualties.scale_corpus import generate
 from casualties.stages import MENTION_BLOCKS_SQL, RECONCILED_TABLES, SHARED_SITES_BLOCK, reconcile_events
 from casualties.tables import CASUALTY_MENTIONS
 from pipelines.cli import main
@@ -260,7 +260,7 @@ WRITE_TIMES = {
 
 def build_with_rules(articles: Path, database: Path, rules_version: str) -> None:
     """Every stage, in order, with extraction under the given rules version."""
-    from pipelines.resources import loaded_extractor
+    from assets.resources import loaded_extractor
 
     with connect(database) as conn:
         stages.load_raw(conn, articles)

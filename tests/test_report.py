@@ -22,7 +22,7 @@ import pytest
 
 from casualties.db import ensure_tables, insert_frame
 from casualties import report
-from casualties.report import SENTENCES_PER_FIGURE, SectionCache, render_report, write_report
+from casualties.report import SENTENCES_PER_FIGURE, render_report, write_report
 from casualties.tables import (
     CASUALTY_MENTIONS,
     DOCUMENTS,
@@ -446,25 +446,6 @@ def test_sentences_per_figure_are_capped_with_a_count_of_the_rest(tmp_path: Path
 
 def test_same_database_gives_the_same_page(conn: duckdb.DuckDBPyConnection, page: str):
     assert render_report(conn, generated_at=GENERATED_AT) == page
-
-
-def test_a_section_cache_renders_again_only_what_changed(conn: duckdb.DuckDBPyConnection, page: str):
-    section_cache = SectionCache()
-    assert render_report(conn, GENERATED_AT, section_cache) == page
-    first = dict(section_cache.sections)
-    conn.execute(
-        "UPDATE event_figures SET best = best + 1, high = high + 1 WHERE event_id = ? AND victim_group_key = 'total' AND casualty_type = 'killed'",
-        [ODESA],
-    )
-    conn.execute("UPDATE documents SET source_uri = 'renamed/source.html' WHERE doc_id IN (SELECT doc_id FROM event_documents WHERE event_id = ?)", [IRAN])
-
-    again = render_report(conn, GENERATED_AT, section_cache)
-
-    assert again == render_report(conn, GENERATED_AT)
-    assert "renamed/source.html" in parse(again).by_id(report._anchor(IRAN)).text()
-    assert section_cache.sections[KHARKIV][1] is first[KHARKIV][1]
-    assert section_cache.sections[ODESA][1] != first[ODESA][1]
-    assert section_cache.sections[IRAN][1] != first[IRAN][1]
 
 
 def test_write_report_writes_the_page(conn: duckdb.DuckDBPyConnection, tmp_path: Path):

@@ -1,4 +1,4 @@
-"""The scale corpus (casualties.scale_corpus): deterministic, complete, with an exact gold file,
+"""The scale corpus (bench.scale_corpus): deterministic, complete, with an exact gold file,
 and as well extracted by the real pipeline as the demo corpus it is made from."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from bench.scale_corpus import CHROME_VARIANTS, generate
 from casualties.clean import is_chrome
 from casualties.evaluate import evaluate
-from casualties.scale_corpus import CHROME_VARIANTS, generate
 from pipelines.cli import main
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"

@@ -23,7 +23,7 @@ import multiprocessing
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from multiprocessing.pool import AsyncResult
 from typing import Any
 
@@ -67,7 +67,6 @@ _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 # Stories handed to a worker process at a time: enough to fill the parser's batches, few
 # enough that the stories in flight stay a small, fixed part of the corpus.
 STORIES_PER_TASK = 32
-WARM_UP_TEXT = "At least 12 people were killed and 30 wounded when a missile hit Kharkiv on Monday, officials said."
 
 
 @dataclass(frozen=True)
@@ -142,13 +141,6 @@ class Extractor:
         """Load the model, the lexicon and the gazetteer now rather than on first use."""
         self.lexicon_pipe, self.reader  # noqa: B018 - reading a cached property loads it
         return self
-
-    def warm_up(self) -> None:
-        """Extract from one sentence, uncounted: spaCy and the components allocate on first
-        use (a second and more), which would otherwise fall on the first real story."""
-        counted = replace(self.stats)
-        list(self.extract([SegmentInput("warm-up-body-0", "warm-up", "warm-up", "body", WARM_UP_TEXT, None, None, None)]))
-        self.stats = counted
 
     def extract(
         self, segments: Iterable[SegmentInput], batch_size: int = 64, n_process: int = 1, failed: StoryFailed | None = None

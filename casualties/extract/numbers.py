@@ -88,24 +88,3 @@ def make_quantity(number: int | VagueAmount, qualifier: QualifierPhrase | None) 
     if kind == "about":
         return Quantity(number, kind, None, None)
     return Quantity(number, "exact", number, number)
-
-
-def parse_quantity(text: str, lexicon: Lexicon | None = None) -> Quantity | None:
-    """A figure as written, qualifier included: 'more than a dozen people' -> 12, more_than, low 13.
-
-    Words after the number ('people', 'of the wounded') are ignored.
-    """
-    lexicon = lexicon or load_lexicon()
-    words = normalise_number_words(text)
-    qualifier: QualifierPhrase | None = None
-    for size in range(min(4, len(words)), 0, -1):
-        phrase = lexicon.qualifiers.get(" ".join(words[:size]))
-        if phrase is not None and size < len(words):
-            qualifier = phrase
-            words = words[size:]
-            break
-    for end in range(len(words), 0, -1):
-        number = parse_number(" ".join(words[:end]), lexicon)
-        if number is not None:
-            return make_quantity(number, qualifier)
-    return None

@@ -1,20 +1,16 @@
 """Benchmark: generate a scale corpus, run the pipeline on it, and say how fast and how right it was.
 
-    python -m pipelines.bench --n 2000 --out bench-2000.json [--processes 1,2] [--keep DIR] [--seed 0]
+    python -m bench.run --n 2000 --out bench-2000.json [--processes 1,2] [--keep DIR] [--seed 0]
 
 One run does, in order:
 
-1. generates n articles and their gold file (casualties.scale_corpus), timed;
+1. generates n articles and their gold file (bench.scale_corpus), timed;
 2. runs `casualties run` on them in a subprocess: the headline wall time, the peak RSS of
    that child, each Dagster step's own time (from its log) and the database size. One
    article is held back from that build and added after it, with a second
-   `casualties run`: the cost of one new document next to the full build's. Then the
-   same with `casualties watch`, the long-lived worker: its first run builds a new
-   database without the last WATCH_NEW_ARTICLES articles, which are then added one at a
-   time, each in a run of its own (the figure is their median); then WATCH_NOTHING_NEW
-   runs that find nothing new (an article's file touched): what a run costs whatever it
-   carries. A second worker takes the same new articles with the Dagster instance in
-   SQLite on disk, as beside the UI;
+   `casualties run`: the cost of one new document next to the full build's; then a third
+   run after an article's file is touched, which finds nothing new: what a run costs
+   whatever it carries;
 3. rebuilds a second database stage by stage, each stage in a fresh subprocess of this
    module, so each one's wall time and peak RSS are its own (model loading excluded from
    the time, included in the RSS); then extraction again with each other --processes value;
@@ -22,7 +18,7 @@ One run does, in order:
    its prefilter) over the same cleaned story texts: the floor the extraction is compared to;
 5. scores the CLI database against the scale gold, and times an analyst query on it;
 6. times Dagster alone: runs of a job with the pipeline's assets and checks, in the same
-   steps, whose bodies do nothing.
+   steps, whose bodies do nothing (part of what a run that finds nothing new costs).
 
 It prints a table and writes the figures as JSON. Nothing here changes the pipeline.
 """
@@ -45,10 +41,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from pipelines.evaluate_dev import git_commit
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 STAGES = ("raw", "cleaned", "extracted", "reconciled")
 MIB = 1024 * 1024
-# The pipeline's own batch size for nlp.pipe (pipelines.resources.SpacyExtractor), used for the bare model too.
+# The pipeline's own batch size for nlp.pipe (assets.resources.SpacyExtractor), used for the bare model too.
 NLP_BATCH_SIZE = 64
 DEADLIEST_EVENTS = """
 SELECT e.location, e.country_code, e.date_start, e.kind, f.low, f.best, f.high, e.n_sources
@@ -58,10 +56,6 @@ ORDER BY f.best DESC, e.date_start DESC
 LIMIT 10
 """
 QUERY_REPEATS = 5
-# New articles the worker takes one at a time after its full build.
-WATCH_NEW_ARTICLES = 5
-# Then runs on a touched file, whose text the worker has stored already.
-WATCH_NOTHING_NEW = 3
 _STEP_FINISHED = re.compile(r'Finished execution of step "(?P<step>[^"]+)" in (?P<duration>[\dhms.]+)\.')
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
 _SECONDS_PER_UNIT = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
@@ -153,7 +147,7 @@ def run_bare_model(database: Path, result: dict[str, Any]) -> tuple[float, dict[
 
 
 def worker_main(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipelines.bench worker")
+    parser = argparse.ArgumentParser(prog="python -m bench.run worker")
     parser.add_argument("stage", choices=[*STAGES, "bare_model"])
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--input", type=Path)
@@ -164,7 +158,7 @@ def worker_main(argv: Sequence[str]) -> int:
 
 
 def stage_in_subprocess(stage: str, database: Path, input_folder: Path | None = None, n_process: int = 1) -> dict[str, Any]:
-    command = [sys.executable, "-m", "pipelines.bench", "worker", stage, "--db", str(database), "--processes", str(n_process)]
+    command = [sys.executable, "-m", "bench.run", "worker", stage, "--db", str(database), "--processes", str(n_process)]
     if input_folder is not None:
         command += ["--input", str(input_folder)]
     print(f"  {stage}{f' ({n_process} process(es))' if stage == 'extracted' else ''} ...", file=sys.stderr, flush=True)
@@ -208,116 +202,10 @@ def run_cli(articles: Path, database: Path, processes: int) -> dict[str, Any]:
     }
 
 
-def run_watch(articles: Path, new_articles: list[Path], database: Path, processes: int) -> dict[str, Any]:
-    """`casualties watch` on a new database: its first run builds everything from the
-    articles but the new ones, with the model and GX loaded before it; then the new articles
-    are added one at a time, each run timed. One article's run depends on what it touches
-    (an event in the report or not, a big grouping block or a small one): the figure is the
-    median. Last, files already stored are touched, one per run: such a run reads the file
-    again and finds nothing new, so its time is what every run costs (Dagster's steps and
-    events, the checks' and the report's queries, opening and closing the database).
-
-    The instance is in memory, as for `casualties run`. A second worker then takes the same
-    new articles into a copy of the database as the full build left it, with the instance
-    in SQLite on disk (a DAGSTER_HOME of its own), as `make watch` beside `make ui` runs
-    (its first run finds nothing new and renders the whole report: not timed). Each run's
-    time is the worker's own (`--json`)."""
-    held_back = [database.with_name(f"{position}-{article.name}") for position, article in enumerate(new_articles)]
-
-    def hold_back() -> None:
-        for article, holding in zip(new_articles, held_back):
-            article.rename(holding)
-
-    def add(position: int) -> Callable[[], None]:
-        return lambda: held_back[position].rename(new_articles[position])
-
-    def touch(position: int) -> Callable[[], None]:
-        return lambda: os.utime(new_articles[position])
-
-    after_full_build = database.with_name(f"{database.stem}-full-build.duckdb")
-    hold_back()
-    try:
-        in_memory = worker_runs(
-            articles,
-            database,
-            processes,
-            [add(position) for position in range(len(new_articles))] + [touch(position) for position in range(WATCH_NOTHING_NEW)],
-            after_first_run=lambda: shutil.copy(database, after_full_build),
-        )
-        hold_back()
-        with tempfile.TemporaryDirectory(prefix="casualties-bench-home-") as dagster_home:
-            on_disk = worker_runs(articles, after_full_build, processes, [add(position) for position in range(len(new_articles))], Path(dagster_home))
-    finally:
-        for article, holding in zip(new_articles, held_back):
-            if holding.exists():
-                holding.rename(article)
-    full_build, one_new, nothing_new = in_memory[0], in_memory[1 : 1 + len(new_articles)], in_memory[1 + len(new_articles) :]
-    seconds = [run["seconds"] for run in one_new]
-    median = statistics.median(seconds)
-    nothing_new_seconds = [run["seconds"] for run in nothing_new]
-    on_disk_seconds = [run["seconds"] for run in on_disk[1:]]
-    return {
-        "start_and_full_build_seconds": full_build["seconds_since_start"],
-        "full_build_seconds": full_build["seconds"],
-        "one_new_document_seconds": median,
-        "one_new_document_runs_seconds": seconds,
-        "share_of_its_full_build": round(median / full_build["seconds"], 3),
-        "nothing_new_seconds": statistics.median(nothing_new_seconds),
-        "nothing_new_runs_seconds": nothing_new_seconds,
-        "checks": f"{one_new[-1]['checks_passed']} passed, {one_new[-1]['checks_failed']} failed",
-        "instance_on_disk": {
-            "one_new_document_seconds": statistics.median(on_disk_seconds),
-            "one_new_document_runs_seconds": on_disk_seconds,
-        },
-    }
-
-
-def worker_runs(
-    articles: Path,
-    database: Path,
-    processes: int,
-    changes: Sequence[Callable[[], None]],
-    dagster_home: Path | None = None,
-    after_first_run: Callable[[], None] | None = None,
-) -> list[dict[str, Any]]:
-    """Start `casualties watch` on the folder and database, wait for its first run, then
-    make each change to the folder in turn and wait for the run it causes: every run as
-    the worker reported it, with the time since the worker started. Without `dagster_home`
-    its instance is in memory."""
-    command = [sys.executable, "-m", "pipelines.cli", "watch", "--json", "--poll", "0.5", "--input", str(articles), "--db", str(database)]
-    environment = {key: value for key, value in os.environ.items() if key != "DAGSTER_HOME"}
-    if dagster_home is not None:
-        environment["DAGSTER_HOME"] = str(dagster_home)
-    environment["CASUALTIES_PROCESSES"] = str(processes)
-    started = time.perf_counter()
-    worker = subprocess.Popen(command, cwd=PROJECT_ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-
-    def next_run() -> dict[str, Any]:
-        for line in worker.stdout:
-            if line.startswith("{"):
-                run = json.loads(line)
-                if not run["success"]:
-                    raise RuntimeError(f"casualties watch: run {run['run_id']} failed")
-                return {**run, "seconds_since_start": round(time.perf_counter() - started, 2)}
-        raise RuntimeError(f"casualties watch ended ({worker.wait()}) before its run finished")
-
-    try:
-        runs = [next_run()]
-        if after_first_run is not None:
-            after_first_run()
-        for change in changes:
-            change()
-            runs.append(next_run())
-    finally:
-        worker.terminate()
-        worker.wait()
-    return runs
-
-
 def dagster_bookkeeping_seconds(runs: int = 10) -> float:
     """The median time of a run of a job shaped like `process_new_articles` (the same assets
     and checks in the same steps) whose bodies do nothing, in an in-memory instance, after
-    one run to warm up, logging as the worker does: what Dagster's steps and events cost
+    one run to warm up, logging as `casualties run` does without --verbose: what Dagster's steps and events cost
     every run of the pipeline.
     As in a run of good new articles, the assets materialized only when they changed
     (skippable) are not, and their checks are skipped."""
@@ -364,9 +252,9 @@ def dagster_bookkeeping_seconds(runs: int = 10) -> float:
     return round(statistics.median(timings[1:]), 3)
 
 
-def held_back_articles(articles: Path, count: int = 1) -> list[Path]:
-    """One-article files: the last plain-text ones, so the jsonl bundles stay whole."""
-    return sorted(articles.rglob("*.txt"))[-count:]
+def held_back_article(articles: Path) -> Path:
+    """A one-article file: the last plain-text one, so the jsonl bundles stay whole."""
+    return sorted(articles.rglob("*.txt"))[-1]
 
 
 def time_query(database: Path) -> tuple[float, list[dict[str, Any]]]:
@@ -416,19 +304,12 @@ def scale_gold_scores(gold: Path, database: Path) -> dict[str, Any]:
     }
 
 
-def git_commit() -> dict[str, Any]:
-    def git(*arguments: str) -> str:
-        return subprocess.run(["git", *arguments], cwd=PROJECT_ROOT, capture_output=True, text=True).stdout.strip()
-
-    return {"commit": git("rev-parse", "HEAD") or None, "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
-
-
 def per_second(amount: int, seconds: float) -> float | None:
     return round(amount / seconds, 1) if seconds > 0 else None
 
 
 def run_benchmark(n: int, work: Path, processes: list[int], seed: int) -> dict[str, Any]:
-    from casualties.scale_corpus import generate
+    from bench.scale_corpus import generate
 
     load_before = os.getloadavg()
     print(f"generating {n} articles in {work} ...", file=sys.stderr, flush=True)
@@ -439,16 +320,15 @@ def run_benchmark(n: int, work: Path, processes: list[int], seed: int) -> dict[s
 
     print("casualties run (the CLI, every asset and check), then again with one new article ...", file=sys.stderr, flush=True)
     cli_database = work / "cli.duckdb"
-    new_articles = held_back_articles(articles, WATCH_NEW_ARTICLES)
-    new_article = new_articles[-1]
+    new_article = held_back_article(articles)
     held_back = work / new_article.name
     new_article.rename(held_back)
     cli = run_cli(articles, cli_database, max(processes))
     held_back.rename(new_article)
     incremental = run_cli(articles, cli_database, max(processes))
-
-    print(f"casualties watch (the long-lived worker): a full build, then {WATCH_NEW_ARTICLES} new articles one at a time ...", file=sys.stderr, flush=True)
-    watched = run_watch(articles, new_articles, work / "watch.duckdb", max(processes))
+    # The touched file is read again and its text is stored already.
+    os.utime(new_article)
+    nothing_new = run_cli(articles, cli_database, max(processes))
 
     print("stage by stage, each in its own process:", file=sys.stderr, flush=True)
     stage_database = work / "stages.duckdb"
@@ -498,11 +378,9 @@ def run_benchmark(n: int, work: Path, processes: list[int], seed: int) -> dict[s
             "one_new_document_seconds": incremental["wall_seconds"],
             "share_of_full_build": round(incremental["wall_seconds"] / cli["wall_seconds"], 3),
             "step_seconds": incremental["step_seconds"],
-            "watch": {
-                **watched,
-                "share_of_cli_full_build": round(watched["one_new_document_seconds"] / cli["wall_seconds"], 3),
-                "dagster_bookkeeping_seconds": dagster_alone,
-            },
+            "nothing_new_seconds": nothing_new["wall_seconds"],
+            "nothing_new_step_seconds": nothing_new["step_seconds"],
+            "dagster_bookkeeping_seconds": dagster_alone,
         },
         "peak_rss_mb": cli["peak_rss_mb"],
         "stages": stages,
@@ -537,7 +415,7 @@ def format_table(results: dict[str, Any]) -> str:
         return "-" if value is None else f"{value:,.{decimals}f}"
 
     corpus, cli, bare = results["corpus"], results["cli"], results["bare_model"]
-    watch = results["incremental"]["watch"]
+    incremental = results["incremental"]
     rows = [["stage", "seconds", "docs/s", "words/s", "peak RSS MB", "database MB"]]
     for stage, figures in results["stages"].items():
         rows.append(
@@ -561,14 +439,10 @@ def format_table(results: dict[str, Any]) -> str:
         f"extraction {by_processes}; speedup on two cores: {number(results['speedup_two_cores'], 2)}",
         f"scale gold: recall {number(gold['recall'], 4)}, precision {number(gold['precision'], 4)}, events exact {number(gold['events_exact'], 4)}"
         f" ({gold['exact_events']:,} of {gold['gold_events']:,}; {gold['extra_events']:,} extra events)",
-        f"one new document after a full build of {corpus['documents'] - 1:,}: {results['incremental']['one_new_document_seconds']:.1f} s,"
-        f" {results['incremental']['share_of_full_build']:.1%} of the full build's {results['incremental']['full_build_seconds']:.1f} s",
-        f"casualties watch: one new document {watch['one_new_document_seconds']:.2f} s (median of {len(watch['one_new_document_runs_seconds'])}), {watch['share_of_its_full_build']:.1%} of its own full build's"
-        f" {watch['full_build_seconds']:.1f} s, {watch['share_of_cli_full_build']:.1%} of the CLI's;"
-        f" a run that finds nothing new {watch['nothing_new_seconds']:.2f} s (median of {len(watch['nothing_new_runs_seconds'])}),"
-        f" of which Dagster's steps and events {watch['dagster_bookkeeping_seconds']:.2f} s (the same steps and checks doing nothing)",
-        f"casualties watch with the instance in SQLite on disk (DAGSTER_HOME): one new document {watch['instance_on_disk']['one_new_document_seconds']:.2f} s,"
-        f" {watch['instance_on_disk']['one_new_document_seconds'] / watch['full_build_seconds']:.1%} of the in-memory full build's",
+        f"one new document after a full build of {corpus['documents'] - 1:,}: {incremental['one_new_document_seconds']:.1f} s,"
+        f" {incremental['share_of_full_build']:.1%} of the full build's {incremental['full_build_seconds']:.1f} s;"
+        f" a run that finds nothing new {incremental['nothing_new_seconds']:.1f} s,"
+        f" of which Dagster's steps and events {incremental['dagster_bookkeeping_seconds']:.2f} s (the same steps and checks doing nothing)",
         f"deadliest-events query: {results['query_seconds'] * 1000:.1f} ms (median of {QUERY_REPEATS}); {cli['checks']}",
         f"commit {results['commit']}{' with uncommitted changes' if results['dirty'] else ''}",
     ]
@@ -579,7 +453,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["worker"]:
         return worker_main(arguments[1:])
-    parser = argparse.ArgumentParser(prog="python -m pipelines.bench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=2000, help="articles to generate")
     parser.add_argument("--out", type=Path, required=True, help="JSON file to write the figures to")
     parser.add_argument(

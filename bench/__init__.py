@@ -1,0 +1,1 @@
+"""The benchmark and its scale corpus: tools beside the product, not installed with it."""
