@@ -799,3 +799,18 @@ def test_a_bomber_killed_by_his_own_device_is_a_perpetrator(extractor: Extractor
 def test_military_abbreviations_count_only_in_capitals(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "On Friday, in Tessa, Brenland, Estovia, eight people including three guards and the village clerk, Ivo Marl, were killed.",
+            {("killed", None, 8), ("killed", "security_forces", 3)},
+        ),
+        ("In Lorvale, Estovia, two farmers, identified as Ivo Marl and Bo Rask, were shot and killed.", {("killed", None, 2)}),
+    ],
+)
+def test_an_aside_between_the_victims_and_their_verb_is_read_past(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected

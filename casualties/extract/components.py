@@ -47,6 +47,8 @@ _CURRENCY_SYMBOLS = frozenset({"$", "€", "£", "¥", "₴", "₽"})
 # What an active verb has and a headline's passive lacks: an object, an auxiliary or a reported clause.
 _ACTIVE_VERB_DEPS = frozenset({"dobj", "dative", "aux", "auxpass", "ccomp"})
 _SENTENCE_STOPS = frozenset({".", "!", "?"})
+# The longest aside between commas that may stand between counted people and their verb.
+ASIDE_TOKENS = 16
 # Casualty types whose words may count one victim with no number ('a man was killed').
 SINGLE_VICTIM_TYPES = frozenset({"killed", "injured"})
 # The words before a noun that belong to its phrase ('a 20-year-old local man').
@@ -860,13 +862,15 @@ class FigureFinder:
         while position < sentence_end:
             token = doc[position]
             lower = token.lower_
-            if lower in self.role("including") and position > 0 and doc[position - 1].text == ",":
-                closing = next((later.i for later in doc[position:sentence_end] if later.text == ","), None)
-                if closing is None:
-                    return None
-                position = closing + 1  # ', including five children and two women,'
-                continue
-            if lower in (",", "and") or self._is_number_word(token) or token.pos_ in ("ADJ", "NOUN", "PROPN", "DET"):
+            if lower == "," or lower in self.role("including"):
+                # An aside between commas that asserts nothing: ', including five children
+                # and two women,', ', identified as Ann Vell and Bo Rask,'.
+                closing = next((later.i for later in doc[position + 1 : min(sentence_end, position + ASIDE_TOKENS)] if later.text == ","), None)
+                aside = doc[position + 1 : closing] if closing is not None else None
+                if aside is not None and not any(word.lower_ in self.role("passive_auxiliary") or word.tag_ in ("VBD", "VBZ", "VBP", "MD") for word in aside):
+                    position = closing + 1
+                    continue
+            if lower in (",", "and") or self._is_number_word(token) or token.pos_ in ("ADJ", "NOUN", "PROPN", "DET", "ADP"):
                 position += 1
                 continue
             break
