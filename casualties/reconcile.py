@@ -155,6 +155,7 @@ _OPTIONAL_INPUTS = (
     "claimant",
     "is_historical",
     "counts_named_victims",
+    "counts_all_shot",
     "is_aggregate",
     "attributed_to",
     "reported_at",
@@ -201,7 +202,7 @@ def reconcile(
         pl.when(pl.col("keeps_dates")).then(pl.col(name)).alias(name) for name in ("date_start", "date_end")
     )
     reports = assigned.filter(~pl.col("is_claim"))
-    stated = _with_perpetrators_in_totals(_stated_figures(reports, policy)).drop("_named_victims")
+    stated = _wounded_less_the_dead(_with_perpetrators_in_totals(_stated_figures(reports, policy))).drop("_named_victims", "_all_shot")
     figures = pl.concat([stated, _derived_totals(stated, policy)], how="diagonal_relaxed")
     return Reconciliation(
         events=conform(_events(assigned), EVENTS),
@@ -800,7 +801,7 @@ def _with_mention_bounds(reports: pl.DataFrame) -> pl.DataFrame:
         (
             vague.cast(pl.Int32) * 4
             + (~pl.col("segment").is_in(PRIMARY_SEGMENTS)).fill_null(False).cast(pl.Int32) * 2
-            + pl.col("counts_named_victims").fill_null(False).cast(pl.Int32)
+            + (pl.col("counts_named_victims") | pl.col("counts_all_shot")).fill_null(False).cast(pl.Int32)
         ).alias("_tier"),
     )
 
@@ -822,6 +823,7 @@ def _stated_figures(reports: pl.DataFrame, policy: str) -> pl.DataFrame:
         pl.col("_point").max().alias("_highest_point"),
         pl.col("_high").max().alias("high"),
         pl.col("counts_named_victims").fill_null(False).all().alias("_named_victims"),
+        pl.col("counts_all_shot").fill_null(False).all().alias("_all_shot"),
     )
     best = pl.col("low") if policy == "conservative" else pl.col("_highest_point")
     return (
@@ -853,6 +855,25 @@ def _with_perpetrators_in_totals(stated: pl.DataFrame) -> pl.DataFrame:
             for column in ("low", "best", "high")
         )
         .drop(f"_perpetrators_{column}" for column in ("low", "best", "high"))
+    )
+
+
+def _wounded_less_the_dead(stated: pl.DataFrame) -> pl.DataFrame:
+    """'Four people were shot' counts the dead among them: where only such counts give an
+    event's wounded, the wounded are those shot less the event's dead (when the dead are
+    fewer; more dead than shot says the counts are of other people)."""
+    dead = stated.filter(pl.col("victim_group").is_null() & (pl.col("casualty_type") == "killed")).select(
+        "event_id", pl.col("best").alias("_dead")
+    )
+    shot_total = (pl.col("casualty_type") == "injured") & pl.col("victim_group").is_null() & pl.col("_all_shot")
+    applies = shot_total & pl.col("_dead").is_not_null() & (pl.col("_dead") < pl.col("best"))
+    return (
+        stated.join(dead, on="event_id", how="left")
+        .with_columns(
+            pl.when(applies).then(pl.max_horizontal(pl.col(column) - pl.col("_dead"), pl.lit(0))).otherwise(pl.col(column)).alias(column)
+            for column in ("low", "best", "high")
+        )
+        .drop("_dead")
     )
 
 

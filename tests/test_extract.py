@@ -814,3 +814,9 @@ def test_military_abbreviations_count_only_in_capitals(extractor: Extractor, tex
 def test_an_aside_between_the_victims_and_their_verb_is_read_past(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+def test_people_shot_are_counted_with_whoever_died_and_wounds_are_no_people(extractor: Extractor) -> None:
+    rows = list(extractor.extract([segment("Four people were shot outside the club early Sunday.")]))
+    assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("injured", 4, True)]
+    assert list(extractor.extract([segment("He suffered fifteen stab wounds to the head and arms.")])) == []

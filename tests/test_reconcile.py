@@ -688,3 +688,17 @@ def test_country_level_stories_naming_no_day_stay_in_their_story() -> None:
     result = reconcile(frame([week_headline("front", 2, ukraine, tuesday, publisher="Wire"),
                               week_headline("border", 2, ukraine, tuesday, publisher="Post")]))
     assert result.events.height == 2
+
+
+def test_the_wounded_of_an_event_counted_only_as_people_shot_are_those_shot_less_its_dead():
+    on = {"place": KHARKIV, "on": date(2025, 4, 3), "kind": "shooting"}
+    shot = {**mention("a", "injured", 5, **on), "counts_all_shot": True}
+    died = mention("a", "killed", 2, **on)
+    result = reconcile(frame([shot, died]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id) == {"injured": (3, 3, 3), "killed": (2, 2, 2)}
+    # A stated count of the wounded stands as stated.
+    wounded = mention("a", "injured", 4, **on)
+    result = reconcile(frame([shot, died, wounded]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id)["injured"] == (4, 4, 4)

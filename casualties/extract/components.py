@@ -72,6 +72,7 @@ class Figure:
     anchor_i: int  # the counted noun, or the number itself when it stands alone ('the 32 wounded')
     trigger_i: int  # the word that makes it a casualty ('killed', 'dead', 'toll')
     named_victims: bool = False  # counts victims named one by one ('a man', 'her and three others'), no stated toll
+    all_shot: bool = False  # counts everyone shot ('four people were shot'), the dead among them included
 
 
 def doc_figures(doc: Doc) -> list[Figure]:
@@ -358,7 +359,8 @@ class FigureFinder:
                 and self._is_part_of_shooting(doc, figure, shot)
             )
             if dead == 0:
-                kept.append(shot)
+                # The sentence names no deaths among them: whoever died is still in the count.
+                kept.append(Figure(**{**asdict(shot), "all_shot": True}))
             elif dead < shot.value:
                 kept.append(Figure(**{
                     **asdict(shot),
@@ -800,6 +802,8 @@ class FigureFinder:
         self, doc: Doc, index: LexiconIndex, number: NumberSpan, root: Token, anchor: Token
     ) -> tuple[Token, bool] | None:
         """The trigger word and whether the counted noun is its direct argument."""
+        if anchor != root and anchor.lower_ in self.role("counts_hurts_not_people"):
+            return None  # 'fifteen stab wounds', 'three gunshot wounds': wounds on one body
         if anchor != root and self._valid_trigger(anchor, index, role="noun"):
             return anchor, True  # '12 fatalities'
         head, dep = self._governor(anchor, number)

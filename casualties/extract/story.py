@@ -469,6 +469,7 @@ class StoryReader:
             "attributed_to": source.name if source else None,
             "is_claim": is_claim,
             "counts_named_victims": figure.named_victims,
+            "counts_all_shot": figure.all_shot,
             "claimant": party.name if is_claim and party is not None else None,
             "is_aggregate": self._is_running_total(doc[figure.trigger_i]),
         }
