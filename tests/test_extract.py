@@ -820,3 +820,11 @@ def test_people_shot_are_counted_with_whoever_died_and_wounds_are_no_people(extr
     rows = list(extractor.extract([segment("Four people were shot outside the club early Sunday.")]))
     assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("injured", 4, True)]
     assert list(extractor.extract([segment("He suffered fifteen stab wounds to the head and arms.")])) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Under Statute 39-13-202 the killing of another is first-degree murder.", "Call 555-0142 if you saw who killed him."],
+)
+def test_codes_and_phone_numbers_count_no_victims(extractor: Extractor, text: str) -> None:
+    assert all(row["value"] not in (39, 13, 202, 555, 142) for row in extractor.extract([segment(text)]))

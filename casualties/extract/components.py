@@ -236,6 +236,31 @@ class FigureFinder:
             spans.append(NumberSpan(qualifier_start, start, end, amount, qualifier, increment))
         return spans
 
+    @staticmethod
+    def _is_code_part(doc: Doc, start: int, end: int) -> bool:
+        """Digits chained to more digits by hyphens with no space, three parts or more
+        ('39-13-202') or long parts ('555-0142'): a code, not a count. Two short parts are a
+        range ('3-4 people')."""
+        def joined(hyphen: int) -> bool:
+            return (
+                0 < hyphen < len(doc) - 1
+                and doc[hyphen].text in ("-", "–")
+                and not doc[hyphen - 1].whitespace_
+                and not doc[hyphen].whitespace_
+                and doc[hyphen - 1].is_digit
+                and doc[hyphen + 1].is_digit
+            )
+
+        if end - start != 1 or not doc[start].is_digit:
+            return False
+        first, last = start, start
+        while joined(first - 1):
+            first -= 2
+        while joined(last + 1):
+            last += 2
+        parts = [doc[position].text for position in range(first, last + 1, 2)]
+        return len(parts) >= 3 or (len(parts) == 2 and min(len(part) for part in parts) >= 3)
+
     def _is_number_word(self, token: Token) -> bool:
         lower = token.lower_
         return (
@@ -282,6 +307,8 @@ class FigureFinder:
             return True
         if start > 1 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ and doc[start - 2].is_alpha:
             return True  # an identifier such as 'Kh-101'
+        if self._is_code_part(doc, start, end):
+            return True  # a statute, case or phone number: '39-13-202', '555-0142'
         if first.lower_ == "one" and start > 0 and doc[start - 1].lower_ in self.role("one_as_pronoun_after"):
             return True  # 'killed no one', 'the one that hit'
         if self._is_age_after_name(doc, start, end):
