@@ -828,3 +828,23 @@ def test_people_shot_are_counted_with_whoever_died_and_wounds_are_no_people(extr
 )
 def test_codes_and_phone_numbers_count_no_victims(extractor: Extractor, text: str) -> None:
     assert all(row["value"] not in (39, 13, 202, 555, 142) for row in extractor.extract([segment(text)]))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Policeman killed by shelling near the river - regional command", {("killed", "security_forces", 1)}),
+        ("Farmer killed as shell hits barn in the east", {("killed", None, 1)}),
+        ("Two soldiers killed in ambush near the dam - army spokesman", {("killed", "military", 2)}),
+    ],
+)
+def test_a_headlines_closing_source_and_a_clause_of_its_own_leave_the_victims_alone(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+def test_a_headlines_closing_source_is_its_own_piece() -> None:
+    text = "Two killed in blast - police"
+    assert [text[start:end] for start, end in paragraph_spans(text)] == ["Two killed in blast", "police"]
+    sentence = "Two were killed - police said - in the blast."
+    assert [sentence[start:end] for start, end in paragraph_spans(sentence)] == [sentence]

@@ -451,7 +451,7 @@ class FigureFinder:
                 [victim.i] + [child.i for child in victim.children if child.i < victim.i and child.dep_ in _NOUN_PHRASE_DEPS]
             )
             start = min([start] + [token.i for child in victim.children if child.i < victim.i and child.dep_ in _NOUN_PHRASE_DEPS for token in child.subtree])
-            group = "perpetrators" if by_own_hand else index.group_of(victim) if victim.pos_ == "NOUN" else None
+            group = "perpetrators" if by_own_hand else index.group_of(victim)
             people = self._people_in(victim)
             figure = Figure(
                 casualty_type=casualty_type,
@@ -1000,15 +1000,29 @@ class FigureFinder:
         return True
 
     @staticmethod
-    def _has_object(verb: Token) -> bool:
-        """An object on the verb or a verb conjoined with it: 'shot and killed a guard'."""
-        verbs = [verb, *(child for child in verb.children if child.dep_ == "conj" and child.pos_ == "VERB")]
+    def _sharing_verbs(verb: Token) -> list[Token]:
+        """The verb and those conjoined with it that share its arguments ('shot and killed a
+        guard'); a conjoined verb with a subject of its own is another clause ('Civilian
+        killed as shell hits hospital')."""
+        verbs = [
+            verb,
+            *(
+                child
+                for child in verb.children
+                if child.dep_ == "conj" and child.pos_ == "VERB" and not any(grandchild.dep_ == "nsubj" for grandchild in child.children)
+            ),
+        ]
         if verb.dep_ == "conj":
             verbs.append(verb.head)
-        return any(child.dep_ == "dobj" for token in verbs for child in token.children)
+        return verbs
 
-    @staticmethod
-    def _is_reduced_passive(verb: Token) -> bool:
+    @classmethod
+    def _has_object(cls, verb: Token) -> bool:
+        """An object on the verb or a verb conjoined with it: 'shot and killed a guard'."""
+        return any(child.dep_ == "dobj" for token in cls._sharing_verbs(verb) for child in token.children)
+
+    @classmethod
+    def _is_reduced_passive(cls, verb: Token) -> bool:
         """Headlines drop the auxiliary: in 'Two soldiers killed in shelling' the parser reads
         an active verb whose subject would be the killer, but in a headline (a sentence
         with no final stop) a past form of a killing verb with no object and no auxiliary is
@@ -1016,10 +1030,7 @@ class FigureFinder:
         killed a man' is active."""
         if verb.tag_ not in ("VBD", "VBN") or verb.sent[-1].text in _SENTENCE_STOPS:
             return False
-        verbs = [verb, *(child for child in verb.children if child.dep_ == "conj" and child.pos_ == "VERB")]
-        if verb.dep_ == "conj":
-            verbs.append(verb.head)
-        return not any(child.dep_ in _ACTIVE_VERB_DEPS for token in verbs for child in token.children)
+        return not any(child.dep_ in _ACTIVE_VERB_DEPS for token in cls._sharing_verbs(verb) for child in token.children)
 
     def _casualty_type(self, trigger: Token, index: LexiconIndex) -> str:
         for child in trigger.children:
