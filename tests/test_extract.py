@@ -848,3 +848,8 @@ def test_a_headlines_closing_source_is_its_own_piece() -> None:
     assert [text[start:end] for start, end in paragraph_spans(text)] == ["Two killed in blast", "police"]
     sentence = "Two were killed - police said - in the blast."
     assert [sentence[start:end] for start, end in paragraph_spans(sentence)] == [sentence]
+
+
+def test_people_named_by_their_role_are_victims(extractor: Extractor) -> None:
+    rows = list(extractor.extract([segment("Rebels say their commander was killed, and two rescuers were wounded.")]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == {("killed", "military", 1), ("injured", None, 2)}
