@@ -4,7 +4,7 @@ and only the blocks whose mentions or settings changed are redone."""
 from __future__ import annotations
 
 import shutil
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -15,8 +15,8 @@ from casualties import stages
 from casualties.db import connect, ensure_tables, insert_frame
 from casualties.reconcile import INPUT_COLUMNS, _prepare, reconcile
 from casualties.scale_corpus import generate
-from casualties.stages import MENTION_BLOCKS_SQL, RECONCILED_TABLES, SHARED_SITES_BLOCK, reconcile_events
-from casualties.tables import CASUALTY_MENTIONS
+from casualties.stages import MENTION_BLOCKS_SQL, NAME_TIES_SQL, RECONCILED_TABLES, SHARED_SITES_BLOCK, reconcile_events
+from casualties.tables import CASUALTY_MENTIONS, STORIES, STORY_NAMES
 from pipelines.cli import main
 from test_reconcile import DNIPRO, DNIPROPETROVSK_REGION, KYIV, frame, mention
 
@@ -62,7 +62,9 @@ def reconciled_rows(conn: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
 
 def reconciled_at_once(conn: duckdb.DuckDBPyConnection, policy: str = "max_non_party") -> dict[str, list[tuple]]:
     """What reconcile() gives on every mention at once, as reconciled_rows reads it."""
-    result = reconcile(conn.sql(f"SELECT {', '.join(INPUT_COLUMNS)} FROM casualty_mentions").pl(), policy=policy)
+    result = reconcile(
+        conn.sql(f"SELECT {', '.join(INPUT_COLUMNS)} FROM casualty_mentions").pl(), policy=policy, name_ties=conn.sql(NAME_TIES_SQL).pl()
+    )
     reference = duckdb.connect()
     frames = {**result.tables(), "events": result.events.drop("grouping_block"), "mention_events": result.mention_events}
     for name, rows in frames.items():
@@ -239,6 +241,42 @@ def test_a_city_named_with_and_without_its_region_merges_their_blocks(tmp_path: 
         kyiv_events = conn.sql("SELECT count(*) FROM events WHERE geonameid = 703448").fetchall()
     assert blocks == [("r:UA:04",), (SHARED_SITES_BLOCK,)]
     assert kyiv_events == [(1,)]
+
+
+def test_stories_sharing_rare_names_join_their_blocks_and_events(tmp_path: Path):
+    # A first report in Kyiv and a follow-up placed in the Dnipropetrovsk region, a day later
+    # and with another toll, that names the same victim; a third story in Dnipro shares only
+    # one of those names.
+    rows = [
+        mention("doc-a", "killed", 3, place=KYIV, on=date(2025, 4, 24), kind="shooting"),
+        mention("doc-b", "killed", 4, place=DNIPROPETROVSK_REGION, on=date(2025, 4, 25), kind="shooting"),
+        mention("doc-c", "killed", 1, place=DNIPRO, on=date(2025, 4, 20), kind="shooting"),
+    ]
+    names = {"doc-a": ["halyna", "ostapchuk", "zarichna"], "doc-b": ["halyna", "ostapchuk"], "doc-c": ["zarichna"]}
+    with mentions_database(tmp_path, rows) as conn:
+        stories = pl.DataFrame(
+            [{"story_id": f"{doc}-0", "doc_id": doc, "seq": 0, "text": "", "raw_start": 0, "raw_end": 0, "offset_map": [],
+              "removed_lines": [], "n_captions": 0, "n_duplicate_captions": 0, "n_embedded_posts": 0, "n_words": 0,
+              "published_at": datetime(2025, 4, 26), "date_source": "metadata"} for doc in names]
+        )
+        insert_frame(conn, STORIES, stories)
+        insert_frame(conn, STORY_NAMES, pl.DataFrame(
+            [{"story_id": f"{doc}-0", "name": name} for doc, doc_names in names.items() for name in doc_names]
+        ))
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "halyna, ostapchuk")]
+        reconcile_events(conn)
+        assert reconciled_rows(conn) == reconciled_at_once(conn)
+        assert conn.sql("SELECT block FROM reconciled_blocks").fetchall() == [("r:UA:04",)]
+        merged = conn.sql("SELECT n_documents, merged_on FROM events WHERE n_documents > 1").fetchall()
+        assert merged == [(2, "same place (g:703448), shooting, day 2025-04-24; stories doc-a-0 and doc-b-0 share names: halyna, ostapchuk; "
+                              "same place (r:UA:04), shooting, day 2025-04-25; stories doc-a-0 and doc-b-0 share names: halyna, ostapchuk")]
+        # Once the name is in many documents it ties nothing, and the blocks come apart.
+        insert_frame(conn, STORY_NAMES, pl.DataFrame({"story_id": ["doc-c-0", "doc-c-0"], "name": ["halyna", "ostapchuk"]}))
+        conn.execute("INSERT INTO stories SELECT * REPLACE ('doc-d-0' AS story_id, 'doc-d' AS doc_id) FROM stories WHERE story_id = 'doc-c-0'")
+        insert_frame(conn, STORY_NAMES, pl.DataFrame({"story_id": ["doc-d-0", "doc-d-0"], "name": ["halyna", "ostapchuk"]}))
+        reconcile_events(conn)
+        assert reconciled_rows(conn) == reconciled_at_once(conn)
+        assert conn.sql("SELECT count(*) FROM events WHERE n_documents > 1").fetchall() == [(0,)]
 
 
 def test_the_nightly_rebuild_reconciles_every_block():
