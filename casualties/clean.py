@@ -199,7 +199,8 @@ def take_unsigned_post(story: Story) -> None:
 
 def split_stories(meta: DocumentMeta) -> list[Story]:
     stories = [Story(meta.doc_id, 0)]
-    for block in blocks_of(meta.raw_text):
+    blocks = blocks_of(meta.raw_text)
+    for block in blocks:
         story = stories[-1]
         text = block.text
         signature = POST_SIGNATURE.match(text)
@@ -252,7 +253,15 @@ def split_stories(meta: DocumentMeta) -> list[Story]:
             story.body = story.lead_lines
             story.headlines = {}
             story.removed_lines = [line for line in story.removed_lines if line not in {block.text for block in story.lead_lines}]
-    return [story for story in stories if story.body]
+    kept = [story for story in stories if story.body]
+    if not kept and blocks:
+        # Nothing but what reads as page chrome: the text is still a story, as written, so
+        # no document with words is dropped (or cleaned again at every run).
+        whole = Story(meta.doc_id, 0, body=blocks)
+        whole.touch(blocks[0])
+        whole.touch(blocks[-1])
+        return [whole]
+    return kept
 
 
 def add_segment(segments: dict[str, Segment], segment: Segment) -> None:

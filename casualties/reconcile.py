@@ -203,14 +203,15 @@ def reconcile(
     as casualties.stages.NAME_TIES_SQL finds them; their events are merged."""
     if policy not in FIGURE_POLICIES:
         raise ValueError(f"unknown figure policy {policy!r}; expected one of {FIGURE_POLICIES}")
-    prepared = _prepare(mentions)
+    # A running total ('8,000 killed since the conflict began') is no incident's: it joins no event.
+    prepared = _prepare(mentions).filter(~pl.col("is_aggregate"))
     ties = pl.DataFrame(schema=NAME_TIE_SCHEMA) if name_ties is None else name_ties.select(
         pl.col(name).cast(dtype) for name, dtype in NAME_TIE_SCHEMA.items()
     )
     assigned = prepared.join(_assign_events(prepared, ties), on="mention_id").with_columns(
         pl.when(pl.col("keeps_dates")).then(pl.col(name)).alias(name) for name in ("date_start", "date_end")
     )
-    reports = assigned.filter(~pl.col("is_claim") & ~pl.col("is_aggregate"))
+    reports = assigned.filter(~pl.col("is_claim"))
     stated = _with_perpetrators_in_totals(_stated_figures(reports, policy)).drop("_named_victims")
     figures = pl.concat([stated, _derived_totals(stated, policy)], how="diagonal_relaxed")
     return Reconciliation(

@@ -505,7 +505,7 @@ def reconcile_events(
         SELECT b.block, count(*) AS mention_count,
                CAST(bit_xor(hash({', '.join(f'm.{name}' for name in INPUT_COLUMNS)})) AS VARCHAR)
                    || coalesce(':' || any_value(ties.ties_hash), '') AS input_hash,
-               count(*) FILTER (WHERE m.event_id IS NULL) AS unlinked_count
+               count(*) FILTER (WHERE m.event_id IS NULL AND NOT coalesce(m.is_aggregate, false)) AS unlinked_count
         FROM casualty_mentions AS m JOIN mention_blocks AS b USING (mention_id) LEFT JOIN ties USING (block)
         GROUP BY b.block
         """

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 if TYPE_CHECKING:
+    import polars as pl
     from dagster import DagsterInstance, ExecuteInProcessResult
     from dagster_shared.error import SerializableErrorInfo
 
@@ -249,7 +250,8 @@ def run_query(database: Path, sql: str, output_format: str, out: Path | None) ->
             text = str(frame)
         out.write_text(text + "\n", encoding="utf-8") if out else print(text)
     elif output_format == "csv":
-        frame.write_csv(out) if out else print(frame.write_csv(), end="")
+        flat = flat_for_csv(frame)
+        flat.write_csv(out) if out else print(flat.write_csv(), end="")
     elif output_format == "json":
         frame.write_json(out) if out else print(frame.write_json())
     else:
@@ -257,6 +259,16 @@ def run_query(database: Path, sql: str, output_format: str, out: Path | None) ->
     if out:
         print(f"{frame.height} rows written to {out}", file=sys.stderr)
     return 0
+
+
+def flat_for_csv(frame: pl.DataFrame) -> pl.DataFrame:
+    """CSV holds no lists or structs (documents.source_uris, say): they go as JSON text."""
+    import polars as pl
+
+    nested = [name for name, dtype in frame.schema.items() if dtype.is_nested()]
+    return frame.with_columns(
+        pl.struct(pl.col(name).alias("value")).struct.json_encode().str.json_path_match("$.value").alias(name) for name in nested
+    )
 
 
 def run_evaluation(gold: Path, database: Path, as_json: bool, errors: int | None, errors_out: Path | None) -> int:

@@ -138,3 +138,10 @@ def test_a_slashed_date_opening_a_summary_dates_a_story_without_a_publication_da
     story, _ = next(story_rows(meta))
     assert story["published_at"] == datetime(2019, 11, 20)
     assert story["date_source"] == "text"
+
+
+def test_a_text_of_nothing_but_page_chrome_is_still_one_story_as_written():
+    rows = list(story_rows(DocumentMeta(doc_id="chrome", raw_text="Advertisement\n\nSkip to Content\n")))
+    assert [(story["text"], [segment["kind"] for segment in segments]) for story, segments in rows] == [
+        ("Advertisement\n\nSkip to Content", ["body"])
+    ]

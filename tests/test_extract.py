@@ -749,3 +749,76 @@ def test_a_day_something_was_said_or_done_later_is_not_the_incident_day(extracto
     assert rows_dated(extractor, said) == [(2, *publication_week)]
     arrested = "A man was arrested Tuesday in the shooting that wounded three people outside a bar in Dayton."
     assert rows_dated(extractor, arrested) == [(3, *publication_week)]
+
+
+def test_one_figure_one_row(extractor: Extractor) -> None:
+    """However many ways a sentence gives a figure (a list, its items, a named victim), the
+    same figure of the same sentence is stored once."""
+    texts = [
+        ODESA_STORY,
+        "Four guards and a driver were killed; the four guards and the driver were killed at the gate.",
+        "A man was killed. A man was killed and his wife was wounded, police said a man was killed.",
+        "Five people were killed, five people in all, police said.",
+    ]
+    for number, text in enumerate(texts):
+        rows = list(extractor.extract([segment(text, story_id=f"one-{number}")]))
+        keys = [(row["char_start"], row["casualty_type"], row["victim_group"], row["value"]) for row in rows]
+        assert len(keys) == len(set(keys)), text
+        assert len({row["mention_id"] for row in rows}) == len(rows)
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Five people were shot at the party, two of whom died in hospital.", {("killed", None, 2), ("injured", None, 3)}),
+        ("Four men were shot outside the bar late Friday, three fatally.", {("killed", None, 3), ("injured", None, 1)}),
+        ("Police say the man shot six people, killing a 16-year-old girl.", {("killed", None, 1), ("injured", None, 5)}),
+        ("Three men were shot, all of them fatally.", {("injured", None, 3)}),  # no count of the dead: the shot stay
+        # Another victim in a clause of its own is no part of the count shot.
+        ("Three women were shot and a baby was killed.", {("injured", "women", 3), ("killed", "children", 1)}),
+        ("Gunmen shot three farmers dead near the well.", {("killed", None, 3)}),
+    ],
+)
+def test_the_wounded_of_a_shooting_are_those_shot_less_the_dead(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("In Velm, Brenland, four armed men on motorbikes shot and killed a village guard at his post.", {("killed", "security_forces", 1)}),
+        ("Police said Oren Tall, 45 of Marsden, was shot and killed on Friday.", {("killed", None, 1)}),
+        ("The two men who died were named as Pell Ard, 33, and Tomas Wey, 29, police said.", {("killed", None, 2)}),
+        ("In Velm, 12 were killed when the roof fell.", {("killed", None, 12)}),
+    ],
+)
+def test_attackers_and_ages_are_no_counts_of_victims(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A suicide bomber blew himself up at the gate of the depot, killing nine guards.", {("killed", "security_forces", 9), ("killed", "perpetrators", 1)}),
+        ("A suicide bomber detonated his vest among the mourners, killing 14 people.", {("killed", None, 14), ("killed", "perpetrators", 1)}),
+        # Nothing states or implies a death of the attackers here.
+        ("A suicide bomber set off explosives at the bus station, killing 14 people.", {("killed", None, 14)}),
+        ("Militants detonated two bombs near the depot, killing four guards.", {("killed", "security_forces", 4)}),
+    ],
+)
+def test_a_bomber_killed_by_his_own_device_is_a_perpetrator(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Army: Two KIA, 5 WIA near the river crossing", {("killed", None, 2), ("injured", None, 5)}),
+        ("Police said the gunman fled in a 2012 Kia Optima after the shooting.", set()),
+    ],
+)
+def test_military_abbreviations_count_only_in_capitals(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected

@@ -379,3 +379,42 @@ def test_rejected_documents_is_materialized_and_checked_only_by_runs_that_change
     assert run_raw() == ({"documents", "rejected_documents"}, {"documents", "rejected_documents"})
     latest = instance.get_latest_materialization_event(AssetKey("rejected_documents"))
     assert latest is not None and latest.asset_materialization.metadata["rejections_added"].value == 1
+
+
+def test_every_document_is_cleaned_once_even_one_of_nothing_but_page_chrome(tmp_path: Path):
+    from casualties.db import connect
+    from casualties.stages import build_stories, load_raw
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "chrome.txt").write_text("Advertisement\n\nSkip to Content\n", encoding="utf-8")
+    (folder / "alert.txt").write_text("Two guards killed at depot gate", encoding="utf-8")
+    with connect(tmp_path / "db.duckdb") as conn:
+        load_raw(conn, folder)
+        assert build_stories(conn)["documents_cleaned"] == 2
+        assert build_stories(conn)["documents_cleaned"] == 0
+        assert conn.execute("SELECT count(DISTINCT doc_id) FROM stories").fetchone() == (2,)
+
+
+def test_a_row_breaking_the_contract_stops_the_run_before_it_reaches_events(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
+    """The policy: bad input is rejected and a failing story logged, while a row the
+    extractor writes against the contract is a defect, so its blocking check stops the run
+    and no event is built from it (README, Data quality)."""
+    from casualties import stages
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Gunmen killed four guards at the depot gate in Lorvale on Monday.", encoding="utf-8")
+    database = tmp_path / "db.duckdb"
+    insert = stages.insert_mentions
+
+    def with_one_broken_row(conn, mentions, into):
+        broken = [{**mentions[0], "value_end": mentions[0]["char_end"] + 5}, *mentions[1:]]
+        return insert(conn, broken, into)
+
+    monkeypatch.setattr(stages, "insert_mentions", with_one_broken_row)
+    assert main(["run", "--input", str(folder), "--db", str(database)]) == 1
+    assert "FAILED casualty_mentions:gx_contract" in capsys.readouterr().out
+    with connect(database, read_only=True) as conn:
+        assert conn.execute("SELECT count(*) FROM casualty_mentions WHERE value_end > char_end").fetchone() == (1,)
+        assert conn.execute("SELECT count(*) FROM events").fetchone() == (0,)

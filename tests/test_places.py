@@ -171,3 +171,38 @@ def test_loading_the_gazetteer_is_fast(tmp_path) -> None:
     started = time.perf_counter()
     load_index()
     assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A mortar round fell near Gorlovka at dawn.", "Horlivka"),  # Russian spelling, other initial
+        ("A car bomb went off in Kaspiisk, Dagestan, Russia.", "Kaspiysk"),  # spelled like no listed name
+        ("Two shells landed near Shirokino overnight.", "Shyrokyne"),  # a village's alternate spelling
+    ],
+)
+def test_transliterations_resolve_with_evidence(text: str, expected: str) -> None:
+    assert [mention.place.name for mention in gazetteer().find_mentions(text, "UA") if mention.place.precision == "city"] == [
+        expected
+    ]
+
+
+def test_separatist_republics_and_donbas_are_regions() -> None:
+    found = {m.text: m.place for m in gazetteer().find_mentions("Shelling in the DPR and LPR; calm in Donbass.", "UA")}
+    assert (found["DPR"].admin1, found["LPR"].admin1) == ("05", "14")
+    assert {place.precision for place in found.values()} == {"region"}
+
+
+def test_a_capital_standing_for_its_government_is_not_a_place() -> None:
+    for text in ("Kiev forces shelled the town.", "A pro-Kiev official was hurt.", "Two soldiers died in the east: Kiev"):
+        assert [m.text for m in gazetteer().find_mentions(text, "UA")] == []
+
+
+def test_the_name_after_a_town_is_its_region() -> None:
+    found = [(m.text, m.place.precision) for m in gazetteer().find_mentions("A parcel bomb exploded in Olten, Solothurn, Switzerland.")]
+    assert found == [("Olten", "city"), ("Solothurn", "region"), ("Switzerland", "country")]
+
+
+def test_ordinary_words_and_institutions_are_not_towns() -> None:
+    text = "Man shot on Nov. 3 near the University of Denver, police said."
+    assert [m.text for m in gazetteer().find_mentions(text, "US")] == ["Denver"]

@@ -97,3 +97,8 @@ def test_the_connection_itself_refuses_what_the_statement_check_would_let_throug
         assert sorted(path.name for path in tmp_path.iterdir()) == ["analysts.duckdb", "outside.csv"], statement
         with connect_for_query(database) as conn:
             assert conn.execute("SELECT current_setting('enable_external_access')").fetchone() == (False,)
+
+
+def test_lists_go_to_csv_as_json_text(database: Path, capsys: pytest.CaptureFixture[str]):
+    assert main(["query", "--db", str(database), "--format", "csv", "SELECT ['a', 'b'] AS names, {'k': 1} AS detail"]) == 0
+    assert capsys.readouterr().out == 'names,detail\n"[""a"",""b""]","{""k"":1}"\n'

@@ -422,6 +422,9 @@ def test_a_running_total_is_kept_but_never_an_event_figure() -> None:
     assert result.events.height == 1
     assert result.event_figures.select("casualty_type", "best").rows() == [("killed", 4)]
     assert 12_000 not in result.figure_history["value"].to_list()
+    # A story stating only a running total reports no incident: no event without a figure.
+    alone = reconcile(frame([kyiv_report("digest", date(2025, 4, 24), value=9_000, aggregate=True)]))
+    assert alone.events.is_empty() and alone.mention_events.is_empty()
 
 
 def test_conflicts_are_reported_with_their_figures() -> None:

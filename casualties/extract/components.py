@@ -137,6 +137,8 @@ class LexiconIndex:
             if entry is None:
                 continue  # a casing the lexicon never wrote (the matcher compares lower-cased tokens)
             if label == "TRIGGER":
+                if entry.capitals_only and not span.text.isupper():
+                    continue
                 self.triggers[span.start] = entry
             elif label == "GROUP":
                 self.group_ends[span.end - 1] = entry
@@ -279,10 +281,21 @@ class FigureFinder:
             return True  # an identifier such as 'Kh-101'
         if first.lower_ == "one" and start > 0 and doc[start - 1].lower_ in self.role("one_as_pronoun_after"):
             return True  # 'killed no one', 'the one that hit'
+        if self._is_age_after_name(doc, start, end):
+            return True
         is_year = end - start == 1 and _YEAR_TOKEN.match(first.text)
         return bool(is_year) and not (
             following is not None and (index.names_people(following) or following.i in index.triggers)
         )
+
+    def _is_age_after_name(self, doc: Doc, start: int, end: int) -> bool:
+        """'Ann Vell, 34, and Bo Rask, 27, were killed', 'Jim Dorn, 45 of Oakdale, died': a
+        bare number set off by a comma after a name is the person's age."""
+        if end - start != 1 or not doc[start].text.isdigit() or start < 2:
+            return False
+        if doc[start - 1].text != "," or doc[start - 2].pos_ != "PROPN":
+            return False
+        return end == len(doc) or doc[end].lower_ in self.role("after_age")
 
     # -- linking -------------------------------------------------------------------------
 
@@ -307,8 +320,64 @@ class FigureFinder:
         figures = self._with_listed_totals(doc, figures)
         figures += self._coordinated_totals(doc, index, figures)
         figures += self._single_victims(doc, index, figures)
+        figures = self._survivors_of_shootings(doc, index, figures)
         figures.sort(key=lambda figure: figure.value_start)
-        return figures
+        return self._once_per_sentence(doc, figures)
+
+    @staticmethod
+    def _once_per_sentence(doc: Doc, figures: list[Figure]) -> list[Figure]:
+        """One figure, one row: a sentence restating its own count ('four guards were
+        killed; the four guards ...') states it once."""
+        seen: set[tuple[int, str, str | None, int | None, str]] = set()
+        kept: list[Figure] = []
+        for figure in figures:
+            key = (doc[figure.number_i].sent.start, figure.casualty_type, figure.victim_group, figure.value, figure.qualifier)
+            if key not in seen:
+                seen.add(key)
+                kept.append(figure)
+        return kept
+
+    # -- the wounded among those shot -------------------------------------------------
+
+    def _survivors_of_shootings(self, doc: Doc, index: LexiconIndex, figures: list[Figure]) -> list[Figure]:
+        """'Five people were shot, two of whom died', 'four were shot, three fatally', 'he
+        shot six people, killing a girl': a shooting's count holds the dead it goes on to
+        name, so its wounded are the rest (none when all of them died)."""
+        kept: list[Figure] = []
+        for shot in figures:
+            entry = index.triggers.get(shot.trigger_i)
+            if shot.casualty_type != "injured" or entry is None or not entry.outcome_in_complement or shot.value is None:
+                kept.append(shot)
+                continue
+            dead = sum(
+                figure.value or 0
+                for figure in figures
+                if figure.casualty_type == "killed" and figure.value_start > shot.value_start
+                and self._is_part_of_shooting(doc, figure, shot)
+            )
+            if dead == 0:
+                kept.append(shot)
+            elif dead < shot.value:
+                kept.append(Figure(**{
+                    **asdict(shot),
+                    "value": shot.value - dead,
+                    "value_low": None if shot.value_low is None else max(shot.value_low - dead, 0),
+                    "value_high": None if shot.value_high is None else shot.value_high - dead,
+                }))
+        return kept
+
+    def _is_part_of_shooting(self, doc: Doc, dead: Figure, shot: Figure) -> bool:
+        """Deaths counted among a shooting's victims: on its own verb ('three fatally'), out
+        of them ('two of whom died') or in a clause of its verb with no subject of its own
+        ('shot six people, killing a girl')."""
+        if dead.trigger_i == shot.trigger_i or self._refers_back(doc[dead.number_i]):
+            return True
+        trigger = doc[dead.trigger_i]
+        return (
+            trigger.dep_ in ("advcl", "xcomp")
+            and trigger.head.i == shot.trigger_i
+            and not any(child.dep_ in ("nsubj", "nsubjpass") for child in trigger.children)
+        )
 
     # -- one victim named without a number --------------------------------------------
 
@@ -334,12 +403,15 @@ class FigureFinder:
                 continue
             if index.triggers[trigger_i].noun_only or index.triggers[trigger_i].requires_prep or index.triggers[trigger_i].requires_negation:
                 continue
-            victim = self._single_victim_of(trigger, index)
+            if index.triggers[trigger_i].kills_only_self:
+                victim = self._attacker_killed_by_own_device(trigger)
+            else:
+                victim = self._single_victim_of(trigger, index)
             if victim is None or victim.i in counted_tokens:
                 continue
             casualty_type = self._casualty_type(trigger, index)
             # An attacker turning the weapon on himself is no victim of his own toll.
-            by_own_hand = victim.lower_ in self.role("reflexive_pronoun")
+            by_own_hand = victim.lower_ in self.role("reflexive_pronoun") or index.triggers[trigger_i].kills_only_self
             if (trigger.sent.start, casualty_type) in stated and not by_own_hand:
                 # 'the toll rose to four after a driver died': one more of a count the sentence states.
                 counted_tokens.add(victim.i)
@@ -368,6 +440,22 @@ class FigureFinder:
             counted_triggers.add(trigger_i)
             counted_tokens.update(range(figure.value_start, figure.value_end))
         return found
+
+    def _attacker_killed_by_own_device(self, trigger: Token) -> Token | None:
+        """'a bomber blew himself up' (the reflexive object), 'a suicide bomber detonated his
+        vest' (one suicide attacker setting off a device of his own): the attacker died."""
+        objects = [child for child in trigger.children if child.dep_ == "dobj"]
+        for thing in objects:
+            if thing.lower_ in self.role("reflexive_pronoun"):
+                return thing
+        subject = next((child for child in trigger.children if child.dep_ == "nsubj"), None)
+        if subject is None or subject.tag_ != "NN":
+            return None
+        suicide = any(child.lower_ in self.role("suicide_modifier") for child in subject.children)
+        own_device = any(
+            child.dep_ == "poss" and child.lower_ in self.role("own_possessive") for thing in objects for child in thing.children
+        )
+        return subject if suicide and own_device else None
 
     def _single_victim_of(self, trigger: Token, index: LexiconIndex) -> Token | None:
         """The one person a casualty word's clause names as its victim, if it names one."""
@@ -458,7 +546,7 @@ class FigureFinder:
         for trigger_i in sorted(index.triggers):
             entry = index.triggers[trigger_i]
             trigger = doc[trigger_i]
-            if entry.casualty_type not in SINGLE_VICTIM_TYPES or entry.overrides_head or entry.noun_only:
+            if entry.casualty_type not in SINGLE_VICTIM_TYPES or entry.overrides_head or entry.noun_only or entry.kills_only_self:
                 continue
             for head, role in self._victim_arguments(trigger, index):
                 conjuncts = [head, *head.conjuncts]
@@ -607,7 +695,7 @@ class FigureFinder:
             return None
         if self._is_partial_count(trigger, index) or self._is_war_wide(doc, trigger):
             return None
-        casualty_type = self._casualty_type(trigger, index)
+        casualty_type = self._own_outcome(root, index) or self._casualty_type(trigger, index)
         group = self._group(doc, index, anchor, root, number)
         if group is None and anchor == root and trigger.dep_ in ("acl", "relcl", "amod"):
             group = index.group_of(trigger.head)  # 'the number of children killed rose to 5'
@@ -854,7 +942,7 @@ class FigureFinder:
             return False
         if trigger.requires_prep and not (token.dep_ == "pobj" and token.head.lower_ in trigger.requires_prep):
             return False
-        if trigger.overrides_head:
+        if trigger.overrides_head or trigger.kills_only_self:
             return False
         if trigger.noun_only and token.pos_ not in ("NOUN", "PROPN"):
             return False
@@ -866,12 +954,23 @@ class FigureFinder:
             subject = next((child for child in token.children if child.dep_ == "nsubj"), None)
             if subject is None or subject.lower_ not in trigger.requires_subject:
                 return False  # 'the hospital admitted 45', not 'the army admitted ...'
-        # The subject of an active 'killed' is the killer: '5 soldiers killed 10 civilians'.
-        if trigger.transitive and role == "nsubj" and token.tag_ != "VBN" and not self._is_reduced_passive(token):
+        # The subject of an active 'killed' is the killer: '5 soldiers killed 10 civilians',
+        # 'three gunmen shot and killed a guard' (the parser may tag an active 'shot' VBN).
+        if trigger.transitive and role == "nsubj" and (
+            self._has_object(token) or (token.tag_ != "VBN" and not self._is_reduced_passive(token))
+        ):
             return False
         if role == "noun" and token.pos_ == "VERB" and token.tag_ != "VBN":
             return False
         return True
+
+    @staticmethod
+    def _has_object(verb: Token) -> bool:
+        """An object on the verb or a verb conjoined with it: 'shot and killed a guard'."""
+        verbs = [verb, *(child for child in verb.children if child.dep_ == "conj" and child.pos_ == "VERB")]
+        if verb.dep_ == "conj":
+            verbs.append(verb.head)
+        return any(child.dep_ == "dobj" for token in verbs for child in token.children)
 
     @staticmethod
     def _is_reduced_passive(verb: Token) -> bool:
@@ -897,6 +996,15 @@ class FigureFinder:
             return "killed"
         return entry.casualty_type
 
+    @staticmethod
+    def _own_outcome(root: Token, index: LexiconIndex) -> str | None:
+        """'Four people were shot, three fatally': a number carrying its own outcome word."""
+        for child in root.children:
+            entry = index.triggers.get(child.i)
+            if entry is not None and entry.overrides_head:
+                return entry.casualty_type
+        return None
+
     def _states_death(self, trigger: Token, index: LexiconIndex) -> bool:
         """'shot dead', 'shot to death', 'shot and killed': a shooting whose outcome the
         clause states is a death; 'shot' alone wounds."""
@@ -907,6 +1015,8 @@ class FigureFinder:
         for child in trigger.children:
             if child.dep_ in ("oprd", "acomp", "advmod", "xcomp", "ccomp", "dobj", "attr") and is_death_word(child):
                 return True
+            if child.dep_ == "advcl" and child.pos_ == "ADJ" and is_death_word(child):
+                return True  # 'shot three people dead', parsed as a clause of its own
             if child.dep_ == "prep" and any(grandchild.dep_ == "pobj" and is_death_word(grandchild) for grandchild in child.children):
                 return True
         def has_own_victims(token: Token) -> bool:
@@ -1000,7 +1110,8 @@ class FigureFinder:
         trigger = doc[total.trigger_i]
         if self._is_rate(anchor, trigger, root):
             return None
-        return self._figure(doc, number, root, anchor, trigger, total.casualty_type, group)
+        casualty_type = self._own_outcome(root, index) or total.casualty_type
+        return self._figure(doc, number, root, anchor, trigger, casualty_type, group)
 
     @staticmethod
     def _share_group(index: LexiconIndex, root: Token, anchor: Token) -> str | None:

@@ -40,6 +40,10 @@ class Trigger:
     # 'shot' wounds unless its clause states a death: 'shot dead', 'shot to death', 'shot and killed'.
     outcome_in_complement: bool = False
     verb_only: bool = False  # 'two men were shot', never 'a shot was fired'
+    # 'blew himself up', 'the suicide bomber detonated his vest': the attacker's own death,
+    # never a count of others ('detonated two bombs').
+    kills_only_self: bool = False
+    capitals_only: bool = False  # 'One KIA, four WIA', never the car maker in 'a 2012 Kia'
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,8 @@ def load_lexicon() -> Lexicon:
             noun_only=bool(row.get("noun_only")),
             outcome_in_complement=bool(row.get("outcome_in_complement")),
             verb_only=bool(row.get("verb_only")),
+            kills_only_self=bool(row.get("kills_only_self")),
+            capitals_only=bool(row.get("capitals_only")),
         )
         triggers.update((form, trigger) for form in _lower_forms(row["forms"]))
 
