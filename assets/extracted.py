@@ -25,6 +25,7 @@ EXTRACTION_SOURCES = (
     CASUALTIES_PACKAGE / "extract",
     CASUALTIES_PACKAGE / "dates.py",
     CASUALTIES_PACKAGE / "places.py",
+    CASUALTIES_PACKAGE / "names.py",  # the rules of story_names, which this stage writes
     CASUALTIES_PACKAGE / "data" / "admin1_names.tsv",
 )
 # The model, the library running it, and the gazetteer's cities.

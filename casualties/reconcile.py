@@ -164,6 +164,8 @@ _OPTIONAL_INPUTS = (
 # Every casualty_mentions column reconciliation reads: the stage loads no other.
 INPUT_COLUMNS = _REQUIRED_INPUTS + _OPTIONAL_INPUTS
 _ONE_DAY = pl.duration(days=1)
+# Pairs of stories that share rare names, and the names (casualties.stages.NAME_TIES_SQL).
+NAME_TIE_SCHEMA = {"story_id": pl.String, "story_id_other": pl.String, "shared_names": pl.String}
 
 
 @dataclass(frozen=True)
@@ -191,18 +193,29 @@ class Reconciliation:
 
 
 def reconcile(
-    mentions: pl.DataFrame, policy: str = "max_non_party", ratio_threshold: float = 3.0
+    mentions: pl.DataFrame,
+    policy: str = "max_non_party",
+    ratio_threshold: float = 3.0,
+    name_ties: pl.DataFrame | None = None,
 ) -> Reconciliation:
-    """Group casualty mentions into events and derive each event's figures, claims and conflicts."""
+    """Group casualty mentions into events and derive each event's figures, claims and conflicts.
+
+    `name_ties` (story_id, story_id_other, shared_names) pairs stories that share rare names,
+    as casualties.stages.NAME_TIES_SQL finds them; their events are merged."""
     if policy not in FIGURE_POLICIES:
         raise ValueError(f"unknown figure policy {policy!r}; expected one of {FIGURE_POLICIES}")
     # A running total ('8,000 killed since the conflict began') is no incident's: it joins no event.
     prepared = _prepare(mentions).filter(~pl.col("is_aggregate"))
-    assigned = prepared.join(_assign_events(prepared), on="mention_id").with_columns(
+    ties = pl.DataFrame(schema=NAME_TIE_SCHEMA) if name_ties is None else name_ties.select(
+        pl.col(name).cast(dtype) for name, dtype in NAME_TIE_SCHEMA.items()
+    )
+    assigned = prepared.join(_assign_events(prepared, ties), on="mention_id").with_columns(
         pl.when(pl.col("keeps_dates")).then(pl.col(name)).alias(name) for name in ("date_start", "date_end")
     )
     reports = assigned.filter(~pl.col("is_claim"))
-    stated = _wounded_less_the_dead(_with_perpetrators_in_totals(_stated_figures(reports, policy))).drop("_named_victims", "_all_shot")
+    stated = _wounded_less_the_dead(_with_perpetrators_in_totals(_stated_figures(_anchor_figures(reports), policy))).drop(
+        "_named_victims", "_all_shot"
+    )
     figures = pl.concat([stated, _derived_totals(stated, policy)], how="diagonal_relaxed")
     return Reconciliation(
         events=conform(_events(assigned), EVENTS),
@@ -217,7 +230,7 @@ def reconcile(
     )
 
 
-def _assign_events(prepared: pl.DataFrame) -> pl.DataFrame:
+def _assign_events(prepared: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFrame:
     """For every mention: its event_id; the clue that put it there; keeps_dates, false when
     its dates are only a window its event's day falls in; and other_events, the events its
     story fitted as well when it could not join one of them."""
@@ -229,13 +242,76 @@ def _assign_events(prepared: pl.DataFrame) -> pl.DataFrame:
     in_windows = _group_windows(dated.filter(windowed), day_groups)
     dated_groups = pl.concat([day_groups, in_windows], how="diagonal_relaxed")
     undated = _group_undated(prepared.filter(pl.col("date_start").is_null()), dated_groups)
-    keyed = pl.concat([dated_groups, undated], how="diagonal_relaxed")
+    keyed = _join_named_stories(pl.concat([dated_groups, undated], how="diagonal_relaxed"), prepared, name_ties)
     return keyed.select(
         "mention_id",
         pl.col("event_key").map_elements(_stable_id, return_dtype=pl.String).alias("event_id"),
         "clue",
         pl.col("keeps_dates").fill_null(True),
         pl.col("other_events").list.eval(pl.element().map_elements(_stable_id, return_dtype=pl.String)),
+        pl.col("name_tied").fill_null(False),
+        pl.col("tie_part").map_elements(_stable_id, return_dtype=pl.String),
+    )
+
+
+def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFrame:
+    """Stories that share rare names (a victim's, a suspect's, a street's) report one incident
+    wherever each places and dates it: a follow-up placed in a neighbourhood, or dated by its
+    own news, joins the first report. A story ties by its main event, the current event
+    holding most of its mentions, so an earlier shooting it recalls stays apart. Tied events,
+    chained through their stories, become the event with the first key, and say which names
+    tied them.
+
+    The names tie the reports, not their figures: a follow-up's other toll (a sidebar's, a
+    misread age) says nothing the anchor's does not. The anchor is the tied event most
+    documents report (ties: the first reported, then the first key); the mentions of the
+    other tied events are `name_tied`, and give a figure only of a type the anchor states
+    none of. `tie_part` is each tied mention's event before the tie."""
+    current = keyed.join(prepared.select("mention_id", "story_id", "hist"), on="mention_id").filter(~pl.col("hist"))
+    main = (
+        current.group_by("story_id", "event_key")
+        .agg(pl.len().alias("_mentions"))
+        .sort(["story_id", "_mentions", "event_key"], descending=[False, True, False])
+        .group_by("story_id", maintain_order=True)
+        .first()
+        .select("story_id", "event_key")
+    )
+    links = (
+        name_ties.join(main, on="story_id")
+        .join(main.select(pl.col("story_id").alias("story_id_other"), pl.col("event_key").alias("event_key_other")), on="story_id_other")
+        .filter(pl.col("event_key") != pl.col("event_key_other"))
+    )
+    tied_events = pl.concat([links.select("event_key"), links.select(pl.col("event_key_other").alias("event_key"))]).unique()
+    clusters = _connected(tied_events, links, [], "event_key", "event_key_other")
+    names = (
+        links.join(clusters, on="event_key")
+        .group_by("_cluster")
+        .agg(pl.format("stories {} and {} share names: {}", "story_id", "story_id_other", "shared_names").sort().str.join("; ").alias("_names"))
+    )
+    first_reported = (
+        keyed.join(prepared.select("mention_id", "reported_at", "doc_id"), on="mention_id")
+        .group_by("event_key")
+        .agg(pl.col("reported_at").min().alias("_first_reported"), pl.col("doc_id").n_unique().alias("_documents"))
+    )
+    anchors = (
+        clusters.join(first_reported, on="event_key", how="left")
+        .sort(["_cluster", "_documents", "_first_reported", "event_key"], descending=[False, True, False, False], nulls_last=True)
+        .group_by("_cluster", maintain_order=True)
+        .first()
+        .select("_cluster", pl.col("event_key").alias("_anchor"))
+    )
+    renamed = clusters.join(names, on="_cluster").join(anchors, on="_cluster")
+    old_keys, new_keys = renamed.get_column("event_key"), renamed.get_column("_cluster")
+    return (
+        keyed.join(renamed, on="event_key", how="left")
+        .with_columns(
+            (pl.col("_anchor").is_not_null() & (pl.col("event_key") != pl.col("_anchor"))).alias("name_tied"),
+            pl.when(pl.col("_anchor").is_not_null()).then(pl.col("event_key")).alias("tie_part"),
+            pl.coalesce("_cluster", "event_key").alias("event_key"),
+            pl.when(pl.col("_names").is_not_null()).then(pl.format("{}; {}", "clue", "_names")).otherwise(pl.col("clue")).alias("clue"),
+            pl.col("other_events").list.eval(pl.element().replace(old_keys, new_keys)),
+        )
+        .drop("_cluster", "_names", "_anchor")
     )
 
 
@@ -455,7 +531,7 @@ def _split_untied_stories(grouped: pl.DataFrame) -> pl.DataFrame:
         .group_by("event_key", "story_id", "story_id_other")
         .agg(pl.col("_tie").sort().str.join(", ").alias("_shared"))
     )
-    clusters = _connected_stories(stories, ties)
+    clusters = _connected(stories, ties, ["event_key"], "story_id", "story_id_other")
     shared = (
         ties.join(clusters, on=["event_key", "story_id"])
         .group_by("event_key", "_cluster")
@@ -477,26 +553,26 @@ def _split_untied_stories(grouped: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _connected_stories(stories: pl.DataFrame, ties: pl.DataFrame) -> pl.DataFrame:
-    """(event_key, story_id, _cluster): each story labelled with the smallest story id it is
-    tied to, directly or through other stories of its group."""
+def _connected(nodes: pl.DataFrame, links: pl.DataFrame, group: list[str], node: str, other: str) -> pl.DataFrame:
+    """`nodes` with _cluster: each node labelled with the smallest node it is linked to,
+    directly or through other nodes of its group, by the `links` (node, other) of that group."""
     edges = pl.concat(
         [
-            ties.select("event_key", "story_id", pl.col("story_id_other").alias("_neighbour")),
-            ties.select("event_key", pl.col("story_id_other").alias("story_id"), pl.col("story_id").alias("_neighbour")),
+            links.select(*group, node, pl.col(other).alias("_neighbour")),
+            links.select(*group, pl.col(other).alias(node), pl.col(node).alias("_neighbour")),
         ]
     )
-    labels = stories.with_columns(pl.col("story_id").alias("_cluster"))
+    labels = nodes.with_columns(pl.col(node).alias("_cluster"))
     while True:
         spread = (
-            edges.join(labels, left_on=["event_key", "_neighbour"], right_on=["event_key", "story_id"])
-            .group_by("event_key", "story_id")
+            edges.join(labels, left_on=[*group, "_neighbour"], right_on=[*group, node])
+            .group_by(*group, node)
             .agg(pl.col("_cluster").min().alias("_from_neighbours"))
         )
-        updated = labels.join(spread, on=["event_key", "story_id"], how="left").with_columns(
+        updated = labels.join(spread, on=[*group, node], how="left").with_columns(
             pl.min_horizontal("_cluster", "_from_neighbours").alias("_cluster")
         ).drop("_from_neighbours")
-        if updated.join(labels, on=["event_key", "story_id", "_cluster"], how="anti").is_empty():
+        if updated.join(labels, on=[*group, node, "_cluster"], how="anti").is_empty():
             return labels
         labels = updated
 
@@ -812,6 +888,42 @@ _FIGURE_KEY = ["event_id", "casualty_type", "victim_group_key"]
 def _eligible(bounded: pl.DataFrame) -> pl.DataFrame:
     """The mentions that set each figure: those of its most trusted tier."""
     return bounded.filter(pl.col("_tier") == pl.col("_tier").min().over(_FIGURE_KEY))
+
+
+def _anchor_figures(reports: pl.DataFrame) -> pl.DataFrame:
+    """The reports that give an event's figures: a report tied in by names only
+    (_join_named_stories) gives a casualty type its event's anchor states none of.
+
+    And of events tied by names, where one part (an event before the tie) states its killed
+    and no injured, an injured figure no greater than that part's killed is the killed
+    victims' ('Daija McCall had been shot' of the girl another report says died): it is
+    dropped."""
+    parts = (
+        reports.filter(pl.col("tie_part").is_not_null())
+        .group_by("event_id", "tie_part")
+        .agg(
+            pl.col("value").filter(pl.col("casualty_type") == "killed").max().alias("_killed"),
+            (pl.col("casualty_type") == "injured").any().alias("_injured"),
+        )
+    )
+    killed_only = (
+        parts.filter((pl.col("_killed").fill_null(0) > 0) & ~pl.col("_injured"))
+        .group_by("event_id")
+        .agg(pl.col("_killed").max())
+    )
+    shot_victims = (
+        reports.join(killed_only, on="event_id")
+        .filter((pl.col("casualty_type") == "injured") & (pl.col("value") <= pl.col("_killed")))
+        .select("mention_id")
+    )
+    reports = reports.join(shot_victims, on="mention_id", how="anti")
+    anchored = reports.filter(~pl.col("name_tied")).select("event_id", "casualty_type").unique()
+    return pl.concat(
+        [
+            reports.filter(~pl.col("name_tied")),
+            reports.filter(pl.col("name_tied")).join(anchored, on=["event_id", "casualty_type"], how="anti"),
+        ]
+    )
 
 
 def _stated_figures(reports: pl.DataFrame, policy: str) -> pl.DataFrame:

@@ -22,6 +22,7 @@ from casualties.clean import DocumentMeta, story_rows
 from casualties.db import INCOMING, ensure_tables, insert_frame, row_count, scalar, transaction, writing
 from casualties.ingest import Document, FolderListing, Rejection, list_folder, scan
 from casualties.iterables import batched
+from casualties.names import MAX_NAME_DOCUMENTS, MIN_SHARED_NAMES, NAME_TIE_DAYS, story_names
 from casualties.tables import (
     CASUALTY_MENTIONS,
     DOCUMENTS,
@@ -31,6 +32,7 @@ from casualties.tables import (
     RECONCILED_BLOCKS,
     REJECTED_DOCUMENTS,
     STORIES,
+    STORY_NAMES,
     STORY_SEGMENTS,
     TABLES_BY_NAME,
 )
@@ -304,10 +306,10 @@ def extract_mentions(
     # extraction_log empty: nothing was ever extracted, so this is the first build.
     rebuild = full_refresh or row_count(conn, EXTRACTION_LOG.name) == 0
     # closing(): a failure mid-stream must still close the cursor, or the file stays open.
-    with writing(conn, (CASUALTY_MENTIONS, EXTRACTION_LOG), rebuild) as into, closing(rows):
+    with writing(conn, (CASUALTY_MENTIONS, EXTRACTION_LOG, STORY_NAMES), rebuild) as into, closing(rows):
         mentions_table, log_table = into[CASUALTY_MENTIONS.name], into[EXTRACTION_LOG.name]
         if not rebuild:
-            for table in (mentions_table, log_table):
+            for table in (mentions_table, log_table, into[STORY_NAMES.name]):
                 conn.execute(
                     f"DELETE FROM {table} WHERE story_id IN (SELECT story_id FROM pending_stories) OR story_id NOT IN (SELECT story_id FROM stories)"
                 )
@@ -320,6 +322,13 @@ def extract_mentions(
         )
         for batch in batched(found, batch_size):
             counts["mentions_written"] += insert_mentions(conn, batch, mentions_table)
+        # A database extracted before story_names existed has none: every story is named once
+        # (the names are a regular expression's, cheap beside extraction).
+        named_ids = pending_ids
+        if not rebuild and row_count(conn, STORY_NAMES.name) == 0:
+            named_ids = conn.sql("SELECT story_id FROM stories ORDER BY story_id").pl().get_column("story_id")
+        for start in range(0, named_ids.len(), KEYS_PER_QUERY):
+            insert_story_names(conn, named_ids.slice(start, KEYS_PER_QUERY).to_list(), into[STORY_NAMES.name])
         failed_stories = pl.DataFrame(failures, schema={"story_id": pl.String, "error": pl.String})
         counts["stories_failed"] = failed_stories.height
         conn.register("failed_stories", failed_stories.to_arrow())
@@ -347,6 +356,13 @@ def insert_mentions(conn: duckdb.DuckDBPyConnection, mentions: list[dict], into:
     return insert_frame(conn, CASUALTY_MENTIONS, pl.DataFrame(mentions, schema=CASUALTY_MENTIONS.polars_schema()), into, select)
 
 
+def insert_story_names(conn: duckdb.DuckDBPyConnection, story_ids: list[str], into: str) -> int:
+    """Insert the names each of the stories uses (casualties.names.story_names)."""
+    texts = conn.execute("SELECT story_id, text FROM stories WHERE story_id IN (SELECT unnest(?))", [story_ids]).fetchall()
+    names = [{"story_id": story_id, "name": name} for story_id, text in texts for name in story_names(text)]
+    return insert_frame(conn, STORY_NAMES, pl.DataFrame(names, schema=STORY_NAMES.polars_schema()), into)
+
+
 def counted(items: Iterable, total: int, progress: Progress | None, every: int = 200) -> Iterator:
     """Pass items through, reporting how many went by."""
     done = 0
@@ -363,6 +379,31 @@ RECONCILED_TABLES = ("events", "event_figures", "event_documents", "event_claims
 MENTIONS_PER_READ = 20_000
 SHARED_SITES_BLOCK = "shared-sites"
 
+# Pairs of stories of two documents, published within NAME_TIE_DAYS days of each other,
+# that share at least MIN_SHARED_NAMES names found in at most MAX_NAME_DOCUMENTS documents,
+# one of them a person-like pair of words ("tyrell quarles"; casualties.names):
+# reconciliation merges their events wherever each is placed and dated.
+# A rare name is in few stories by construction, so joining on it compares no other pairs.
+PUBLISHED_DATE_SOURCES = ('metadata', 'page_timestamp')
+NAME_TIES_SQL = f"""
+    SELECT a.story_id, b.story_id AS story_id_other, string_agg(a.name, ', ' ORDER BY a.name) AS shared_names
+    FROM (
+        SELECT n.story_id, n.name, s.doc_id, s.published_at, s.date_source,
+            count(DISTINCT s.doc_id) OVER (PARTITION BY n.name) AS name_documents
+        FROM story_names AS n JOIN stories AS s USING (story_id)
+    ) AS a JOIN (
+        SELECT n.story_id, n.name, s.doc_id, s.published_at, s.date_source
+        FROM story_names AS n JOIN stories AS s USING (story_id)
+    ) AS b ON a.name = b.name AND a.story_id < b.story_id
+    WHERE a.name_documents <= {MAX_NAME_DOCUMENTS} AND a.doc_id <> b.doc_id
+        -- The day a publisher gives: a register's summaries carry only the incident's day
+        -- in their text, and its entries are separate incidents whatever names they share.
+        AND a.date_source IN {PUBLISHED_DATE_SOURCES} AND b.date_source IN {PUBLISHED_DATE_SOURCES}
+        AND abs(date_diff('day', a.published_at, b.published_at)) <= {NAME_TIE_DAYS}
+    GROUP BY a.story_id, b.story_id
+    HAVING count(*) >= {MIN_SHARED_NAMES} AND count(*) FILTER (WHERE contains(a.name, ' ')) >= 1
+"""
+
 # Each mention's site, region and grouping block. Reconciliation compares mentions only at
 # one site, and ties a site's events to their region (region-level and undated mentions
 # of the region join them), so a mention's block is its region when it has one, else its
@@ -376,9 +417,12 @@ SHARED_SITES_BLOCK = "shared-sites"
 # A site whose mentions disagree on their region (a city named with its admin1 in one
 # report and without in another) would tie two blocks together: every block any such
 # site touches goes into the one block SHARED_SITES_BLOCK (rare: a single block is
-# simpler than chasing chains of tied blocks).
+# simpler than chasing chains of tied blocks). Stories tied by their names (NAME_TIES_SQL)
+# tie every block either touches: such blocks, chained through ties, become one block
+# named after the first of them. The chains are followed over blocks, not mentions, and
+# each tie is between two of a rare name's few stories.
 MENTION_BLOCKS_SQL = f"""
-    WITH levelled AS (
+    WITH RECURSIVE levelled AS (
         SELECT mention_id, story_id, geonameid, country_code, admin1, location,
             CASE
                 WHEN location_precision = 'country' AND country_code IS NOT NULL THEN 'country'
@@ -388,7 +432,7 @@ MENTION_BLOCKS_SQL = f"""
             END AS level
         FROM casualty_mentions
     ), placed AS (
-        SELECT mention_id,
+        SELECT mention_id, story_id,
             CASE
                 WHEN level = 'country' THEN 'c:' || country_code
                 WHEN level = 'region' THEN 'r:' || country_code || ':' || admin1
@@ -401,14 +445,32 @@ MENTION_BLOCKS_SQL = f"""
             END AS region_key
         FROM levelled
     ), own AS (
-        SELECT mention_id, site, region_key, coalesce(region_key, site) AS own_block FROM placed
+        SELECT mention_id, story_id, site, region_key, coalesce(region_key, site) AS own_block FROM placed
     ), straddled AS (
         SELECT DISTINCT unnest(list(DISTINCT own_block)) AS own_block
         FROM own GROUP BY site HAVING count(DISTINCT own_block) > 1
+    ), sited AS (
+        SELECT mention_id, story_id, site, region_key,
+            CASE WHEN own_block IN (SELECT own_block FROM straddled) THEN '{SHARED_SITES_BLOCK}' ELSE own_block END AS site_block
+        FROM own
+    ), story_blocks AS (
+        SELECT DISTINCT story_id, site_block FROM sited
+    ), name_links AS (
+        SELECT a.site_block AS block, b.site_block AS other
+        FROM ({NAME_TIES_SQL}) AS t
+        JOIN story_blocks AS a ON a.story_id = t.story_id JOIN story_blocks AS b ON b.story_id = t.story_id_other
+        WHERE a.site_block <> b.site_block
+    ), linked AS (
+        SELECT block, other FROM name_links UNION SELECT other, block FROM name_links
+    ), reached(block, other) AS (
+        SELECT DISTINCT block, block FROM linked
+        UNION
+        SELECT r.block, l.other FROM reached AS r JOIN linked AS l ON l.block = r.other
+    ), chained AS (
+        SELECT block, min(other) AS chain_block FROM reached GROUP BY block
     )
-    SELECT mention_id, site, region_key,
-        CASE WHEN own_block IN (SELECT own_block FROM straddled) THEN '{SHARED_SITES_BLOCK}' ELSE own_block END AS block
-    FROM own
+    SELECT s.mention_id, s.site, s.region_key, coalesce(c.chain_block, s.site_block) AS block
+    FROM sited AS s LEFT JOIN chained AS c ON c.block = s.site_block
 """
 
 
@@ -430,13 +492,27 @@ def reconcile_events(
 
     ensure_tables(conn)
     conn.execute(f"CREATE OR REPLACE TEMP TABLE mention_blocks AS SELECT mention_id, block FROM ({MENTION_BLOCKS_SQL})")
+    # A tie is in the block of its stories (MENTION_BLOCKS_SQL puts both in one), and a
+    # changed tie, however its names became rare or common, redoes the block.
+    conn.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE block_name_ties AS
+        SELECT DISTINCT b.block, t.story_id, t.story_id_other, t.shared_names
+        FROM ({NAME_TIES_SQL}) AS t JOIN casualty_mentions AS m USING (story_id) JOIN mention_blocks AS b USING (mention_id)
+        """
+    )
     conn.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE block_inputs AS
+        WITH ties AS (
+            SELECT block, CAST(bit_xor(hash(story_id, story_id_other, shared_names)) AS VARCHAR) AS ties_hash
+            FROM block_name_ties GROUP BY block
+        )
         SELECT b.block, count(*) AS mention_count,
-               CAST(bit_xor(hash({', '.join(f'm.{name}' for name in INPUT_COLUMNS)})) AS VARCHAR) AS input_hash,
+               CAST(bit_xor(hash({', '.join(f'm.{name}' for name in INPUT_COLUMNS)})) AS VARCHAR)
+                   || coalesce(':' || any_value(ties.ties_hash), '') AS input_hash,
                count(*) FILTER (WHERE m.event_id IS NULL AND NOT coalesce(m.is_aggregate, false)) AS unlinked_count
-        FROM casualty_mentions AS m JOIN mention_blocks AS b USING (mention_id)
+        FROM casualty_mentions AS m JOIN mention_blocks AS b USING (mention_id) LEFT JOIN ties USING (block)
         GROUP BY b.block
         """
     )
@@ -478,7 +554,7 @@ def reconcile_events(
                 [policy, ratio_threshold, utc_now()],
             )
     finally:
-        for name in ("mention_blocks", "block_inputs", "affected_blocks"):
+        for name in ("mention_blocks", "block_name_ties", "block_inputs", "affected_blocks"):
             conn.execute(f"DROP TABLE IF EXISTS {name}")
     return {**table_counts(conn, RECONCILED_TABLES), **counts}
 
@@ -541,7 +617,11 @@ def reconcile_blocks(
         """,
         params={"blocks": blocks},
     ).pl()
-    result = reconcile(mentions, policy=policy, ratio_threshold=ratio_threshold)
+    name_ties = conn.sql(
+        "SELECT DISTINCT story_id, story_id_other, shared_names FROM block_name_ties WHERE block IN (SELECT unnest($blocks))",
+        params={"blocks": blocks},
+    ).pl()
+    result = reconcile(mentions, policy=policy, ratio_threshold=ratio_threshold, name_ties=name_ties)
     event_blocks = (
         result.mention_events.join(mentions.select("mention_id", "block"), on="mention_id")
         .select("event_id", pl.col("block").alias("grouping_block"))

@@ -286,6 +286,20 @@ EXTRACTION_LOG = Table(
     ),
 )
 
+STORY_NAMES = Table(
+    name="story_names",
+    stage="extracted",
+    description="The names each story uses: capitalised words other than sentence openers, weekdays, months, titles, common words "
+    "and the names of countries, regions and large cities, lower-cased, and person-like pairs of them ('tyrell quarles') "
+    "(casualties.names). Reconciliation ties two stories published within two weeks that share two names found in at most "
+    "three documents, one of them a pair: a victim or suspect, with a street or venue (stage extracted).",
+    primary_key=("story_id", "name"),
+    columns=(
+        Column("story_id", "VARCHAR", "The story.", False),
+        Column("name", "VARCHAR", "A name the story uses, lower-cased ('gillespie', 'ann gillespie').", False),
+    ),
+)
+
 EVENTS = Table(
     name="events",
     stage="reconciled",
@@ -318,7 +332,8 @@ EVENTS = Table(
             "merged_on",
             "VARCHAR",
             "Why its documents were merged, clue by clue: the place, day and kind they share, the figures that tie "
-            "their stories, or why a report without a day of its own joined it; null for a single document.",
+            "their stories, the rare names their stories share, or why a report without a day of its own joined it; "
+            "null for a single document.",
         ),
         Column(
             "grouping_block",
@@ -419,7 +434,8 @@ RECONCILED_BLOCKS = Table(
     columns=(
         Column("block", "VARCHAR", "The grouping block, as in events.grouping_block.", False),
         Column("mention_count", "BIGINT", "Mentions in the block.", False),
-        Column("input_hash", "VARCHAR", "bit_xor of DuckDB's hash() of every input column reconciliation reads, over the block's mentions.", False),
+        Column("input_hash", "VARCHAR", "bit_xor of DuckDB's hash() of every input column reconciliation reads, over the block's mentions; "
+            "then, when its stories are tied by names, ':' and the bit_xor of the ties' hashes.", False),
         Column("policy", "VARCHAR", "Figure policy used: max_non_party or conservative.", False),
         Column("ratio_threshold", "DOUBLE", "Ratio above which figures were listed as conflicts.", False),
         Column("reconciled_at", "TIMESTAMP", "When the block was reconciled.", False),
@@ -451,6 +467,7 @@ ALL_TABLES: tuple[Table, ...] = (
     STORY_SEGMENTS,
     CASUALTY_MENTIONS,
     EXTRACTION_LOG,
+    STORY_NAMES,
     EVENTS,
     EVENT_FIGURES,
     EVENT_DOCUMENTS,

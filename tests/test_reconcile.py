@@ -702,3 +702,49 @@ def test_the_wounded_of_an_event_counted_only_as_people_shot_are_those_shot_less
     result = reconcile(frame([shot, died, wounded]))
     (event_id,) = result.events["event_id"].to_list()
     assert figures_of(result, event_id)["injured"] == (4, 4, 4)
+
+NEIGHBOURHOOD = {"location": "Eastwood", "geonameid": 4999002, "country_code": "US", "admin1": "MI", "location_precision": "city"}
+
+
+def name_ties(*pairs: tuple[str, str, str]) -> pl.DataFrame:
+    return pl.DataFrame(pairs, schema=["story_id", "story_id_other", "shared_names"], orient="row")
+
+
+def test_a_follow_up_naming_the_victim_joins_the_first_report_across_place_and_day() -> None:
+    saturday, funeral = date(2016, 3, 5), date(2016, 3, 9)
+    first = shooting_report("first", "killed", 1, on=saturday, published=saturday, publisher="Gazette")
+    # The follow-up places the shooting in a neighbourhood the gazetteer puts elsewhere, is
+    # dated by its own news and states another figure: nothing but the victim's name ties it.
+    follow_up = mention("follow-up", "injured", 2, place=NEIGHBOURHOOD, on=funeral, kind="shooting", publisher="Herald",
+                        reported_at=datetime(2016, 3, 9))
+    assert reconcile(frame([first, follow_up])).events.height == 2
+    result = reconcile(frame([first, follow_up]), name_ties=name_ties(("first-0", "follow-up-0", "delmont, quarles")))
+    assert result.events.height == 1
+    event = result.events.row(0, named=True)
+    assert (event["date_start"], event["n_documents"]) == (saturday, 2)
+    assert "stories first-0 and follow-up-0 share names: delmont, quarles" in event["merged_on"]
+    assert figures_of(result, event["event_id"]).keys() == {"killed", "injured"}
+
+
+def test_a_name_tie_joins_one_of_two_shootings_in_a_city_and_leaves_the_other_apart() -> None:
+    night, next_day = date(2016, 3, 5), date(2016, 3, 6)
+    corner = shooting_report("corner", "killed", 1, on=night, published=next_day, publisher="Tribune")
+    party = shooting_report("party", "injured", 3, on=night, published=next_day, publisher="Sun")
+    vigil = shooting_report("vigil", "killed", 2, on=date(2016, 3, 8), published=date(2016, 3, 8), publisher="Herald")
+    result = reconcile(frame([corner, party, vigil]), name_ties=name_ties(("corner-0", "vigil-0", "brantley, oakes")))
+    documents = result.event_documents.group_by("event_id").agg(pl.col("doc_id").sort())["doc_id"].to_list()
+    assert sorted(documents) == [["corner", "vigil"], ["party"]]
+
+
+def test_a_story_tied_by_names_only_does_not_raise_the_first_reports_figures() -> None:
+    saturday, funeral = date(2016, 3, 5), date(2016, 3, 9)
+    first = shooting_report("first", "killed", 1, on=saturday, published=saturday, publisher="Gazette")
+    # The follow-up's sidebar counts three killed elsewhere, and it says the victim 'had been
+    # shot' (injured 1) of the girl the first report says died.
+    sidebar = mention("follow-up", "killed", 3, place=NEIGHBOURHOOD, on=funeral, kind="shooting", publisher="Herald",
+                      reported_at=datetime(2016, 3, 9))
+    shot = mention("follow-up", "injured", 1, place=NEIGHBOURHOOD, on=funeral, kind="shooting", publisher="Herald",
+                   reported_at=datetime(2016, 3, 9))
+    result = reconcile(frame([first, sidebar, shot]), name_ties=name_ties(("first-0", "follow-up-0", "daija, daija mccall, mccall")))
+    assert result.events.height == 1
+    assert figures_of(result, result.events.row(0, named=True)["event_id"]) == {"killed": (1, 1, 1)}

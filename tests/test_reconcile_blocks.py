@@ -4,7 +4,7 @@ and only the blocks whose mentions or settings changed are redone."""
 from __future__ import annotations
 
 import shutil
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -15,8 +15,8 @@ from bench.scale_corpus import generate
 from casualties import stages
 from casualties.db import connect, ensure_tables, insert_frame
 from casualties.reconcile import INPUT_COLUMNS, _prepare, reconcile
-from casualties.stages import MENTION_BLOCKS_SQL, RECONCILED_TABLES, SHARED_SITES_BLOCK, reconcile_events
-from casualties.tables import CASUALTY_MENTIONS
+from casualties.stages import MENTION_BLOCKS_SQL, NAME_TIES_SQL, RECONCILED_TABLES, SHARED_SITES_BLOCK, reconcile_events
+from casualties.tables import CASUALTY_MENTIONS, STORIES, STORY_NAMES
 from pipelines.cli import main
 from test_reconcile import DNIPRO, DNIPROPETROVSK_REGION, KYIV, frame, mention
 
@@ -62,7 +62,9 @@ def reconciled_rows(conn: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
 
 def reconciled_at_once(conn: duckdb.DuckDBPyConnection, policy: str = "max_non_party") -> dict[str, list[tuple]]:
     """What reconcile() gives on every mention at once, as reconciled_rows reads it."""
-    result = reconcile(conn.sql(f"SELECT {', '.join(INPUT_COLUMNS)} FROM casualty_mentions").pl(), policy=policy)
+    result = reconcile(
+        conn.sql(f"SELECT {', '.join(INPUT_COLUMNS)} FROM casualty_mentions").pl(), policy=policy, name_ties=conn.sql(NAME_TIES_SQL).pl()
+    )
     reference = duckdb.connect()
     frames = {**result.tables(), "events": result.events.drop("grouping_block"), "mention_events": result.mention_events}
     for name, rows in frames.items():
@@ -241,6 +243,45 @@ def test_a_city_named_with_and_without_its_region_merges_their_blocks(tmp_path: 
     assert kyiv_events == [(1,)]
 
 
+def test_stories_sharing_rare_names_join_their_blocks_and_events(tmp_path: Path):
+    # A first report in Kyiv and a follow-up placed in the Dnipropetrovsk region, a day later
+    # and with another toll, that names the same victim; a third story in Dnipro shares only
+    # one of those names.
+    rows = [
+        mention("doc-a", "killed", 3, place=KYIV, on=date(2025, 4, 24), kind="shooting"),
+        mention("doc-b", "killed", 4, place=DNIPROPETROVSK_REGION, on=date(2025, 4, 25), kind="shooting"),
+        mention("doc-c", "killed", 1, place=DNIPRO, on=date(2025, 4, 20), kind="shooting"),
+    ]
+    # 'zarichna' and 'kalyna' alone, two rare words but no person-like pair, tie nothing.
+    names = {"doc-a": ["halyna", "halyna ostapchuk", "kalyna", "ostapchuk", "zarichna"], "doc-b": ["halyna", "halyna ostapchuk", "ostapchuk"],
+             "doc-c": ["kalyna", "zarichna"]}
+    with mentions_database(tmp_path, rows) as conn:
+        stories = pl.DataFrame(
+            [{"story_id": f"{doc}-0", "doc_id": doc, "seq": 0, "text": "", "raw_start": 0, "raw_end": 0, "offset_map": [],
+              "removed_lines": [], "n_captions": 0, "n_duplicate_captions": 0, "n_embedded_posts": 0, "n_words": 0,
+              "published_at": datetime(2025, 4, 26), "date_source": "metadata"} for doc in names]
+        )
+        insert_frame(conn, STORIES, stories)
+        insert_frame(conn, STORY_NAMES, pl.DataFrame(
+            [{"story_id": f"{doc}-0", "name": name} for doc, doc_names in names.items() for name in doc_names]
+        ))
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "halyna, halyna ostapchuk, ostapchuk")]
+        reconcile_events(conn)
+        assert reconciled_rows(conn) == reconciled_at_once(conn)
+        assert conn.sql("SELECT block FROM reconciled_blocks").fetchall() == [("r:UA:04",)]
+        merged = conn.sql("SELECT n_documents, merged_on FROM events WHERE n_documents > 1").fetchall()
+        assert merged == [(2, "same place (g:703448), shooting, day 2025-04-24; stories doc-a-0 and doc-b-0 share names: halyna, halyna ostapchuk, ostapchuk; "
+                              "same place (r:UA:04), shooting, day 2025-04-25; stories doc-a-0 and doc-b-0 share names: halyna, halyna ostapchuk, "
+                              "ostapchuk")]
+        # Once the name is in many documents it ties nothing, and the blocks come apart.
+        insert_frame(conn, STORY_NAMES, pl.DataFrame({"story_id": ["doc-c-0"] * 3, "name": ["halyna", "halyna ostapchuk", "ostapchuk"]}))
+        conn.execute("INSERT INTO stories SELECT * REPLACE ('doc-d-0' AS story_id, 'doc-d' AS doc_id) FROM stories WHERE story_id = 'doc-c-0'")
+        insert_frame(conn, STORY_NAMES, pl.DataFrame({"story_id": ["doc-d-0"] * 3, "name": ["halyna", "halyna ostapchuk", "ostapchuk"]}))
+        reconcile_events(conn)
+        assert reconciled_rows(conn) == reconciled_at_once(conn)
+        assert conn.sql("SELECT count(*) FROM events WHERE n_documents > 1").fetchall() == [(0,)]
+
+
 def test_the_nightly_rebuild_reconciles_every_block():
     from pipelines.schedules import rebuild_everything
 
@@ -311,3 +352,25 @@ def test_a_database_of_an_earlier_version_gains_new_columns_and_takes_rows_by_na
     row = {**mention("doc1", "killed", 1, place=KYIV, on=date(2025, 4, 4), kind="shooting"), "counts_named_victims": True}
     insert_frame(conn, CASUALTY_MENTIONS, frame([row]))
     assert conn.execute("SELECT value, counts_named_victims, casualty_type FROM casualty_mentions").fetchall() == [(1, True, "killed")]
+
+
+def test_a_database_extracted_before_story_names_names_every_story(tmp_path: Path):
+    from casualties.stages import extract_mentions
+    from casualties.tables import STORY_NAMES as NAMES
+
+    class NoMentions:
+        def extract(self, segments, batch_size, n_process, failed):
+            for _ in segments:
+                pass
+            return iter(())
+
+    with mentions_database(tmp_path, [mention("doc-z", "killed", 1, place=KYIV, on=date(2025, 4, 24), kind="shooting")]) as conn:
+        stories = pl.DataFrame(
+            [{"story_id": "doc-a-0", "doc_id": "doc-a", "seq": 0, "text": "The victim, Tyrell Quarles, died at the scene of the shooting.", "raw_start": 0, "raw_end": 0,
+              "offset_map": [], "removed_lines": [], "n_captions": 0, "n_duplicate_captions": 0, "n_embedded_posts": 0, "n_words": 5,
+              "published_at": datetime(2025, 4, 26), "date_source": "metadata"}]
+        )
+        insert_frame(conn, STORIES, stories)
+        conn.execute("INSERT INTO extraction_log SELECT 'doc-a-0', md5('The victim, Tyrell Quarles, died at the scene of the shooting.'), 'v1', 0, now(), NULL")
+        extract_mentions(conn, NoMentions(), "v1")
+        assert conn.sql(f"SELECT name FROM {NAMES.name} ORDER BY name").fetchall() == [("quarles",), ("tyrell",), ("tyrell quarles",)]

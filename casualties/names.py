@@ -1,0 +1,120 @@
+"""Names a story shares with few others: the victims, suspects, streets and venues that tie
+reports of one incident together wherever each report places and dates it.
+
+A follow-up naming the victim of last week's shooting may be placed in a neighbourhood
+where the first report named the city, or dated by its own news; the victim's name is the
+same in both. A story's names are its capitalised words, lower-cased, less those that
+say nothing of one incident: a word opening a sentence, weekdays, months, titles and
+the words of headline-like lines (Title Case). Which names are rare is a property of the
+whole corpus, decided where the corpus is (casualties.stages.NAME_TIES_SQL): a name in
+many documents (a city, a newspaper, a governor) ties nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from casualties.places import Gazetteer, gazetteer
+
+# A name is rare in at most this many documents: an incident's own reports, not a city's.
+MAX_NAME_DOCUMENTS = 3
+# Reports of one incident are published within this many days of each other.
+NAME_TIE_DAYS = 14
+# One shared name may be a coincidence (a street, a common surname); two tie two stories,
+# when one of them is a person-like pair of words: words alone tie sidebars of a region.
+MIN_SHARED_NAMES = 2
+
+_WORD = re.compile(r"[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)*")
+# A capitalised word preceded by one of these (after spaces) opens a sentence or a quote.
+_OPENERS = frozenset(".!?:;\"“”‘'—–-([")
+# Capitalised for grammar, not as a name of one incident.
+_NOT_NAMES = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december
+    mr mrs ms dr jr sr st mt ft
+    police officer officers sheriff deputy deputies chief mayor detective sergeant lieutenant captain
+    sgt lt capt gov sen rep president governor judge attorney district county city state street avenue road
+    department office news press associated copyright all rights reserved
+    """.split()
+)
+# Capitalised in the names of seas, rivers, forces, ministries and regions, not of people.
+_COMMON_NAME_WORDS = frozenset(
+    """
+    north south east west northern southern eastern western central northeast northwest southeast southwest
+    black red white sea ocean river lake gulf bay island islands mountain mountains valley desert coast
+    market square park bridge airport station hospital school university church mosque
+    forces force army navy brigade battalion regiment militia guard guards ministry government council
+    province region oblast district county state republic kingdom union network agency service services
+    support rapid islamic national international united federal general
+    """.split()
+)
+# A person-like name: exactly two capitalised words ('Tyrell Quarles') once titles are dropped.
+_RUN = re.compile(r"[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)*(?:[ \t]+[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)*)*")
+# A line is headline-like when at least this share of its words is capitalised.
+_TITLE_CASE_SHARE = 0.6
+
+
+def story_names(text: str, places: Gazetteer | None = None) -> list[str]:
+    """The story's distinct name keys, sorted: lower-cased capitalised words, and each
+    person-like pair of them ('tyrell quarles': two capitalised words, neither a place, title
+    or common word once titles before them are dropped) as one key with a space.
+
+    A country, a first-level region or a city of MIN_POPULATION_FOR_A_REGION people names
+    a region, not one incident, and is left out; a town or street is kept: one only this
+    incident's reports name ties them as well as a victim's name, and a gazetteer could not
+    tell a small town from a surname (Taylor, Bell and Morgan are towns)."""
+    places = places or gazetteer()
+    names: set[str] = set()
+    for line in text.splitlines():
+        words = line.split()
+        if not words or sum(word[:1].isupper() for word in words) >= _TITLE_CASE_SHARE * len(words):
+            continue
+        for match in _WORD.finditer(line):
+            if _opens_sentence(line, match.start()) or _inside_word(line, match.start()):
+                continue
+            key = match.group(0).lower()
+            if len(key) > 2 and key not in _NOT_NAMES and key not in _COMMON_NAME_WORDS and not _names_a_region(key, places):
+                names.add(key)
+        for match in _RUN.finditer(line):
+            if _inside_word(line, match.start()):
+                continue
+            run = [word.lower() for word in match.group(0).split()]
+            while run and (run[0] in _NOT_NAMES or run[0] in STOP_WORDS):
+                run = run[1:]
+            if len(run) == 2 and all(_person_word(word, places) for word in run):
+                names.add(" ".join(run))
+    return sorted(names)
+
+
+# A city this populous is a region's name (Moscow, Kyiv): many incidents happen there.
+MIN_POPULATION_FOR_A_REGION = 100_000
+
+
+def _names_a_region(key: str, places: Gazetteer) -> bool:
+    if places.country_of_name(key) or places.regions_named(key):
+        return True
+    city = places.city(key, primary_only=True)
+    return city is not None and city.population >= MIN_POPULATION_FOR_A_REGION
+
+
+def _person_word(word: str, places: Gazetteer) -> bool:
+    return (
+        len(word) > 1
+        and word not in _NOT_NAMES
+        and word not in _COMMON_NAME_WORDS
+        and word not in STOP_WORDS
+        # A city's name is often a person's ('Ann', 'Jackson'): only a country or region is not.
+        and not (places.country_of_name(word) or places.regions_named(word))
+    )
+
+
+def _opens_sentence(line: str, start: int) -> bool:
+    before = line[:start].rstrip()
+    return not before or before[-1] in _OPENERS
+
+
+def _inside_word(line: str, start: int) -> bool:
+    return start > 0 and (line[start - 1].isalnum() or line[start - 1] in "'’")

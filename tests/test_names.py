@@ -1,0 +1,19 @@
+"""Names a story shares with few others (casualties.names)."""
+
+from casualties.names import story_names
+
+
+def test_names_are_capitalised_words_other_than_openers_days_months_and_titles() -> None:
+    text = (
+        "Shooting Leaves One Dead Near Fairway Park\n\n"
+        "A man was shot on Delmont Avenue late Saturday, Police Chief Ann Ruiz said in March.\n"
+        "The victim, Tyrell Quarles, 19, died at the scene. Officers found him near the Kessler market."
+    )
+    # 'Ann' alone is a city of 120,000 (Myanmar): as a city's name it ties no stories, but
+    # 'Ann Ruiz' is a person-like pair.
+    assert story_names(text) == ["ann ruiz", "delmont", "kessler", "quarles", "ruiz", "tyrell", "tyrell quarles"]
+
+
+def test_regions_seas_and_forces_are_no_names_of_an_incident() -> None:
+    text = "Drones hit ships in the Black Sea near Crimea, Moscow said, and the Rapid Support Forces shelled a market."
+    assert story_names(text) == []
