@@ -853,3 +853,16 @@ def test_a_headlines_closing_source_is_its_own_piece() -> None:
 def test_people_named_by_their_role_are_victims(extractor: Extractor) -> None:
     rows = list(extractor.extract([segment("Rebels say their commander was killed, and two rescuers were wounded.")]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == {("killed", "military", 1), ("injured", None, 2)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Two boys, ages 11 and 16, were shot and wounded on the porch.", {("injured", "children", 2)}),
+        ("Six people aged between 20 and 30 were injured.", {("injured", None, 6)}),
+        ("Police received a 911 call about a man who had been shot.", set()),
+    ],
+)
+def test_ages_and_emergency_calls_count_no_one(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected

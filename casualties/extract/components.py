@@ -307,6 +307,11 @@ class FigureFinder:
             return True
         if start > 1 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ and doc[start - 2].is_alpha:
             return True  # an identifier such as 'Kh-101'
+        before = start - 1
+        while before >= 0 and (doc[before].like_num or doc[before].lower_ in ("and", "between", "from", "to", "-", "–", ",")):
+            before -= 1
+        if before >= 0 and doc[before].lower_ in self.role("age_before"):
+            return True  # 'two boys, ages 11 and 16', 'aged between 20 and 30': ages, not counts
         if self._is_code_part(doc, start, end):
             return True  # a statute, case or phone number: '39-13-202', '555-0142'
         if first.lower_ == "one" and start > 0 and doc[start - 1].lower_ in self.role("one_as_pronoun_after"):
