@@ -935,7 +935,9 @@ def _stated_figures(reports: pl.DataFrame, policy: str) -> pl.DataFrame:
         pl.col("_point").max().alias("_highest_point"),
         pl.col("_high").max().alias("high"),
         pl.col("counts_named_victims").fill_null(False).all().alias("_named_victims"),
-        pl.col("counts_all_shot").fill_null(False).all().alias("_all_shot"),
+        # The figure is a count of people shot when its highest point is one ('four were
+        # shot' beside 'a man was wounded').
+        pl.col("counts_all_shot").fill_null(False).sort_by("_point").last().alias("_all_shot"),
     )
     best = pl.col("low") if policy == "conservative" else pl.col("_highest_point")
     return (
@@ -982,9 +984,11 @@ def _wounded_less_the_dead(stated: pl.DataFrame) -> pl.DataFrame:
     return (
         stated.join(dead, on="event_id", how="left")
         .with_columns(
-            pl.when(applies).then(pl.max_horizontal(pl.col(column) - pl.col("_dead"), pl.lit(0))).otherwise(pl.col(column)).alias(column)
-            for column in ("low", "best", "high")
+            pl.when(applies).then(pl.col(column) - pl.col("_dead")).otherwise(pl.col(column)).alias(column)
+            for column in ("best", "high")
         )
+        # A lower count stated beside them (a wounded man named alone) stays the lowest.
+        .with_columns(pl.when(applies).then(pl.min_horizontal("low", "best")).otherwise(pl.col("low")).alias("low"))
         .drop("_dead")
     )
 

@@ -819,7 +819,9 @@ def test_an_aside_between_the_victims_and_their_verb_is_read_past(extractor: Ext
 def test_people_shot_are_counted_with_whoever_died_and_wounds_are_no_people(extractor: Extractor) -> None:
     rows = list(extractor.extract([segment("Four people were shot outside the club early Sunday.")]))
     assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("injured", 4, True)]
-    assert list(extractor.extract([segment("He suffered fifteen stab wounds to the head and arms.")])) == []
+    # He is one wounded person, however many wounds he suffered.
+    rows = list(extractor.extract([segment("He suffered fifteen stab wounds to the head and arms.")]))
+    assert [(row["casualty_type"], row["value"]) for row in rows] == [("injured", 1)]
 
 
 @pytest.mark.parametrize(
@@ -864,5 +866,18 @@ def test_people_named_by_their_role_are_victims(extractor: Extractor) -> None:
     ],
 )
 def test_ages_and_emergency_calls_count_no_one(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ivo Marl died on the spot and his friend sustained injuries.", {("killed", None, 1), ("injured", None, 1)}),
+        ("One guard was killed and another was injured in the blast.", {("killed", "security_forces", 1), ("injured", None, 1)}),
+        ("The toll rose to four after another died in hospital.", {("killed", None, 4)}),
+    ],
+)
+def test_another_and_a_sufferer_of_injuries_are_one_victim(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected

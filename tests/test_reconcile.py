@@ -697,6 +697,11 @@ def test_the_wounded_of_an_event_counted_only_as_people_shot_are_those_shot_less
     result = reconcile(frame([shot, died]))
     (event_id,) = result.events["event_id"].to_list()
     assert figures_of(result, event_id) == {"injured": (3, 3, 3), "killed": (2, 2, 2)}
+    # A wounded person named beside the count is one of those shot, not another count.
+    named = {**mention("a", "injured", 1, **on), "counts_named_victims": True, "counts_all_shot": False}
+    result = reconcile(frame([named, {**shot, "counts_named_victims": False}, died]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id)["injured"] == (1, 3, 3)
     # A stated count of the wounded stands as stated.
     wounded = mention("a", "injured", 4, **on)
     result = reconcile(frame([shot, died, wounded]))

@@ -437,7 +437,8 @@ class FigureFinder:
                 continue
             if index.triggers[trigger_i].verb_only and trigger.pos_ not in ("VERB", "AUX", "ADJ"):
                 continue
-            if index.triggers[trigger_i].noun_only or index.triggers[trigger_i].requires_prep or index.triggers[trigger_i].requires_negation:
+            suffered = trigger.dep_ == "dobj" and trigger.head.lower_ in self.role("suffer_verb")
+            if (index.triggers[trigger_i].noun_only and not suffered) or index.triggers[trigger_i].requires_prep or index.triggers[trigger_i].requires_negation:
                 continue
             if index.triggers[trigger_i].kills_only_self:
                 victim = self._attacker_killed_by_own_device(trigger)
@@ -509,9 +510,15 @@ class FigureFinder:
             candidates += [(child, child.dep_) for child in verb.children if child.dep_ in ("dobj", "nsubjpass", "nsubj")]
         if trigger.dep_ == "acl" and trigger.head.i != trigger.i:
             candidates.append((trigger.head, "modifier"))  # 'a man killed in the attack'
+        if trigger.dep_ == "dobj" and trigger.pos_ == "NOUN" and trigger.head.lower_ in self.role("suffer_verb"):
+            # 'his friend sustained injuries', 'she suffered fatal wounds'
+            candidates += [(child, "sufferer") for child in trigger.head.children if child.dep_ == "nsubj"]
         if trigger.dep_ in ("acomp", "oprd", "xcomp", "advmod") and trigger.head.i != trigger.i:
             # 'a man is dead', 'he was pronounced dead', 'found him dead'
-            candidates += [(child, "state") for child in trigger.head.children if child.dep_ in ("nsubj", "nsubjpass", "dobj")]
+            holder = trigger.head
+            if holder.dep_ == "conj" and not any(child.dep_ in ("nsubj", "nsubjpass", "dobj") for child in holder.children):
+                holder = holder.head  # 'the man suffered wounds and was pronounced dead'
+            candidates += [(child, "state") for child in holder.children if child.dep_ in ("nsubj", "nsubjpass", "dobj")]
         # The object before the subject: in 'the shooting left a teen dead' the teen is the victim.
         candidates.sort(key=lambda candidate: candidate[1] not in ("dobj", "nsubjpass"))
         entry = index.triggers[trigger.i]
@@ -632,6 +639,8 @@ class FigureFinder:
         lower = token.lower_
         if lower in self.role("single_person_pronoun") or lower in self.role("reflexive_pronoun"):
             return True
+        if lower == "another" and token.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            return True  # 'one officer was killed and another was wounded'
         if token.tag_ not in ("NN", "NNP") or any(child.dep_ == "nummod" for child in token.children):
             return False  # a plural or a number of its own
         if not listed and any(child.dep_ == "conj" for child in token.children):
