@@ -428,19 +428,19 @@ class FigureFinder:
         # Deaths first: 'a woman wounded in the shelling died' counts one death, no wound.
         ordered = sorted(index.triggers, key=lambda position: (index.triggers[position].casualty_type != "killed", position))
         for trigger_i in ordered:
-            trigger = doc[trigger_i]
-            if trigger_i in counted_triggers or index.triggers[trigger_i].overrides_head:
+            trigger, entry = doc[trigger_i], index.triggers[trigger_i]
+            if trigger_i in counted_triggers or entry.overrides_head:
                 continue
-            if index.triggers[trigger_i].casualty_type not in SINGLE_VICTIM_TYPES:
+            if entry.casualty_type not in SINGLE_VICTIM_TYPES:
                 continue
             if self._is_hypothetical(trigger) or any(child.dep_ == "neg" for child in trigger.children):
                 continue
-            if index.triggers[trigger_i].verb_only and trigger.pos_ not in ("VERB", "AUX", "ADJ"):
+            if entry.verb_only and trigger.pos_ not in ("VERB", "AUX", "ADJ"):
                 continue
             suffered = trigger.dep_ == "dobj" and trigger.head.lower_ in self.role("suffer_verb")
-            if (index.triggers[trigger_i].noun_only and not suffered) or index.triggers[trigger_i].requires_prep or index.triggers[trigger_i].requires_negation:
+            if (entry.noun_only and not suffered) or entry.requires_prep or entry.requires_negation:
                 continue
-            if index.triggers[trigger_i].kills_only_self:
+            if entry.kills_only_self:
                 victim = self._attacker_killed_by_own_device(trigger)
             else:
                 victim = self._single_victim_of(trigger, index)
@@ -448,7 +448,7 @@ class FigureFinder:
                 continue
             casualty_type = self._casualty_type(trigger, index)
             # An attacker turning the weapon on himself is no victim of his own toll.
-            by_own_hand = victim.lower_ in self.role("reflexive_pronoun") or index.triggers[trigger_i].kills_only_self
+            by_own_hand = victim.lower_ in self.role("reflexive_pronoun") or entry.kills_only_self
             if (trigger.sent.start, casualty_type) in stated and not by_own_hand:
                 # 'the toll rose to four after a driver died': one more of a count the sentence states.
                 counted_tokens.add(victim.i)
