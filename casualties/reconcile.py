@@ -980,16 +980,18 @@ def _wounded_less_the_dead(stated: pl.DataFrame) -> pl.DataFrame:
         "event_id", pl.col("best").alias("_dead")
     )
     shot_total = (pl.col("casualty_type") == "injured") & pl.col("victim_group").is_null() & pl.col("_all_shot")
-    applies = shot_total & pl.col("_dead").is_not_null() & (pl.col("_dead") < pl.col("best"))
+    applies = pl.col("_applies")
     return (
         stated.join(dead, on="event_id", how="left")
+        # Decided once, on the counts as stated: the subtraction below changes `best`.
+        .with_columns((shot_total & pl.col("_dead").is_not_null() & (pl.col("_dead") < pl.col("best"))).alias("_applies"))
         .with_columns(
             pl.when(applies).then(pl.col(column) - pl.col("_dead")).otherwise(pl.col(column)).alias(column)
             for column in ("best", "high")
         )
         # A lower count stated beside them (a wounded man named alone) stays the lowest.
         .with_columns(pl.when(applies).then(pl.min_horizontal("low", "best")).otherwise(pl.col("low")).alias("low"))
-        .drop("_dead")
+        .drop("_dead", "_applies")
     )
 
 

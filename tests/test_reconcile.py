@@ -697,6 +697,10 @@ def test_the_wounded_of_an_event_counted_only_as_people_shot_are_those_shot_less
     result = reconcile(frame([shot, died]))
     (event_id,) = result.events["event_id"].to_list()
     assert figures_of(result, event_id) == {"injured": (3, 3, 3), "killed": (2, 2, 2)}
+    # More dead than wounded among those shot: the lowest is lowered with the rest.
+    result = reconcile(frame([shot, mention("a", "killed", 4, **on)]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id) == {"injured": (1, 1, 1), "killed": (4, 4, 4)}
     # A wounded person named beside the count is one of those shot, not another count.
     named = {**mention("a", "injured", 1, **on), "counts_named_victims": True, "counts_all_shot": False}
     result = reconcile(frame([named, {**shot, "counts_named_victims": False}, died]))
