@@ -6,7 +6,7 @@ Each set is a folder of the dev directory holding articles.jsonl and gold.jsonl.
 database is built afresh at eval/<set>/casualties.duckdb (the pipeline reads only new or
 changed files, so a database left from other code would not measure this code), by the
 function `casualties run` uses. A set whose run fails is still scored on what its
-database holds, and the table says the run failed. --score-only scores the databases
+database holds, the table says the run failed, and the exit code is 1. --score-only scores the databases
 already there. The table shows each metric of each set with its hits and denominator,
 under the commit measured; --out writes {set: {metric: share, ..., "denominators": {...},
 "hits": {...}, "run": {...}}}.
@@ -131,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         }
         arguments.out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
         print(f"\nFigures written to {arguments.out}")
-    return 0
+    return 1 if any(r.run_status.startswith("FAILED") for r in results) else 0
 
 
 if __name__ == "__main__":
