@@ -399,7 +399,7 @@ def test_every_document_is_cleaned_once_even_one_of_nothing_but_page_chrome(tmp_
 def test_a_row_breaking_the_contract_stops_the_run_before_it_reaches_events(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
     """The policy: bad input is rejected and a failing story logged, while a row the
     extractor writes against the contract is a defect, so its blocking check stops the run
-    and no event is built from it (README, Data quality)."""
+    and no event is built from it (docs/pipeline.md, Stages)."""
     from casualties import stages
 
     folder = tmp_path / "in"
