@@ -69,4 +69,4 @@ def on_map(event: Row) -> bool:
 
 def is_web_address(url: str | None) -> bool:
     # Only web addresses become links: a 'javascript:' URL from a scraped page must stay text.
-    return bool(url) and url.lower().startswith(("http://", "https://"))
+    return url is not None and url.lower().startswith(("http://", "https://"))
