@@ -39,7 +39,9 @@ from casualties.tables import (
     EVENT_DOCUMENTS,
     EVENT_FIGURES,
     EVENTS,
+    EXTRACTED_MENTIONS,
     FIGURE_HISTORY,
+    MENTION_EVENTS,
     REJECTED_DOCUMENTS,
     STORIES,
     STORY_SEGMENTS,
@@ -406,7 +408,7 @@ DOCUMENT_LENGTH = Derived("document_length", length_of("raw_text", DOCUMENTS, "d
 MENTION_GROUP_EXCEEDS_TOTAL = Derived(
     "group_exceeds_total",
     """t.victim_group IS NOT NULL AND EXISTS (
-        SELECT 1 FROM casualty_mentions AS total
+        SELECT 1 FROM extracted_mentions AS total
         WHERE total.segment_id = t.segment_id AND total.char_start = t.char_start
           AND total.casualty_type = t.casualty_type AND total.victim_group IS NULL
           AND total.qualifier NOT IN ('at_least', 'more_than')
@@ -497,7 +499,7 @@ TABLE_RULES: dict[str, TableRules] = {
             not_after("posted_at", TODAY),
         ),
     ),
-    CASUALTY_MENTIONS.name: TableRules(
+    EXTRACTED_MENTIONS.name: TableRules(
         written_at=STORY_EXTRACTED_AT,
         references=(
             Reference("has_story", ("story_id", "doc_id"), STORIES),
@@ -527,6 +529,7 @@ TABLE_RULES: dict[str, TableRules] = {
         references=(
             Reference("has_document", ("event_id",), EVENT_DOCUMENTS),
             Reference("has_figure", ("event_id",), EVENT_FIGURES),
+            Reference("has_mention", ("event_id",), MENTION_EVENTS),
         ),
         derived=(Derived("documents_linked", "(SELECT count(*) FROM event_documents AS d WHERE d.event_id = t.event_id)"),),
         expectations=(
@@ -580,6 +583,10 @@ TABLE_RULES: dict[str, TableRules] = {
             Reference("has_mention", ("mention_id", "event_id", "doc_id"), CASUALTY_MENTIONS),
         ),
         expectations=(not_after("reported_at", NOW),),
+    ),
+    MENTION_EVENTS.name: TableRules(
+        written_at=EVENT_RECONCILED_AT,
+        references=(HAS_EVENT, Reference("has_mention", ("mention_id",), EXTRACTED_MENTIONS)),
     ),
 }
 

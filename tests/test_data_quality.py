@@ -69,7 +69,6 @@ def mention(mention_id: str, value_text: str, sentence: str, victim_group: str |
         "is_historical": False,
         "reported_at": PUBLISHED,
         "publisher": "AP",
-        "event_id": "e1",
         **overrides,
     }
 
@@ -143,7 +142,7 @@ GOOD_ROWS: dict[str, list[dict[str, Any]]] = {
         }
     ],
     "story_segments": [segment("headline", HEADLINE), segment("body", BODY)],
-    "casualty_mentions": [
+    "extracted_mentions": [
         mention("m-total", "12 people", FIRST_SENTENCE, None),
         mention("m-children", "3 children", FIRST_SENTENCE, "children"),
         mention("m-claim", "40 soldiers", SECOND_SENTENCE, "military", is_claim=True, claimant="Russia", attributed_to="Russia"),
@@ -165,6 +164,7 @@ GOOD_ROWS: dict[str, list[dict[str, Any]]] = {
     ],
     "event_figures": [figure(None, 12), figure("children", 3)],
     "event_documents": [{"event_id": "e1", "doc_id": "d1"}],
+    "mention_events": [{"mention_id": mention_id, "event_id": "e1"} for mention_id in ("m-total", "m-children", "m-claim")],
     "event_claims": [
         {"event_id": "e1", "claimant": "Russia", "casualty_type": "killed", "victim_group": "military", "value_low": 40, "value_high": 40, "mention_id": "m-claim"}
     ],
@@ -279,27 +279,27 @@ BAD_ROWS = {
         {"expect_column_values_to_be_between(raw_start, min_value=0)": 1},
     ),
     "mention beyond its segment": (
-        "casualty_mentions",
-        ["UPDATE casualty_mentions SET char_end = 1000 WHERE mention_id = 'm-claim'"],
+        "extracted_mentions",
+        ["UPDATE extracted_mentions SET char_end = 1000 WHERE mention_id = 'm-claim'"],
         {"expect_column_pair_values_a_to_be_greater_than_b(segment_length, char_end, or_equal=True)": 1},
     ),
     "value below its lowest bound": (
-        "casualty_mentions",
-        ["UPDATE casualty_mentions SET value_low = value + 1, value_high = value + 1 WHERE mention_id = 'm-total'"],
+        "extracted_mentions",
+        ["UPDATE extracted_mentions SET value_low = value + 1, value_high = value + 1 WHERE mention_id = 'm-total'"],
         {"expect_column_pair_values_a_to_be_greater_than_b(value, value_low, or_equal=True) where qualifier != 'more_than'": 1},
     ),
     "more children killed than people killed in one sentence": (
-        "casualty_mentions",
-        ["UPDATE casualty_mentions SET value = 30, value_low = 30, value_high = 30 WHERE mention_id = 'm-children'"],
+        "extracted_mentions",
+        ["UPDATE extracted_mentions SET value = 30, value_low = 30, value_high = 30 WHERE mention_id = 'm-children'"],
         {"expect_column_values_to_be_in_set(group_exceeds_total, [False])": 1},
     ),
     "claim without claimant": (
-        "casualty_mentions",
-        ["UPDATE casualty_mentions SET claimant = NULL WHERE is_claim"],
+        "extracted_mentions",
+        ["UPDATE extracted_mentions SET claimant = NULL WHERE is_claim"],
         {"expect_column_values_to_not_be_null(claimant) where is_claim == True": 1},
     ),
     "mention of a missing story": (
-        "casualty_mentions",
+        "extracted_mentions",
         ["DELETE FROM stories"],
         {"expect_column_values_to_be_in_set(has_story, [True])": 3},
     ),
@@ -516,9 +516,9 @@ def test_a_runs_checks_take_the_rows_it_wrote_with_every_row_sharing_their_keys(
 
 def test_each_validation_has_its_own_now(good_database: Path):
     with connect(good_database) as conn:
-        conn.execute("UPDATE casualty_mentions SET claimant = NULL WHERE is_claim")
+        conn.execute("UPDATE extracted_mentions SET claimant = NULL WHERE is_claim")
         conn.execute("UPDATE documents SET published_at = TIMESTAMP '2030-06-01 00:00:00'")
-        frames = [(suite, frame) for name in ("documents", "casualty_mentions") for suite in SUITES[name] for frame in validation.frame_chunks(conn, suite)]
+        frames = [(suite, frame) for name in ("documents", "extracted_mentions") for suite in SUITES[name] for frame in validation.frame_chunks(conn, suite)]
     before, after = datetime(2030, 1, 1), datetime(2031, 1, 1)
 
     def outcomes(checked_at: datetime) -> list[ExpectationOutcome]:

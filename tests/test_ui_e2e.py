@@ -61,19 +61,20 @@ SENSOR_NAME = "new_articles_sensor"
 SENSOR_SELECTOR = {"repositoryLocationName": LOCATION_NAME, "repositoryName": REPOSITORY_NAME, "sensorName": SENSOR_NAME}
 
 ASSET_GROUPS = ("raw", "cleaned", "extracted", "reconciled", "report")
-ASSETS_SHOWN_IN_GRAPH = ("documents", "stories", "casualty_mentions", "events", "report")
+ASSETS_SHOWN_IN_GRAPH = ("documents", "stories", "extracted_mentions", "events", "report")
 CHECKED_TABLES = (
     "documents",
     "rejected_documents",
     "stories",
     "story_segments",
-    "casualty_mentions",
+    "extracted_mentions",
     "events",
     "event_figures",
     "event_documents",
     "event_claims",
     "event_conflicts",
     "figure_history",
+    "mention_events",
 )
 # A run that rejects nothing leaves rejected_documents alone: it neither materializes nor checks it.
 UNCHANGED_BY_A_GOOD_ARTICLE = ("rejected_documents",)
