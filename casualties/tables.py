@@ -482,16 +482,16 @@ CASUALTY_MENTIONS = Table(
 QUALITY_RESULTS = Table(
     name="quality_results",
     stage="quality",
-    description="Every Great Expectations expectation of every run, appended, whichever stage.",
+    description="Every outcome of every run's checks, appended, whichever stage: each Great Expectations expectation, and each SQL check (data_quality.suites).",
     primary_key=("run_id", "asset", "expectation"),
     columns=(
         Column("run_id", "VARCHAR", "Dagster run id.", False),
         Column("stage", "VARCHAR", "raw, cleaned, extracted or reconciled.", False),
         Column("asset", "VARCHAR", "Table checked.", False),
-        Column("expectation", "VARCHAR", "Expectation with its arguments, e.g. expect_column_values_to_not_be_null(doc_id).", False),
+        Column("expectation", "VARCHAR", "GX expectation with its arguments, e.g. expect_column_values_to_not_be_null(column=doc_id), or the SQL check's name, e.g. has_segment.", False),
         Column("success", "BOOLEAN", "Whether it held.", False),
-        Column("unexpected_count", "BIGINT", "Rows that broke it (null for table-level expectations)."),
-        Column("details", "VARCHAR", "GX result details as JSON, with a sample of failing values.", False),
+        Column("unexpected_count", "BIGINT", "Rows that broke it (null when the table could not be read)."),
+        Column("details", "VARCHAR", "As JSON: the asset check it belongs to, whether it blocks, a sample of failing rows with their keys, and GX's result (with the query, for a SQL check).", False),
         Column("checked_at", "TIMESTAMP", "When it was checked.", False),
     ),
 )

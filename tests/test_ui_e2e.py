@@ -34,6 +34,7 @@ from dagster import DagsterRunStatus
 from dagster_graphql import DagsterGraphQLClient
 
 from casualties.db import connect
+from data_quality.suites import CONSISTENCY_CHECK, CONTRACT_CHECK, sql_checks
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -359,7 +360,8 @@ def asset_check_results(ui: DagsterUI, run_id: str) -> dict[tuple[str, str], boo
 
 def assert_every_check_passed(ui: DagsterUI, run_id: str, tables: Sequence[str] = CHECKED_TABLES) -> None:
     results = asset_check_results(ui, run_id)
-    assert set(results) == {(table, check) for table in tables for check in ("gx_contract", "gx_consistency")}
+    expected = {(table, check) for table in tables for check in (CONTRACT_CHECK, CONSISTENCY_CHECK, *(sql.name for sql in sql_checks(table)))}
+    assert set(results) == expected
     assert [check for check, passed in results.items() if not passed] == []
     with connect(ui.database, read_only=True) as conn:
         recorded = conn.execute(
