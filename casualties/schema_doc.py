@@ -18,15 +18,20 @@ What each stage does is in [pipeline.md](pipeline.md), example queries in [queri
 
 
 def table_markdown(table: Table) -> str:
+    # A view's columns that are a table's own are named by that table, not repeated.
+    sources = [other for other in ALL_TABLES if table.view_sql and other is not table and set(other.columns) <= set(table.columns)]
+    inherited = {column for source in sources for column in source.columns}
     rows = [
         f"| `{column.name}` | {column.sql_type}{'' if column.nullable else ' NOT NULL'} | {column.description} |"
         for column in table.columns
+        if column not in inherited
     ]
     return "\n".join(
         [
             f"## `{table.name}` ({table.stage})",
             "",
             f"{table.description} Primary key: `{', '.join(table.primary_key)}`.",
+            *(["", f"Columns: every column of {', '.join(f'`{source.name}`' for source in sources)}, then:"] if sources else []),
             "",
             "| column | type | description |",
             "|---|---|---|",

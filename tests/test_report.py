@@ -23,6 +23,7 @@ import pytest
 
 from casualties.db import ensure_tables, insert_frame
 from casualties.report import SENTENCES_PER_FIGURE, render_report, write_report
+from contract_rows import insert_rows
 from casualties.tables import (
     CASUALTY_MENTIONS,
     DOCUMENTS,
@@ -251,7 +252,7 @@ def build_database(conn: duckdb.DuckDBPyConnection, mentions: list[dict] = MENTI
         ]
     ))
     frame = pl.DataFrame(mentions, infer_schema_length=None)
-    insert_frame(conn, CASUALTY_MENTIONS, frame)
+    insert_rows(conn, CASUALTY_MENTIONS.name, frame)
     insert_frame(conn, EVENTS, pl.DataFrame(EVENT_ROWS, infer_schema_length=None))
     insert_frame(conn, EVENT_FIGURES, pl.DataFrame(
         [

@@ -18,6 +18,7 @@ RESULT_TABLES = {
     "documents": "doc_id, source_uri, source_uris, raw_text",
     "stories": "* EXCLUDE (cleaned_at)",
     "story_segments": "*",
+    "extracted_mentions": "*",
     "casualty_mentions": "*",
     "events": "*",
     "event_figures": "*",
@@ -25,6 +26,7 @@ RESULT_TABLES = {
     "event_claims": "*",
     "event_conflicts": "*",
     "figure_history": "*",
+    "mention_events": "*",
 }
 
 
