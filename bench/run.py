@@ -417,6 +417,8 @@ def run_benchmark(n: int, work: Path, processes: list[int], seed: int) -> dict[s
     from bench.scale_corpus import generate
 
     load_before = os.getloadavg()
+    # The code measured: the commit when the run starts (one may be made while it runs).
+    measured = git_commit()
     print(f"generating {n} articles in {work} ...", file=sys.stderr, flush=True)
     started = time.perf_counter()
     articles = generate(n, work / "corpus", seed)
@@ -484,7 +486,7 @@ def run_benchmark(n: int, work: Path, processes: list[int], seed: int) -> dict[s
     return {
         "n": n,
         "seed": seed,
-        **git_commit(),
+        **measured,
         "machine": {
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
