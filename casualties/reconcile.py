@@ -164,8 +164,9 @@ _OPTIONAL_INPUTS = (
 # Every casualty_mentions column reconciliation reads: the stage loads no other.
 INPUT_COLUMNS = _REQUIRED_INPUTS + _OPTIONAL_INPUTS
 _ONE_DAY = pl.duration(days=1)
-# Pairs of stories that share rare names, and the names (casualties.stages.NAME_TIES_SQL).
-NAME_TIE_SCHEMA = {"story_id": pl.String, "story_id_other": pl.String, "shared_names": pl.String}
+# Pairs of stories that share rare names, the names, and the day both report where the
+# names alone would not tie them (casualties.stages.NAME_TIES_SQL).
+NAME_TIE_SCHEMA = {"story_id": pl.String, "story_id_other": pl.String, "shared_names": pl.String, "shared_day": pl.Date}
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,8 @@ def reconcile(
     # A running total ('8,000 killed since the conflict began') is no incident's: it joins no event.
     prepared = _prepare(mentions).filter(~pl.col("is_aggregate"))
     ties = pl.DataFrame(schema=NAME_TIE_SCHEMA) if name_ties is None else name_ties.select(
-        pl.col(name).cast(dtype) for name, dtype in NAME_TIE_SCHEMA.items()
+        (pl.col(name) if name in name_ties.columns else pl.lit(None)).cast(dtype).alias(name)
+        for name, dtype in NAME_TIE_SCHEMA.items()
     )
     assigned = prepared.join(_assign_events(prepared, ties), on="mention_id").with_columns(
         pl.when(pl.col("keeps_dates")).then(pl.col(name)).alias(name) for name in ("date_start", "date_end")
@@ -276,17 +278,45 @@ def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: 
         .first()
         .select("story_id", "event_key")
     )
+    # A tie by a day both stories report holds only when their main events are on that
+    # day or the next: a sidebar's day ties no two main events.
+    days = (
+        keyed.filter(pl.col("keeps_dates").fill_null(True))
+        .join(prepared.select("mention_id", "date_start", "date_end"), on="mention_id")
+        .group_by("event_key")
+        .agg(pl.col("date_start").min(), pl.col("date_end").max())
+        .filter((pl.col("date_end") - pl.col("date_start")) <= _ONE_DAY)
+    )
+    days_other = days.select(
+        pl.col("event_key").alias("event_key_other"), pl.col("date_start").alias("_start_other"), pl.col("date_end").alias("_end_other")
+    )
     links = (
         name_ties.join(main, on="story_id")
         .join(main.select(pl.col("story_id").alias("story_id_other"), pl.col("event_key").alias("event_key_other")), on="story_id_other")
         .filter(pl.col("event_key") != pl.col("event_key_other"))
+        .join(days, on="event_key", how="left")
+        .join(days_other, on="event_key_other", how="left")
+        .filter(
+            pl.col("shared_day").is_null()
+            | (
+                (pl.col("date_start") <= pl.col("_end_other") + _ONE_DAY) & (pl.col("_start_other") <= pl.col("date_end") + _ONE_DAY)
+            ).fill_null(False)
+        )
+        .drop("date_start", "date_end", "_start_other", "_end_other")
     )
     tied_events = pl.concat([links.select("event_key"), links.select(pl.col("event_key_other").alias("event_key"))]).unique()
     clusters = _connected(tied_events, links, [], "event_key", "event_key_other")
     names = (
         links.join(clusters, on="event_key")
         .group_by("_cluster")
-        .agg(pl.format("stories {} and {} share names: {}", "story_id", "story_id_other", "shared_names").sort().str.join("; ").alias("_names"))
+        .agg(
+            pl.when(pl.col("shared_day").is_null())
+            .then(pl.format("stories {} and {} share names: {}", "story_id", "story_id_other", "shared_names"))
+            .otherwise(pl.format("stories {} and {} report day {} and share names: {}", "story_id", "story_id_other", "shared_day", "shared_names"))
+            .sort()
+            .str.join("; ")
+            .alias("_names")
+        )
     )
     first_reported = (
         keyed.join(prepared.select("mention_id", "reported_at", "doc_id"), on="mention_id")

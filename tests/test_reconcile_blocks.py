@@ -243,6 +243,19 @@ def test_a_city_named_with_and_without_its_region_merges_their_blocks(tmp_path: 
     assert kyiv_events == [(1,)]
 
 
+def insert_named_stories(conn: duckdb.DuckDBPyConnection, names: dict[str, list[str]]) -> None:
+    """One story per document, published on one day, with the names given."""
+    stories = pl.DataFrame(
+        [{"story_id": f"{doc}-0", "doc_id": doc, "seq": 0, "text": "", "raw_start": 0, "raw_end": 0, "offset_map": [],
+          "removed_lines": [], "n_captions": 0, "n_duplicate_captions": 0, "n_embedded_posts": 0, "n_words": 0,
+          "published_at": datetime(2025, 4, 26), "date_source": "metadata"} for doc in names]
+    )
+    insert_frame(conn, STORIES, stories)
+    insert_frame(conn, STORY_NAMES, pl.DataFrame(
+        [{"story_id": f"{doc}-0", "name": name} for doc, doc_names in names.items() for name in doc_names]
+    ))
+
+
 def test_stories_sharing_rare_names_join_their_blocks_and_events(tmp_path: Path):
     # A first report in Kyiv and a follow-up placed in the Dnipropetrovsk region, a day later
     # and with another toll, that names the same victim; a third story in Dnipro shares only
@@ -252,20 +265,13 @@ def test_stories_sharing_rare_names_join_their_blocks_and_events(tmp_path: Path)
         mention("doc-b", "killed", 4, place=DNIPROPETROVSK_REGION, on=date(2025, 4, 25), kind="shooting"),
         mention("doc-c", "killed", 1, place=DNIPRO, on=date(2025, 4, 20), kind="shooting"),
     ]
-    # 'zarichna' and 'kalyna' alone, two rare words but no person-like pair, tie nothing.
+    # 'zarichna' and 'kalyna' alone, two rare words but no person-like pair, reported four
+    # days apart, tie nothing.
     names = {"doc-a": ["halyna", "halyna ostapchuk", "kalyna", "ostapchuk", "zarichna"], "doc-b": ["halyna", "halyna ostapchuk", "ostapchuk"],
              "doc-c": ["kalyna", "zarichna"]}
     with mentions_database(tmp_path, rows) as conn:
-        stories = pl.DataFrame(
-            [{"story_id": f"{doc}-0", "doc_id": doc, "seq": 0, "text": "", "raw_start": 0, "raw_end": 0, "offset_map": [],
-              "removed_lines": [], "n_captions": 0, "n_duplicate_captions": 0, "n_embedded_posts": 0, "n_words": 0,
-              "published_at": datetime(2025, 4, 26), "date_source": "metadata"} for doc in names]
-        )
-        insert_frame(conn, STORIES, stories)
-        insert_frame(conn, STORY_NAMES, pl.DataFrame(
-            [{"story_id": f"{doc}-0", "name": name} for doc, doc_names in names.items() for name in doc_names]
-        ))
-        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "halyna, halyna ostapchuk, ostapchuk")]
+        insert_named_stories(conn, names)
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "halyna, halyna ostapchuk, ostapchuk", None)]
         reconcile_events(conn)
         assert reconciled_rows(conn) == reconciled_at_once(conn)
         assert conn.sql("SELECT block FROM reconciled_blocks").fetchall() == [("r:UA:04",)]
@@ -280,6 +286,49 @@ def test_stories_sharing_rare_names_join_their_blocks_and_events(tmp_path: Path)
         reconcile_events(conn)
         assert reconciled_rows(conn) == reconciled_at_once(conn)
         assert conn.sql("SELECT count(*) FROM events WHERE n_documents > 1").fetchall() == [(0,)]
+
+
+def test_a_name_two_stories_share_ties_them_when_both_report_the_day(tmp_path: Path):
+    # A first report placed in Kyiv and another placed in Dnipro (a misread place) of the
+    # same day share one rare name, the street of the shooting; a third story in Dnipro
+    # names the street too, of a shooting four days earlier.
+    rows = [
+        mention("doc-a", "killed", 3, place=KYIV, on=date(2025, 4, 24), kind="shooting"),
+        mention("doc-b", "killed", 2, place=DNIPRO, on=date(2025, 4, 24), kind="shooting"),
+        mention("doc-c", "killed", 1, place=DNIPRO, on=date(2025, 4, 20), kind="shooting"),
+    ]
+    names = {"doc-a": ["zarichna"], "doc-b": ["zarichna"], "doc-c": ["zarichna"]}
+    with mentions_database(tmp_path, rows) as conn:
+        insert_named_stories(conn, names)
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "zarichna", date(2025, 4, 24))]
+        reconcile_events(conn)
+        assert reconciled_rows(conn) == reconciled_at_once(conn)
+        merged = conn.sql("SELECT n_documents, merged_on FROM events WHERE n_documents > 1").fetchall()
+        assert merged == [(2, "same place (g:703448), shooting, day 2025-04-24; stories doc-a-0 and doc-b-0 report day 2025-04-24 "
+                              "and share names: zarichna; same place (g:709930), shooting, day 2025-04-24; stories doc-a-0 and doc-b-0 "
+                              "report day 2025-04-24 and share names: zarichna")]
+
+
+def test_a_report_months_later_ties_to_the_first_by_two_independent_names(tmp_path: Path):
+    # A trial report three months after the shooting names the victim and the street; another
+    # names only the victim's pair and surname, one person; a third only the police
+    # spokesman's pair and the street, as he speaks for every shooting of the city.
+    rows = [
+        mention("doc-a", "killed", 1, place=KYIV, on=date(2025, 4, 24), kind="shooting"),
+        mention("doc-b", "killed", 1, place=KYIV, on=date(2025, 7, 20), kind="shooting"),
+        mention("doc-c", "killed", 1, place=KYIV, on=date(2025, 7, 28), kind="shooting"),
+        mention("doc-d", "killed", 1, place=KYIV, on=date(2025, 7, 24), kind="shooting"),
+    ]
+    names = {
+        "doc-a": ["delmont", "tyrell", "tyrell quarles", "quarles"],
+        "doc-b": ["delmont", "tyrell quarles"],
+        "doc-c": ["tyrell quarles", "quarles"],
+        "doc-d": ["delmont", "stepan horbach"],
+    }
+    with mentions_database(tmp_path, rows) as conn:
+        insert_named_stories(conn, names)
+        conn.execute("UPDATE stories SET published_at = TIMESTAMP '2025-07-29' WHERE doc_id <> 'doc-a'")
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "delmont, tyrell quarles", None)]
 
 
 def test_the_nightly_rebuild_reconciles_every_block():
