@@ -47,6 +47,10 @@ outside its site and date window, so the work grows as n log n with the corpus.
   mentions of that place form their own event with null dates.
 * Historical mentions (an earlier event cited for comparison) group only with other
   historical mentions, so a date slip cannot fold them into the event being reported.
+* Stories that share rare names (casualties.stages.NAME_TIES_SQL: a victim's, a suspect's, a
+  street's) report one incident wherever each places and dates it: their main events merge.
+  A tie by names alone holds at any distance; a tie by one rare name and a day both stories
+  report holds only when their main events lie on that day or the next.
 
 `event_id` is the first 16 hex digits of the SHA-256 of the event's grouping key
 (historical flag, site, kind family, day/period, first date, and for day events the first
@@ -259,7 +263,8 @@ def _assign_events(prepared: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
 def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFrame:
     """Stories that share rare names (a victim's, a suspect's, a street's) report one incident
     wherever each places and dates it: a follow-up placed in a neighbourhood, or dated by its
-    own news, joins the first report. A story ties by its main event, the current event
+    own news, joins the first report. A tie with a `shared_day` (one rare name and a day both
+    report) holds only when the two main events lie within a day of each other. A story ties by its main event, the current event
     holding most of its mentions, so an earlier shooting it recalls stays apart. Tied events,
     chained through their stories, become the event with the first key, and say which names
     tied them.
@@ -840,17 +845,17 @@ def _events(assigned: pl.DataFrame) -> pl.DataFrame:
     basis_names = {rank: name for name, rank in DATE_BASIS_RANK.items()}
     # A date the reports name outranks a publication week; an event known only from reports
     # that name no day is dated to its first report's day (the end of that report's week).
+    # The most precise dates named outrank the rest: a report's 'in July' or 'this month'
+    # says nothing against another's day, and its first of the month is no start.
     estimated = (pl.col("event_date_basis") == "publication").fill_null(False)
+    precision_rank = pl.col("event_date_precision").replace_strict(DATE_PRECISION_RANK, default=None, return_dtype=pl.Int32)
     named = pl.col("date_start").is_not_null() & ~estimated
+    most_precise = named & (precision_rank.fill_null(0) == precision_rank.fill_null(0).filter(named).min())
     summary = assigned.group_by("event_id").agg(
-        pl.col("date_start").filter(named).min(),
-        pl.col("date_end").filter(named).max(),
+        pl.col("date_start").filter(most_precise).min(),
+        pl.col("date_end").filter(most_precise).max(),
         pl.col("date_end").filter(pl.col("date_start").is_not_null() & estimated).min().alias("_first_report_day"),
-        pl.col("event_date_precision")
-        .replace_strict(DATE_PRECISION_RANK, default=None, return_dtype=pl.Int32)
-        .filter(named)
-        .max()
-        .alias("_precision_rank"),
+        precision_rank.filter(most_precise).max().alias("_precision_rank"),
         pl.col("event_date_basis")
         .fill_null("text")
         .replace_strict(DATE_BASIS_RANK, return_dtype=pl.Int32)
