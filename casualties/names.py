@@ -31,6 +31,10 @@ MIN_SHARED_NAMES = 2
 # belongs to ('tyrell quarles', 'quarles') is the same person again, and one person, a
 # reporter or a police spokesman of the city, recurs in its other incidents' reports.
 MIN_INDEPENDENT_NAMES = 2
+# Two stories reporting an incident on one day or the next are tied by one rare name, or by as
+# many names as this found in up to this many documents (a neighbourhood and a venue of the city).
+MIN_DAY_NAMES = 2
+MAX_DAY_NAME_DOCUMENTS = 10
 
 _WORD = re.compile(r"[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)*")
 # A capitalised word preceded by one of these (after spaces) opens a sentence or a quote.

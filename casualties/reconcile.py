@@ -284,13 +284,14 @@ def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: 
         .select("story_id", "event_key")
     )
     # A tie by a day both stories report holds only when their main events are on that
-    # day or the next: a sidebar's day ties no two main events.
+    # day or the next (or in the week of a story naming no day): a sidebar's day ties no two
+    # main events.
     days = (
         keyed.filter(pl.col("keeps_dates").fill_null(True))
         .join(prepared.select("mention_id", "date_start", "date_end"), on="mention_id")
         .group_by("event_key")
         .agg(pl.col("date_start").min(), pl.col("date_end").max())
-        .filter((pl.col("date_end") - pl.col("date_start")) <= _ONE_DAY)
+        .filter((pl.col("date_end") - pl.col("date_start")) < pl.duration(days=7))
     )
     days_other = days.select(
         pl.col("event_key").alias("event_key_other"), pl.col("date_start").alias("_start_other"), pl.col("date_end").alias("_end_other")

@@ -22,7 +22,15 @@ from casualties.clean import DocumentMeta, story_rows
 from casualties.db import INCOMING, ensure_tables, insert_frame, row_count, scalar, transaction, writing
 from casualties.ingest import Document, FolderListing, Rejection, list_folder, scan
 from casualties.iterables import batched
-from casualties.names import MAX_NAME_DOCUMENTS, MIN_INDEPENDENT_NAMES, MIN_SHARED_NAMES, NAME_TIE_DAYS, story_names
+from casualties.names import (
+    MAX_DAY_NAME_DOCUMENTS,
+    MAX_NAME_DOCUMENTS,
+    MIN_DAY_NAMES,
+    MIN_INDEPENDENT_NAMES,
+    MIN_SHARED_NAMES,
+    NAME_TIE_DAYS,
+    story_names,
+)
 from casualties.tables import (
     CASUALTY_MENTIONS,
     DOCUMENTS,
@@ -384,9 +392,11 @@ SHARED_SITES_BLOCK = "shared-sites"
 # day. Names alone tie two stories when one of them is a person-like pair of words ("tyrell
 # quarles"): at least MIN_SHARED_NAMES names when published within NAME_TIE_DAYS days of each
 # other, at least MIN_INDEPENDENT_NAMES independent names (a single word of a shared pair is
-# not one) at any distance. Any rare name ties two stories that report an incident on one day
-# or the next (a day-precision date of a current mention of each): a street, a venue or a
-# victim named in both, whatever town, neighbourhood or county each places it in.
+# not one) at any distance. Any rare name, or MIN_DAY_NAMES names found in at most
+# MAX_DAY_NAME_DOCUMENTS documents, tie two stories that report an incident on one day or the
+# next (the day, or the week up to its publication that a story naming no day has, of a
+# current mention of each): a street, a venue or a victim named in both, whatever town,
+# neighbourhood or county each places it in.
 # Reconciliation merges their events wherever each is placed and dated. A rare name is in few
 # stories by construction, so joining on it compares no other pairs.
 PUBLISHED_DATE_SOURCES = ('metadata', 'page_timestamp')
@@ -396,10 +406,12 @@ NAME_TIES_SQL = f"""
             count(DISTINCT s.doc_id) OVER (PARTITION BY n.name) AS name_documents
         FROM story_names AS n JOIN stories AS s USING (story_id)
     ), shared AS (
-        SELECT a.story_id, b.story_id AS story_id_other, list(a.name ORDER BY a.name) AS names,
+        SELECT a.story_id, b.story_id AS story_id_other,
+            coalesce(list(a.name ORDER BY a.name) FILTER (WHERE a.name_documents <= {MAX_NAME_DOCUMENTS}), []) AS names,
+            list(a.name ORDER BY a.name) AS day_names,
             any_value(abs(date_diff('day', a.published_at, b.published_at))) AS days_apart
         FROM named AS a JOIN named AS b ON a.name = b.name AND a.story_id < b.story_id
-        WHERE a.name_documents <= {MAX_NAME_DOCUMENTS} AND a.doc_id <> b.doc_id
+        WHERE a.name_documents <= {MAX_DAY_NAME_DOCUMENTS} AND a.doc_id <> b.doc_id
             -- The day a publisher gives: a register's summaries carry only the incident's day
             -- in their text, and its entries are separate incidents whatever names they share.
             AND a.date_source IN {PUBLISHED_DATE_SOURCES} AND b.date_source IN {PUBLISHED_DATE_SOURCES}
@@ -407,7 +419,7 @@ NAME_TIES_SQL = f"""
     ), counted AS (
         SELECT *, list_filter(names, lambda name: contains(name, ' ')) AS pairs FROM shared
     ), weighed AS (
-        SELECT story_id, story_id_other, names, len(pairs) >= 1 AND (
+        SELECT story_id, story_id_other, names, day_names, len(pairs) >= 1 AND (
             (len(names) >= {MIN_SHARED_NAMES} AND days_apart <= {NAME_TIE_DAYS})
             OR len(pairs) + len(list_filter(names, lambda name: NOT contains(name, ' ')
                 AND NOT list_contains(flatten(list_transform(pairs, lambda pair: string_split(pair, ' '))), name)))
@@ -415,16 +427,16 @@ NAME_TIES_SQL = f"""
         ) AS names_tie
         FROM counted
     ), stated_days AS (
-        SELECT DISTINCT story_id, event_date AS day FROM casualty_mentions
-        WHERE event_date IS NOT NULL AND event_date_precision = 'day'
+        SELECT DISTINCT story_id, event_date AS first_day, coalesce(event_date_end, event_date) AS last_day FROM casualty_mentions
+        WHERE event_date IS NOT NULL AND event_date_precision IN ('day', 'week')
             AND NOT coalesce(is_historical, false) AND NOT coalesce(is_aggregate, false)
     ), day_ties AS (
-        SELECT c.story_id, c.story_id_other, min(least(a.day, b.day)) AS shared_day
+        SELECT c.story_id, c.story_id_other, min(greatest(a.first_day, b.first_day)) AS shared_day
         FROM weighed AS c JOIN stated_days AS a ON a.story_id = c.story_id JOIN stated_days AS b ON b.story_id = c.story_id_other
-        WHERE abs(date_diff('day', a.day, b.day)) <= 1
+        WHERE (len(c.names) >= 1 OR len(c.day_names) >= {MIN_DAY_NAMES}) AND a.first_day <= b.last_day + INTERVAL 1 DAY AND b.first_day <= a.last_day + INTERVAL 1 DAY
         GROUP BY c.story_id, c.story_id_other
     )
-    SELECT w.story_id, w.story_id_other, array_to_string(w.names, ', ') AS shared_names,
+    SELECT w.story_id, w.story_id_other, array_to_string(CASE WHEN w.names_tie THEN w.names ELSE w.day_names END, ', ') AS shared_names,
         CASE WHEN NOT w.names_tie THEN d.shared_day END AS shared_day
     FROM weighed AS w LEFT JOIN day_ties AS d USING (story_id, story_id_other)
     WHERE w.names_tie OR d.shared_day IS NOT NULL

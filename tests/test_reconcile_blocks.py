@@ -14,6 +14,7 @@ import pytest
 from bench.scale_corpus import generate
 from casualties import stages
 from casualties.db import connect, ensure_tables, insert_frame
+from casualties.names import MAX_DAY_NAME_DOCUMENTS
 from casualties.reconcile import INPUT_COLUMNS, _prepare, reconcile
 from casualties.stages import MENTION_BLOCKS_SQL, NAME_TIES_SQL, RECONCILED_TABLES, SHARED_SITES_BLOCK, reconcile_events
 from casualties.tables import CASUALTY_MENTIONS, STORIES, STORY_NAMES
@@ -279,10 +280,11 @@ def test_stories_sharing_rare_names_join_their_blocks_and_events(tmp_path: Path)
         assert merged == [(2, "same place (g:703448), shooting, day 2025-04-24; stories doc-a-0 and doc-b-0 share names: halyna, halyna ostapchuk, ostapchuk; "
                               "same place (r:UA:04), shooting, day 2025-04-25; stories doc-a-0 and doc-b-0 share names: halyna, halyna ostapchuk, "
                               "ostapchuk")]
-        # Once the name is in many documents it ties nothing, and the blocks come apart.
+        # Once the names are in many documents they tie nothing, and the blocks come apart.
         insert_frame(conn, STORY_NAMES, pl.DataFrame({"story_id": ["doc-c-0"] * 3, "name": ["halyna", "halyna ostapchuk", "ostapchuk"]}))
-        conn.execute("INSERT INTO stories SELECT * REPLACE ('doc-d-0' AS story_id, 'doc-d' AS doc_id) FROM stories WHERE story_id = 'doc-c-0'")
-        insert_frame(conn, STORY_NAMES, pl.DataFrame({"story_id": ["doc-d-0"] * 3, "name": ["halyna", "halyna ostapchuk", "ostapchuk"]}))
+        for copy in range(MAX_DAY_NAME_DOCUMENTS):
+            conn.execute(f"INSERT INTO stories SELECT * REPLACE ('doc-copy{copy}-0' AS story_id, 'doc-copy{copy}' AS doc_id) FROM stories WHERE story_id = 'doc-c-0'")
+            insert_frame(conn, STORY_NAMES, pl.DataFrame({"story_id": [f"doc-copy{copy}-0"] * 3, "name": ["halyna", "halyna ostapchuk", "ostapchuk"]}))
         reconcile_events(conn)
         assert reconciled_rows(conn) == reconciled_at_once(conn)
         assert conn.sql("SELECT count(*) FROM events WHERE n_documents > 1").fetchall() == [(0,)]
@@ -307,6 +309,23 @@ def test_a_name_two_stories_share_ties_them_when_both_report_the_day(tmp_path: P
         assert merged == [(2, "same place (g:703448), shooting, day 2025-04-24; stories doc-a-0 and doc-b-0 report day 2025-04-24 "
                               "and share names: zarichna; same place (g:709930), shooting, day 2025-04-24; stories doc-a-0 and doc-b-0 "
                               "report day 2025-04-24 and share names: zarichna")]
+
+
+def test_two_names_of_a_city_tie_a_story_naming_no_day_to_the_days_report(tmp_path: Path):
+    # A neighbourhood and a venue, each named in five stories of the city, tie the two stories
+    # of one incident: one names the day, the other only falls in the week up to its
+    # publication. The city's other stories name both on other days.
+    rows = [
+        mention("doc-a", "killed", 1, place=KYIV, on=date(2025, 4, 24), kind="shooting"),
+        mention("doc-b", "killed", 1, place=DNIPRO, on=date(2025, 4, 20), until=date(2025, 4, 26), precision="week",
+                basis="publication", kind="shooting"),
+        *(mention(doc, "killed", 1, place=KYIV, on=day, kind="shooting")
+          for doc, day in (("doc-c", date(2025, 3, 1)), ("doc-d", date(2025, 3, 10)), ("doc-e", date(2025, 3, 20)))),
+    ]
+    names = {doc: ["lavra", "podil"] for doc in ("doc-a", "doc-b", "doc-c", "doc-d", "doc-e")}
+    with mentions_database(tmp_path, rows) as conn:
+        insert_named_stories(conn, names)
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "lavra, podil", date(2025, 4, 24))]
 
 
 def test_a_report_months_later_ties_to_the_first_by_two_independent_names(tmp_path: Path):
