@@ -263,22 +263,24 @@ def _assign_events(prepared: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
 def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFrame:
     """Stories that share rare names (a victim's, a suspect's, a street's) report one incident
     wherever each places and dates it: a follow-up placed in a neighbourhood, or dated by its
-    own news, joins the first report. A tie with a `shared_day` (one rare name and a day both
-    report) holds only when the two main events lie within a day of each other. A story ties by its main event, the current event
-    holding most of its mentions, so an earlier shooting it recalls stays apart. Tied events,
-    chained through their stories, become the event with the first key, and say which names
-    tied them.
+    own news, joins the first report. A tie with a `shared_day` (names and a day both report)
+    holds only when the two main events lie within a day of each other (or the week of a
+    story naming no day). A story ties by its main event, the current event holding most of
+    its mentions, so an earlier shooting it recalls stays apart; a story that only recalls
+    (a trial report, all of whose figures are of the past) ties by the past event holding
+    most of its mentions. Tied events, chained through their stories, become the event with
+    the first key, and say which names tied them.
 
     The names tie the reports, not their figures: a follow-up's other toll (a sidebar's, a
     misread age) says nothing the anchor's does not. The anchor is the tied event most
     documents report (ties: the first reported, then the first key); the mentions of the
     other tied events are `name_tied`, and give a figure only of a type the anchor states
     none of. `tie_part` is each tied mention's event before the tie."""
-    current = keyed.join(prepared.select("mention_id", "story_id", "hist"), on="mention_id").filter(~pl.col("hist"))
     main = (
-        current.group_by("story_id", "event_key")
-        .agg(pl.len().alias("_mentions"))
-        .sort(["story_id", "_mentions", "event_key"], descending=[False, True, False])
+        keyed.join(prepared.select("mention_id", "story_id", "hist"), on="mention_id")
+        .group_by("story_id", "event_key")
+        .agg(pl.len().alias("_mentions"), pl.col("hist").first())
+        .sort(["story_id", "hist", "_mentions", "event_key"], descending=[False, False, True, False])
         .group_by("story_id", maintain_order=True)
         .first()
         .select("story_id", "event_key")

@@ -756,6 +756,18 @@ def test_a_follow_up_dated_only_to_its_month_leaves_the_event_its_day() -> None:
     assert (event["date_start"], event["date_end"], event["date_precision"], event["n_documents"]) == (saturday, saturday, "day", 2)
 
 
+def test_a_trial_report_recalling_the_shooting_only_as_past_joins_the_first_report_by_names() -> None:
+    saturday = date(2016, 3, 5)
+    first = shooting_report("first", "killed", 1, on=saturday, published=saturday, publisher="Gazette")
+    # A year later every figure of the trial report is of the past shooting.
+    trial = shooting_report("trial", "killed", 1, on=saturday, published=date(2017, 3, 20), publisher="Herald", historical=True)
+    assert reconcile(frame([first, trial])).events.height == 2
+    result = reconcile(frame([first, trial]), name_ties=name_ties(("first-0", "trial-0", "delmont, tyrell quarles")))
+    event = result.events.row(0, named=True)
+    assert (result.events.height, event["n_documents"], event["date_start"]) == (1, 2, saturday)
+    assert figures_of(result, event["event_id"])["killed"] == (1, 1, 1)
+
+
 def day_ties(*pairs: tuple[str, str, str, date]) -> pl.DataFrame:
     return pl.DataFrame(pairs, schema=["story_id", "story_id_other", "shared_names", "shared_day"], orient="row")
 
