@@ -74,6 +74,7 @@ _COMMON_NAME_WORDS = frozenset(
 )
 # A person-like name: exactly two capitalised words ('Tyrell Quarles') once titles are dropped.
 _RUN = re.compile(r"[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)*(?:[ \t]+[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)*)*")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?:['’-][a-z]+)*")
 # A line is headline-like when at least this share of its words is capitalised.
 _TITLE_CASE_SHARE = 0.6
 
@@ -82,7 +83,8 @@ def story_names(text: str, places: Gazetteer | None = None) -> list[str]:
     """The story's distinct name keys, sorted: lower-cased capitalised words, and each
     person-like pair of them ('tyrell quarles': two capitalised words, neither a place, title
     or common word once titles before them are dropped) as one key with a space. An
-    official's names ('Police Chief Ann Ruiz', then 'Ruiz said') are left out.
+    official's names ('Police Chief Ann Ruiz', then 'Ruiz said') are left out, and so are
+    words the story also writes in lower case.
 
     A country, a first-level region or a city of MIN_POPULATION_FOR_A_REGION people names
     a region, not one incident, and is left out; a town or street is kept: one only this
@@ -114,7 +116,10 @@ def story_names(text: str, places: Gazetteer | None = None) -> list[str]:
                 run = run[1:]
             if len(run) == 2 and all(_person_word(word, places) for word in run):
                 names.add(" ".join(run))
-    return sorted(names - officials)
+    # A word the story also writes in lower case is a common word, capitalised in a title or
+    # an institution's name ('Gun Shop', 'Reckless Endangerment'); a pair of two such words is too.
+    common = {word for word in _LOWER_WORD.findall(text)}
+    return sorted(name for name in names - officials if not all(word in common for word in name.split()))
 
 
 # A city this populous is a region's name (Moscow, Kyiv): many incidents happen there.

@@ -290,6 +290,7 @@ def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: 
     # main events.
     days = (
         keyed.filter(pl.col("keeps_dates").fill_null(True))
+        .select("mention_id", "event_key")
         .join(prepared.select("mention_id", "date_start", "date_end"), on="mention_id")
         .group_by("event_key")
         .agg(pl.col("date_start").min(), pl.col("date_end").max())

@@ -326,6 +326,10 @@ def test_two_names_of_a_city_tie_a_story_naming_no_day_to_the_days_report(tmp_pa
     with mentions_database(tmp_path, rows) as conn:
         insert_named_stories(conn, names)
         assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "lavra, podil", date(2025, 4, 24))]
+        reconcile_events(conn)
+        assert reconciled_rows(conn) == reconciled_at_once(conn)
+        merged = conn.sql("SELECT list(doc_id ORDER BY doc_id) FROM event_documents GROUP BY event_id HAVING count(*) > 1").fetchall()
+        assert merged == [(["doc-a", "doc-b"],)]
 
 
 def test_a_report_months_later_ties_to_the_first_by_two_independent_names(tmp_path: Path):
