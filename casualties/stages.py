@@ -22,7 +22,15 @@ from casualties.clean import DocumentMeta, story_rows
 from casualties.db import INCOMING, ensure_tables, insert_frame, row_count, scalar, transaction, writing
 from casualties.ingest import Document, FolderListing, Rejection, list_folder, scan
 from casualties.iterables import batched
-from casualties.names import MAX_NAME_DOCUMENTS, MIN_SHARED_NAMES, NAME_TIE_DAYS, story_names
+from casualties.names import (
+    MAX_DAY_NAME_DOCUMENTS,
+    MAX_NAME_DOCUMENTS,
+    MIN_DAY_NAMES,
+    MIN_INDEPENDENT_NAMES,
+    MIN_SHARED_NAMES,
+    NAME_TIE_DAYS,
+    story_names,
+)
 from casualties.tables import (
     DOCUMENTS,
     EVENTS,
@@ -379,29 +387,59 @@ RECONCILED_TABLES = ("events", "event_figures", "event_documents", "event_claims
 MENTIONS_PER_READ = 20_000
 SHARED_SITES_BLOCK = "shared-sites"
 
-# Pairs of stories of two documents, published within NAME_TIE_DAYS days of each other,
-# that share at least MIN_SHARED_NAMES names found in at most MAX_NAME_DOCUMENTS documents,
-# one of them a person-like pair of words ("tyrell quarles"; casualties.names):
-# reconciliation merges their events wherever each is placed and dated.
-# A rare name is in few stories by construction, so joining on it compares no other pairs.
+# Pairs of stories of two documents that share names found in at most MAX_NAME_DOCUMENTS
+# documents (casualties.names), with the names and, where it is the day that ties them, the
+# day. Names alone tie two stories when one of them is a person-like pair of words ("tyrell
+# quarles"): at least MIN_SHARED_NAMES names when published within NAME_TIE_DAYS days of each
+# other, at least MIN_INDEPENDENT_NAMES independent names (a single word of a shared pair is
+# not one) at any distance. Any rare name, or MIN_DAY_NAMES names found in at most
+# MAX_DAY_NAME_DOCUMENTS documents, tie two stories that report an incident on one day or the
+# next (the day, or the week up to its publication that a story naming no day has, of a
+# current mention of each): a street, a venue or a victim named in both, whatever town,
+# neighbourhood or county each places it in.
+# Reconciliation merges their events wherever each is placed and dated. A rare name is in few
+# stories by construction, so joining on it compares no other pairs.
 PUBLISHED_DATE_SOURCES = ('metadata', 'page_timestamp')
 NAME_TIES_SQL = f"""
-    SELECT a.story_id, b.story_id AS story_id_other, string_agg(a.name, ', ' ORDER BY a.name) AS shared_names
-    FROM (
+    WITH named AS (
         SELECT n.story_id, n.name, s.doc_id, s.published_at, s.date_source,
             count(DISTINCT s.doc_id) OVER (PARTITION BY n.name) AS name_documents
         FROM story_names AS n JOIN stories AS s USING (story_id)
-    ) AS a JOIN (
-        SELECT n.story_id, n.name, s.doc_id, s.published_at, s.date_source
-        FROM story_names AS n JOIN stories AS s USING (story_id)
-    ) AS b ON a.name = b.name AND a.story_id < b.story_id
-    WHERE a.name_documents <= {MAX_NAME_DOCUMENTS} AND a.doc_id <> b.doc_id
-        -- The day a publisher gives: a register's summaries carry only the incident's day
-        -- in their text, and its entries are separate incidents whatever names they share.
-        AND a.date_source IN {PUBLISHED_DATE_SOURCES} AND b.date_source IN {PUBLISHED_DATE_SOURCES}
-        AND abs(date_diff('day', a.published_at, b.published_at)) <= {NAME_TIE_DAYS}
-    GROUP BY a.story_id, b.story_id
-    HAVING count(*) >= {MIN_SHARED_NAMES} AND count(*) FILTER (WHERE contains(a.name, ' ')) >= 1
+    ), shared AS (
+        SELECT a.story_id, b.story_id AS story_id_other,
+            coalesce(list(a.name ORDER BY a.name) FILTER (WHERE a.name_documents <= {MAX_NAME_DOCUMENTS}), []) AS names,
+            list(a.name ORDER BY a.name) AS day_names,
+            any_value(abs(date_diff('day', a.published_at, b.published_at))) AS days_apart
+        FROM named AS a JOIN named AS b ON a.name = b.name AND a.story_id < b.story_id
+        WHERE a.name_documents <= {MAX_DAY_NAME_DOCUMENTS} AND a.doc_id <> b.doc_id
+            -- The day a publisher gives: a register's summaries carry only the incident's day
+            -- in their text, and its entries are separate incidents whatever names they share.
+            AND a.date_source IN {PUBLISHED_DATE_SOURCES} AND b.date_source IN {PUBLISHED_DATE_SOURCES}
+        GROUP BY a.story_id, b.story_id
+    ), counted AS (
+        SELECT *, list_filter(names, lambda name: contains(name, ' ')) AS pairs FROM shared
+    ), weighed AS (
+        SELECT story_id, story_id_other, names, day_names, len(pairs) >= 1 AND (
+            (len(names) >= {MIN_SHARED_NAMES} AND days_apart <= {NAME_TIE_DAYS})
+            OR len(pairs) + len(list_filter(names, lambda name: NOT contains(name, ' ')
+                AND NOT list_contains(flatten(list_transform(pairs, lambda pair: string_split(pair, ' '))), name)))
+                >= {MIN_INDEPENDENT_NAMES}
+        ) AS names_tie
+        FROM counted
+    ), stated_days AS (
+        SELECT DISTINCT story_id, event_date AS first_day, coalesce(event_date_end, event_date) AS last_day FROM extracted_mentions
+        WHERE event_date IS NOT NULL AND event_date_precision IN ('day', 'week')
+            AND NOT coalesce(is_historical, false) AND NOT coalesce(is_aggregate, false)
+    ), day_ties AS (
+        SELECT c.story_id, c.story_id_other, min(greatest(a.first_day, b.first_day)) AS shared_day
+        FROM weighed AS c JOIN stated_days AS a ON a.story_id = c.story_id JOIN stated_days AS b ON b.story_id = c.story_id_other
+        WHERE (len(c.names) >= 1 OR len(c.day_names) >= {MIN_DAY_NAMES}) AND a.first_day <= b.last_day + INTERVAL 1 DAY AND b.first_day <= a.last_day + INTERVAL 1 DAY
+        GROUP BY c.story_id, c.story_id_other
+    )
+    SELECT w.story_id, w.story_id_other, array_to_string(CASE WHEN w.names_tie THEN w.names ELSE w.day_names END, ', ') AS shared_names,
+        CASE WHEN NOT w.names_tie THEN d.shared_day END AS shared_day
+    FROM weighed AS w LEFT JOIN day_ties AS d USING (story_id, story_id_other)
+    WHERE w.names_tie OR d.shared_day IS NOT NULL
 """
 
 # Each mention's site, region and grouping block. Reconciliation compares mentions only at
@@ -498,7 +536,7 @@ def reconcile_events(
     conn.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE block_name_ties AS
-        SELECT DISTINCT b.block, t.story_id, t.story_id_other, t.shared_names
+        SELECT DISTINCT b.block, t.story_id, t.story_id_other, t.shared_names, t.shared_day
         FROM ({NAME_TIES_SQL}) AS t JOIN extracted_mentions AS m USING (story_id) JOIN mention_blocks AS b USING (mention_id)
         """
     )
@@ -506,7 +544,7 @@ def reconcile_events(
         f"""
         CREATE OR REPLACE TEMP TABLE block_inputs AS
         WITH ties AS (
-            SELECT block, CAST(bit_xor(hash(story_id, story_id_other, shared_names)) AS VARCHAR) AS ties_hash
+            SELECT block, CAST(bit_xor(hash(story_id, story_id_other, shared_names, shared_day)) AS VARCHAR) AS ties_hash
             FROM block_name_ties GROUP BY block
         )
         SELECT b.block, count(*) AS mention_count,
@@ -608,7 +646,7 @@ def reconcile_blocks(
         params={"blocks": blocks},
     ).pl()
     name_ties = conn.sql(
-        "SELECT DISTINCT story_id, story_id_other, shared_names FROM block_name_ties WHERE block IN (SELECT unnest($blocks))",
+        "SELECT DISTINCT story_id, story_id_other, shared_names, shared_day FROM block_name_ties WHERE block IN (SELECT unnest($blocks))",
         params={"blocks": blocks},
     ).pl()
     result = reconcile(mentions, policy=policy, ratio_threshold=ratio_threshold, name_ties=name_ties)
