@@ -881,3 +881,19 @@ def test_ages_and_emergency_calls_count_no_one(extractor: Extractor, text: str, 
 def test_another_and_a_sufferer_of_injuries_are_one_victim(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+def test_a_figure_with_no_town_takes_the_place_its_lead_opens_with(extractor: Extractor) -> None:
+    text = (
+        "On Monday night around 2300, in Nalchik, Kabardino-Balkariya, Russia, unidentified gunmen opened fire on "
+        "the home of a retired police officer. When officers from Moscow arrived, a grenade thrown into the yard "
+        "wounded one of them."
+    )
+    [row] = extractor.extract([segment(text, story_id="lead-0")])
+    assert (row["location"], row["location_precision"], row["country_code"]) == ("Nalchik", "city", "RU")
+
+
+def test_a_party_named_after_a_region_places_a_figure_without_a_town(extractor: Extractor) -> None:
+    [row] = extractor.extract([segment("Two LPR fighters killed by mortar fire overnight", story_id="party-0")])
+    assert (row["location_precision"], row["country_code"], row["admin1"]) == ("region", "UA", "14")
+    assert row["latitude"] is not None
