@@ -78,6 +78,7 @@ _OF_NAME_AFTER = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z]")
 _COMPASS_WORD = re.compile(r"(east|west|north|south)(?:ern)?|([ENSW])\.", re.IGNORECASE)
 _COMPASS_BEFORE = re.compile(r"\b(?:(east|west|north|south)(?:ern)?|([ENSW])\.)[ \t]*$", re.IGNORECASE)
 _COMPASS_INITIALS = {"e": "east", "w": "west", "n": "north", "s": "south"}
+COMPASS_DIRECTIONS = frozenset(_COMPASS_INITIALS.values())
 _COUNTRY_POSSESSIVE_BEFORE = re.compile(r"([A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)?)['’]s[ \t]+$")
 # Russian and Ukrainian spellings of one name ('Gorlovka' / 'Horlivka', 'Kaspiisk' / 'Kaspiysk',
 # 'Lugansk' / 'Luhansk', 'Prokhladny' / 'Prokhladnyy'): kh and g read as h, i, y and j as one
@@ -117,6 +118,9 @@ class PlaceMention:
     end: int
     text: str
     place: Place
+    # 'DPR servicemen', 'Luhansk People's Republic forces': a division named for the side
+    # that holds it; not where something happened, but the story's ground.
+    names_a_side: bool = False
 
 
 def name_key(name: str) -> str:
@@ -606,7 +610,7 @@ class Gazetteer:
             if place.precision == "country":
                 return PlaceMention(start, end, surface, self._compass_area(text, start, place) or place)
             if self._names_a_side(text, start, end):
-                return None
+                return PlaceMention(start, end, surface, place, names_a_side=True) if place.precision == "region" else None
             region = self._region_pattern.match(text, end)
             if region:
                 region_place = self.region(surface, region.group(1), country_hint)
@@ -633,7 +637,11 @@ class Gazetteer:
         if compass is None:
             return None
         direction = (compass.group(1) or _COMPASS_INITIALS[compass.group(2).lower()]).lower()
-        return self._compass_areas.get((country.country_code, direction))
+        return self.part_of_country(country.country_code, direction)
+
+    def part_of_country(self, country_code: str, direction: str) -> Place | None:
+        """The area the lexicon lists as that part of the country ('east' of Ukraine: Donbas)."""
+        return self._compass_areas.get((country_code, direction))
 
     def _names_a_side(self, text: str, start: int, end: int) -> bool:
         """'Kiev forces', 'pro-Kiev', 'Kiev's military', '... soldiers killed: Kiev'."""

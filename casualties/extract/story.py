@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from casualties.dates import SCOPE_KINDS, DateMention, ResolvedDate, find_date_mentions, resolve_date
 from casualties.extract.components import Figure, LexiconIndex, doc_figures
 from casualties.extract.lexicon import Lexicon
-from casualties.places import Gazetteer, Place, RegionCode
+from casualties.places import COMPASS_DIRECTIONS, Gazetteer, Place, RegionCode
 
 if TYPE_CHECKING:
     from casualties.extract import SegmentInput
@@ -264,7 +264,7 @@ class StoryReader:
             for mention in mentions:
                 if mention.place.precision == "region":
                     region_places.add(mention.place)
-                if mention.start in party_starts:
+                if mention.start in party_starts or mention.names_a_side:
                     continue
                 if mention.place.admin1:
                     region_counts[mention.place.country_code, mention.place.admin1] += 1
@@ -642,6 +642,8 @@ class StoryReader:
         candidates: list[PlaceCandidate] = []
         party_tokens = {position for start, end, _ in index.parties for position in range(start, end)}
         for mention in self.gazetteer.find_mentions(sentence.text, hint, state.facts.regions):
+            if mention.names_a_side:
+                continue
             span = doc.char_span(
                 sentence.start_char + mention.start, sentence.start_char + mention.end, alignment_mode="expand"
             )
@@ -649,7 +651,15 @@ class StoryReader:
                 head_i = span.root.i if doc.has_annotation("DEP") else span.end - 1
                 candidates.append(PlaceCandidate(head_i, mention.place))
         named = {candidate.token_i for candidate in candidates}
+        # 'Ukrainian soldier killed in rebel east': without a named place, the nation its
+        # words name is the country the story is about.
+        nation_codes = [nation.country_code for start, _, nation in index.nations if sentence.start <= start < sentence.end]
+        country_of_parts = hint or (nation_codes[0] if nation_codes else None)
         for token in sentence:
+            area = self._part_of_country(token, country_of_parts)
+            if area is not None:
+                candidates.append(PlaceCandidate(token.i, area))  # 'killed in the rebel east'
+                continue
             if token.lower_ not in self.role("place_noun"):
                 continue
             if any(
@@ -671,6 +681,17 @@ class StoryReader:
                 if country is not None:
                     candidates.append(PlaceCandidate(token.i, country))  # 'a central Ukrainian city'
         return candidates
+
+    def _part_of_country(self, token: Token, country_code: str | None) -> Place | None:
+        """'in the east', 'in Ukraine's rebel east': a direction standing alone as a noun (not
+        'east Ukraine' or 'East Orange', which the gazetteer reads) names that part of the
+        story's country."""
+        if country_code is None or not token.is_lower or token.lower_ not in COMPASS_DIRECTIONS:
+            return None
+        following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+        if following is not None and (following.is_title or following.is_upper):
+            return None
+        return self.gazetteer.part_of_country(country_code, token.lower_)
 
     def _context_country(self, state: _StoryState) -> str | None:
         if state.current is not None and state.current.place is not None:
