@@ -881,3 +881,31 @@ def test_ages_and_emergency_calls_count_no_one(extractor: Extractor, text: str, 
 def test_another_and_a_sufferer_of_injuries_are_one_victim(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+def test_a_figure_with_no_town_takes_the_place_its_lead_opens_with(extractor: Extractor) -> None:
+    text = (
+        "On Monday night around 2300, in Nalchik, Kabardino-Balkariya, Russia, unidentified gunmen opened fire on "
+        "the home of a retired police officer. When officers from Moscow arrived, a grenade thrown into the yard "
+        "wounded one of them."
+    )
+    [row] = extractor.extract([segment(text, story_id="lead-0")])
+    assert (row["location"], row["location_precision"], row["country_code"]) == ("Nalchik", "city", "RU")
+
+
+def test_a_party_named_after_a_region_places_a_figure_without_a_town(extractor: Extractor) -> None:
+    [row] = extractor.extract([segment("Two LPR fighters killed by mortar fire overnight", story_id="party-0")])
+    assert (row["location_precision"], row["country_code"], row["admin1"]) == ("region", "UA", "14")
+    assert row["latitude"] is not None
+
+
+def test_a_side_named_after_a_region_still_places_its_figures_there(extractor: Extractor) -> None:
+    [row] = extractor.extract([segment("Four LPR servicemen wounded by sniper fire near a checkpoint", story_id="side-0")])
+    assert (row["location_precision"], row["country_code"], row["admin1"]) == ("region", "UA", "14")
+
+
+def test_a_direction_alone_names_the_listed_part_of_the_story_country(extractor: Extractor) -> None:
+    [row] = extractor.extract([segment("Two Ukrainian border guards killed by a mine in the rebel east", story_id="east-0")])
+    assert (row["location"], row["location_precision"], row["country_code"]) == ("Donbas", "region", "UA")
+    [row] = extractor.extract([segment("Two men were shot on the east side of Chicago on Sunday.", story_id="east-1")])
+    assert (row["location"], row["location_precision"]) == ("Chicago", "city")
