@@ -485,20 +485,30 @@ class FigureFinder:
         for thing in objects:
             if thing.lower_ in self.role("reflexive_pronoun"):
                 return thing
-        subject = next((child for child in trigger.children if child.dep_ == "nsubj"), None)
-        if subject is None or subject.tag_ != "NN":
-            return None
-        suicide = any(child.lower_ in self.role("suicide_modifier") for child in subject.children)
         own_device = any(
             child.dep_ == "poss" and child.lower_ in self.role("own_possessive") for thing in objects for child in thing.children
         )
-        return subject if suicide and own_device else None
+        if not own_device:
+            return None
+        # The parse may give the verb a second subject out of the lead ('in Tikrit, Salah ad Din, Iraq, a bomber').
+        return next(
+            (
+                subject
+                for subject in trigger.children
+                if subject.dep_ == "nsubj" and subject.tag_ == "NN"
+                and any(child.lower_ in self.role("suicide_modifier") for child in subject.children)
+            ),
+            None,
+        )
 
     def _single_victim_of(self, trigger: Token, index: LexiconIndex) -> Token | None:
         """The one person a casualty word's clause names as its victim, if it names one."""
+        # Whatever a killing or wounding verb's object or passive subject is, it is a victim
+        # ('the head of the council was killed'); other roles need a word for a person, and so
+        # does the passive of a verb of shooting or stabbing, said of cars and doors as well.
+        passive_any_noun = not index.triggers[trigger.i].outcome_in_complement
         for victim, role in self._victim_arguments(trigger, index):
-            # Whatever a killing verb's object is, it is a victim; other roles need a word for a person.
-            if self._is_one_person(victim, index, any_noun=role == "dobj"):
+            if self._is_one_person(victim, index, any_noun=role == "dobj" or (role == "nsubjpass" and passive_any_noun)):
                 return victim
         return None
 
