@@ -820,6 +820,21 @@ def test_the_subject_after_a_lead_of_places_is_the_verbs(extractor: Extractor, t
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Militants cut off the right hand of a young man accused of stealing a goat.", {("injured", None, 1)}),
+        ("The fighters chopped off his ear after a court found him guilty.", {("injured", None, 1)}),
+        ("His leg was broken by the attackers.", {("injured", None, 1)}),
+        # No body part: no one is wounded.
+        ("The company cut 40 jobs and cut off the power to 300 homes.", set()),
+    ],
+)
+def test_the_owner_of_a_maimed_body_part_is_wounded(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Army: Two KIA, 5 WIA near the river crossing", {("killed", None, 2), ("injured", None, 5)}),
         ("Police said the gunman fled in a 2012 Kia Optima after the shooting.", set()),
     ],
