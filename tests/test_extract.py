@@ -792,6 +792,49 @@ def test_a_bomber_killed_by_his_own_device_is_a_perpetrator(extractor: Extractor
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # The parser reads the subject after a long lead of places as one more place.
+        (
+            "03/09/2011: On Wednesday, in Baiji town in Salah ad Din, Iraq, a suicide bomber detonated his explosives "
+            "belt in a crowd of farmers, killing 21 and injuring 40 others.",
+            {("killed", "perpetrators", 1), ("killed", None, 21), ("injured", None, 40)},
+        ),
+        (
+            "05/14/2011: On Saturday night, in the Mirpur area of Bogra, Rajshahi, Bangladesh, the chairman of the "
+            "local union council, Harun Mia, was shot and killed by unidentified militants.",
+            {("killed", None, 1)},
+        ),
+        (
+            "06/10/2011: On Friday night, in Quetta, Balochistan, Pakistan, Nasir Baloch, a leader of the Baloch "
+            "Students Organization, was shot and killed by unidentified gunmen.",
+            {("killed", None, 1)},
+        ),
+        # A subject the parser found stays the subject: the gunmen are no victims.
+        ("On Friday, in Kandahar city, Kandahar, Afghanistan, two gunmen killed a shopkeeper.", {("killed", None, 1)}),
+    ],
+)
+def test_the_subject_after_a_lead_of_places_is_the_verbs(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Militants cut off the right hand of a young man accused of stealing a goat.", {("injured", None, 1)}),
+        ("The fighters chopped off his ear after a court found him guilty.", {("injured", None, 1)}),
+        ("His leg was broken by the attackers.", {("injured", None, 1)}),
+        # No body part: no one is wounded.
+        ("The company cut 40 jobs and cut off the power to 300 homes.", set()),
+    ],
+)
+def test_the_owner_of_a_maimed_body_part_is_wounded(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Army: Two KIA, 5 WIA near the river crossing", {("killed", None, 2), ("injured", None, 5)}),
         ("Police said the gunman fled in a 2012 Kia Optima after the shooting.", set()),
     ],
