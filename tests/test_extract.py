@@ -881,3 +881,40 @@ def test_ages_and_emergency_calls_count_no_one(extractor: Extractor, text: str, 
 def test_another_and_a_sufferer_of_injuries_are_one_victim(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+# -- headlines: wire slugs, clauses beside the victims, subjects hung on an auxiliary -----
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A wire slug's version number is no count, and the slug no part of the headline.
+        ("UPDATE 2-Death toll climbs after floods in Brenland", set()),
+        ("RPT-One guard killed, two wounded in raid on Tessa", {("killed", "security_forces", 1), ("injured", None, 2)}),
+        # A clause beside the victims, before or after a comma, is no object of 'killed'.
+        ("One guard killed, 12 wounded in Tessa shelling", {("killed", "security_forces", 1), ("injured", None, 12)}),
+        ("Rebels shell Tessa with mortars, one guard killed", {("killed", "security_forces", 1)}),
+        # 'said' read as the auxiliary holding the subject: 'Two civilians (are) said (to be) killed'.
+        ("Two civilians said killed as rebels keep shelling villages near Tessa", {("killed", "civilians", 2)}),
+        # 'another' after the victim counts another victim elsewhere, not this one as one more.
+        ("Police officer killed in the north, another in a crash", {("killed", "security_forces", 1)}),
+        # A death before 'shot' is another victim's: the others shot are wounded.
+        ("Teen killed, 4 others shot at Tessa party", {("killed", "children", 1), ("injured", None, 4)}),
+    ],
+)
+def test_headline_clauses_around_the_victims(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+def test_a_wire_slug_is_left_out_of_the_headline() -> None:
+    text = "UPDATE 3-Two killed in blast - police"
+    assert [text[start:end] for start, end in paragraph_spans(text)] == ["Two killed in blast", "police"]
+    dateline = "WINSTON-SALEM, N.C. - Two people were shot."
+    assert [dateline[start:end] for start, end in paragraph_spans(dateline)] == [dateline]
+
+
+def test_others_shot_beside_a_death_are_the_wounded(extractor: Extractor) -> None:
+    rows = list(extractor.extract([segment("Teen killed, 4 others shot at Tessa party")]))
+    assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("killed", 1, False), ("injured", 4, False)]
