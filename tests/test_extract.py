@@ -918,3 +918,29 @@ def test_a_wire_slug_is_left_out_of_the_headline() -> None:
 def test_others_shot_beside_a_death_are_the_wounded(extractor: Extractor) -> None:
     rows = list(extractor.extract([segment("Teen killed, 4 others shot at Tessa party")]))
     assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("killed", 1, False), ("injured", 4, False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A headline's bare 'civilian', which the tagger reads as an adjective.
+        ("Mortar fire kills civilian in Tessa", {("killed", "civilians", 1)}),
+        ("Civilian dies in Tessa region after shelling", {("killed", "civilians", 1)}),
+        # A casualty word on the headline's noun names its victim.
+        ("Army reports death of militia fighter in Tessa shelling", {("killed", "military", 1)}),
+        ("Protest over photographer's brutal killing in Tessa", {("killed", "journalists", 1)}),
+        ("Dead man found near Tessa bridge", {("killed", None, 1)}),
+        # A participle with a subject and no auxiliary is passive, final stop or not.
+        ("Private Bo Rask killed in heavy shelling at Tessa, Brenland on June 12.", {("killed", None, 1)}),
+        # The number counts the servicemen, not the republic named before them.
+        ("Two Tessa republic's servicemen killed in shelling", {("killed", "military", 2)}),
+        # A plural the tagger took for a singular counts no one person.
+        ("Tessa servicemen killed in shelling by rebels", set()),
+        # In running text 'the dead man' and 'the death of' refer back to a victim.
+        ("The dead man was identified as Ivo Marl.", set()),
+        ("Police said they are investigating the death of a teenager.", set()),
+    ],
+)
+def test_one_victim_named_by_a_headline_without_a_number(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected

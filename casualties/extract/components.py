@@ -522,8 +522,26 @@ class FigureFinder:
         for verb in (trigger, trigger.head) if trigger.dep_ == "conj" else (trigger,):
             # 'shot and killed a man', 'a man was shot and killed': conjoined verbs share arguments.
             candidates += [(child, child.dep_) for child in verb.children if child.dep_ in ("dobj", "nsubjpass", "nsubj")]
+        if trigger.pos_ == "VERB":
+            # 'Civilian dies in town': a bare subject the parse read as the verb's adjective.
+            candidates += [(child, "nsubj") for child in trigger.children if child.dep_ == "amod" and child.i < trigger.i]
         if trigger.dep_ == "acl" and trigger.head.i != trigger.i:
             candidates.append((trigger.head, "modifier"))  # 'a man killed in the attack'
+        # A headline names its incident's victim by a casualty word on the noun: in running
+        # text 'the dead man' or 'her death' mostly refers back to a victim already counted.
+        in_headline = trigger.sent[-1].text not in _SENTENCE_STOPS
+        if in_headline and trigger.dep_ in ("amod", "advmod") and trigger.pos_ == "ADJ" and trigger.head.pos_ == "NOUN":
+            candidates.append((trigger.head, "modifier"))  # 'Dead man found in park', 'Guard dead after blast'
+        if in_headline and trigger.pos_ == "NOUN" and trigger.tag_ == "NN":
+            # 'Army reports death of guard', 'Outcry over reporter's killing': one death and whose it was.
+            candidates += [(child, "modifier") for child in trigger.children if child.dep_ == "poss"]
+            candidates += [
+                (grandchild, "modifier")
+                for child in trigger.children
+                if child.dep_ == "prep" and child.lower_ == "of"
+                for grandchild in child.children
+                if grandchild.dep_ == "pobj"
+            ]
         if trigger.dep_ == "dobj" and trigger.pos_ == "NOUN" and trigger.head.lower_ in self.role("suffer_verb"):
             # 'his friend sustained injuries', 'she suffered fatal wounds'
             candidates += [(child, "sufferer") for child in trigger.head.children if child.dep_ == "nsubj"]
@@ -655,8 +673,12 @@ class FigureFinder:
             return True
         if lower == "another" and token.dep_ in ("nsubj", "nsubjpass", "dobj"):
             return True  # 'one officer was killed and another was wounded'
+        if self._is_bare_person_read_as_adjective(token, index):
+            return lower not in self.role("collective_noun")  # 'Shelling kills civilian'
         if token.tag_ not in ("NN", "NNP") or any(child.dep_ == "nummod" for child in token.children):
             return False  # a plural or a number of its own
+        if token.tag_ == "NN" and lower.endswith("men"):
+            return False  # 'servicemen', 'policemen': plurals the tagger may take for singulars
         if not listed and any(child.dep_ == "conj" for child in token.children):
             return False  # one of several ('a man and a woman'): their total is the list's
         if any(child.lower_ in self.role("one_more") for child in token.children if child.i < token.i):
@@ -674,6 +696,16 @@ class FigureFinder:
             # Headlines drop the article: 'Soldier killed in shelling', 'Mine kills local man'.
             return lower not in self.role("collective_noun")
         return bool(determiners & self.role("single_determiner")) or any(child.dep_ == "poss" for child in token.children)
+
+    @staticmethod
+    def _is_bare_person_read_as_adjective(token: Token, index: LexiconIndex) -> bool:
+        """A headline's bare 'civilian', tagged as an adjective, standing as the verb's
+        argument ('Shelling kills civilian') or before the verb ('Civilian dies in town')."""
+        if token.tag_ != "JJ" or not index.names_people(token) or token.lower_.endswith("s"):
+            return False
+        if token.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            return True
+        return token.dep_ == "amod" and token.head.pos_ == "VERB" and token.i < token.head.i
 
     def _drop_increments(self, doc: Doc, numbers: list[NumberSpan], figures: list[Figure]) -> list[Figure]:
         """'The toll has risen to 14 after rescuers recovered three more bodies': 'more' of a
@@ -828,12 +860,19 @@ class FigureFinder:
     def _number_root(doc: Doc, number: NumberSpan) -> Token:
         return doc[number.number_start : number.end].root
 
-    @staticmethod
-    def _anchor(root: Token) -> Token:
+    def _anchor(self, root: Token) -> Token:
         """The noun the number counts ('14 people' -> people); the number itself when it stands alone."""
-        if root.dep_ in ("nummod", "quantmod", "amod") and root.head.pos_ in ("NOUN", "PROPN") and root.head.i > root.i:
-            return root.head
         head = root.head
+        if (
+            root.dep_ == "nummod"
+            and head.dep_ == "poss"
+            and head.head.pos_ == "NOUN"
+            and head.i > root.i
+            and head.lower_ not in self.lexicon.group_words
+        ):
+            return head.head  # 'Two Tessa republic's guards': the number counts the guards, not the republic
+        if root.dep_ in ("nummod", "quantmod", "amod") and head.pos_ in ("NOUN", "PROPN") and head.i > root.i:
+            return head
         if root.dep_ == "compound" and head.pos_ == "PROPN" and head.dep_ == "compound" and head.head.pos_ == "NOUN" and head.i > root.i:
             return head.head  # a name between number and noun: 'Four Ukraine soldiers', read as a compound
         return root
@@ -1063,8 +1102,10 @@ class FigureFinder:
         with no final stop) a past form of a killing verb with no object and no auxiliary is
         a passive, and its subject the victims. Conjoined verbs share them: 'gunmen shot and
         killed a man' is active."""
-        if verb.tag_ not in ("VBD", "VBN") or verb.sent[-1].text in _SENTENCE_STOPS:
+        if verb.tag_ not in ("VBD", "VBN"):
             return False
+        if verb.tag_ == "VBD" and verb.sent[-1].text in _SENTENCE_STOPS:
+            return False  # a participle needs no headline to be passive: 'Ann Vell killed in shelling.'
         return not any(cls._marks_active_voice(token, child) for token in cls._sharing_verbs(verb) for child in token.children)
 
     @classmethod
