@@ -952,3 +952,66 @@ def test_a_direction_alone_names_the_listed_part_of_the_story_country(extractor:
     assert (row["location"], row["location_precision"], row["country_code"]) == ("Donbas", "region", "UA")
     [row] = extractor.extract([segment("Two men were shot on the east side of Chicago on Sunday.", story_id="east-1")])
     assert (row["location"], row["location_precision"]) == ("Chicago", "city")
+
+
+# -- headlines: wire slugs, clauses beside the victims, subjects hung on an auxiliary -----
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A wire slug's version number is no count, and the slug no part of the headline.
+        ("UPDATE 2-Death toll climbs after floods in Brenland", set()),
+        ("RPT-One guard killed, two wounded in raid on Tessa", {("killed", "security_forces", 1), ("injured", None, 2)}),
+        # A clause beside the victims, before or after a comma, is no object of 'killed'.
+        ("One guard killed, 12 wounded in Tessa shelling", {("killed", "security_forces", 1), ("injured", None, 12)}),
+        ("Rebels shell Tessa with mortars, one guard killed", {("killed", "security_forces", 1)}),
+        # 'said' read as the auxiliary holding the subject: 'Two civilians (are) said (to be) killed'.
+        ("Two civilians said killed as rebels keep shelling villages near Tessa", {("killed", "civilians", 2)}),
+        # 'another' after the victim counts another victim elsewhere, not this one as one more.
+        ("Police officer killed in the north, another in a crash", {("killed", "security_forces", 1)}),
+        # A death before 'shot' is another victim's: the others shot are wounded.
+        ("Teen killed, 4 others shot at Tessa party", {("killed", "children", 1), ("injured", None, 4)}),
+    ],
+)
+def test_headline_clauses_around_the_victims(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+def test_a_wire_slug_is_left_out_of_the_headline() -> None:
+    text = "UPDATE 3-Two killed in blast - police"
+    assert [text[start:end] for start, end in paragraph_spans(text)] == ["Two killed in blast", "police"]
+    dateline = "WINSTON-SALEM, N.C. - Two people were shot."
+    assert [dateline[start:end] for start, end in paragraph_spans(dateline)] == [dateline]
+
+
+def test_others_shot_beside_a_death_are_the_wounded(extractor: Extractor) -> None:
+    rows = list(extractor.extract([segment("Teen killed, 4 others shot at Tessa party")]))
+    assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("killed", 1, False), ("injured", 4, False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A headline's bare 'civilian', which the tagger reads as an adjective.
+        ("Mortar fire kills civilian in Tessa", {("killed", "civilians", 1)}),
+        ("Civilian dies in Tessa region after shelling", {("killed", "civilians", 1)}),
+        # A casualty word on the headline's noun names its victim.
+        ("Army reports death of militia fighter in Tessa shelling", {("killed", "military", 1)}),
+        ("Protest over photographer's brutal killing in Tessa", {("killed", "journalists", 1)}),
+        ("Dead man found near Tessa bridge", {("killed", None, 1)}),
+        # A participle with a subject and no auxiliary is passive, final stop or not.
+        ("Private Bo Rask killed in heavy shelling at Tessa, Brenland on June 12.", {("killed", None, 1)}),
+        # The number counts the servicemen, not the republic named before them.
+        ("Two Tessa republic's servicemen killed in shelling", {("killed", "military", 2)}),
+        # A plural the tagger took for a singular counts no one person.
+        ("Tessa servicemen killed in shelling by rebels", set()),
+        # In running text 'the dead man' and 'the death of' refer back to a victim.
+        ("The dead man was identified as Ivo Marl.", set()),
+        ("Police said they are investigating the death of a teenager.", set()),
+    ],
+)
+def test_one_victim_named_by_a_headline_without_a_number(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
