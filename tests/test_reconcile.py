@@ -10,7 +10,6 @@ as a country-level period.
 
 from __future__ import annotations
 
-import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -483,9 +482,8 @@ def test_scales_to_twenty_thousand_documents() -> None:
         (pl.lit(date(2024, 1, 1)) + pl.duration(days=document * 13 % 730)).alias("event_date"),
         pl.lit("drone attack").alias("attack_kind"),
     )
-    started = time.perf_counter()
+    # Its time is measured by `make bench`, not here.
     result = reconcile(rows)
-    assert time.perf_counter() - started < 30
     assert result.mention_events.height == 100_000
     assert result.events.height > 1_000
 
