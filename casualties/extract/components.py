@@ -535,8 +535,14 @@ class FigureFinder:
         """The words a casualty word's clause may name its victims by, objects first."""
         candidates: list[tuple[Token, str]] = []
         for verb in (trigger, trigger.head) if trigger.dep_ == "conj" else (trigger,):
-            # 'shot and killed a man', 'a man was shot and killed': conjoined verbs share arguments.
-            candidates += [(child, child.dep_) for child in verb.children if child.dep_ in ("dobj", "nsubjpass", "nsubj")]
+            # 'shot and killed a man', 'a man was shot and killed': conjoined verbs share arguments;
+            # an object only with another casualty word ('entered a house and shot ...').
+            shares_object = verb is trigger or verb.i in index.triggers
+            candidates += [
+                (child, child.dep_)
+                for child in verb.children
+                if child.dep_ in ("nsubjpass", "nsubj") or (child.dep_ == "dobj" and shares_object)
+            ]
         if trigger.dep_ == "acl" and trigger.head.i != trigger.i:
             candidates.append((trigger.head, "modifier"))  # 'a man killed in the attack'
         if trigger.dep_ == "dobj" and trigger.pos_ == "NOUN" and trigger.head.lower_ in self.role("suffer_verb"):
@@ -622,6 +628,14 @@ class FigureFinder:
                 continue
             for head, role in self._victim_arguments(trigger, index):
                 conjuncts = [head, *head.conjuncts]
+                if role == "dobj":
+                    # 'killing the director, two guards and a driver': a list the parse split into objects.
+                    conjuncts += [
+                        token
+                        for other in head.head.children
+                        if other.dep_ == "dobj" and other.i > head.i and other.left_edge.i > 0 and doc[other.left_edge.i - 1].text == ","
+                        for token in (other, *other.conjuncts)
+                    ]
                 for child in head.children:
                     # 'John Doe, Mary Roe and Jim Poe': the parse hangs a list of names as an
                     # apposition holding the rest of the list.
