@@ -831,6 +831,10 @@ def test_the_subject_after_a_lead_of_places_is_the_verbs(extractor: Extractor, t
     [
         # The parse makes two objects of one list.
         ("Gunmen fired on the convoy, killing the judge, two body guards and one driver.", 4),
+        # The parse hangs the number on the verb.
+        ("Militants opened fire on the vehicle of the mayor, wounding him and two of his bodyguards.", 3),
+        ("A village chief was shot and killed by gunmen along with his wife and son.", 3),
+        ("Rahim, a district official, was killed along with four others.", 5),
         # 'shot' takes no object from a verb of another kind: the house is no victim.
         ("Three gunmen entered a house and shot and killed a shopkeeper and his son.", 2),
     ],
