@@ -835,6 +835,8 @@ def test_the_subject_after_a_lead_of_places_is_the_verbs(extractor: Extractor, t
         ("Militants opened fire on the vehicle of the mayor, wounding him and two of his bodyguards.", 3),
         ("A village chief was shot and killed by gunmen along with his wife and son.", 3),
         ("Rahim, a district official, was killed along with four others.", 5),
+        # A party's name between the number and the people it counts.
+        ("On Monday, two Jamaat Islami Chhatra Shibir (JICS) cadres were shot and killed by gunmen.", 2),
         # 'shot' takes no object from a verb of another kind: the house is no victim.
         ("Three gunmen entered a house and shot and killed a shopkeeper and his son.", 2),
     ],

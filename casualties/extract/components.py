@@ -893,7 +893,10 @@ class FigureFinder:
     def _anchor(root: Token) -> Token:
         """The noun the number counts ('14 people' -> people); the number itself when it stands alone."""
         if root.dep_ in ("nummod", "quantmod", "amod") and root.head.pos_ in ("NOUN", "PROPN") and root.head.i > root.i:
-            return root.head
+            anchor = root.head
+            while anchor.pos_ == "PROPN" and anchor.dep_ in ("compound", "nmod") and anchor.head.pos_ == "NOUN" and anchor.head.i > anchor.i:
+                anchor = anchor.head  # a name between number and noun: 'two Ahle Sunnat Wal Jamaat (ASJW) cadres'
+            return anchor
         head = root.head
         if root.dep_ == "compound" and head.pos_ == "PROPN" and head.dep_ == "compound" and head.head.pos_ == "NOUN" and head.i > root.i:
             return head.head  # a name between number and noun: 'Four Ukraine soldiers', read as a compound

@@ -9,10 +9,11 @@ took from its verb.
 
 In 'On Monday, in Kadugli, South Kordofan, Sudan, a suicide bomber detonated his vest' the
 parser reads the bomber as one more item of the place list (an apposition of 'Sudan') and
-leaves 'detonated' with no subject, or with the date before the lead as its subject. Every
-casualty rule that asks who died or who killed then finds no one. Where a sentence's verb
-has no subject and the words right before it follow a country name that closes a lead of
-places, those words are its subject: the component attaches them to the verb again.
+leaves 'detonated' with no subject; in '..., Sudan, two militants shot and killed a guard'
+it reads 'shot' as a modifier of the militants, who then count as killed. Every casualty
+rule that asks who died or who killed goes wrong. Where a sentence's verb has no subject
+and the words right before it follow a country name that closes a lead of places, those
+words are its subject: the component attaches them to the verb again.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ class LeadSubjects:
         if verb is None or any(child.dep_ in _SUBJECT_DEPS for child in verb.children):
             return
         group_start = min([verb.i] + [child.i for child in verb.lefts if child.dep_ in _VERB_GROUP_DEPS])
+        if group_start == sentence.start:
+            return
         end = group_start - 1 if sentence.doc[group_start - 1].text == "," else group_start
         start = self._after_country(sentence, end)
         if start is None or start >= end:
