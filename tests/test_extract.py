@@ -808,13 +808,43 @@ def test_a_bomber_killed_by_his_own_device_is_a_perpetrator(extractor: Extractor
             "Students Organization, was shot and killed by unidentified gunmen.",
             {("killed", None, 1)},
         ),
+        # The verb read as a modifier of the attackers ('militants shot and killed ...').
+        (
+            "07/02/2011: On Saturday evening around 1900, along Rizal Street, Barangay (village) Poblacion of Panabo "
+            "City, Davao del Norte, Philippines, two unidentified militants shot and killed a village councilor, "
+            "identified as Ramon Cruz.",
+            {("killed", None, 1)},
+        ),
         # A subject the parser found stays the subject: the gunmen are no victims.
         ("On Friday, in Kandahar city, Kandahar, Afghanistan, two gunmen killed a shopkeeper.", {("killed", None, 1)}),
+        # A reduced relative clause has no object: the soldiers are its victims.
+        ("07/02/2011: On Saturday, in Jolo, Sulu, Philippines, two soldiers killed in a clash with rebels were buried.", {("killed", "military", 2)}),
     ],
 )
 def test_the_subject_after_a_lead_of_places_is_the_verbs(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The parse makes two objects of one list.
+        ("Gunmen fired on the convoy, killing the judge, two body guards and one driver.", 4),
+        # The parse hangs the number on the verb.
+        ("Militants opened fire on the vehicle of the mayor, wounding him and two of his bodyguards.", 3),
+        ("A village chief was shot and killed by gunmen along with his wife and son.", 3),
+        ("Rahim, a district official, was killed along with four others.", 5),
+        # A party's name between the number and the people it counts.
+        ("On Monday, two Jamaat Islami Chhatra Shibir (JICS) cadres were shot and killed by gunmen.", 2),
+        # 'shot' takes no object from a verb of another kind: the house is no victim.
+        ("Three gunmen entered a house and shot and killed a shopkeeper and his son.", 2),
+    ],
+)
+def test_victims_listed_as_objects_add_up(extractor: Extractor, text: str, expected: int) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert max(row["value"] for row in rows if row["victim_group"] is None) == expected
+    assert len({row["casualty_type"] for row in rows}) == 1
 
 
 @pytest.mark.parametrize(

@@ -351,6 +351,7 @@ def load_pipeline() -> Language:
     """The statistical model with the casualty components added; nothing is downloaded."""
     nlp = spacy.load(MODEL_NAME, exclude=list(UNUSED_PIPES))
     nlp.add_pipe("casualty_lexicon", first=True)
+    nlp.add_pipe(leads.HEADING_PIPE_NAME, before="parser")
     nlp.add_pipe(leads.PIPE_NAME, last=True)
     nlp.add_pipe("casualty_figures", last=True)
     return nlp

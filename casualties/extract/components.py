@@ -549,8 +549,14 @@ class FigureFinder:
         """The words a casualty word's clause may name its victims by, objects first."""
         candidates: list[tuple[Token, str]] = []
         for verb in (trigger, trigger.head) if trigger.dep_ == "conj" else (trigger,):
-            # 'shot and killed a man', 'a man was shot and killed': conjoined verbs share arguments.
-            candidates += [(child, child.dep_) for child in verb.children if child.dep_ in ("dobj", "nsubjpass", "nsubj")]
+            # 'shot and killed a man', 'a man was shot and killed': conjoined verbs share arguments;
+            # an object only with another casualty word ('entered a house and shot ...').
+            shares_object = verb is trigger or verb.i in index.triggers
+            candidates += [
+                (child, child.dep_)
+                for child in verb.children
+                if child.dep_ in ("nsubjpass", "nsubj") or (child.dep_ == "dobj" and shares_object)
+            ]
         if trigger.pos_ == "VERB":
             # 'Civilian dies in town': a bare subject the parse read as the verb's adjective.
             candidates += [(child, "nsubj") for child in trigger.children if child.dep_ == "amod" and child.i < trigger.i]
@@ -654,6 +660,21 @@ class FigureFinder:
                 continue
             for head, role in self._victim_arguments(trigger, index):
                 conjuncts = [head, *head.conjuncts]
+                if role == "dobj":
+                    # 'killing the director, two guards and a driver': a list the parse split into objects.
+                    conjuncts += [
+                        token
+                        for other in head.head.children
+                        if other.dep_ == "dobj" and other.i > head.i and other.left_edge.i > 0 and doc[other.left_edge.i - 1].text == ","
+                        for token in (other, *other.conjuncts)
+                    ]
+                    # 'wounding him and two of his guards': the number hung on the verb.
+                    conjuncts += [
+                        other
+                        for other in head.head.children
+                        if other.dep_ == "conj" and other.pos_ == "NUM" and other.i > head.i and self._counts_people_of(other, index)
+                    ]
+                conjuncts += self._along_with(trigger)
                 for child in head.children:
                     # 'John Doe, Mary Roe and Jim Poe': the parse hangs a list of names as an
                     # apposition holding the rest of the list.
@@ -678,11 +699,26 @@ class FigureFinder:
                 break
         return totals
 
+    @staticmethod
+    def _along_with(trigger: Token) -> list[Token]:
+        """'the imam was killed along with his wife and daughter', 'killed along with four
+        others': the people killed with the victim, wherever the parse hung 'with'."""
+        verbs = {trigger.i, trigger.head.i} if trigger.dep_ == "conj" else {trigger.i}
+        for token in trigger.doc[trigger.i + 1 : trigger.sent.end]:
+            if token.lower_ == "with" and token.doc[token.i - 1].lower_ == "along" and any(
+                ancestor.i in verbs for ancestor in token.ancestors
+            ):
+                return [person for child in token.children if child.dep_ == "pobj" for person in (child, *child.conjuncts)]
+        return []
+
     def _listed_count(self, token: Token, index: LexiconIndex, any_noun: bool) -> int | None:
         """How many people one item of a list counts: its number ('three other people'), or
         one for a person ('her', 'a guard', 'John Doe'); None when it counts no one."""
         if token.pos_ == "NUM":
-            return None  # a bare number in a list of names is an age ('Ann Vell, 60, and Bo Rask')
+            if not self._counts_people_of(token, index):
+                return None  # a bare number in a list of names is an age ('Ann Vell, 60, and Bo Rask')
+            amount = parse_number(" ".join(word.text for word in token.subtree if word.i <= token.i), self.lexicon)
+            return amount if isinstance(amount, int) else None
         numbers = [child for child in token.children if child.dep_ == "nummod"]
         if numbers:
             if not index.names_people(token):
@@ -691,6 +727,16 @@ class FigureFinder:
             amount = parse_number(" ".join(word.text for word in numbers[0].subtree if word.i <= numbers[0].i), self.lexicon)
             return amount if isinstance(amount, int) else None
         return self._people_in(token) if self._is_one_person(token, index, any_noun, listed=True) else None
+
+    @staticmethod
+    def _counts_people_of(number: Token, index: LexiconIndex) -> bool:
+        """'two of his bodyguards': a number out of people."""
+        return any(
+            child.dep_ == "prep" and child.lower_ == "of" and index.names_people(grandchild)
+            for child in number.children
+            for grandchild in child.children
+            if grandchild.dep_ == "pobj"
+        )
 
     def _people_in(self, token: Token) -> int:
         """One person, or two for 'a couple'."""
@@ -901,7 +947,10 @@ class FigureFinder:
         ):
             return head.head  # 'Two Tessa republic's guards': the number counts the guards, not the republic
         if root.dep_ in ("nummod", "quantmod", "amod") and head.pos_ in ("NOUN", "PROPN") and head.i > root.i:
-            return head
+            anchor = head
+            while anchor.pos_ == "PROPN" and anchor.dep_ in ("compound", "nmod") and anchor.head.pos_ == "NOUN" and anchor.head.i > anchor.i:
+                anchor = anchor.head  # a name between number and noun: 'two Ahle Sunnat Wal Jamaat (ASJW) cadres'
+            return anchor
         if root.dep_ == "compound" and head.pos_ == "PROPN" and head.dep_ == "compound" and head.head.pos_ == "NOUN" and head.i > root.i:
             return head.head  # a name between number and noun: 'Four Ukraine soldiers', read as a compound
         return root
