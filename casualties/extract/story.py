@@ -25,8 +25,9 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span, Token
 
 from casualties.dates import SCOPE_KINDS, DateMention, ResolvedDate, find_date_mentions, resolve_date
-from casualties.extract.components import Figure, LexiconIndex, doc_figures
+from casualties.extract.figures import Figure, doc_figures
 from casualties.extract.lexicon import Lexicon
+from casualties.extract.lexicon_pipe import LexiconIndex
 from casualties.places import COMPASS_DIRECTIONS, Gazetteer, Place, RegionCode
 
 if TYPE_CHECKING:

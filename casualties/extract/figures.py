@@ -1,41 +1,24 @@
-"""spaCy components that find casualty figures in a parsed Doc.
+"""The `casualty_figures` component: the casualty figures of a parsed Doc.
 
-`casualty_lexicon` marks every lexicon word or phrase (triggers, victim groups, qualifiers,
-attack kinds, parties...) as spans in `doc.spans["casualty_lexicon"]`. It needs only the
-tokenizer, so it also serves the cheap prefilter on text that is never parsed.
-
-`casualty_figures` links each number to the word that makes it a casualty figure through the
-dependency parse ('killed at least 14 people', 'left 34 people dead and 121 injured',
-'the death toll rose to at least 544', '496 of the dead were protesters') and stores the
-figures in `doc._.casualty_figures` as plain dicts (they travel between processes as msgpack).
+It links each number to the word that makes it a casualty figure through the dependency
+parse ('killed at least 14 people', 'left 34 people dead and 121 injured', 'the death toll
+rose to at least 544', '496 of the dead were protesters') and stores the figures in
+`doc._.casualty_figures` as plain dicts (they travel between processes as msgpack).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from casualties.dates import find_date_mentions
-from casualties.extract.lexicon import (
-    AttackWord,
-    Lexicon,
-    NamedParty,
-    Nation,
-    QualifierPhrase,
-    Trigger,
-    VagueAmount,
-    WeaponWord,
-    load_lexicon,
-)
+from casualties.extract.lexicon import Lexicon, QualifierPhrase, VagueAmount
+from casualties.extract.lexicon_pipe import CasualtyLexicon, LexiconIndex
 from casualties.extract.numbers import make_quantity, parse_number
 
-LEXICON_SPANS = "casualty_lexicon"
 FIGURES_ATTR = "casualty_figures"
 
 _DIGIT_TOKEN = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
@@ -48,7 +31,8 @@ _CURRENCY_SYMBOLS = frozenset({"$", "€", "£", "¥", "₴", "₽"})
 _ACTIVE_VERB_DEPS = frozenset({"dobj", "dative", "aux", "auxpass", "ccomp"})
 _SENTENCE_STOPS = frozenset({".", "!", "?"})
 _CLAUSE_BREAKS = frozenset({",", ";", ":"})
-# The longest aside between commas that may stand between counted people and their verb.
+# The longest aside between commas that may stand between counted people and their verb
+# (the default of the pipe's `aside_tokens` setting).
 ASIDE_TOKENS = 16
 # Casualty types whose words may count one victim with no number ('a man was killed').
 SINGLE_VICTIM_TYPES = frozenset({"killed", "injured"})
@@ -80,105 +64,6 @@ def doc_figures(doc: Doc) -> list[Figure]:
     return [Figure(**data) for data in doc._.get(FIGURES_ATTR) or ()]
 
 
-def _with_curly_apostrophes(forms: Iterable[str]) -> list[str]:
-    expanded: list[str] = []
-    for form in forms:
-        expanded.append(form)
-        if "'" in form:
-            expanded.append(form.replace("'", "’"))
-    return expanded
-
-
-class CasualtyLexicon:
-    """Marks lexicon words; safe to run twice (the prefilter already ran it on unparsed docs)."""
-
-    def __init__(self, nlp: Language, lexicon: Lexicon) -> None:
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for label, forms in lexicon.phrases().items():
-            self.matcher.add(label, [nlp.make_doc(form) for form in _with_curly_apostrophes(forms)])
-
-    def __call__(self, doc: Doc) -> Doc:
-        if LEXICON_SPANS not in doc.spans:
-            doc.spans[LEXICON_SPANS] = [
-                Span(doc, start, end, label=label) for label, start, end in self.matcher(doc, as_spans=False)
-            ]
-        return doc
-
-
-@Language.factory("casualty_lexicon")
-def make_casualty_lexicon(nlp: Language, name: str) -> CasualtyLexicon:
-    return CasualtyLexicon(nlp, load_lexicon())
-
-
-class LexiconIndex:
-    """Per-doc lookups from token position to the lexicon entries found there."""
-
-    def __init__(self, doc: Doc, lexicon: Lexicon) -> None:
-        self.lexicon = lexicon
-        self.triggers: dict[int, Trigger] = {}
-        self.group_ends: dict[int, str] = {}  # last token of 'security forces' -> its group
-        self.qualifier_before: dict[int, tuple[int, QualifierPhrase]] = {}
-        self.vague_spans: dict[int, tuple[int, VagueAmount]] = {}
-        self.attacks: dict[int, AttackWord] = {}
-        self.weapons: list[tuple[int, int, WeaponWord]] = []
-        self.nations: list[tuple[int, int, Nation]] = []
-        self.bodies: list[tuple[int, int, str]] = []
-        self.parties: list[tuple[int, int, NamedParty]] = []
-        tables: dict[str, dict[str, Any]] = {
-            "TRIGGER": lexicon.triggers,
-            "GROUP": lexicon.group_phrases,
-            "QUALIFIER": lexicon.qualifiers,
-            "VAGUE": lexicon.vague_amounts,
-            "ATTACK": lexicon.attacks,
-            "WEAPON": lexicon.weapons,
-            "NATION": lexicon.nations,
-            "BODY": lexicon.party_bodies,
-            "PARTY": lexicon.named_parties,
-        }
-        for span in doc.spans.get(LEXICON_SPANS, ()):
-            label = span.label_
-            entry = tables[label].get(span.text.lower().replace("’", "'"))
-            if entry is None:
-                continue  # a casing the lexicon never wrote (the matcher compares lower-cased tokens)
-            if label == "TRIGGER":
-                if entry.capitals_only and not span.text.isupper():
-                    continue
-                self.triggers[span.start] = entry
-            elif label == "GROUP":
-                self.group_ends[span.end - 1] = entry
-            elif label == "QUALIFIER":
-                previous = self.qualifier_before.get(span.end)
-                if previous is None or previous[0] > span.start:
-                    self.qualifier_before[span.end] = (span.start, entry)
-            elif label == "VAGUE":
-                previous_vague = self.vague_spans.get(span.start)
-                if previous_vague is None or previous_vague[0] < span.end:
-                    self.vague_spans[span.start] = (span.end, entry)
-            elif label == "ATTACK":
-                self.attacks[span.end - 1] = entry
-            elif label == "WEAPON":
-                self.weapons.append((span.start, span.end, entry))
-            elif label == "NATION":
-                self.nations.append((span.start, span.end, entry))
-            elif label == "BODY":
-                self.bodies.append((span.start, span.end, entry))
-            else:
-                self.parties.append((span.start, span.end, entry))
-
-    def group_of(self, token: Token) -> str | None:
-        """The victim group a noun names; None for generic words ('people') and other nouns."""
-        return self.group_ends.get(token.i) or self.lexicon.group_words.get(token.lower_)
-
-    def names_people(self, token: Token) -> bool:
-        return token.i in self.group_ends or token.lower_ in self.lexicon.group_words
-
-    def nation_at(self, token: Token) -> Nation | None:
-        for start, end, nation in self.nations:
-            if start <= token.i < end:
-                return nation
-        return None
-
-
 @dataclass(frozen=True)
 class NumberSpan:
     start: int  # first token of the qualifier, or of the number
@@ -198,13 +83,25 @@ def word_after_number(doc: Doc, end: int) -> Token | None:
 
 
 class FigureFinder:
-    """Finds the numbers of a parsed doc and keeps those a casualty word governs."""
+    """Finds the numbers of a parsed doc and keeps those a casualty word governs.
 
-    def __init__(self, lexicon: Lexicon) -> None:
-        self.lexicon = lexicon
-        self.role = lexicon.role
+    Its settings come from the pipeline config; its words are those of the lexicon pipe
+    named by `lexicon_pipe`, read as each doc comes (that pipe holds and saves the data)."""
+
+    lexicon: Lexicon
+
+    def __init__(self, nlp: Language, name: str, lexicon_pipe: str, aside_tokens: int) -> None:
+        self.name = name
+        self.nlp = nlp
+        self.lexicon_pipe = lexicon_pipe
+        self.aside_tokens = aside_tokens
+
+    def role(self, name: str) -> frozenset[str]:
+        return self.lexicon.role(name)
 
     def __call__(self, doc: Doc) -> Doc:
+        pipe: CasualtyLexicon = self.nlp.get_pipe(self.lexicon_pipe)
+        self.lexicon = pipe.lexicon
         index = LexiconIndex(doc, self.lexicon)
         figures = self.find(doc, index)
         doc._.set(FIGURES_ATTR, [asdict(figure) for figure in figures])
@@ -1044,7 +941,7 @@ class FigureFinder:
             if lower == "," or lower in self.role("including"):
                 # An aside between commas that asserts nothing: ', including five children
                 # and two women,', ', identified as Ann Vell and Bo Rask,'.
-                closing = next((later.i for later in doc[position + 1 : min(sentence_end, position + ASIDE_TOKENS)] if later.text == ","), None)
+                closing = next((later.i for later in doc[position + 1 : min(sentence_end, position + self.aside_tokens)] if later.text == ","), None)
                 aside = doc[position + 1 : closing] if closing is not None else None
                 if aside is not None and not any(word.lower_ in self.role("passive_auxiliary") or word.tag_ in ("VBD", "VBZ", "VBP", "MD") for word in aside):
                     position = closing + 1
@@ -1402,6 +1299,10 @@ class FigureFinder:
         return False
 
 
-@Language.factory("casualty_figures", requires=["token.dep", "token.head"])
-def make_casualty_figures(nlp: Language, name: str) -> FigureFinder:
-    return FigureFinder(load_lexicon())
+@Language.factory(
+    "casualty_figures",
+    requires=["token.dep", "token.head"],
+    default_config={"lexicon_pipe": "casualty_lexicon", "aside_tokens": ASIDE_TOKENS},
+)
+def make_casualty_figures(nlp: Language, name: str, lexicon_pipe: str, aside_tokens: int) -> FigureFinder:
+    return FigureFinder(nlp, name, lexicon_pipe, aside_tokens)
