@@ -25,6 +25,7 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span, Token
 
 from casualties.dates import SCOPE_KINDS, DateMention, ResolvedDate, find_date_mentions, resolve_date
+from casualties.extract.attribution import Attribution, Speakers
 from casualties.extract.figures import Figure, doc_figures
 from casualties.extract.lexicon import Lexicon
 from casualties.extract.lexicon_pipe import LexiconIndex
@@ -61,8 +62,6 @@ CONTEXT_REACH_BEFORE = 4
 CONTEXT_REACH_AFTER = 5
 _WORDS = re.compile(r"[a-z]+")
 _SENTENCIZER = Sentencizer()
-_OPENING_QUOTES = ('"', "“", "'", "‘")
-_ASIDE_OPENERS = (",", "—", "–", '"', "”", "'", "’")
 _PRECISION_RANK = {"country": 0, "region": 1, "city": 2}
 Candidate = TypeVar("Candidate")
 
@@ -106,13 +105,6 @@ class Incident:
 
 
 @dataclass(frozen=True)
-class Party:
-    name: str
-    country_code: str
-    body: str | None  # 'defense ministry': lets a later 'the ministry' find it
-
-
-@dataclass(frozen=True)
 class AttackMention:
     head_i: int
     attack_kind: str
@@ -137,14 +129,6 @@ class DateCandidate:
 class EventDate:
     date: ResolvedDate
     basis: str  # TEXT_BASIS, POSTING_BASIS or PUBLICATION_BASIS
-
-
-@dataclass(frozen=True)
-class Source:
-    """Who gave a figure, and the belligerent they speak for, if any."""
-
-    name: str
-    party: Party | None
 
 
 @dataclass
@@ -191,6 +175,7 @@ class StoryReader:
         self.lexicon = lexicon
         self.gazetteer = gazetteer
         self.role = lexicon.role
+        self.attribution = Attribution(lexicon)
 
     # -- entry point -----------------------------------------------------------------
 
@@ -217,15 +202,15 @@ class StoryReader:
                     # read; what they add stays theirs, the body's incidents are settled.
                     state.current = dataclasses.replace(state.primary) if state.primary else None
                     state.historical = []
-            state.paragraph_source = None
+            state.speakers.paragraph_source = None
             if not paragraph.parsed:
                 _SENTENCIZER(paragraph.doc)
             figures = doc_figures(paragraph.doc) if paragraph.parsed else []
             for sentence in paragraph.doc.sents:
                 sentence_figures = [figure for figure in figures if sentence.start <= figure.number_i < sentence.end]
-                self._note_parties(sentence, index, state)
+                self.attribution.note_parties(sentence, index, state.speakers)
                 if paragraph.parsed:
-                    self._note_speaker(sentence, index, state)
+                    self.attribution.note_speaker(sentence, index, state.speakers)
                 if sentence_figures:
                     pending.extend(self._read_figures(paragraph, sentence, sentence_figures, index, state))
                 else:
@@ -467,9 +452,9 @@ class StoryReader:
         sentence_end = offset + sentence.start_char + len(sentence.text.rstrip())
         value_start = offset + doc[figure.value_start].idx
         value_end = offset + doc[figure.value_end - 1].idx + len(doc[figure.value_end - 1].text)
-        source = self._attribution(sentence, figure, index, state)
+        source = self.attribution.source_of(sentence, figure, index, state.speakers)
         party = source.party if source else None
-        is_claim = party is not None and self._about_enemy(sentence, figure, index, party)
+        is_claim = party is not None and self.attribution.about_enemy(sentence, figure, index, party)
         return {
             "mention_id": mention_id(
                 segment.segment_id, value_start, value_end, figure.casualty_type, figure.victim_group
@@ -799,197 +784,6 @@ class StoryReader:
         before = [doc[position].lower_ for position in range(max(0, token.i - 2), token.i)]
         return any(word in self.role("speech_verb") for word in before)
 
-    # -- attribution and claims ----------------------------------------------------------
-
-    def _note_parties(self, sentence: Span, index: LexiconIndex, state: _StoryState) -> None:
-        for start, end, body in index.bodies:
-            if not sentence.start <= start < sentence.end:
-                continue
-            nation = next((nation for _, nation_end, nation in index.nations if nation_end in (start, start - 1)), None)
-            if nation is not None:
-                state.parties.append(Party(f"{nation.adjective} {body}", nation.country_code, body))
-        for start, _, party in index.parties:
-            if sentence.start <= start < sentence.end:
-                state.parties.append(Party(party.name, party.country_code, None))
-
-    def _note_speaker(self, sentence: Span, index: LexiconIndex, state: _StoryState) -> None:
-        """Remembers who spoke, for a later 'It said' or a quotation running on."""
-        for token in sentence:
-            if token.lower_ in self.role("speech_verb") and token.pos_ in ("VERB", "AUX"):
-                subject = self._speaker_of(token)
-                if subject is not None and subject.lower_ not in self.role("pronoun"):
-                    state.last_source = self._source(subject, index, state)
-                    state.paragraph_source = state.last_source
-
-    def _attribution(self, sentence: Span, figure: Figure, index: LexiconIndex, state: _StoryState) -> Source | None:
-        subject = self._source_token(sentence, figure)
-        if subject is not None and (
-            subject.like_num or any(token.i in (figure.number_i, figure.anchor_i) for token in subject.subtree)
-        ):
-            subject = None  # a misparse made the victims ('a dozen people ..., officials said') or a number the speaker
-        if subject is None:
-            return state.paragraph_source if _inside_quotation(sentence) else None
-        if subject.lower_ in self.role("pronoun"):
-            return state.last_source
-        return self._source(subject, index, state)
-
-    def _source(self, subject: Token, index: LexiconIndex, state: _StoryState) -> Source:
-        party = self._party_of(subject, index, state)
-        return Source(party.name if party else self._noun_phrase(subject), party)
-
-    def _source_token(self, sentence: Span, figure: Figure) -> Token | None:
-        """The source's head noun: subject of the reporting verb above the figure, the object of
-        'according to', or the subject of a reporting verb that introduces the figure's clause."""
-        doc = sentence.doc
-        speech = self.role("speech_verb")
-        trigger = doc[figure.trigger_i]
-        for token in [trigger, *trigger.ancestors]:
-            for child in token.children:
-                if child.lower_ in self.role("according"):
-                    objects = (grandchild for to in child.children for grandchild in to.children)
-                    source = next((token for token in objects if token.dep_ == "pobj"), None)
-                    if source is not None and source.lower_ not in self.role("not_a_source"):
-                        return source
-            if token.lower_ in speech and token.pos_ in ("VERB", "AUX"):
-                subject = self._speaker_of(token)
-                if subject is not None:
-                    return subject
-            if token.lower_ in self.role("claim_noun") and token.pos_ == "NOUN":
-                owner = next((child for child in token.children if child.dep_ == "poss"), None)
-                if owner is not None and owner.lower_ not in self.role("pronoun"):
-                    return owner  # "the Defense Ministry's assertion that up to 120 soldiers had been killed"
-        first = min(figure.value_start, figure.trigger_i)
-        for token in reversed(doc[sentence.start : first]):
-            if token.lower_ in speech and token.pos_ in ("VERB", "AUX"):
-                between = doc[token.i + 1 : first]
-                if not any(other.tag_ in ("VBD", "VBZ", "VBP") for other in between):
-                    return self._speaker_of(token)  # 'activists said Monday the death toll rose to 544'
-                return None
-        last = max(figure.value_end, figure.trigger_i + 1)
-        for token in doc[last : sentence.end]:
-            if token.lower_ in speech and token.pos_ in ("VERB", "AUX"):
-                subject = self._speaker_of(token)
-                if (
-                    subject is not None
-                    and subject.tag_ not in ("WP", "WDT")
-                    and subject.left_edge.i > 0
-                    and doc[subject.left_edge.i - 1].text in _ASIDE_OPENERS
-                ):
-                    return subject  # '..., Ukrainian officials said'
-                return None
-        return None
-
-    def _speaker_of(self, verb: Token) -> Token | None:
-        """Who says: the active subject ('officials said'), the agent ('announced by the
-        ministry'), or the noun a reduced clause hangs from ('the emergency service announced')."""
-        subjects = [
-            child
-            for child in verb.children
-            if child.dep_ == "nsubj" and not (child.is_upper and len(child) > 1 and child.left_edge.i == 0)
-        ]  # never the dateline ('MAIDUGURI, Nigeria (MNA) — ...' misparsed as a subject)
-        # Of two subjects (a misparse), the one that counts nobody: in 'At least 160 people were
-        # injured, 38 of them police officers, the group said' the group speaks.
-        subjects.sort(key=lambda subject: any(token.like_num for token in subject.subtree))
-        if subjects:
-            return subjects[0]
-        for child in verb.children:
-            if child.dep_ == "agent":
-                return next((grandchild for grandchild in child.children if grandchild.dep_ == "pobj"), None)
-        head = verb.head
-        if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN") and head.lower_ not in self.role("not_a_source"):
-            return head
-        return None
-
-    def _noun_phrase(self, head: Token) -> str:
-        """The words naming a source: a name as written ('Human Rights Activists News Agency',
-        'Tymur Tkachenko'), else the noun phrase without relative clauses or leading article."""
-        name = next((child for child in head.children if child.dep_ == "appos" and child.pos_ == "PROPN"), None)
-        if head.pos_ == "NOUN" and name is not None:
-            head = name  # 'the city's military administration chief, Tymur Tkachenko'
-        if head.pos_ == "PROPN":
-            start = head.i
-            while start > 0 and head.doc[start - 1].pos_ == "PROPN" and head.doc[start - 1].dep_ == "compound":
-                start -= 1
-            return head.doc[start : head.i + 1].text
-        excluded: set[int] = set()
-        for child in head.children:
-            if child.dep_ in ("relcl", "acl", "advcl", "punct"):
-                excluded.update(token.i for token in child.subtree)
-        tokens = [token for token in head.subtree if token.i not in excluded]
-        while tokens and (tokens[0].is_punct or tokens[0].lower_ in ("the", "a", "an")):
-            tokens.pop(0)
-        while tokens and tokens[-1].is_punct:
-            tokens.pop()
-        if not tokens:
-            return head.text
-        return head.doc[tokens[0].i : tokens[-1].i + 1].text
-
-    def _party_of(self, subject: Token, index: LexiconIndex, state: _StoryState) -> Party | None:
-        """The belligerent a source speaks for ('the Russian defense ministry'), resolving
-        'the ministry' to the last one the story named."""
-        tokens = {token.i for token in subject.subtree}
-        for start, _, party in index.parties:
-            if start in tokens:
-                return Party(party.name, party.country_code, None)
-        for start, _, body in index.bodies:
-            if start in tokens:
-                nation = next((nation for nation_start, _, nation in index.nations if nation_start in tokens), None)
-                if nation is not None:
-                    return Party(f"{nation.adjective} {body}", nation.country_code, body)
-                return self._last_party_with_head(body.split()[-1], state) or self._party_of_sentence(
-                    subject, index, body
-                )
-        if subject.lower_ in {body.split()[-1] for body in self.lexicon.party_bodies.values()}:
-            return self._last_party_with_head(subject.lower_, state)  # 'the ministry'
-        return None
-
-    @staticmethod
-    def _party_of_sentence(subject: Token, index: LexiconIndex, body: str) -> Party | None:
-        """'Russian state television repeated the Defense Ministry's assertion': a body named
-        without its country belongs to the one nation its sentence names, if only one."""
-        sentence = subject.sent
-        nations = {
-            nation.country_code: nation
-            for start, _, nation in index.nations
-            if sentence.start <= start < sentence.end
-        }
-        if len(nations) != 1:
-            return None
-        nation = next(iter(nations.values()))
-        return Party(f"{nation.adjective} {body}", nation.country_code, body)
-
-    @staticmethod
-    def _last_party_with_head(head_word: str, state: _StoryState) -> Party | None:
-        for party in reversed(state.parties):
-            if party.body and party.body.split()[-1] == head_word:
-                return party
-        return None
-
-    def _about_enemy(self, sentence: Span, figure: Figure, index: LexiconIndex, party: Party) -> bool:
-        """A belligerent's figure is a claim when it counts the other side's people: victims of
-        another nationality ('85 Ukrainian ... personnel'), or fighters the party says it killed
-        ('its strikes killed 30 militants'). Its own dead ('3 soldiers died') are no claim."""
-        doc = sentence.doc
-        anchor = doc[figure.anchor_i]
-        nations = {
-            nation.country_code
-            for token in anchor.subtree
-            if token.i < anchor.i or token.head == anchor
-            for nation in [index.nation_at(token)]
-            if nation is not None
-        }
-        if nations:
-            return party.country_code not in nations
-        if figure.victim_group != "military":
-            return False
-        trigger = doc[figure.trigger_i]
-        agent = next((child for child in trigger.children if child.dep_ == "nsubj"), None)
-        if agent is not None and (
-            agent.lower_ in self.role("pronoun") or any(child.dep_ == "poss" for child in agent.children)
-        ):
-            return True  # 'it killed', 'its strikes killed'
-        return any(token.lower_ in self.role("claim_verb") for token in sentence)
-
 
 @dataclass
 class _StoryState:
@@ -999,9 +793,7 @@ class _StoryState:
     current: Incident | None = None
     primary: Incident | None = None
     historical: list[Incident] = field(default_factory=list)
-    parties: list[Party] = field(default_factory=list)
-    last_source: Source | None = None
-    paragraph_source: Source | None = None
+    speakers: Speakers = field(default_factory=Speakers)
 
 
 
@@ -1012,14 +804,6 @@ def mention_id(segment_id: str, value_start: int, value_end: int, casualty_type:
 
 def _span_days(date: ResolvedDate) -> int:
     return (date.end - date.start).days
-
-
-def _inside_quotation(sentence: Span) -> bool:
-    """The sentence continues a quotation opened earlier in the paragraph (or opens one)."""
-    before = sentence.doc.text[: sentence.start_char]
-    if sentence.text.lstrip().startswith(_OPENING_QUOTES):
-        return True
-    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
 
 def _governing_verb(token: Token) -> Token | None:
