@@ -165,7 +165,7 @@ _OPTIONAL_INPUTS = (
 # Every extracted_mentions column reconciliation reads: the stage loads no other.
 INPUT_COLUMNS = _REQUIRED_INPUTS + _OPTIONAL_INPUTS
 _ONE_DAY = pl.duration(days=1)
-# Pairs of stories that share rare names, and the names (casualties.stages.NAME_TIES_SQL).
+# Pairs of stories that share rare names, and the names (casualties.stages.reconciled.NAME_TIES_SQL).
 NAME_TIE_SCHEMA = {"story_id": pl.String, "story_id_other": pl.String, "shared_names": pl.String}
 
 
@@ -203,7 +203,7 @@ def reconcile(
     """Group casualty mentions into events and derive each event's figures, claims and conflicts.
 
     `name_ties` (story_id, story_id_other, shared_names) pairs stories that share rare names,
-    as casualties.stages.NAME_TIES_SQL finds them; their events are merged."""
+    as casualties.stages.reconciled.NAME_TIES_SQL finds them; their events are merged."""
     if policy not in FIGURE_POLICIES:
         raise ValueError(f"unknown figure policy {policy!r}; expected one of {FIGURE_POLICIES}")
     # A running total ('8,000 killed since the conflict began') is no incident's: it joins no event.
