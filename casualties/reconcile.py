@@ -47,7 +47,7 @@ outside its site and date window, so the work grows as n log n with the corpus.
   mentions of that place form their own event with null dates.
 * Historical mentions (an earlier event cited for comparison) group only with other
   historical mentions, so a date slip cannot fold them into the event being reported.
-* Stories that share rare names (casualties.stages.NAME_TIES_SQL: a victim's, a suspect's, a
+* Stories that share rare names (casualties.stages.reconciled.NAME_TIES_SQL: a victim's, a suspect's, a
   street's) report one incident wherever each places and dates it: their main events merge.
   A tie by names alone holds at any distance; a tie by one rare name and a day both stories
   report holds only when their main events lie on that day or the next.
@@ -170,7 +170,7 @@ _OPTIONAL_INPUTS = (
 INPUT_COLUMNS = _REQUIRED_INPUTS + _OPTIONAL_INPUTS
 _ONE_DAY = pl.duration(days=1)
 # Pairs of stories that share rare names, the names, and the day both report where the
-# names alone would not tie them (casualties.stages.NAME_TIES_SQL).
+# names alone would not tie them (casualties.stages.reconciled.NAME_TIES_SQL).
 NAME_TIE_SCHEMA = {"story_id": pl.String, "story_id_other": pl.String, "shared_names": pl.String, "shared_day": pl.Date}
 
 
@@ -208,7 +208,7 @@ def reconcile(
     """Group casualty mentions into events and derive each event's figures, claims and conflicts.
 
     `name_ties` (story_id, story_id_other, shared_names) pairs stories that share rare names,
-    as casualties.stages.NAME_TIES_SQL finds them; their events are merged."""
+    as casualties.stages.reconciled.NAME_TIES_SQL finds them; their events are merged."""
     if policy not in FIGURE_POLICIES:
         raise ValueError(f"unknown figure policy {policy!r}; expected one of {FIGURE_POLICIES}")
     # A running total ('8,000 killed since the conflict began') is no incident's: it joins no event.
