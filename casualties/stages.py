@@ -394,9 +394,9 @@ SHARED_SITES_BLOCK = "shared-sites"
 # other, at least MIN_INDEPENDENT_NAMES independent names (a single word of a shared pair is
 # not one) at any distance. Any rare name, or MIN_DAY_NAMES names found in at most
 # MAX_DAY_NAME_DOCUMENTS documents, tie two stories that report an incident on one day or the
-# next (the day, or the week up to its publication that a story naming no day has, of a
-# current mention of each): a street, a venue or a victim named in both, whatever town,
-# neighbourhood or county each places it in.
+# next (the day of a current mention of one, and the day or the week up to its publication
+# that a story naming no day has of the other): a street, a venue or a victim named in both,
+# whatever town, neighbourhood or county each places it in.
 # Reconciliation merges their events wherever each is placed and dated. A rare name is in few
 # stories by construction, so joining on it compares no other pairs.
 PUBLISHED_DATE_SOURCES = ('metadata', 'page_timestamp')
@@ -427,13 +427,17 @@ NAME_TIES_SQL = f"""
         ) AS names_tie
         FROM counted
     ), stated_days AS (
-        SELECT DISTINCT story_id, event_date AS first_day, coalesce(event_date_end, event_date) AS last_day FROM casualty_mentions
+        SELECT DISTINCT story_id, event_date AS first_day, coalesce(event_date_end, event_date) AS last_day,
+            event_date_precision = 'day' AS names_the_day
+        FROM casualty_mentions
         WHERE event_date IS NOT NULL AND event_date_precision IN ('day', 'week')
             AND NOT coalesce(is_historical, false) AND NOT coalesce(is_aggregate, false)
     ), day_ties AS (
         SELECT c.story_id, c.story_id_other, min(greatest(a.first_day, b.first_day)) AS shared_day
         FROM weighed AS c JOIN stated_days AS a ON a.story_id = c.story_id JOIN stated_days AS b ON b.story_id = c.story_id_other
-        WHERE (len(c.names) >= 1 OR len(c.day_names) >= {MIN_DAY_NAMES}) AND a.first_day <= b.last_day + INTERVAL 1 DAY AND b.first_day <= a.last_day + INTERVAL 1 DAY
+        -- Two weeks of stories naming no day overlap whenever they were published days apart.
+        WHERE (len(c.names) >= 1 OR len(c.day_names) >= {MIN_DAY_NAMES}) AND (a.names_the_day OR b.names_the_day)
+            AND a.first_day <= b.last_day + INTERVAL 1 DAY AND b.first_day <= a.last_day + INTERVAL 1 DAY
         GROUP BY c.story_id, c.story_id_other
     )
     SELECT w.story_id, w.story_id_other, array_to_string(CASE WHEN w.names_tie THEN w.names ELSE w.day_names END, ', ') AS shared_names,

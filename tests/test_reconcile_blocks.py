@@ -320,7 +320,11 @@ def test_two_names_of_a_city_tie_a_story_naming_no_day_to_the_days_report(tmp_pa
         mention("doc-b", "killed", 1, place=DNIPRO, on=date(2025, 4, 20), until=date(2025, 4, 26), precision="week",
                 basis="publication", kind="shooting"),
         *(mention(doc, "killed", 1, place=KYIV, on=day, kind="shooting")
-          for doc, day in (("doc-c", date(2025, 3, 1)), ("doc-d", date(2025, 3, 10)), ("doc-e", date(2025, 3, 20)))),
+          for doc, day in (("doc-c", date(2025, 3, 1)), ("doc-d", date(2025, 3, 10)))),
+        # Another story naming no day, published six days after doc-b: the two weeks overlap,
+        # and say nothing of one day.
+        mention("doc-e", "killed", 1, place=DNIPRO, on=date(2025, 4, 26), until=date(2025, 5, 2), precision="week",
+                basis="publication", kind="shooting"),
     ]
     names = {doc: ["lavra", "podil"] for doc in ("doc-a", "doc-b", "doc-c", "doc-d", "doc-e")}
     with mentions_database(tmp_path, rows) as conn:
