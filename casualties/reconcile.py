@@ -106,15 +106,16 @@ import polars as pl
 
 from casualties.db import conform
 from casualties.tables import (
-    CASUALTY_MENTIONS,
     DATE_BASES,
     EVENT_CLAIMS,
     EVENT_CONFLICTS,
     EVENT_DOCUMENTS,
     EVENT_FIGURES,
     EVENTS,
+    EXTRACTED_MENTIONS,
     FIGURE_HISTORY,
     FIGURE_POLICIES,
+    MENTION_EVENTS,
 )
 
 AFFILIATION_GROUPS = ("civilians", "protesters", "security_forces", "military", "perpetrators")
@@ -167,7 +168,7 @@ _OPTIONAL_INPUTS = (
     "reported_at",
     "publisher",
 )
-# Every casualty_mentions column reconciliation reads: the stage loads no other.
+# Every extracted_mentions column reconciliation reads: the stage loads no other.
 INPUT_COLUMNS = _REQUIRED_INPUTS + _OPTIONAL_INPUTS
 _ONE_DAY = pl.duration(days=1)
 # Pairs of stories that share rare names, the names, and the day both report where the
@@ -203,6 +204,7 @@ class Reconciliation:
             EVENT_CLAIMS.name: self.event_claims,
             EVENT_CONFLICTS.name: self.event_conflicts,
             FIGURE_HISTORY.name: self.figure_history,
+            MENTION_EVENTS.name: self.mention_events,
         }
 
 
@@ -244,7 +246,7 @@ def reconcile(
         figure_history=conform(reports, FIGURE_HISTORY).sort(
             "event_id", "casualty_type", "victim_group", "reported_at", "mention_id", nulls_last=True
         ),
-        mention_events=assigned.select("mention_id", "event_id").sort("mention_id"),
+        mention_events=conform(assigned.select("mention_id", "event_id"), MENTION_EVENTS).sort("mention_id"),
     )
 
 
@@ -427,7 +429,7 @@ def _prepare(mentions: pl.DataFrame) -> pl.DataFrame:
     missing = [name for name in _REQUIRED_INPUTS if name not in mentions.columns]
     if missing:
         raise ValueError(f"casualty mentions lack required columns {missing}")
-    schema = CASUALTY_MENTIONS.polars_schema()
+    schema = EXTRACTED_MENTIONS.polars_schema()
     frame = mentions.select(
         [pl.col(name).cast(schema[name]) for name in _REQUIRED_INPUTS]
         + [

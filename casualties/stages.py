@@ -32,9 +32,9 @@ from casualties.names import (
     story_names,
 )
 from casualties.tables import (
-    CASUALTY_MENTIONS,
     DOCUMENTS,
     EVENTS,
+    EXTRACTED_MENTIONS,
     EXTRACTION_LOG,
     INPUT_FILES,
     RECONCILED_BLOCKS,
@@ -314,8 +314,8 @@ def extract_mentions(
     # extraction_log empty: nothing was ever extracted, so this is the first build.
     rebuild = full_refresh or row_count(conn, EXTRACTION_LOG.name) == 0
     # closing(): a failure mid-stream must still close the cursor, or the file stays open.
-    with writing(conn, (CASUALTY_MENTIONS, EXTRACTION_LOG, STORY_NAMES), rebuild) as into, closing(rows):
-        mentions_table, log_table = into[CASUALTY_MENTIONS.name], into[EXTRACTION_LOG.name]
+    with writing(conn, (EXTRACTED_MENTIONS, EXTRACTION_LOG, STORY_NAMES), rebuild) as into, closing(rows):
+        mentions_table, log_table = into[EXTRACTED_MENTIONS.name], into[EXTRACTION_LOG.name]
         if not rebuild:
             for table in (mentions_table, log_table, into[STORY_NAMES.name]):
                 conn.execute(
@@ -359,9 +359,9 @@ def extract_mentions(
 def insert_mentions(conn: duckdb.DuckDBPyConnection, mentions: list[dict], into: str) -> int:
     """Insert extracted mentions with their story's publication time and publisher."""
     from_story = {"reported_at": "s.published_at", "publisher": "s.publisher"}
-    select_list = ", ".join(f"{from_story.get(name, 'm.' + name)} AS {name}" for name in CASUALTY_MENTIONS.column_names)
+    select_list = ", ".join(f"{from_story.get(name, 'm.' + name)} AS {name}" for name in EXTRACTED_MENTIONS.column_names)
     select = f"SELECT {select_list} FROM {INCOMING} AS m LEFT JOIN stories AS s USING (story_id)"
-    return insert_frame(conn, CASUALTY_MENTIONS, pl.DataFrame(mentions, schema=CASUALTY_MENTIONS.polars_schema()), into, select)
+    return insert_frame(conn, EXTRACTED_MENTIONS, pl.DataFrame(mentions, schema=EXTRACTED_MENTIONS.polars_schema()), into, select)
 
 
 def insert_story_names(conn: duckdb.DuckDBPyConnection, story_ids: list[str], into: str) -> int:
@@ -381,7 +381,7 @@ def counted(items: Iterable, total: int, progress: Progress | None, every: int =
             progress(done, total)
 
 
-RECONCILED_TABLES = ("events", "event_figures", "event_documents", "event_claims", "event_conflicts", "figure_history")
+RECONCILED_TABLES = ("events", "event_figures", "event_documents", "event_claims", "event_conflicts", "figure_history", "mention_events")
 # Whole blocks are read and reconciled together up to this many mentions (more only when
 # one block alone is bigger): memory follows this, not the corpus.
 MENTIONS_PER_READ = 20_000
@@ -429,7 +429,7 @@ NAME_TIES_SQL = f"""
     ), stated_days AS (
         SELECT DISTINCT story_id, event_date AS first_day, coalesce(event_date_end, event_date) AS last_day,
             event_date_precision = 'day' AS names_the_day
-        FROM casualty_mentions
+        FROM extracted_mentions
         WHERE event_date IS NOT NULL AND event_date_precision IN ('day', 'week')
             AND NOT coalesce(is_historical, false) AND NOT coalesce(is_aggregate, false)
     ), day_ties AS (
@@ -472,7 +472,7 @@ MENTION_BLOCKS_SQL = f"""
                 WHEN geonameid IS NOT NULL OR location IS NOT NULL THEN 'city'
                 ELSE 'none'
             END AS level
-        FROM casualty_mentions
+        FROM extracted_mentions
     ), placed AS (
         SELECT mention_id, story_id,
             CASE
@@ -519,11 +519,12 @@ MENTION_BLOCKS_SQL = f"""
 def reconcile_events(
     conn: duckdb.DuckDBPyConnection, policy: str = "max_non_party", ratio_threshold: float = 3.0, full_refresh: bool = False
 ) -> dict[str, int]:
-    """Reconcile the grouping blocks whose mentions changed and link their mentions to their events.
+    """Reconcile the grouping blocks whose mentions changed, and link their mentions to their
+    events in mention_events.
 
-    A block whose fingerprint is unchanged is still redone when any of its mentions has no
-    event: extraction re-inserts every mention of a story it redoes unlinked (after a rules
-    change, every story), even when the mentions come out exactly as before.
+    A block whose fingerprint is unchanged is still redone when any of its mentions but a
+    running total has no event (a database moved from the earlier single mentions table
+    with some left unlinked).
 
     Every block is reconciled when the policy or ratio threshold differ from those recorded
     in reconciled_blocks, or when full_refresh. Since grouping never crosses a block (see
@@ -540,7 +541,7 @@ def reconcile_events(
         f"""
         CREATE OR REPLACE TEMP TABLE block_name_ties AS
         SELECT DISTINCT b.block, t.story_id, t.story_id_other, t.shared_names, t.shared_day, t.doc_id, t.doc_id_other
-        FROM ({NAME_TIES_SQL}) AS t JOIN casualty_mentions AS m ON m.story_id IN (t.story_id, t.story_id_other)
+        FROM ({NAME_TIES_SQL}) AS t JOIN extracted_mentions AS m ON m.story_id IN (t.story_id, t.story_id_other)
             JOIN mention_blocks AS b USING (mention_id)
         """
     )
@@ -554,8 +555,9 @@ def reconcile_events(
         SELECT b.block, count(*) AS mention_count,
                CAST(bit_xor(hash({', '.join(f'm.{name}' for name in INPUT_COLUMNS)})) AS VARCHAR)
                    || coalesce(':' || any_value(ties.ties_hash), '') AS input_hash,
-               count(*) FILTER (WHERE m.event_id IS NULL AND NOT coalesce(m.is_aggregate, false)) AS unlinked_count
-        FROM casualty_mentions AS m JOIN mention_blocks AS b USING (mention_id) LEFT JOIN ties USING (block)
+               count(*) FILTER (WHERE linked.event_id IS NULL AND NOT coalesce(m.is_aggregate, false)) AS unlinked_count
+        FROM extracted_mentions AS m JOIN mention_blocks AS b USING (mention_id) LEFT JOIN ties USING (block)
+        LEFT JOIN mention_events AS linked USING (mention_id)
         GROUP BY b.block
         """
     )
@@ -580,14 +582,13 @@ def reconcile_events(
             "blocks_reconciled": 0,
             "mentions_reconciled": 0,
         }
-        # A rebuild writes fresh tables and links every mention to its event once they
-        # are in; an update replaces the affected blocks' rows in place.
+        # A rebuild writes fresh tables; an update replaces the affected blocks' rows in place.
         written = [TABLES_BY_NAME[name] for name in (*RECONCILED_TABLES, RECONCILED_BLOCKS.name)]
-        with writing(conn, written, rebuild, after_swap=link_mentions_to_events) as into:
+        with writing(conn, written, rebuild) as into:
             if not rebuild:
                 delete_reconciled_blocks(conn)
             for blocks in block_groups(conn):
-                counts["mentions_reconciled"] += reconcile_blocks(conn, blocks, policy, ratio_threshold, into, link_mentions=not rebuild)
+                counts["mentions_reconciled"] += reconcile_blocks(conn, blocks, policy, ratio_threshold, into)
                 counts["blocks_reconciled"] += len(blocks)
             conn.execute(
                 f"""
@@ -618,17 +619,6 @@ def delete_reconciled_blocks(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute("DELETE FROM reconciled_blocks WHERE block IN (SELECT block FROM affected_blocks)")
 
 
-def link_mentions_to_events(conn: duckdb.DuckDBPyConnection) -> None:
-    """Set every mention's event_id from the rebuilt tables: each report is in figure_history, each claim in event_claims."""
-    conn.execute(
-        """
-        UPDATE casualty_mentions AS m SET event_id = linked.event_id
-        FROM (SELECT mention_id, event_id FROM figure_history UNION ALL SELECT mention_id, event_id FROM event_claims) AS linked
-        WHERE m.mention_id = linked.mention_id AND m.event_id IS DISTINCT FROM linked.event_id
-        """
-    )
-
-
 def block_groups(conn: duckdb.DuckDBPyConnection) -> Iterator[list[str]]:
     """The affected blocks that still have mentions, in groups of about MENTIONS_PER_READ mentions."""
     group: list[str] = []
@@ -646,16 +636,16 @@ def block_groups(conn: duckdb.DuckDBPyConnection) -> Iterator[list[str]]:
 
 
 def reconcile_blocks(
-    conn: duckdb.DuckDBPyConnection, blocks: list[str], policy: str, ratio_threshold: float, into: Mapping[str, str], link_mentions: bool
+    conn: duckdb.DuckDBPyConnection, blocks: list[str], policy: str, ratio_threshold: float, into: Mapping[str, str]
 ) -> int:
-    """Reconcile the blocks' mentions and insert their event rows `into` the tables' names
-    for this write; set the mentions' event_id too when `link_mentions`."""
+    """Reconcile the blocks' mentions and insert their event rows and links `into` the
+    tables' names for this write."""
     from casualties.reconcile import INPUT_COLUMNS, reconcile
 
     mentions = conn.sql(
         f"""
         SELECT b.block, {', '.join(f'm.{name}' for name in INPUT_COLUMNS)}
-        FROM casualty_mentions AS m JOIN mention_blocks AS b USING (mention_id)
+        FROM extracted_mentions AS m JOIN mention_blocks AS b USING (mention_id)
         WHERE b.block IN (SELECT unnest($blocks))
         """,
         params={"blocks": blocks},
@@ -674,15 +664,6 @@ def reconcile_blocks(
     frames = {**result.tables(), EVENTS.name: result.events.drop("grouping_block").join(event_blocks, on="event_id")}
     for name in RECONCILED_TABLES:
         insert_frame(conn, TABLES_BY_NAME[name], frames[name], into[name])
-    if not link_mentions:
-        return mentions.height
-    conn.register("mention_events", result.mention_events.to_arrow())
-    try:
-        conn.execute(
-            "UPDATE casualty_mentions AS m SET event_id = e.event_id FROM mention_events AS e WHERE m.mention_id = e.mention_id"
-        )
-    finally:
-        conn.unregister("mention_events")
     return mentions.height
 
 

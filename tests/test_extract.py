@@ -792,6 +792,49 @@ def test_a_bomber_killed_by_his_own_device_is_a_perpetrator(extractor: Extractor
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # The parser reads the subject after a long lead of places as one more place.
+        (
+            "03/09/2011: On Wednesday, in Baiji town in Salah ad Din, Iraq, a suicide bomber detonated his explosives "
+            "belt in a crowd of farmers, killing 21 and injuring 40 others.",
+            {("killed", "perpetrators", 1), ("killed", None, 21), ("injured", None, 40)},
+        ),
+        (
+            "05/14/2011: On Saturday night, in the Mirpur area of Bogra, Rajshahi, Bangladesh, the chairman of the "
+            "local union council, Harun Mia, was shot and killed by unidentified militants.",
+            {("killed", None, 1)},
+        ),
+        (
+            "06/10/2011: On Friday night, in Quetta, Balochistan, Pakistan, Nasir Baloch, a leader of the Baloch "
+            "Students Organization, was shot and killed by unidentified gunmen.",
+            {("killed", None, 1)},
+        ),
+        # A subject the parser found stays the subject: the gunmen are no victims.
+        ("On Friday, in Kandahar city, Kandahar, Afghanistan, two gunmen killed a shopkeeper.", {("killed", None, 1)}),
+    ],
+)
+def test_the_subject_after_a_lead_of_places_is_the_verbs(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Militants cut off the right hand of a young man accused of stealing a goat.", {("injured", None, 1)}),
+        ("The fighters chopped off his ear after a court found him guilty.", {("injured", None, 1)}),
+        ("His leg was broken by the attackers.", {("injured", None, 1)}),
+        # No body part: no one is wounded.
+        ("The company cut 40 jobs and cut off the power to 300 homes.", set()),
+    ],
+)
+def test_the_owner_of_a_maimed_body_part_is_wounded(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Army: Two KIA, 5 WIA near the river crossing", {("killed", None, 2), ("injured", None, 5)}),
         ("Police said the gunman fled in a 2012 Kia Optima after the shooting.", set()),
     ],
@@ -879,5 +922,96 @@ def test_ages_and_emergency_calls_count_no_one(extractor: Extractor, text: str, 
     ],
 )
 def test_another_and_a_sufferer_of_injuries_are_one_victim(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+def test_a_figure_with_no_town_takes_the_place_its_lead_opens_with(extractor: Extractor) -> None:
+    text = (
+        "On Monday night around 2300, in Nalchik, Kabardino-Balkariya, Russia, unidentified gunmen opened fire on "
+        "the home of a retired police officer. When officers from Moscow arrived, a grenade thrown into the yard "
+        "wounded one of them."
+    )
+    [row] = extractor.extract([segment(text, story_id="lead-0")])
+    assert (row["location"], row["location_precision"], row["country_code"]) == ("Nalchik", "city", "RU")
+
+
+def test_a_party_named_after_a_region_places_a_figure_without_a_town(extractor: Extractor) -> None:
+    [row] = extractor.extract([segment("Two LPR fighters killed by mortar fire overnight", story_id="party-0")])
+    assert (row["location_precision"], row["country_code"], row["admin1"]) == ("region", "UA", "14")
+    assert row["latitude"] is not None
+
+
+def test_a_side_named_after_a_region_still_places_its_figures_there(extractor: Extractor) -> None:
+    [row] = extractor.extract([segment("Four LPR servicemen wounded by sniper fire near a checkpoint", story_id="side-0")])
+    assert (row["location_precision"], row["country_code"], row["admin1"]) == ("region", "UA", "14")
+
+
+def test_a_direction_alone_names_the_listed_part_of_the_story_country(extractor: Extractor) -> None:
+    [row] = extractor.extract([segment("Two Ukrainian border guards killed by a mine in the rebel east", story_id="east-0")])
+    assert (row["location"], row["location_precision"], row["country_code"]) == ("Donbas", "region", "UA")
+    [row] = extractor.extract([segment("Two men were shot on the east side of Chicago on Sunday.", story_id="east-1")])
+    assert (row["location"], row["location_precision"]) == ("Chicago", "city")
+
+
+# -- headlines: wire slugs, clauses beside the victims, subjects hung on an auxiliary -----
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A wire slug's version number is no count, and the slug no part of the headline.
+        ("UPDATE 2-Death toll climbs after floods in Brenland", set()),
+        ("RPT-One guard killed, two wounded in raid on Tessa", {("killed", "security_forces", 1), ("injured", None, 2)}),
+        # A clause beside the victims, before or after a comma, is no object of 'killed'.
+        ("One guard killed, 12 wounded in Tessa shelling", {("killed", "security_forces", 1), ("injured", None, 12)}),
+        ("Rebels shell Tessa with mortars, one guard killed", {("killed", "security_forces", 1)}),
+        # 'said' read as the auxiliary holding the subject: 'Two civilians (are) said (to be) killed'.
+        ("Two civilians said killed as rebels keep shelling villages near Tessa", {("killed", "civilians", 2)}),
+        # 'another' after the victim counts another victim elsewhere, not this one as one more.
+        ("Police officer killed in the north, another in a crash", {("killed", "security_forces", 1)}),
+        # A death before 'shot' is another victim's: the others shot are wounded.
+        ("Teen killed, 4 others shot at Tessa party", {("killed", "children", 1), ("injured", None, 4)}),
+    ],
+)
+def test_headline_clauses_around_the_victims(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+def test_a_wire_slug_is_left_out_of_the_headline() -> None:
+    text = "UPDATE 3-Two killed in blast - police"
+    assert [text[start:end] for start, end in paragraph_spans(text)] == ["Two killed in blast", "police"]
+    dateline = "WINSTON-SALEM, N.C. - Two people were shot."
+    assert [dateline[start:end] for start, end in paragraph_spans(dateline)] == [dateline]
+
+
+def test_others_shot_beside_a_death_are_the_wounded(extractor: Extractor) -> None:
+    rows = list(extractor.extract([segment("Teen killed, 4 others shot at Tessa party")]))
+    assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("killed", 1, False), ("injured", 4, False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A headline's bare 'civilian', which the tagger reads as an adjective.
+        ("Mortar fire kills civilian in Tessa", {("killed", "civilians", 1)}),
+        ("Civilian dies in Tessa region after shelling", {("killed", "civilians", 1)}),
+        # A casualty word on the headline's noun names its victim.
+        ("Army reports death of militia fighter in Tessa shelling", {("killed", "military", 1)}),
+        ("Protest over photographer's brutal killing in Tessa", {("killed", "journalists", 1)}),
+        ("Dead man found near Tessa bridge", {("killed", None, 1)}),
+        # A participle with a subject and no auxiliary is passive, final stop or not.
+        ("Private Bo Rask killed in heavy shelling at Tessa, Brenland on June 12.", {("killed", None, 1)}),
+        # The number counts the servicemen, not the republic named before them.
+        ("Two Tessa republic's servicemen killed in shelling", {("killed", "military", 2)}),
+        # A plural the tagger took for a singular counts no one person.
+        ("Tessa servicemen killed in shelling by rebels", set()),
+        # In running text 'the dead man' and 'the death of' refer back to a victim.
+        ("The dead man was identified as Ivo Marl.", set()),
+        ("Police said they are investigating the death of a teenager.", set()),
+    ],
+)
+def test_one_victim_named_by_a_headline_without_a_number(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected

@@ -206,3 +206,21 @@ def test_the_name_after_a_town_is_its_region() -> None:
 def test_ordinary_words_and_institutions_are_not_towns() -> None:
     text = "Man shot on Nov. 3 near the University of Denver, police said."
     assert [m.text for m in gazetteer().find_mentions(text, "US")] == ["Denver"]
+
+
+def test_a_part_of_a_country_named_by_its_direction_is_the_listed_area() -> None:
+    for text in ("Two soldiers died in eastern Ukraine.", "Eastern Ukraine: a shell hit a bus", "Clashes in E. Ukraine"):
+        (mention,) = gazetteer().find_mentions(text)
+        assert (mention.place.name, mention.place.precision, mention.place.country_code) == ("Donbas", "region", "UA")
+    # Without a listed area the country stays; a compass word that begins a name is kept.
+    assert [m.place.precision for m in gazetteer().find_mentions("Shelling in western Ukraine.")] == ["country"]
+    found = [(m.text, m.place.precision) for m in gazetteer().find_mentions("He was shot in East Orange, then flew to South Africa.")]
+    assert found == [("East Orange", "city"), ("South Africa", "country")]
+
+
+def test_an_area_is_centred_between_the_largest_towns_of_its_divisions() -> None:
+    (donbas,) = gazetteer().regions_named("Donbas")
+    donetsk, luhansk = resolve_place("Donetsk", "UA"), resolve_place("Luhansk", "UA")
+    assert donetsk is not None and luhansk is not None and donbas.latitude is not None
+    assert donbas.latitude == pytest.approx((donetsk.latitude + luhansk.latitude) / 2)
+    assert donbas.longitude == pytest.approx((donetsk.longitude + luhansk.longitude) / 2)

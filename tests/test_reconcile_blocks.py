@@ -17,7 +17,7 @@ from casualties.db import connect, ensure_tables, insert_frame
 from casualties.names import MAX_DAY_NAME_DOCUMENTS
 from casualties.reconcile import INPUT_COLUMNS, _prepare, reconcile
 from casualties.stages import MENTION_BLOCKS_SQL, NAME_TIES_SQL, RECONCILED_TABLES, SHARED_SITES_BLOCK, reconcile_events
-from casualties.tables import CASUALTY_MENTIONS, STORIES, STORY_NAMES
+from casualties.tables import CASUALTY_MENTIONS, EXTRACTED_MENTIONS, STORIES, STORY_NAMES
 from pipelines.cli import main
 from test_reconcile import DNIPRO, DNIPROPETROVSK_REGION, KYIV, frame, mention
 
@@ -52,22 +52,20 @@ def conn(built_database: Path, tmp_path: Path):
 
 
 def reconciled_rows(conn: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
-    """The six event tables (without grouping_block, which reconcile() leaves empty) and each mention's event."""
-    rows = {
+    """The reconciled tables (events without grouping_block, which reconcile() leaves empty), mention_events among them."""
+    return {
         name: conn.sql(f"SELECT * {'EXCLUDE (grouping_block)' if name == 'events' else ''} FROM {name} ORDER BY ALL").fetchall()
         for name in RECONCILED_TABLES
     }
-    rows["mention_events"] = conn.sql("SELECT mention_id, event_id FROM casualty_mentions ORDER BY ALL").fetchall()
-    return rows
 
 
 def reconciled_at_once(conn: duckdb.DuckDBPyConnection, policy: str = "max_non_party") -> dict[str, list[tuple]]:
     """What reconcile() gives on every mention at once, as reconciled_rows reads it."""
     result = reconcile(
-        conn.sql(f"SELECT {', '.join(INPUT_COLUMNS)} FROM casualty_mentions").pl(), policy=policy, name_ties=conn.sql(NAME_TIES_SQL).pl()
+        conn.sql(f"SELECT {', '.join(INPUT_COLUMNS)} FROM extracted_mentions").pl(), policy=policy, name_ties=conn.sql(NAME_TIES_SQL).pl()
     )
     reference = duckdb.connect()
-    frames = {**result.tables(), "events": result.events.drop("grouping_block"), "mention_events": result.mention_events}
+    frames = {**result.tables(), "events": result.events.drop("grouping_block")}
     for name, rows in frames.items():
         reference.register(name, rows.to_arrow())
     return {name: reference.sql(f"SELECT * FROM {name} ORDER BY ALL").fetchall() for name in frames}
@@ -124,8 +122,8 @@ def test_removing_and_adding_back_a_document_redoes_only_its_blocks(conn: duckdb
     built = reconciled_rows(conn)
     its_blocks = mention_blocks(conn, f"doc_id = '{doc_id}'")
     blocks_left = mention_blocks(conn, f"doc_id <> '{doc_id}'")
-    conn.execute(f"CREATE TEMP TABLE removed AS SELECT * FROM casualty_mentions WHERE doc_id = '{doc_id}'")
-    conn.execute(f"DELETE FROM casualty_mentions WHERE doc_id = '{doc_id}'")
+    conn.execute(f"CREATE TEMP TABLE removed AS SELECT * FROM extracted_mentions WHERE doc_id = '{doc_id}'")
+    conn.execute(f"DELETE FROM extracted_mentions WHERE doc_id = '{doc_id}'")
 
     removed = reconcile_events(conn)
     assert removed["blocks_reconciled"] == len(its_blocks & blocks_left)
@@ -135,7 +133,7 @@ def test_removing_and_adding_back_a_document_redoes_only_its_blocks(conn: duckdb
     assert conn.sql(f"SELECT count(*) FROM event_documents WHERE doc_id = '{doc_id}'").fetchall() == [(0,)]
     assert set(orphans(conn).values()) == {0}
 
-    conn.execute("INSERT INTO casualty_mentions SELECT * FROM removed")
+    conn.execute("INSERT INTO extracted_mentions SELECT * FROM removed")
     added = reconcile_events(conn)
     assert added["blocks_reconciled"] == len(its_blocks)
     assert added["blocks_unchanged"] == len(blocks_left - its_blocks) > 0
@@ -146,7 +144,7 @@ def test_changing_a_mention_updates_its_event(conn: duckdb.DuckDBPyConnection):
     mention_id, block = conn.sql(
         f"SELECT mention_id, block FROM ({MENTION_BLOCKS_SQL}) WHERE mention_id IN (SELECT mention_id FROM casualty_mentions WHERE value IS NOT NULL AND NOT is_claim) ORDER BY ALL LIMIT 1"
     ).fetchall()[0]
-    conn.execute("UPDATE casualty_mentions SET value = value + 1000, value_low = NULL, value_high = NULL WHERE mention_id = ?", [mention_id])
+    conn.execute("UPDATE extracted_mentions SET value = value + 1000, value_low = NULL, value_high = NULL WHERE mention_id = ?", [mention_id])
     counts = reconcile_events(conn)
     assert counts["blocks_reconciled"] == 1
     assert conn.sql("SELECT count(*) FROM figure_history WHERE mention_id = ? AND value >= 1000", params=[mention_id]).fetchall() == [(1,)]
@@ -203,7 +201,7 @@ EDGE_PLACES = [
 def mentions_database(tmp_path: Path, rows: list[dict]) -> duckdb.DuckDBPyConnection:
     conn = connect(tmp_path / "mentions.duckdb")
     ensure_tables(conn)
-    insert_frame(conn, CASUALTY_MENTIONS, frame(rows))
+    insert_frame(conn, EXTRACTED_MENTIONS, frame(rows))
     return conn
 
 
@@ -430,16 +428,33 @@ def test_a_database_of_an_earlier_version_gains_new_columns_and_takes_rows_by_na
     import dataclasses
 
     older = dataclasses.replace(
-        CASUALTY_MENTIONS, columns=tuple(column for column in CASUALTY_MENTIONS.columns if column.name != "counts_named_victims")
+        EXTRACTED_MENTIONS, columns=tuple(column for column in EXTRACTED_MENTIONS.columns if column.name != "counts_named_victims")
     )
     conn = connect(tmp_path / "older.duckdb")
     conn.execute(older.create_sql())
     ensure_tables(conn)
-    columns = [name for (name,) in conn.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'casualty_mentions' ORDER BY ordinal_position").fetchall()]
+    columns = [name for (name,) in conn.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'extracted_mentions' ORDER BY ordinal_position").fetchall()]
     assert columns[-1] == "counts_named_victims"
     row = {**mention("doc1", "killed", 1, place=KYIV, on=date(2025, 4, 4), kind="shooting"), "counts_named_victims": True}
-    insert_frame(conn, CASUALTY_MENTIONS, frame([row]))
-    assert conn.execute("SELECT value, counts_named_victims, casualty_type FROM casualty_mentions").fetchall() == [(1, True, "killed")]
+    insert_frame(conn, EXTRACTED_MENTIONS, frame([row]))
+    # The view lists the contract's columns in the contract's order.
+    assert conn.execute("SELECT value, counts_named_victims, casualty_type, event_id FROM casualty_mentions").fetchall() == [(1, True, "killed", None)]
+    assert [name for (name,) in conn.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'casualty_mentions' ORDER BY ordinal_position").fetchall()] == CASUALTY_MENTIONS.column_names
+
+
+def test_a_database_that_kept_events_in_its_mentions_table_moves_them_to_mention_events(tmp_path: Path):
+    """Earlier versions wrote casualty_mentions as a table whose event_id reconciliation updated."""
+    import dataclasses
+
+    conn = connect(tmp_path / "older.duckdb")
+    conn.execute(dataclasses.replace(CASUALTY_MENTIONS, view_sql=None).create_sql())
+    rows = [mention(f"doc{number}", "killed", number, place=KYIV, on=date(2025, 4, 4), kind="shooting") for number in (1, 2)]
+    insert_frame(conn, dataclasses.replace(CASUALTY_MENTIONS, view_sql=None), frame(rows).with_columns(event_id=pl.Series([None, "event-2"])))
+    ensure_tables(conn)
+    assert conn.execute("SELECT table_type FROM information_schema.tables WHERE table_name = 'casualty_mentions'").fetchall() == [("VIEW",)]
+    assert conn.execute("SELECT value, event_id FROM casualty_mentions ORDER BY value").fetchall() == [(1, None), (2, "event-2")]
+    assert conn.execute("SELECT count(*) FROM extracted_mentions").fetchall() == [(2,)]
+    assert conn.execute("SELECT event_id FROM mention_events").fetchall() == [("event-2",)]
 
 
 def test_a_database_extracted_before_story_names_names_every_story(tmp_path: Path):

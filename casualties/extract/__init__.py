@@ -32,7 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from casualties.dates import find_date_mentions
-from casualties.extract import components
+from casualties.extract import components, leads
 from casualties.extract.lexicon import Lexicon, load_lexicon
 from casualties.extract.story import Paragraph, StoryReader
 from casualties.iterables import batched
@@ -62,6 +62,12 @@ MAX_REASON_CHARS = 500
 # ' - defense ministry', ' — Reuters witness': a few words after a spaced dash ending a line.
 MAX_SOURCE_WORDS = 6
 _HEADLINE_SOURCE = re.compile(r"\s[-–—]\s+(?P<source>[^-–—\s][^-–—]{0,60})$")
+# 'UPDATE 2-', 'RPT-', 'WRAPUP 1-': a wire service's slug before its headline, with the
+# version number that would read as a count ('UPDATE 1-Death toll mounts').
+_WIRE_SLUG = re.compile(
+    r"^(?:(?:UPDATE|WRAPUP|RPT|REFILE|CORRECTED|CORRECTION|EXCLUSIVE|INSIGHT|ANALYSIS|FACTBOX|TIMELINE|"
+    r"SPECIAL REPORT|TOPSHOTS|URGENT|FLASH)(?: \d+)?(?:-|\s+(?=[A-Z0-9])))+"
+)
 _TERMINAL_STOP = re.compile(r"[.!?][\"”’)]?$")
 _PARAGRAPH = re.compile(r"[^\n]+")
 _CLAUSE_END = ";"
@@ -302,7 +308,11 @@ def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
 
 def headline_and_source(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """A headline's closing source ('... one militia killed - defense ministry') apart from
-    the headline: parsed together, the source reads as the verb's object."""
+    the headline: parsed together, the source reads as the verb's object. A wire slug
+    before it ('UPDATE 1-') is left out: it states nothing, and its number is no count."""
+    slug = _WIRE_SLUG.match(text, start, end)
+    if slug is not None and slug.end() < end:
+        start = slug.end()
     line = text[start:end]
     source = _HEADLINE_SOURCE.search(line)
     if source is None or _TERMINAL_STOP.search(line) or len(source.group("source").split()) > MAX_SOURCE_WORDS:
@@ -341,6 +351,7 @@ def load_pipeline() -> Language:
     """The statistical model with the casualty components added; nothing is downloaded."""
     nlp = spacy.load(MODEL_NAME, exclude=list(UNUSED_PIPES))
     nlp.add_pipe("casualty_lexicon", first=True)
+    nlp.add_pipe(leads.PIPE_NAME, last=True)
     nlp.add_pipe("casualty_figures", last=True)
     return nlp
 

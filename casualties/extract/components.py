@@ -47,6 +47,7 @@ _CURRENCY_SYMBOLS = frozenset({"$", "€", "£", "¥", "₴", "₽"})
 # What an active verb has and a headline's passive lacks: an object, an auxiliary or a reported clause.
 _ACTIVE_VERB_DEPS = frozenset({"dobj", "dative", "aux", "auxpass", "ccomp"})
 _SENTENCE_STOPS = frozenset({".", "!", "?"})
+_CLAUSE_BREAKS = frozenset({",", ";", ":"})
 # The longest aside between commas that may stand between counted people and their verb.
 ASIDE_TOKENS = 16
 # Casualty types whose words may count one victim with no number ('a man was killed').
@@ -390,7 +391,9 @@ class FigureFinder:
                 if figure.casualty_type == "killed" and figure.value_start > shot.value_start
                 and self._is_part_of_shooting(doc, figure, shot)
             )
-            if dead == 0:
+            if dead == 0 and self._counts_others_than_the_dead(doc, figures, shot):
+                kept.append(shot)  # 'A boy was killed and six others shot': the six are the wounded
+            elif dead == 0:
                 # The sentence names no deaths among them: whoever died is still in the count.
                 kept.append(Figure(**{**asdict(shot), "all_shot": True}))
             elif dead < shot.value:
@@ -401,6 +404,17 @@ class FigureFinder:
                     "value_high": None if shot.value_high is None else shot.value_high - dead,
                 }))
         return kept
+
+    def _counts_others_than_the_dead(self, doc: Doc, figures: list[Figure], shot: Figure) -> bool:
+        """'others' shot after a death the sentence stated first: people besides the dead."""
+        counted = doc[shot.anchor_i]
+        others = self.role("other_people")
+        if counted.lower_ not in others and not any(child.lower_ in others for child in counted.children):
+            return False
+        sentence = counted.sent
+        return any(
+            figure.casualty_type == "killed" and sentence.start <= figure.value_start < shot.value_start for figure in figures
+        )
 
     def _is_part_of_shooting(self, doc: Doc, dead: Figure, shot: Figure) -> bool:
         """Deaths counted among a shooting's victims: on its own verb ('three fatally'), out
@@ -442,6 +456,8 @@ class FigureFinder:
                 continue
             if entry.kills_only_self:
                 victim = self._attacker_killed_by_own_device(trigger)
+            elif entry.maims_body_part:
+                victim = self._owner_of_maimed_part(trigger)
             else:
                 victim = self._single_victim_of(trigger, index)
             if victim is None or victim.i in counted_tokens:
@@ -485,20 +501,47 @@ class FigureFinder:
         for thing in objects:
             if thing.lower_ in self.role("reflexive_pronoun"):
                 return thing
-        subject = next((child for child in trigger.children if child.dep_ == "nsubj"), None)
-        if subject is None or subject.tag_ != "NN":
-            return None
-        suicide = any(child.lower_ in self.role("suicide_modifier") for child in subject.children)
         own_device = any(
             child.dep_ == "poss" and child.lower_ in self.role("own_possessive") for thing in objects for child in thing.children
         )
-        return subject if suicide and own_device else None
+        if not own_device:
+            return None
+        # The parse may give the verb a second subject out of the lead ('in Tikrit, Salah ad Din, Iraq, a bomber').
+        return next(
+            (
+                subject
+                for subject in trigger.children
+                if subject.dep_ == "nsubj" and subject.tag_ == "NN"
+                and any(child.lower_ in self.role("suicide_modifier") for child in subject.children)
+            ),
+            None,
+        )
+
+    def _owner_of_maimed_part(self, trigger: Token) -> Token | None:
+        """'cut off the hand of a thief', 'chopped off his ear', 'his leg was broken', 'cut a
+        hand off of a boy': the one person whose body part the verb names."""
+        parts = [child for child in trigger.children if child.dep_ in ("dobj", "nsubjpass") and child.lower_ in self.role("body_part")]
+        if not parts:
+            return None
+        owners = [child for part in parts for child in part.children if child.dep_ == "poss"]
+        for holder in (*parts, trigger):
+            # 'the hand of a thief'; 'off of a boy' hangs 'of' on 'off' or on the verb.
+            preps = [child for child in holder.children if child.dep_ in ("prep", "prt")]
+            preps += [grandchild for prep in preps for grandchild in prep.children if grandchild.dep_ == "prep"]
+            owners += [word for prep in preps if prep.lower_ in ("of", "from") for word in prep.children if word.dep_ == "pobj"]
+        owner = owners[0] if owners else None
+        if owner is None or any(child.dep_ == "nummod" for child in owner.children) or owner.tag_ in ("NNS", "NNPS"):
+            return None  # several owners: their number is not the verb's to state
+        return owner
 
     def _single_victim_of(self, trigger: Token, index: LexiconIndex) -> Token | None:
         """The one person a casualty word's clause names as its victim, if it names one."""
+        # Whatever a killing or wounding verb's object or passive subject is, it is a victim
+        # ('the head of the council was killed'); other roles need a word for a person, and so
+        # does the passive of a verb of shooting or stabbing, said of cars and doors as well.
+        passive_any_noun = not index.triggers[trigger.i].outcome_in_complement
         for victim, role in self._victim_arguments(trigger, index):
-            # Whatever a killing verb's object is, it is a victim; other roles need a word for a person.
-            if self._is_one_person(victim, index, any_noun=role == "dobj"):
+            if self._is_one_person(victim, index, any_noun=role == "dobj" or (role == "nsubjpass" and passive_any_noun)):
                 return victim
         return None
 
@@ -508,8 +551,26 @@ class FigureFinder:
         for verb in (trigger, trigger.head) if trigger.dep_ == "conj" else (trigger,):
             # 'shot and killed a man', 'a man was shot and killed': conjoined verbs share arguments.
             candidates += [(child, child.dep_) for child in verb.children if child.dep_ in ("dobj", "nsubjpass", "nsubj")]
+        if trigger.pos_ == "VERB":
+            # 'Civilian dies in town': a bare subject the parse read as the verb's adjective.
+            candidates += [(child, "nsubj") for child in trigger.children if child.dep_ == "amod" and child.i < trigger.i]
         if trigger.dep_ == "acl" and trigger.head.i != trigger.i:
             candidates.append((trigger.head, "modifier"))  # 'a man killed in the attack'
+        # A headline names its incident's victim by a casualty word on the noun: in running
+        # text 'the dead man' or 'her death' mostly refers back to a victim already counted.
+        in_headline = trigger.sent[-1].text not in _SENTENCE_STOPS
+        if in_headline and trigger.dep_ in ("amod", "advmod") and trigger.pos_ == "ADJ" and trigger.head.pos_ == "NOUN":
+            candidates.append((trigger.head, "modifier"))  # 'Dead man found in park', 'Guard dead after blast'
+        if in_headline and trigger.pos_ == "NOUN" and trigger.tag_ == "NN":
+            # 'Army reports death of guard', 'Outcry over reporter's killing': one death and whose it was.
+            candidates += [(child, "modifier") for child in trigger.children if child.dep_ == "poss"]
+            candidates += [
+                (grandchild, "modifier")
+                for child in trigger.children
+                if child.dep_ == "prep" and child.lower_ == "of"
+                for grandchild in child.children
+                if grandchild.dep_ == "pobj"
+            ]
         if trigger.dep_ == "dobj" and trigger.pos_ == "NOUN" and trigger.head.lower_ in self.role("suffer_verb"):
             # 'his friend sustained injuries', 'she suffered fatal wounds'
             candidates += [(child, "sufferer") for child in trigger.head.children if child.dep_ == "nsubj"]
@@ -589,7 +650,7 @@ class FigureFinder:
         for trigger_i in sorted(index.triggers):
             entry = index.triggers[trigger_i]
             trigger = doc[trigger_i]
-            if entry.casualty_type not in SINGLE_VICTIM_TYPES or entry.overrides_head or entry.noun_only or entry.kills_only_self:
+            if entry.casualty_type not in SINGLE_VICTIM_TYPES or entry.overrides_head or entry.noun_only or entry.names_victim_apart:
                 continue
             for head, role in self._victim_arguments(trigger, index):
                 conjuncts = [head, *head.conjuncts]
@@ -641,11 +702,15 @@ class FigureFinder:
             return True
         if lower == "another" and token.dep_ in ("nsubj", "nsubjpass", "dobj"):
             return True  # 'one officer was killed and another was wounded'
+        if self._is_bare_person_read_as_adjective(token, index):
+            return lower not in self.role("collective_noun")  # 'Shelling kills civilian'
         if token.tag_ not in ("NN", "NNP") or any(child.dep_ == "nummod" for child in token.children):
             return False  # a plural or a number of its own
+        if token.tag_ == "NN" and lower.endswith("men"):
+            return False  # 'servicemen', 'policemen': plurals the tagger may take for singulars
         if not listed and any(child.dep_ == "conj" for child in token.children):
             return False  # one of several ('a man and a woman'): their total is the list's
-        if any(child.lower_ in self.role("one_more") for child in token.children):
+        if any(child.lower_ in self.role("one_more") for child in token.children if child.i < token.i):
             return False  # 'a third victim died', 'another man': one more of a count stated elsewhere
         if lower in self.lexicon.non_casualty or lower in self.lexicon.attacks or lower in self.lexicon.weapons:
             return False
@@ -660,6 +725,16 @@ class FigureFinder:
             # Headlines drop the article: 'Soldier killed in shelling', 'Mine kills local man'.
             return lower not in self.role("collective_noun")
         return bool(determiners & self.role("single_determiner")) or any(child.dep_ == "poss" for child in token.children)
+
+    @staticmethod
+    def _is_bare_person_read_as_adjective(token: Token, index: LexiconIndex) -> bool:
+        """A headline's bare 'civilian', tagged as an adjective, standing as the verb's
+        argument ('Shelling kills civilian') or before the verb ('Civilian dies in town')."""
+        if token.tag_ != "JJ" or not index.names_people(token) or token.lower_.endswith("s"):
+            return False
+        if token.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            return True
+        return token.dep_ == "amod" and token.head.pos_ == "VERB" and token.i < token.head.i
 
     def _drop_increments(self, doc: Doc, numbers: list[NumberSpan], figures: list[Figure]) -> list[Figure]:
         """'The toll has risen to 14 after rescuers recovered three more bodies': 'more' of a
@@ -814,12 +889,19 @@ class FigureFinder:
     def _number_root(doc: Doc, number: NumberSpan) -> Token:
         return doc[number.number_start : number.end].root
 
-    @staticmethod
-    def _anchor(root: Token) -> Token:
+    def _anchor(self, root: Token) -> Token:
         """The noun the number counts ('14 people' -> people); the number itself when it stands alone."""
-        if root.dep_ in ("nummod", "quantmod", "amod") and root.head.pos_ in ("NOUN", "PROPN") and root.head.i > root.i:
-            return root.head
         head = root.head
+        if (
+            root.dep_ == "nummod"
+            and head.dep_ == "poss"
+            and head.head.pos_ == "NOUN"
+            and head.i > root.i
+            and head.lower_ not in self.lexicon.group_words
+        ):
+            return head.head  # 'Two Tessa republic's guards': the number counts the guards, not the republic
+        if root.dep_ in ("nummod", "quantmod", "amod") and head.pos_ in ("NOUN", "PROPN") and head.i > root.i:
+            return head
         if root.dep_ == "compound" and head.pos_ == "PROPN" and head.dep_ == "compound" and head.head.pos_ == "NOUN" and head.i > root.i:
             return head.head  # a name between number and noun: 'Four Ukraine soldiers', read as a compound
         return root
@@ -833,10 +915,13 @@ class FigureFinder:
         return direct  # 'killed 5 miners': an unknown noun counts only as the trigger's own argument
 
     def _governor(self, token: Token, number: NumberSpan) -> tuple[Token, str]:
-        """The head and relation of a token, looking through the qualifier ('over 70 injured')."""
+        """The head and relation of a token, looking through the qualifier ('over 70 injured')
+        and through an auxiliary the parse hung the subject on ('Two guards said killed')."""
         head, dep = token.head, token.dep_
         while number.start <= head.i < number.number_start and head.head != head:
             dep, head = head.dep_, head.head
+        if dep in ("nsubj", "nsubjpass") and head.dep_ in ("aux", "auxpass") and head.head.i > head.i:
+            head = head.head
         return head, dep
 
     def _trigger(
@@ -991,7 +1076,7 @@ class FigureFinder:
             return False
         if trigger.requires_prep and not (token.dep_ == "pobj" and token.head.lower_ in trigger.requires_prep):
             return False
-        if trigger.overrides_head or trigger.kills_only_self:
+        if trigger.overrides_head or trigger.names_victim_apart:
             return False
         if trigger.noun_only and token.pos_ not in ("NOUN", "PROPN"):
             return False
@@ -1033,7 +1118,11 @@ class FigureFinder:
     @classmethod
     def _has_object(cls, verb: Token) -> bool:
         """An object on the verb or a verb conjoined with it: 'shot and killed a guard'."""
-        return any(child.dep_ == "dobj" for token in cls._sharing_verbs(verb) for child in token.children)
+        return any(
+            child.dep_ == "dobj" and cls._follows_directly(token, child)
+            for token in cls._sharing_verbs(verb)
+            for child in token.children
+        )
 
     @classmethod
     def _is_reduced_passive(cls, verb: Token) -> bool:
@@ -1042,9 +1131,32 @@ class FigureFinder:
         with no final stop) a past form of a killing verb with no object and no auxiliary is
         a passive, and its subject the victims. Conjoined verbs share them: 'gunmen shot and
         killed a man' is active."""
-        if verb.tag_ not in ("VBD", "VBN") or verb.sent[-1].text in _SENTENCE_STOPS:
+        if verb.tag_ not in ("VBD", "VBN"):
             return False
-        return not any(child.dep_ in _ACTIVE_VERB_DEPS for token in cls._sharing_verbs(verb) for child in token.children)
+        if verb.tag_ == "VBD" and verb.sent[-1].text in _SENTENCE_STOPS:
+            return False  # a participle needs no headline to be passive: 'Ann Vell killed in shelling.'
+        return not any(cls._marks_active_voice(token, child) for token in cls._sharing_verbs(verb) for child in token.children)
+
+    @classmethod
+    def _marks_active_voice(cls, verb: Token, child: Token) -> bool:
+        """An auxiliary, or an object or reported clause right after the verb."""
+        if child.dep_ not in _ACTIVE_VERB_DEPS:
+            return False
+        return child.dep_ in ("aux", "auxpass") or cls._follows_directly(verb, child)
+
+    @staticmethod
+    def _follows_directly(verb: Token, argument: Token) -> bool:
+        """An argument after its verb with no preposition or punctuation between them. What
+        the parse hangs on a verb across those is a misread phrase, mostly of a headline:
+        'Guard killed in shelling of city suburbs' (suburbs as object), 'Army shells town,
+        one guard killed' (the first clause as a reported clause)."""
+        if argument.i < verb.i:
+            return False
+        own_words = {token.i for token in argument.subtree}
+        return not any(
+            token.text in _CLAUSE_BREAKS or (token.i not in own_words and (token.pos_ == "ADP" or token.is_punct))
+            for token in verb.doc[verb.i + 1 : argument.i]
+        )
 
     def _casualty_type(self, trigger: Token, index: LexiconIndex) -> str:
         for child in trigger.children:
@@ -1073,7 +1185,9 @@ class FigureFinder:
             return entry is not None and entry.casualty_type == "killed"
 
         for child in trigger.children:
-            if child.dep_ in ("oprd", "acomp", "advmod", "xcomp", "ccomp", "dobj", "attr") and is_death_word(child):
+            # After the shooting word: in 'Boy killed, 6 others shot' the parse may hang the
+            # clause before it on 'shot', and that death is another victim's.
+            if child.dep_ in ("oprd", "acomp", "advmod", "xcomp", "ccomp", "dobj", "attr") and child.i > trigger.i and is_death_word(child):
                 return True
             if child.dep_ == "advcl" and child.pos_ == "ADJ" and is_death_word(child):
                 return True  # 'shot three people dead', parsed as a clause of its own
