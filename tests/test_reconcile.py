@@ -766,6 +766,28 @@ def test_a_trial_report_recalling_the_shooting_only_as_past_joins_the_first_repo
     assert figures_of(result, event["event_id"])["killed"] == (1, 1, 1)
 
 
+def test_a_report_stating_no_figure_joins_the_event_of_the_story_it_shares_names_with() -> None:
+    saturday, night = date(2016, 3, 5), date(2016, 3, 6)
+    first = shooting_report("first", "killed", 1, on=saturday, published=saturday, publisher="Gazette")
+    party = shooting_report("party", "injured", 3, on=night, published=night, publisher="Sun")
+    # The arrest story states no figure: it has no mention, only names.
+    ties = pl.DataFrame(
+        [("arrest-0", "first-0", "delmont, tyrell quarles", None, "arrest", "first")],
+        schema={"story_id": pl.String, "story_id_other": pl.String, "shared_names": pl.String, "shared_day": pl.Date,
+                "doc_id": pl.String, "doc_id_other": pl.String},
+        orient="row",
+    )
+    result = reconcile(frame([first, party]), name_ties=ties)
+    documents = result.event_documents.group_by("event_id").agg(pl.col("doc_id").sort())["doc_id"].to_list()
+    assert sorted(documents) == [["arrest", "first"], ["party"]]
+    event = result.events.filter(pl.col("n_documents") == 2).row(0, named=True)
+    assert "story arrest-0 states no figure and shares names with story first-0: delmont, tyrell quarles" in event["merged_on"]
+    # Sharing names with the stories of two events, it joins neither.
+    both = pl.concat([ties, ties.with_columns(pl.lit("party-0").alias("story_id_other"), pl.lit("party").alias("doc_id_other"))])
+    documents = reconcile(frame([first, party]), name_ties=both).event_documents["doc_id"].to_list()
+    assert "arrest" not in documents
+
+
 def day_ties(*pairs: tuple[str, str, str, date]) -> pl.DataFrame:
     return pl.DataFrame(pairs, schema=["story_id", "story_id_other", "shared_names", "shared_day"], orient="row")
 

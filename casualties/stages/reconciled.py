@@ -32,9 +32,9 @@ SHARED_SITES_BLOCK = "shared-sites"
 # other, at least MIN_INDEPENDENT_NAMES independent names (a single word of a shared pair is
 # not one) at any distance. Any rare name, or MIN_DAY_NAMES names found in at most
 # MAX_DAY_NAME_DOCUMENTS documents, tie two stories that report an incident on one day or the
-# next (the day, or the week up to its publication that a story naming no day has, of a
-# current mention of each): a street, a venue or a victim named in both, whatever town,
-# neighbourhood or county each places it in.
+# next (the day of a current mention of one, and the day or the week up to its publication
+# that a story naming no day has of the other): a street, a venue or a victim named in both,
+# whatever town, neighbourhood or county each places it in.
 # Reconciliation merges their events wherever each is placed and dated. A rare name is in few
 # stories by construction, so joining on it compares no other pairs.
 PUBLISHED_DATE_SOURCES = ('metadata', 'page_timestamp')
@@ -44,7 +44,7 @@ NAME_TIES_SQL = f"""
             count(DISTINCT s.doc_id) OVER (PARTITION BY n.name) AS name_documents
         FROM story_names AS n JOIN stories AS s USING (story_id)
     ), shared AS (
-        SELECT a.story_id, b.story_id AS story_id_other,
+        SELECT a.story_id, b.story_id AS story_id_other, any_value(a.doc_id) AS doc_id, any_value(b.doc_id) AS doc_id_other,
             coalesce(list(a.name ORDER BY a.name) FILTER (WHERE a.name_documents <= {MAX_NAME_DOCUMENTS}), []) AS names,
             list(a.name ORDER BY a.name) AS day_names,
             any_value(abs(date_diff('day', a.published_at, b.published_at))) AS days_apart
@@ -57,7 +57,7 @@ NAME_TIES_SQL = f"""
     ), counted AS (
         SELECT *, list_filter(names, lambda name: contains(name, ' ')) AS pairs FROM shared
     ), weighed AS (
-        SELECT story_id, story_id_other, names, day_names, len(pairs) >= 1 AND (
+        SELECT story_id, story_id_other, doc_id, doc_id_other, names, day_names, len(pairs) >= 1 AND (
             (len(names) >= {MIN_SHARED_NAMES} AND days_apart <= {NAME_TIE_DAYS})
             OR len(pairs) + len(list_filter(names, lambda name: NOT contains(name, ' ')
                 AND NOT list_contains(flatten(list_transform(pairs, lambda pair: string_split(pair, ' '))), name)))
@@ -65,17 +65,21 @@ NAME_TIES_SQL = f"""
         ) AS names_tie
         FROM counted
     ), stated_days AS (
-        SELECT DISTINCT story_id, event_date AS first_day, coalesce(event_date_end, event_date) AS last_day FROM extracted_mentions
+        SELECT DISTINCT story_id, event_date AS first_day, coalesce(event_date_end, event_date) AS last_day,
+            event_date_precision = 'day' AS names_the_day
+        FROM extracted_mentions
         WHERE event_date IS NOT NULL AND event_date_precision IN ('day', 'week')
             AND NOT coalesce(is_historical, false) AND NOT coalesce(is_aggregate, false)
     ), day_ties AS (
         SELECT c.story_id, c.story_id_other, min(greatest(a.first_day, b.first_day)) AS shared_day
         FROM weighed AS c JOIN stated_days AS a ON a.story_id = c.story_id JOIN stated_days AS b ON b.story_id = c.story_id_other
-        WHERE (len(c.names) >= 1 OR len(c.day_names) >= {MIN_DAY_NAMES}) AND a.first_day <= b.last_day + INTERVAL 1 DAY AND b.first_day <= a.last_day + INTERVAL 1 DAY
+        -- Two weeks of stories naming no day overlap whenever they were published days apart.
+        WHERE (len(c.names) >= 1 OR len(c.day_names) >= {MIN_DAY_NAMES}) AND (a.names_the_day OR b.names_the_day)
+            AND a.first_day <= b.last_day + INTERVAL 1 DAY AND b.first_day <= a.last_day + INTERVAL 1 DAY
         GROUP BY c.story_id, c.story_id_other
     )
     SELECT w.story_id, w.story_id_other, array_to_string(CASE WHEN w.names_tie THEN w.names ELSE w.day_names END, ', ') AS shared_names,
-        CASE WHEN NOT w.names_tie THEN d.shared_day END AS shared_day
+        CASE WHEN NOT w.names_tie THEN d.shared_day END AS shared_day, w.doc_id, w.doc_id_other
     FROM weighed AS w LEFT JOIN day_ties AS d USING (story_id, story_id_other)
     WHERE w.names_tie OR d.shared_day IS NOT NULL
 """
@@ -174,15 +178,16 @@ def reconcile_events(
     conn.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE block_name_ties AS
-        SELECT DISTINCT b.block, t.story_id, t.story_id_other, t.shared_names, t.shared_day
-        FROM ({NAME_TIES_SQL}) AS t JOIN extracted_mentions AS m USING (story_id) JOIN mention_blocks AS b USING (mention_id)
+        SELECT DISTINCT b.block, t.story_id, t.story_id_other, t.shared_names, t.shared_day, t.doc_id, t.doc_id_other
+        FROM ({NAME_TIES_SQL}) AS t JOIN extracted_mentions AS m ON m.story_id IN (t.story_id, t.story_id_other)
+            JOIN mention_blocks AS b USING (mention_id)
         """
     )
     conn.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE block_inputs AS
         WITH ties AS (
-            SELECT block, CAST(bit_xor(hash(story_id, story_id_other, shared_names, shared_day)) AS VARCHAR) AS ties_hash
+            SELECT block, CAST(bit_xor(hash(story_id, story_id_other, shared_names, shared_day, doc_id, doc_id_other)) AS VARCHAR) AS ties_hash
             FROM block_name_ties GROUP BY block
         )
         SELECT b.block, count(*) AS mention_count,
@@ -284,7 +289,7 @@ def reconcile_blocks(
         params={"blocks": blocks},
     ).pl()
     name_ties = conn.sql(
-        "SELECT DISTINCT story_id, story_id_other, shared_names, shared_day FROM block_name_ties WHERE block IN (SELECT unnest($blocks))",
+        "SELECT DISTINCT story_id, story_id_other, shared_names, shared_day, doc_id, doc_id_other FROM block_name_ties WHERE block IN (SELECT unnest($blocks))",
         params={"blocks": blocks},
     ).pl()
     result = reconcile(mentions, policy=policy, ratio_threshold=ratio_threshold, name_ties=name_ties)
