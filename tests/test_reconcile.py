@@ -20,7 +20,7 @@ import pytest
 from casualties import db
 from casualties.evaluate import evaluate
 from casualties.reconcile import Reconciliation, reconcile
-from casualties.tables import CASUALTY_MENTIONS, DOCUMENTS, TABLES_BY_NAME
+from casualties.tables import CASUALTY_MENTIONS, DOCUMENTS, EXTRACTED_MENTIONS, TABLES_BY_NAME
 
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "gold.json"
 
@@ -491,7 +491,7 @@ def test_scales_to_twenty_thousand_documents() -> None:
 def test_seed_events_score_exact_under_evaluate(tmp_path: Path, seeds: Reconciliation) -> None:
     if not GOLD.exists():
         pytest.skip(reason=f"seed gold file not found at {GOLD}")
-    mentions = frame(seed_rows()).drop("event_id", strict=False).join(seeds.mention_events, on="mention_id")
+    mentions = frame(seed_rows()).drop("event_id", strict=False)  # events link them by mention_events
     documents = pl.DataFrame(
         {
             "doc_id": list(SEED_FILES),
@@ -508,7 +508,7 @@ def test_seed_events_score_exact_under_evaluate(tmp_path: Path, seeds: Reconcili
     conn = db.connect(path)
     db.ensure_tables(conn)
     with db.transaction(conn):
-        for name, table in {DOCUMENTS.name: documents, CASUALTY_MENTIONS.name: mentions, **seeds.tables()}.items():
+        for name, table in {DOCUMENTS.name: documents, EXTRACTED_MENTIONS.name: mentions, **seeds.tables()}.items():
             db.insert_frame(conn, TABLES_BY_NAME[name], table)
     conn.close()
 
