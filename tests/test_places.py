@@ -224,3 +224,15 @@ def test_an_area_is_centred_between_the_largest_towns_of_its_divisions() -> None
     assert donetsk is not None and luhansk is not None and donbas.latitude is not None
     assert donbas.latitude == pytest.approx((donetsk.latitude + luhansk.latitude) / 2)
     assert donbas.longitude == pytest.approx((donetsk.longitude + luhansk.longitude) / 2)
+
+
+def test_streets_named_after_towns_are_not_places() -> None:
+    text = "Gunmen fired at a house on Church Street in Leeds, England, and at a car parked along Harrow Road."
+    assert [m.text for m in gazetteer().find_mentions(text)] == ["Leeds", "England"]
+    # A town named like a street is still a town where the words say so.
+    assert [m.place.country_code for m in gazetteer().find_mentions("Two men were hurt in Abu Road, India.")] == ["IN", "IN"]
+
+
+def test_a_country_after_a_comma_keeps_a_name_in_that_country() -> None:
+    found = [(m.text, m.place.country_code, m.place.precision) for m in gazetteer().find_mentions("A parcel exploded at a base in Tuscany, Italy.")]
+    assert found == [("Tuscany", "IT", "region"), ("Italy", "IT", "country")]
