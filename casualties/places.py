@@ -639,7 +639,8 @@ class Gazetteer:
             in_named_region = any(place.is_compatible_with(region) for region in regions_after)
             if not in_named_region and not self._has_evidence(text, start, end, place, size, country_hint, spelled_otherwise):
                 return None
-            if size == 1 and (_PERSON_AFTER.match(text, end) or _OF_NAME_AFTER.match(text, end)):
+            listed = name_key(surface) in self._listed_region_keys  # 'DPR says': no person is called so
+            if size == 1 and ((_PERSON_AFTER.match(text, end) and not listed) or _OF_NAME_AFTER.match(text, end)):
                 return None
             if _STATION_BEFORE.search(text, max(0, start - 16), start):
                 return None

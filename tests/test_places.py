@@ -168,9 +168,11 @@ def test_the_index_is_cached_and_rebuilt_from_its_source(tmp_path) -> None:
 
 def test_loading_the_gazetteer_is_fast(tmp_path) -> None:
     load_index()  # built once, then read from the cache
-    started = time.perf_counter()
+    # Processor time, not wall time: on a machine shared with other jobs the wall clock
+    # measures their load, while the budget (at most 1 s added to a run) is this work's.
+    started = time.process_time()
     load_index()
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
 
 
 @pytest.mark.parametrize(
@@ -236,3 +238,8 @@ def test_streets_named_after_towns_are_not_places() -> None:
 def test_a_country_after_a_comma_keeps_a_name_in_that_country() -> None:
     found = [(m.text, m.place.country_code, m.place.precision) for m in gazetteer().find_mentions("A parcel exploded at a base in Tuscany, Italy.")]
     assert found == [("Tuscany", "IT", "region"), ("Italy", "IT", "country")]
+
+
+def test_a_listed_region_that_speaks_is_still_a_region() -> None:
+    found = [(m.text, m.place.admin1) for m in gazetteer().find_mentions("LPR says a shell hit a school; JFO area quiet.", "UA")]
+    assert found == [("LPR", "14"), ("JFO area", None)]
