@@ -619,8 +619,10 @@ class Gazetteer:
             if place.precision == "country":
                 return PlaceMention(start, end, surface, self._compass_area(text, start, place) or place)
             country_after = self._country_after(text, end)
-            if country_after is not None and place.country_code != country_after.country_code:
-                # 'Tuscany, Italy': the region of that country, not a town of the name elsewhere.
+            in_named_region = any(place.is_compatible_with(region) for region in regions_after)
+            if country_after is not None and place.country_code != country_after.country_code and not in_named_region:
+                # 'Tuscany, Italy': the region of that country, not a town of the name elsewhere
+                # ('Marietta, Georgia' is the state's town: the name is a region's too).
                 place = self._named_in_country(surface, country_after.country_code)
                 if place is None:
                     continue

@@ -238,6 +238,9 @@ def test_streets_named_after_towns_are_not_places() -> None:
 def test_a_country_after_a_comma_keeps_a_name_in_that_country() -> None:
     found = [(m.text, m.place.country_code, m.place.precision) for m in gazetteer().find_mentions("A parcel exploded at a base in Tuscany, Italy.")]
     assert found == [("Tuscany", "IT", "region"), ("Italy", "IT", "country")]
+    # A name after the comma that is a country and a region of another ('Georgia'): the town's region.
+    (marietta, _) = gazetteer().find_mentions("A man was shot in Marietta, Georgia.")
+    assert (marietta.text, marietta.place.country_code, marietta.place.admin1) == ("Marietta", "US", "GA")
 
 
 def test_a_listed_region_that_speaks_is_still_a_region() -> None:
