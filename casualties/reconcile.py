@@ -486,6 +486,10 @@ def _prepare(mentions: pl.DataFrame) -> pl.DataFrame:
             .then(pl.format("c:{}:{}", country, "story_id"))
             .when(pl.col("level") == "region")
             .then(pl.format("r:{}:{}", country, admin1))
+            # An area of no one division ('Donbas', 'eastern Ukraine') is, like a country,
+            # too wide for two stories of one day to be one incident by place alone.
+            .when((precision == "region") & admin1.is_null() & ~(pl.col("is_period") & ~pl.col("is_window")))
+            .then(pl.format("a:{}:{}:{}", country.fill_null(""), pl.col("location").str.to_lowercase(), "story_id"))
             .when(pl.col("geonameid").is_not_null())
             .then(pl.format("g:{}", "geonameid"))
             .when(pl.col("level") == "city")

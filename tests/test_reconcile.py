@@ -688,6 +688,16 @@ def test_country_level_stories_naming_no_day_stay_in_their_story() -> None:
     assert result.events.height == 2
 
 
+def test_stories_placed_only_in_a_wide_area_on_one_day_stay_apart() -> None:
+    donbas = {"location": "Donbas", "geonameid": None, "country_code": "UA", "admin1": None,
+              "location_precision": "region"}
+    monday = date(2016, 2, 8)
+    result = reconcile(frame([mention("front", "killed", 2, place=donbas, on=monday, kind="shelling", publisher="Wire"),
+                              mention("border", "killed", 2, place=donbas, on=monday, kind="shelling", publisher="Post")]))
+    assert result.events.height == 2
+    assert set(result.events["location"].to_list()) == {"Donbas"}
+
+
 def test_the_wounded_of_an_event_counted_only_as_people_shot_are_those_shot_less_its_dead():
     on = {"place": KHARKIV, "on": date(2025, 4, 3), "kind": "shooting"}
     shot = {**mention("a", "injured", 5, **on), "counts_all_shot": True}
