@@ -47,10 +47,12 @@ outside its site and date window, so the work grows as n log n with the corpus.
   mentions of that place form their own event with null dates.
 * Historical mentions (an earlier event cited for comparison) group only with other
   historical mentions, so a date slip cannot fold them into the event being reported.
-* Stories that share rare names (casualties.stages.NAME_TIES_SQL: a victim's, a suspect's, a
+* Stories that share rare names (casualties.stages.reconciled.NAME_TIES_SQL: a victim's, a suspect's, a
   street's) report one incident wherever each places and dates it: their main events merge.
   A tie by names alone holds at any distance; a tie by one rare name and a day both stories
-  report holds only when their main events lie on that day or the next.
+  report holds only when their main events lie on that day or the next. A story that states
+  no figure (it has no mention) but shares names with one that does is a report of that
+  story's main event: its document is one of the event's documents.
 
 `event_id` is the first 16 hex digits of the SHA-256 of the event's grouping key
 (historical flag, site, kind family, day/period, first date, and for day events the first
@@ -170,8 +172,15 @@ _OPTIONAL_INPUTS = (
 INPUT_COLUMNS = _REQUIRED_INPUTS + _OPTIONAL_INPUTS
 _ONE_DAY = pl.duration(days=1)
 # Pairs of stories that share rare names, the names, and the day both report where the
-# names alone would not tie them (casualties.stages.NAME_TIES_SQL).
-NAME_TIE_SCHEMA = {"story_id": pl.String, "story_id_other": pl.String, "shared_names": pl.String, "shared_day": pl.Date}
+# names alone would not tie them (casualties.stages.reconciled.NAME_TIES_SQL).
+NAME_TIE_SCHEMA = {
+    "story_id": pl.String,
+    "story_id_other": pl.String,
+    "shared_names": pl.String,
+    "shared_day": pl.Date,
+    "doc_id": pl.String,
+    "doc_id_other": pl.String,
+}
 
 
 @dataclass(frozen=True)
@@ -208,7 +217,7 @@ def reconcile(
     """Group casualty mentions into events and derive each event's figures, claims and conflicts.
 
     `name_ties` (story_id, story_id_other, shared_names) pairs stories that share rare names,
-    as casualties.stages.NAME_TIES_SQL finds them; their events are merged."""
+    as casualties.stages.reconciled.NAME_TIES_SQL finds them; their events are merged."""
     if policy not in FIGURE_POLICIES:
         raise ValueError(f"unknown figure policy {policy!r}; expected one of {FIGURE_POLICIES}")
     # A running total ('8,000 killed since the conflict began') is no incident's: it joins no event.
@@ -220,15 +229,18 @@ def reconcile(
     assigned = prepared.join(_assign_events(prepared, ties), on="mention_id").with_columns(
         pl.when(pl.col("keeps_dates")).then(pl.col(name)).alias(name) for name in ("date_start", "date_end")
     )
+    quiet = _quiet_reports(assigned, ties)
     reports = assigned.filter(~pl.col("is_claim"))
     stated = _wounded_less_the_dead(_with_perpetrators_in_totals(_stated_figures(_anchor_figures(reports), policy))).drop(
         "_named_victims", "_all_shot"
     )
     figures = pl.concat([stated, _derived_totals(stated, policy)], how="diagonal_relaxed")
     return Reconciliation(
-        events=conform(_events(assigned), EVENTS),
+        events=conform(_events(assigned, quiet), EVENTS),
         event_figures=conform(figures, EVENT_FIGURES).sort(_FIGURE_KEY),
-        event_documents=conform(assigned.select("event_id", "doc_id").unique(), EVENT_DOCUMENTS).sort("event_id", "doc_id"),
+        event_documents=conform(
+            pl.concat([assigned.select("event_id", "doc_id"), quiet.select("event_id", "doc_id")]).unique(), EVENT_DOCUMENTS
+        ).sort("event_id", "doc_id"),
         event_claims=conform(_claims(assigned), EVENT_CLAIMS).sort("event_id", "mention_id"),
         event_conflicts=conform(_conflicts(reports, stated, ratio_threshold), EVENT_CONFLICTS),
         figure_history=conform(reports, FIGURE_HISTORY).sort(
@@ -259,6 +271,50 @@ def _assign_events(prepared: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
         pl.col("other_events").list.eval(pl.element().map_elements(_stable_id, return_dtype=pl.String)),
         pl.col("name_tied").fill_null(False),
         pl.col("tie_part").map_elements(_stable_id, return_dtype=pl.String),
+    )
+
+
+def _quiet_reports(assigned: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFrame:
+    """The documents of stories that state no casualty figure (a follow-up on the arrest, a
+    page whose toll the extractor missed) yet share names with a story that does: each is a
+    report of that story's main event (the current event holding most of its mentions, else
+    the past one), when all the stories it is tied to have one main event. One row per
+    (event_id, doc_id) with the clue."""
+    mentioned = assigned.select("story_id").unique()
+    main = (
+        assigned.group_by("story_id", "event_id")
+        .agg(pl.len().alias("_mentions"), pl.col("hist").first())
+        .sort(["story_id", "hist", "_mentions", "event_id"], descending=[False, False, True, False])
+        .group_by("story_id", maintain_order=True)
+        .first()
+        .select("story_id", "event_id")
+    )
+    both_ways = pl.concat(
+        [
+            name_ties.select(
+                "story_id", pl.col("story_id_other").alias("_quiet_story"), pl.col("doc_id_other").alias("_quiet_doc"), "shared_names"
+            ),
+            name_ties.select(
+                pl.col("story_id_other").alias("story_id"), pl.col("story_id").alias("_quiet_story"), pl.col("doc_id").alias("_quiet_doc"),
+                "shared_names",
+            ),
+        ]
+    )
+    tied = (
+        both_ways.filter(pl.col("_quiet_doc").is_not_null())
+        .join(mentioned, left_on="_quiet_story", right_on="story_id", how="anti")
+        .join(main, on="story_id")
+    )
+    one_event = tied.group_by("_quiet_story").agg(pl.col("event_id").n_unique().alias("_events")).filter(pl.col("_events") == 1)
+    return (
+        tied.join(one_event, on="_quiet_story")
+        .group_by("event_id", pl.col("_quiet_doc").alias("doc_id"))
+        .agg(
+            pl.format("story {} states no figure and shares names with story {}: {}", "_quiet_story", "story_id", "shared_names")
+            .sort()
+            .str.join("; ")
+            .alias("clue")
+        )
     )
 
 
@@ -430,6 +486,10 @@ def _prepare(mentions: pl.DataFrame) -> pl.DataFrame:
             .then(pl.format("c:{}:{}", country, "story_id"))
             .when(pl.col("level") == "region")
             .then(pl.format("r:{}:{}", country, admin1))
+            # An area of no one division ('Donbas', 'eastern Ukraine') is, like a country,
+            # too wide for two stories of one day to be one incident by place alone.
+            .when((precision == "region") & admin1.is_null() & ~(pl.col("is_period") & ~pl.col("is_window")))
+            .then(pl.format("a:{}:{}:{}", country.fill_null(""), pl.col("location").str.to_lowercase(), "story_id"))
             .when(pl.col("geonameid").is_not_null())
             .then(pl.format("g:{}", "geonameid"))
             .when(pl.col("level") == "city")
@@ -832,7 +892,9 @@ def _group_undated(undated: pl.DataFrame, dated_groups: pl.DataFrame) -> pl.Data
     )
 
 
-def _events(assigned: pl.DataFrame) -> pl.DataFrame:
+def _events(assigned: pl.DataFrame, quiet: pl.DataFrame) -> pl.DataFrame:
+    """One row per event; `quiet` (event_id, doc_id, clue) adds the documents of stories tied
+    to it that state no figure (_quiet_reports)."""
     place_columns = ("location", "geonameid", "country_code", "admin1", "latitude", "longitude")
     # The most precise place wins, then the one most mentions name; min() keeps ties stable.
     place = (
@@ -868,13 +930,23 @@ def _events(assigned: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("date_start").is_not_null())
         .min()
         .alias("_basis_rank"),
-        pl.col("doc_id").n_unique().alias("n_documents"),
+        pl.col("doc_id").unique().alias("_documents"),
         # Reports without a publisher are one source at least: an event is never sourceless.
         pl.max_horizontal(pl.col("publisher").drop_nulls().n_unique(), pl.lit(1)).alias("n_sources"),
         pl.col("reported_at").min().alias("first_reported_at"),
         pl.col("reported_at").max().alias("last_reported_at"),
+        pl.col("clue").unique().alias("_clues"),
+    )
+    quiet_documents = quiet.group_by("event_id").agg(pl.col("doc_id").alias("_quiet_documents"), pl.col("clue").alias("_quiet_clues"))
+    summary = (
+        summary.join(quiet_documents, on="event_id", how="left")
+        .with_columns(
+            pl.concat_list("_documents", pl.col("_quiet_documents").fill_null([])).list.unique().list.len().cast(pl.Int32).alias("n_documents"),
+            pl.concat_list("_clues", pl.col("_quiet_clues").fill_null([])).list.unique().list.sort().list.join("; ").alias("_all_clues"),
+        )
         # Why its documents are one event; a single document needs no reason.
-        pl.when(pl.col("doc_id").n_unique() > 1).then(pl.col("clue").unique().sort().str.join("; ")).alias("merged_on"),
+        .with_columns(pl.when(pl.col("n_documents") > 1).then(pl.col("_all_clues")).alias("merged_on"))
+        .drop("_documents", "_clues", "_quiet_documents", "_quiet_clues", "_all_clues")
     )
     # The kind most documents use: one report with many figures must not outvote the rest.
     kind = (

@@ -1045,3 +1045,19 @@ def test_others_shot_beside_a_death_are_the_wounded(extractor: Extractor) -> Non
 def test_one_victim_named_by_a_headline_without_a_number(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+def test_story_places_an_ambiguous_town_by_its_state_and_leaves_people_and_stations_alone(extractor: Extractor) -> None:
+    [row] = extractor.extract([segment("Two men were shot and killed late Friday in Springfield, Ill., police said.", story_id="st-0")])
+    assert (row["location"], row["country_code"], row["admin1"]) == ("Springfield", "US", "IL")
+    [row] = extractor.extract([segment("Madison, 24, was shot in the leg outside a store in Dayton, Ohio, police said.", story_id="st-1")])
+    assert (row["location"], row["admin1"]) == ("Dayton", "OH")
+    # The footer's station city is not a second city of the story: the one town it names places the figure.
+    footer = segment(
+        "A 30-year-old man was shot and wounded Sunday night, police said.\n\n"
+        "Officers found him outside a store in Marietta, Georgia.\n\n"
+        "Copyright 2017 FOX 5 Atlanta. All rights reserved.",
+        story_id="st-2",
+    )
+    [row] = extractor.extract([footer])
+    assert (row["location"], row["location_precision"], row["admin1"]) == ("Marietta", "city", "GA")

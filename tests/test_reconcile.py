@@ -20,7 +20,7 @@ import pytest
 from casualties import db
 from casualties.evaluate import evaluate
 from casualties.reconcile import Reconciliation, reconcile
-from casualties.tables import CASUALTY_MENTIONS, DOCUMENTS, TABLES_BY_NAME
+from casualties.tables import CASUALTY_MENTIONS, DOCUMENTS, EXTRACTED_MENTIONS, TABLES_BY_NAME
 
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "gold.json"
 
@@ -491,7 +491,7 @@ def test_scales_to_twenty_thousand_documents() -> None:
 def test_seed_events_score_exact_under_evaluate(tmp_path: Path, seeds: Reconciliation) -> None:
     if not GOLD.exists():
         pytest.skip(reason=f"seed gold file not found at {GOLD}")
-    mentions = frame(seed_rows()).drop("event_id", strict=False).join(seeds.mention_events, on="mention_id")
+    mentions = frame(seed_rows()).drop("event_id", strict=False)  # events link them by mention_events
     documents = pl.DataFrame(
         {
             "doc_id": list(SEED_FILES),
@@ -508,7 +508,7 @@ def test_seed_events_score_exact_under_evaluate(tmp_path: Path, seeds: Reconcili
     conn = db.connect(path)
     db.ensure_tables(conn)
     with db.transaction(conn):
-        for name, table in {DOCUMENTS.name: documents, CASUALTY_MENTIONS.name: mentions, **seeds.tables()}.items():
+        for name, table in {DOCUMENTS.name: documents, EXTRACTED_MENTIONS.name: mentions, **seeds.tables()}.items():
             db.insert_frame(conn, TABLES_BY_NAME[name], table)
     conn.close()
 
@@ -688,6 +688,16 @@ def test_country_level_stories_naming_no_day_stay_in_their_story() -> None:
     assert result.events.height == 2
 
 
+def test_stories_placed_only_in_a_wide_area_on_one_day_stay_apart() -> None:
+    donbas = {"location": "Donbas", "geonameid": None, "country_code": "UA", "admin1": None,
+              "location_precision": "region"}
+    monday = date(2016, 2, 8)
+    result = reconcile(frame([mention("front", "killed", 2, place=donbas, on=monday, kind="shelling", publisher="Wire"),
+                              mention("border", "killed", 2, place=donbas, on=monday, kind="shelling", publisher="Post")]))
+    assert result.events.height == 2
+    assert set(result.events["location"].to_list()) == {"Donbas"}
+
+
 def test_the_wounded_of_an_event_counted_only_as_people_shot_are_those_shot_less_its_dead():
     on = {"place": KHARKIV, "on": date(2025, 4, 3), "kind": "shooting"}
     shot = {**mention("a", "injured", 5, **on), "counts_all_shot": True}
@@ -764,6 +774,28 @@ def test_a_trial_report_recalling_the_shooting_only_as_past_joins_the_first_repo
     event = result.events.row(0, named=True)
     assert (result.events.height, event["n_documents"], event["date_start"]) == (1, 2, saturday)
     assert figures_of(result, event["event_id"])["killed"] == (1, 1, 1)
+
+
+def test_a_report_stating_no_figure_joins_the_event_of_the_story_it_shares_names_with() -> None:
+    saturday, night = date(2016, 3, 5), date(2016, 3, 6)
+    first = shooting_report("first", "killed", 1, on=saturday, published=saturday, publisher="Gazette")
+    party = shooting_report("party", "injured", 3, on=night, published=night, publisher="Sun")
+    # The arrest story states no figure: it has no mention, only names.
+    ties = pl.DataFrame(
+        [("arrest-0", "first-0", "delmont, tyrell quarles", None, "arrest", "first")],
+        schema={"story_id": pl.String, "story_id_other": pl.String, "shared_names": pl.String, "shared_day": pl.Date,
+                "doc_id": pl.String, "doc_id_other": pl.String},
+        orient="row",
+    )
+    result = reconcile(frame([first, party]), name_ties=ties)
+    documents = result.event_documents.group_by("event_id").agg(pl.col("doc_id").sort())["doc_id"].to_list()
+    assert sorted(documents) == [["arrest", "first"], ["party"]]
+    event = result.events.filter(pl.col("n_documents") == 2).row(0, named=True)
+    assert "story arrest-0 states no figure and shares names with story first-0: delmont, tyrell quarles" in event["merged_on"]
+    # Sharing names with the stories of two events, it joins neither.
+    both = pl.concat([ties, ties.with_columns(pl.lit("party-0").alias("story_id_other"), pl.lit("party").alias("doc_id_other"))])
+    documents = reconcile(frame([first, party]), name_ties=both).event_documents["doc_id"].to_list()
+    assert "arrest" not in documents
 
 
 def day_ties(*pairs: tuple[str, str, str, date]) -> pl.DataFrame:

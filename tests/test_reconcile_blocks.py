@@ -13,6 +13,7 @@ import pytest
 
 from bench.scale_corpus import generate
 from casualties import stages
+from casualties.stages import reconciled
 from casualties.db import connect, ensure_tables, insert_frame
 from casualties.names import MAX_DAY_NAME_DOCUMENTS
 from casualties.reconcile import INPUT_COLUMNS, _prepare, reconcile
@@ -97,7 +98,7 @@ def orphans(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 def test_block_by_block_equals_reconciling_every_mention_at_once(conn: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch):
     # Small reads, so that many groups of blocks are reconciled apart.
-    monkeypatch.setattr(stages, "MENTIONS_PER_READ", 50)
+    monkeypatch.setattr(reconciled, "MENTIONS_PER_READ", 50)
     counts = reconcile_events(conn, full_refresh=True)
     assert counts["blocks_reconciled"] == len(mention_blocks(conn)) > 1
     assert counts["mentions_reconciled"] == conn.sql("SELECT count(*) FROM casualty_mentions").fetchall()[0][0]
@@ -167,7 +168,7 @@ def test_a_failure_midway_leaves_every_table_as_it_was(conn: duckdb.DuckDBPyConn
 
     before = snapshot()
     written = []
-    real_insert = stages.insert_frame
+    real_insert = reconciled.insert_frame
 
     def insert_then_fail(connection, table, rows, into=None):
         # Fail on the second group of blocks, after the first one's rows are written.
@@ -176,8 +177,8 @@ def test_a_failure_midway_leaves_every_table_as_it_was(conn: duckdb.DuckDBPyConn
         written.append(table.name)
         return real_insert(connection, table, rows, into)
 
-    monkeypatch.setattr(stages, "MENTIONS_PER_READ", 1)
-    monkeypatch.setattr(stages, "insert_frame", insert_then_fail)
+    monkeypatch.setattr(reconciled, "MENTIONS_PER_READ", 1)
+    monkeypatch.setattr(reconciled, "insert_frame", insert_then_fail)
     with pytest.raises(RuntimeError, match="disk full"):
         reconcile_events(conn, full_refresh=True)
     assert written
@@ -270,7 +271,7 @@ def test_stories_sharing_rare_names_join_their_blocks_and_events(tmp_path: Path)
              "doc-c": ["kalyna", "zarichna"]}
     with mentions_database(tmp_path, rows) as conn:
         insert_named_stories(conn, names)
-        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "halyna, halyna ostapchuk, ostapchuk", None)]
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "halyna, halyna ostapchuk, ostapchuk", None, "doc-a", "doc-b")]
         reconcile_events(conn)
         assert reconciled_rows(conn) == reconciled_at_once(conn)
         assert conn.sql("SELECT block FROM reconciled_blocks").fetchall() == [("r:UA:04",)]
@@ -300,7 +301,7 @@ def test_a_name_two_stories_share_ties_them_when_both_report_the_day(tmp_path: P
     names = {"doc-a": ["zarichna"], "doc-b": ["zarichna"], "doc-c": ["zarichna"]}
     with mentions_database(tmp_path, rows) as conn:
         insert_named_stories(conn, names)
-        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "zarichna", date(2025, 4, 24))]
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "zarichna", date(2025, 4, 24), "doc-a", "doc-b")]
         reconcile_events(conn)
         assert reconciled_rows(conn) == reconciled_at_once(conn)
         merged = conn.sql("SELECT n_documents, merged_on FROM events WHERE n_documents > 1").fetchall()
@@ -318,12 +319,16 @@ def test_two_names_of_a_city_tie_a_story_naming_no_day_to_the_days_report(tmp_pa
         mention("doc-b", "killed", 1, place=DNIPRO, on=date(2025, 4, 20), until=date(2025, 4, 26), precision="week",
                 basis="publication", kind="shooting"),
         *(mention(doc, "killed", 1, place=KYIV, on=day, kind="shooting")
-          for doc, day in (("doc-c", date(2025, 3, 1)), ("doc-d", date(2025, 3, 10)), ("doc-e", date(2025, 3, 20)))),
+          for doc, day in (("doc-c", date(2025, 3, 1)), ("doc-d", date(2025, 3, 10)))),
+        # Another story naming no day, published six days after doc-b: the two weeks overlap,
+        # and say nothing of one day.
+        mention("doc-e", "killed", 1, place=DNIPRO, on=date(2025, 4, 26), until=date(2025, 5, 2), precision="week",
+                basis="publication", kind="shooting"),
     ]
     names = {doc: ["lavra", "podil"] for doc in ("doc-a", "doc-b", "doc-c", "doc-d", "doc-e")}
     with mentions_database(tmp_path, rows) as conn:
         insert_named_stories(conn, names)
-        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "lavra, podil", date(2025, 4, 24))]
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "lavra, podil", date(2025, 4, 24), "doc-a", "doc-b")]
         reconcile_events(conn)
         assert reconciled_rows(conn) == reconciled_at_once(conn)
         merged = conn.sql("SELECT list(doc_id ORDER BY doc_id) FROM event_documents GROUP BY event_id HAVING count(*) > 1").fetchall()
@@ -349,7 +354,19 @@ def test_a_report_months_later_ties_to_the_first_by_two_independent_names(tmp_pa
     with mentions_database(tmp_path, rows) as conn:
         insert_named_stories(conn, names)
         conn.execute("UPDATE stories SET published_at = TIMESTAMP '2025-07-29' WHERE doc_id <> 'doc-a'")
-        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "delmont, tyrell quarles", None)]
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "delmont, tyrell quarles", None, "doc-a", "doc-b")]
+
+
+def test_a_story_stating_no_figure_joins_by_names_the_block_and_event_of_its_tied_story(tmp_path: Path):
+    rows = [mention("doc-b", "killed", 3, place=KYIV, on=date(2025, 4, 24), kind="shooting")]
+    # doc-a's story states no figure (no mention); it names the victim as the first report does.
+    names = {"doc-a": ["halyna", "halyna ostapchuk", "ostapchuk"], "doc-b": ["halyna", "halyna ostapchuk", "ostapchuk"]}
+    with mentions_database(tmp_path, rows) as conn:
+        insert_named_stories(conn, names)
+        reconcile_events(conn)
+        assert reconciled_rows(conn) == reconciled_at_once(conn)
+        assert conn.sql("SELECT n_documents FROM events").fetchall() == [(2,)]
+        assert conn.sql("SELECT doc_id FROM event_documents ORDER BY doc_id").fetchall() == [("doc-a",), ("doc-b",)]
 
 
 def test_the_nightly_rebuild_reconciles_every_block():
