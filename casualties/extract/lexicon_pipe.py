@@ -170,4 +170,3 @@ class LexiconIndex:
             if start <= token.i < end:
                 return nation
         return None
-
