@@ -931,3 +931,17 @@ def test_an_age_standing_for_a_person_is_one_victim(extractor: Extractor, text: 
 def test_other_people_shot_are_not_counted_with_the_dead(extractor: Extractor) -> None:
     rows = list(extractor.extract([segment("Police said the other three people shot were taken to Mercy Hospital.")]))
     assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("injured", 3, False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ana Rusk died of a self-inflicted gunshot wound after the standoff, the sheriff said.", {("killed", "perpetrators", 1)}),
+        # The one found dead is the attacker, besides the five he killed.
+        ("A man suspected of killing five people was found dead of a self-inflicted wound.", {("killed", None, 5), ("killed", "perpetrators", 1)}),
+        ("A man was shot and killed on Elm Street on Sunday.", {("killed", None, 1)}),
+    ],
+)
+def test_one_who_died_by_own_hand_is_an_attacker(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected

@@ -455,7 +455,11 @@ class FigureFinder:
                 continue
             casualty_type = self._casualty_type(trigger, index)
             # An attacker turning the weapon on himself is no victim of his own toll.
-            by_own_hand = victim.lower_ in self.role("reflexive_pronoun") or entry.kills_only_self
+            by_own_hand = (
+                victim.lower_ in self.role("reflexive_pronoun")
+                or entry.kills_only_self
+                or (casualty_type == "killed" and self._died_by_own_hand(trigger))
+            )
             if (trigger.sent.start, casualty_type) in stated and not by_own_hand:
                 # 'the toll rose to four after a driver died': one more of a count the sentence states.
                 counted_tokens.add(victim.i)
@@ -484,6 +488,16 @@ class FigureFinder:
             counted_triggers.add(trigger_i)
             counted_tokens.update(range(figure.value_start, figure.value_end))
         return found
+
+    def _died_by_own_hand(self, trigger: Token) -> bool:
+        """'died of a self-inflicted gunshot wound', 'was found dead of a self-inflicted wound':
+        the one who died turned the weapon on himself, an attacker as the databases count him."""
+        clause = trigger.head if trigger.dep_ in ("acomp", "oprd", "xcomp") else trigger
+        words = list(clause.subtree)
+        return any(
+            word.lower_ in self.role("own_hand_modifier") and position >= 2 and words[position - 1].text == "-" and words[position - 2].lower_ == "self"
+            for position, word in enumerate(words)
+        )
 
     def _attacker_killed_by_own_device(self, trigger: Token) -> Token | None:
         """'a bomber blew himself up' (the reflexive object), 'a suicide bomber detonated his
