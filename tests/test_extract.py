@@ -944,3 +944,21 @@ def test_others_shot_beside_a_death_are_the_wounded(extractor: Extractor) -> Non
 def test_one_victim_named_by_a_headline_without_a_number(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A headline's victims in the plural with no number: at least two.
+        ("Civilians killed as fighting flares near Tessa", {("killed", "civilians", None, "about", 2)}),
+        ("Army says guards killed by rebel shelling", {("killed", "security_forces", None, "about", 2)}),
+        # In running text such a plural is mostly generic; 'no' counts none; 'shot' states no outcome.
+        ("Civilians killed in shelling near Tessa.", set()),
+        ('He said: "Civilians killed in shelling are never counted."', set()),
+        ("No civilians killed in Tessa shelling", set()),
+        ("Children shot in Tessa drive-by", set()),
+    ],
+)
+def test_a_headlines_plural_without_a_number_counts_at_least_two(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"], row["qualifier"], row["value_low"]) for row in rows} == expected
