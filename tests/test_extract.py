@@ -934,8 +934,8 @@ def test_others_shot_beside_a_death_are_the_wounded(extractor: Extractor) -> Non
         ("Private Bo Rask killed in heavy shelling at Tessa, Brenland on June 12.", {("killed", None, 1)}),
         # The number counts the servicemen, not the republic named before them.
         ("Two Tessa republic's servicemen killed in shelling", {("killed", "military", 2)}),
-        # A plural the tagger took for a singular counts no one person.
-        ("Tessa servicemen killed in shelling by rebels", set()),
+        # A plural the tagger took for a singular counts no one person (but at least two, no number stated).
+        ("Tessa servicemen killed in shelling by rebels", {("killed", "military", None)}),
         # In running text 'the dead man' and 'the death of' refer back to a victim.
         ("The dead man was identified as Ivo Marl.", set()),
         ("Police said they are investigating the death of a teenager.", set()),
