@@ -1,4 +1,4 @@
-"""Stage extracted: casualty_mentions, one row per casualty figure stated in a story."""
+"""Stage extracted: extracted_mentions, one row per casualty figure stated in a story."""
 
 import functools
 import hashlib
@@ -15,7 +15,7 @@ from assets.config import StageConfig
 from assets.metadata import table_metadata, table_spec
 from assets.resources import SpacyExtractor
 from casualties.stages import extract_mentions, utc_now
-from casualties.tables import CASUALTY_MENTIONS, STORIES, STORY_SEGMENTS
+from casualties.tables import EXTRACTED_MENTIONS, STORIES, STORY_SEGMENTS
 from data_quality.checks import table_checks
 
 CASUALTIES_PACKAGE = Path(casualties.__file__).parent
@@ -62,7 +62,7 @@ FAILED_THIS_RUN = """
     WHERE l.error IS NOT NULL AND l.extracted_at >= ? ORDER BY l.story_id
 """
 
-MENTIONS_SPEC = table_spec(CASUALTY_MENTIONS, deps=[STORIES.name, STORY_SEGMENTS.name]).replace_attributes(code_version=rules_version())
+MENTIONS_SPEC = table_spec(EXTRACTED_MENTIONS, deps=[STORIES.name, STORY_SEGMENTS.name]).replace_attributes(code_version=rules_version())
 
 
 @multi_asset(specs=[MENTIONS_SPEC], name="extracted")
@@ -94,12 +94,12 @@ def extracted(context: AssetExecutionContext, config: StageConfig, duckdb: DuckD
             [run_started],
         ).fetchall()[0]
         yield MaterializeResult(
-            asset_key=CASUALTY_MENTIONS.name,
+            asset_key=EXTRACTED_MENTIONS.name,
             metadata={
                 **table_metadata(
                     conn,
-                    CASUALTY_MENTIONS,
-                    "SELECT casualty_type, victim_group, value, qualifier, location, event_date, is_claim, is_historical, attributed_to, value_text FROM casualty_mentions ORDER BY doc_id, story_id, char_start LIMIT 10",
+                    EXTRACTED_MENTIONS,
+                    "SELECT casualty_type, victim_group, value, qualifier, location, event_date, is_claim, is_historical, attributed_to, value_text FROM extracted_mentions ORDER BY doc_id, story_id, char_start LIMIT 10",
                 ),
                 **counts,
                 "full_refresh": config.full_refresh,
@@ -111,4 +111,4 @@ def extracted(context: AssetExecutionContext, config: StageConfig, duckdb: DuckD
         )
 
 
-extracted_checks = [table_checks("gx_casualty_mentions", [CASUALTY_MENTIONS.name])]
+extracted_checks = [table_checks("gx_extracted_mentions", [EXTRACTED_MENTIONS.name])]

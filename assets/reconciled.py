@@ -7,7 +7,7 @@ from pydantic import Field
 from assets.config import StageConfig
 from assets.metadata import table_metadata, table_spec
 from casualties.stages import RECONCILED_TABLES, reconcile_events
-from casualties.tables import CASUALTY_MENTIONS, TABLES_BY_NAME
+from casualties.tables import EXTRACTED_MENTIONS, TABLES_BY_NAME
 from data_quality.checks import table_checks
 
 TOP_EVENTS = """
@@ -23,7 +23,7 @@ class ReconciliationConfig(StageConfig):
     ratio_threshold: float = Field(default=3.0, description="Figures further apart than this ratio are listed in event_conflicts.")
 
 
-@multi_asset(specs=[table_spec(TABLES_BY_NAME[name], deps=[CASUALTY_MENTIONS.name]) for name in RECONCILED_TABLES], name="reconciled")
+@multi_asset(specs=[table_spec(TABLES_BY_NAME[name], deps=[EXTRACTED_MENTIONS.name]) for name in RECONCILED_TABLES], name="reconciled")
 def reconciled(context: AssetExecutionContext, config: ReconciliationConfig, duckdb: DuckDBResource):
     """Group mentions into events and compute each event's figures, claims, conflicts and history."""
     with duckdb.get_connection() as conn:

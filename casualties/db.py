@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from casualties.tables import ALL_TABLES, Table
+from casualties.tables import ALL_TABLES, CASUALTY_MENTIONS, EXTRACTED_MENTIONS, MENTION_EVENTS, Table
 
 
 # DuckDB would otherwise take up to 80% of the machine's memory for its cache and
@@ -52,24 +52,30 @@ def connect_for_query(path: str | Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=True, config={"memory_limit": memory_limit, **QUERY_GUARDS})
 
 
-# The comments on the tables of the current schema (column_name NULL) and on their columns.
+# The comments on the tables and views of the current schema (column_name NULL) and on their columns.
 CATALOG_COMMENTS = """
 SELECT table_name, NULL AS column_name, comment FROM duckdb_tables() WHERE schema_name = current_schema()
+UNION ALL
+SELECT view_name, NULL, comment FROM duckdb_views() WHERE schema_name = current_schema() AND NOT internal
 UNION ALL
 SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name = current_schema()
 """
 
 
 def ensure_tables(conn: duckdb.DuckDBPyConnection, tables: tuple[Table, ...] = ALL_TABLES) -> None:
-    """Create missing tables and bring their comments up to the contract's, so the catalog
-    documents itself. Comments already right are left alone: every COMMENT is a write."""
+    """Create missing tables and views (a view again when it lacks a column) and bring their
+    comments up to the contract's, so the catalog documents itself. Comments already right
+    are left alone: every COMMENT is a write."""
+    if CASUALTY_MENTIONS in tables:
+        split_mentions_table(conn)
     add_missing_columns(conn, tables)
     catalog = {(table_name, column_name): comment for table_name, column_name, comment in conn.execute(CATALOG_COMMENTS).fetchall()}
     for table in tables:
-        if (table.name, None) not in catalog:
+        created = any((table.name, name) not in catalog for name in (None, *table.column_names))
+        if created:
             conn.execute(table.create_sql())
         for column_name, comment in table.comments().items():
-            if catalog.get((table.name, column_name)) != comment:
+            if created or catalog.get((table.name, column_name)) != comment:
                 conn.execute(table.comment_sql(column_name))
 
 
@@ -92,12 +98,7 @@ STAGING_SCHEMA = "staging"
 
 
 @contextmanager
-def writing(
-    conn: duckdb.DuckDBPyConnection,
-    tables: Sequence[Table],
-    rebuild: bool,
-    after_swap: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
-) -> Iterator[dict[str, str]]:
+def writing(conn: duckdb.DuckDBPyConnection, tables: Sequence[Table], rebuild: bool) -> Iterator[dict[str, str]]:
     """The names a stage writes `tables` under, mapped from their own: either way readers
     see the tables change all at once, or not at all if the stage fails.
 
@@ -108,8 +109,6 @@ def writing(
     success the copies' rows replace the tables' in one transaction (DuckDB moves no table
     between schemas; one INSERT ... SELECT writes whole row groups to the file, 11 MB and
     a quarter of a second for 100,000 rows of 350 bytes); on failure they are dropped.
-    `after_swap` runs in the swap's transaction, once the tables hold the copies' rows:
-    writes to other tables that must commit together with the rebuild.
     """
     if not rebuild:
         with transaction(conn):
@@ -134,8 +133,6 @@ def writing(
         for table, statement in zip(tables, drop_staging):
             conn.execute(f"INSERT INTO {table.name} SELECT * FROM {staging[table.name]}")
             conn.execute(statement)
-        if after_swap:
-            after_swap(conn)
     # The replaced tables' blocks are free only once checkpointed: without it the next
     # stage of the run writes past them, and the file keeps the hole (a quarter of it at
     # 20,000 articles).
@@ -198,8 +195,25 @@ def add_missing_columns(conn: duckdb.DuckDBPyConnection, tables: tuple[Table, ..
     ).fetchall():
         existing.setdefault(table_name, set()).add(column_name)
     for table in tables:
-        if table.name not in existing:
+        if table.name not in existing or table.view_sql:
             continue  # ensure_tables creates it whole
         for column in table.columns:
             if column.name not in existing[table.name]:
                 conn.execute(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {column.sql_type}")
+
+
+def split_mentions_table(conn: duckdb.DuckDBPyConnection) -> None:
+    """Move a database of an earlier version to the contract's view: it kept each mention's
+    event in casualty_mentions.event_id, a table the extracted stage wrote and the reconciled
+    stage updated. Its rows go to extracted_mentions, its links to mention_events."""
+    found = conn.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = current_schema() AND table_name = ?", [CASUALTY_MENTIONS.name]
+    ).fetchall()
+    if found == [(0,)]:
+        return
+    with transaction(conn):
+        for table in (EXTRACTED_MENTIONS, MENTION_EVENTS):
+            conn.execute(table.create_sql())
+        conn.execute(f"INSERT INTO {EXTRACTED_MENTIONS.name} BY NAME SELECT * EXCLUDE (event_id) FROM {CASUALTY_MENTIONS.name}")
+        conn.execute(f"INSERT INTO {MENTION_EVENTS.name} SELECT mention_id, event_id FROM {CASUALTY_MENTIONS.name} WHERE event_id IS NOT NULL")
+        conn.execute(f"DROP TABLE {CASUALTY_MENTIONS.name}")

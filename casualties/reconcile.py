@@ -47,6 +47,10 @@ outside its site and date window, so the work grows as n log n with the corpus.
   mentions of that place form their own event with null dates.
 * Historical mentions (an earlier event cited for comparison) group only with other
   historical mentions, so a date slip cannot fold them into the event being reported.
+* Stories that share rare names (casualties.stages.NAME_TIES_SQL: a victim's, a suspect's, a
+  street's) report one incident wherever each places and dates it: their main events merge.
+  A tie by names alone holds at any distance; a tie by one rare name and a day both stories
+  report holds only when their main events lie on that day or the next.
 
 `event_id` is the first 16 hex digits of the SHA-256 of the event's grouping key
 (historical flag, site, kind family, day/period, first date, and for day events the first
@@ -100,15 +104,16 @@ import polars as pl
 
 from casualties.db import conform
 from casualties.tables import (
-    CASUALTY_MENTIONS,
     DATE_BASES,
     EVENT_CLAIMS,
     EVENT_CONFLICTS,
     EVENT_DOCUMENTS,
     EVENT_FIGURES,
     EVENTS,
+    EXTRACTED_MENTIONS,
     FIGURE_HISTORY,
     FIGURE_POLICIES,
+    MENTION_EVENTS,
 )
 
 AFFILIATION_GROUPS = ("civilians", "protesters", "security_forces", "military", "perpetrators")
@@ -161,11 +166,12 @@ _OPTIONAL_INPUTS = (
     "reported_at",
     "publisher",
 )
-# Every casualty_mentions column reconciliation reads: the stage loads no other.
+# Every extracted_mentions column reconciliation reads: the stage loads no other.
 INPUT_COLUMNS = _REQUIRED_INPUTS + _OPTIONAL_INPUTS
 _ONE_DAY = pl.duration(days=1)
-# Pairs of stories that share rare names, and the names (casualties.stages.NAME_TIES_SQL).
-NAME_TIE_SCHEMA = {"story_id": pl.String, "story_id_other": pl.String, "shared_names": pl.String}
+# Pairs of stories that share rare names, the names, and the day both report where the
+# names alone would not tie them (casualties.stages.NAME_TIES_SQL).
+NAME_TIE_SCHEMA = {"story_id": pl.String, "story_id_other": pl.String, "shared_names": pl.String, "shared_day": pl.Date}
 
 
 @dataclass(frozen=True)
@@ -189,6 +195,7 @@ class Reconciliation:
             EVENT_CLAIMS.name: self.event_claims,
             EVENT_CONFLICTS.name: self.event_conflicts,
             FIGURE_HISTORY.name: self.figure_history,
+            MENTION_EVENTS.name: self.mention_events,
         }
 
 
@@ -207,7 +214,8 @@ def reconcile(
     # A running total ('8,000 killed since the conflict began') is no incident's: it joins no event.
     prepared = _prepare(mentions).filter(~pl.col("is_aggregate"))
     ties = pl.DataFrame(schema=NAME_TIE_SCHEMA) if name_ties is None else name_ties.select(
-        pl.col(name).cast(dtype) for name, dtype in NAME_TIE_SCHEMA.items()
+        (pl.col(name) if name in name_ties.columns else pl.lit(None)).cast(dtype).alias(name)
+        for name, dtype in NAME_TIE_SCHEMA.items()
     )
     assigned = prepared.join(_assign_events(prepared, ties), on="mention_id").with_columns(
         pl.when(pl.col("keeps_dates")).then(pl.col(name)).alias(name) for name in ("date_start", "date_end")
@@ -226,7 +234,7 @@ def reconcile(
         figure_history=conform(reports, FIGURE_HISTORY).sort(
             "event_id", "casualty_type", "victim_group", "reported_at", "mention_id", nulls_last=True
         ),
-        mention_events=assigned.select("mention_id", "event_id").sort("mention_id"),
+        mention_events=conform(assigned.select("mention_id", "event_id"), MENTION_EVENTS).sort("mention_id"),
     )
 
 
@@ -257,36 +265,69 @@ def _assign_events(prepared: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
 def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFrame:
     """Stories that share rare names (a victim's, a suspect's, a street's) report one incident
     wherever each places and dates it: a follow-up placed in a neighbourhood, or dated by its
-    own news, joins the first report. A story ties by its main event, the current event
-    holding most of its mentions, so an earlier shooting it recalls stays apart. Tied events,
-    chained through their stories, become the event with the first key, and say which names
-    tied them.
+    own news, joins the first report. A tie with a `shared_day` (names and a day both report)
+    holds only when the two main events lie within a day of each other (or the week of a
+    story naming no day). A story ties by its main event, the current event holding most of
+    its mentions, so an earlier shooting it recalls stays apart; a story that only recalls
+    (a trial report, all of whose figures are of the past) ties by the past event holding
+    most of its mentions. Tied events, chained through their stories, become the event with
+    the first key, and say which names tied them.
 
     The names tie the reports, not their figures: a follow-up's other toll (a sidebar's, a
     misread age) says nothing the anchor's does not. The anchor is the tied event most
     documents report (ties: the first reported, then the first key); the mentions of the
     other tied events are `name_tied`, and give a figure only of a type the anchor states
     none of. `tie_part` is each tied mention's event before the tie."""
-    current = keyed.join(prepared.select("mention_id", "story_id", "hist"), on="mention_id").filter(~pl.col("hist"))
     main = (
-        current.group_by("story_id", "event_key")
-        .agg(pl.len().alias("_mentions"))
-        .sort(["story_id", "_mentions", "event_key"], descending=[False, True, False])
+        keyed.join(prepared.select("mention_id", "story_id", "hist"), on="mention_id")
+        .group_by("story_id", "event_key")
+        .agg(pl.len().alias("_mentions"), pl.col("hist").first())
+        .sort(["story_id", "hist", "_mentions", "event_key"], descending=[False, False, True, False])
         .group_by("story_id", maintain_order=True)
         .first()
         .select("story_id", "event_key")
+    )
+    # A tie by a day both stories report holds only when their main events are on that
+    # day or the next (or in the week of a story naming no day): a sidebar's day ties no two
+    # main events.
+    days = (
+        keyed.filter(pl.col("keeps_dates").fill_null(True))
+        .select("mention_id", "event_key")
+        .join(prepared.select("mention_id", "date_start", "date_end"), on="mention_id")
+        .group_by("event_key")
+        .agg(pl.col("date_start").min(), pl.col("date_end").max())
+        .filter((pl.col("date_end") - pl.col("date_start")) < pl.duration(days=7))
+    )
+    days_other = days.select(
+        pl.col("event_key").alias("event_key_other"), pl.col("date_start").alias("_start_other"), pl.col("date_end").alias("_end_other")
     )
     links = (
         name_ties.join(main, on="story_id")
         .join(main.select(pl.col("story_id").alias("story_id_other"), pl.col("event_key").alias("event_key_other")), on="story_id_other")
         .filter(pl.col("event_key") != pl.col("event_key_other"))
+        .join(days, on="event_key", how="left")
+        .join(days_other, on="event_key_other", how="left")
+        .filter(
+            pl.col("shared_day").is_null()
+            | (
+                (pl.col("date_start") <= pl.col("_end_other") + _ONE_DAY) & (pl.col("_start_other") <= pl.col("date_end") + _ONE_DAY)
+            ).fill_null(False)
+        )
+        .drop("date_start", "date_end", "_start_other", "_end_other")
     )
     tied_events = pl.concat([links.select("event_key"), links.select(pl.col("event_key_other").alias("event_key"))]).unique()
     clusters = _connected(tied_events, links, [], "event_key", "event_key_other")
     names = (
         links.join(clusters, on="event_key")
         .group_by("_cluster")
-        .agg(pl.format("stories {} and {} share names: {}", "story_id", "story_id_other", "shared_names").sort().str.join("; ").alias("_names"))
+        .agg(
+            pl.when(pl.col("shared_day").is_null())
+            .then(pl.format("stories {} and {} share names: {}", "story_id", "story_id_other", "shared_names"))
+            .otherwise(pl.format("stories {} and {} report day {} and share names: {}", "story_id", "story_id_other", "shared_day", "shared_names"))
+            .sort()
+            .str.join("; ")
+            .alias("_names")
+        )
     )
     first_reported = (
         keyed.join(prepared.select("mention_id", "reported_at", "doc_id"), on="mention_id")
@@ -332,7 +373,7 @@ def _prepare(mentions: pl.DataFrame) -> pl.DataFrame:
     missing = [name for name in _REQUIRED_INPUTS if name not in mentions.columns]
     if missing:
         raise ValueError(f"casualty mentions lack required columns {missing}")
-    schema = CASUALTY_MENTIONS.polars_schema()
+    schema = EXTRACTED_MENTIONS.polars_schema()
     frame = mentions.select(
         [pl.col(name).cast(schema[name]) for name in _REQUIRED_INPUTS]
         + [
@@ -810,17 +851,17 @@ def _events(assigned: pl.DataFrame) -> pl.DataFrame:
     basis_names = {rank: name for name, rank in DATE_BASIS_RANK.items()}
     # A date the reports name outranks a publication week; an event known only from reports
     # that name no day is dated to its first report's day (the end of that report's week).
+    # The most precise dates named outrank the rest: a report's 'in July' or 'this month'
+    # says nothing against another's day, and its first of the month is no start.
     estimated = (pl.col("event_date_basis") == "publication").fill_null(False)
+    precision_rank = pl.col("event_date_precision").replace_strict(DATE_PRECISION_RANK, default=None, return_dtype=pl.Int32)
     named = pl.col("date_start").is_not_null() & ~estimated
+    most_precise = named & (precision_rank.fill_null(0) == precision_rank.fill_null(0).filter(named).min())
     summary = assigned.group_by("event_id").agg(
-        pl.col("date_start").filter(named).min(),
-        pl.col("date_end").filter(named).max(),
+        pl.col("date_start").filter(most_precise).min(),
+        pl.col("date_end").filter(most_precise).max(),
         pl.col("date_end").filter(pl.col("date_start").is_not_null() & estimated).min().alias("_first_report_day"),
-        pl.col("event_date_precision")
-        .replace_strict(DATE_PRECISION_RANK, default=None, return_dtype=pl.Int32)
-        .filter(named)
-        .max()
-        .alias("_precision_rank"),
+        precision_rank.filter(most_precise).max().alias("_precision_rank"),
         pl.col("event_date_basis")
         .fill_null("text")
         .replace_strict(DATE_BASIS_RANK, return_dtype=pl.Int32)

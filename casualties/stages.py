@@ -22,11 +22,19 @@ from casualties.clean import DocumentMeta, story_rows
 from casualties.db import INCOMING, ensure_tables, insert_frame, row_count, scalar, transaction, writing
 from casualties.ingest import Document, FolderListing, Rejection, list_folder, scan
 from casualties.iterables import batched
-from casualties.names import MAX_NAME_DOCUMENTS, MIN_SHARED_NAMES, NAME_TIE_DAYS, story_names
+from casualties.names import (
+    MAX_DAY_NAME_DOCUMENTS,
+    MAX_NAME_DOCUMENTS,
+    MIN_DAY_NAMES,
+    MIN_INDEPENDENT_NAMES,
+    MIN_SHARED_NAMES,
+    NAME_TIE_DAYS,
+    story_names,
+)
 from casualties.tables import (
-    CASUALTY_MENTIONS,
     DOCUMENTS,
     EVENTS,
+    EXTRACTED_MENTIONS,
     EXTRACTION_LOG,
     INPUT_FILES,
     RECONCILED_BLOCKS,
@@ -306,8 +314,8 @@ def extract_mentions(
     # extraction_log empty: nothing was ever extracted, so this is the first build.
     rebuild = full_refresh or row_count(conn, EXTRACTION_LOG.name) == 0
     # closing(): a failure mid-stream must still close the cursor, or the file stays open.
-    with writing(conn, (CASUALTY_MENTIONS, EXTRACTION_LOG, STORY_NAMES), rebuild) as into, closing(rows):
-        mentions_table, log_table = into[CASUALTY_MENTIONS.name], into[EXTRACTION_LOG.name]
+    with writing(conn, (EXTRACTED_MENTIONS, EXTRACTION_LOG, STORY_NAMES), rebuild) as into, closing(rows):
+        mentions_table, log_table = into[EXTRACTED_MENTIONS.name], into[EXTRACTION_LOG.name]
         if not rebuild:
             for table in (mentions_table, log_table, into[STORY_NAMES.name]):
                 conn.execute(
@@ -351,9 +359,9 @@ def extract_mentions(
 def insert_mentions(conn: duckdb.DuckDBPyConnection, mentions: list[dict], into: str) -> int:
     """Insert extracted mentions with their story's publication time and publisher."""
     from_story = {"reported_at": "s.published_at", "publisher": "s.publisher"}
-    select_list = ", ".join(f"{from_story.get(name, 'm.' + name)} AS {name}" for name in CASUALTY_MENTIONS.column_names)
+    select_list = ", ".join(f"{from_story.get(name, 'm.' + name)} AS {name}" for name in EXTRACTED_MENTIONS.column_names)
     select = f"SELECT {select_list} FROM {INCOMING} AS m LEFT JOIN stories AS s USING (story_id)"
-    return insert_frame(conn, CASUALTY_MENTIONS, pl.DataFrame(mentions, schema=CASUALTY_MENTIONS.polars_schema()), into, select)
+    return insert_frame(conn, EXTRACTED_MENTIONS, pl.DataFrame(mentions, schema=EXTRACTED_MENTIONS.polars_schema()), into, select)
 
 
 def insert_story_names(conn: duckdb.DuckDBPyConnection, story_ids: list[str], into: str) -> int:
@@ -373,35 +381,65 @@ def counted(items: Iterable, total: int, progress: Progress | None, every: int =
             progress(done, total)
 
 
-RECONCILED_TABLES = ("events", "event_figures", "event_documents", "event_claims", "event_conflicts", "figure_history")
+RECONCILED_TABLES = ("events", "event_figures", "event_documents", "event_claims", "event_conflicts", "figure_history", "mention_events")
 # Whole blocks are read and reconciled together up to this many mentions (more only when
 # one block alone is bigger): memory follows this, not the corpus.
 MENTIONS_PER_READ = 20_000
 SHARED_SITES_BLOCK = "shared-sites"
 
-# Pairs of stories of two documents, published within NAME_TIE_DAYS days of each other,
-# that share at least MIN_SHARED_NAMES names found in at most MAX_NAME_DOCUMENTS documents,
-# one of them a person-like pair of words ("tyrell quarles"; casualties.names):
-# reconciliation merges their events wherever each is placed and dated.
-# A rare name is in few stories by construction, so joining on it compares no other pairs.
+# Pairs of stories of two documents that share names found in at most MAX_NAME_DOCUMENTS
+# documents (casualties.names), with the names and, where it is the day that ties them, the
+# day. Names alone tie two stories when one of them is a person-like pair of words ("tyrell
+# quarles"): at least MIN_SHARED_NAMES names when published within NAME_TIE_DAYS days of each
+# other, at least MIN_INDEPENDENT_NAMES independent names (a single word of a shared pair is
+# not one) at any distance. Any rare name, or MIN_DAY_NAMES names found in at most
+# MAX_DAY_NAME_DOCUMENTS documents, tie two stories that report an incident on one day or the
+# next (the day, or the week up to its publication that a story naming no day has, of a
+# current mention of each): a street, a venue or a victim named in both, whatever town,
+# neighbourhood or county each places it in.
+# Reconciliation merges their events wherever each is placed and dated. A rare name is in few
+# stories by construction, so joining on it compares no other pairs.
 PUBLISHED_DATE_SOURCES = ('metadata', 'page_timestamp')
 NAME_TIES_SQL = f"""
-    SELECT a.story_id, b.story_id AS story_id_other, string_agg(a.name, ', ' ORDER BY a.name) AS shared_names
-    FROM (
+    WITH named AS (
         SELECT n.story_id, n.name, s.doc_id, s.published_at, s.date_source,
             count(DISTINCT s.doc_id) OVER (PARTITION BY n.name) AS name_documents
         FROM story_names AS n JOIN stories AS s USING (story_id)
-    ) AS a JOIN (
-        SELECT n.story_id, n.name, s.doc_id, s.published_at, s.date_source
-        FROM story_names AS n JOIN stories AS s USING (story_id)
-    ) AS b ON a.name = b.name AND a.story_id < b.story_id
-    WHERE a.name_documents <= {MAX_NAME_DOCUMENTS} AND a.doc_id <> b.doc_id
-        -- The day a publisher gives: a register's summaries carry only the incident's day
-        -- in their text, and its entries are separate incidents whatever names they share.
-        AND a.date_source IN {PUBLISHED_DATE_SOURCES} AND b.date_source IN {PUBLISHED_DATE_SOURCES}
-        AND abs(date_diff('day', a.published_at, b.published_at)) <= {NAME_TIE_DAYS}
-    GROUP BY a.story_id, b.story_id
-    HAVING count(*) >= {MIN_SHARED_NAMES} AND count(*) FILTER (WHERE contains(a.name, ' ')) >= 1
+    ), shared AS (
+        SELECT a.story_id, b.story_id AS story_id_other,
+            coalesce(list(a.name ORDER BY a.name) FILTER (WHERE a.name_documents <= {MAX_NAME_DOCUMENTS}), []) AS names,
+            list(a.name ORDER BY a.name) AS day_names,
+            any_value(abs(date_diff('day', a.published_at, b.published_at))) AS days_apart
+        FROM named AS a JOIN named AS b ON a.name = b.name AND a.story_id < b.story_id
+        WHERE a.name_documents <= {MAX_DAY_NAME_DOCUMENTS} AND a.doc_id <> b.doc_id
+            -- The day a publisher gives: a register's summaries carry only the incident's day
+            -- in their text, and its entries are separate incidents whatever names they share.
+            AND a.date_source IN {PUBLISHED_DATE_SOURCES} AND b.date_source IN {PUBLISHED_DATE_SOURCES}
+        GROUP BY a.story_id, b.story_id
+    ), counted AS (
+        SELECT *, list_filter(names, lambda name: contains(name, ' ')) AS pairs FROM shared
+    ), weighed AS (
+        SELECT story_id, story_id_other, names, day_names, len(pairs) >= 1 AND (
+            (len(names) >= {MIN_SHARED_NAMES} AND days_apart <= {NAME_TIE_DAYS})
+            OR len(pairs) + len(list_filter(names, lambda name: NOT contains(name, ' ')
+                AND NOT list_contains(flatten(list_transform(pairs, lambda pair: string_split(pair, ' '))), name)))
+                >= {MIN_INDEPENDENT_NAMES}
+        ) AS names_tie
+        FROM counted
+    ), stated_days AS (
+        SELECT DISTINCT story_id, event_date AS first_day, coalesce(event_date_end, event_date) AS last_day FROM extracted_mentions
+        WHERE event_date IS NOT NULL AND event_date_precision IN ('day', 'week')
+            AND NOT coalesce(is_historical, false) AND NOT coalesce(is_aggregate, false)
+    ), day_ties AS (
+        SELECT c.story_id, c.story_id_other, min(greatest(a.first_day, b.first_day)) AS shared_day
+        FROM weighed AS c JOIN stated_days AS a ON a.story_id = c.story_id JOIN stated_days AS b ON b.story_id = c.story_id_other
+        WHERE (len(c.names) >= 1 OR len(c.day_names) >= {MIN_DAY_NAMES}) AND a.first_day <= b.last_day + INTERVAL 1 DAY AND b.first_day <= a.last_day + INTERVAL 1 DAY
+        GROUP BY c.story_id, c.story_id_other
+    )
+    SELECT w.story_id, w.story_id_other, array_to_string(CASE WHEN w.names_tie THEN w.names ELSE w.day_names END, ', ') AS shared_names,
+        CASE WHEN NOT w.names_tie THEN d.shared_day END AS shared_day
+    FROM weighed AS w LEFT JOIN day_ties AS d USING (story_id, story_id_other)
+    WHERE w.names_tie OR d.shared_day IS NOT NULL
 """
 
 # Each mention's site, region and grouping block. Reconciliation compares mentions only at
@@ -430,7 +468,7 @@ MENTION_BLOCKS_SQL = f"""
                 WHEN geonameid IS NOT NULL OR location IS NOT NULL THEN 'city'
                 ELSE 'none'
             END AS level
-        FROM casualty_mentions
+        FROM extracted_mentions
     ), placed AS (
         SELECT mention_id, story_id,
             CASE
@@ -477,11 +515,12 @@ MENTION_BLOCKS_SQL = f"""
 def reconcile_events(
     conn: duckdb.DuckDBPyConnection, policy: str = "max_non_party", ratio_threshold: float = 3.0, full_refresh: bool = False
 ) -> dict[str, int]:
-    """Reconcile the grouping blocks whose mentions changed and link their mentions to their events.
+    """Reconcile the grouping blocks whose mentions changed, and link their mentions to their
+    events in mention_events.
 
-    A block whose fingerprint is unchanged is still redone when any of its mentions has no
-    event: extraction re-inserts every mention of a story it redoes unlinked (after a rules
-    change, every story), even when the mentions come out exactly as before.
+    A block whose fingerprint is unchanged is still redone when any of its mentions but a
+    running total has no event (a database moved from the earlier single mentions table
+    with some left unlinked).
 
     Every block is reconciled when the policy or ratio threshold differ from those recorded
     in reconciled_blocks, or when full_refresh. Since grouping never crosses a block (see
@@ -497,22 +536,23 @@ def reconcile_events(
     conn.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE block_name_ties AS
-        SELECT DISTINCT b.block, t.story_id, t.story_id_other, t.shared_names
-        FROM ({NAME_TIES_SQL}) AS t JOIN casualty_mentions AS m USING (story_id) JOIN mention_blocks AS b USING (mention_id)
+        SELECT DISTINCT b.block, t.story_id, t.story_id_other, t.shared_names, t.shared_day
+        FROM ({NAME_TIES_SQL}) AS t JOIN extracted_mentions AS m USING (story_id) JOIN mention_blocks AS b USING (mention_id)
         """
     )
     conn.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE block_inputs AS
         WITH ties AS (
-            SELECT block, CAST(bit_xor(hash(story_id, story_id_other, shared_names)) AS VARCHAR) AS ties_hash
+            SELECT block, CAST(bit_xor(hash(story_id, story_id_other, shared_names, shared_day)) AS VARCHAR) AS ties_hash
             FROM block_name_ties GROUP BY block
         )
         SELECT b.block, count(*) AS mention_count,
                CAST(bit_xor(hash({', '.join(f'm.{name}' for name in INPUT_COLUMNS)})) AS VARCHAR)
                    || coalesce(':' || any_value(ties.ties_hash), '') AS input_hash,
-               count(*) FILTER (WHERE m.event_id IS NULL AND NOT coalesce(m.is_aggregate, false)) AS unlinked_count
-        FROM casualty_mentions AS m JOIN mention_blocks AS b USING (mention_id) LEFT JOIN ties USING (block)
+               count(*) FILTER (WHERE linked.event_id IS NULL AND NOT coalesce(m.is_aggregate, false)) AS unlinked_count
+        FROM extracted_mentions AS m JOIN mention_blocks AS b USING (mention_id) LEFT JOIN ties USING (block)
+        LEFT JOIN mention_events AS linked USING (mention_id)
         GROUP BY b.block
         """
     )
@@ -537,14 +577,13 @@ def reconcile_events(
             "blocks_reconciled": 0,
             "mentions_reconciled": 0,
         }
-        # A rebuild writes fresh tables and links every mention to its event once they
-        # are in; an update replaces the affected blocks' rows in place.
+        # A rebuild writes fresh tables; an update replaces the affected blocks' rows in place.
         written = [TABLES_BY_NAME[name] for name in (*RECONCILED_TABLES, RECONCILED_BLOCKS.name)]
-        with writing(conn, written, rebuild, after_swap=link_mentions_to_events) as into:
+        with writing(conn, written, rebuild) as into:
             if not rebuild:
                 delete_reconciled_blocks(conn)
             for blocks in block_groups(conn):
-                counts["mentions_reconciled"] += reconcile_blocks(conn, blocks, policy, ratio_threshold, into, link_mentions=not rebuild)
+                counts["mentions_reconciled"] += reconcile_blocks(conn, blocks, policy, ratio_threshold, into)
                 counts["blocks_reconciled"] += len(blocks)
             conn.execute(
                 f"""
@@ -575,17 +614,6 @@ def delete_reconciled_blocks(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute("DELETE FROM reconciled_blocks WHERE block IN (SELECT block FROM affected_blocks)")
 
 
-def link_mentions_to_events(conn: duckdb.DuckDBPyConnection) -> None:
-    """Set every mention's event_id from the rebuilt tables: each report is in figure_history, each claim in event_claims."""
-    conn.execute(
-        """
-        UPDATE casualty_mentions AS m SET event_id = linked.event_id
-        FROM (SELECT mention_id, event_id FROM figure_history UNION ALL SELECT mention_id, event_id FROM event_claims) AS linked
-        WHERE m.mention_id = linked.mention_id AND m.event_id IS DISTINCT FROM linked.event_id
-        """
-    )
-
-
 def block_groups(conn: duckdb.DuckDBPyConnection) -> Iterator[list[str]]:
     """The affected blocks that still have mentions, in groups of about MENTIONS_PER_READ mentions."""
     group: list[str] = []
@@ -603,22 +631,22 @@ def block_groups(conn: duckdb.DuckDBPyConnection) -> Iterator[list[str]]:
 
 
 def reconcile_blocks(
-    conn: duckdb.DuckDBPyConnection, blocks: list[str], policy: str, ratio_threshold: float, into: Mapping[str, str], link_mentions: bool
+    conn: duckdb.DuckDBPyConnection, blocks: list[str], policy: str, ratio_threshold: float, into: Mapping[str, str]
 ) -> int:
-    """Reconcile the blocks' mentions and insert their event rows `into` the tables' names
-    for this write; set the mentions' event_id too when `link_mentions`."""
+    """Reconcile the blocks' mentions and insert their event rows and links `into` the
+    tables' names for this write."""
     from casualties.reconcile import INPUT_COLUMNS, reconcile
 
     mentions = conn.sql(
         f"""
         SELECT b.block, {', '.join(f'm.{name}' for name in INPUT_COLUMNS)}
-        FROM casualty_mentions AS m JOIN mention_blocks AS b USING (mention_id)
+        FROM extracted_mentions AS m JOIN mention_blocks AS b USING (mention_id)
         WHERE b.block IN (SELECT unnest($blocks))
         """,
         params={"blocks": blocks},
     ).pl()
     name_ties = conn.sql(
-        "SELECT DISTINCT story_id, story_id_other, shared_names FROM block_name_ties WHERE block IN (SELECT unnest($blocks))",
+        "SELECT DISTINCT story_id, story_id_other, shared_names, shared_day FROM block_name_ties WHERE block IN (SELECT unnest($blocks))",
         params={"blocks": blocks},
     ).pl()
     result = reconcile(mentions, policy=policy, ratio_threshold=ratio_threshold, name_ties=name_ties)
@@ -631,15 +659,6 @@ def reconcile_blocks(
     frames = {**result.tables(), EVENTS.name: result.events.drop("grouping_block").join(event_blocks, on="event_id")}
     for name in RECONCILED_TABLES:
         insert_frame(conn, TABLES_BY_NAME[name], frames[name], into[name])
-    if not link_mentions:
-        return mentions.height
-    conn.register("mention_events", result.mention_events.to_arrow())
-    try:
-        conn.execute(
-            "UPDATE casualty_mentions AS m SET event_id = e.event_id FROM mention_events AS e WHERE m.mention_id = e.mention_id"
-        )
-    finally:
-        conn.unregister("mention_events")
     return mentions.height
 
 

@@ -29,6 +29,8 @@ class Table:
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...]
     allowed_values: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # A view's SELECT over other tables of the contract; None for a table.
+    view_sql: str | None = None
 
     @property
     def column_names(self) -> list[str]:
@@ -39,6 +41,8 @@ class Table:
 
     def create_sql(self, name: str | None = None) -> str:
         """The table's CREATE statement, under another name when given (a staging copy)."""
+        if self.view_sql is not None:
+            return f"CREATE OR REPLACE VIEW {self.name} AS {self.view_sql}"
         lines = [
             f"{column.name} {column.sql_type}{'' if column.nullable else ' NOT NULL'}"
             for column in self.columns
@@ -52,7 +56,7 @@ class Table:
         return {None: self.description, **{column.name: column.description for column in self.columns}}
 
     def comment_sql(self, column_name: str | None) -> str:
-        target = f"TABLE {self.name}" if column_name is None else f"COLUMN {self.name}.{column_name}"
+        target = f"{'VIEW' if self.view_sql else 'TABLE'} {self.name}" if column_name is None else f"COLUMN {self.name}.{column_name}"
         return f"COMMENT ON {target} IS {sql_string(self.comments()[column_name])}"
 
     def polars_schema(self) -> dict[str, pl.DataType]:
@@ -195,67 +199,71 @@ STORY_SEGMENTS = Table(
     allowed_values={"kind": SEGMENT_KINDS},
 )
 
-CASUALTY_MENTIONS = Table(
-    name="casualty_mentions",
-    stage="extracted",
-    description="One row per casualty figure stated in a story, with its words, place, date, source and qualifier (stage extracted).",
-    primary_key=("mention_id",),
-    columns=(
-        Column("mention_id", "VARCHAR", "Stable id: hash of segment, figure span, type and group.", False),
-        Column("doc_id", "VARCHAR", "Document the figure comes from.", False),
-        Column("story_id", "VARCHAR", "Story the figure comes from.", False),
-        Column("segment_id", "VARCHAR", "Segment the figure comes from; char offsets point into its text (the story text for the body).", False),
-        Column("segment", "VARCHAR", "Kind of segment: body, caption, embedded_post or headline.", False),
-        Column("casualty_type", "VARCHAR", "killed, injured, hospitalized, missing, detained, arrested or displaced.", False),
-        Column("victim_group", "VARCHAR", "Null for the total, else children, civilians, protesters, security_forces, military, perpetrators, ..."),
-        Column("value", "BIGINT", "The stated number (null only for a vague amount such as 'dozens')."),
-        Column("qualifier", "VARCHAR", "exact, at_least, more_than, up_to or about.", False),
-        Column("value_low", "BIGINT", "Lowest count the statement allows ('more than 30' -> 31)."),
-        Column("value_high", "BIGINT", "Highest count the statement allows ('up to 85' -> 85); null when unbounded."),
-        Column("value_text", "VARCHAR", "The words of the figure as written ('at least 14 people').", False),
-        Column("sentence", "VARCHAR", "The sentence stating the figure.", False),
-        Column("char_start", "INTEGER", "Start of the sentence in the segment text (the story text for the body).", False),
-        Column("char_end", "INTEGER", "End of the sentence in the segment text.", False),
-        Column("value_start", "INTEGER", "Start of the figure's words in the segment text.", False),
-        Column("value_end", "INTEGER", "End of the figure's words in the segment text.", False),
-        Column("location", "VARCHAR", "Resolved place name (gazetteer spelling)."),
-        Column("geonameid", "BIGINT", "GeoNames id of the place."),
-        Column("country_code", "VARCHAR", "ISO 3166-1 alpha-2 country code."),
-        Column("admin1", "VARCHAR", "First-level administrative region code of the place (GeoNames)."),
-        Column("latitude", "DOUBLE", "Latitude of the place."),
-        Column("longitude", "DOUBLE", "Longitude of the place."),
-        Column("location_precision", "VARCHAR", "city, region or country."),
-        Column("event_date", "DATE", "Date of the incident, resolved against the story's date; null when undated."),
-        Column("event_date_precision", "VARCHAR", "day, week, month or period."),
-        Column("event_date_end", "DATE", "Last day when the figure covers a period (e.g. weeks of protests); else equals event_date."),
-        Column(
-            "event_date_basis",
-            "VARCHAR",
-            "What the date rests on: text (the story names the day or period), posting (the date of the caption or "
-            "post stating the figure) or publication (the story names no day: the week up to its publication).",
-        ),
-        Column("attack_kind", "VARCHAR", "Kind of attack when stated: missile strike, drone attack, shelling, shooting, crackdown, ..."),
-        Column("weapon", "VARCHAR", "Weapon when stated: ballistic missile, drones, artillery, ..."),
-        Column("attributed_to", "VARCHAR", "Who gave the figure, when the text says so."),
-        Column("is_claim", "BOOLEAN", "True for a figure claimed by a party to the fighting about its enemy's losses.", False),
-        Column("claimant", "VARCHAR", "The party making the claim (set when is_claim)."),
-        Column("is_historical", "BOOLEAN", "True when the figure belongs to an earlier event cited for comparison.", False),
-        Column("counts_named_victims", "BOOLEAN", "True when the figure counts victims the sentence names one by one ('a man was killed', 'killed her and three others') rather than stating a toll: it sets an event's figure only where no report states one."),
-        Column("counts_all_shot", "BOOLEAN", "True for a count of people shot ('four people were shot') that may hold some who died: an event whose wounded only such counts give has as wounded those shot less its dead."),
-        Column("is_aggregate", "BOOLEAN", "True for a running total over a whole conflict or the year so far ('killed since the war began', 'shot this year'): never an event's figure."),
-        Column("reported_at", "TIMESTAMP", "When the story reporting the figure was published (stories.published_at)."),
-        Column("publisher", "VARCHAR", "Publisher of the story reporting the figure."),
-        Column("event_id", "VARCHAR", "The reconciled event this figure joined; null until reconciliation."),
+# The columns extraction writes; casualty_mentions adds the event_id reconciliation gives.
+MENTION_COLUMNS = (
+    Column("mention_id", "VARCHAR", "Stable id: hash of segment, figure span, type and group.", False),
+    Column("doc_id", "VARCHAR", "Document the figure comes from.", False),
+    Column("story_id", "VARCHAR", "Story the figure comes from.", False),
+    Column("segment_id", "VARCHAR", "Segment the figure comes from; char offsets point into its text (the story text for the body).", False),
+    Column("segment", "VARCHAR", "Kind of segment: body, caption, embedded_post or headline.", False),
+    Column("casualty_type", "VARCHAR", "killed, injured, hospitalized, missing, detained, arrested or displaced.", False),
+    Column("victim_group", "VARCHAR", "Null for the total, else children, civilians, protesters, security_forces, military, perpetrators, ..."),
+    Column("value", "BIGINT", "The stated number (null only for a vague amount such as 'dozens')."),
+    Column("qualifier", "VARCHAR", "exact, at_least, more_than, up_to or about.", False),
+    Column("value_low", "BIGINT", "Lowest count the statement allows ('more than 30' -> 31)."),
+    Column("value_high", "BIGINT", "Highest count the statement allows ('up to 85' -> 85); null when unbounded."),
+    Column("value_text", "VARCHAR", "The words of the figure as written ('at least 14 people').", False),
+    Column("sentence", "VARCHAR", "The sentence stating the figure.", False),
+    Column("char_start", "INTEGER", "Start of the sentence in the segment text (the story text for the body).", False),
+    Column("char_end", "INTEGER", "End of the sentence in the segment text.", False),
+    Column("value_start", "INTEGER", "Start of the figure's words in the segment text.", False),
+    Column("value_end", "INTEGER", "End of the figure's words in the segment text.", False),
+    Column("location", "VARCHAR", "Resolved place name (gazetteer spelling)."),
+    Column("geonameid", "BIGINT", "GeoNames id of the place."),
+    Column("country_code", "VARCHAR", "ISO 3166-1 alpha-2 country code."),
+    Column("admin1", "VARCHAR", "First-level administrative region code of the place (GeoNames)."),
+    Column("latitude", "DOUBLE", "Latitude of the place."),
+    Column("longitude", "DOUBLE", "Longitude of the place."),
+    Column("location_precision", "VARCHAR", "city, region or country."),
+    Column("event_date", "DATE", "Date of the incident, resolved against the story's date; null when undated."),
+    Column("event_date_precision", "VARCHAR", "day, week, month or period."),
+    Column("event_date_end", "DATE", "Last day when the figure covers a period (e.g. weeks of protests); else equals event_date."),
+    Column(
+        "event_date_basis",
+        "VARCHAR",
+        "What the date rests on: text (the story names the day or period), posting (the date of the caption or "
+        "post stating the figure) or publication (the story names no day: the week up to its publication).",
     ),
-    allowed_values={
-        "casualty_type": CASUALTY_TYPES,
-        "victim_group": VICTIM_GROUPS,
-        "qualifier": QUALIFIERS,
-        "segment": SEGMENT_KINDS,
-        "location_precision": LOCATION_PRECISIONS,
-        "event_date_precision": DATE_PRECISIONS,
-        "event_date_basis": DATE_BASES,
-    },
+    Column("attack_kind", "VARCHAR", "Kind of attack when stated: missile strike, drone attack, shelling, shooting, crackdown, ..."),
+    Column("weapon", "VARCHAR", "Weapon when stated: ballistic missile, drones, artillery, ..."),
+    Column("attributed_to", "VARCHAR", "Who gave the figure, when the text says so."),
+    Column("is_claim", "BOOLEAN", "True for a figure claimed by a party to the fighting about its enemy's losses.", False),
+    Column("claimant", "VARCHAR", "The party making the claim (set when is_claim)."),
+    Column("is_historical", "BOOLEAN", "True when the figure belongs to an earlier event cited for comparison.", False),
+    Column("counts_named_victims", "BOOLEAN", "True when the figure counts victims the sentence names one by one ('a man was killed', 'killed her and three others') rather than stating a toll: it sets an event's figure only where no report states one."),
+    Column("counts_all_shot", "BOOLEAN", "True for a count of people shot ('four people were shot') that may hold some who died: an event whose wounded only such counts give has as wounded those shot less its dead."),
+    Column("is_aggregate", "BOOLEAN", "True for a running total over a whole conflict or the year so far ('killed since the war began', 'shot this year'): never an event's figure."),
+    Column("reported_at", "TIMESTAMP", "When the story reporting the figure was published (stories.published_at)."),
+    Column("publisher", "VARCHAR", "Publisher of the story reporting the figure."),
+)
+MENTION_VALUES = {
+    "casualty_type": CASUALTY_TYPES,
+    "victim_group": VICTIM_GROUPS,
+    "qualifier": QUALIFIERS,
+    "segment": SEGMENT_KINDS,
+    "location_precision": LOCATION_PRECISIONS,
+    "event_date_precision": DATE_PRECISIONS,
+    "event_date_basis": DATE_BASES,
+}
+
+EXTRACTED_MENTIONS = Table(
+    name="extracted_mentions",
+    stage="extracted",
+    description="One row per casualty figure stated in a story, with its words, place, date, source and qualifier (stage extracted). "
+    "Analysts read it as casualty_mentions, which adds the event each figure joined.",
+    primary_key=("mention_id",),
+    columns=MENTION_COLUMNS,
+    allowed_values=MENTION_VALUES,
 )
 
 INPUT_FILES = Table(
@@ -442,19 +450,48 @@ RECONCILED_BLOCKS = Table(
     ),
 )
 
+MENTION_EVENTS = Table(
+    name="mention_events",
+    stage="reconciled",
+    description="The event each casualty figure joined: every extracted mention but running totals (stage reconciled).",
+    primary_key=("mention_id",),
+    columns=(
+        Column("mention_id", "VARCHAR", "The mention (extracted_mentions).", False),
+        Column("event_id", "VARCHAR", "The event it joined.", False),
+    ),
+)
+
+# What analysts query: the extracted stage's mentions with the reconciled stage's links, as
+# one relation whose rows each stage owns its part of.
+CASUALTY_MENTIONS = Table(
+    name="casualty_mentions",
+    stage="view",
+    description="A view: every row of extracted_mentions, with the event_id mention_events gives it.",
+    primary_key=("mention_id",),
+    columns=(
+        *MENTION_COLUMNS,
+        Column("event_id", "VARCHAR", "The reconciled event this figure joined; null until reconciliation, and for a running total."),
+    ),
+    allowed_values=MENTION_VALUES,
+    view_sql=(
+        f"SELECT {', '.join('m.' + column.name for column in MENTION_COLUMNS)}, e.event_id "
+        "FROM extracted_mentions AS m LEFT JOIN mention_events AS e USING (mention_id)"
+    ),
+)
+
 QUALITY_RESULTS = Table(
     name="quality_results",
     stage="quality",
-    description="Every Great Expectations expectation of every run, appended, whichever stage.",
+    description="Every outcome of every run's checks, appended, whichever stage: each Great Expectations expectation, and each SQL check (data_quality.suites).",
     primary_key=("run_id", "asset", "expectation"),
     columns=(
         Column("run_id", "VARCHAR", "Dagster run id.", False),
         Column("stage", "VARCHAR", "raw, cleaned, extracted or reconciled.", False),
         Column("asset", "VARCHAR", "Table checked.", False),
-        Column("expectation", "VARCHAR", "Expectation with its arguments, e.g. expect_column_values_to_not_be_null(doc_id).", False),
+        Column("expectation", "VARCHAR", "GX expectation with its arguments, e.g. expect_column_values_to_not_be_null(column=doc_id), or the SQL check's name, e.g. has_segment.", False),
         Column("success", "BOOLEAN", "Whether it held.", False),
-        Column("unexpected_count", "BIGINT", "Rows that broke it (null for table-level expectations)."),
-        Column("details", "VARCHAR", "GX result details as JSON, with a sample of failing values.", False),
+        Column("unexpected_count", "BIGINT", "Rows that broke it (null when the table could not be read)."),
+        Column("details", "VARCHAR", "As JSON: the asset check it belongs to, whether it blocks, a sample of failing rows with their keys, and GX's result (with the query, for a SQL check).", False),
         Column("checked_at", "TIMESTAMP", "When it was checked.", False),
     ),
 )
@@ -465,7 +502,7 @@ ALL_TABLES: tuple[Table, ...] = (
     INPUT_FILES,
     STORIES,
     STORY_SEGMENTS,
-    CASUALTY_MENTIONS,
+    EXTRACTED_MENTIONS,
     EXTRACTION_LOG,
     STORY_NAMES,
     EVENTS,
@@ -474,7 +511,9 @@ ALL_TABLES: tuple[Table, ...] = (
     EVENT_CLAIMS,
     EVENT_CONFLICTS,
     FIGURE_HISTORY,
+    MENTION_EVENTS,
     RECONCILED_BLOCKS,
+    CASUALTY_MENTIONS,  # a view of two tables above: after them
     QUALITY_RESULTS,
 )
 

@@ -1,10 +1,11 @@
-"""The GX suites as Dagster asset checks: `gx_contract` (blocking) and `gx_consistency` per table.
+"""Each table's checks as Dagster asset checks: its GX suite as `gx_contract` (blocking) and
+`gx_consistency`, and each of its SQL checks (data_quality.suites) as a check of its own.
 
-One `@multi_asset_check` step validates a group of tables and yields both checks of each:
-a table's two checks read the same frames, so they are read and validated once. A failed
-contract fails the step, which stops every asset downstream of any table in it, so tables
-share a step only when the same assets are downstream of them (the stories and their
-segments, the six reconciled tables); a table with other dependants gets a step of its own.
+One `@multi_asset_check` step validates a group of tables and yields every check of each:
+a table's two GX checks read the same frames, so they are read and validated once. A failed
+blocking check fails the step, which stops every asset downstream of any table in it, so
+tables share a step only when the same assets are downstream of them (the stories and their
+segments, the reconciled tables); a table with other dependants gets a step of its own.
 """
 
 # No `from __future__ import annotations`: Dagster reads the context annotation as a type.
@@ -24,54 +25,41 @@ from dagster import (
 from dagster_duckdb import DuckDBResource
 
 from casualties.markdown import markdown_cell
-from data_quality.suites import CONSISTENCY_CHECK, CONTRACT_CHECK, SUITES
+from data_quality.suites import CONSISTENCY_CHECK, CONTRACT_CHECK, sql_checks
 from data_quality.validation import ExpectationOutcome, run_suites
 
 SAMPLE_CELL_CHARS = 300
-CHECK_PURPOSES = {
-    CONTRACT_CHECK: "Blocking: schema, keys, not-null, allowed values, offsets, references and stage invariants.",
-    CONSISTENCY_CHECK: "Warnings: future dates and figures that contradict each other.",
+GX_CHECKS = {
+    CONTRACT_CHECK: "Blocking: the GX expectations of severity critical: keys unique, not-null, allowed values, bounds, offsets and stage invariants.",
+    CONSISTENCY_CHECK: "Warnings: the GX expectations of severity warning: future dates and figures that contradict each other.",
 }
 
 
-def check_description(table_name: str, check_name: str) -> str:
-    expectations = [
-        expectation.readable
-        for suite in SUITES[table_name]
-        for expectation in suite.expectations
-        if expectation.check_name == check_name
-    ]
-    listed = "\n".join(f"- `{text}`" for text in expectations) or "- (none)"
-    return f"{CHECK_PURPOSES[check_name]}\n\n{listed}"
-
-
 def table_checks(step_name: str, table_names: Sequence[str]) -> AssetChecksDefinition:
-    """The contract and consistency checks of the tables, validated in one step."""
-    specs_by_table = {
-        table_name: [
-            AssetCheckSpec(
-                name=check_name,
-                asset=table_name,
-                blocking=check_name == CONTRACT_CHECK,
-                description=check_description(table_name, check_name),
-            )
-            for check_name in (CONTRACT_CHECK, CONSISTENCY_CHECK)
-        ]
+    """Every check of the tables, validated in one step."""
+    specs = [
+        spec
         for table_name in table_names
-    }
+        for spec in (
+            *(AssetCheckSpec(name=name, asset=table_name, blocking=name == CONTRACT_CHECK, description=purpose) for name, purpose in GX_CHECKS.items()),
+            *(
+                AssetCheckSpec(name=check.name, asset=table_name, blocking=check.blocking, description=f"SQL: {check.description}")
+                for check in sql_checks(table_name)
+            ),
+        )
+    ]
 
-    @multi_asset_check(specs=[spec for specs in specs_by_table.values() for spec in specs], name=step_name)
-    def gx_checks(context: AssetCheckExecutionContext, duckdb: DuckDBResource) -> Iterator[AssetCheckResult]:
-        since = written_since(context, list(specs_by_table))
-        outcomes = run_suites(duckdb.get_connection, list(specs_by_table), context.run.run_id, since)
-        for table_name, specs in specs_by_table.items():
-            scope = "whole table" if table_name not in since else f"rows written by this run (since {since[table_name]:%Y-%m-%d %H:%M:%S} UTC)"
-            for spec in specs:
-                yield check_result(
-                    table_name, spec, [outcome for outcome in outcomes if outcome.asset == table_name and outcome.check_name == spec.name], scope
-                )
+    @multi_asset_check(specs=specs, name=step_name)
+    def run_checks(context: AssetCheckExecutionContext, duckdb: DuckDBResource) -> Iterator[AssetCheckResult]:
+        since = written_since(context, list(table_names))
+        outcomes = run_suites(duckdb.get_connection, list(table_names), context.run.run_id, since)
+        for spec in specs:
+            table_name = spec.asset_key.to_user_string()
+            in_frames = spec.name in GX_CHECKS and table_name in since
+            scope = f"rows written by this run (since {since[table_name]:%Y-%m-%d %H:%M:%S} UTC)" if in_frames else "whole table"
+            yield check_result(spec, [outcome for outcome in outcomes if outcome.asset == table_name and outcome.check_name == spec.name], scope)
 
-    return gx_checks
+    return run_checks
 
 
 def written_since(context: AssetCheckExecutionContext, table_names: Sequence[str]) -> dict[str, datetime]:
@@ -90,10 +78,10 @@ def written_since(context: AssetCheckExecutionContext, table_names: Sequence[str
     }
 
 
-def check_result(table_name: str, spec: AssetCheckSpec, outcomes: list[ExpectationOutcome], scope: str) -> AssetCheckResult:
+def check_result(spec: AssetCheckSpec, outcomes: list[ExpectationOutcome], scope: str) -> AssetCheckResult:
     failed = [outcome for outcome in outcomes if not outcome.success]
     return AssetCheckResult(
-        asset_key=table_name,
+        asset_key=spec.asset_key,
         check_name=spec.name,
         passed=not failed,
         severity=AssetCheckSeverity.ERROR if spec.blocking else AssetCheckSeverity.WARN,

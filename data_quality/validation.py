@@ -1,23 +1,22 @@
-"""Validate frames read from DuckDB with GX Core 1.x, and record every outcome in quality_results.
+"""Run each table's checks on DuckDB and record every outcome in quality_results: its GX
+suite on frames of its rows, validated with GX Core 1.x, and its SQL checks as queries.
 
 GX runs on pandas frames in an ephemeral context: its SQL datasource fails every
 expectation on DuckDB, and the `dagster-ge` integration only supports GX < 1.0.
 Tables are read in slices of KEYS_PER_READ values of their first key column, and validated
-in chunks of whole slices of about CHUNK_BYTES, so memory does not grow with the table:
-neither GX's frames nor DuckDB's joins for the derived columns ever hold the whole table.
+in chunks of whole slices of about CHUNK_BYTES, so memory does not grow with the table;
+rows sharing a key value are always in one chunk, so a key unique in every chunk is unique.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import operator
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 import duckdb
@@ -26,13 +25,12 @@ import polars as pl
 from casualties.db import ensure_tables, insert_frame, transaction
 from casualties.memory import release_freed_memory
 from casualties.stages import key_slices, utc_now
-from casualties.tables import QUALITY_RESULTS
-from data_quality.suites import SUITES, Suite, SuiteExpectation, time_parameters
+from casualties.tables import QUALITY_RESULTS, TABLES_BY_NAME, Table
+from data_quality.suites import CONSISTENCY_CHECK, CONTRACT_CHECK, WRITTEN_AT, SqlCheck, expectations, readable, sql_checks, time_parameters
 
 if TYPE_CHECKING:
     from great_expectations.core.batch_definition import BatchDefinition
     from great_expectations.core.expectation_suite import ExpectationSuite
-    from great_expectations.expectations.expectation import Expectation
 
 SAMPLE_SIZE = 10
 # Arrow bytes per frame handed to GX; pandas and GX's metrics take many times that (GX
@@ -43,19 +41,11 @@ KEYS_PER_READ = 2_048
 
 ConnectionSource = duckdb.DuckDBPyConnection | Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
 
-CONDITION_OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
-    "==": operator.eq,
-    "!=": operator.ne,
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-}
-
 
 @dataclass(frozen=True)
 class ExpectationOutcome:
-    suite: str
+    """One GX expectation's or SQL check's verdict on a table; `check_name` is its asset check."""
+
     asset: str
     stage: str
     expectation: str
@@ -81,112 +71,40 @@ def frame_batch_definition() -> BatchDefinition:
     return asset.add_batch_definition_whole_dataframe("whole_frame")
 
 
-def gx_expectation(expectation: SuiteExpectation, position: int) -> Expectation:
-    import great_expectations as gx
-    from great_expectations.expectations.row_conditions import Column
-
-    options: dict[str, Any] = {"meta": {"position": position}}
-    if expectation.where:
-        compare = CONDITION_OPERATORS[expectation.where.operator]
-        options["row_condition"] = compare(Column(expectation.where.column), expectation.where.value)
-    return getattr(gx.expectations, expectation.gx_class)(**expectation.arguments, **options)
-
-
-def validate_frame(suite: Suite, frame: pl.DataFrame, checked_at: datetime | None = None) -> list[ExpectationOutcome]:
-    """Run every expectation of the suite on the frame; `checked_at` (naive UTC) is 'now' for date checks.
-
-    GX gives a verdict alone in half the time it takes to count and sample failing rows,
-    and almost every expectation holds: all are validated for their verdicts first, and
-    only the failing ones again for their evidence.
-    """
-    if frame.is_empty() and all(is_row_expectation(expectation.gx_class) for expectation in suite.expectations):
-        # No rows, no failing row: GX would say so too, in some 50 ms.
-        return [to_outcome(suite, expectation, {"success": True, "result": passing_counts(expectation, frame)}) for expectation in suite.expectations]
-    return validate_frame_with_gx(suite, frame, checked_at)
-
-
-def validate_frame_with_gx(suite: Suite, frame: pl.DataFrame, checked_at: datetime | None = None) -> list[ExpectationOutcome]:
-    batch = frame_batch_definition().get_batch(batch_parameters={"dataframe": frame.to_pandas()})
-    parameters = time_parameters(checked_at or utc_now())
-    results: dict[int, dict[str, Any]] = {}
-    failing: list[int] = []
-    verdicts = batch.validate(whole_gx_suite(suite), result_format={"result_format": "BOOLEAN_ONLY"}, expectation_parameters=parameters)
-    for verdict in verdicts.results:
-        position = verdict.expectation_config.meta["position"]
-        if verdict.success:
-            results[position] = {**verdict.to_json_dict(), "result": passing_counts(suite.expectations[position], frame)}
-        else:
-            failing.append(position)
-
-    def sample_columns_at(position: int) -> tuple[str, ...]:
-        return suite.sample_columns(suite.expectations[position])
-
-    # GX takes the columns that identify failing rows per validation, not per
-    # expectation: expectations are validated in groups sharing those columns.
-    for sample_columns, group in groupby(sorted(failing, key=sample_columns_at), key=sample_columns_at):
-        result_format: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_SIZE}
-        if sample_columns:
-            result_format["unexpected_index_column_names"] = list(sample_columns)
-        validation = batch.validate(gx_suite(suite, group), result_format=result_format, expectation_parameters=parameters)
-        for result in validation.results:
-            results[result.expectation_config.meta["position"]] = result.to_json_dict()
-    return [to_outcome(suite, expectation, results[position]) for position, expectation in enumerate(suite.expectations)]
-
-
-def whole_gx_suite(suite: Suite) -> ExpectationSuite:
-    """Every expectation of the suite, built once per process: a table is validated in
-    chunks, and GX sets an expectation up on its first validation."""
-    key = suite_key(suite)
-    if key not in _whole_gx_suites:
-        _whole_gx_suites[key] = gx_suite(suite, range(len(suite.expectations)))
-    return _whole_gx_suites[key]
-
-
-SuiteKey = tuple[str, tuple[str, ...]]
-_whole_gx_suites: dict[SuiteKey, ExpectationSuite] = {}
-
-
-def suite_key(suite: Suite) -> SuiteKey:
-    return (suite.name, tuple(expectation.readable for expectation in suite.expectations))
-
-
-def gx_suite(suite: Suite, positions: Iterable[int]) -> ExpectationSuite:
-    import great_expectations as gx
-
-    gx_suite = gx.ExpectationSuite(name=suite.name)
-    for position in positions:
-        gx_suite.add_expectation(gx_expectation(suite.expectations[position], position))
-    return gx_suite
-
-
-def passing_counts(expectation: SuiteExpectation, frame: pl.DataFrame) -> dict[str, int]:
-    """What GX's summary of a passing expectation would count: no failing rows among the
-    rows it read (those meeting its condition), for the expectations that go row by row."""
-    if not is_row_expectation(expectation.gx_class):
-        return {}
-    rows = frame
-    if expectation.where:
-        rows = frame.filter(CONDITION_OPERATORS[expectation.where.operator](pl.col(expectation.where.column), expectation.where.value))
-    return {"element_count": rows.height, "unexpected_count": 0}
-
-
 @cache
-def is_row_expectation(gx_class: str) -> bool:
+def gx_suite(table_name: str) -> ExpectationSuite:
+    """The table's suite, built once per process: GX sets an expectation up on its first validation."""
     import great_expectations as gx
-    from great_expectations.expectations.expectation import ColumnMapExpectation, ColumnPairMapExpectation, MulticolumnMapExpectation
 
-    return issubclass(getattr(gx.expectations, gx_class), (ColumnMapExpectation, ColumnPairMapExpectation, MulticolumnMapExpectation))
+    suite = gx.ExpectationSuite(name=table_name)
+    # An ephemeral suite gives its expectations no ids: results find theirs by position.
+    for position, expectation in enumerate(expectations(table_name)):
+        suite.add_expectation(expectation.copy(update={"meta": {"position": position}}))
+    return suite
 
 
-def to_outcome(suite: Suite, expectation: SuiteExpectation, result: dict[str, Any]) -> ExpectationOutcome:
+def validate_frame(table: Table, frame: pl.DataFrame, checked_at: datetime | None = None) -> list[ExpectationOutcome]:
+    """Every expectation of the table's suite on the frame, in suite order; `checked_at`
+    (naive UTC) is 'now' for date checks. Failing rows are named by their primary key."""
+    batch = frame_batch_definition().get_batch(batch_parameters={"dataframe": frame.to_pandas()})
+    result_format = {"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_SIZE, "unexpected_index_column_names": list(table.primary_key)}
+    parameters = time_parameters(checked_at or utc_now())
+    validation = batch.validate(gx_suite(table.name), result_format=result_format, expectation_parameters=parameters)
+    results = {result.expectation_config.meta["position"]: result.to_json_dict() for result in validation.results}
+    return [
+        outcome(table, readable(expectation), expectation.severity.value == "critical", results[position])
+        for position, expectation in enumerate(expectations(table.name))
+    ]
+
+
+def outcome(table: Table, expectation: str, blocking: bool, result: dict[str, Any], check_name: str | None = None) -> ExpectationOutcome:
     details = result.get("result") or {}
     return ExpectationOutcome(
-        suite=suite.name,
-        asset=suite.table.name,
-        stage=suite.table.stage,
-        expectation=expectation.readable,
-        check_name=expectation.check_name,
-        blocking=expectation.blocking,
+        asset=table.name,
+        stage=table.stage,
+        expectation=expectation,
+        check_name=check_name or (CONTRACT_CHECK if blocking else CONSISTENCY_CHECK),
+        blocking=blocking,
         success=bool(result["success"]),
         unexpected_count=details.get("unexpected_count"),
         element_count=details.get("element_count"),
@@ -198,11 +116,7 @@ def to_outcome(suite: Suite, expectation: SuiteExpectation, result: dict[str, An
 def failing_sample(result: dict[str, Any]) -> list[Any]:
     """The most telling evidence GX gave: failing rows with their keys, values, mismatches or errors."""
     details = result.get("result") or {}
-    for evidence in (
-        details.get("partial_unexpected_index_list"),
-        details.get("partial_unexpected_list"),
-        (details.get("details") or {}).get("mismatched"),
-    ):
+    for evidence in (details.get("partial_unexpected_index_list"), details.get("partial_unexpected_list"), (details.get("details") or {}).get("mismatched")):
         if evidence:
             return list(evidence[:SAMPLE_SIZE])
     exceptions = result.get("exception_info") or {}
@@ -212,84 +126,60 @@ def failing_sample(result: dict[str, Any]) -> list[Any]:
     return messages or [details.get("observed_value")]
 
 
-def unreadable_frame_outcomes(suite: Suite, error: duckdb.Error) -> list[ExpectationOutcome]:
-    """A frame that cannot be read (a table or column missing) fails every expectation on it."""
-    message = f"{suite.name} could not be read: {error}"
-    return [
-        to_outcome(suite, expectation, {"success": False, "result": {}, "exception_info": {"raised_exception": True, "exception_message": message}})
-        for expectation in suite.expectations
-    ]
+def failed_to_read(table: Table, error: duckdb.Error) -> dict[str, Any]:
+    message = f"{table.name} could not be read: {error}"
+    return {"success": False, "result": {}, "exception_info": {"raised_exception": True, "exception_message": message}}
 
 
-def validate_suite(
-    conn: duckdb.DuckDBPyConnection,
-    suite: Suite,
-    checked_at: datetime,
-    written_since: datetime | None = None,
-    shared_frames: dict[str, pl.DataFrame] | None = None,
-) -> list[ExpectationOutcome]:
-    """Every expectation of the suite over its frame, validated chunk by chunk: the whole
-    table, or the slices of the keys written since `written_since` when the suite knows
-    when its rows were written."""
+def validate_table(conn: duckdb.DuckDBPyConnection, table: Table, checked_at: datetime, written_since: datetime | None = None) -> list[ExpectationOutcome]:
+    """The table's GX suite over its rows, chunk by chunk: the whole table, or the slices
+    of the keys written since `written_since`. A frame that cannot be read (a table or
+    column missing) fails every expectation."""
     try:
         chunks = []
-        for frame in frame_chunks(conn, suite, written_since, shared_frames):
-            chunks.append(validate_frame(suite, frame, checked_at))
+        for frame in frame_chunks(conn, table, written_since):
+            chunks.append(validate_frame(table, frame, checked_at))
             del frame
             release_freed_memory()
     except duckdb.Error as error:
-        return unreadable_frame_outcomes(suite, error)
+        return [outcome(table, readable(expectation), expectation.severity.value == "critical", failed_to_read(table, error)) for expectation in expectations(table.name)]
     return [merge_chunk_outcomes(parts) for parts in zip(*chunks, strict=True)]
 
 
-def frame_chunks(
-    conn: duckdb.DuckDBPyConnection,
-    suite: Suite,
-    written_since: datetime | None = None,
-    shared_frames: dict[str, pl.DataFrame] | None = None,
-) -> Iterator[pl.DataFrame]:
-    """The suite's frame, slice by slice, in chunks of whole slices of about CHUNK_BYTES;
-    one empty frame when there is nothing to read. A frame several suites share is read
-    once into `shared_frames` (by its SQL) and taken from there."""
-    if suite.shared_by_table is not None:
-        shared_frames = {} if shared_frames is None else shared_frames
-        if suite.frame_sql not in shared_frames:
-            shared_frames[suite.frame_sql] = read_frame(conn, suite)
-        yield shared_frames[suite.frame_sql].filter(pl.col("table_name") == suite.shared_by_table).drop("table_name")
-        return
-    if suite.slice_key is None:
-        yield read_frame(conn, suite)
-        return
+def frame_chunks(conn: duckdb.DuckDBPyConnection, table: Table, written_since: datetime | None = None) -> Iterator[pl.DataFrame]:
+    """The table's rows, slice by slice, in chunks of whole slices of about CHUNK_BYTES;
+    one empty frame when there is nothing to read."""
     gathered: list[pl.DataFrame] = []
-    size = 0
-    empty = True
-    keys_sql = f"SELECT DISTINCT t.{suite.slice_key} FROM {suite.table.name} AS t"
+    size, empty = 0, True
+    key = table.primary_key[0]
+    keys_sql = f"SELECT DISTINCT t.{key} FROM {table.name} AS t"
     parameters: dict[str, object] = {}
-    if written_since is not None and suite.written_at:
-        keys_sql += f" WHERE {suite.written_at} >= $since"
+    if written_since is not None:
+        keys_sql += f" WHERE {WRITTEN_AT[table.name]} >= $since"
         parameters["since"] = written_since
     for keys in key_slices(conn, f"{keys_sql} ORDER BY 1", parameters or None, KEYS_PER_READ):
         empty = False
-        gathered.append(read_frame(conn, suite, {"keys": [key for key in keys if key is not None], "with_null": None in keys}))
+        gathered.append(read_slice(conn, table, keys))
         size += gathered[-1].estimated_size()
         if size >= CHUNK_BYTES:
             yield pl.concat(gathered)
             gathered, size = [], 0
-    if gathered:
-        yield pl.concat(gathered)
-    if empty:
-        yield read_frame(conn, suite, {"keys": [], "with_null": False})
+    if gathered or empty:
+        yield pl.concat(gathered) if gathered else read_slice(conn, table, [])
 
 
-def read_frame(conn: duckdb.DuckDBPyConnection, suite: Suite, parameters: dict[str, object] | None = None) -> pl.DataFrame:
-    """The suite's frame_sql, with the relations it reads registered while it runs."""
-    for name, relation in suite.relations.items():
-        conn.register(name, relation)
-    try:
-        return conn.sql(suite.frame_sql, params=parameters).pl()
-    finally:
-        for name in suite.relations:
-            conn.unregister(name)
+def read_slice(conn: duckdb.DuckDBPyConnection, table: Table, keys: list[Any]) -> pl.DataFrame:
+    """The contract's columns of the rows whose first key column is in `keys` (None: null)."""
+    # GX and pandas handle lists and structs poorly; as JSON text they can still be checked for nulls.
+    select_list = ", ".join(
+        f"to_json({column.name}) AS {column.name}" if column.sql_type.endswith("[]") or column.sql_type.startswith("STRUCT(") else column.name
+        for column in table.columns
+    )
+    key = table.primary_key[0]
+    return conn.sql(
+        f"SELECT {select_list} FROM {table.name} WHERE {key} IN (SELECT unnest($keys)) OR ($with_null AND {key} IS NULL)",
+        params={"keys": [value for value in keys if value is not None], "with_null": None in keys},
+    ).pl()
 
 
 def merge_chunk_outcomes(parts: Sequence[ExpectationOutcome]) -> ExpectationOutcome:
@@ -306,6 +196,17 @@ def merge_chunk_outcomes(parts: Sequence[ExpectationOutcome]) -> ExpectationOutc
         element_count=total([part.element_count for part in parts]),
         failing_sample=[value for part in failed for value in part.failing_sample][:SAMPLE_SIZE],
     )
+
+
+def run_sql_check(conn: duckdb.DuckDBPyConnection, check: SqlCheck) -> ExpectationOutcome:
+    """The check's failing rows: their count, and a sample with their keys."""
+    try:
+        failing = conn.sql(f"SELECT count(*) FROM ({check.sql})").fetchall()[0][0]
+        sample = conn.sql(f"SELECT * FROM ({check.sql}) ORDER BY ALL LIMIT {SAMPLE_SIZE}").pl().to_dicts()
+        result = {"success": failing == 0, "result": {"unexpected_count": failing, "partial_unexpected_index_list": sample}, "sql": check.sql}
+    except duckdb.Error as error:
+        result = {**failed_to_read(check.table, error), "sql": check.sql}
+    return outcome(check.table, check.name, check.blocking, result, check_name=check.name)
 
 
 @contextmanager
@@ -326,10 +227,10 @@ def opened(connection: ConnectionSource) -> Iterator[duckdb.DuckDBPyConnection]:
 def run_suites(
     connection: ConnectionSource, table_names: Sequence[str], run_id: str, written_since: Mapping[str, datetime] | None = None
 ) -> list[ExpectationOutcome]:
-    """Validate the tables' suites and append one quality_results row per expectation.
+    """Run the tables' GX suites and SQL checks and append one quality_results row per outcome.
 
-    A table in `written_since` is validated only in the rows written since its time (with
-    every row sharing a key with them), where the table records when its rows were written.
+    A table in `written_since` is validated by GX only in the rows written since its time
+    (with every row sharing a key with them); SQL checks read whole tables.
 
     `connection` is an open connection, or a function opening one (such as
     `DuckDBResource.get_connection`): then it is opened once to read, while the chunks
@@ -337,13 +238,10 @@ def run_suites(
     """
     checked_at = utc_now()
     since = written_since or {}
-    shared_frames: dict[str, pl.DataFrame] = {}
     with opened(connection) as conn:
         outcomes = [
-            outcome
-            for name in table_names
-            for suite in SUITES[name]
-            for outcome in validate_suite(conn, suite, checked_at, since.get(name), shared_frames)
+            *(outcome for name in table_names for outcome in validate_table(conn, TABLES_BY_NAME[name], checked_at, since.get(name))),
+            *(run_sql_check(conn, check) for name in table_names for check in sql_checks(name)),
         ]
     with opened(connection) as conn:
         record_outcomes(conn, outcomes, run_id, checked_at)
@@ -362,12 +260,11 @@ def record_outcomes(conn: duckdb.DuckDBPyConnection, outcomes: Sequence[Expectat
             "unexpected_count": outcome.unexpected_count,
             "details": json.dumps(
                 {
-                    "suite": outcome.suite,
                     "check": outcome.check_name,
                     "blocking": outcome.blocking,
                     "element_count": outcome.element_count,
                     "failing_sample": outcome.failing_sample,
-                    "gx_result": outcome.result,
+                    "result": outcome.result,
                 },
                 default=str,
             ),

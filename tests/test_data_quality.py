@@ -1,4 +1,5 @@
-"""The GX suites on real DuckDB files: good rows pass, each kind of bad row fails its own expectation.
+"""The checks on real DuckDB files: good rows pass, each kind of bad row fails its own GX
+expectation or SQL check, which names it.
 
 One small but complete database: a document about a missile strike on Kharkiv, its story,
 headline and body segments, three mentions (12 killed, 3 of them children, and a Russian
@@ -20,7 +21,7 @@ from casualties.db import connect, ensure_tables, insert_frame
 from casualties.tables import TABLES_BY_NAME
 from data_quality.checks import table_checks
 from data_quality import validation
-from data_quality.suites import SUITES
+from data_quality.suites import CHECKED_TABLES, expectations, sql_checks
 from data_quality.validation import ExpectationOutcome, run_suites
 
 HEADLINE = "Missile strike on Kharkiv"
@@ -34,7 +35,7 @@ FIRST_SENTENCE = BODY[: BODY.index("Russia's")].rstrip()
 SECOND_SENTENCE = BODY[BODY.index("Russia's") :]
 PUBLISHED = datetime(2024, 4, 29, 10, 0)
 STRIKE_DAY = date(2024, 4, 29)
-ALL_TABLES = list(SUITES)
+ALL_TABLES = [table.name for table in CHECKED_TABLES]
 
 
 def mention(mention_id: str, value_text: str, sentence: str, victim_group: str | None, **overrides: Any) -> dict[str, Any]:
@@ -69,7 +70,6 @@ def mention(mention_id: str, value_text: str, sentence: str, victim_group: str |
         "is_historical": False,
         "reported_at": PUBLISHED,
         "publisher": "AP",
-        "event_id": "e1",
         **overrides,
     }
 
@@ -143,7 +143,7 @@ GOOD_ROWS: dict[str, list[dict[str, Any]]] = {
         }
     ],
     "story_segments": [segment("headline", HEADLINE), segment("body", BODY)],
-    "casualty_mentions": [
+    "extracted_mentions": [
         mention("m-total", "12 people", FIRST_SENTENCE, None),
         mention("m-children", "3 children", FIRST_SENTENCE, "children"),
         mention("m-claim", "40 soldiers", SECOND_SENTENCE, "military", is_claim=True, claimant="Russia", attributed_to="Russia"),
@@ -165,6 +165,7 @@ GOOD_ROWS: dict[str, list[dict[str, Any]]] = {
     ],
     "event_figures": [figure(None, 12), figure("children", 3)],
     "event_documents": [{"event_id": "e1", "doc_id": "d1"}],
+    "mention_events": [{"mention_id": mention_id, "event_id": "e1"} for mention_id in ("m-total", "m-children", "m-claim")],
     "event_claims": [
         {"event_id": "e1", "claimant": "Russia", "casualty_type": "killed", "victim_group": "military", "value_low": 40, "value_high": 40, "mention_id": "m-claim"}
     ],
@@ -202,10 +203,10 @@ def failures(outcomes: list[ExpectationOutcome]) -> dict[str, int | None]:
 def test_every_expectation_holds_on_good_rows(good_database: Path):
     outcomes = validate(good_database, ALL_TABLES)
     assert failures(outcomes) == {}
-    assert len(outcomes) == sum(len(suite.expectations) for suites in SUITES.values() for suite in suites)
-    # The rows really were read: the unconditional row checks of each table saw every row inserted.
+    assert len(outcomes) == sum(len(expectations(name)) + len(sql_checks(name)) for name in ALL_TABLES)
+    # The rows really were read: the unconditional GX expectations of each table saw every row inserted.
     rows_checked = {
-        name: {outcome.element_count for outcome in outcomes if outcome.suite == f"{name}.rows" and " where " not in outcome.expectation}
+        name: {outcome.element_count for outcome in outcomes if outcome.asset == name and outcome.check_name.startswith("gx_") and " where " not in outcome.expectation}
         for name in ALL_TABLES
     }
     assert rows_checked == {name: {len(GOOD_ROWS.get(name, []))} for name in ALL_TABLES}
@@ -219,23 +220,11 @@ def test_empty_tables_pass(tmp_path: Path):
     assert outcomes and all(outcome.success for outcome in outcomes)
 
 
-def test_empty_frames_pass_without_gx(good_database: Path, monkeypatch: pytest.MonkeyPatch):
-    validated: list[str] = []
-    with_gx = validation.validate_frame_with_gx
-
-    def recording(suite, frame, checked_at=None):
-        validated.append(suite.name)
-        return with_gx(suite, frame, checked_at)
-
-    monkeypatch.setattr(validation, "validate_frame_with_gx", recording)
-    validate(good_database, ["documents"])
-    assert validated == ["documents.columns", "documents.rows"]
-    validated.clear()
-    # Nothing written since: no rows to read; the catalog is read and validated again.
+def test_a_run_that_wrote_nothing_reads_no_rows(good_database: Path):
     with connect(good_database) as conn:
         outcomes = run_suites(conn, ["documents"], "again", written_since={"documents": datetime(2100, 1, 1)})
-    assert validated == ["documents.columns"] and outcomes and all(outcome.success for outcome in outcomes)
-    assert {outcome.element_count for outcome in outcomes if outcome.suite == "documents.rows"} == {0}
+    assert outcomes and all(outcome.success for outcome in outcomes)
+    assert {outcome.element_count for outcome in outcomes if outcome.check_name.startswith("gx_")} == {0}
 
 
 def without_constraints(table: str) -> list[str]:
@@ -243,100 +232,77 @@ def without_constraints(table: str) -> list[str]:
     return [f"CREATE TABLE loose AS FROM {table}", f"DROP TABLE {table}", f"ALTER TABLE loose RENAME TO {table}"]
 
 
-CONSTRAINTS_MATCH = "expect_column_pair_values_to_be_equal(contract_constraints, database_constraints)"
-
-
-def constrained_columns(table_name: str) -> int:
-    table = TABLES_BY_NAME[table_name]
-    return sum(1 for column in table.columns if not column.nullable or column.name in table.primary_key)
+DOC_ID_UNIQUE = "expect_column_values_to_be_unique(column=doc_id)"
+BYTES_AT_LEAST_1 = "expect_column_values_to_be_between(column=bytes, min_value=1)"
 
 
 BAD_ROWS = {
-    "table without its constraints": (
+    # Keys, as a table rebuilt without its constraints by another writer would break them.
+    "duplicate key": ("documents", [*without_constraints("documents"), "INSERT INTO documents FROM documents"], {DOC_ID_UNIQUE: 2}),
+    "null key": (
         "documents",
-        # A duplicate key and a null key: the checks need not find them, the lost constraints fail.
-        [*without_constraints("documents"), "INSERT INTO documents FROM documents", "UPDATE documents SET doc_id = NULL WHERE rowid = 0"],
-        {CONSTRAINTS_MATCH: constrained_columns("documents")},
+        [*without_constraints("documents"), "UPDATE documents SET doc_id = NULL"],
+        {"expect_column_values_to_not_be_null(column=doc_id)": 1},
     ),
-    "empty document": (
-        "documents",
-        ["UPDATE documents SET bytes = 0"],
-        {"expect_column_values_to_be_between(bytes, min_value=1)": 1},
+    "duplicate compound key": (
+        "event_documents",
+        [*without_constraints("event_documents"), "INSERT INTO event_documents FROM event_documents"],
+        {"expect_compound_columns_to_be_unique(column_list=[event_id, doc_id])": 2},
     ),
+    "empty document": ("documents", ["UPDATE documents SET bytes = 0"], {BYTES_AT_LEAST_1: 1}),
     "future publication": (
         "documents",
         ["UPDATE documents SET published_at = TIMESTAMP '2100-01-01 00:00:00'"],
-        {"expect_column_values_to_be_between(published_at, max_value=now)": 1},
+        {"expect_column_values_to_be_between(column=published_at, max_value=now)": 1},
     ),
-    "story beyond its raw text": (
-        "stories",
-        ["UPDATE stories SET raw_end = raw_end + 1000"],
-        {"expect_column_pair_values_a_to_be_greater_than_b(document_length, raw_end, or_equal=True)": 1},
-    ),
+    "story beyond its raw text": ("stories", ["UPDATE stories SET raw_end = raw_end + 1000"], {"within_text": 1}),
     "segment before its raw text": (
         "story_segments",
         ["UPDATE story_segments SET raw_start = -1 WHERE kind = 'headline'"],
-        {"expect_column_values_to_be_between(raw_start, min_value=0)": 1},
+        {"expect_column_values_to_be_between(column=raw_start, min_value=0)": 1},
     ),
-    "mention beyond its segment": (
-        "casualty_mentions",
-        ["UPDATE casualty_mentions SET char_end = 1000 WHERE mention_id = 'm-claim'"],
-        {"expect_column_pair_values_a_to_be_greater_than_b(segment_length, char_end, or_equal=True)": 1},
-    ),
+    "mention beyond its segment": ("extracted_mentions", ["UPDATE extracted_mentions SET char_end = 1000 WHERE mention_id = 'm-claim'"], {"within_text": 1}),
     "value below its lowest bound": (
-        "casualty_mentions",
-        ["UPDATE casualty_mentions SET value_low = value + 1, value_high = value + 1 WHERE mention_id = 'm-total'"],
-        {"expect_column_pair_values_a_to_be_greater_than_b(value, value_low, or_equal=True) where qualifier != 'more_than'": 1},
+        "extracted_mentions",
+        ["UPDATE extracted_mentions SET value_low = value + 1, value_high = value + 1 WHERE mention_id = 'm-total'"],
+        {"expect_column_pair_values_a_to_be_greater_than_b(column_A=value, column_B=value_low, or_equal=True) where qualifier != more_than": 1},
     ),
     "more children killed than people killed in one sentence": (
-        "casualty_mentions",
-        ["UPDATE casualty_mentions SET value = 30, value_low = 30, value_high = 30 WHERE mention_id = 'm-children'"],
-        {"expect_column_values_to_be_in_set(group_exceeds_total, [False])": 1},
+        "extracted_mentions",
+        ["UPDATE extracted_mentions SET value = 30, value_low = 30, value_high = 30 WHERE mention_id = 'm-children'"],
+        {"group_within_total": 1},
     ),
     "claim without claimant": (
-        "casualty_mentions",
-        ["UPDATE casualty_mentions SET claimant = NULL WHERE is_claim"],
-        {"expect_column_values_to_not_be_null(claimant) where is_claim == True": 1},
+        "extracted_mentions",
+        ["UPDATE extracted_mentions SET claimant = NULL WHERE is_claim"],
+        {"expect_column_values_to_not_be_null(column=claimant) where is_claim == True": 1},
     ),
-    "mention of a missing story": (
-        "casualty_mentions",
-        ["DELETE FROM stories"],
-        {"expect_column_values_to_be_in_set(has_story, [True])": 3},
-    ),
+    "mention of a missing story": ("extracted_mentions", ["DELETE FROM stories"], {"has_story": 3}),
+    "event whose mentions are gone": ("events", ["DELETE FROM mention_events"], {"has_mention": 1}),
+    "link to a missing mention": ("mention_events", ["INSERT INTO mention_events VALUES ('m-gone', 'e1')"], {"has_mention": 1}),
     "figure low above best": (
         "event_figures",
         ["UPDATE event_figures SET low = best + 1 WHERE victim_group IS NULL"],
-        {"expect_column_pair_values_a_to_be_greater_than_b(best, low, or_equal=True)": 1},
+        {"expect_column_pair_values_a_to_be_greater_than_b(column_A=best, column_B=low, or_equal=True)": 1},
+    ),
+    "total keyed as a group": (
+        "event_figures",
+        ["UPDATE event_figures SET victim_group_key = 'civilians' WHERE victim_group IS NULL"],
+        {"expect_column_values_to_be_in_set(column=victim_group_key, value_set=[total]) where victim_group IS NULL": 1},
     ),
     "figure made of a claim": (
         "event_figures",
         ["INSERT INTO event_figures VALUES ('e1', 'killed', 'military', 'military', 40, 40, 40, 1, 'max_non_party')"],
         # 40 soldiers also exceed the 12 people killed, a contradiction event_conflicts does not list.
-        {
-            "expect_column_values_to_be_in_set(has_non_claim_mention, [True])": 1,
-            "expect_column_values_to_be_in_set(group_exceeds_total_unlisted, [False])": 1,
-        },
+        {"has_reported_mention": 1, "group_within_total": 1},
     ),
     "group above its total, not listed as a conflict": (
         "event_figures",
         ["UPDATE event_figures SET low = 20, best = 20, high = 20 WHERE victim_group = 'children'"],
-        {"expect_column_values_to_be_in_set(group_exceeds_total_unlisted, [False])": 1},
+        {"group_within_total": 1},
     ),
-    "column of the wrong type": (
-        "rejected_documents",
-        ["ALTER TABLE rejected_documents ALTER bytes TYPE INTEGER"],
-        {"expect_column_pair_values_to_be_equal(contract_type, database_type)": 1},
-    ),
+    "column of the wrong type": ("rejected_documents", ["ALTER TABLE rejected_documents ALTER bytes TYPE INTEGER"], {"columns_match_contract": 1}),
 }
-
-
-def test_a_table_without_its_constraints_names_each_column_that_lost_one(good_database: Path):
-    with connect(good_database) as conn:
-        for statement in without_constraints("documents"):
-            conn.execute(statement)
-    outcome = next(outcome for outcome in validate(good_database, ["documents"]) if outcome.expectation == CONSTRAINTS_MATCH)
-    assert (outcome.check_name, outcome.unexpected_count) == ("gx_contract", constrained_columns("documents"))
-    assert {"column_name": "doc_id", "contract_constraints": "NOT NULL, PRIMARY KEY 1", "database_constraints": ""} in outcome.failing_sample
 
 
 @pytest.mark.parametrize("table, statements, expected", BAD_ROWS.values(), ids=BAD_ROWS.keys())
@@ -353,9 +319,9 @@ def test_tables_are_validated_in_slices_of_whole_keys(good_database: Path, monke
     frame_heights: dict[str, list[int]] = {}
     validate_frame = validation.validate_frame
 
-    def recording_validate_frame(suite, frame, checked_at=None):
-        frame_heights.setdefault(suite.name, []).append(frame.height)
-        return validate_frame(suite, frame, checked_at)
+    def recording_validate_frame(table, frame, checked_at=None):
+        frame_heights.setdefault(table.name, []).append(frame.height)
+        return validate_frame(table, frame, checked_at)
 
     monkeypatch.setattr(validation, "validate_frame", recording_validate_frame)
     with connect(good_database) as conn:
@@ -366,15 +332,12 @@ def test_tables_are_validated_in_slices_of_whole_keys(good_database: Path, monke
         ]:
             conn.execute(statement)
     outcomes = validate(good_database, ["documents"])
-    assert failures(outcomes) == {
-        CONSTRAINTS_MATCH: constrained_columns("documents"),
-        "expect_column_values_to_be_between(bytes, min_value=1)": 1,
-    }
-    bytes_check = next(outcome for outcome in outcomes if outcome.expectation == "expect_column_values_to_be_between(bytes, min_value=1)")
+    assert failures(outcomes) == {DOC_ID_UNIQUE: 2, BYTES_AT_LEAST_1: 1}
+    bytes_check = next(outcome for outcome in outcomes if outcome.expectation == BYTES_AT_LEAST_1)
     assert bytes_check.element_count == 3
     assert bytes_check.failing_sample == [{"doc_id": "d3", "bytes": 0}]
-    # One key per read: the two rows of the duplicated key come in one slice.
-    assert frame_heights == {"documents.columns": [len(TABLES_BY_NAME["documents"].columns)], "documents.rows": [2, 1]}
+    # One key per read: the two rows of the duplicated key come in one slice, where GX finds them.
+    assert frame_heights == {"documents": [2, 1]}
 
 
 def test_listed_conflict_turns_a_group_above_its_total_into_no_warning(good_database: Path):
@@ -388,8 +351,8 @@ def test_blocking_and_warning_expectations_are_told_apart(good_database: Path):
     with connect(good_database) as conn:
         conn.execute("UPDATE documents SET bytes = 0, published_at = TIMESTAMP '2100-01-01 00:00:00'")
     failed = {outcome.expectation: outcome for outcome in validate(good_database, ["documents"]) if not outcome.success}
-    bytes_check = failed["expect_column_values_to_be_between(bytes, min_value=1)"]
-    date_check = failed["expect_column_values_to_be_between(published_at, max_value=now)"]
+    bytes_check = failed[BYTES_AT_LEAST_1]
+    date_check = failed["expect_column_values_to_be_between(column=published_at, max_value=now)"]
     assert (bytes_check.check_name, bytes_check.blocking) == ("gx_contract", True)
     assert (date_check.check_name, date_check.blocking) == ("gx_consistency", False)
     assert bytes_check.failing_sample == [{"doc_id": "d1", "bytes": 0}]
@@ -400,23 +363,27 @@ def test_a_missing_column_fails_the_contract_instead_of_crashing(good_database: 
     with connect(good_database) as conn:
         conn.execute("ALTER TABLE rejected_documents DROP COLUMN reason")
     outcomes = validate(good_database, ["rejected_documents"])
-    failed = failures(outcomes)
-    assert failed == {
-        "expect_column_pair_values_to_be_equal(contract_type, database_type)": 1,
-        "expect_column_pair_values_to_be_equal(contract_position, database_position)": 3,
-        CONSTRAINTS_MATCH: 1,
-    } | {outcome.expectation: None for outcome in outcomes if outcome.suite == "rejected_documents.rows"}
-    columns = {outcome.expectation: outcome for outcome in outcomes if outcome.suite == "rejected_documents.columns"}
-    assert columns["expect_column_pair_values_to_be_equal(contract_type, database_type)"].failing_sample == [
-        {"column_name": "reason", "contract_type": "VARCHAR", "database_type": "(not in the database)"}
+    gx_outcomes = [outcome for outcome in outcomes if outcome.check_name.startswith("gx_")]
+    # Missing, and the columns after it moved up one place; every GX expectation fails, with the reason.
+    assert failures(outcomes) == {"columns_match_contract": 3} | {outcome.expectation: None for outcome in gx_outcomes}
+    columns = next(outcome for outcome in outcomes if outcome.expectation == "columns_match_contract")
+    assert [row["column_name"] for row in columns.failing_sample] == ["bytes", "detected_at", "reason"]
+    assert {"column_name": "reason", "contract_position": 3, "database_position": None, "contract_type": "VARCHAR", "database_type": None} in columns.failing_sample
+    assert gx_outcomes and "could not be read" in gx_outcomes[0].failing_sample[0]
+
+
+def test_a_dangling_reference_fails_its_sql_check_with_the_keys_of_its_rows(good_database: Path):
+    with connect(good_database) as conn:
+        conn.execute("INSERT INTO mention_events VALUES ('m-gone', 'e1')")
+        conn.execute("DELETE FROM story_segments WHERE kind = 'body'")
+    failed = {outcome.expectation: outcome for outcome in validate(good_database, ["mention_events", "extracted_mentions"]) if not outcome.success}
+    assert (failed["has_mention"].asset, failed["has_mention"].check_name, failed["has_mention"].blocking) == ("mention_events", "has_mention", True)
+    assert failed["has_mention"].failing_sample == [{"mention_id": "m-gone"}]
+    # Every mention lies in the body: each names its key and the segment it points at.
+    assert failed["has_segment"].failing_sample == [
+        {"mention_id": mention_id, "segment_id": "d1-0-body-0", "story_id": "d1-0", "segment": "body"} for mention_id in ("m-children", "m-claim", "m-total")
     ]
-    # It is out of place too, and so are the columns after it, moved up one place.
-    assert [row["column_name"] for row in columns["expect_column_pair_values_to_be_equal(contract_position, database_position)"].failing_sample] == [
-        "reason", "bytes", "detected_at"
-    ]
-    rows_outcomes = [outcome for outcome in outcomes if outcome.suite == "rejected_documents.rows"]
-    assert rows_outcomes and not any(outcome.success for outcome in rows_outcomes)
-    assert "could not be read" in rows_outcomes[0].failing_sample[0]
+    assert set(failed) == {"has_mention", "has_segment"}
 
 
 def test_quality_results_hold_one_row_per_expectation_and_run(good_database: Path):
@@ -432,9 +399,11 @@ def test_quality_results_hold_one_row_per_expectation_and_run(good_database: Pat
     assert per_run == {"run-1": len(first), "run-2": len(first)}
     assert stored.height == stored.select("asset", "expectation").n_unique() == len(first)
     assert set(stored["stage"]) == {"raw", "cleaned"} and stored["success"].all()
-    constraints = stored.filter((pl.col("asset") == "documents") & (pl.col("expectation") == CONSTRAINTS_MATCH))
-    assert constraints["unexpected_count"].to_list() == [0]
-    assert '"check": "gx_contract"' in constraints["details"][0]
+    bytes_check = stored.filter((pl.col("asset") == "documents") & (pl.col("expectation") == BYTES_AT_LEAST_1))
+    assert bytes_check["unexpected_count"].to_list() == [0]
+    assert '"check": "gx_contract"' in bytes_check["details"][0]
+    sql_check = stored.filter((pl.col("asset") == "stories") & (pl.col("expectation") == "has_document"))
+    assert sql_check["unexpected_count"].to_list() == [0] and '"check": "has_document"' in sql_check["details"][0]
 
 
 def test_a_failed_write_records_nothing_and_leaves_the_database_usable(good_database: Path, monkeypatch: pytest.MonkeyPatch):
@@ -477,11 +446,10 @@ def test_failing_blocking_check_fails_in_dagster_and_stops_downstream(tmp_path: 
     assert not contract.passed and contract.severity == AssetCheckSeverity.ERROR
     assert contract.metadata["expectations_failed"].value == 1
     assert contract.metadata["scope"].value.startswith("rows written by this run")
-    assert contract.metadata["expectations_evaluated"].value == sum(
-        1 for suite in SUITES["documents"] for expectation in suite.expectations if expectation.blocking
-    )
-    assert contract.metadata["unexpected_counts"].value["expect_column_values_to_be_between(bytes, min_value=1)"] == 1
-    assert "expect_column_values_to_be_between(bytes, min_value=1)" in contract.metadata["failing_expectations"].value
+    assert contract.metadata["expectations_evaluated"].value == sum(1 for expectation in expectations("documents") if expectation.severity.value == "critical")
+    assert contract.metadata["unexpected_counts"].value[BYTES_AT_LEAST_1] == 1
+    assert BYTES_AT_LEAST_1 in contract.metadata["failing_expectations"].value
+    assert evaluations["columns_match_contract"].passed and evaluations["columns_match_contract"].metadata["scope"].value == "whole table"
     assert not consistency.passed and consistency.severity == AssetCheckSeverity.WARN
     assert consistency.metadata["expectations_failed"].value == 1
     assert not result.success
@@ -489,7 +457,7 @@ def test_failing_blocking_check_fails_in_dagster_and_stops_downstream(tmp_path: 
     assert "documents" in started and "downstream" not in started
     with connect(database, read_only=True) as conn:
         recorded = conn.execute("SELECT count(*), count(*) FILTER (NOT success) FROM quality_results WHERE run_id = ?", [result.run_id]).fetchall()[0]
-    assert recorded == (sum(len(suite.expectations) for suite in SUITES["documents"]), 2)
+    assert recorded == (len(expectations("documents")) + len(sql_checks("documents")), 2)
 
 
 def test_a_runs_checks_take_the_rows_it_wrote_with_every_row_sharing_their_keys(good_database: Path):
@@ -506,26 +474,24 @@ def test_a_runs_checks_take_the_rows_it_wrote_with_every_row_sharing_their_keys(
             conn.execute(statement)
         this_run = run_suites(conn, ["documents"], "this-run", written_since={"documents": run_started})
         whole_table = run_suites(conn, ["documents"], "re-check")
-    bytes_at_least_1 = "expect_column_values_to_be_between(bytes, min_value=1)"
-    lost_constraints = constrained_columns("documents")
-    assert failures(this_run) == {CONSTRAINTS_MATCH: lost_constraints, bytes_at_least_1: 1}
-    assert failures(whole_table) == {CONSTRAINTS_MATCH: lost_constraints, bytes_at_least_1: 2}
+    assert failures(this_run) == {DOC_ID_UNIQUE: 2, BYTES_AT_LEAST_1: 1}
+    assert failures(whole_table) == {DOC_ID_UNIQUE: 2, BYTES_AT_LEAST_1: 2}
     checked = {outcome.expectation: outcome.element_count for outcome in this_run}
-    assert checked[bytes_at_least_1] == 3  # new-bad, and both rows of d1: not old-bad, not the other good rows
+    assert checked[BYTES_AT_LEAST_1] == 3  # new-bad, and both rows of d1: not old-bad, not the other good rows
 
 
 def test_each_validation_has_its_own_now(good_database: Path):
     with connect(good_database) as conn:
-        conn.execute("UPDATE casualty_mentions SET claimant = NULL WHERE is_claim")
+        conn.execute("UPDATE extracted_mentions SET claimant = NULL WHERE is_claim")
         conn.execute("UPDATE documents SET published_at = TIMESTAMP '2030-06-01 00:00:00'")
-        frames = [(suite, frame) for name in ("documents", "casualty_mentions") for suite in SUITES[name] for frame in validation.frame_chunks(conn, suite)]
+        frames = [(TABLES_BY_NAME[name], frame) for name in ("documents", "extracted_mentions") for frame in validation.frame_chunks(conn, TABLES_BY_NAME[name])]
     before, after = datetime(2030, 1, 1), datetime(2031, 1, 1)
 
     def outcomes(checked_at: datetime) -> list[ExpectationOutcome]:
-        return [outcome for suite, frame in frames for outcome in validation.validate_frame_with_gx(suite, frame, checked_at)]
+        return [outcome for table, frame in frames for outcome in validation.validate_frame(table, frame, checked_at)]
 
     # Validated at `before`, then at `after`, then at `before` again: the last keeps its own now.
     by_time = {checked_at: outcomes(checked_at) for checked_at in (before, after, before)}
-    future = "expect_column_values_to_be_between(published_at, max_value=now)"
-    assert failures(by_time[before]) == {future: 1, "expect_column_values_to_not_be_null(claimant) where is_claim == True": 1}
+    future = "expect_column_values_to_be_between(column=published_at, max_value=now)"
+    assert failures(by_time[before]) == {future: 1, "expect_column_values_to_not_be_null(column=claimant) where is_claim == True": 1}
     assert future not in failures(by_time[after])

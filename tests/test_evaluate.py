@@ -19,6 +19,7 @@ import pytest
 from casualties import db
 from casualties.evaluate import Evaluation, evaluate, format_evaluation
 from casualties.tables import TABLES_BY_NAME
+from contract_rows import insert_rows
 
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "gold.json"
 
@@ -152,7 +153,7 @@ def scored(tmp_path: Path, tables: Tables) -> Evaluation:
     db.ensure_tables(conn)
     with db.transaction(conn):
         for name, frame in tables.items():
-            db.insert_frame(conn, TABLES_BY_NAME[name], frame)
+            insert_rows(conn, name, frame)
     conn.close()
     return evaluate(GOLD, path)
 

@@ -16,7 +16,7 @@ import pytest
 
 from casualties import db
 from casualties.evaluate_incidents import IncidentEvaluation, evaluate_incidents, is_incident_gold
-from casualties.tables import TABLES_BY_NAME
+from contract_rows import insert_rows
 from pipelines.cli import main as cli
 
 SPRINGFIELD = (39.80, -89.64)
@@ -138,7 +138,7 @@ def write_world(folder: Path, events: dict[str, Any] = EVENTS, mentions: list[An
     with db.transaction(conn):
         for name, table_rows in rows.items():
             if table_rows:
-                db.insert_frame(conn, TABLES_BY_NAME[name], pl.DataFrame(table_rows, infer_schema_length=None))
+                insert_rows(conn, name, pl.DataFrame(table_rows, infer_schema_length=None))
     conn.close()
     return gold, database
 

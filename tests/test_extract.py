@@ -792,6 +792,49 @@ def test_a_bomber_killed_by_his_own_device_is_a_perpetrator(extractor: Extractor
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # The parser reads the subject after a long lead of places as one more place.
+        (
+            "03/09/2011: On Wednesday, in Baiji town in Salah ad Din, Iraq, a suicide bomber detonated his explosives "
+            "belt in a crowd of farmers, killing 21 and injuring 40 others.",
+            {("killed", "perpetrators", 1), ("killed", None, 21), ("injured", None, 40)},
+        ),
+        (
+            "05/14/2011: On Saturday night, in the Mirpur area of Bogra, Rajshahi, Bangladesh, the chairman of the "
+            "local union council, Harun Mia, was shot and killed by unidentified militants.",
+            {("killed", None, 1)},
+        ),
+        (
+            "06/10/2011: On Friday night, in Quetta, Balochistan, Pakistan, Nasir Baloch, a leader of the Baloch "
+            "Students Organization, was shot and killed by unidentified gunmen.",
+            {("killed", None, 1)},
+        ),
+        # A subject the parser found stays the subject: the gunmen are no victims.
+        ("On Friday, in Kandahar city, Kandahar, Afghanistan, two gunmen killed a shopkeeper.", {("killed", None, 1)}),
+    ],
+)
+def test_the_subject_after_a_lead_of_places_is_the_verbs(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Militants cut off the right hand of a young man accused of stealing a goat.", {("injured", None, 1)}),
+        ("The fighters chopped off his ear after a court found him guilty.", {("injured", None, 1)}),
+        ("His leg was broken by the attackers.", {("injured", None, 1)}),
+        # No body part: no one is wounded.
+        ("The company cut 40 jobs and cut off the power to 300 homes.", set()),
+    ],
+)
+def test_the_owner_of_a_maimed_body_part_is_wounded(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Army: Two KIA, 5 WIA near the river crossing", {("killed", None, 2), ("injured", None, 5)}),
         ("Police said the gunman fled in a 2012 Kia Optima after the shooting.", set()),
     ],
@@ -881,6 +924,34 @@ def test_ages_and_emergency_calls_count_no_one(extractor: Extractor, text: str, 
 def test_another_and_a_sufferer_of_injuries_are_one_victim(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+def test_a_figure_with_no_town_takes_the_place_its_lead_opens_with(extractor: Extractor) -> None:
+    text = (
+        "On Monday night around 2300, in Nalchik, Kabardino-Balkariya, Russia, unidentified gunmen opened fire on "
+        "the home of a retired police officer. When officers from Moscow arrived, a grenade thrown into the yard "
+        "wounded one of them."
+    )
+    [row] = extractor.extract([segment(text, story_id="lead-0")])
+    assert (row["location"], row["location_precision"], row["country_code"]) == ("Nalchik", "city", "RU")
+
+
+def test_a_party_named_after_a_region_places_a_figure_without_a_town(extractor: Extractor) -> None:
+    [row] = extractor.extract([segment("Two LPR fighters killed by mortar fire overnight", story_id="party-0")])
+    assert (row["location_precision"], row["country_code"], row["admin1"]) == ("region", "UA", "14")
+    assert row["latitude"] is not None
+
+
+def test_a_side_named_after_a_region_still_places_its_figures_there(extractor: Extractor) -> None:
+    [row] = extractor.extract([segment("Four LPR servicemen wounded by sniper fire near a checkpoint", story_id="side-0")])
+    assert (row["location_precision"], row["country_code"], row["admin1"]) == ("region", "UA", "14")
+
+
+def test_a_direction_alone_names_the_listed_part_of_the_story_country(extractor: Extractor) -> None:
+    [row] = extractor.extract([segment("Two Ukrainian border guards killed by a mine in the rebel east", story_id="east-0")])
+    assert (row["location"], row["location_precision"], row["country_code"]) == ("Donbas", "region", "UA")
+    [row] = extractor.extract([segment("Two men were shot on the east side of Chicago on Sunday.", story_id="east-1")])
+    assert (row["location"], row["location_precision"]) == ("Chicago", "city")
 
 
 # -- headlines: wire slugs, clauses beside the victims, subjects hung on an auxiliary -----

@@ -399,7 +399,7 @@ def test_every_document_is_cleaned_once_even_one_of_nothing_but_page_chrome(tmp_
 def test_a_row_breaking_the_contract_stops_the_run_before_it_reaches_events(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
     """The policy: bad input is rejected and a failing story logged, while a row the
     extractor writes against the contract is a defect, so its blocking check stops the run
-    and no event is built from it (README, Data quality)."""
+    and no event is built from it (docs/pipeline.md, Stages)."""
     from casualties import stages
 
     folder = tmp_path / "in"
@@ -414,7 +414,7 @@ def test_a_row_breaking_the_contract_stops_the_run_before_it_reaches_events(tmp_
 
     monkeypatch.setattr(stages, "insert_mentions", with_one_broken_row)
     assert main(["run", "--input", str(folder), "--db", str(database)]) == 1
-    assert "FAILED casualty_mentions:gx_contract" in capsys.readouterr().out
+    assert "FAILED extracted_mentions:gx_contract" in capsys.readouterr().out
     with connect(database, read_only=True) as conn:
         assert conn.execute("SELECT count(*) FROM casualty_mentions WHERE value_end > char_end").fetchone() == (1,)
         assert conn.execute("SELECT count(*) FROM events").fetchone() == (0,)

@@ -10,7 +10,6 @@ as a country-level period.
 
 from __future__ import annotations
 
-import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -483,9 +482,8 @@ def test_scales_to_twenty_thousand_documents() -> None:
         (pl.lit(date(2024, 1, 1)) + pl.duration(days=document * 13 % 730)).alias("event_date"),
         pl.lit("drone attack").alias("attack_kind"),
     )
-    started = time.perf_counter()
+    # Its time is measured by `make bench`, not here.
     result = reconcile(rows)
-    assert time.perf_counter() - started < 30
     assert result.mention_events.height == 100_000
     assert result.events.height > 1_000
 
@@ -743,6 +741,53 @@ def test_a_name_tie_joins_one_of_two_shootings_in_a_city_and_leaves_the_other_ap
     result = reconcile(frame([corner, party, vigil]), name_ties=name_ties(("corner-0", "vigil-0", "brantley, oakes")))
     documents = result.event_documents.group_by("event_id").agg(pl.col("doc_id").sort())["doc_id"].to_list()
     assert sorted(documents) == [["corner", "vigil"], ["party"]]
+
+
+def test_a_follow_up_dated_only_to_its_month_leaves_the_event_its_day() -> None:
+    saturday = date(2016, 3, 5)
+    first = shooting_report("first", "killed", 1, on=saturday, published=saturday, publisher="Gazette")
+    # The trial report recalls 'the March shooting': a month, whose first day is no start.
+    trial = shooting_report("trial", "killed", 1, on=date(2016, 3, 1), published=date(2016, 9, 12), until=date(2016, 3, 31),
+                            precision="month", publisher="Herald")
+    result = reconcile(frame([first, trial]), name_ties=name_ties(("first-0", "trial-0", "delmont, tyrell quarles")))
+    event = result.events.row(0, named=True)
+    assert (event["date_start"], event["date_end"], event["date_precision"], event["n_documents"]) == (saturday, saturday, "day", 2)
+
+
+def test_a_trial_report_recalling_the_shooting_only_as_past_joins_the_first_report_by_names() -> None:
+    saturday = date(2016, 3, 5)
+    first = shooting_report("first", "killed", 1, on=saturday, published=saturday, publisher="Gazette")
+    # A year later every figure of the trial report is of the past shooting.
+    trial = shooting_report("trial", "killed", 1, on=saturday, published=date(2017, 3, 20), publisher="Herald", historical=True)
+    assert reconcile(frame([first, trial])).events.height == 2
+    result = reconcile(frame([first, trial]), name_ties=name_ties(("first-0", "trial-0", "delmont, tyrell quarles")))
+    event = result.events.row(0, named=True)
+    assert (result.events.height, event["n_documents"], event["date_start"]) == (1, 2, saturday)
+    assert figures_of(result, event["event_id"])["killed"] == (1, 1, 1)
+
+
+def day_ties(*pairs: tuple[str, str, str, date]) -> pl.DataFrame:
+    return pl.DataFrame(pairs, schema=["story_id", "story_id_other", "shared_names", "shared_day"], orient="row")
+
+
+def test_a_name_shared_on_a_day_both_report_ties_the_stories_only_when_their_events_are_on_it() -> None:
+    night, next_day = date(2016, 3, 5), date(2016, 3, 6)
+    first = shooting_report("first", "killed", 1, on=night, published=next_day, publisher="Tribune")
+    # Placed in a neighbourhood the gazetteer puts elsewhere, dated the next morning.
+    neighbour = mention("neighbour", "injured", 3, place=NEIGHBOURHOOD, on=next_day, kind="shooting", publisher="Sun",
+                        reported_at=datetime(2016, 3, 6))
+    result = reconcile(frame([first, neighbour]), name_ties=day_ties(("first-0", "neighbour-0", "kessler", night)))
+    event = result.events.row(0, named=True)
+    assert (result.events.height, event["n_documents"], event["date_start"]) == (1, 2, night)
+    assert "stories first-0 and neighbour-0 report day 2016-03-05 and share names: kessler" in event["merged_on"]
+    # The day both report is a sidebar's in one of them: its own shooting is a week later.
+    sidebar = mention("neighbour", "killed", 1, place=NEIGHBOURHOOD, on=night, kind="shooting", publisher="Sun",
+                      reported_at=datetime(2016, 3, 13), segment="caption")
+    later = [mention("neighbour", casualty_type, 3, place=NEIGHBOURHOOD, on=date(2016, 3, 12), kind="shooting", publisher="Sun",
+                     reported_at=datetime(2016, 3, 13)) for casualty_type in ("injured", "hospitalized")]
+    result = reconcile(frame([first, sidebar, *later]), name_ties=day_ties(("first-0", "neighbour-0", "kessler", night)))
+    documents = result.event_documents.group_by("event_id").agg(pl.col("doc_id").sort())["doc_id"].to_list()
+    assert sorted(documents) == [["first"], ["neighbour"], ["neighbour"]]
 
 
 def test_a_story_tied_by_names_only_does_not_raise_the_first_reports_figures() -> None:

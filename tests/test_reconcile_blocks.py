@@ -14,9 +14,10 @@ import pytest
 from bench.scale_corpus import generate
 from casualties import stages
 from casualties.db import connect, ensure_tables, insert_frame
+from casualties.names import MAX_DAY_NAME_DOCUMENTS
 from casualties.reconcile import INPUT_COLUMNS, _prepare, reconcile
 from casualties.stages import MENTION_BLOCKS_SQL, NAME_TIES_SQL, RECONCILED_TABLES, SHARED_SITES_BLOCK, reconcile_events
-from casualties.tables import CASUALTY_MENTIONS, STORIES, STORY_NAMES
+from casualties.tables import CASUALTY_MENTIONS, EXTRACTED_MENTIONS, STORIES, STORY_NAMES
 from pipelines.cli import main
 from test_reconcile import DNIPRO, DNIPROPETROVSK_REGION, KYIV, frame, mention
 
@@ -51,22 +52,20 @@ def conn(built_database: Path, tmp_path: Path):
 
 
 def reconciled_rows(conn: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
-    """The six event tables (without grouping_block, which reconcile() leaves empty) and each mention's event."""
-    rows = {
+    """The reconciled tables (events without grouping_block, which reconcile() leaves empty), mention_events among them."""
+    return {
         name: conn.sql(f"SELECT * {'EXCLUDE (grouping_block)' if name == 'events' else ''} FROM {name} ORDER BY ALL").fetchall()
         for name in RECONCILED_TABLES
     }
-    rows["mention_events"] = conn.sql("SELECT mention_id, event_id FROM casualty_mentions ORDER BY ALL").fetchall()
-    return rows
 
 
 def reconciled_at_once(conn: duckdb.DuckDBPyConnection, policy: str = "max_non_party") -> dict[str, list[tuple]]:
     """What reconcile() gives on every mention at once, as reconciled_rows reads it."""
     result = reconcile(
-        conn.sql(f"SELECT {', '.join(INPUT_COLUMNS)} FROM casualty_mentions").pl(), policy=policy, name_ties=conn.sql(NAME_TIES_SQL).pl()
+        conn.sql(f"SELECT {', '.join(INPUT_COLUMNS)} FROM extracted_mentions").pl(), policy=policy, name_ties=conn.sql(NAME_TIES_SQL).pl()
     )
     reference = duckdb.connect()
-    frames = {**result.tables(), "events": result.events.drop("grouping_block"), "mention_events": result.mention_events}
+    frames = {**result.tables(), "events": result.events.drop("grouping_block")}
     for name, rows in frames.items():
         reference.register(name, rows.to_arrow())
     return {name: reference.sql(f"SELECT * FROM {name} ORDER BY ALL").fetchall() for name in frames}
@@ -123,8 +122,8 @@ def test_removing_and_adding_back_a_document_redoes_only_its_blocks(conn: duckdb
     built = reconciled_rows(conn)
     its_blocks = mention_blocks(conn, f"doc_id = '{doc_id}'")
     blocks_left = mention_blocks(conn, f"doc_id <> '{doc_id}'")
-    conn.execute(f"CREATE TEMP TABLE removed AS SELECT * FROM casualty_mentions WHERE doc_id = '{doc_id}'")
-    conn.execute(f"DELETE FROM casualty_mentions WHERE doc_id = '{doc_id}'")
+    conn.execute(f"CREATE TEMP TABLE removed AS SELECT * FROM extracted_mentions WHERE doc_id = '{doc_id}'")
+    conn.execute(f"DELETE FROM extracted_mentions WHERE doc_id = '{doc_id}'")
 
     removed = reconcile_events(conn)
     assert removed["blocks_reconciled"] == len(its_blocks & blocks_left)
@@ -134,7 +133,7 @@ def test_removing_and_adding_back_a_document_redoes_only_its_blocks(conn: duckdb
     assert conn.sql(f"SELECT count(*) FROM event_documents WHERE doc_id = '{doc_id}'").fetchall() == [(0,)]
     assert set(orphans(conn).values()) == {0}
 
-    conn.execute("INSERT INTO casualty_mentions SELECT * FROM removed")
+    conn.execute("INSERT INTO extracted_mentions SELECT * FROM removed")
     added = reconcile_events(conn)
     assert added["blocks_reconciled"] == len(its_blocks)
     assert added["blocks_unchanged"] == len(blocks_left - its_blocks) > 0
@@ -145,7 +144,7 @@ def test_changing_a_mention_updates_its_event(conn: duckdb.DuckDBPyConnection):
     mention_id, block = conn.sql(
         f"SELECT mention_id, block FROM ({MENTION_BLOCKS_SQL}) WHERE mention_id IN (SELECT mention_id FROM casualty_mentions WHERE value IS NOT NULL AND NOT is_claim) ORDER BY ALL LIMIT 1"
     ).fetchall()[0]
-    conn.execute("UPDATE casualty_mentions SET value = value + 1000, value_low = NULL, value_high = NULL WHERE mention_id = ?", [mention_id])
+    conn.execute("UPDATE extracted_mentions SET value = value + 1000, value_low = NULL, value_high = NULL WHERE mention_id = ?", [mention_id])
     counts = reconcile_events(conn)
     assert counts["blocks_reconciled"] == 1
     assert conn.sql("SELECT count(*) FROM figure_history WHERE mention_id = ? AND value >= 1000", params=[mention_id]).fetchall() == [(1,)]
@@ -202,7 +201,7 @@ EDGE_PLACES = [
 def mentions_database(tmp_path: Path, rows: list[dict]) -> duckdb.DuckDBPyConnection:
     conn = connect(tmp_path / "mentions.duckdb")
     ensure_tables(conn)
-    insert_frame(conn, CASUALTY_MENTIONS, frame(rows))
+    insert_frame(conn, EXTRACTED_MENTIONS, frame(rows))
     return conn
 
 
@@ -243,6 +242,19 @@ def test_a_city_named_with_and_without_its_region_merges_their_blocks(tmp_path: 
     assert kyiv_events == [(1,)]
 
 
+def insert_named_stories(conn: duckdb.DuckDBPyConnection, names: dict[str, list[str]]) -> None:
+    """One story per document, published on one day, with the names given."""
+    stories = pl.DataFrame(
+        [{"story_id": f"{doc}-0", "doc_id": doc, "seq": 0, "text": "", "raw_start": 0, "raw_end": 0, "offset_map": [],
+          "removed_lines": [], "n_captions": 0, "n_duplicate_captions": 0, "n_embedded_posts": 0, "n_words": 0,
+          "published_at": datetime(2025, 4, 26), "date_source": "metadata"} for doc in names]
+    )
+    insert_frame(conn, STORIES, stories)
+    insert_frame(conn, STORY_NAMES, pl.DataFrame(
+        [{"story_id": f"{doc}-0", "name": name} for doc, doc_names in names.items() for name in doc_names]
+    ))
+
+
 def test_stories_sharing_rare_names_join_their_blocks_and_events(tmp_path: Path):
     # A first report in Kyiv and a follow-up placed in the Dnipropetrovsk region, a day later
     # and with another toll, that names the same victim; a third story in Dnipro shares only
@@ -252,20 +264,13 @@ def test_stories_sharing_rare_names_join_their_blocks_and_events(tmp_path: Path)
         mention("doc-b", "killed", 4, place=DNIPROPETROVSK_REGION, on=date(2025, 4, 25), kind="shooting"),
         mention("doc-c", "killed", 1, place=DNIPRO, on=date(2025, 4, 20), kind="shooting"),
     ]
-    # 'zarichna' and 'kalyna' alone, two rare words but no person-like pair, tie nothing.
+    # 'zarichna' and 'kalyna' alone, two rare words but no person-like pair, reported four
+    # days apart, tie nothing.
     names = {"doc-a": ["halyna", "halyna ostapchuk", "kalyna", "ostapchuk", "zarichna"], "doc-b": ["halyna", "halyna ostapchuk", "ostapchuk"],
              "doc-c": ["kalyna", "zarichna"]}
     with mentions_database(tmp_path, rows) as conn:
-        stories = pl.DataFrame(
-            [{"story_id": f"{doc}-0", "doc_id": doc, "seq": 0, "text": "", "raw_start": 0, "raw_end": 0, "offset_map": [],
-              "removed_lines": [], "n_captions": 0, "n_duplicate_captions": 0, "n_embedded_posts": 0, "n_words": 0,
-              "published_at": datetime(2025, 4, 26), "date_source": "metadata"} for doc in names]
-        )
-        insert_frame(conn, STORIES, stories)
-        insert_frame(conn, STORY_NAMES, pl.DataFrame(
-            [{"story_id": f"{doc}-0", "name": name} for doc, doc_names in names.items() for name in doc_names]
-        ))
-        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "halyna, halyna ostapchuk, ostapchuk")]
+        insert_named_stories(conn, names)
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "halyna, halyna ostapchuk, ostapchuk", None)]
         reconcile_events(conn)
         assert reconciled_rows(conn) == reconciled_at_once(conn)
         assert conn.sql("SELECT block FROM reconciled_blocks").fetchall() == [("r:UA:04",)]
@@ -273,13 +278,78 @@ def test_stories_sharing_rare_names_join_their_blocks_and_events(tmp_path: Path)
         assert merged == [(2, "same place (g:703448), shooting, day 2025-04-24; stories doc-a-0 and doc-b-0 share names: halyna, halyna ostapchuk, ostapchuk; "
                               "same place (r:UA:04), shooting, day 2025-04-25; stories doc-a-0 and doc-b-0 share names: halyna, halyna ostapchuk, "
                               "ostapchuk")]
-        # Once the name is in many documents it ties nothing, and the blocks come apart.
+        # Once the names are in many documents they tie nothing, and the blocks come apart.
         insert_frame(conn, STORY_NAMES, pl.DataFrame({"story_id": ["doc-c-0"] * 3, "name": ["halyna", "halyna ostapchuk", "ostapchuk"]}))
-        conn.execute("INSERT INTO stories SELECT * REPLACE ('doc-d-0' AS story_id, 'doc-d' AS doc_id) FROM stories WHERE story_id = 'doc-c-0'")
-        insert_frame(conn, STORY_NAMES, pl.DataFrame({"story_id": ["doc-d-0"] * 3, "name": ["halyna", "halyna ostapchuk", "ostapchuk"]}))
+        for copy in range(MAX_DAY_NAME_DOCUMENTS):
+            conn.execute(f"INSERT INTO stories SELECT * REPLACE ('doc-copy{copy}-0' AS story_id, 'doc-copy{copy}' AS doc_id) FROM stories WHERE story_id = 'doc-c-0'")
+            insert_frame(conn, STORY_NAMES, pl.DataFrame({"story_id": [f"doc-copy{copy}-0"] * 3, "name": ["halyna", "halyna ostapchuk", "ostapchuk"]}))
         reconcile_events(conn)
         assert reconciled_rows(conn) == reconciled_at_once(conn)
         assert conn.sql("SELECT count(*) FROM events WHERE n_documents > 1").fetchall() == [(0,)]
+
+
+def test_a_name_two_stories_share_ties_them_when_both_report_the_day(tmp_path: Path):
+    # A first report placed in Kyiv and another placed in Dnipro (a misread place) of the
+    # same day share one rare name, the street of the shooting; a third story in Dnipro
+    # names the street too, of a shooting four days earlier.
+    rows = [
+        mention("doc-a", "killed", 3, place=KYIV, on=date(2025, 4, 24), kind="shooting"),
+        mention("doc-b", "killed", 2, place=DNIPRO, on=date(2025, 4, 24), kind="shooting"),
+        mention("doc-c", "killed", 1, place=DNIPRO, on=date(2025, 4, 20), kind="shooting"),
+    ]
+    names = {"doc-a": ["zarichna"], "doc-b": ["zarichna"], "doc-c": ["zarichna"]}
+    with mentions_database(tmp_path, rows) as conn:
+        insert_named_stories(conn, names)
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "zarichna", date(2025, 4, 24))]
+        reconcile_events(conn)
+        assert reconciled_rows(conn) == reconciled_at_once(conn)
+        merged = conn.sql("SELECT n_documents, merged_on FROM events WHERE n_documents > 1").fetchall()
+        assert merged == [(2, "same place (g:703448), shooting, day 2025-04-24; stories doc-a-0 and doc-b-0 report day 2025-04-24 "
+                              "and share names: zarichna; same place (g:709930), shooting, day 2025-04-24; stories doc-a-0 and doc-b-0 "
+                              "report day 2025-04-24 and share names: zarichna")]
+
+
+def test_two_names_of_a_city_tie_a_story_naming_no_day_to_the_days_report(tmp_path: Path):
+    # A neighbourhood and a venue, each named in five stories of the city, tie the two stories
+    # of one incident: one names the day, the other only falls in the week up to its
+    # publication. The city's other stories name both on other days.
+    rows = [
+        mention("doc-a", "killed", 1, place=KYIV, on=date(2025, 4, 24), kind="shooting"),
+        mention("doc-b", "killed", 1, place=DNIPRO, on=date(2025, 4, 20), until=date(2025, 4, 26), precision="week",
+                basis="publication", kind="shooting"),
+        *(mention(doc, "killed", 1, place=KYIV, on=day, kind="shooting")
+          for doc, day in (("doc-c", date(2025, 3, 1)), ("doc-d", date(2025, 3, 10)), ("doc-e", date(2025, 3, 20)))),
+    ]
+    names = {doc: ["lavra", "podil"] for doc in ("doc-a", "doc-b", "doc-c", "doc-d", "doc-e")}
+    with mentions_database(tmp_path, rows) as conn:
+        insert_named_stories(conn, names)
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "lavra, podil", date(2025, 4, 24))]
+        reconcile_events(conn)
+        assert reconciled_rows(conn) == reconciled_at_once(conn)
+        merged = conn.sql("SELECT list(doc_id ORDER BY doc_id) FROM event_documents GROUP BY event_id HAVING count(*) > 1").fetchall()
+        assert merged == [(["doc-a", "doc-b"],)]
+
+
+def test_a_report_months_later_ties_to_the_first_by_two_independent_names(tmp_path: Path):
+    # A trial report three months after the shooting names the victim and the street; another
+    # names only the victim's pair and surname, one person; a third only the police
+    # spokesman's pair and the street, as he speaks for every shooting of the city.
+    rows = [
+        mention("doc-a", "killed", 1, place=KYIV, on=date(2025, 4, 24), kind="shooting"),
+        mention("doc-b", "killed", 1, place=KYIV, on=date(2025, 7, 20), kind="shooting"),
+        mention("doc-c", "killed", 1, place=KYIV, on=date(2025, 7, 28), kind="shooting"),
+        mention("doc-d", "killed", 1, place=KYIV, on=date(2025, 7, 24), kind="shooting"),
+    ]
+    names = {
+        "doc-a": ["delmont", "tyrell", "tyrell quarles", "quarles"],
+        "doc-b": ["delmont", "tyrell quarles"],
+        "doc-c": ["tyrell quarles", "quarles"],
+        "doc-d": ["delmont", "stepan horbach"],
+    }
+    with mentions_database(tmp_path, rows) as conn:
+        insert_named_stories(conn, names)
+        conn.execute("UPDATE stories SET published_at = TIMESTAMP '2025-07-29' WHERE doc_id <> 'doc-a'")
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "delmont, tyrell quarles", None)]
 
 
 def test_the_nightly_rebuild_reconciles_every_block():
@@ -342,16 +412,33 @@ def test_a_database_of_an_earlier_version_gains_new_columns_and_takes_rows_by_na
     import dataclasses
 
     older = dataclasses.replace(
-        CASUALTY_MENTIONS, columns=tuple(column for column in CASUALTY_MENTIONS.columns if column.name != "counts_named_victims")
+        EXTRACTED_MENTIONS, columns=tuple(column for column in EXTRACTED_MENTIONS.columns if column.name != "counts_named_victims")
     )
     conn = connect(tmp_path / "older.duckdb")
     conn.execute(older.create_sql())
     ensure_tables(conn)
-    columns = [name for (name,) in conn.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'casualty_mentions' ORDER BY ordinal_position").fetchall()]
+    columns = [name for (name,) in conn.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'extracted_mentions' ORDER BY ordinal_position").fetchall()]
     assert columns[-1] == "counts_named_victims"
     row = {**mention("doc1", "killed", 1, place=KYIV, on=date(2025, 4, 4), kind="shooting"), "counts_named_victims": True}
-    insert_frame(conn, CASUALTY_MENTIONS, frame([row]))
-    assert conn.execute("SELECT value, counts_named_victims, casualty_type FROM casualty_mentions").fetchall() == [(1, True, "killed")]
+    insert_frame(conn, EXTRACTED_MENTIONS, frame([row]))
+    # The view lists the contract's columns in the contract's order.
+    assert conn.execute("SELECT value, counts_named_victims, casualty_type, event_id FROM casualty_mentions").fetchall() == [(1, True, "killed", None)]
+    assert [name for (name,) in conn.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'casualty_mentions' ORDER BY ordinal_position").fetchall()] == CASUALTY_MENTIONS.column_names
+
+
+def test_a_database_that_kept_events_in_its_mentions_table_moves_them_to_mention_events(tmp_path: Path):
+    """Earlier versions wrote casualty_mentions as a table whose event_id reconciliation updated."""
+    import dataclasses
+
+    conn = connect(tmp_path / "older.duckdb")
+    conn.execute(dataclasses.replace(CASUALTY_MENTIONS, view_sql=None).create_sql())
+    rows = [mention(f"doc{number}", "killed", number, place=KYIV, on=date(2025, 4, 4), kind="shooting") for number in (1, 2)]
+    insert_frame(conn, dataclasses.replace(CASUALTY_MENTIONS, view_sql=None), frame(rows).with_columns(event_id=pl.Series([None, "event-2"])))
+    ensure_tables(conn)
+    assert conn.execute("SELECT table_type FROM information_schema.tables WHERE table_name = 'casualty_mentions'").fetchall() == [("VIEW",)]
+    assert conn.execute("SELECT value, event_id FROM casualty_mentions ORDER BY value").fetchall() == [(1, None), (2, "event-2")]
+    assert conn.execute("SELECT count(*) FROM extracted_mentions").fetchall() == [(2,)]
+    assert conn.execute("SELECT event_id FROM mention_events").fetchall() == [("event-2",)]
 
 
 def test_a_database_extracted_before_story_names_names_every_story(tmp_path: Path):

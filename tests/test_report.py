@@ -9,6 +9,7 @@ country-wide crackdown in Iran with no coordinates and a total derived from grou
 from __future__ import annotations
 
 import re
+import tomllib
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,8 +22,8 @@ import polars as pl
 import pytest
 
 from casualties.db import ensure_tables, insert_frame
-from casualties import report
 from casualties.report import SENTENCES_PER_FIGURE, render_report, write_report
+from contract_rows import insert_rows
 from casualties.tables import (
     CASUALTY_MENTIONS,
     DOCUMENTS,
@@ -251,7 +252,7 @@ def build_database(conn: duckdb.DuckDBPyConnection, mentions: list[dict] = MENTI
         ]
     ))
     frame = pl.DataFrame(mentions, infer_schema_length=None)
-    insert_frame(conn, CASUALTY_MENTIONS, frame)
+    insert_rows(conn, CASUALTY_MENTIONS.name, frame)
     insert_frame(conn, EVENTS, pl.DataFrame(EVENT_ROWS, infer_schema_length=None))
     insert_frame(conn, EVENT_FIGURES, pl.DataFrame(
         [
@@ -323,9 +324,8 @@ def test_event_sections_follow_killed_best_then_date(dom: Element):
     assert sections == [f"event-{IRAN}", f"event-{ODESA}", f"event-{KHARKIV}"]
 
 
-def test_only_the_deadliest_events_are_shown_when_there_are_many(conn: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(report, "REPORT_EVENTS", 2)
-    page = render_report(conn, generated_at=GENERATED_AT)
+def test_only_the_deadliest_events_are_shown_when_there_are_many(conn: duckdb.DuckDBPyConnection):
+    page = render_report(conn, generated_at=GENERATED_AT, max_events=2)
     dom = parse(page)
     assert [article.attrs["id"] for article in dom.find_all("article", "event")] == [f"event-{IRAN}", f"event-{ODESA}"]
     table = dom.find_all("table", "events")[0]
@@ -465,3 +465,11 @@ def test_empty_database_says_there_are_no_events(tmp_path: Path, with_tables: bo
     assert "There are no events in this database yet." in page
     assert {value.text() for value in dom.find_all("span", "stat-value")} == {"0"}
     assert not dom.find_all("svg")
+
+
+def test_templates_ship_with_the_installed_package():
+    project = Path(__file__).resolve().parents[1]
+    package_data = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
+    templates = project / "casualties" / "report" / "templates"
+    shipped = {path for pattern in package_data["casualties.report"] for path in templates.parent.glob(pattern)}
+    assert sorted(templates.iterdir()) and set(templates.iterdir()) <= shipped

@@ -18,6 +18,7 @@ RESULT_TABLES = {
     "documents": "doc_id, source_uri, source_uris, raw_text",
     "stories": "* EXCLUDE (cleaned_at)",
     "story_segments": "*",
+    "extracted_mentions": "*",
     "casualty_mentions": "*",
     "events": "*",
     "event_figures": "*",
@@ -25,6 +26,7 @@ RESULT_TABLES = {
     "event_claims": "*",
     "event_conflicts": "*",
     "figure_history": "*",
+    "mention_events": "*",
 }
 
 
@@ -108,9 +110,9 @@ def test_adding_one_document_equals_building_from_scratch(seeds_database: Path, 
     assert snapshot(incremental) == snapshot(seeds_database)
 
 
-def test_every_example_query_in_the_readme_runs(seeds_database: Path):
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    queries = [block.split("```", 1)[0] for block in readme.split("```sql")[1:]]
+def test_every_example_query_in_the_docs_runs(seeds_database: Path):
+    page = (Path(__file__).resolve().parents[1] / "docs" / "queries.md").read_text(encoding="utf-8")
+    queries = [block.split("```", 1)[0] for block in page.split("```sql")[1:]]
     assert len(queries) >= 12
     with connect(seeds_database) as conn:
         for query in queries:

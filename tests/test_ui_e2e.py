@@ -34,6 +34,7 @@ from dagster import DagsterRunStatus
 from dagster_graphql import DagsterGraphQLClient
 
 from casualties.db import connect
+from data_quality.suites import CONSISTENCY_CHECK, CONTRACT_CHECK, sql_checks
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -61,19 +62,20 @@ SENSOR_NAME = "new_articles_sensor"
 SENSOR_SELECTOR = {"repositoryLocationName": LOCATION_NAME, "repositoryName": REPOSITORY_NAME, "sensorName": SENSOR_NAME}
 
 ASSET_GROUPS = ("raw", "cleaned", "extracted", "reconciled", "report")
-ASSETS_SHOWN_IN_GRAPH = ("documents", "stories", "casualty_mentions", "events", "report")
+ASSETS_SHOWN_IN_GRAPH = ("documents", "stories", "extracted_mentions", "events", "report")
 CHECKED_TABLES = (
     "documents",
     "rejected_documents",
     "stories",
     "story_segments",
-    "casualty_mentions",
+    "extracted_mentions",
     "events",
     "event_figures",
     "event_documents",
     "event_claims",
     "event_conflicts",
     "figure_history",
+    "mention_events",
 )
 # A run that rejects nothing leaves rejected_documents alone: it neither materializes nor checks it.
 UNCHANGED_BY_A_GOOD_ARTICLE = ("rejected_documents",)
@@ -358,7 +360,8 @@ def asset_check_results(ui: DagsterUI, run_id: str) -> dict[tuple[str, str], boo
 
 def assert_every_check_passed(ui: DagsterUI, run_id: str, tables: Sequence[str] = CHECKED_TABLES) -> None:
     results = asset_check_results(ui, run_id)
-    assert set(results) == {(table, check) for table in tables for check in ("gx_contract", "gx_consistency")}
+    expected = {(table, check) for table in tables for check in (CONTRACT_CHECK, CONSISTENCY_CHECK, *(sql.name for sql in sql_checks(table)))}
+    assert set(results) == expected
     assert [check for check, passed in results.items() if not passed] == []
     with connect(ui.database, read_only=True) as conn:
         recorded = conn.execute(

@@ -32,7 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from casualties.dates import find_date_mentions
-from casualties.extract import components
+from casualties.extract import components, leads
 from casualties.extract.lexicon import Lexicon, load_lexicon
 from casualties.extract.story import Paragraph, StoryReader
 from casualties.iterables import batched
@@ -351,6 +351,7 @@ def load_pipeline() -> Language:
     """The statistical model with the casualty components added; nothing is downloaded."""
     nlp = spacy.load(MODEL_NAME, exclude=list(UNUSED_PIPES))
     nlp.add_pipe("casualty_lexicon", first=True)
+    nlp.add_pipe(leads.PIPE_NAME, last=True)
     nlp.add_pipe("casualty_figures", last=True)
     return nlp
 

@@ -466,6 +466,8 @@ class FigureFinder:
                 continue
             if entry.kills_only_self:
                 victim = self._attacker_killed_by_own_device(trigger)
+            elif entry.maims_body_part:
+                victim = self._owner_of_maimed_part(trigger)
             else:
                 victim = self._single_victim_of(trigger, index)
             # 'Children shot' says nothing of how many of them died: only a word for the
@@ -534,20 +536,47 @@ class FigureFinder:
         for thing in objects:
             if thing.lower_ in self.role("reflexive_pronoun"):
                 return thing
-        subject = next((child for child in trigger.children if child.dep_ == "nsubj"), None)
-        if subject is None or subject.tag_ != "NN":
-            return None
-        suicide = any(child.lower_ in self.role("suicide_modifier") for child in subject.children)
         own_device = any(
             child.dep_ == "poss" and child.lower_ in self.role("own_possessive") for thing in objects for child in thing.children
         )
-        return subject if suicide and own_device else None
+        if not own_device:
+            return None
+        # The parse may give the verb a second subject out of the lead ('in Tikrit, Salah ad Din, Iraq, a bomber').
+        return next(
+            (
+                subject
+                for subject in trigger.children
+                if subject.dep_ == "nsubj" and subject.tag_ == "NN"
+                and any(child.lower_ in self.role("suicide_modifier") for child in subject.children)
+            ),
+            None,
+        )
+
+    def _owner_of_maimed_part(self, trigger: Token) -> Token | None:
+        """'cut off the hand of a thief', 'chopped off his ear', 'his leg was broken', 'cut a
+        hand off of a boy': the one person whose body part the verb names."""
+        parts = [child for child in trigger.children if child.dep_ in ("dobj", "nsubjpass") and child.lower_ in self.role("body_part")]
+        if not parts:
+            return None
+        owners = [child for part in parts for child in part.children if child.dep_ == "poss"]
+        for holder in (*parts, trigger):
+            # 'the hand of a thief'; 'off of a boy' hangs 'of' on 'off' or on the verb.
+            preps = [child for child in holder.children if child.dep_ in ("prep", "prt")]
+            preps += [grandchild for prep in preps for grandchild in prep.children if grandchild.dep_ == "prep"]
+            owners += [word for prep in preps if prep.lower_ in ("of", "from") for word in prep.children if word.dep_ == "pobj"]
+        owner = owners[0] if owners else None
+        if owner is None or any(child.dep_ == "nummod" for child in owner.children) or owner.tag_ in ("NNS", "NNPS"):
+            return None  # several owners: their number is not the verb's to state
+        return owner
 
     def _single_victim_of(self, trigger: Token, index: LexiconIndex) -> Token | None:
         """The one person a casualty word's clause names as its victim, if it names one."""
+        # Whatever a killing or wounding verb's object or passive subject is, it is a victim
+        # ('the head of the council was killed'); other roles need a word for a person, and so
+        # does the passive of a verb of shooting or stabbing, said of cars and doors as well.
+        passive_any_noun = not index.triggers[trigger.i].outcome_in_complement
         for victim, role in self._victim_arguments(trigger, index):
-            # Whatever a killing verb's object is, it is a victim; other roles need a word for a person.
-            if self._is_one_person(victim, index, any_noun=role == "dobj"):
+            if self._is_one_person(victim, index, any_noun=role == "dobj" or (role == "nsubjpass" and passive_any_noun)):
                 return victim
         return None
 
@@ -656,7 +685,7 @@ class FigureFinder:
         for trigger_i in sorted(index.triggers):
             entry = index.triggers[trigger_i]
             trigger = doc[trigger_i]
-            if entry.casualty_type not in SINGLE_VICTIM_TYPES or entry.overrides_head or entry.noun_only or entry.kills_only_self:
+            if entry.casualty_type not in SINGLE_VICTIM_TYPES or entry.overrides_head or entry.noun_only or entry.names_victim_apart:
                 continue
             for head, role in self._victim_arguments(trigger, index):
                 conjuncts = [head, *head.conjuncts]
@@ -1082,7 +1111,7 @@ class FigureFinder:
             return False
         if trigger.requires_prep and not (token.dep_ == "pobj" and token.head.lower_ in trigger.requires_prep):
             return False
-        if trigger.overrides_head or trigger.kills_only_self:
+        if trigger.overrides_head or trigger.names_victim_apart:
             return False
         if trigger.noun_only and token.pos_ not in ("NOUN", "PROPN"):
             return False

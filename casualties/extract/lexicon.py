@@ -43,7 +43,15 @@ class Trigger:
     # 'blew himself up', 'the suicide bomber detonated his vest': the attacker's own death,
     # never a count of others ('detonated two bombs').
     kills_only_self: bool = False
+    # 'cut off the hand of a thief', 'chopped off his ear': the owner of the body part named
+    # as the object is wounded; never a count ('cut 40 jobs').
+    maims_body_part: bool = False
     capitals_only: bool = False  # 'One KIA, four WIA', never the car maker in 'a 2012 Kia'
+
+    @property
+    def names_victim_apart(self) -> bool:
+        """Its victim is found by a rule of its own, never among its numbers or arguments."""
+        return self.kills_only_self or self.maims_body_part
 
 
 @dataclass(frozen=True)
@@ -153,6 +161,7 @@ def load_lexicon() -> Lexicon:
             outcome_in_complement=bool(row.get("outcome_in_complement")),
             verb_only=bool(row.get("verb_only")),
             kills_only_self=bool(row.get("kills_only_self")),
+            maims_body_part=bool(row.get("maims_body_part")),
             capitals_only=bool(row.get("capitals_only")),
         )
         triggers.update((form, trigger) for form in _lower_forms(row["forms"]))

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from casualties.dates import SCOPE_KINDS, DateMention, ResolvedDate, find_date_mentions, resolve_date
 from casualties.extract.components import Figure, LexiconIndex, doc_figures
 from casualties.extract.lexicon import Lexicon
-from casualties.places import Gazetteer, Place, RegionCode
+from casualties.places import COMPASS_DIRECTIONS, Gazetteer, Place, RegionCode
 
 if TYPE_CHECKING:
     from casualties.extract import SegmentInput
@@ -177,6 +177,12 @@ class StoryFacts:
     # The cities the story's body names: where a figure with no place of its own happened
     # when there is only one.
     cities: frozenset[Place] = frozenset()
+    # The first town or region the lead names after a preposition of place ('On Tuesday, in
+    # Chuvek, Dagestan, ...'): where the story's incident happened when it names several.
+    lead_place: Place | None = None
+    # The divisions the story names, by a place name or by a party named after one ('a DPR
+    # militiaman'): where its figures happened when it names no town.
+    region_places: frozenset[Place] = frozenset()
 
 
 class StoryReader:
@@ -243,16 +249,22 @@ class StoryReader:
         dateline_regions = tuple(region_counts)
         ongoing_start: dt.date | None = None
         locative = self.role("locative_prep")
+        lead_place: Place | None = None
+        region_places: set[Place] = set()
+        body_paragraphs = 0
         for paragraph, index in zip(paragraphs, indexes):
             if paragraph.segment.kind != "body":
                 continue
+            body_paragraphs += 1
             text = paragraph.text
             party_starts = {paragraph.doc[start].idx for start, _, _ in index.parties}
             mentions = self.gazetteer.find_mentions(
                 text, dateline_place.country_code if dateline_place else None, dateline_regions
             )
             for mention in mentions:
-                if mention.start in party_starts:
+                if mention.place.precision == "region":
+                    region_places.add(mention.place)
+                if mention.start in party_starts or mention.names_a_side:
                     continue
                 if mention.place.admin1:
                     region_counts[mention.place.country_code, mention.place.admin1] += 1
@@ -262,12 +274,23 @@ class StoryReader:
                 before = text[max(0, mention.start - 24) : mention.start].lower().split()
                 is_locative = bool(before) and (before[-1] in locative or (len(before) > 1 and before[-2] in locative))
                 counts[mention.place.country_code] += 2 if is_locative else 1
+                if is_locative and lead_place is None and body_paragraphs == 1 and mention.place.precision != "country":
+                    lead_place = mention.place
             if ongoing_start is None:
                 ongoing_start = self._ongoing_start(paragraph.text, story_date)
         main_country = counts.most_common(1)[0][0] if counts else None
         stated_date = self._stated_date(paragraphs, story_date)
         regions = tuple(region for region, _ in region_counts.most_common())
-        return StoryFacts(main_country, ongoing_start, dateline_place, stated_date, regions, frozenset(cities))
+        return StoryFacts(
+            main_country,
+            ongoing_start,
+            dateline_place,
+            stated_date,
+            regions,
+            frozenset(cities),
+            lead_place,
+            frozenset(region_places),
+        )
 
     def _stated_date(self, paragraphs: list[Paragraph], story_date: dt.date | None) -> dt.date | None:
         """The first day the story's first paragraphs name ('01/05/2011: ...', 'were shot early
@@ -532,15 +555,23 @@ class StoryReader:
         """Where an incident whose sentences name no place happened: the dateline's city when
         it lies in the story's country (a story filed from the city it reports on), else the
         one city the story names in its country (a web page with no dateline about a
-        shooting in one town), else the story's country."""
-        dateline = state.facts.dateline
-        main_country = state.facts.main_country
+        shooting in one town), else the place its lead opens with ('in Chuvek, Dagestan'),
+        else the one division it names (by a party too: 'a DPR militiaman'), else the
+        story's country."""
+        facts = state.facts
+        regions = [region for region in facts.region_places if facts.main_country in (None, region.country_code)]
+        main_country = facts.main_country or (regions[0].country_code if len(regions) == 1 else None)
         if not incident.historical:
+            dateline = facts.dateline
             if dateline is not None and dateline.precision == "city" and dateline.country_code == main_country:
                 return dateline
-            cities = [city for city in state.facts.cities if city.country_code == main_country]
+            cities = [city for city in facts.cities if city.country_code == main_country]
             if len(cities) == 1:
                 return cities[0]
+            if facts.lead_place is not None and facts.lead_place.country_code == main_country:
+                return facts.lead_place
+            if len(regions) == 1:
+                return regions[0]
         return self.gazetteer.country(main_country)
 
     def _event_date(self, incident: Incident, segment: SegmentInput, state: _StoryState) -> EventDate | None:
@@ -611,6 +642,8 @@ class StoryReader:
         candidates: list[PlaceCandidate] = []
         party_tokens = {position for start, end, _ in index.parties for position in range(start, end)}
         for mention in self.gazetteer.find_mentions(sentence.text, hint, state.facts.regions):
+            if mention.names_a_side:
+                continue
             span = doc.char_span(
                 sentence.start_char + mention.start, sentence.start_char + mention.end, alignment_mode="expand"
             )
@@ -618,7 +651,15 @@ class StoryReader:
                 head_i = span.root.i if doc.has_annotation("DEP") else span.end - 1
                 candidates.append(PlaceCandidate(head_i, mention.place))
         named = {candidate.token_i for candidate in candidates}
+        # 'Ukrainian soldier killed in rebel east': without a named place, the nation its
+        # words name is the country the story is about.
+        nation_codes = [nation.country_code for start, _, nation in index.nations if sentence.start <= start < sentence.end]
+        country_of_parts = hint or (nation_codes[0] if nation_codes else None)
         for token in sentence:
+            area = self._part_of_country(token, country_of_parts)
+            if area is not None:
+                candidates.append(PlaceCandidate(token.i, area))  # 'killed in the rebel east'
+                continue
             if token.lower_ not in self.role("place_noun"):
                 continue
             if any(
@@ -640,6 +681,17 @@ class StoryReader:
                 if country is not None:
                     candidates.append(PlaceCandidate(token.i, country))  # 'a central Ukrainian city'
         return candidates
+
+    def _part_of_country(self, token: Token, country_code: str | None) -> Place | None:
+        """'in the east', 'in Ukraine's rebel east': a direction standing alone as a noun (not
+        'east Ukraine' or 'East Orange', which the gazetteer reads) names that part of the
+        story's country."""
+        if country_code is None or not token.is_lower or token.lower_ not in COMPASS_DIRECTIONS:
+            return None
+        following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+        if following is not None and (following.is_title or following.is_upper):
+            return None
+        return self.gazetteer.part_of_country(country_code, token.lower_)
 
     def _context_country(self, state: _StoryState) -> str | None:
         if state.current is not None and state.current.place is not None:
