@@ -1037,8 +1037,8 @@ def test_others_shot_beside_a_death_are_the_wounded(extractor: Extractor) -> Non
         ("Private Bo Rask killed in heavy shelling at Tessa, Brenland on June 12.", {("killed", None, 1)}),
         # The number counts the servicemen, not the republic named before them.
         ("Two Tessa republic's servicemen killed in shelling", {("killed", "military", 2)}),
-        # A plural the tagger took for a singular counts no one person.
-        ("Tessa servicemen killed in shelling by rebels", set()),
+        # A plural the tagger took for a singular counts no one person (but at least two, no number stated).
+        ("Tessa servicemen killed in shelling by rebels", {("killed", "military", None)}),
         # In running text 'the dead man' and 'the death of' refer back to a victim.
         ("The dead man was identified as Ivo Marl.", set()),
         ("Police said they are investigating the death of a teenager.", set()),
@@ -1125,3 +1125,21 @@ def test_other_people_shot_are_not_counted_with_the_dead(extractor: Extractor) -
 def test_one_who_died_by_own_hand_is_an_attacker(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A headline's victims in the plural with no number: at least two.
+        ("Civilians killed as fighting flares near Tessa", {("killed", "civilians", None, "about", 2)}),
+        ("Army says guards killed by rebel shelling", {("killed", "security_forces", None, "about", 2)}),
+        # In running text such a plural is mostly generic; 'no' counts none; 'shot' states no outcome.
+        ("Civilians killed in shelling near Tessa.", set()),
+        ('He said: "Civilians killed in shelling are never counted."', set()),
+        ("No civilians killed in Tessa shelling", set()),
+        ("Children shot in Tessa drive-by", set()),
+    ],
+)
+def test_a_headlines_plural_without_a_number_counts_at_least_two(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"], row["qualifier"], row["value_low"]) for row in rows} == expected

@@ -47,11 +47,14 @@ _CURRENCY_SYMBOLS = frozenset({"$", "€", "£", "¥", "₴", "₽"})
 # What an active verb has and a headline's passive lacks: an object, an auxiliary or a reported clause.
 _ACTIVE_VERB_DEPS = frozenset({"dobj", "dative", "aux", "auxpass", "ccomp"})
 _SENTENCE_STOPS = frozenset({".", "!", "?"})
+_CLOSING_MARKS = frozenset({'"', "'", "”", "’", ")", "]", "»"})
 _CLAUSE_BREAKS = frozenset({",", ";", ":"})
 # The longest aside between commas that may stand between counted people and their verb.
 ASIDE_TOKENS = 16
 # Casualty types whose words may count one victim with no number ('a man was killed').
 SINGLE_VICTIM_TYPES = frozenset({"killed", "injured"})
+# The fewest people a plural with no number counts ('Civilians killed in shelling').
+MIN_PLURAL = 2
 # The words before a noun that belong to its phrase ('a 20-year-old local man').
 _NOUN_PHRASE_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "npadvmod", "punct", "quantmod", "case"})
 
@@ -187,6 +190,13 @@ class NumberSpan:
     amount: int | VagueAmount
     qualifier: QualifierPhrase | None
     increment: bool = False  # 'three more', 'another 14': added to a count, or a count of others
+
+
+def is_headline(token: Token) -> bool:
+    """The token's sentence ends without a stop (spaces, closing quotes and brackets after the stop aside)."""
+    sentence = token.sent
+    last = next((word for word in reversed(sentence) if not (word.is_space or word.text in _CLOSING_MARKS)), sentence[-1])
+    return last.text not in _SENTENCE_STOPS
 
 
 def word_after_number(doc: Doc, end: int) -> Token | None:
@@ -454,6 +464,11 @@ class FigureFinder:
                 victim = self._owner_of_maimed_part(trigger)
             else:
                 victim = self._single_victim_of(trigger, index)
+            # 'Children shot' says nothing of how many of them died: only a word for the
+            # outcome counts people in the plural.
+            unnumbered = victim is None and not entry.kills_only_self and not entry.outcome_in_complement
+            if unnumbered:
+                victim = self._unnumbered_victims_of(trigger, index)
             if victim is None or victim.i in counted_tokens:
                 continue
             casualty_type = self._casualty_type(trigger, index)
@@ -476,10 +491,11 @@ class FigureFinder:
             figure = Figure(
                 casualty_type=casualty_type,
                 victim_group=group,
-                value=people,
-                qualifier="exact",
-                value_low=people,
-                value_high=people,
+                # Victims named in the plural with no number are at least two, how many more unknown.
+                value=None if unnumbered else people,
+                qualifier="about" if unnumbered else "exact",
+                value_low=MIN_PLURAL if unnumbered else people,
+                value_high=None if unnumbered else people,
                 value_start=max(start, victim.sent.start),
                 value_end=victim.i + 1,
                 number_i=victim.i,
@@ -501,6 +517,25 @@ class FigureFinder:
             word.lower_ in self.role("own_hand_modifier") and position >= 2 and words[position - 1].text == "-" and words[position - 2].lower_ == "self"
             for position, word in enumerate(words)
         )
+
+    def _unnumbered_victims_of(self, trigger: Token, index: LexiconIndex) -> Token | None:
+        """A headline's victims in the plural with no number: 'Civilians killed as fighting
+        flares', 'Rockets killing soldiers'. In running text such a plural is mostly generic
+        ('soldiers killed in the war') or names people a count elsewhere states."""
+        if not is_headline(trigger):
+            return None
+        for victim, _ in self._victim_arguments(trigger, index):
+            if self._is_unnumbered_plural(victim, index):
+                return victim
+        return None
+
+    def _is_unnumbered_plural(self, token: Token, index: LexiconIndex) -> bool:
+        lower = token.lower_
+        plural = token.tag_ in ("NNS", "NNPS") or (token.tag_ == "NN" and lower.endswith("men"))
+        if not plural or not index.names_people(token) or lower in self.role("collective_noun"):
+            return False
+        # 'no soldiers', 'the civilians', 'two of the guards': a determiner or a number says how many or which.
+        return not any(child.dep_ in ("det", "nummod", "quantmod", "poss", "prep", "conj") or child.like_num for child in token.children)
 
     def _attacker_killed_by_own_device(self, trigger: Token) -> Token | None:
         """'a bomber blew himself up' (the reflexive object), 'a suicide bomber detonated his
@@ -572,7 +607,7 @@ class FigureFinder:
             candidates.append((trigger.head, "modifier"))  # 'a man killed in the attack'
         # A headline names its incident's victim by a casualty word on the noun: in running
         # text 'the dead man' or 'her death' mostly refers back to a victim already counted.
-        in_headline = trigger.sent[-1].text not in _SENTENCE_STOPS
+        in_headline = is_headline(trigger)
         if in_headline and trigger.dep_ in ("amod", "advmod") and trigger.pos_ == "ADJ" and trigger.head.pos_ == "NOUN":
             candidates.append((trigger.head, "modifier"))  # 'Dead man found in park', 'Guard dead after blast'
         if in_headline and trigger.pos_ == "NOUN" and trigger.tag_ == "NN":
@@ -1223,7 +1258,7 @@ class FigureFinder:
         killed a man' is active."""
         if verb.tag_ not in ("VBD", "VBN"):
             return False
-        if verb.tag_ == "VBD" and verb.sent[-1].text in _SENTENCE_STOPS:
+        if verb.tag_ == "VBD" and not is_headline(verb):
             return False  # a participle needs no headline to be passive: 'Ann Vell killed in shelling.'
         return not any(cls._marks_active_voice(token, child) for token in cls._sharing_verbs(verb) for child in token.children)
 
