@@ -14,7 +14,8 @@ import casualties
 from assets.config import StageConfig
 from assets.metadata import table_metadata, table_spec
 from assets.resources import SpacyExtractor
-from casualties.stages import extract_mentions, utc_now
+from casualties.db import utc_now
+from casualties.stages import extract_mentions
 from casualties.tables import EXTRACTED_MENTIONS, STORIES, STORY_SEGMENTS
 from data_quality.checks import table_checks
 

@@ -5,12 +5,18 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from casualties.tables import ALL_TABLES, CASUALTY_MENTIONS, EXTRACTED_MENTIONS, MENTION_EVENTS, Table
+
+
+def utc_now() -> datetime:
+    """Now as the tables stamp their rows: naive UTC."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 # DuckDB would otherwise take up to 80% of the machine's memory for its cache and

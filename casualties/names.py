@@ -6,7 +6,7 @@ where the first report named the city, or dated by its own news; the victim's na
 same in both. A story's names are its capitalised words, lower-cased, less those that
 say nothing of one incident: a word opening a sentence, weekdays, months, titles and
 the words of headline-like lines (Title Case). Which names are rare is a property of the
-whole corpus, decided where the corpus is (casualties.stages.NAME_TIES_SQL): a name in
+whole corpus, decided where the corpus is (casualties.stages.reconciled.NAME_TIES_SQL): a name in
 many documents (a city, a newspaper, a governor) ties nothing.
 """
 

@@ -60,6 +60,8 @@ _LOCATIVE_BEFORE = re.compile(
 )
 # 'Springfield, Ill.', 'Nalchik, Kabardino-Balkariya, Russia': the words after a comma.
 _NAME_AFTER = re.compile(r",[ \t]+([A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*)*)")
+# A street takes 'on' or 'along', a town 'in': 'on Church Street', 'along Harrow Road'.
+_STREET_BEFORE = re.compile(r"\b(?:on|along|off|onto)[ \t]+$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?$")
 # 'Madison said', 'Jackson, 24,': a person named like a town.
 # 'KARE 11 Minneapolis', 'FOX 5 Atlanta': a broadcaster's name in a page's title or footer
@@ -355,6 +357,7 @@ class Gazetteer:
         self._region_keys: dict[str, list[Place]] = {}
         self._listed_region_keys: set[str] = set()
         self._not_places: set[str] = set()
+        self._street_words: set[str] = set()
         self._region_words: set[str] = set()
         # (country code, direction) -> the named area that part of the country means in the news
         self._compass_areas: dict[tuple[str, str], Place] = {}
@@ -387,6 +390,8 @@ class Gazetteer:
                 affixes.update(name_key(form) for form in row["forms"])
             elif row["role"] == "not_a_place":
                 self._not_places.update(name_key(form) for form in row["forms"])
+            elif row["role"] == "street_word":
+                self._street_words.update(name_key(_clean_word(form)) for form in row["forms"])
             elif row["role"] == "side_word":
                 side_words.update(form.casefold() for form in row["forms"])
 
@@ -590,6 +595,10 @@ class Gazetteer:
         country_hint: str | None,
         region_hints: Sequence[RegionCode],
     ) -> PlaceMention | None:
+        if name_key(_clean_word(words[-1][1])) in self._street_words and _STREET_BEFORE.search(
+            text, max(0, words[0][0] - 12), words[0][0]
+        ):
+            return None  # 'on Church Street': a street, not the town named so ('in Abu Road' is one)
         for size in range(min(MAX_WORDS_IN_NAME, len(words)), 0, -1):
             start = words[0][0]
             last_start, last_word = words[size - 1]
@@ -609,6 +618,14 @@ class Gazetteer:
                 continue
             if place.precision == "country":
                 return PlaceMention(start, end, surface, self._compass_area(text, start, place) or place)
+            country_after = self._country_after(text, end)
+            in_named_region = any(place.is_compatible_with(region) for region in regions_after)
+            if country_after is not None and place.country_code != country_after.country_code and not in_named_region:
+                # 'Tuscany, Italy': the region of that country, not a town of the name elsewhere
+                # ('Marietta, Georgia' is the state's town: the name is a region's too).
+                place = self._named_in_country(surface, country_after.country_code)
+                if place is None:
+                    continue
             if self._names_a_side(text, start, end):
                 return PlaceMention(start, end, surface, place, names_a_side=True) if place.precision == "region" else None
             region = self._region_pattern.match(text, end)
@@ -624,12 +641,27 @@ class Gazetteer:
             in_named_region = any(place.is_compatible_with(region) for region in regions_after)
             if not in_named_region and not self._has_evidence(text, start, end, place, size, country_hint, spelled_otherwise):
                 return None
-            if size == 1 and (_PERSON_AFTER.match(text, end) or _OF_NAME_AFTER.match(text, end)):
+            listed = name_key(surface) in self._listed_region_keys  # 'DPR says': no person is called so
+            if size == 1 and ((_PERSON_AFTER.match(text, end) and not listed) or _OF_NAME_AFTER.match(text, end)):
                 return None
             if _STATION_BEFORE.search(text, max(0, start - 16), start):
                 return None
             return PlaceMention(start, end, surface, place)
         return None
+
+    def _country_after(self, text: str, end: int) -> Place | None:
+        """The country named right after a comma ('Tuscany, Italy')."""
+        after = _NAME_AFTER.match(text, end)
+        if after is None:
+            return None
+        return self.country_of_name(after.group(1)) or self.country_of_name(after.group(1).rstrip("."))
+
+    def _named_in_country(self, name: str, country_code: str) -> Place | None:
+        region = next((region for region in self.regions_named(name) if region.country_code == country_code), None)
+        if region is not None:
+            return region
+        city = self.city(name, country_code)
+        return city if city is not None and city.country_code == country_code else None
 
     def _compass_area(self, text: str, start: int, country: Place) -> Place | None:
         """'eastern Ukraine', 'E. Ukraine': the area listed as that part of the country."""

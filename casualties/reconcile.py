@@ -47,7 +47,7 @@ outside its site and date window, so the work grows as n log n with the corpus.
   mentions of that place form their own event with null dates.
 * Historical mentions (an earlier event cited for comparison) group only with other
   historical mentions, so a date slip cannot fold them into the event being reported.
-* Stories that share rare names (casualties.stages.NAME_TIES_SQL: a victim's, a suspect's, a
+* Stories that share rare names (casualties.stages.reconciled.NAME_TIES_SQL: a victim's, a suspect's, a
   street's) report one incident wherever each places and dates it: their main events merge.
   A tie by names alone holds at any distance; a tie by one rare name and a day both stories
   report holds only when their main events lie on that day or the next. A story that states
@@ -172,7 +172,7 @@ _OPTIONAL_INPUTS = (
 INPUT_COLUMNS = _REQUIRED_INPUTS + _OPTIONAL_INPUTS
 _ONE_DAY = pl.duration(days=1)
 # Pairs of stories that share rare names, the names, and the day both report where the
-# names alone would not tie them (casualties.stages.NAME_TIES_SQL).
+# names alone would not tie them (casualties.stages.reconciled.NAME_TIES_SQL).
 NAME_TIE_SCHEMA = {
     "story_id": pl.String,
     "story_id_other": pl.String,
@@ -217,7 +217,7 @@ def reconcile(
     """Group casualty mentions into events and derive each event's figures, claims and conflicts.
 
     `name_ties` (story_id, story_id_other, shared_names) pairs stories that share rare names,
-    as casualties.stages.NAME_TIES_SQL finds them; their events are merged."""
+    as casualties.stages.reconciled.NAME_TIES_SQL finds them; their events are merged."""
     if policy not in FIGURE_POLICIES:
         raise ValueError(f"unknown figure policy {policy!r}; expected one of {FIGURE_POLICIES}")
     # A running total ('8,000 killed since the conflict began') is no incident's: it joins no event.
@@ -486,6 +486,10 @@ def _prepare(mentions: pl.DataFrame) -> pl.DataFrame:
             .then(pl.format("c:{}:{}", country, "story_id"))
             .when(pl.col("level") == "region")
             .then(pl.format("r:{}:{}", country, admin1))
+            # An area of no one division ('Donbas', 'eastern Ukraine') is, like a country,
+            # too wide for two stories of one day to be one incident by place alone.
+            .when((precision == "region") & admin1.is_null() & ~(pl.col("is_period") & ~pl.col("is_window")))
+            .then(pl.format("a:{}:{}:{}", country.fill_null(""), pl.col("location").str.to_lowercase(), "story_id"))
             .when(pl.col("geonameid").is_not_null())
             .then(pl.format("g:{}", "geonameid"))
             .when(pl.col("level") == "city")
@@ -1004,9 +1008,9 @@ def _anchor_figures(reports: pl.DataFrame) -> pl.DataFrame:
     (_join_named_stories) gives a casualty type its event's anchor states none of.
 
     And of events tied by names, where one part (an event before the tie) states its killed
-    and no injured, an injured figure no greater than that part's killed is the killed
+    and no injured, a count of people shot no greater than that part's killed is the killed
     victims' ('Daija McCall had been shot' of the girl another report says died): it is
-    dropped."""
+    dropped. A count of wounded says they survived ('brother wounded'): it stays."""
     parts = (
         reports.filter(pl.col("tie_part").is_not_null())
         .group_by("event_id", "tie_part")
@@ -1022,7 +1026,7 @@ def _anchor_figures(reports: pl.DataFrame) -> pl.DataFrame:
     )
     shot_victims = (
         reports.join(killed_only, on="event_id")
-        .filter((pl.col("casualty_type") == "injured") & (pl.col("value") <= pl.col("_killed")))
+        .filter((pl.col("casualty_type") == "injured") & pl.col("counts_all_shot").fill_null(False) & (pl.col("value") <= pl.col("_killed")))
         .select("mention_id")
     )
     reports = reports.join(shot_victims, on="mention_id", how="anti")

@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import polars as pl
 
-from casualties.db import ensure_tables, insert_frame, transaction
+from casualties.db import ensure_tables, insert_frame, transaction, utc_now
 from casualties.memory import release_freed_memory
-from casualties.stages import key_slices, utc_now
+from casualties.stages.slices import key_slices
 from casualties.tables import QUALITY_RESULTS, TABLES_BY_NAME, Table
 from data_quality.suites import CONSISTENCY_CHECK, CONTRACT_CHECK, WRITTEN_AT, SqlCheck, expectations, readable, sql_checks, time_parameters
 

@@ -701,6 +701,8 @@ def test_headline_grammar(extractor: Extractor, text: str, expected: set) -> Non
         ("The army launched its heaviest assault this year, killing at least 12 people.", False),
         # A date within the year, not a total over it.
         ("A woman who was shot earlier this year testified on Monday.", False),
+        # The period bounds every casualty word it is conjoined with.
+        ("So far this year 85 people have been wounded or killed by gunfire in the county.", True),
         ("Three guards were killed in the raid on Monday, officials said.", False),
     ],
 )
@@ -808,13 +810,43 @@ def test_a_bomber_killed_by_his_own_device_is_a_perpetrator(extractor: Extractor
             "Students Organization, was shot and killed by unidentified gunmen.",
             {("killed", None, 1)},
         ),
+        # The verb read as a modifier of the attackers ('militants shot and killed ...').
+        (
+            "07/02/2011: On Saturday evening around 1900, along Rizal Street, Barangay (village) Poblacion of Panabo "
+            "City, Davao del Norte, Philippines, two unidentified militants shot and killed a village councilor, "
+            "identified as Ramon Cruz.",
+            {("killed", None, 1)},
+        ),
         # A subject the parser found stays the subject: the gunmen are no victims.
         ("On Friday, in Kandahar city, Kandahar, Afghanistan, two gunmen killed a shopkeeper.", {("killed", None, 1)}),
+        # A reduced relative clause has no object: the soldiers are its victims.
+        ("07/02/2011: On Saturday, in Jolo, Sulu, Philippines, two soldiers killed in a clash with rebels were buried.", {("killed", "military", 2)}),
     ],
 )
 def test_the_subject_after_a_lead_of_places_is_the_verbs(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The parse makes two objects of one list.
+        ("Gunmen fired on the convoy, killing the judge, two body guards and one driver.", 4),
+        # The parse hangs the number on the verb.
+        ("Militants opened fire on the vehicle of the mayor, wounding him and two of his bodyguards.", 3),
+        ("A village chief was shot and killed by gunmen along with his wife and son.", 3),
+        ("Rahim, a district official, was killed along with four others.", 5),
+        # A party's name between the number and the people it counts.
+        ("On Monday, two Jamaat Islami Chhatra Shibir (JICS) cadres were shot and killed by gunmen.", 2),
+        # 'shot' takes no object from a verb of another kind: the house is no victim.
+        ("Three gunmen entered a house and shot and killed a shopkeeper and his son.", 2),
+    ],
+)
+def test_victims_listed_as_objects_add_up(extractor: Extractor, text: str, expected: int) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert max(row["value"] for row in rows if row["victim_group"] is None) == expected
+    assert len({row["casualty_type"] for row in rows}) == 1
 
 
 @pytest.mark.parametrize(
@@ -1013,5 +1045,83 @@ def test_others_shot_beside_a_death_are_the_wounded(extractor: Extractor) -> Non
     ],
 )
 def test_one_victim_named_by_a_headline_without_a_number(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A headline's 'N shot, M dead': the dead are the M, the N all those shot.
+        ("Brawl ends with 6 shot, 1 dead in Marsden", {("injured", None, 6), ("killed", None, 1)}),
+        ("3 Shot, 2 Dead After Fight At Marsden Bar", {("injured", None, 3), ("killed", None, 2)}),
+        ("9 killed, 14 wounded in Velm market blast", {("killed", None, 9), ("injured", None, 14)}),
+    ],
+)
+def test_a_headlines_count_of_people_shot_is_not_its_dead(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text, kind="headline")]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The fight outside the club left one man dead and four other people wounded.", {("killed", None, 1), ("injured", None, 4)}),
+        ("Gunfire at the party left a woman dead and two others wounded, police said.", {("killed", "women", 1), ("injured", None, 2)}),
+        # An active verb with an object of its own keeps its subject the attacker.
+        ("The guards fled and three raiders wounded a driver.", {("injured", None, 1)}),
+    ],
+)
+def test_an_outcome_conjoined_without_its_verb_counts_victims(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+def test_story_places_an_ambiguous_town_by_its_state_and_leaves_people_and_stations_alone(extractor: Extractor) -> None:
+    [row] = extractor.extract([segment("Two men were shot and killed late Friday in Springfield, Ill., police said.", story_id="st-0")])
+    assert (row["location"], row["country_code"], row["admin1"]) == ("Springfield", "US", "IL")
+    [row] = extractor.extract([segment("Madison, 24, was shot in the leg outside a store in Dayton, Ohio, police said.", story_id="st-1")])
+    assert (row["location"], row["admin1"]) == ("Dayton", "OH")
+    # The footer's station city is not a second city of the story: the one town it names places the figure.
+    footer = segment(
+        "A 30-year-old man was shot and wounded Sunday night, police said.\n\n"
+        "Officers found him outside a store in Marietta, Georgia.\n\n"
+        "Copyright 2017 FOX 5 Atlanta. All rights reserved.",
+        story_id="st-2",
+    )
+    [row] = extractor.extract([footer])
+    assert (row["location"], row["location_precision"], row["admin1"]) == ("Marietta", "city", "GA")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A 4-year-old was wounded by a stray bullet on Elm Street.", {("injured", None, 1)}),
+        ("The gunman killed three people and wounded a 12-year-old.", {("killed", None, 3), ("injured", None, 1)}),
+        ("Her 2-month-old was killed in the crash, police said.", {("killed", None, 1)}),
+        # 'the 19-year-old' refers back to someone the story has already counted.
+        ("Hours later the 19-year-old was shot on Oak Avenue.", set()),
+    ],
+)
+def test_an_age_standing_for_a_person_is_one_victim(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+def test_other_people_shot_are_not_counted_with_the_dead(extractor: Extractor) -> None:
+    rows = list(extractor.extract([segment("Police said the other three people shot were taken to Mercy Hospital.")]))
+    assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("injured", 3, False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ana Rusk died of a self-inflicted gunshot wound after the standoff, the sheriff said.", {("killed", "perpetrators", 1)}),
+        # The one found dead is the attacker, besides the five he killed.
+        ("A man suspected of killing five people was found dead of a self-inflicted wound.", {("killed", None, 5), ("killed", "perpetrators", 1)}),
+        ("A man was shot and killed on Elm Street on Sunday.", {("killed", None, 1)}),
+    ],
+)
+def test_one_who_died_by_own_hand_is_an_attacker(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected

@@ -92,7 +92,7 @@ def test_cli_run_names_a_missing_input_folder(tmp_path: Path, capsys):
 
 
 def test_failed_stage_leaves_tables_as_they_were(mixed_input: Path, tmp_path: Path, monkeypatch):
-    import casualties.stages as stages
+    from casualties.stages import cleaned as stages
 
     database = tmp_path / "casualties.duckdb"
     assert main(["run", "--input", str(mixed_input), "--db", str(database)]) == 0
@@ -337,7 +337,7 @@ def test_a_runs_steps_share_one_open_database_which_is_closed_after_the_run(tmp_
 
 def test_extraction_streamed_a_story_per_slice_writes_the_same_mentions(mixed_input: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     from assets.resources import loaded_extractor
-    from casualties import stages
+    from casualties.stages import extracted as stages
 
     database = tmp_path / "casualties.duckdb"
     assert main(["run", "--input", str(mixed_input), "--db", str(database)]) == 0
@@ -400,7 +400,7 @@ def test_a_row_breaking_the_contract_stops_the_run_before_it_reaches_events(tmp_
     """The policy: bad input is rejected and a failing story logged, while a row the
     extractor writes against the contract is a defect, so its blocking check stops the run
     and no event is built from it (docs/pipeline.md, Stages)."""
-    from casualties import stages
+    from casualties.stages import extracted as stages
 
     folder = tmp_path / "in"
     folder.mkdir()

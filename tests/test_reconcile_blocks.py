@@ -13,6 +13,7 @@ import pytest
 
 from bench.scale_corpus import generate
 from casualties import stages
+from casualties.stages import reconciled
 from casualties.db import connect, ensure_tables, insert_frame
 from casualties.names import MAX_DAY_NAME_DOCUMENTS
 from casualties.reconcile import INPUT_COLUMNS, _prepare, reconcile
@@ -97,7 +98,7 @@ def orphans(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 def test_block_by_block_equals_reconciling_every_mention_at_once(conn: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch):
     # Small reads, so that many groups of blocks are reconciled apart.
-    monkeypatch.setattr(stages, "MENTIONS_PER_READ", 50)
+    monkeypatch.setattr(reconciled, "MENTIONS_PER_READ", 50)
     counts = reconcile_events(conn, full_refresh=True)
     assert counts["blocks_reconciled"] == len(mention_blocks(conn)) > 1
     assert counts["mentions_reconciled"] == conn.sql("SELECT count(*) FROM casualty_mentions").fetchall()[0][0]
@@ -167,7 +168,7 @@ def test_a_failure_midway_leaves_every_table_as_it_was(conn: duckdb.DuckDBPyConn
 
     before = snapshot()
     written = []
-    real_insert = stages.insert_frame
+    real_insert = reconciled.insert_frame
 
     def insert_then_fail(connection, table, rows, into=None):
         # Fail on the second group of blocks, after the first one's rows are written.
@@ -176,8 +177,8 @@ def test_a_failure_midway_leaves_every_table_as_it_was(conn: duckdb.DuckDBPyConn
         written.append(table.name)
         return real_insert(connection, table, rows, into)
 
-    monkeypatch.setattr(stages, "MENTIONS_PER_READ", 1)
-    monkeypatch.setattr(stages, "insert_frame", insert_then_fail)
+    monkeypatch.setattr(reconciled, "MENTIONS_PER_READ", 1)
+    monkeypatch.setattr(reconciled, "insert_frame", insert_then_fail)
     with pytest.raises(RuntimeError, match="disk full"):
         reconcile_events(conn, full_refresh=True)
     assert written

@@ -391,7 +391,7 @@ class FigureFinder:
                 if figure.casualty_type == "killed" and figure.value_start > shot.value_start
                 and self._is_part_of_shooting(doc, figure, shot)
             )
-            if dead == 0 and self._counts_others_than_the_dead(doc, figures, shot):
+            if dead == 0 and self._counts_others(doc[shot.anchor_i]):
                 kept.append(shot)  # 'A boy was killed and six others shot': the six are the wounded
             elif dead == 0:
                 # The sentence names no deaths among them: whoever died is still in the count.
@@ -405,16 +405,10 @@ class FigureFinder:
                 }))
         return kept
 
-    def _counts_others_than_the_dead(self, doc: Doc, figures: list[Figure], shot: Figure) -> bool:
-        """'others' shot after a death the sentence stated first: people besides the dead."""
-        counted = doc[shot.anchor_i]
+    def _counts_others(self, anchor: Token) -> bool:
+        """'three other people', 'six others': people besides those the story named."""
         others = self.role("other_people")
-        if counted.lower_ not in others and not any(child.lower_ in others for child in counted.children):
-            return False
-        sentence = counted.sent
-        return any(
-            figure.casualty_type == "killed" and sentence.start <= figure.value_start < shot.value_start for figure in figures
-        )
+        return anchor.lower_ in others or any(child.lower_ in others for child in anchor.children)
 
     def _is_part_of_shooting(self, doc: Doc, dead: Figure, shot: Figure) -> bool:
         """Deaths counted among a shooting's victims: on its own verb ('three fatally'), out
@@ -464,7 +458,11 @@ class FigureFinder:
                 continue
             casualty_type = self._casualty_type(trigger, index)
             # An attacker turning the weapon on himself is no victim of his own toll.
-            by_own_hand = victim.lower_ in self.role("reflexive_pronoun") or entry.kills_only_self
+            by_own_hand = (
+                victim.lower_ in self.role("reflexive_pronoun")
+                or entry.kills_only_self
+                or (casualty_type == "killed" and self._died_by_own_hand(trigger))
+            )
             if (trigger.sent.start, casualty_type) in stated and not by_own_hand:
                 # 'the toll rose to four after a driver died': one more of a count the sentence states.
                 counted_tokens.add(victim.i)
@@ -493,6 +491,16 @@ class FigureFinder:
             counted_triggers.add(trigger_i)
             counted_tokens.update(range(figure.value_start, figure.value_end))
         return found
+
+    def _died_by_own_hand(self, trigger: Token) -> bool:
+        """'died of a self-inflicted gunshot wound', 'was found dead of a self-inflicted wound':
+        the one who died turned the weapon on himself, an attacker as the databases count him."""
+        clause = trigger.head if trigger.dep_ in ("acomp", "oprd", "xcomp") else trigger
+        words = list(clause.subtree)
+        return any(
+            word.lower_ in self.role("own_hand_modifier") and position >= 2 and words[position - 1].text == "-" and words[position - 2].lower_ == "self"
+            for position, word in enumerate(words)
+        )
 
     def _attacker_killed_by_own_device(self, trigger: Token) -> Token | None:
         """'a bomber blew himself up' (the reflexive object), 'a suicide bomber detonated his
@@ -549,8 +557,14 @@ class FigureFinder:
         """The words a casualty word's clause may name its victims by, objects first."""
         candidates: list[tuple[Token, str]] = []
         for verb in (trigger, trigger.head) if trigger.dep_ == "conj" else (trigger,):
-            # 'shot and killed a man', 'a man was shot and killed': conjoined verbs share arguments.
-            candidates += [(child, child.dep_) for child in verb.children if child.dep_ in ("dobj", "nsubjpass", "nsubj")]
+            # 'shot and killed a man', 'a man was shot and killed': conjoined verbs share arguments;
+            # an object only with another casualty word ('entered a house and shot ...').
+            shares_object = verb is trigger or verb.i in index.triggers
+            candidates += [
+                (child, child.dep_)
+                for child in verb.children
+                if child.dep_ in ("nsubjpass", "nsubj") or (child.dep_ == "dobj" and shares_object)
+            ]
         if trigger.pos_ == "VERB":
             # 'Civilian dies in town': a bare subject the parse read as the verb's adjective.
             candidates += [(child, "nsubj") for child in trigger.children if child.dep_ == "amod" and child.i < trigger.i]
@@ -580,6 +594,8 @@ class FigureFinder:
             if holder.dep_ == "conj" and not any(child.dep_ in ("nsubj", "nsubjpass", "dobj") for child in holder.children):
                 holder = holder.head  # 'the man suffered wounds and was pronounced dead'
             candidates += [(child, "state") for child in holder.children if child.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        if trigger.dep_ == "amod" and trigger.head.i < trigger.i:
+            candidates.append((trigger.head, "state"))  # 'left a man dead', the adjective read as the man's
         # The object before the subject: in 'the shooting left a teen dead' the teen is the victim.
         candidates.sort(key=lambda candidate: candidate[1] not in ("dobj", "nsubjpass"))
         entry = index.triggers[trigger.i]
@@ -654,6 +670,21 @@ class FigureFinder:
                 continue
             for head, role in self._victim_arguments(trigger, index):
                 conjuncts = [head, *head.conjuncts]
+                if role == "dobj":
+                    # 'killing the director, two guards and a driver': a list the parse split into objects.
+                    conjuncts += [
+                        token
+                        for other in head.head.children
+                        if other.dep_ == "dobj" and other.i > head.i and other.left_edge.i > 0 and doc[other.left_edge.i - 1].text == ","
+                        for token in (other, *other.conjuncts)
+                    ]
+                    # 'wounding him and two of his guards': the number hung on the verb.
+                    conjuncts += [
+                        other
+                        for other in head.head.children
+                        if other.dep_ == "conj" and other.pos_ == "NUM" and other.i > head.i and self._counts_people_of(other, index)
+                    ]
+                conjuncts += self._along_with(trigger)
                 for child in head.children:
                     # 'John Doe, Mary Roe and Jim Poe': the parse hangs a list of names as an
                     # apposition holding the rest of the list.
@@ -678,11 +709,26 @@ class FigureFinder:
                 break
         return totals
 
+    @staticmethod
+    def _along_with(trigger: Token) -> list[Token]:
+        """'the imam was killed along with his wife and daughter', 'killed along with four
+        others': the people killed with the victim, wherever the parse hung 'with'."""
+        verbs = {trigger.i, trigger.head.i} if trigger.dep_ == "conj" else {trigger.i}
+        for token in trigger.doc[trigger.i + 1 : trigger.sent.end]:
+            if token.lower_ == "with" and token.doc[token.i - 1].lower_ == "along" and any(
+                ancestor.i in verbs for ancestor in token.ancestors
+            ):
+                return [person for child in token.children if child.dep_ == "pobj" for person in (child, *child.conjuncts)]
+        return []
+
     def _listed_count(self, token: Token, index: LexiconIndex, any_noun: bool) -> int | None:
         """How many people one item of a list counts: its number ('three other people'), or
         one for a person ('her', 'a guard', 'John Doe'); None when it counts no one."""
         if token.pos_ == "NUM":
-            return None  # a bare number in a list of names is an age ('Ann Vell, 60, and Bo Rask')
+            if not self._counts_people_of(token, index):
+                return None  # a bare number in a list of names is an age ('Ann Vell, 60, and Bo Rask')
+            amount = parse_number(" ".join(word.text for word in token.subtree if word.i <= token.i), self.lexicon)
+            return amount if isinstance(amount, int) else None
         numbers = [child for child in token.children if child.dep_ == "nummod"]
         if numbers:
             if not index.names_people(token):
@@ -691,6 +737,16 @@ class FigureFinder:
             amount = parse_number(" ".join(word.text for word in numbers[0].subtree if word.i <= numbers[0].i), self.lexicon)
             return amount if isinstance(amount, int) else None
         return self._people_in(token) if self._is_one_person(token, index, any_noun, listed=True) else None
+
+    @staticmethod
+    def _counts_people_of(number: Token, index: LexiconIndex) -> bool:
+        """'two of his bodyguards': a number out of people."""
+        return any(
+            child.dep_ == "prep" and child.lower_ == "of" and index.names_people(grandchild)
+            for child in number.children
+            for grandchild in child.children
+            if grandchild.dep_ == "pobj"
+        )
 
     def _people_in(self, token: Token) -> int:
         """One person, or two for 'a couple'."""
@@ -704,6 +760,8 @@ class FigureFinder:
             return True  # 'one officer was killed and another was wounded'
         if self._is_bare_person_read_as_adjective(token, index):
             return lower not in self.role("collective_noun")  # 'Shelling kills civilian'
+        if self._is_age_as_person(token):
+            return True  # 'a 6-year-old was shot'
         if token.tag_ not in ("NN", "NNP") or any(child.dep_ == "nummod" for child in token.children):
             return False  # a plural or a number of its own
         if token.tag_ == "NN" and lower.endswith("men"):
@@ -735,6 +793,15 @@ class FigureFinder:
         if token.dep_ in ("nsubj", "nsubjpass", "dobj"):
             return True
         return token.dep_ == "amod" and token.head.pos_ == "VERB" and token.i < token.head.i
+
+    def _is_age_as_person(self, token: Token) -> bool:
+        """'a 6-year-old', 'her 3-month-old': an age standing for one person."""
+        return (
+            token.lower_ in self.role("age_adjective")
+            and any(child.dep_ == "npadvmod" and child.lower_ in self.role("age_unit") for child in token.children)
+            and any(child.lower_ in self.role("indefinite_determiner") or child.dep_ == "poss" for child in token.children)
+            and not any(child.lower_ in self.role("one_more") for child in token.children)
+        )
 
     def _drop_increments(self, doc: Doc, numbers: list[NumberSpan], figures: list[Figure]) -> list[Figure]:
         """'The toll has risen to 14 after rescuers recovered three more bodies': 'more' of a
@@ -815,7 +882,11 @@ class FigureFinder:
             return None
         if self._is_partial_count(trigger, index) or self._is_war_wide(doc, trigger):
             return None
-        casualty_type = self._own_outcome(root, index) or self._casualty_type(trigger, index)
+        if trigger == anchor and self._is_verb_read_as_noun(anchor, index, number):
+            # '9 shot, 1 fatally': the outcome words after the first count are the next count's.
+            casualty_type = index.triggers[trigger.i].casualty_type
+        else:
+            casualty_type = self._own_outcome(root, index) or self._casualty_type(trigger, index)
         group = self._group(doc, index, anchor, root, number)
         if group is None and anchor == root and trigger.dep_ in ("acl", "relcl", "amod"):
             group = index.group_of(trigger.head)  # 'the number of children killed rose to 5'
@@ -901,7 +972,10 @@ class FigureFinder:
         ):
             return head.head  # 'Two Tessa republic's guards': the number counts the guards, not the republic
         if root.dep_ in ("nummod", "quantmod", "amod") and head.pos_ in ("NOUN", "PROPN") and head.i > root.i:
-            return head
+            anchor = head
+            while anchor.pos_ == "PROPN" and anchor.dep_ in ("compound", "nmod") and anchor.head.pos_ == "NOUN" and anchor.head.i > anchor.i:
+                anchor = anchor.head  # a name between number and noun: 'two Ahle Sunnat Wal Jamaat (ASJW) cadres'
+            return anchor
         if root.dep_ == "compound" and head.pos_ == "PROPN" and head.dep_ == "compound" and head.head.pos_ == "NOUN" and head.i > root.i:
             return head.head  # a name between number and noun: 'Four Ukraine soldiers', read as a compound
         return root
@@ -932,8 +1006,12 @@ class FigureFinder:
             return None  # 'fifteen stab wounds', 'three gunshot wounds': wounds on one body
         if anchor != root and self._valid_trigger(anchor, index, role="noun"):
             return anchor, True  # '12 fatalities'
+        if anchor != root and self._is_verb_read_as_noun(anchor, index, number):
+            return anchor, True  # the 5 in a headline's '5 shot, 2 dead'
         head, dep = self._governor(anchor, number)
         for child in anchor.children:
+            if child.dep_ in _MODIFIER_DEPS and child.i in index.triggers and self._counts_its_own(child, number):
+                continue  # '5 shot, 2 dead' read as '5 shot' modified by '2 dead': the dead are the 2
             if child.dep_ in _MODIFIER_DEPS and self._valid_trigger(child, index, role="modifier"):
                 if (
                     child.dep_ in ("acl", "relcl")
@@ -1090,7 +1168,7 @@ class FigureFinder:
                 return False  # 'the hospital admitted 45', not 'the army admitted ...'
         # The subject of an active 'killed' is the killer: '5 soldiers killed 10 civilians',
         # 'three gunmen shot and killed a guard' (the parser may tag an active 'shot' VBN).
-        if trigger.transitive and role == "nsubj" and (
+        if trigger.transitive and role == "nsubj" and not self._is_elliptical_outcome(token) and (
             self._has_object(token) or (token.tag_ != "VBN" and not self._is_reduced_passive(token))
         ):
             return False
@@ -1122,6 +1200,18 @@ class FigureFinder:
             child.dep_ == "dobj" and cls._follows_directly(token, child)
             for token in cls._sharing_verbs(verb)
             for child in token.children
+        )
+
+    @staticmethod
+    def _is_elliptical_outcome(verb: Token) -> bool:
+        """'left a man dead and three others wounded': a past form conjoined to an earlier
+        clause, with a subject of its own and nothing of an active verb (no object, no
+        auxiliary), states the outcome of the people it follows, as the clause before it did."""
+        return (
+            verb.dep_ == "conj"
+            and verb.tag_ in ("VBD", "VBN")
+            and any(child.dep_ == "nsubj" for child in verb.children)
+            and not any(child.dep_ in _ACTIVE_VERB_DEPS for child in verb.children)
         )
 
     @classmethod
@@ -1193,13 +1283,46 @@ class FigureFinder:
                 return True  # 'shot three people dead', parsed as a clause of its own
             if child.dep_ == "prep" and any(grandchild.dep_ == "pobj" and is_death_word(grandchild) for grandchild in child.children):
                 return True
-        def has_own_victims(token: Token) -> bool:
-            return any(child.dep_ in ("nummod", "nsubj", "nsubjpass") or child.pos_ == "NUM" for child in token.children)
-
         # 'shot and killed' is one act; in '4 Shot, 2 Dead' the death word counts others.
-        if any(child.dep_ == "conj" and is_death_word(child) and not has_own_victims(child) for child in trigger.children):
+        if any(child.dep_ == "conj" and is_death_word(child) and not self._has_own_victims(child) for child in trigger.children):
             return True
-        return trigger.dep_ == "conj" and is_death_word(trigger.head) and not has_own_victims(trigger.head)
+        return trigger.dep_ == "conj" and is_death_word(trigger.head) and not self._has_own_victims(trigger.head)
+
+    @staticmethod
+    def _counts_its_own(token: Token, number: NumberSpan) -> bool:
+        """A casualty word whose own subject or modifier is a number, or which follows one
+        ('2 dead'), other than the number being linked."""
+        def other_number(word: Token) -> bool:
+            return word.pos_ == "NUM" and not number.start <= word.i < number.end  # not 'first', which like_num takes
+
+        before = token.doc[token.i - 1] if token.i > 0 else None
+        return (before is not None and other_number(before)) or any(
+            child.pos_ == "NUM" and child.dep_ in ("nummod", "nsubj", "nsubjpass") and other_number(child) for child in token.children
+        )
+
+    @staticmethod
+    def _is_verb_read_as_noun(anchor: Token, index: LexiconIndex, number: NumberSpan) -> bool:
+        """Headlines drop the auxiliary, and the tagger may read the verb of '5 shot, 2 dead'
+        as a singular noun counted by the number: a casualty verb that is no noun, after a
+        count above one (no noun 'shot' is counted so: that would be '5 shots') and before
+        the next count of the list."""
+        entry = index.triggers.get(anchor.i)
+        doc = anchor.doc
+        return (
+            entry is not None
+            and entry.verb_only
+            and anchor.tag_ in ("NN", "NNP")
+            and isinstance(number.amount, int)
+            and number.amount > 1
+            and anchor.i + 2 < len(doc)
+            and doc[anchor.i + 1].text == ","
+            and doc[anchor.i + 2].pos_ == "NUM"
+        )
+
+    @staticmethod
+    def _has_own_victims(token: Token) -> bool:
+        """A casualty word with a count or subject of its own: '2' in '5 shot, 2 dead'."""
+        return any(child.dep_ in ("nummod", "nsubj", "nsubjpass") or child.pos_ == "NUM" for child in token.children)
 
     def _is_rate(self, anchor: Token, trigger: Token, root: Token) -> bool:
         """'5000 soldiers a week are dying' is a rate, not an incident."""

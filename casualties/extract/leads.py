@@ -1,11 +1,19 @@
-"""spaCy component that gives back the subject a long lead of places took from its verb.
+"""spaCy components for the opening of a text: a date heading it, a lead of places.
+
+`casualty_heading_dates` (before the parser) makes a date heading a text ('01/18/2011: On
+Tuesday, ...') a sentence of its own; read as part of the first sentence it becomes its
+subject or its root, and the verb after the lead a modifier of the attackers.
+
+`casualty_lead_subjects` (after the parser) gives back the subject a long lead of places
+took from its verb.
 
 In 'On Monday, in Kadugli, South Kordofan, Sudan, a suicide bomber detonated his vest' the
 parser reads the bomber as one more item of the place list (an apposition of 'Sudan') and
-leaves 'detonated' with no subject, or with the date before the lead as its subject. Every
-casualty rule that asks who died or who killed then finds no one. Where a sentence's verb
-has no subject and the words right before it follow a country name that closes a lead of
-places, those words are its subject: the component attaches them to the verb again.
+leaves 'detonated' with no subject; in '..., Sudan, two militants shot and killed a guard'
+it reads 'shot' as a modifier of the militants, who then count as killed. Every casualty
+rule that asks who died or who killed goes wrong. Where a sentence's verb has no subject
+and the words right before it follow a country name that closes a lead of places, those
+words are its subject: the component attaches them to the verb again.
 """
 
 from __future__ import annotations
@@ -13,13 +21,27 @@ from __future__ import annotations
 from collections.abc import Set
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
+from casualties.dates import find_date_mentions
 from casualties.places import country_name_keys, name_key
 
 PIPE_NAME = "casualty_lead_subjects"
+HEADING_PIPE_NAME = "casualty_heading_dates"
+# The most tokens a heading may take before its colon: '01/25/2011 (Default Date):'.
+_HEADING_TOKENS = 6
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 _VERB_GROUP_DEPS = frozenset({"aux", "auxpass", "neg"})
+
+
+def break_after_heading_date(doc: Doc) -> Doc:
+    """'01/18/2011: On Tuesday, in Tikrit, ...': the date and its colon end a sentence."""
+    colon = next((token.i for token in doc[:_HEADING_TOKENS] if token.text == ":"), None)
+    if colon is None or colon + 1 >= len(doc):
+        return doc
+    if any(mention.start == 0 and mention.end <= doc[colon].idx for mention in find_date_mentions(doc[:colon].text)):
+        doc[colon + 1].is_sent_start = True
+    return doc
 
 
 class LeadSubjects:
@@ -32,33 +54,52 @@ class LeadSubjects:
         return doc
 
     def _repair(self, sentence: Span) -> None:
-        verb = sentence.root
-        if verb.pos_ not in ("VERB", "AUX"):
+        root = sentence.root
+        verb = root if root.pos_ in ("VERB", "AUX") else self._verb_read_as_modifier(sentence)
+        if verb is None or any(child.dep_ in _SUBJECT_DEPS for child in verb.children):
             return
-        subjects = [child for child in verb.children if child.dep_ in _SUBJECT_DEPS]
-        if any(subject.tag_ != "CD" for subject in subjects):
-            return  # a subject of its own; a number there is the date heading the text ('01/18/2011: On ...')
         group_start = min([verb.i] + [child.i for child in verb.lefts if child.dep_ in _VERB_GROUP_DEPS])
+        if group_start == sentence.start:
+            return
         end = group_start - 1 if sentence.doc[group_start - 1].text == "," else group_start
         start = self._after_country(sentence, end)
         if start is None or start >= end:
             return
         words = sentence.doc[start:end]
-        lead = {token.i for child in verb.lefts if child.dep_ == "prep" for token in child.subtree}
-        if not all(token.i in lead for token in words):
-            return  # the words before the verb are not the lead's
+        if verb is root:
+            lead = {token.i for child in verb.lefts if child.dep_ == "prep" for token in child.subtree}
+            if not all(token.i in lead for token in words):
+                return  # the words before the verb are not the lead's
+        elif not start <= verb.head.i < end:
+            return  # the verb modifies some other word than those before it
         heads = [token for token in words if not start <= token.head.i < end and not token.is_punct]
         if not heads:
             return
         subject = heads[0]
-        for token in subjects:
-            token.dep_ = "npadvmod"
+        if verb is not root:
+            # The lead the parse made the sentence's root hangs from the verb instead.
+            verb.head = verb
+            verb.dep_ = "ROOT"
+            root.head = verb
+            root.dep_ = "prep" if root.pos_ == "ADP" else "npadvmod"
         subject.head = verb
         subject.dep_ = "nsubjpass" if any(child.dep_ == "auxpass" for child in verb.children) else "nsubj"
         for token in heads[1:]:
             # 'the mayor of the town, John Doe,': a name set off after the subject is its apposition.
             token.head = subject
             token.dep_ = "appos"
+
+    @staticmethod
+    def _verb_read_as_modifier(sentence: Span) -> Token | None:
+        """'..., Philippines, two gunmen shot and killed a guard' parsed as a place list with
+        'shot' modifying the gunmen: a finite verb with an object, which no reduced relative
+        clause has ('two gunmen killed in the clash')."""
+        for token in sentence:
+            if token.dep_ == "acl" and token.tag_ in ("VBD", "VBZ", "VBP"):
+                verbs = [token, *(child for child in token.children if child.dep_ == "conj")]
+                if any(child.dep_ == "dobj" for verb in verbs for child in verb.children):
+                    return token
+        return None
 
     def _after_country(self, sentence: Span, end: int) -> int | None:
         """The first word after the last country name closing an item of the list before `end`
@@ -73,6 +114,9 @@ class LeadSubjects:
                 if name_key(doc[first : item.end].text) in self.countries:
                     return comma + 1
         return None
+
+
+Language.component(HEADING_PIPE_NAME)(break_after_heading_date)
 
 
 @Language.factory(PIPE_NAME, requires=["token.dep", "token.head"])

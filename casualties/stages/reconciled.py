@@ -1,0 +1,309 @@
+"""Stage reconciled: mentions grouped into events, block by block, with their figures and links."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+
+import duckdb
+import polars as pl
+
+from casualties.db import ensure_tables, insert_frame, row_count, scalar, utc_now, writing
+from casualties.names import (
+    MAX_DAY_NAME_DOCUMENTS,
+    MAX_NAME_DOCUMENTS,
+    MIN_DAY_NAMES,
+    MIN_INDEPENDENT_NAMES,
+    MIN_SHARED_NAMES,
+    NAME_TIE_DAYS,
+)
+from casualties.tables import EVENTS, RECONCILED_BLOCKS, TABLES_BY_NAME
+
+
+RECONCILED_TABLES = ("events", "event_figures", "event_documents", "event_claims", "event_conflicts", "figure_history", "mention_events")
+# Whole blocks are read and reconciled together up to this many mentions (more only when
+# one block alone is bigger): memory follows this, not the corpus.
+MENTIONS_PER_READ = 20_000
+SHARED_SITES_BLOCK = "shared-sites"
+
+# Pairs of stories of two documents that share names found in at most MAX_NAME_DOCUMENTS
+# documents (casualties.names), with the names and, where it is the day that ties them, the
+# day. Names alone tie two stories when one of them is a person-like pair of words ("tyrell
+# quarles"): at least MIN_SHARED_NAMES names when published within NAME_TIE_DAYS days of each
+# other, at least MIN_INDEPENDENT_NAMES independent names (a single word of a shared pair is
+# not one) at any distance. Any rare name, or MIN_DAY_NAMES names found in at most
+# MAX_DAY_NAME_DOCUMENTS documents, tie two stories that report an incident on one day or the
+# next (the day of a current mention of one, and the day or the week up to its publication
+# that a story naming no day has of the other): a street, a venue or a victim named in both,
+# whatever town, neighbourhood or county each places it in.
+# Reconciliation merges their events wherever each is placed and dated. A rare name is in few
+# stories by construction, so joining on it compares no other pairs.
+PUBLISHED_DATE_SOURCES = ('metadata', 'page_timestamp')
+NAME_TIES_SQL = f"""
+    WITH named AS (
+        SELECT n.story_id, n.name, s.doc_id, s.published_at, s.date_source,
+            count(DISTINCT s.doc_id) OVER (PARTITION BY n.name) AS name_documents
+        FROM story_names AS n JOIN stories AS s USING (story_id)
+    ), shared AS (
+        SELECT a.story_id, b.story_id AS story_id_other, any_value(a.doc_id) AS doc_id, any_value(b.doc_id) AS doc_id_other,
+            coalesce(list(a.name ORDER BY a.name) FILTER (WHERE a.name_documents <= {MAX_NAME_DOCUMENTS}), []) AS names,
+            list(a.name ORDER BY a.name) AS day_names,
+            any_value(abs(date_diff('day', a.published_at, b.published_at))) AS days_apart
+        FROM named AS a JOIN named AS b ON a.name = b.name AND a.story_id < b.story_id
+        WHERE a.name_documents <= {MAX_DAY_NAME_DOCUMENTS} AND a.doc_id <> b.doc_id
+            -- The day a publisher gives: a register's summaries carry only the incident's day
+            -- in their text, and its entries are separate incidents whatever names they share.
+            AND a.date_source IN {PUBLISHED_DATE_SOURCES} AND b.date_source IN {PUBLISHED_DATE_SOURCES}
+        GROUP BY a.story_id, b.story_id
+    ), counted AS (
+        SELECT *, list_filter(names, lambda name: contains(name, ' ')) AS pairs FROM shared
+    ), weighed AS (
+        SELECT story_id, story_id_other, doc_id, doc_id_other, names, day_names, len(pairs) >= 1 AND (
+            (len(names) >= {MIN_SHARED_NAMES} AND days_apart <= {NAME_TIE_DAYS})
+            OR len(pairs) + len(list_filter(names, lambda name: NOT contains(name, ' ')
+                AND NOT list_contains(flatten(list_transform(pairs, lambda pair: string_split(pair, ' '))), name)))
+                >= {MIN_INDEPENDENT_NAMES}
+        ) AS names_tie
+        FROM counted
+    ), stated_days AS (
+        SELECT DISTINCT story_id, event_date AS first_day, coalesce(event_date_end, event_date) AS last_day,
+            event_date_precision = 'day' AS names_the_day
+        FROM extracted_mentions
+        WHERE event_date IS NOT NULL AND event_date_precision IN ('day', 'week')
+            AND NOT coalesce(is_historical, false) AND NOT coalesce(is_aggregate, false)
+    ), day_ties AS (
+        SELECT c.story_id, c.story_id_other, min(greatest(a.first_day, b.first_day)) AS shared_day
+        FROM weighed AS c JOIN stated_days AS a ON a.story_id = c.story_id JOIN stated_days AS b ON b.story_id = c.story_id_other
+        -- Two weeks of stories naming no day overlap whenever they were published days apart.
+        WHERE (len(c.names) >= 1 OR len(c.day_names) >= {MIN_DAY_NAMES}) AND (a.names_the_day OR b.names_the_day)
+            AND a.first_day <= b.last_day + INTERVAL 1 DAY AND b.first_day <= a.last_day + INTERVAL 1 DAY
+        GROUP BY c.story_id, c.story_id_other
+    )
+    SELECT w.story_id, w.story_id_other, array_to_string(CASE WHEN w.names_tie THEN w.names ELSE w.day_names END, ', ') AS shared_names,
+        CASE WHEN NOT w.names_tie THEN d.shared_day END AS shared_day, w.doc_id, w.doc_id_other
+    FROM weighed AS w LEFT JOIN day_ties AS d USING (story_id, story_id_other)
+    WHERE w.names_tie OR d.shared_day IS NOT NULL
+"""
+
+# Each mention's site, region and grouping block. Reconciliation compares mentions only at
+# one site, and ties a site's events to their region (region-level and undated mentions
+# of the region join them), so a mention's block is its region when it has one, else its
+# site: no event ever takes mentions from two blocks. `site` and `region_key` are
+# casualties.reconcile._prepare's, restated in SQL so that blocks are counted and
+# fingerprinted inside DuckDB (tests/test_reconcile_blocks.py checks that the two agree),
+# but for two coarsenings: every city named without a GeoNames id stands for all such
+# cities of its country, since reconcile compares their names lower-cased and DuckDB's
+# lower() and Polars' differ on some letters ('İ'); and a country's site holds its
+# country-level mentions of every story, which reconcile splits by story for single days.
+# A site whose mentions disagree on their region (a city named with its admin1 in one
+# report and without in another) would tie two blocks together: every block any such
+# site touches goes into the one block SHARED_SITES_BLOCK (rare: a single block is
+# simpler than chasing chains of tied blocks). Stories tied by their names (NAME_TIES_SQL)
+# tie every block either touches: such blocks, chained through ties, become one block
+# named after the first of them. The chains are followed over blocks, not mentions, and
+# each tie is between two of a rare name's few stories.
+MENTION_BLOCKS_SQL = f"""
+    WITH RECURSIVE levelled AS (
+        SELECT mention_id, story_id, geonameid, country_code, admin1, location,
+            CASE
+                WHEN location_precision = 'country' AND country_code IS NOT NULL THEN 'country'
+                WHEN location_precision = 'region' AND country_code IS NOT NULL AND admin1 IS NOT NULL THEN 'region'
+                WHEN geonameid IS NOT NULL OR location IS NOT NULL THEN 'city'
+                ELSE 'none'
+            END AS level
+        FROM extracted_mentions
+    ), placed AS (
+        SELECT mention_id, story_id,
+            CASE
+                WHEN level = 'country' THEN 'c:' || country_code
+                WHEN level = 'region' THEN 'r:' || country_code || ':' || admin1
+                WHEN geonameid IS NOT NULL THEN 'g:' || geonameid
+                WHEN level = 'city' THEN 'l:' || coalesce(country_code, '')
+                ELSE 's:' || story_id
+            END AS site,
+            CASE WHEN level IN ('city', 'region') AND country_code IS NOT NULL AND admin1 IS NOT NULL
+                THEN 'r:' || country_code || ':' || admin1
+            END AS region_key
+        FROM levelled
+    ), own AS (
+        SELECT mention_id, story_id, site, region_key, coalesce(region_key, site) AS own_block FROM placed
+    ), straddled AS (
+        SELECT DISTINCT unnest(list(DISTINCT own_block)) AS own_block
+        FROM own GROUP BY site HAVING count(DISTINCT own_block) > 1
+    ), sited AS (
+        SELECT mention_id, story_id, site, region_key,
+            CASE WHEN own_block IN (SELECT own_block FROM straddled) THEN '{SHARED_SITES_BLOCK}' ELSE own_block END AS site_block
+        FROM own
+    ), story_blocks AS (
+        SELECT DISTINCT story_id, site_block FROM sited
+    ), name_links AS (
+        SELECT a.site_block AS block, b.site_block AS other
+        FROM ({NAME_TIES_SQL}) AS t
+        JOIN story_blocks AS a ON a.story_id = t.story_id JOIN story_blocks AS b ON b.story_id = t.story_id_other
+        WHERE a.site_block <> b.site_block
+    ), linked AS (
+        SELECT block, other FROM name_links UNION SELECT other, block FROM name_links
+    ), reached(block, other) AS (
+        SELECT DISTINCT block, block FROM linked
+        UNION
+        SELECT r.block, l.other FROM reached AS r JOIN linked AS l ON l.block = r.other
+    ), chained AS (
+        SELECT block, min(other) AS chain_block FROM reached GROUP BY block
+    )
+    SELECT s.mention_id, s.site, s.region_key, coalesce(c.chain_block, s.site_block) AS block
+    FROM sited AS s LEFT JOIN chained AS c ON c.block = s.site_block
+"""
+
+
+def reconcile_events(
+    conn: duckdb.DuckDBPyConnection, policy: str = "max_non_party", ratio_threshold: float = 3.0, full_refresh: bool = False
+) -> dict[str, int]:
+    """Reconcile the grouping blocks whose mentions changed, and link their mentions to their
+    events in mention_events.
+
+    A block whose fingerprint is unchanged is still redone when any of its mentions but a
+    running total has no event (a database moved from the earlier single mentions table
+    with some left unlinked).
+
+    Every block is reconciled when the policy or ratio threshold differ from those recorded
+    in reconciled_blocks, or when full_refresh. Since grouping never crosses a block (see
+    MENTION_BLOCKS_SQL), the events of the blocks left alone are exactly those reconciling
+    every mention would give. A failure leaves every table as it was (casualties.db.writing).
+    """
+    from casualties.reconcile import INPUT_COLUMNS
+
+    ensure_tables(conn)
+    conn.execute(f"CREATE OR REPLACE TEMP TABLE mention_blocks AS SELECT mention_id, block FROM ({MENTION_BLOCKS_SQL})")
+    # A tie is in the block of its stories (MENTION_BLOCKS_SQL puts both in one), and a
+    # changed tie, however its names became rare or common, redoes the block.
+    conn.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE block_name_ties AS
+        SELECT DISTINCT b.block, t.story_id, t.story_id_other, t.shared_names, t.shared_day, t.doc_id, t.doc_id_other
+        FROM ({NAME_TIES_SQL}) AS t JOIN extracted_mentions AS m ON m.story_id IN (t.story_id, t.story_id_other)
+            JOIN mention_blocks AS b USING (mention_id)
+        """
+    )
+    conn.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE block_inputs AS
+        WITH ties AS (
+            SELECT block, CAST(bit_xor(hash(story_id, story_id_other, shared_names, shared_day, doc_id, doc_id_other)) AS VARCHAR) AS ties_hash
+            FROM block_name_ties GROUP BY block
+        )
+        SELECT b.block, count(*) AS mention_count,
+               CAST(bit_xor(hash({', '.join(f'm.{name}' for name in INPUT_COLUMNS)})) AS VARCHAR)
+                   || coalesce(':' || any_value(ties.ties_hash), '') AS input_hash,
+               count(*) FILTER (WHERE linked.event_id IS NULL AND NOT coalesce(m.is_aggregate, false)) AS unlinked_count
+        FROM extracted_mentions AS m JOIN mention_blocks AS b USING (mention_id) LEFT JOIN ties USING (block)
+        LEFT JOIN mention_events AS linked USING (mention_id)
+        GROUP BY b.block
+        """
+    )
+    rebuild = full_refresh or settings_changed(conn, policy, ratio_threshold)
+    conn.execute(
+        "CREATE OR REPLACE TEMP TABLE affected_blocks AS "
+        + (
+            "SELECT block FROM block_inputs"
+            if rebuild
+            else """
+            SELECT coalesce(i.block, r.block) AS block
+            FROM block_inputs AS i FULL JOIN reconciled_blocks AS r ON i.block = r.block
+            WHERE i.block IS NULL OR r.block IS NULL OR i.mention_count <> r.mention_count OR i.input_hash <> r.input_hash
+               OR i.unlinked_count > 0
+            """
+        )
+    )
+    try:
+        counts = {
+            "blocks_removed": 0 if rebuild else int(scalar(conn, "SELECT count(*) FROM affected_blocks WHERE block NOT IN (SELECT block FROM block_inputs)")),
+            "blocks_unchanged": int(scalar(conn, "SELECT count(*) FROM block_inputs WHERE block NOT IN (SELECT block FROM affected_blocks)")),
+            "blocks_reconciled": 0,
+            "mentions_reconciled": 0,
+        }
+        # A rebuild writes fresh tables; an update replaces the affected blocks' rows in place.
+        written = [TABLES_BY_NAME[name] for name in (*RECONCILED_TABLES, RECONCILED_BLOCKS.name)]
+        with writing(conn, written, rebuild) as into:
+            if not rebuild:
+                delete_reconciled_blocks(conn)
+            for blocks in block_groups(conn):
+                counts["mentions_reconciled"] += reconcile_blocks(conn, blocks, policy, ratio_threshold, into)
+                counts["blocks_reconciled"] += len(blocks)
+            conn.execute(
+                f"""
+                INSERT INTO {into[RECONCILED_BLOCKS.name]}
+                SELECT block, mention_count, input_hash, ?, ?, ? FROM block_inputs WHERE block IN (SELECT block FROM affected_blocks)
+                """,
+                [policy, ratio_threshold, utc_now()],
+            )
+    finally:
+        for name in ("mention_blocks", "block_name_ties", "block_inputs", "affected_blocks"):
+            conn.execute(f"DROP TABLE IF EXISTS {name}")
+    return {**table_counts(conn, RECONCILED_TABLES), **counts}
+
+
+def settings_changed(conn: duckdb.DuckDBPyConnection, policy: str, ratio_threshold: float) -> bool:
+    """Whether the recorded blocks were reconciled otherwise, or events predate blocks."""
+    recorded = conn.execute("SELECT DISTINCT policy, ratio_threshold FROM reconciled_blocks").fetchall()
+    return recorded != [(policy, ratio_threshold)] or int(scalar(conn, "SELECT count(*) FROM events WHERE grouping_block IS NULL")) > 0
+
+
+def delete_reconciled_blocks(conn: duckdb.DuckDBPyConnection) -> None:
+    """Delete the affected blocks' events, with every row that hangs off them, and their records."""
+    affected_events = "SELECT event_id FROM events WHERE grouping_block IN (SELECT block FROM affected_blocks)"
+    for name in RECONCILED_TABLES:
+        if name != EVENTS.name:
+            conn.execute(f"DELETE FROM {name} WHERE event_id IN ({affected_events})")
+    conn.execute("DELETE FROM events WHERE grouping_block IN (SELECT block FROM affected_blocks)")
+    conn.execute("DELETE FROM reconciled_blocks WHERE block IN (SELECT block FROM affected_blocks)")
+
+
+def block_groups(conn: duckdb.DuckDBPyConnection) -> Iterator[list[str]]:
+    """The affected blocks that still have mentions, in groups of about MENTIONS_PER_READ mentions."""
+    group: list[str] = []
+    size = 0
+    for block, mention_count in conn.execute(
+        "SELECT block, mention_count FROM block_inputs WHERE block IN (SELECT block FROM affected_blocks) ORDER BY block"
+    ).fetchall():
+        if group and size + mention_count > MENTIONS_PER_READ:
+            yield group
+            group, size = [], 0
+        group.append(block)
+        size += mention_count
+    if group:
+        yield group
+
+
+def reconcile_blocks(
+    conn: duckdb.DuckDBPyConnection, blocks: list[str], policy: str, ratio_threshold: float, into: Mapping[str, str]
+) -> int:
+    """Reconcile the blocks' mentions and insert their event rows and links `into` the
+    tables' names for this write."""
+    from casualties.reconcile import INPUT_COLUMNS, reconcile
+
+    mentions = conn.sql(
+        f"""
+        SELECT b.block, {', '.join(f'm.{name}' for name in INPUT_COLUMNS)}
+        FROM extracted_mentions AS m JOIN mention_blocks AS b USING (mention_id)
+        WHERE b.block IN (SELECT unnest($blocks))
+        """,
+        params={"blocks": blocks},
+    ).pl()
+    name_ties = conn.sql(
+        "SELECT DISTINCT story_id, story_id_other, shared_names, shared_day, doc_id, doc_id_other FROM block_name_ties WHERE block IN (SELECT unnest($blocks))",
+        params={"blocks": blocks},
+    ).pl()
+    result = reconcile(mentions, policy=policy, ratio_threshold=ratio_threshold, name_ties=name_ties)
+    event_blocks = (
+        result.mention_events.join(mentions.select("mention_id", "block"), on="mention_id")
+        .select("event_id", pl.col("block").alias("grouping_block"))
+        .unique()
+    )
+    # An event whose mentions lay in two blocks would appear twice here and break the events key.
+    frames = {**result.tables(), EVENTS.name: result.events.drop("grouping_block").join(event_blocks, on="event_id")}
+    for name in RECONCILED_TABLES:
+        insert_frame(conn, TABLES_BY_NAME[name], frames[name], into[name])
+    return mentions.height
+
+
+def table_counts(conn: duckdb.DuckDBPyConnection, names: Iterable[str]) -> dict[str, int]:
+    return {name: row_count(conn, name) for name in names}
