@@ -1008,9 +1008,9 @@ def _anchor_figures(reports: pl.DataFrame) -> pl.DataFrame:
     (_join_named_stories) gives a casualty type its event's anchor states none of.
 
     And of events tied by names, where one part (an event before the tie) states its killed
-    and no injured, an injured figure no greater than that part's killed is the killed
+    and no injured, a count of people shot no greater than that part's killed is the killed
     victims' ('Daija McCall had been shot' of the girl another report says died): it is
-    dropped."""
+    dropped. A count of wounded says they survived ('brother wounded'): it stays."""
     parts = (
         reports.filter(pl.col("tie_part").is_not_null())
         .group_by("event_id", "tie_part")
@@ -1026,7 +1026,7 @@ def _anchor_figures(reports: pl.DataFrame) -> pl.DataFrame:
     )
     shot_victims = (
         reports.join(killed_only, on="event_id")
-        .filter((pl.col("casualty_type") == "injured") & (pl.col("value") <= pl.col("_killed")))
+        .filter((pl.col("casualty_type") == "injured") & pl.col("counts_all_shot").fill_null(False) & (pl.col("value") <= pl.col("_killed")))
         .select("mention_id")
     )
     reports = reports.join(shot_victims, on="mention_id", how="anti")

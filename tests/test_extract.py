@@ -701,6 +701,8 @@ def test_headline_grammar(extractor: Extractor, text: str, expected: set) -> Non
         ("The army launched its heaviest assault this year, killing at least 12 people.", False),
         # A date within the year, not a total over it.
         ("A woman who was shot earlier this year testified on Monday.", False),
+        # The period bounds every casualty word it is conjoined with.
+        ("So far this year 85 people have been wounded or killed by gunfire in the county.", True),
         ("Three guards were killed in the raid on Monday, officials said.", False),
     ],
 )
@@ -1035,14 +1037,42 @@ def test_others_shot_beside_a_death_are_the_wounded(extractor: Extractor) -> Non
         ("Private Bo Rask killed in heavy shelling at Tessa, Brenland on June 12.", {("killed", None, 1)}),
         # The number counts the servicemen, not the republic named before them.
         ("Two Tessa republic's servicemen killed in shelling", {("killed", "military", 2)}),
-        # A plural the tagger took for a singular counts no one person.
-        ("Tessa servicemen killed in shelling by rebels", set()),
+        # A plural the tagger took for a singular counts no one person (but at least two, no number stated).
+        ("Tessa servicemen killed in shelling by rebels", {("killed", "military", None)}),
         # In running text 'the dead man' and 'the death of' refer back to a victim.
         ("The dead man was identified as Ivo Marl.", set()),
         ("Police said they are investigating the death of a teenager.", set()),
     ],
 )
 def test_one_victim_named_by_a_headline_without_a_number(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A headline's 'N shot, M dead': the dead are the M, the N all those shot.
+        ("Brawl ends with 6 shot, 1 dead in Marsden", {("injured", None, 6), ("killed", None, 1)}),
+        ("3 Shot, 2 Dead After Fight At Marsden Bar", {("injured", None, 3), ("killed", None, 2)}),
+        ("9 killed, 14 wounded in Velm market blast", {("killed", None, 9), ("injured", None, 14)}),
+    ],
+)
+def test_a_headlines_count_of_people_shot_is_not_its_dead(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text, kind="headline")]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The fight outside the club left one man dead and four other people wounded.", {("killed", None, 1), ("injured", None, 4)}),
+        ("Gunfire at the party left a woman dead and two others wounded, police said.", {("killed", "women", 1), ("injured", None, 2)}),
+        # An active verb with an object of its own keeps its subject the attacker.
+        ("The guards fled and three raiders wounded a driver.", {("injured", None, 1)}),
+    ],
+)
+def test_an_outcome_conjoined_without_its_verb_counts_victims(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
 
@@ -1061,3 +1091,55 @@ def test_story_places_an_ambiguous_town_by_its_state_and_leaves_people_and_stati
     )
     [row] = extractor.extract([footer])
     assert (row["location"], row["location_precision"], row["admin1"]) == ("Marietta", "city", "GA")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A 4-year-old was wounded by a stray bullet on Elm Street.", {("injured", None, 1)}),
+        ("The gunman killed three people and wounded a 12-year-old.", {("killed", None, 3), ("injured", None, 1)}),
+        ("Her 2-month-old was killed in the crash, police said.", {("killed", None, 1)}),
+        # 'the 19-year-old' refers back to someone the story has already counted.
+        ("Hours later the 19-year-old was shot on Oak Avenue.", set()),
+    ],
+)
+def test_an_age_standing_for_a_person_is_one_victim(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+def test_other_people_shot_are_not_counted_with_the_dead(extractor: Extractor) -> None:
+    rows = list(extractor.extract([segment("Police said the other three people shot were taken to Mercy Hospital.")]))
+    assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("injured", 3, False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ana Rusk died of a self-inflicted gunshot wound after the standoff, the sheriff said.", {("killed", "perpetrators", 1)}),
+        # The one found dead is the attacker, besides the five he killed.
+        ("A man suspected of killing five people was found dead of a self-inflicted wound.", {("killed", None, 5), ("killed", "perpetrators", 1)}),
+        ("A man was shot and killed on Elm Street on Sunday.", {("killed", None, 1)}),
+    ],
+)
+def test_one_who_died_by_own_hand_is_an_attacker(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A headline's victims in the plural with no number: at least two.
+        ("Civilians killed as fighting flares near Tessa", {("killed", "civilians", None, "about", 2)}),
+        ("Army says guards killed by rebel shelling", {("killed", "security_forces", None, "about", 2)}),
+        # In running text such a plural is mostly generic; 'no' counts none; 'shot' states no outcome.
+        ("Civilians killed in shelling near Tessa.", set()),
+        ('He said: "Civilians killed in shelling are never counted."', set()),
+        ("No civilians killed in Tessa shelling", set()),
+        ("Children shot in Tessa drive-by", set()),
+    ],
+)
+def test_a_headlines_plural_without_a_number_counts_at_least_two(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"], row["qualifier"], row["value_low"]) for row in rows} == expected

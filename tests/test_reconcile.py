@@ -117,7 +117,8 @@ def frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
         {"mention_id": f"{row['doc_id']}-{row['segment']}-{row['casualty_type']}-{row['victim_group']}-{row['value']}-{row['qualifier']}-{row['event_date']}", **row}
         for row in rows
     ]
-    built = pl.DataFrame(numbered, schema={name: schema[name] for name in numbered[0]})
+    columns = dict.fromkeys(name for row in numbered for name in row)  # a row may set a column the others leave out
+    built = pl.DataFrame(numbered, schema={name: schema[name] for name in columns})
     assert built["mention_id"].n_unique() == built.height
     return built
 
@@ -830,7 +831,19 @@ def test_a_story_tied_by_names_only_does_not_raise_the_first_reports_figures() -
     sidebar = mention("follow-up", "killed", 3, place=NEIGHBOURHOOD, on=funeral, kind="shooting", publisher="Herald",
                       reported_at=datetime(2016, 3, 9))
     shot = mention("follow-up", "injured", 1, place=NEIGHBOURHOOD, on=funeral, kind="shooting", publisher="Herald",
-                   reported_at=datetime(2016, 3, 9))
+                   reported_at=datetime(2016, 3, 9)) | {"counts_all_shot": True}
     result = reconcile(frame([first, sidebar, shot]), name_ties=name_ties(("first-0", "follow-up-0", "daija, daija mccall, mccall")))
     assert result.events.height == 1
     assert figures_of(result, result.events.row(0, named=True)["event_id"]) == {"killed": (1, 1, 1)}
+
+
+def test_a_wounded_victim_of_a_story_tied_by_names_is_no_killed_victim_shot() -> None:
+    """'Boy shot and killed, brother wounded': a count of wounded, unlike a count of people
+    shot, says they survived, so a tied part stating only the death does not take it."""
+    saturday = date(2016, 3, 5)
+    first = shooting_report("first", "killed", 1, on=saturday, published=saturday, publisher="Gazette")
+    wounded = mention("follow-up", "injured", 1, place=NEIGHBOURHOOD, on=saturday, kind="shooting", publisher="Herald",
+                      reported_at=datetime(2016, 3, 6))
+    result = reconcile(frame([first, wounded]), name_ties=name_ties(("first-0", "follow-up-0", "daija, daija mccall, mccall")))
+    assert result.events.height == 1
+    assert figures_of(result, result.events.row(0, named=True)["event_id"]) == {"killed": (1, 1, 1), "injured": (1, 1, 1)}

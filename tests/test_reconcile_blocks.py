@@ -219,10 +219,14 @@ def test_sql_sites_and_regions_are_reconciles_own(tmp_path: Path):
     # A country-level day mention: reconcile's site is the country within its story, SQL's the country.
     country_days = pl.col("site").str.starts_with("c:")
     assert both.filter(country_days).select("site", "sql_site").rows() == [("c:IR:doc7-0", "c:IR")]
-    assert both.filter(~named_cities & ~country_days & (pl.col("site") != pl.col("sql_site"))).is_empty()
+    # An area of no one division on a day: reconcile's site is the area within its story, SQL's
+    # that of every unlisted place of the country.
+    area_days = pl.col("site").str.starts_with("a:")
+    assert both.filter(area_days).select("site", "sql_site").rows() == [("a:UA:oblast:doc2-0", "l:UA")]
+    assert both.filter(~named_cities & ~country_days & ~area_days & (pl.col("site") != pl.col("sql_site"))).is_empty()
     # A city without a GeoNames id: SQL's site holds every such city of the country.
     assert sorted(both.filter(named_cities).select("site", "sql_site").rows()) == [
-        ("l::somewhere", "l:"), ("l::évry", "l:"), ("l:TR:i̇stanbul çarşı", "l:TR"), ("l:UA:oblast", "l:UA")
+        ("l::somewhere", "l:"), ("l::évry", "l:"), ("l:TR:i̇stanbul çarşı", "l:TR")
     ]
 
 

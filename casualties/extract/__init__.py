@@ -31,7 +31,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from casualties.dates import find_date_mentions
 from casualties.extract import figures, leads
@@ -286,9 +286,24 @@ class Extractor:
             lower = token.lower_
             if lower in self.lexicon.group_words or lower in pronouns:
                 return True
+            if self._is_age_as_person(doc, token):
+                return True  # 'a 6-year-old was shot'
             if token.i > 0 and token.is_title and doc[token.i - 1].is_title and not doc[token.i - 1].is_sent_start and doc[token.i - 2].text not in ".!?":
                 return True
         return False
+
+    def _is_age_as_person(self, doc: Doc, token: Token) -> bool:
+        """An age with no noun after it ('a 6-year-old was shot', 'wounded a 9-year-old.'), which
+        stands for a person; 'a 19-year-old vendor' is left to the word for the person."""
+        if token.lower_ not in self.lexicon.role("age_adjective") or token.i < 2 or doc[token.i - 2].lower_ not in self.lexicon.role("age_unit"):
+            return False
+        following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        return (
+            following is None
+            or following.is_punct
+            or following.lower_ in self.lexicon.role("passive_auxiliary")
+            or following.lower_ in self.lexicon.triggers
+        )
 
     def _measures_something_else(self, doc: Doc, end: int) -> bool:
         """The number ending before token `end` counts time, money or size ('five hours', '100 million naira')."""

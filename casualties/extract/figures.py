@@ -30,12 +30,15 @@ _CURRENCY_SYMBOLS = frozenset({"$", "€", "£", "¥", "₴", "₽"})
 # What an active verb has and a headline's passive lacks: an object, an auxiliary or a reported clause.
 _ACTIVE_VERB_DEPS = frozenset({"dobj", "dative", "aux", "auxpass", "ccomp"})
 _SENTENCE_STOPS = frozenset({".", "!", "?"})
+_CLOSING_MARKS = frozenset({'"', "'", "”", "’", ")", "]", "»"})
 _CLAUSE_BREAKS = frozenset({",", ";", ":"})
 # The longest aside between commas that may stand between counted people and their verb
 # (the default of the pipe's `aside_tokens` setting).
 ASIDE_TOKENS = 16
 # Casualty types whose words may count one victim with no number ('a man was killed').
 SINGLE_VICTIM_TYPES = frozenset({"killed", "injured"})
+# The fewest people a plural with no number counts ('Civilians killed in shelling').
+MIN_PLURAL = 2
 # The words before a noun that belong to its phrase ('a 20-year-old local man').
 _NOUN_PHRASE_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "npadvmod", "punct", "quantmod", "case"})
 
@@ -72,6 +75,13 @@ class NumberSpan:
     amount: int | VagueAmount
     qualifier: QualifierPhrase | None
     increment: bool = False  # 'three more', 'another 14': added to a count, or a count of others
+
+
+def is_headline(token: Token) -> bool:
+    """The token's sentence ends without a stop (spaces, closing quotes and brackets after the stop aside)."""
+    sentence = token.sent
+    last = next((word for word in reversed(sentence) if not (word.is_space or word.text in _CLOSING_MARKS)), sentence[-1])
+    return last.text not in _SENTENCE_STOPS
 
 
 def word_after_number(doc: Doc, end: int) -> Token | None:
@@ -288,7 +298,7 @@ class FigureFinder:
                 if figure.casualty_type == "killed" and figure.value_start > shot.value_start
                 and self._is_part_of_shooting(doc, figure, shot)
             )
-            if dead == 0 and self._counts_others_than_the_dead(doc, figures, shot):
+            if dead == 0 and self._counts_others(doc[shot.anchor_i]):
                 kept.append(shot)  # 'A boy was killed and six others shot': the six are the wounded
             elif dead == 0:
                 # The sentence names no deaths among them: whoever died is still in the count.
@@ -302,16 +312,10 @@ class FigureFinder:
                 }))
         return kept
 
-    def _counts_others_than_the_dead(self, doc: Doc, figures: list[Figure], shot: Figure) -> bool:
-        """'others' shot after a death the sentence stated first: people besides the dead."""
-        counted = doc[shot.anchor_i]
+    def _counts_others(self, anchor: Token) -> bool:
+        """'three other people', 'six others': people besides those the story named."""
         others = self.role("other_people")
-        if counted.lower_ not in others and not any(child.lower_ in others for child in counted.children):
-            return False
-        sentence = counted.sent
-        return any(
-            figure.casualty_type == "killed" and sentence.start <= figure.value_start < shot.value_start for figure in figures
-        )
+        return anchor.lower_ in others or any(child.lower_ in others for child in anchor.children)
 
     def _is_part_of_shooting(self, doc: Doc, dead: Figure, shot: Figure) -> bool:
         """Deaths counted among a shooting's victims: on its own verb ('three fatally'), out
@@ -357,11 +361,20 @@ class FigureFinder:
                 victim = self._owner_of_maimed_part(trigger)
             else:
                 victim = self._single_victim_of(trigger, index)
+            # 'Children shot' says nothing of how many of them died: only a word for the
+            # outcome counts people in the plural.
+            unnumbered = victim is None and not entry.kills_only_self and not entry.outcome_in_complement
+            if unnumbered:
+                victim = self._unnumbered_victims_of(trigger, index)
             if victim is None or victim.i in counted_tokens:
                 continue
             casualty_type = self._casualty_type(trigger, index)
             # An attacker turning the weapon on himself is no victim of his own toll.
-            by_own_hand = victim.lower_ in self.role("reflexive_pronoun") or entry.kills_only_self
+            by_own_hand = (
+                victim.lower_ in self.role("reflexive_pronoun")
+                or entry.kills_only_self
+                or (casualty_type == "killed" and self._died_by_own_hand(trigger))
+            )
             if (trigger.sent.start, casualty_type) in stated and not by_own_hand:
                 # 'the toll rose to four after a driver died': one more of a count the sentence states.
                 counted_tokens.add(victim.i)
@@ -375,10 +388,11 @@ class FigureFinder:
             figure = Figure(
                 casualty_type=casualty_type,
                 victim_group=group,
-                value=people,
-                qualifier="exact",
-                value_low=people,
-                value_high=people,
+                # Victims named in the plural with no number are at least two, how many more unknown.
+                value=None if unnumbered else people,
+                qualifier="about" if unnumbered else "exact",
+                value_low=MIN_PLURAL if unnumbered else people,
+                value_high=None if unnumbered else people,
                 value_start=max(start, victim.sent.start),
                 value_end=victim.i + 1,
                 number_i=victim.i,
@@ -390,6 +404,35 @@ class FigureFinder:
             counted_triggers.add(trigger_i)
             counted_tokens.update(range(figure.value_start, figure.value_end))
         return found
+
+    def _died_by_own_hand(self, trigger: Token) -> bool:
+        """'died of a self-inflicted gunshot wound', 'was found dead of a self-inflicted wound':
+        the one who died turned the weapon on himself, an attacker as the databases count him."""
+        clause = trigger.head if trigger.dep_ in ("acomp", "oprd", "xcomp") else trigger
+        words = list(clause.subtree)
+        return any(
+            word.lower_ in self.role("own_hand_modifier") and position >= 2 and words[position - 1].text == "-" and words[position - 2].lower_ == "self"
+            for position, word in enumerate(words)
+        )
+
+    def _unnumbered_victims_of(self, trigger: Token, index: LexiconIndex) -> Token | None:
+        """A headline's victims in the plural with no number: 'Civilians killed as fighting
+        flares', 'Rockets killing soldiers'. In running text such a plural is mostly generic
+        ('soldiers killed in the war') or names people a count elsewhere states."""
+        if not is_headline(trigger):
+            return None
+        for victim, _ in self._victim_arguments(trigger, index):
+            if self._is_unnumbered_plural(victim, index):
+                return victim
+        return None
+
+    def _is_unnumbered_plural(self, token: Token, index: LexiconIndex) -> bool:
+        lower = token.lower_
+        plural = token.tag_ in ("NNS", "NNPS") or (token.tag_ == "NN" and lower.endswith("men"))
+        if not plural or not index.names_people(token) or lower in self.role("collective_noun"):
+            return False
+        # 'no soldiers', 'the civilians', 'two of the guards': a determiner or a number says how many or which.
+        return not any(child.dep_ in ("det", "nummod", "quantmod", "poss", "prep", "conj") or child.like_num for child in token.children)
 
     def _attacker_killed_by_own_device(self, trigger: Token) -> Token | None:
         """'a bomber blew himself up' (the reflexive object), 'a suicide bomber detonated his
@@ -461,7 +504,7 @@ class FigureFinder:
             candidates.append((trigger.head, "modifier"))  # 'a man killed in the attack'
         # A headline names its incident's victim by a casualty word on the noun: in running
         # text 'the dead man' or 'her death' mostly refers back to a victim already counted.
-        in_headline = trigger.sent[-1].text not in _SENTENCE_STOPS
+        in_headline = is_headline(trigger)
         if in_headline and trigger.dep_ in ("amod", "advmod") and trigger.pos_ == "ADJ" and trigger.head.pos_ == "NOUN":
             candidates.append((trigger.head, "modifier"))  # 'Dead man found in park', 'Guard dead after blast'
         if in_headline and trigger.pos_ == "NOUN" and trigger.tag_ == "NN":
@@ -483,6 +526,8 @@ class FigureFinder:
             if holder.dep_ == "conj" and not any(child.dep_ in ("nsubj", "nsubjpass", "dobj") for child in holder.children):
                 holder = holder.head  # 'the man suffered wounds and was pronounced dead'
             candidates += [(child, "state") for child in holder.children if child.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        if trigger.dep_ == "amod" and trigger.head.i < trigger.i:
+            candidates.append((trigger.head, "state"))  # 'left a man dead', the adjective read as the man's
         # The object before the subject: in 'the shooting left a teen dead' the teen is the victim.
         candidates.sort(key=lambda candidate: candidate[1] not in ("dobj", "nsubjpass"))
         entry = index.triggers[trigger.i]
@@ -647,6 +692,8 @@ class FigureFinder:
             return True  # 'one officer was killed and another was wounded'
         if self._is_bare_person_read_as_adjective(token, index):
             return lower not in self.role("collective_noun")  # 'Shelling kills civilian'
+        if self._is_age_as_person(token):
+            return True  # 'a 6-year-old was shot'
         if token.tag_ not in ("NN", "NNP") or any(child.dep_ == "nummod" for child in token.children):
             return False  # a plural or a number of its own
         if token.tag_ == "NN" and lower.endswith("men"):
@@ -678,6 +725,15 @@ class FigureFinder:
         if token.dep_ in ("nsubj", "nsubjpass", "dobj"):
             return True
         return token.dep_ == "amod" and token.head.pos_ == "VERB" and token.i < token.head.i
+
+    def _is_age_as_person(self, token: Token) -> bool:
+        """'a 6-year-old', 'her 3-month-old': an age standing for one person."""
+        return (
+            token.lower_ in self.role("age_adjective")
+            and any(child.dep_ == "npadvmod" and child.lower_ in self.role("age_unit") for child in token.children)
+            and any(child.lower_ in self.role("indefinite_determiner") or child.dep_ == "poss" for child in token.children)
+            and not any(child.lower_ in self.role("one_more") for child in token.children)
+        )
 
     def _drop_increments(self, doc: Doc, numbers: list[NumberSpan], figures: list[Figure]) -> list[Figure]:
         """'The toll has risen to 14 after rescuers recovered three more bodies': 'more' of a
@@ -758,7 +814,11 @@ class FigureFinder:
             return None
         if self._is_partial_count(trigger, index) or self._is_war_wide(doc, trigger):
             return None
-        casualty_type = self._own_outcome(root, index) or self._casualty_type(trigger, index)
+        if trigger == anchor and self._is_verb_read_as_noun(anchor, index, number):
+            # '9 shot, 1 fatally': the outcome words after the first count are the next count's.
+            casualty_type = index.triggers[trigger.i].casualty_type
+        else:
+            casualty_type = self._own_outcome(root, index) or self._casualty_type(trigger, index)
         group = self._group(doc, index, anchor, root, number)
         if group is None and anchor == root and trigger.dep_ in ("acl", "relcl", "amod"):
             group = index.group_of(trigger.head)  # 'the number of children killed rose to 5'
@@ -878,8 +938,12 @@ class FigureFinder:
             return None  # 'fifteen stab wounds', 'three gunshot wounds': wounds on one body
         if anchor != root and self._valid_trigger(anchor, index, role="noun"):
             return anchor, True  # '12 fatalities'
+        if anchor != root and self._is_verb_read_as_noun(anchor, index, number):
+            return anchor, True  # the 5 in a headline's '5 shot, 2 dead'
         head, dep = self._governor(anchor, number)
         for child in anchor.children:
+            if child.dep_ in _MODIFIER_DEPS and child.i in index.triggers and self._counts_its_own(child, number):
+                continue  # '5 shot, 2 dead' read as '5 shot' modified by '2 dead': the dead are the 2
             if child.dep_ in _MODIFIER_DEPS and self._valid_trigger(child, index, role="modifier"):
                 if (
                     child.dep_ in ("acl", "relcl")
@@ -1036,7 +1100,7 @@ class FigureFinder:
                 return False  # 'the hospital admitted 45', not 'the army admitted ...'
         # The subject of an active 'killed' is the killer: '5 soldiers killed 10 civilians',
         # 'three gunmen shot and killed a guard' (the parser may tag an active 'shot' VBN).
-        if trigger.transitive and role == "nsubj" and (
+        if trigger.transitive and role == "nsubj" and not self._is_elliptical_outcome(token) and (
             self._has_object(token) or (token.tag_ != "VBN" and not self._is_reduced_passive(token))
         ):
             return False
@@ -1070,6 +1134,18 @@ class FigureFinder:
             for child in token.children
         )
 
+    @staticmethod
+    def _is_elliptical_outcome(verb: Token) -> bool:
+        """'left a man dead and three others wounded': a past form conjoined to an earlier
+        clause, with a subject of its own and nothing of an active verb (no object, no
+        auxiliary), states the outcome of the people it follows, as the clause before it did."""
+        return (
+            verb.dep_ == "conj"
+            and verb.tag_ in ("VBD", "VBN")
+            and any(child.dep_ == "nsubj" for child in verb.children)
+            and not any(child.dep_ in _ACTIVE_VERB_DEPS for child in verb.children)
+        )
+
     @classmethod
     def _is_reduced_passive(cls, verb: Token) -> bool:
         """Headlines drop the auxiliary: in 'Two soldiers killed in shelling' the parser reads
@@ -1079,7 +1155,7 @@ class FigureFinder:
         killed a man' is active."""
         if verb.tag_ not in ("VBD", "VBN"):
             return False
-        if verb.tag_ == "VBD" and verb.sent[-1].text in _SENTENCE_STOPS:
+        if verb.tag_ == "VBD" and not is_headline(verb):
             return False  # a participle needs no headline to be passive: 'Ann Vell killed in shelling.'
         return not any(cls._marks_active_voice(token, child) for token in cls._sharing_verbs(verb) for child in token.children)
 
@@ -1139,13 +1215,46 @@ class FigureFinder:
                 return True  # 'shot three people dead', parsed as a clause of its own
             if child.dep_ == "prep" and any(grandchild.dep_ == "pobj" and is_death_word(grandchild) for grandchild in child.children):
                 return True
-        def has_own_victims(token: Token) -> bool:
-            return any(child.dep_ in ("nummod", "nsubj", "nsubjpass") or child.pos_ == "NUM" for child in token.children)
-
         # 'shot and killed' is one act; in '4 Shot, 2 Dead' the death word counts others.
-        if any(child.dep_ == "conj" and is_death_word(child) and not has_own_victims(child) for child in trigger.children):
+        if any(child.dep_ == "conj" and is_death_word(child) and not self._has_own_victims(child) for child in trigger.children):
             return True
-        return trigger.dep_ == "conj" and is_death_word(trigger.head) and not has_own_victims(trigger.head)
+        return trigger.dep_ == "conj" and is_death_word(trigger.head) and not self._has_own_victims(trigger.head)
+
+    @staticmethod
+    def _counts_its_own(token: Token, number: NumberSpan) -> bool:
+        """A casualty word whose own subject or modifier is a number, or which follows one
+        ('2 dead'), other than the number being linked."""
+        def other_number(word: Token) -> bool:
+            return word.pos_ == "NUM" and not number.start <= word.i < number.end  # not 'first', which like_num takes
+
+        before = token.doc[token.i - 1] if token.i > 0 else None
+        return (before is not None and other_number(before)) or any(
+            child.pos_ == "NUM" and child.dep_ in ("nummod", "nsubj", "nsubjpass") and other_number(child) for child in token.children
+        )
+
+    @staticmethod
+    def _is_verb_read_as_noun(anchor: Token, index: LexiconIndex, number: NumberSpan) -> bool:
+        """Headlines drop the auxiliary, and the tagger may read the verb of '5 shot, 2 dead'
+        as a singular noun counted by the number: a casualty verb that is no noun, after a
+        count above one (no noun 'shot' is counted so: that would be '5 shots') and before
+        the next count of the list."""
+        entry = index.triggers.get(anchor.i)
+        doc = anchor.doc
+        return (
+            entry is not None
+            and entry.verb_only
+            and anchor.tag_ in ("NN", "NNP")
+            and isinstance(number.amount, int)
+            and number.amount > 1
+            and anchor.i + 2 < len(doc)
+            and doc[anchor.i + 1].text == ","
+            and doc[anchor.i + 2].pos_ == "NUM"
+        )
+
+    @staticmethod
+    def _has_own_victims(token: Token) -> bool:
+        """A casualty word with a count or subject of its own: '2' in '5 shot, 2 dead'."""
+        return any(child.dep_ in ("nummod", "nsubj", "nsubjpass") or child.pos_ == "NUM" for child in token.children)
 
     def _is_rate(self, anchor: Token, trigger: Token, root: Token) -> bool:
         """'5000 soldiers a week are dying' is a rate, not an incident."""

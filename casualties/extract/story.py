@@ -488,6 +488,10 @@ class StoryReader:
         killed since the conflict began', 'more than 6,000 people shot this year'. 'The
         deadliest attack since the war began' only compares, and stays the attack's."""
         sentence = trigger.sent
+        # 'wounded or killed ... this year': the period bounds the casualty words it is conjoined with.
+        conjoined = {trigger, *(child for child in trigger.children if child.dep_ == "conj")}
+        if trigger.dep_ == "conj":
+            conjoined.add(trigger.head)
         for token in sentence:
             if _tree_distance(token, trigger) > RUNNING_TOTAL_TREE_DISTANCE:
                 continue
@@ -498,7 +502,7 @@ class StoryReader:
             else:  # 'this year', not 'earlier this year'
                 modifiers = {child.lower_ for child in token.children}
                 bounds_total = (
-                    token.head == trigger
+                    token.head in conjoined
                     and token.lower_ in self.role("running_total_period")
                     and bool(modifiers & self.role("running_total_determiner"))
                     and not modifiers & self.role("point_in_period")
