@@ -135,6 +135,17 @@ def test_prefilter_skips_numbers_of_time_money_and_age() -> None:
     assert [(row["value"], row["casualty_type"]) for row in rows] == [(6, "killed")]
 
 
+def test_prefilter_reads_words_of_maiming_only_beside_a_body_part() -> None:
+    extractor = build_extractor()
+    story = (
+        "Power was cut to 3,000 homes and 40 windows were broken.\n\n"
+        "Gunmen cut off the hand of a farmer in the village."
+    )
+    rows = list(extractor.extract([segment(story)]))
+    assert (extractor.stats.paragraphs, extractor.stats.paragraphs_parsed) == (2, 1)
+    assert [(row["value"], row["casualty_type"]) for row in rows] == [(1, "injured")]
+
+
 def test_long_paragraphs_are_cut_at_sentence_ends() -> None:
     text = " ".join(["Officials said the shelling went on for hours."] * 80)
     spans = list(paragraph_spans(text))

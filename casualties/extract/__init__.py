@@ -255,6 +255,10 @@ class Extractor:
         or size; or a word for killing or wounding, which may count one victim named
         without a number ('gunmen killed a police officer')."""
         triggers = [span for span in doc.spans[LEXICON_SPANS] if span.label_ == "TRIGGER"]
+        if not any(token.lower_ in self.lexicon.role("body_part") for token in doc):
+            # 'cut', 'broken' wound only by a body part named with them ('cut off his hand'):
+            # without one they are everyday words ('power was cut', 'broken glass').
+            triggers = [span for span in triggers if not self._maims_only(span)]
         if not triggers:
             return False
         if any(span.label_ == "VAGUE" for span in doc.spans[LEXICON_SPANS]):
@@ -273,6 +277,10 @@ class Extractor:
                 if not self._measures_something_else(doc, token.i + 1):
                     return True
         return False
+
+    def _maims_only(self, trigger: Span) -> bool:
+        entry = self.lexicon.triggers.get(trigger.text.lower().replace("’", "'"))
+        return entry is not None and entry.maims_body_part
 
     def _may_name_one_victim(self, doc: Doc, triggers: list[Span]) -> bool:
         """A word for killing or wounding beside a word for a person ('a man', 'officer'), a
