@@ -255,10 +255,12 @@ class Extractor:
         or size; or a word for killing or wounding, which may count one victim named
         without a number ('gunmen killed a police officer')."""
         triggers = [span for span in doc.spans[LEXICON_SPANS] if span.label_ == "TRIGGER"]
-        if not any(token.lower_ in self.lexicon.role("body_part") for token in doc):
+        maiming = [span for span in triggers if self._maims_only(span)]
+        body_parts = self.lexicon.role("body_part")
+        if maiming and not any(token.lower_ in body_parts for token in doc):
             # 'cut', 'broken' wound only by a body part named with them ('cut off his hand'):
             # without one they are everyday words ('power was cut', 'broken glass').
-            triggers = [span for span in triggers if not self._maims_only(span)]
+            triggers = [span for span in triggers if span not in maiming]
         if not triggers:
             return False
         if any(span.label_ == "VAGUE" for span in doc.spans[LEXICON_SPANS]):

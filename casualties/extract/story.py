@@ -492,8 +492,10 @@ class StoryReader:
         conjoined = {trigger, *(child for child in trigger.children if child.dep_ == "conj")}
         if trigger.dep_ == "conj":
             conjoined.add(trigger.head)
+        periods = self.role("running_total_period")
         for token in sentence:
-            if _tree_distance(token, trigger) > RUNNING_TOTAL_TREE_DISTANCE:
+            # Only 'since' and a period word can bound a total: the tree distance is the dearer test.
+            if (token.lower_ != "since" and token.lower_ not in periods) or _tree_distance(token, trigger) > RUNNING_TOTAL_TREE_DISTANCE:
                 continue
             # 'since' heads its object ('since the start of the war') or marks a clause ('since the war began').
             bounded = token.head.subtree if token.dep_ == "mark" else token.subtree
@@ -503,7 +505,7 @@ class StoryReader:
                 modifiers = {child.lower_ for child in token.children}
                 bounds_total = (
                     token.head in conjoined
-                    and token.lower_ in self.role("running_total_period")
+                    and token.lower_ in periods
                     and bool(modifiers & self.role("running_total_determiner"))
                     and not modifiers & self.role("point_in_period")
                 )
