@@ -35,6 +35,7 @@ from spacy.tokens import Doc, Span, Token
 
 from casualties.dates import find_date_mentions
 from casualties.extract import figures, leads
+from casualties.extract.attribute_rules import index_attribute_rules
 from casualties.extract.lexicon import Lexicon
 from casualties.extract.lexicon_pipe import LEXICON_SPANS, CasualtyLexicon
 from casualties.extract.story import Paragraph, StoryReader
@@ -392,6 +393,7 @@ def load_pipeline(patterns: Path | None = None) -> Language:
     Only the casualty components are initialized: `nlp.initialize()` would reset the
     model's trained weights."""
     nlp = spacy.load(MODEL_NAME, exclude=list(UNUSED_PIPES))
+    index_attribute_rules(nlp)
     lexicon_pipe = nlp.add_pipe(LEXICON_PIPE, first=True)
     nlp.add_pipe(leads.HEADING_PIPE_NAME, before="parser")
     nlp.add_pipe(leads.PIPE_NAME, last=True)
