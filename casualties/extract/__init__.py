@@ -37,7 +37,8 @@ from casualties.dates import find_date_mentions
 from casualties.extract import figures, leads
 from casualties.extract.lexicon import Lexicon
 from casualties.extract.lexicon_pipe import LEXICON_SPANS, CasualtyLexicon
-from casualties.extract.story import Paragraph, StoryReader
+from casualties.extract.story import StoryReader
+from casualties.extract.story_facts import Paragraph
 from casualties.iterables import batched
 from casualties.places import gazetteer
 from casualties.tables import CASUALTY_MENTIONS
