@@ -23,10 +23,10 @@ from spacy.tokens import Span, Token
 
 from casualties.extract.attacks import AttackReader
 from casualties.extract.attribution import Attribution
-from casualties.extract.figures import Figure, doc_figures
 from casualties.extract.incidents import Incident, StoryState, join_incident
 from casualties.extract.lexicon import Lexicon
 from casualties.extract.lexicon_pipe import LexiconIndex
+from casualties.extract.records import Figure, doc_figures
 from casualties.extract.running_totals import RunningTotals
 from casualties.extract.story_dates import DateReader
 from casualties.extract.story_facts import Paragraph, StoryFactsReader
