@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -13,7 +14,7 @@ from spacy.language import Language
 
 from casualties.extract import LEXICON_PIPE, PIPELINE_NAME, PIPELINE_VERSION, leads, load_pipeline
 from casualties.extract.figures import PIPE_NAME as FIGURES_PIPE
-from casualties.extract.records import doc_figures
+from casualties.extract.records import FIGURES_ATTR, doc_figures
 from casualties.extract.lexicon import LEXICON_FILES, PATTERNS_DIR
 from casualties.extract.lexicon_pipe import LEXICON_SPANS
 
@@ -89,3 +90,11 @@ def test_the_figure_finder_reads_the_words_the_lexicon_pipe_marked(nlp: Language
     doc = nlp("Two soldiers were killed.")
     assert [(span.text, span.label_) for span in doc.spans[LEXICON_SPANS]] == [("killed", "TRIGGER")]
     assert nlp.get_pipe(FIGURES_PIPE).lexicon is nlp.get_pipe(LEXICON_PIPE).lexicon
+
+
+def test_the_figures_stored_on_the_doc_are_plain_dicts_that_give_the_figures_back(nlp: Language) -> None:
+    doc = nlp("Gunmen killed three villagers and wounded 12 others near the market on Sunday.")
+    stored = doc._.get(FIGURES_ATTR)
+    assert [type(record) for record in stored] == [dict, dict]
+    assert stored == [dataclasses.asdict(figure) for figure in doc_figures(doc)]
+    assert [(record["casualty_type"], record["value"]) for record in stored] == [("killed", 3), ("injured", 12)]

@@ -9,7 +9,9 @@ pipeline fills. Offsets index into `SegmentInput.text`.
 
 Speed: every paragraph is tokenized and run through the lexicon (cheap); only paragraphs
 holding both a casualty word and a number go through the tagger and parser. The others
-still feed the story context (places, dates, attacks, parties) from their tokens.
+still feed the story context (places, dates, attacks, parties) from their tokens. The
+model's attribute ruler, which tried each of its rules at every token, is replaced by one
+holding the same rules that looks up a token's rules (`attribute_rules`).
 With n_process > 1, worker processes each run the whole extractor on whole stories, so
 tokenizing and reading are spread over the cores as well as parsing.
 """

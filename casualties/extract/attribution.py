@@ -62,8 +62,9 @@ class Attribution:
 
     def note_speaker(self, sentence: Span, index: LexiconIndex, speakers: Speakers) -> None:
         """Remembers who spoke, for a later 'It said' or a quotation running on."""
+        speech = self.role("speech_verb")
         for token in sentence:
-            if token.lower_ in self.role("speech_verb") and token.pos_ in ("VERB", "AUX"):
+            if token.lower_ in speech and token.pos_ in ("VERB", "AUX"):
                 subject = self._speaker_of(token)
                 if subject is not None and subject.lower_ not in self.role("pronoun"):
                     speakers.last_source = self._source(subject, index, speakers)

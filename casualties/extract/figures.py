@@ -53,7 +53,7 @@ class FigureFinder:
             self._read_with(pipe.lexicon)
         index = LexiconIndex(doc, pipe.lexicon)
         figures = self.find(doc, index)
-        doc._.set(FIGURES_ATTR, [asdict(figure) for figure in figures])
+        doc._.set(FIGURES_ATTR, [figure.as_record() for figure in figures])
         return doc
 
     def _read_with(self, lexicon: Lexicon) -> None:

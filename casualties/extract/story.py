@@ -91,6 +91,8 @@ class StoryReader:
                     state.historical = []
             state.speakers.paragraph_source = None
             if not paragraph.parsed:
+                if not (index.attacks or index.bodies or index.parties):
+                    continue  # an unparsed paragraph adds to the context only the attacks and parties it names
                 _SENTENCIZER(paragraph.doc)
             figures = doc_figures(paragraph.doc) if paragraph.parsed else []
             for sentence in paragraph.doc.sents:
