@@ -171,6 +171,8 @@ _OPTIONAL_INPUTS = (
 # Every extracted_mentions column reconciliation reads: the stage loads no other.
 INPUT_COLUMNS = _REQUIRED_INPUTS + _OPTIONAL_INPUTS
 _ONE_DAY = pl.duration(days=1)
+# An article stating no figure is news: it reports an event of the days just before its publication.
+QUIET_REPORT_DAYS = 4
 # Pairs of stories that share rare names, the names, and the day both report where the
 # names alone would not tie them (casualties.stages.reconciled.NAME_TIES_SQL).
 NAME_TIE_SCHEMA = {
@@ -180,6 +182,16 @@ NAME_TIE_SCHEMA = {
     "shared_day": pl.Date,
     "doc_id": pl.String,
     "doc_id_other": pl.String,
+}
+# Articles stating no figure whose headline names the town of a day mention in the weeks up
+# to their publication, with that mention (casualties.stages.reconciled.QUIET_PLACE_TIES_SQL).
+QUIET_PLACE_TIE_SCHEMA = {
+    "quiet_story_id": pl.String,
+    "quiet_doc_id": pl.String,
+    "heading": pl.String,
+    "published_day": pl.Date,
+    "mention_id": pl.String,
+    "named_place": pl.String,
 }
 
 
@@ -213,23 +225,26 @@ def reconcile(
     policy: str = "max_non_party",
     ratio_threshold: float = 3.0,
     name_ties: pl.DataFrame | None = None,
+    quiet_place_ties: pl.DataFrame | None = None,
 ) -> Reconciliation:
     """Group casualty mentions into events and derive each event's figures, claims and conflicts.
 
     `name_ties` (story_id, story_id_other, shared_names) pairs stories that share rare names,
-    as casualties.stages.reconciled.NAME_TIES_SQL finds them; their events are merged."""
+    as casualties.stages.reconciled.NAME_TIES_SQL finds them; their events are merged.
+    `quiet_place_ties` pairs articles that state no figure with the day mentions whose town
+    their headline names (casualties.stages.reconciled.QUIET_PLACE_TIES_SQL)."""
     if policy not in FIGURE_POLICIES:
         raise ValueError(f"unknown figure policy {policy!r}; expected one of {FIGURE_POLICIES}")
     # A running total ('8,000 killed since the conflict began') is no incident's: it joins no event.
     prepared = _prepare(mentions).filter(~pl.col("is_aggregate"))
-    ties = pl.DataFrame(schema=NAME_TIE_SCHEMA) if name_ties is None else name_ties.select(
-        (pl.col(name) if name in name_ties.columns else pl.lit(None)).cast(dtype).alias(name)
-        for name, dtype in NAME_TIE_SCHEMA.items()
-    )
+    ties = _conformed(name_ties, NAME_TIE_SCHEMA)
     assigned = prepared.join(_assign_events(prepared, ties), on="mention_id").with_columns(
         pl.when(pl.col("keeps_dates")).then(pl.col(name)).alias(name) for name in ("date_start", "date_end")
     )
-    quiet = _quiet_reports(assigned, ties)
+    named_quiet = _quiet_reports(assigned, ties)
+    quiet = pl.concat(
+        [named_quiet, _placed_quiet_reports(assigned, _conformed(quiet_place_ties, QUIET_PLACE_TIE_SCHEMA), named_quiet)]
+    )
     reports = assigned.filter(~pl.col("is_claim"))
     stated = _wounded_less_the_dead(_with_perpetrators_in_totals(_stated_figures(_anchor_figures(reports), policy))).drop(
         "_named_victims", "_all_shot"
@@ -311,6 +326,66 @@ def _quiet_reports(assigned: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
         .group_by("event_id", pl.col("_quiet_doc").alias("doc_id"))
         .agg(
             pl.format("story {} states no figure and shares names with story {}: {}", "_quiet_story", "story_id", "shared_names")
+            .sort()
+            .str.join("; ")
+            .alias("clue")
+        )
+    )
+
+
+def _conformed(frame: pl.DataFrame | None, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """`frame` with exactly the columns of `schema` (missing ones null), or an empty frame."""
+    if frame is None:
+        return pl.DataFrame(schema=schema)
+    return frame.select(
+        (pl.col(name) if name in frame.columns else pl.lit(None)).cast(dtype).alias(name) for name, dtype in schema.items()
+    )
+
+
+def _placed_quiet_reports(assigned: pl.DataFrame, place_ties: pl.DataFrame, named_quiet: pl.DataFrame) -> pl.DataFrame:
+    """The documents of articles that state no figure and share no rare name with a story
+    that does, yet whose headline names the town of a current day event of the
+    QUIET_REPORT_DAYS days up to their publication (a follow-up that names nobody and counts
+    nothing): each is a report of that event when it is the only event of a kind compatible
+    with the headline's reported there in the casualties.stages.reconciled.QUIET_PLACE_DAYS days up to its
+    publication.
+    An article fitting several (two shootings in one city that week), or naming a town where
+    other incidents were reported in the weeks before (a city whose shootings a headline
+    alone cannot tell apart), reports none. One row per (event_id, doc_id) with the clue."""
+    events = (
+        assigned.filter(~pl.col("hist") & pl.col("keeps_dates"))
+        .select("mention_id", "event_id", "site", "date_start")
+        .join(assigned.group_by("event_id").agg(pl.col("family").drop_nulls().first().alias("_event_family")), on="event_id")
+    )
+    candidates = (
+        place_ties.join(named_quiet.select(pl.col("doc_id").alias("quiet_doc_id")).unique(), on="quiet_doc_id", how="anti")
+        .with_columns(kind_family(pl.col("heading")).alias("family"))
+        .join(events, on="mention_id")
+        .filter(_compatible_kind("family", "_event_family"))
+        .group_by("quiet_story_id", "quiet_doc_id", "event_id")
+        .agg(
+            pl.col("named_place").first(),
+            pl.col("site").first(),
+            pl.col("date_start").min().alias("_day"),
+            (pl.col("date_start").max() > pl.col("published_day").first() - pl.duration(days=QUIET_REPORT_DAYS)).alias("_recent"),
+        )
+    )
+    only = (
+        candidates.group_by("quiet_story_id")
+        .agg(pl.len().alias("_events"), pl.col("_recent").sum().alias("_recent_events"))
+        .filter((pl.col("_events") == 1) & (pl.col("_recent_events") == 1))
+    )
+    return (
+        candidates.join(only.select("quiet_story_id"), on="quiet_story_id")
+        .group_by("event_id", pl.col("quiet_doc_id").alias("doc_id"))
+        .agg(
+            pl.format(
+                "story {} states no figure and its headline names {}: the one event at {} in the weeks before it, on {}",
+                "quiet_story_id",
+                "named_place",
+                "site",
+                "_day",
+            )
             .sort()
             .str.join("; ")
             .alias("clue")

@@ -847,3 +847,52 @@ def test_a_wounded_victim_of_a_story_tied_by_names_is_no_killed_victim_shot() ->
     result = reconcile(frame([first, wounded]), name_ties=name_ties(("first-0", "follow-up-0", "daija, daija mccall, mccall")))
     assert result.events.height == 1
     assert figures_of(result, result.events.row(0, named=True)["event_id"]) == {"killed": (1, 1, 1), "injured": (1, 1, 1)}
+
+
+def quiet_place_ties(*rows: tuple[str, str, date, dict[str, Any]]) -> pl.DataFrame:
+    """(quiet document, headline, publication day, the day mention whose town it names)."""
+    return pl.DataFrame(
+        [(f"{doc}-0", doc, heading, published, frame([named])["mention_id"].item(), TOWN["location"])
+         for doc, heading, published, named in rows],
+        schema={"quiet_story_id": pl.String, "quiet_doc_id": pl.String, "heading": pl.String, "published_day": pl.Date,
+                "mention_id": pl.String, "named_place": pl.String},
+        orient="row",
+    )
+
+
+def test_an_article_stating_no_figure_joins_the_one_event_its_headline_places_in_the_days_before() -> None:
+    saturday, sunday = date(2016, 3, 5), date(2016, 3, 6)
+    first = shooting_report("first", "injured", 2, on=saturday, published=saturday, publisher="Gazette")
+    # 'Police seek driver after Millbrook shooting', Sunday: no figure, no name, only the town.
+    result = reconcile(frame([first]), quiet_place_ties=quiet_place_ties(
+        ("seek", "police seek driver after millbrook shooting", sunday, first)))
+    event = result.events.row(0, named=True)
+    assert (result.events.height, event["n_documents"], event["date_start"]) == (1, 2, saturday)
+    assert sorted(result.event_documents["doc_id"]) == ["first", "seek"]
+    assert "story seek-0 states no figure and its headline names Millbrook: the one event at g:4999001" in event["merged_on"]
+    assert figures_of(result, event["event_id"])["injured"] == (2, 2, 2)
+    # A headline of another kind of attack does not report the shooting.
+    stabbing = reconcile(frame([first]), quiet_place_ties=quiet_place_ties(
+        ("knife", "teen stabbed outside millbrook school", sunday, first)))
+    assert stabbing.event_documents["doc_id"].to_list() == ["first"]
+
+
+def test_an_article_stating_no_figure_joins_no_event_of_a_town_with_several_or_of_weeks_before() -> None:
+    saturday, sunday = date(2016, 3, 5), date(2016, 3, 6)
+    corner = shooting_report("corner", "killed", 1, on=saturday, published=saturday, publisher="Tribune")
+    party = shooting_report("party", "injured", 3, on=saturday, published=saturday, publisher="Sun")
+    two_shootings = reconcile(frame([corner, party]), quiet_place_ties=quiet_place_ties(
+        ("vigil", "millbrook neighbours hold vigil after shooting", sunday, corner),
+        ("vigil", "millbrook neighbours hold vigil after shooting", sunday, party)))
+    assert two_shootings.events.height == 2
+    assert "vigil" not in two_shootings.event_documents["doc_id"].to_list()
+    # Ten days later the article is no news of Saturday's shooting.
+    late = reconcile(frame([corner]), quiet_place_ties=quiet_place_ties(
+        ("mother", "millbrook mother speaks out", date(2016, 3, 15), corner)))
+    assert late.event_documents["doc_id"].to_list() == ["corner"]
+    # A shooting in the town two weeks before crowds the one of the day before: the headline tells neither apart.
+    earlier = shooting_report("earlier", "killed", 1, on=date(2016, 2, 20), published=date(2016, 2, 20), publisher="Sun")
+    crowded = reconcile(frame([earlier, corner]), quiet_place_ties=quiet_place_ties(
+        ("arrest", "arrest in millbrook shooting", sunday, corner),
+        ("arrest", "arrest in millbrook shooting", sunday, earlier)))
+    assert "arrest" not in crowded.event_documents["doc_id"].to_list()
