@@ -683,6 +683,10 @@ def _split_untied_stories(grouped: pl.DataFrame) -> pl.DataFrame:
     # summaries of the attacks of one day (each part of a coordinated attack is its own
     # incident, even where both restate one toll), one edition's briefs.
     one_publication = one_publisher & pl.col("reported_at").eq_missing(pl.col("reported_at_other"))
+    # A publisher's later report of its incident restates the day it reported: one
+    # publisher's reports of two days (a register's summaries of attacks on consecutive
+    # days in one town, each with the same toll) are two incidents.
+    one_publisher_two_days = one_publisher & (pl.col("date_start") != pl.col("date_start_other")).fill_null(False)
     # A publisher does not report one death twice: its later report of a single death is
     # another incident unless it updates the earlier on the same day. Another publisher's
     # report of the one death ties them.
@@ -692,7 +696,7 @@ def _split_untied_stories(grouped: pl.DataFrame) -> pl.DataFrame:
     same_day = pl.col("date_start") == pl.col("date_start_other")
     ties = (
         pairs.with_columns(
-            pl.when(one_publication)
+            pl.when(one_publication | one_publisher_two_days)
             .then(None)
             .when((pl.col("value") == pl.col("value_other")) & ~single_death_again)
             .then(pl.format("both report {} {}", "casualty_type", "value"))
@@ -795,19 +799,51 @@ def _group_periods(periods: pl.DataFrame) -> pl.DataFrame:
         .with_columns(pl.coalesce("family", pl.when(pl.col("_n") == 1).then(pl.col("_only"))).alias("family"))
         .drop("_n", "_only", "run_start", "run_end")
     )
+    runs = _with_runs(adopted, ["site", "hist", "family"], "date_start", "date_end", tolerance_days=0)
+    # A publisher's reports of two periods (an agency's weekly digests of the shelling of one
+    # region, each up to its own day) are two tolls of two periods: each such story keeps
+    # an event of its own period, while other publishers' reports chain as before.
+    run_keys = ["site", "hist", "family", "run_start"]
+    story_periods = runs.group_by(*run_keys, "story_id").agg(
+        pl.col("publisher").drop_nulls().first(), pl.col("date_start").min().alias("_own_start"), pl.col("date_end").max().alias("_own_end")
+    )
+    serial = (
+        story_periods.filter(pl.col("publisher").is_not_null())
+        .with_columns(pl.struct("_own_start", "_own_end").n_unique().over(*run_keys, "publisher").alias("_periods"))
+        .filter(pl.col("_periods") > 1)
+        .select(*run_keys, "story_id", "_own_start", "_own_end")
+    )
+    own_period = pl.col("_own_start").is_not_null()
     return (
-        _with_runs(adopted, ["site", "hist", "family"], "date_start", "date_end", tolerance_days=0)
+        runs.join(serial, on=[*run_keys, "story_id"], how="left", nulls_equal=True)
         .with_columns(
-            _event_key(pl.col("run_start")).alias("event_key"),
-            pl.format(
-                "same place ({}), {}, periods overlapping from {} to {}",
-                "site",
-                pl.col("family").fill_null("kind unstated"),
-                "run_start",
-                "run_end",
-            ).alias("clue"),
+            pl.when(own_period)
+            .then(pl.format("{}|{}|{}", _event_key(pl.col("run_start")), "_own_start", "_own_end"))
+            .otherwise(_event_key(pl.col("run_start")))
+            .alias("event_key"),
+            pl.when(own_period)
+            .then(
+                pl.format(
+                    "same place ({}), {}, the period from {} to {} of one of {}'s reports of several periods",
+                    "site",
+                    pl.col("family").fill_null("kind unstated"),
+                    "_own_start",
+                    "_own_end",
+                    "publisher",
+                )
+            )
+            .otherwise(
+                pl.format(
+                    "same place ({}), {}, periods overlapping from {} to {}",
+                    "site",
+                    pl.col("family").fill_null("kind unstated"),
+                    "run_start",
+                    "run_end",
+                )
+            )
+            .alias("clue"),
         )
-        .drop("run_start", "run_end")
+        .drop("run_start", "run_end", "_own_start", "_own_end")
     )
 
 

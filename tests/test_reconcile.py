@@ -616,6 +616,29 @@ def test_a_register_summarising_two_days_keeps_two_incidents() -> None:
     first = mention("register-16", "killed", 4, on=date(2011, 4, 16), reported_at=datetime(2011, 4, 16), **register)
     second = mention("register-17", "killed", 1, on=date(2011, 4, 17), reported_at=datetime(2011, 4, 17), **register)
     assert n_events([first, second]) == 2
+    # The same toll on the next day is the register's next incident, not an update of the first.
+    same_toll = mention("register-17b", "killed", 4, on=date(2011, 4, 17), reported_at=datetime(2011, 4, 17), **register)
+    assert n_events([first, same_toll]) == 2
+    # Another publisher's report of that toll, dated to the night of the 16th to the 17th, is one incident with it.
+    news = mention("news", "killed", 4, on=date(2011, 4, 17), reported_at=datetime(2011, 4, 18), place=TOWN, kind="attack",
+                   publisher="Daily")
+    assert n_events([first, news]) == 1
+
+
+def test_an_agencys_digests_of_two_weeks_keep_two_periods() -> None:
+    def digest(doc_id: str, start: date, end: date, value: int, publisher: str) -> dict[str, Any]:
+        return mention(doc_id, "killed", value, place=DNIPROPETROVSK_REGION, on=start, until=end, precision="week",
+                       kind="shelling", publisher=publisher, reported_at=datetime.combine(end, datetime.min.time()))
+
+    # Each Friday the agency counts the dead of the week before; the second digest's week overlaps the first's.
+    first = digest("digest-1", date(2016, 3, 14), date(2016, 3, 18), 6, "Agency")
+    second = digest("digest-2", date(2016, 3, 14), date(2016, 3, 20), 9, "Agency")
+    result = reconcile(frame([first, second]))
+    assert sorted(result.events["date_end"].to_list()) == [date(2016, 3, 18), date(2016, 3, 20)]
+    assert result.events["n_documents"].to_list() == [1, 1]
+    # Another publisher's report of the first week still chains with the first digest's period.
+    paper = digest("paper", date(2016, 3, 14), date(2016, 3, 18), 6, "Daily")
+    assert n_events([first, paper]) == 1
 
 
 def test_victims_named_one_by_one_set_a_figure_only_where_no_report_states_a_toll():
