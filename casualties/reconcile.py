@@ -171,6 +171,10 @@ _OPTIONAL_INPUTS = (
 # Every extracted_mentions column reconciliation reads: the stage loads no other.
 INPUT_COLUMNS = _REQUIRED_INPUTS + _OPTIONAL_INPUTS
 _ONE_DAY = pl.duration(days=1)
+# Reports of one site a few days apart restating one toll of a few people are one incident
+# (_join_same_toll_days): a follow-up is news of the days after the incident.
+SAME_TOLL_DAYS = 14
+MIN_SAME_TOLL = 2
 # An article stating no figure is news: it reports an event of the days just before its publication.
 QUIET_REPORT_DAYS = 4
 # Pairs of stories that share rare names, the names, and the day both report where the
@@ -277,7 +281,8 @@ def _assign_events(prepared: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
     in_windows = _group_windows(dated.filter(windowed), day_groups)
     dated_groups = pl.concat([day_groups, in_windows], how="diagonal_relaxed")
     undated = _group_undated(prepared.filter(pl.col("date_start").is_null()), dated_groups)
-    keyed = _join_named_stories(pl.concat([dated_groups, undated], how="diagonal_relaxed"), prepared, name_ties)
+    named = _join_named_stories(pl.concat([dated_groups, undated], how="diagonal_relaxed"), prepared, name_ties)
+    keyed = _join_same_toll_days(named, prepared)
     return keyed.select(
         "mention_id",
         pl.col("event_key").map_elements(_stable_id, return_dtype=pl.String).alias("event_id"),
@@ -286,6 +291,95 @@ def _assign_events(prepared: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
         pl.col("other_events").list.eval(pl.element().map_elements(_stable_id, return_dtype=pl.String)),
         pl.col("name_tied").fill_null(False),
         pl.col("tie_part").map_elements(_stable_id, return_dtype=pl.String),
+    )
+
+
+def _join_same_toll_days(keyed: pl.DataFrame, prepared: pl.DataFrame) -> pl.DataFrame:
+    """Day events at one site, of compatible kinds, two to SAME_TOLL_DAYS days apart, whose
+    reports come from different publishers and state the same totals of killed and of
+    injured, at least MIN_SAME_TOLL people in all, are one incident: a follow-up dated by its
+    own news (the third suspect sought on Tuesday, the victim who died two days later)
+    restating the first report's toll. One publisher's reports of two days stay apart (a
+    register's summaries of one town), as do tolls of one person, which a city's other
+    incidents of those days state as well. Tied events, chained, take the first key and say
+    why; the event of the day most documents report (ties: the first day) dates them, and
+    the others' mentions, like those tied by names, are `name_tied`."""
+    totals = (
+        keyed.filter(pl.col("keeps_dates").fill_null(True))
+        .select("mention_id", "event_key")
+        .join(
+            prepared.filter(
+                ~pl.col("hist") & ~pl.col("is_claim") & ~pl.col("is_aggregate") & ~pl.col("is_period") & (pl.col("level") != "none")
+            ),
+            on="mention_id",
+        )
+        .group_by("event_key")
+        .agg(
+            pl.col("site").first(),
+            pl.col("family").drop_nulls().first(),
+            pl.col("date_start").min().alias("_day"),
+            pl.col("publisher").drop_nulls().unique().alias("_publishers"),
+            pl.col("doc_id").n_unique().alias("_documents"),
+            *(
+                pl.col("value")
+                .filter(
+                    (pl.col("casualty_type") == casualty_type)
+                    & pl.col("victim_group").is_null()
+                    & pl.col("segment").is_in(PRIMARY_SEGMENTS).fill_null(True)
+                )
+                .max()
+                .fill_null(0)
+                .alias(f"_{casualty_type}")
+                for casualty_type in ("killed", "injured")
+            ),
+        )
+        .filter(((pl.col("_killed") + pl.col("_injured")) >= MIN_SAME_TOLL) & pl.col("_day").is_not_null())
+    )
+    days_apart = (pl.col("_day") - pl.col("_day_other")).dt.total_days().abs()
+    links = (
+        totals.join(totals, on=["site", "_killed", "_injured"], suffix="_other")
+        .filter(
+            (pl.col("event_key") < pl.col("event_key_other"))
+            & _compatible_kind("family", "family_other")
+            & (days_apart > 1)
+            & (days_apart <= SAME_TOLL_DAYS)
+            & (pl.col("_publishers").list.len() > 0)
+            & (pl.col("_publishers_other").list.len() > 0)
+            & (pl.col("_publishers").list.set_intersection("_publishers_other").list.len() == 0)
+        )
+        .select(
+            "event_key",
+            "event_key_other",
+            pl.format("days {} and {} at {} report the same toll from other publishers, killed {} and injured {}",
+                      pl.min_horizontal("_day", "_day_other"), pl.max_horizontal("_day", "_day_other"), "site", "_killed", "_injured")
+            .alias("_tie"),
+        )
+    )
+    if links.is_empty():
+        return keyed
+    tied_events = pl.concat([links.select("event_key"), links.select(pl.col("event_key_other").alias("event_key"))]).unique()
+    clusters = _connected(tied_events, links, [], "event_key", "event_key_other")
+    reasons = links.join(clusters, on="event_key").group_by("_cluster").agg(pl.col("_tie").unique().sort().str.join("; "))
+    # The day most documents report dates the incident (ties: the first day); the other
+    # days are a follow-up's own news and leave the event's dates alone.
+    anchors = (
+        clusters.join(totals.select("event_key", "_documents", "_day"), on="event_key")
+        .sort(["_cluster", "_documents", "_day", "event_key"], descending=[False, True, False, False])
+        .group_by("_cluster", maintain_order=True)
+        .first()
+        .select("_cluster", pl.col("event_key").alias("_anchor"))
+    )
+    joined = pl.col("_anchor").is_not_null() & (pl.col("_anchor") != pl.col("event_key"))
+    return (
+        keyed.join(clusters.join(reasons, on="_cluster").join(anchors, on="_cluster"), on="event_key", how="left")
+        .with_columns(
+            pl.when(joined).then(pl.lit(False)).otherwise(pl.col("keeps_dates")).alias("keeps_dates"),
+            # Like a report tied by names, the follow-up gives a figure only of a type the anchor states none of.
+            (joined | pl.col("name_tied").fill_null(False)).alias("name_tied"),
+            pl.coalesce("_cluster", "event_key").alias("event_key"),
+            pl.when(pl.col("_tie").is_not_null()).then(pl.format("{}; {}", "clue", "_tie")).otherwise(pl.col("clue")).alias("clue"),
+        )
+        .drop("_cluster", "_tie", "_anchor")
     )
 
 
@@ -1115,8 +1209,9 @@ def _eligible(bounded: pl.DataFrame) -> pl.DataFrame:
 
 
 def _anchor_figures(reports: pl.DataFrame) -> pl.DataFrame:
-    """The reports that give an event's figures: a report tied in by names only
-    (_join_named_stories) gives a casualty type its event's anchor states none of.
+    """The reports that give an event's figures: a report tied in by names or by its toll
+    only (_join_named_stories, _join_same_toll_days) gives a casualty type its event's anchor
+    states none of.
 
     And of events tied by names, where one part (an event before the tie) states its killed
     and no injured, a count of people shot no greater than that part's killed is the killed

@@ -919,3 +919,25 @@ def test_an_article_stating_no_figure_joins_no_event_of_a_town_with_several_or_o
         ("arrest", "arrest in millbrook shooting", sunday, corner),
         ("arrest", "arrest in millbrook shooting", sunday, earlier)))
     assert "arrest" not in crowded.event_documents["doc_id"].to_list()
+
+
+def test_a_follow_up_dated_by_its_own_news_joins_the_report_of_the_same_toll_days_before() -> None:
+    saturday, monday = date(2016, 3, 5), date(2016, 3, 7)
+
+    def toll(doc_id: str, on: date, publisher: str, killed: int = 1, injured: int = 3) -> list[dict[str, Any]]:
+        return [shooting_report(doc_id, "killed", killed, on=on, published=on, publisher=publisher),
+                shooting_report(doc_id, "injured", injured, on=on, published=on, publisher=publisher)]
+
+    # Monday's story on the suspect sought is dated by its own news and restates Saturday's toll.
+    first, sought = toll("first", saturday, "Gazette"), toll("sought", monday, "Herald")
+    result = reconcile(frame([*first, *sought]))
+    event = result.events.row(0, named=True)
+    assert (result.events.height, event["n_documents"], event["date_start"], event["date_end"]) == (1, 2, saturday, saturday)
+    assert "days 2016-03-05 and 2016-03-07 at g:4999001 report the same toll from other publishers, killed 1 and injured 3" in event["merged_on"]
+    assert figures_of(result, event["event_id"]) == {"killed": (1, 1, 1), "injured": (3, 3, 3)}
+    # One publisher's reports of two days, another toll, or a toll of one person: two incidents.
+    assert n_events([*first, *toll("again", monday, "Gazette")]) == 2
+    assert n_events([*first, *toll("other", monday, "Herald", injured=2)]) == 2
+    assert n_events([*toll("one", saturday, "Gazette", injured=0), *toll("another", monday, "Herald", injured=0)]) == 2
+    # Three weeks later the same toll is another incident of the town.
+    assert n_events([*first, *toll("later", date(2016, 3, 26), "Herald")]) == 2
