@@ -29,7 +29,7 @@ from casualties.extract.attribution import Attribution, Speakers
 from casualties.extract.figures import Figure, doc_figures
 from casualties.extract.lexicon import Lexicon
 from casualties.extract.lexicon_pipe import LexiconIndex
-from casualties.places import COMPASS_DIRECTIONS, Gazetteer, Place, RegionCode
+from casualties.places import COMPASS_DIRECTIONS, Gazetteer, Place, RegionCode, name_key
 
 if TYPE_CHECKING:
     from casualties.extract import SegmentInput
@@ -168,6 +168,8 @@ class StoryFacts:
     # The divisions the story names, by a place name or by a party named after one ('a DPR
     # militiaman'): where its figures happened when it names no town.
     region_places: frozenset[Place] = frozenset()
+    # Town names the story gives a person ('Andrey Orlov ... Orlov was injured').
+    surnames: frozenset[str] = frozenset()
 
 
 class StoryReader:
@@ -176,6 +178,8 @@ class StoryReader:
         self.gazetteer = gazetteer
         self.role = lexicon.role
         self.attribution = Attribution(lexicon)
+        # Words before a town's name that make no person of it ('Ukrainian Avdiivka', 'DPR Donetsk').
+        self.not_given_names = frozenset(lexicon.nations) | frozenset(lexicon.named_parties) | frozenset(lexicon.party_bodies)
 
     # -- entry point -----------------------------------------------------------------
 
@@ -238,6 +242,10 @@ class StoryReader:
         lead_place: Place | None = None
         region_places: set[Place] = set()
         body_paragraphs = 0
+        body = [paragraph for paragraph in paragraphs if paragraph.segment.kind == "body"]
+        surnames = frozenset(
+            name for paragraph in body for name in self.gazetteer.surnames(paragraph.text, self.not_given_names)
+        )
         for paragraph, index in zip(paragraphs, indexes):
             if paragraph.segment.kind != "body":
                 continue
@@ -248,6 +256,8 @@ class StoryReader:
                 text, dateline_place.country_code if dateline_place else None, dateline_regions
             )
             for mention in mentions:
+                if name_key(mention.text) in surnames:
+                    continue
                 if mention.place.precision == "region":
                     region_places.add(mention.place)
                 if mention.start in party_starts or mention.names_a_side:
@@ -276,6 +286,7 @@ class StoryReader:
             frozenset(cities),
             lead_place,
             frozenset(region_places),
+            surnames,
         )
 
     def _stated_date(self, paragraphs: list[Paragraph], story_date: dt.date | None) -> dt.date | None:
@@ -548,11 +559,13 @@ class StoryReader:
         it lies in the story's country (a story filed from the city it reports on), else the
         one city the story names in its country (a web page with no dateline about a
         shooting in one town), else the place its lead opens with ('in Chuvek, Dagestan'),
-        else the one division it names (by a party too: 'a DPR militiaman'), else the
+        else the one division it names (by a party too: 'a DPR militiaman'), or the one
+        that lies in every other it names ('a Donbass soldier ... DPR says'), else the
         story's country."""
         facts = state.facts
         regions = [region for region in facts.region_places if facts.main_country in (None, region.country_code)]
-        main_country = facts.main_country or (regions[0].country_code if len(regions) == 1 else None)
+        narrowest = [region for region in regions if all(other.contains(region) for other in regions)]
+        main_country = facts.main_country or (narrowest[0].country_code if len(narrowest) == 1 else None)
         if not incident.historical:
             dateline = facts.dateline
             if dateline is not None and dateline.precision == "city" and dateline.country_code == main_country:
@@ -562,8 +575,8 @@ class StoryReader:
                 return cities[0]
             if facts.lead_place is not None and facts.lead_place.country_code == main_country:
                 return facts.lead_place
-            if len(regions) == 1:
-                return regions[0]
+            if len(narrowest) == 1:
+                return narrowest[0]
         return self.gazetteer.country(main_country)
 
     def _event_date(self, incident: Incident, segment: SegmentInput, state: _StoryState) -> EventDate | None:
@@ -634,7 +647,7 @@ class StoryReader:
         candidates: list[PlaceCandidate] = []
         party_tokens = {position for start, end, _ in index.parties for position in range(start, end)}
         for mention in self.gazetteer.find_mentions(sentence.text, hint, state.facts.regions):
-            if mention.names_a_side:
+            if mention.names_a_side or name_key(mention.text) in state.facts.surnames:
                 continue
             span = doc.char_span(
                 sentence.start_char + mention.start, sentence.start_char + mention.end, alignment_mode="expand"
