@@ -261,7 +261,8 @@ class FigureFinder:
         figures = self._apply_breakdowns(doc, index, numbers, figures)
         figures = self._drop_increments(doc, numbers, figures)
         figures = self._with_listed_totals(doc, figures)
-        figures += self._coordinated_totals(doc, index, figures)
+        coordinated = self._coordinated_totals(doc, index, figures)
+        figures = [figure for figure in figures if not any(self._is_part_of_list(figure, total) for total in coordinated)] + coordinated
         figures += self._single_victims(doc, index, figures)
         figures = self._survivors_of_shootings(doc, index, figures)
         figures.sort(key=lambda figure: figure.value_start)
@@ -620,11 +621,15 @@ class FigureFinder:
                 for child in head.children:
                     # 'John Doe, Mary Roe and Jim Poe': the parse hangs a list of names as an
                     # apposition holding the rest of the list.
-                    if child.dep_ == "appos" and child.pos_ == head.pos_ == "PROPN" and child.conjuncts:
+                    if child.dep_ == "appos" and child.conjuncts and (
+                        child.pos_ == head.pos_ == "PROPN" or self._continues_list_of_one(head, child, index)
+                    ):
                         conjuncts += [child, *child.conjuncts]
                 if len(conjuncts) < 2:
                     continue
-                counts = [self._listed_count(token, index, any_noun=role == "dobj") for token in conjuncts]
+                # Any noun counts where it would count alone ('the governor was killed along with two guards').
+                any_noun = role == "dobj" or (role == "nsubjpass" and not entry.outcome_in_complement)
+                counts = [self._listed_count(token, index, any_noun=any_noun) for token in conjuncts]
                 if any(count is None for count in counts):
                     break
                 total = sum(count for count in counts if count is not None)
@@ -640,6 +645,30 @@ class FigureFinder:
                 )
                 break
         return totals
+
+    def _continues_list_of_one(self, head: Token, apposition: Token, index: LexiconIndex) -> bool:
+        """'killing the elder, his son and a driver': a list of people the parse hung on its
+        first item, one person, as an apposition. After a count ('two people, a man and his
+        wife') or a pair ('a couple, ...') the apposition says who they were."""
+        return (
+            head.pos_ == "NOUN"
+            and self._people_in(head) == 1
+            and not any(child.dep_ == "nummod" for child in head.children)
+            and index.names_people(apposition)
+        )
+
+    @staticmethod
+    def _is_part_of_list(figure: Figure, total: Figure) -> bool:
+        """'killing the mayor, two guards and a driver': the count of 'two guards and a
+        driver' is a part of the list's total, not a total of its own."""
+        return (
+            figure.victim_group is None
+            and figure.casualty_type == total.casualty_type
+            and figure.trigger_i == total.trigger_i
+            and (figure.value or 0) < (total.value or 0)
+            and total.value_start <= figure.value_start
+            and figure.value_end <= total.value_end
+        )
 
     @staticmethod
     def _along_with(trigger: Token) -> list[Token]:
@@ -681,8 +710,16 @@ class FigureFinder:
         )
 
     def _people_in(self, token: Token) -> int:
-        """One person, or two for 'a couple'."""
-        return 2 if token.lower_ in self.role("pair_noun") else 1
+        """One person, or two for 'a couple', 'both brothers', 'them both'."""
+        return 2 if token.lower_ in self.role("pair_noun") or self._is_pair(token) else 1
+
+    def _is_pair(self, token: Token) -> bool:
+        """'both brothers', 'them both': two people; 'both the man and his son' is a list."""
+        return (
+            token.tag_ in ("NNS", "NNPS", "PRP")
+            and any(child.lower_ in self.role("pair_determiner") and child.dep_ in ("det", "predet", "appos") for child in token.children)
+            and not any(child.dep_ == "conj" for child in token.children)
+        )
 
     def _is_one_person(self, token: Token, index: LexiconIndex, any_noun: bool, listed: bool = False) -> bool:
         lower = token.lower_
@@ -694,11 +731,13 @@ class FigureFinder:
             return lower not in self.role("collective_noun")  # 'Shelling kills civilian'
         if self._is_age_as_person(token):
             return True  # 'a 6-year-old was shot'
+        if self._is_pair(token) and (token.pos_ == "PRON" or index.names_people(token)):
+            return True  # 'both brothers were killed', 'killing them both': two named together
         if token.tag_ not in ("NN", "NNP") or any(child.dep_ == "nummod" for child in token.children):
             return False  # a plural or a number of its own
         if token.tag_ == "NN" and lower.endswith("men"):
             return False  # 'servicemen', 'policemen': plurals the tagger may take for singulars
-        if not listed and any(child.dep_ == "conj" for child in token.children):
+        if not listed and any(child.dep_ == "conj" and self._listed_count(child, index, any_noun=False) is not None for child in token.children):
             return False  # one of several ('a man and a woman'): their total is the list's
         if any(child.lower_ in self.role("one_more") for child in token.children if child.i < token.i):
             return False  # 'a third victim died', 'another man': one more of a count stated elsewhere
@@ -1215,6 +1254,10 @@ class FigureFinder:
                 return True  # 'shot three people dead', parsed as a clause of its own
             if child.dep_ == "prep" and any(grandchild.dep_ == "pobj" and is_death_word(grandchild) for grandchild in child.children):
                 return True
+            if child.dep_ == "dobj" and any(
+                word.i == trigger.i + 1 and word.dep_ == "amod" and is_death_word(word) for word in child.subtree
+            ):
+                return True  # 'shot dead police Colonel John Doe': the parse took 'dead' for the object's adjective
         # 'shot and killed' is one act; in '4 Shot, 2 Dead' the death word counts others.
         if any(child.dep_ == "conj" and is_death_word(child) and not self._has_own_victims(child) for child in trigger.children):
             return True
