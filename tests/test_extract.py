@@ -411,6 +411,30 @@ def test_more_ways_of_stating_a_figure(extractor: Extractor, text: str, expected
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A place hung on the victim's name as a conjunct is no second victim.
+        ("Gunmen shot and killed Tom Vell in Darrow city, Kest province, Norland.", {("killed", None, 1, "exact")}),
+        # 'dead' read as the adjective of the object's first word.
+        ("Militants shot dead police Major Ivo Brand, an officer of the unit.", {("killed", None, 1, "exact")}),
+        ("Both cousins were shot and killed on the road.", {("killed", None, 2, "exact")}),
+        ("Gunmen shot and killed them both at the gate.", {("killed", None, 2, "exact")}),
+        # A list the parse hung on its first person as an apposition.
+        ("Gunmen ambushed the elder, killing the elder, his nephew and a driver.", {("killed", None, 3, "exact")}),
+        # The count of the list's tail is part of the list's total.
+        (
+            "Gunmen fired on the car, killing the mayor, two bodyguards and one civilian.",
+            {("killed", None, 4, "exact"), ("killed", "security_forces", 2, "exact"), ("killed", "civilians", 1, "exact")},
+        ),
+        # The subject of a passive killing is a victim whatever the noun, in a list as alone.
+        ("The governor was killed along with two of his guards.", {("killed", None, 3, "exact")}),
+    ],
+)
+def test_victims_named_without_a_total(extractor: Extractor, text: str, expected: set[Any]) -> None:
+    assert figures(extractor.extract([segment(text)])) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The army admitted 40 recruits to the academy.",  # 'admitted' counts patients only after a hospital
