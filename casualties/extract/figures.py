@@ -175,6 +175,11 @@ class FigureFinder:
             bool(_DIGIT_TOKEN.match(lower)) or lower in self.lexicon.unit_values or lower in self.lexicon.scale_values
         )
 
+    def _starts_other_number(self, previous: Token, current: Token) -> bool:
+        """Digits then a number word ('Image 14 of 20 Two men were shot'): two numbers side
+        by side, not one; 'a 2 million' style scales still join the digits before them."""
+        return bool(_DIGIT_TOKEN.match(previous.text)) and current.lower_ in self.lexicon.unit_values
+
     def _number_end(self, doc: Doc, index: LexiconIndex, start: int) -> int:
         if start in index.vague_spans:
             return index.vague_spans[start][0]
@@ -185,7 +190,7 @@ class FigureFinder:
                 end = start + 1  # 'a dozen', 'a hundred'
         while end < len(doc):
             current = doc[end]
-            if self._is_number_word(current):
+            if self._is_number_word(current) and not (end > start and self._starts_other_number(doc[end - 1], current)):
                 end += 1
             elif (
                 current.text in ("-", "and")
@@ -222,21 +227,44 @@ class FigureFinder:
             return True  # 'two boys, ages 11 and 16', 'aged between 20 and 30': ages, not counts
         if self._is_code_part(doc, start, end):
             return True  # a statute, case or phone number: '39-13-202', '555-0142'
+        if self._is_gallery_counter(doc, start, end):
+            return True
         if first.lower_ == "one" and start > 0 and doc[start - 1].lower_ in self.role("one_as_pronoun_after"):
             return True  # 'killed no one', 'the one that hit'
-        if self._is_age_after_name(doc, start, end):
+        if self._is_age_after_name(doc, index, start, end):
             return True
         is_year = end - start == 1 and _YEAR_TOKEN.match(first.text)
         return bool(is_year) and not (
             following is not None and (index.names_people(following) or following.i in index.triggers)
         )
 
-    def _is_age_after_name(self, doc: Doc, start: int, end: int) -> bool:
-        """'Ann Vell, 34, and Bo Rask, 27, were killed', 'Jim Dorn, 45 of Oakdale, died': a
-        bare number set off by a comma after a name is the person's age."""
+    def _is_gallery_counter(self, doc: Doc, start: int, end: int) -> bool:
+        """A photo gallery's place-keeping a page carries into its text: 'Image 14 of 20',
+        '1 / 20 Back to Gallery'. Neither number counts people."""
+        if end - start != 1 or not doc[start].is_digit:
+            return False
+
+        def is_digit_at(position: int) -> bool:
+            return 0 <= position < len(doc) and doc[position].is_digit
+
+        def slash_at(position: int) -> bool:
+            return 0 <= position < len(doc) and doc[position].text == "/"
+
+        if (slash_at(start - 1) and is_digit_at(start - 2)) or (slash_at(end) and is_digit_at(end + 1)):
+            return True  # '1 / 20', and the digits of '24/7' or '3/4' are no count either
+        gallery = self.role("gallery_item")
+        if start > 0 and doc[start - 1].lower_ in gallery and end + 1 < len(doc) and doc[end].lower_ == "of":
+            return True  # 'Image 14 of 20'
+        return start > 2 and doc[start - 1].lower_ == "of" and is_digit_at(start - 2) and doc[start - 3].lower_ in gallery
+
+    def _is_age_after_name(self, doc: Doc, index: LexiconIndex, start: int, end: int) -> bool:
+        """'Ann Vell, 34, and Bo Rask, 27, were killed', 'Jim Dorn, 45 of Oakdale, died', and in
+        headlines 'Boy, 14, dies after ...': a bare number set off by a comma after a name or a
+        word for a person is the person's age."""
         if end - start != 1 or not doc[start].text.isdigit() or start < 2:
             return False
-        if doc[start - 1].text != "," or doc[start - 2].pos_ != "PROPN":
+        person = doc[start - 2]
+        if doc[start - 1].text != "," or not (person.pos_ == "PROPN" or index.names_people(person)):
             return False
         return end == len(doc) or doc[end].lower_ in self.role("after_age")
 
@@ -1326,20 +1354,30 @@ class FigureFinder:
         # 'At least 160 people were injured, 38 of them police officers': a group counted
         # out of 'them' names its share of the total, whatever verb the parse hung it on.
         share_group = self._share_group(index, root, anchor) if self._refers_back(root) else None
-        if not including and share_group is None and not self._has_no_predicate_of_its_own(anchor, number):
+        # 'Four shot, two fatally': a count carrying its own outcome word is a share of the count before it.
+        own_outcome = self._own_outcome(root, index)
+        if not including and share_group is None and own_outcome is None and not self._has_no_predicate_of_its_own(anchor, number):
             return None  # 'killed 2,000 people and left 15,000 homeless'
         # Nearest first: figures linked here through a neighbour come after the others in `figures`.
         earlier = sorted(
             (figure for figure in figures if figure.value_start < number.start), key=lambda figure: figure.value_start
         )
-        total = next((figure for figure in reversed(earlier) if self._shares_clause(doc, anchor, figure)), None)
+        total = next(
+            (
+                figure
+                for figure in reversed(earlier)
+                if self._shares_clause(doc, anchor, figure)
+                or (own_outcome is not None and root.dep_ == "appos" and root.head.i in (figure.trigger_i, figure.anchor_i))
+            ),
+            None,
+        )
         if total is None:
             return None
         group = self._group(doc, index, anchor, root, number) or share_group
         trigger = doc[total.trigger_i]
         if self._is_rate(anchor, trigger, root):
             return None
-        casualty_type = self._own_outcome(root, index) or total.casualty_type
+        casualty_type = own_outcome or total.casualty_type
         return self._figure(doc, number, root, anchor, trigger, casualty_type, group)
 
     @staticmethod

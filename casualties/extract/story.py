@@ -418,8 +418,8 @@ class StoryReader:
     def _merge(self, candidate: Incident, state: _StoryState, since: bool) -> Incident:
         """Joins a sentence's incident to the one the story is about, or starts a new one."""
         story_date = state.story_date
-        if candidate.date and story_date and (since or candidate.date.precision == "day"):
-            candidate.historical = (story_date - candidate.date.end).days > HISTORICAL_AFTER_DAYS
+        if candidate.date and story_date and (since or candidate.date.precision != "week"):
+            candidate.historical = _long_before(candidate.date, story_date)
         if since and candidate.date is None:
             candidate.historical = True
         if candidate.historical:
@@ -725,12 +725,12 @@ class StoryReader:
         doc = sentence.doc
         candidates: list[DateCandidate] = []
         for mention in find_date_mentions(sentence.text):
-            if mention.kind in SCOPE_KINDS:
-                continue
             reference = state.reference_date or state.story_date
             resolved = resolve_date(mention, reference)
             if resolved is None or (reference and resolved.start > reference):
                 continue
+            if mention.kind in SCOPE_KINDS and not (reference and _long_before(resolved, reference)):
+                continue  # 'this year' scopes a total or a superlative; 'in 2009', 'last year' date a past one
             span = doc.char_span(
                 sentence.start_char + mention.start, sentence.start_char + mention.end, alignment_mode="expand"
             )
@@ -861,3 +861,9 @@ def _nearest(candidates: list[Candidate], trigger: Token, position: Callable[[Ca
             abs(position(candidate) - trigger.i),
         ),
     )
+
+
+def _long_before(date: ResolvedDate, story_date: dt.date) -> bool:
+    """A day, month or year over well before the story: a past incident's ('in 2009, a
+    gunman killed 13'), not the one reported."""
+    return (story_date - date.end).days > HISTORICAL_AFTER_DAYS
