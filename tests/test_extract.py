@@ -1201,3 +1201,21 @@ def test_this_years_total_and_a_superlative_since_a_year_stay_current(extractor:
 def test_a_share_of_those_shot_with_its_own_outcome_word(extractor: Extractor, text: str, kind: str) -> None:
     rows = list(extractor.extract([segment(text, kind=kind)]))
     assert {(row["casualty_type"], row["value"]) for row in rows} == {("killed", 3), ("injured", 2)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The toll counts the attacker: the victims are one fewer, the attacker his own group.
+        ("Seven people died in the rampage, including the gunman.", {("killed", None, 6), ("killed", "perpetrators", 1)}),
+        ("Five people were killed, including two suspects.", {("killed", None, 3), ("killed", "perpetrators", 2)}),
+        ("Five people were killed, including two children.", {("killed", None, 5), ("killed", "children", 2)}),
+        # An attacker killed by others in a sentence that counts the victims.
+        ("Two guards were fatally shot inside the bank before officers killed the gunman.", {("killed", "security_forces", 2), ("killed", "perpetrators", 1)}),
+        # A year naming the spree, not a count.
+        ("This is about the 2014 killing spree near the campus.", set()),
+    ],
+)
+def test_attackers_in_a_toll_and_killed_by_others(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected

@@ -234,9 +234,11 @@ class FigureFinder:
         if self._is_age_after_name(doc, index, start, end):
             return True
         is_year = end - start == 1 and _YEAR_TOKEN.match(first.text)
-        return bool(is_year) and not (
-            following is not None and (index.names_people(following) or following.i in index.triggers)
+        # '2014 killed' and '2014 deaths' count; 'the 2014 killing spree' names a year.
+        counts_with = following is not None and (
+            index.names_people(following) or (following.i in index.triggers and following.tag_ != "NN")
         )
+        return bool(is_year) and not counts_with
 
     def _is_gallery_counter(self, doc: Doc, start: int, end: int) -> bool:
         """A photo gallery's place-keeping a page carries into its text: 'Image 14 of 20',
@@ -292,6 +294,7 @@ class FigureFinder:
         figures += self._coordinated_totals(doc, index, figures)
         figures += self._single_victims(doc, index, figures)
         figures = self._survivors_of_shootings(doc, index, figures)
+        figures = self._attackers_among_the_dead(doc, index, figures)
         figures.sort(key=lambda figure: figure.value_start)
         return self._once_per_sentence(doc, figures)
 
@@ -307,6 +310,86 @@ class FigureFinder:
                 seen.add(key)
                 kept.append(figure)
         return kept
+
+    # -- the attacker counted in a toll ------------------------------------------------
+
+    def _attackers_among_the_dead(self, doc: Doc, index: LexiconIndex, figures: list[Figure]) -> list[Figure]:
+        """'Seven people died, including the gunman', 'five were killed, including two
+        suspects': the toll counts the attackers, whom a total of victims leaves out (they
+        are added back as their own group, as for 'before killing himself'). The count
+        becomes the victims', and the attackers are the perpetrators' figure."""
+        kept: list[Figure] = []
+        added: list[Figure] = []
+        for figure in figures:
+            if not self._may_include_attackers(figure):
+                kept.append(figure)
+                continue
+            toll = self._toll_tokens(doc, figure)
+            counted = [
+                other
+                for other in figures
+                if other.victim_group == "perpetrators"
+                and other.casualty_type == figure.casualty_type
+                and self._is_included_in(doc[other.anchor_i], toll)
+            ]
+            if not counted:
+                attacker = self._included_attacker(doc, index, toll)
+                if attacker is not None:
+                    counted = [Figure(
+                        casualty_type=figure.casualty_type,
+                        victim_group="perpetrators",
+                        value=1,
+                        qualifier="exact",
+                        value_low=1,
+                        value_high=1,
+                        value_start=attacker.left_edge.i,
+                        value_end=attacker.i + 1,
+                        number_i=attacker.i,
+                        anchor_i=attacker.i,
+                        trigger_i=figure.trigger_i,
+                        named_victims=True,
+                    )]
+                    added += counted
+            attackers = sum(other.value or 0 for other in counted)
+            if attackers == 0 or attackers >= (figure.value_low or 0):
+                kept.append(figure)
+                continue
+            kept.append(Figure(**{
+                **asdict(figure),
+                "value": None if figure.value is None else figure.value - attackers,
+                "value_low": None if figure.value_low is None else figure.value_low - attackers,
+                "value_high": None if figure.value_high is None else figure.value_high - attackers,
+            }))
+        return kept + added
+
+    @staticmethod
+    def _may_include_attackers(figure: Figure) -> bool:
+        return (
+            figure.casualty_type == "killed"
+            and figure.victim_group is None
+            and not figure.named_victims
+            and (figure.value_low or 0) >= 2
+        )
+
+    @staticmethod
+    def _toll_tokens(doc: Doc, figure: Figure) -> set[int]:
+        """The words an 'including' may hang on: the number, its noun, the casualty word, and
+        the verb a casualty adjective completes ('left four people dead, including ...')."""
+        trigger = doc[figure.trigger_i]
+        return {figure.anchor_i, figure.trigger_i, figure.number_i, trigger.head.i}
+
+    def _is_included_in(self, token: Token, toll: set[int]) -> bool:
+        including_head = self._including_head(token)
+        return including_head is not None and including_head.i in toll
+
+    def _included_attacker(self, doc: Doc, index: LexiconIndex, toll: set[int]) -> Token | None:
+        """One attacker, named by a noun and no number, that a toll includes ('four dead,
+        including the shooter')."""
+        for token in doc[min(toll)].sent:
+            if token.dep_ == "pobj" and index.group_of(token) == "perpetrators" and token.tag_ in ("NN", "NNP"):
+                if self._is_included_in(token, toll):
+                    return token
+        return None
 
     # -- the wounded among those shot -------------------------------------------------
 
@@ -403,7 +486,7 @@ class FigureFinder:
                 or entry.kills_only_self
                 or (casualty_type == "killed" and self._died_by_own_hand(trigger))
             )
-            if (trigger.sent.start, casualty_type) in stated and not by_own_hand:
+            if (trigger.sent.start, casualty_type) in stated and not by_own_hand and not self._attacker_killed_by_others(trigger, victim, index):
                 # 'the toll rose to four after a driver died': one more of a count the sentence states.
                 counted_tokens.add(victim.i)
                 continue
@@ -432,6 +515,16 @@ class FigureFinder:
             counted_triggers.add(trigger_i)
             counted_tokens.update(range(figure.value_start, figure.value_end))
         return found
+
+    @staticmethod
+    def _attacker_killed_by_others(trigger: Token, victim: Token, index: LexiconIndex) -> bool:
+        """'Two guards were shot before officers killed the gunman': the attacker, killed by
+        someone the clause names, is no more of the victims' count."""
+        if index.group_of(victim) != "perpetrators":
+            return False
+        return any(
+            (child.dep_ == "nsubj" and child != victim) or child.dep_ == "agent" for child in trigger.children
+        )
 
     def _died_by_own_hand(self, trigger: Token) -> bool:
         """'died of a self-inflicted gunshot wound', 'was found dead of a self-inflicted wound':
