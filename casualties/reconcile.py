@@ -648,8 +648,9 @@ def _prepare(mentions: pl.DataFrame) -> pl.DataFrame:
             # A country is no place to meet on one day: two stories placed only in one
             # country are as likely two incidents as one, so a country-level day mention,
             # or one dated only to a week, groups within its story. A country's period
-            # toll (nationwide unrest) is shared.
-            pl.when((pl.col("level") == "country") & pl.col("is_period") & ~pl.col("is_window"))
+            # toll (nationwide unrest) is shared; a past one cited by a story ('last year, two
+            # men were killed') is that story's own comparison.
+            pl.when((pl.col("level") == "country") & pl.col("is_period") & ~pl.col("is_window") & ~pl.col("hist"))
             .then(pl.format("c:{}", country))
             .when(pl.col("level") == "country")
             .then(pl.format("c:{}:{}", country, "story_id"))

@@ -409,6 +409,16 @@ def test_country_level_mentions_group_by_overlapping_period() -> None:
     assert (iran["date_end"], iran["location"], iran["country_code"]) == (date(2026, 1, 12), None, "IR")
 
 
+def test_past_tolls_placed_only_in_a_country_stay_with_their_story() -> None:
+    # Two stories each recalling a past year's shooting ('last year, two men were killed'):
+    # a year and a country are no ground to call them one incident.
+    def recalled(doc_id: str, value: int) -> dict[str, Any]:
+        return mention(doc_id, "killed", value, place=IRAN, on=date(2024, 1, 1), until=date(2024, 12, 31),
+                       precision="period", kind="shooting", historical=True)
+
+    assert n_events([recalled("first", 2), recalled("second", 4)]) == 2
+
+
 def test_historical_mentions_never_join_the_reported_event() -> None:
     current = kyiv_report("news", date(2025, 4, 24))
     misdated_history = kyiv_report("news", date(2025, 4, 24), kind="attack", value=34, historical=True)
