@@ -11,8 +11,9 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from casualties.extract import FIGURES_PIPE, LEXICON_PIPE, PIPELINE_NAME, PIPELINE_VERSION, leads, load_pipeline
-from casualties.extract.figures import doc_figures
+from casualties.extract import LEXICON_PIPE, PIPELINE_NAME, PIPELINE_VERSION, leads, load_pipeline
+from casualties.extract.figures import PIPE_NAME as FIGURES_PIPE
+from casualties.extract.records import doc_figures
 from casualties.extract.lexicon import LEXICON_FILES, PATTERNS_DIR
 from casualties.extract.lexicon_pipe import LEXICON_SPANS
 

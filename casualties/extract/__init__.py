@@ -37,7 +37,10 @@ from casualties.dates import find_date_mentions
 from casualties.extract import figures, leads
 from casualties.extract.lexicon import Lexicon
 from casualties.extract.lexicon_pipe import LEXICON_SPANS, CasualtyLexicon
-from casualties.extract.story import Paragraph, StoryReader
+from casualties.extract.number_spans import word_after_number
+from casualties.extract.single_victims import SINGLE_VICTIM_TYPES
+from casualties.extract.story import StoryReader
+from casualties.extract.story_facts import Paragraph
 from casualties.iterables import batched
 from casualties.places import gazetteer
 from casualties.tables import CASUALTY_MENTIONS
@@ -50,7 +53,6 @@ PIPELINE_NAME = "casualty_extractor"
 PIPELINE_VERSION = metadata.version("casualties")
 PIPELINE_DESCRIPTION = "Casualty figures stated in news text, with the words that state them."
 LEXICON_PIPE = "casualty_lexicon"
-FIGURES_PIPE = "casualty_figures"
 # The lexicon matches word forms, so lemmas are never read. Places come from the gazetteer
 # and dates from their own patterns, so the entity recognizer, which in this model has its
 # own embedding layer and costs as much as tagger and parser together, is not loaded.
@@ -289,7 +291,7 @@ class Extractor:
         pronoun or a name (two capitalised words inside a sentence): 'gunmen killed a
         police officer', 'he was shot dead', 'John Doe died'."""
         forms = (span.text.lower().replace("’", "'") for span in triggers)
-        if not any(self.lexicon.triggers[form].casualty_type in figures.SINGLE_VICTIM_TYPES for form in forms if form in self.lexicon.triggers):
+        if not any(self.lexicon.triggers[form].casualty_type in SINGLE_VICTIM_TYPES for form in forms if form in self.lexicon.triggers):
             return False
         pronouns = self.lexicon.role("single_person_pronoun")
         for token in doc:
@@ -319,7 +321,7 @@ class Extractor:
         """The number ending before token `end` counts time, money or size ('five hours', '100 million naira')."""
         while end < len(doc) and doc[end].lower_ in self.lexicon.scale_values:
             end += 1
-        following = figures.word_after_number(doc, end)
+        following = word_after_number(doc, end)
         return following is not None and self.lexicon.measures_something_else(following.lower_)
 
 
@@ -395,7 +397,7 @@ def load_pipeline(patterns: Path | None = None) -> Language:
     lexicon_pipe = nlp.add_pipe(LEXICON_PIPE, first=True)
     nlp.add_pipe(leads.HEADING_PIPE_NAME, before="parser")
     nlp.add_pipe(leads.PIPE_NAME, last=True)
-    nlp.add_pipe(FIGURES_PIPE, last=True)
+    nlp.add_pipe(figures.PIPE_NAME, last=True)
     initialize = {"patterns": str(patterns) if patterns is not None else ""}
     nlp.config["initialize"]["components"][LEXICON_PIPE] = initialize
     lexicon_pipe.initialize(nlp=nlp, **initialize)

@@ -1,0 +1,66 @@
+"""The attacks a sentence names ('a missile and drone attack', 'the shooting'), with the
+weapons that modify them: what kind of attack a figure's incident was."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from casualties.extract.lexicon import Lexicon
+from casualties.extract.lexicon_pipe import LexiconIndex
+
+
+@dataclass(frozen=True)
+class AttackMention:
+    head_i: int
+    attack_kind: str
+    weapon: str | None
+    weapon_families: frozenset[str]
+    since: bool  # 'the deadliest since last year's July 8 attack'
+
+
+class AttackReader:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.role = lexicon.role
+
+    def mentions(self, sentence: Span, index: LexiconIndex, parsed: bool) -> list[AttackMention]:
+        doc = sentence.doc
+        mentions: list[AttackMention] = []
+        for head_i, attack in index.attacks.items():
+            if not sentence.start <= head_i < sentence.end:
+                continue
+            head = doc[head_i]
+            if parsed and head.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if not parsed and head_i > 0 and doc[head_i - 1].lower_ in self.role("modal") | {"to"}:
+                continue
+            families: list[str] = []
+            weapons: list[str] = []
+            for start, end, weapon in index.weapons:
+                if sentence.start <= start and end <= head_i and head_i - end <= 3 and self._joined(doc, end, head_i):
+                    if weapon.family not in families:
+                        families.append(weapon.family)
+                        weapons.append(weapon.weapon)
+            if families:
+                kind = f"{' and '.join(families)} {attack.attack_kind}"
+                weapon_text: str | None = " and ".join(weapons)
+            else:
+                kind, weapon_text = attack.attack_kind, attack.weapon
+            if parsed:
+                since = head.dep_ == "pobj" and head.head.lower_ in self.role("historical_prep")
+            else:
+                before = doc[max(sentence.start, head_i - 6) : head_i]
+                since = any(token.lower_ in self.role("historical_prep") for token in before)
+            mentions.append(AttackMention(head_i, kind, weapon_text, frozenset(families), since))
+        return mentions
+
+    def _joined(self, doc: Doc, start: int, end: int) -> bool:
+        """Only modifiers, 'and' and hyphens between a weapon word and the attack noun."""
+        return all(
+            token.lower_ in ("and", "-", ",", "/")
+            or token.lower_ in self.lexicon.weapons
+            or (not token.is_stop and token.is_alpha and token.pos_ in ("ADJ", "NOUN", ""))
+            for token in doc[start:end]
+        )

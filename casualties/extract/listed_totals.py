@@ -1,0 +1,162 @@
+"""Totals made of listed people: 'two adults and six children were killed', 'killing a
+policeman, two soldiers and a child', 'the gunman and three others died'."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from casualties.extract.lexicon import Lexicon
+from casualties.extract.lexicon_pipe import LexiconIndex
+from casualties.extract.numbers import parse_number
+from casualties.extract.people import PersonWords
+from casualties.extract.records import Figure
+from casualties.extract.single_victims import SINGLE_VICTIM_TYPES, SingleVictims
+from casualties.extract.triggers import TriggerGrammar
+
+
+class ListedTotals:
+    def __init__(
+        self, lexicon: Lexicon, triggers: TriggerGrammar, people: PersonWords, single_victims: SingleVictims
+    ) -> None:
+        self.lexicon = lexicon
+        self.role = lexicon.role
+        self.triggers = triggers
+        self.people = people
+        self.single_victims = single_victims
+
+    def with_listed_totals(self, doc: Doc, figures: list[Figure]) -> list[Figure]:
+        """'The blast killed three women, four children and two men': counts listed one after
+        another under one casualty word add up to the total the sentence does not state; a
+        generic count inside the list ('two men') is a part of it, not a total. A list that
+        breaks down a count ('including five children and two women') adds up to nothing new."""
+        by_trigger: dict[tuple[int, str], list[Figure]] = {}
+        for figure in figures:
+            by_trigger.setdefault((figure.trigger_i, figure.casualty_type), []).append(figure)
+        parts: set[int] = set()
+        totals: list[Figure] = []
+        for (trigger_i, casualty_type), linked in by_trigger.items():
+            linked.sort(key=lambda figure: figure.value_start)
+            runs: list[list[Figure]] = [[linked[0]]]
+            for figure in linked[1:]:
+                between = doc[runs[-1][-1].value_end : figure.value_start]
+                if all(token.lower_ in (",", "and") for token in between):
+                    runs[-1].append(figure)
+                else:
+                    runs.append([figure])
+            for run in runs:
+                if len(run) < 2 or any(figure.qualifier != "exact" or figure.value is None for figure in run):
+                    continue
+                if any(figure.anchor_i == figure.number_i for figure in run):
+                    continue  # a bare number ('4 Women Shot, 2 Dead') may count the same people again
+                first = doc[run[0].value_start]
+                if first.i > 0 and doc[first.i - 1].lower_ in self.role("including"):
+                    continue
+                total = sum(figure.value or 0 for figure in run)
+                sentence = first.sent
+                if any(
+                    other.casualty_type == casualty_type and other not in run and (other.value or 0) >= total
+                    and sentence.start <= other.number_i < sentence.end
+                    for other in figures
+                ):
+                    continue
+                parts.update(id(figure) for figure in run if figure.victim_group is None)
+                totals.append(
+                    Figure(casualty_type, None, total, "exact", total, total, run[0].value_start, run[-1].value_end,
+                           run[0].number_i, run[0].anchor_i, trigger_i)
+                )
+        return [figure for figure in figures if id(figure) not in parts] + totals
+
+    def coordinated_totals(self, doc: Doc, index: LexiconIndex, figures: list[Figure]) -> list[Figure]:
+        """'Five policemen and a guard were killed', 'killed her and three other people',
+        'Woman, 2 children dead': victims listed together under one casualty word add up to
+        a total the sentence does not state."""
+        totals: list[Figure] = []
+        stated_totals = {
+            (doc[figure.number_i].sent.start, figure.casualty_type): figure.value or 0
+            for figure in figures
+            if figure.victim_group is None
+        }
+        for trigger_i in sorted(index.triggers):
+            entry = index.triggers[trigger_i]
+            trigger = doc[trigger_i]
+            if entry.casualty_type not in SINGLE_VICTIM_TYPES or entry.overrides_head or entry.noun_only or entry.names_victim_apart:
+                continue
+            for head, role in self.single_victims.victim_arguments(trigger, index):
+                conjuncts = [head, *head.conjuncts]
+                if role == "dobj":
+                    # 'killing the director, two guards and a driver': a list the parse split into objects.
+                    conjuncts += [
+                        token
+                        for other in head.head.children
+                        if other.dep_ == "dobj" and other.i > head.i and other.left_edge.i > 0 and doc[other.left_edge.i - 1].text == ","
+                        for token in (other, *other.conjuncts)
+                    ]
+                    # 'wounding him and two of his guards': the number hung on the verb.
+                    conjuncts += [
+                        other
+                        for other in head.head.children
+                        if other.dep_ == "conj" and other.pos_ == "NUM" and other.i > head.i and self._counts_people_of(other, index)
+                    ]
+                conjuncts += self._along_with(trigger)
+                for child in head.children:
+                    # 'John Doe, Mary Roe and Jim Poe': the parse hangs a list of names as an
+                    # apposition holding the rest of the list.
+                    if child.dep_ == "appos" and child.pos_ == head.pos_ == "PROPN" and child.conjuncts:
+                        conjuncts += [child, *child.conjuncts]
+                if len(conjuncts) < 2:
+                    continue
+                counts = [self._listed_count(token, index, any_noun=role == "dobj") for token in conjuncts]
+                if any(count is None for count in counts):
+                    break
+                total = sum(count for count in counts if count is not None)
+                casualty_type = self.triggers.casualty_type(trigger, index)
+                key = (trigger.sent.start, casualty_type)
+                if stated_totals.get(key, 0) >= total:
+                    break
+                stated_totals[key] = total
+                start = min(token.left_edge.i for token in conjuncts)
+                end = max(token.i for token in conjuncts) + 1
+                totals.append(
+                    Figure(casualty_type, None, total, "exact", total, total, start, end, head.i, head.i, trigger_i, named_victims=True)
+                )
+                break
+        return totals
+
+    @staticmethod
+    def _along_with(trigger: Token) -> list[Token]:
+        """'the imam was killed along with his wife and daughter', 'killed along with four
+        others': the people killed with the victim, wherever the parse hung 'with'."""
+        verbs = {trigger.i, trigger.head.i} if trigger.dep_ == "conj" else {trigger.i}
+        for token in trigger.doc[trigger.i + 1 : trigger.sent.end]:
+            if token.lower_ == "with" and token.doc[token.i - 1].lower_ == "along" and any(
+                ancestor.i in verbs for ancestor in token.ancestors
+            ):
+                return [person for child in token.children if child.dep_ == "pobj" for person in (child, *child.conjuncts)]
+        return []
+
+    def _listed_count(self, token: Token, index: LexiconIndex, any_noun: bool) -> int | None:
+        """How many people one item of a list counts: its number ('three other people'), or
+        one for a person ('her', 'a guard', 'John Doe'); None when it counts no one."""
+        if token.pos_ == "NUM":
+            if not self._counts_people_of(token, index):
+                return None  # a bare number in a list of names is an age ('Ann Vell, 60, and Bo Rask')
+            amount = parse_number(" ".join(word.text for word in token.subtree if word.i <= token.i), self.lexicon)
+            return amount if isinstance(amount, int) else None
+        numbers = [child for child in token.children if child.dep_ == "nummod"]
+        if numbers:
+            if not index.names_people(token):
+                return None  # 'four people and two vehicles were shot at'
+
+            amount = parse_number(" ".join(word.text for word in numbers[0].subtree if word.i <= numbers[0].i), self.lexicon)
+            return amount if isinstance(amount, int) else None
+        return self.people.people_in(token) if self.people.is_one_person(token, index, any_noun, listed=True) else None
+
+    @staticmethod
+    def _counts_people_of(number: Token, index: LexiconIndex) -> bool:
+        """'two of his bodyguards': a number out of people."""
+        return any(
+            child.dep_ == "prep" and child.lower_ == "of" and index.names_people(grandchild)
+            for child in number.children
+            for grandchild in child.children
+            if grandchild.dep_ == "pobj"
+        )

@@ -1,0 +1,153 @@
+"""The numbers of a sentence that may count people: a number with its qualifier ('at least
+14', 'more than a dozen'), not a date, a price, an age, a year, a code or an identifier."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from casualties.dates import find_date_mentions
+from casualties.extract.lexicon import Lexicon
+from casualties.extract.lexicon_pipe import LexiconIndex
+from casualties.extract.numbers import parse_number
+from casualties.extract.records import NumberSpan
+
+_DIGIT_TOKEN = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
+_YEAR_TOKEN = re.compile(r"^(?:1[89]|20)\d\d$")
+_CURRENCY_SYMBOLS = frozenset({"$", "€", "£", "¥", "₴", "₽"})
+
+
+def word_after_number(doc: Doc, end: int) -> Token | None:
+    """The word after a number ending before token `end`, past a hyphen ('30-day', '86-year-old')."""
+    following = doc[end] if end < len(doc) else None
+    if following is not None and following.text in ("-", "–") and end + 1 < len(doc):
+        return doc[end + 1]
+    return following
+
+
+class NumberSpotter:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.role = lexicon.role
+
+    def find(self, doc: Doc, index: LexiconIndex) -> list[NumberSpan]:
+        date_chars = [(mention.start, mention.end) for mention in find_date_mentions(doc.text)]
+        spans: list[NumberSpan] = []
+        position = 0
+        while position < len(doc):
+            end = self._number_end(doc, index, position)
+            if end == position:
+                position += 1
+                continue
+            start = position
+            amount = parse_number(" ".join(token.text for token in doc[start:end]), self.lexicon)
+            if start in index.vague_spans:
+                amount = index.vague_spans[start][1]
+            position = end
+            if amount is None or self._is_not_a_count(doc, index, start, end, date_chars):
+                continue
+            qualifier_start, qualifier = index.qualifier_before.get(start, (start, None))
+            if qualifier is not None and doc[qualifier_start].dep_ == "prep":
+                qualifier_start, qualifier = start, None  # 'information about two children'
+            increment = (end < len(doc) and doc[end].lower_ in self.role("increment_after")) or (
+                qualifier is None and start > 0 and doc[start - 1].lower_ in self.role("increment_before")
+            )
+            spans.append(NumberSpan(qualifier_start, start, end, amount, qualifier, increment))
+        return spans
+
+    @staticmethod
+    def _is_code_part(doc: Doc, start: int, end: int) -> bool:
+        """Digits chained to more digits by hyphens with no space, three parts or more
+        ('39-13-202') or long parts ('555-0142'): a code, not a count. Two short parts are a
+        range ('3-4 people')."""
+        def joined(hyphen: int) -> bool:
+            return (
+                0 < hyphen < len(doc) - 1
+                and doc[hyphen].text in ("-", "–")
+                and not doc[hyphen - 1].whitespace_
+                and not doc[hyphen].whitespace_
+                and doc[hyphen - 1].is_digit
+                and doc[hyphen + 1].is_digit
+            )
+
+        if end - start != 1 or not doc[start].is_digit:
+            return False
+        first, last = start, start
+        while joined(first - 1):
+            first -= 2
+        while joined(last + 1):
+            last += 2
+        parts = [doc[position].text for position in range(first, last + 1, 2)]
+        return len(parts) >= 3 or (len(parts) == 2 and min(len(part) for part in parts) >= 3)
+
+    def is_number_word(self, token: Token) -> bool:
+        lower = token.lower_
+        return (
+            bool(_DIGIT_TOKEN.match(lower)) or lower in self.lexicon.unit_values or lower in self.lexicon.scale_values
+        )
+
+    def _number_end(self, doc: Doc, index: LexiconIndex, start: int) -> int:
+        if start in index.vague_spans:
+            return index.vague_spans[start][0]
+        end = start
+        if doc[start].lower_ in ("a", "an") and start + 1 < len(doc):
+            following = doc[start + 1].lower_
+            if following in self.lexicon.multipliers or following in self.lexicon.scale_values:
+                end = start + 1  # 'a dozen', 'a hundred'
+        while end < len(doc):
+            current = doc[end]
+            if self.is_number_word(current):
+                end += 1
+            elif (
+                current.text in ("-", "and")
+                and end > start
+                and end + 1 < len(doc)
+                and self.is_number_word(doc[end + 1])
+                and not _DIGIT_TOKEN.match(doc[end + 1].text)
+                and not _DIGIT_TOKEN.match(doc[end - 1].text)
+            ):
+                end += 1
+            else:
+                break
+        return end
+
+    def _is_not_a_count(
+        self, doc: Doc, index: LexiconIndex, start: int, end: int, date_chars: list[tuple[int, int]]
+    ) -> bool:
+        first = doc[start]
+        if any(char_start <= first.idx < char_end for char_start, char_end in date_chars):
+            return True
+        if end + 1 < len(doc) and doc[end].lower_ in self.role("increment_after") and doc[end + 1].lower_ == "than":
+            return True  # 'three more than first reported': a difference, not a count
+        following = word_after_number(doc, end)
+        if following is not None and self.lexicon.measures_something_else(following.lower_):
+            return True
+        if start > 0 and doc[start - 1].text in _CURRENCY_SYMBOLS:
+            return True
+        if start > 1 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ and doc[start - 2].is_alpha:
+            return True  # an identifier such as 'Kh-101'
+        before = start - 1
+        while before >= 0 and (doc[before].like_num or doc[before].lower_ in ("and", "between", "from", "to", "-", "–", ",")):
+            before -= 1
+        if before >= 0 and doc[before].lower_ in self.role("age_before"):
+            return True  # 'two boys, ages 11 and 16', 'aged between 20 and 30': ages, not counts
+        if self._is_code_part(doc, start, end):
+            return True  # a statute, case or phone number: '39-13-202', '555-0142'
+        if first.lower_ == "one" and start > 0 and doc[start - 1].lower_ in self.role("one_as_pronoun_after"):
+            return True  # 'killed no one', 'the one that hit'
+        if self._is_age_after_name(doc, start, end):
+            return True
+        is_year = end - start == 1 and _YEAR_TOKEN.match(first.text)
+        return bool(is_year) and not (
+            following is not None and (index.names_people(following) or following.i in index.triggers)
+        )
+
+    def _is_age_after_name(self, doc: Doc, start: int, end: int) -> bool:
+        """'Ann Vell, 34, and Bo Rask, 27, were killed', 'Jim Dorn, 45 of Oakdale, died': a
+        bare number set off by a comma after a name is the person's age."""
+        if end - start != 1 or not doc[start].text.isdigit() or start < 2:
+            return False
+        if doc[start - 1].text != "," or doc[start - 2].pos_ != "PROPN":
+            return False
+        return end == len(doc) or doc[end].lower_ in self.role("after_age")

@@ -1,0 +1,70 @@
+"""Words that name people: whether a noun phrase is one person ('a 20-year-old man', 'her'),
+and how many people a listed noun counts ('a couple', 'twins')."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from casualties.extract.lexicon import Lexicon
+from casualties.extract.lexicon_pipe import LexiconIndex
+
+
+class PersonWords:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.role = lexicon.role
+
+    def people_in(self, token: Token) -> int:
+        """One person, or two for 'a couple'."""
+        return 2 if token.lower_ in self.role("pair_noun") else 1
+
+    def is_one_person(self, token: Token, index: LexiconIndex, any_noun: bool, listed: bool = False) -> bool:
+        lower = token.lower_
+        if lower in self.role("single_person_pronoun") or lower in self.role("reflexive_pronoun"):
+            return True
+        if lower == "another" and token.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            return True  # 'one officer was killed and another was wounded'
+        if self._is_bare_person_read_as_adjective(token, index):
+            return lower not in self.role("collective_noun")  # 'Shelling kills civilian'
+        if self._is_age_as_person(token):
+            return True  # 'a 6-year-old was shot'
+        if token.tag_ not in ("NN", "NNP") or any(child.dep_ == "nummod" for child in token.children):
+            return False  # a plural or a number of its own
+        if token.tag_ == "NN" and lower.endswith("men"):
+            return False  # 'servicemen', 'policemen': plurals the tagger may take for singulars
+        if not listed and any(child.dep_ == "conj" for child in token.children):
+            return False  # one of several ('a man and a woman'): their total is the list's
+        if any(child.lower_ in self.role("one_more") for child in token.children if child.i < token.i):
+            return False  # 'a third victim died', 'another man': one more of a count stated elsewhere
+        if lower in self.lexicon.non_casualty or lower in self.lexicon.attacks or lower in self.lexicon.weapons:
+            return False
+        if index.nation_at(token) is not None or lower in self.role("not_a_person"):
+            return False
+        if token.pos_ == "PROPN":
+            return token.i not in {position for start, end, _ in index.parties for position in range(start, end)}
+        if token.pos_ != "NOUN" or not (any_noun or index.names_people(token)):
+            return False
+        determiners = {child.lower_ for child in token.children if child.dep_ in ("det", "poss", "predet")}
+        if not determiners and token.tag_ == "NN" and index.names_people(token):
+            # Headlines drop the article: 'Soldier killed in shelling', 'Mine kills local man'.
+            return lower not in self.role("collective_noun")
+        return bool(determiners & self.role("single_determiner")) or any(child.dep_ == "poss" for child in token.children)
+
+    @staticmethod
+    def _is_bare_person_read_as_adjective(token: Token, index: LexiconIndex) -> bool:
+        """A headline's bare 'civilian', tagged as an adjective, standing as the verb's
+        argument ('Shelling kills civilian') or before the verb ('Civilian dies in town')."""
+        if token.tag_ != "JJ" or not index.names_people(token) or token.lower_.endswith("s"):
+            return False
+        if token.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            return True
+        return token.dep_ == "amod" and token.head.pos_ == "VERB" and token.i < token.head.i
+
+    def _is_age_as_person(self, token: Token) -> bool:
+        """'a 6-year-old', 'her 3-month-old': an age standing for one person."""
+        return (
+            token.lower_ in self.role("age_adjective")
+            and any(child.dep_ == "npadvmod" and child.lower_ in self.role("age_unit") for child in token.children)
+            and any(child.lower_ in self.role("indefinite_determiner") or child.dep_ == "poss" for child in token.children)
+            and not any(child.lower_ in self.role("one_more") for child in token.children)
+        )

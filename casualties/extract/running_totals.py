@@ -1,0 +1,55 @@
+"""Running totals: a count over a whole conflict or the year so far ('13,000 killed since
+the conflict began', 'more than 6,000 people shot this year') is an aggregate, never one
+incident's toll (casualty_mentions.is_aggregate)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from casualties.extract.lexicon import Lexicon
+from casualties.extract.tree import tree_distance
+
+# 'since' or 'this year' this close to the trigger in the tree bounds its count ('killed
+# since the war began'); further away it belongs to another clause.
+RUNNING_TOTAL_TREE_DISTANCE = 2
+
+
+class RunningTotals:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.role = lexicon.role
+
+    def is_running_total(self, trigger: Token) -> bool:
+        """A total over a whole conflict or the year so far, not one incident's toll. 'The
+        deadliest attack since the war began' only compares, and stays the attack's."""
+        sentence = trigger.sent
+        # 'wounded or killed ... this year': the period bounds the casualty words it is conjoined with.
+        conjoined = {trigger, *(child for child in trigger.children if child.dep_ == "conj")}
+        if trigger.dep_ == "conj":
+            conjoined.add(trigger.head)
+        periods = self.role("running_total_period")
+        for token in sentence:
+            # Only 'since' and a period word can bound a total: the tree distance is the dearer test.
+            if (token.lower_ != "since" and token.lower_ not in periods) or tree_distance(token, trigger) > RUNNING_TOTAL_TREE_DISTANCE:
+                continue
+            # 'since' heads its object ('since the start of the war') or marks a clause ('since the war began').
+            bounded = token.head.subtree if token.dep_ == "mark" else token.subtree
+            if token.lower_ == "since":
+                bounds_total = any(self._bounds_running_total(word) for word in bounded)
+            else:  # 'this year', not 'earlier this year'
+                modifiers = {child.lower_ for child in token.children}
+                bounds_total = (
+                    token.head in conjoined
+                    and token.lower_ in periods
+                    and bool(modifiers & self.role("running_total_determiner"))
+                    and not modifiers & self.role("point_in_period")
+                )
+            before = sentence.doc[sentence.start : token.i]
+            if bounds_total and not any(word.lower_ in self.role("superlative") for word in before):
+                return True
+        return False
+
+    def _bounds_running_total(self, word: Token) -> bool:
+        """'the war', 'last year', but not the year of an age ('a 15-year-old')."""
+        doc = word.doc
+        in_hyphenated = any(0 <= position < len(doc) and doc[position].text == "-" for position in (word.i - 1, word.i + 1))
+        return word.lower_ in self.role("running_total_since") and word.pos_ == "NOUN" and not in_hyphenated

@@ -1,0 +1,236 @@
+"""Victims counted without a number: 'a man was killed', 'gunmen shot and killed a police
+officer', 'John Doe died', 'Civilians killed in shelling' (at least two)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from casualties.extract.lexicon import Lexicon
+from casualties.extract.lexicon_pipe import LexiconIndex
+from casualties.extract.people import PersonWords
+from casualties.extract.records import Figure
+from casualties.extract.triggers import TriggerGrammar, is_headline
+
+# Casualty types whose words may count one victim with no number ('a man was killed').
+SINGLE_VICTIM_TYPES = frozenset({"killed", "injured"})
+# The fewest people a plural with no number counts ('Civilians killed in shelling').
+MIN_PLURAL = 2
+# The words before a noun that belong to its phrase ('a 20-year-old local man').
+_NOUN_PHRASE_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "npadvmod", "punct", "quantmod", "case"})
+
+
+class SingleVictims:
+    def __init__(self, lexicon: Lexicon, triggers: TriggerGrammar, people: PersonWords) -> None:
+        self.lexicon = lexicon
+        self.role = lexicon.role
+        self.triggers = triggers
+        self.people = people
+
+    def find(self, doc: Doc, index: LexiconIndex, figures: list[Figure]) -> list[Figure]:
+        """'gunmen shot and killed a police officer', 'a man was killed', 'John Doe died',
+        'he was shot dead': one person, counted 1, as the victim of a casualty word that no
+        number in the sentence is counted by."""
+        counted_triggers = {figure.trigger_i for figure in figures}
+        counted_tokens = {token for figure in figures for token in range(figure.value_start, figure.value_end)}
+        stated = {(doc[figure.number_i].sent.start, figure.casualty_type) for figure in figures}
+        found: list[Figure] = []
+        # Deaths first: 'a woman wounded in the shelling died' counts one death, no wound.
+        ordered = sorted(index.triggers, key=lambda position: (index.triggers[position].casualty_type != "killed", position))
+        for trigger_i in ordered:
+            trigger, entry = doc[trigger_i], index.triggers[trigger_i]
+            if trigger_i in counted_triggers or entry.overrides_head:
+                continue
+            if entry.casualty_type not in SINGLE_VICTIM_TYPES:
+                continue
+            if self.triggers.is_hypothetical(trigger) or any(child.dep_ == "neg" for child in trigger.children):
+                continue
+            if entry.verb_only and trigger.pos_ not in ("VERB", "AUX", "ADJ"):
+                continue
+            suffered = trigger.dep_ == "dobj" and trigger.head.lower_ in self.role("suffer_verb")
+            if (entry.noun_only and not suffered) or entry.requires_prep or entry.requires_negation:
+                continue
+            if entry.kills_only_self:
+                victim = self._attacker_killed_by_own_device(trigger)
+            elif entry.maims_body_part:
+                victim = self._owner_of_maimed_part(trigger)
+            else:
+                victim = self._single_victim_of(trigger, index)
+            # 'Children shot' says nothing of how many of them died: only a word for the
+            # outcome counts people in the plural.
+            unnumbered = victim is None and not entry.kills_only_self and not entry.outcome_in_complement
+            if unnumbered:
+                victim = self._unnumbered_victims_of(trigger, index)
+            if victim is None or victim.i in counted_tokens:
+                continue
+            casualty_type = self.triggers.casualty_type(trigger, index)
+            # An attacker turning the weapon on himself is no victim of his own toll.
+            by_own_hand = (
+                victim.lower_ in self.role("reflexive_pronoun")
+                or entry.kills_only_self
+                or (casualty_type == "killed" and self._died_by_own_hand(trigger))
+            )
+            if (trigger.sent.start, casualty_type) in stated and not by_own_hand:
+                # 'the toll rose to four after a driver died': one more of a count the sentence states.
+                counted_tokens.add(victim.i)
+                continue
+            start = min(
+                [victim.i] + [child.i for child in victim.children if child.i < victim.i and child.dep_ in _NOUN_PHRASE_DEPS]
+            )
+            start = min([start] + [token.i for child in victim.children if child.i < victim.i and child.dep_ in _NOUN_PHRASE_DEPS for token in child.subtree])
+            group = "perpetrators" if by_own_hand else index.group_of(victim)
+            people = self.people.people_in(victim)
+            figure = Figure(
+                casualty_type=casualty_type,
+                victim_group=group,
+                # Victims named in the plural with no number are at least two, how many more unknown.
+                value=None if unnumbered else people,
+                qualifier="about" if unnumbered else "exact",
+                value_low=MIN_PLURAL if unnumbered else people,
+                value_high=None if unnumbered else people,
+                value_start=max(start, victim.sent.start),
+                value_end=victim.i + 1,
+                number_i=victim.i,
+                anchor_i=victim.i,
+                trigger_i=trigger_i,
+                named_victims=True,
+            )
+            found.append(figure)
+            counted_triggers.add(trigger_i)
+            counted_tokens.update(range(figure.value_start, figure.value_end))
+        return found
+
+    def _died_by_own_hand(self, trigger: Token) -> bool:
+        """'died of a self-inflicted gunshot wound', 'was found dead of a self-inflicted wound':
+        the one who died turned the weapon on himself, an attacker as the databases count him."""
+        clause = trigger.head if trigger.dep_ in ("acomp", "oprd", "xcomp") else trigger
+        words = list(clause.subtree)
+        return any(
+            word.lower_ in self.role("own_hand_modifier") and position >= 2 and words[position - 1].text == "-" and words[position - 2].lower_ == "self"
+            for position, word in enumerate(words)
+        )
+
+    def _unnumbered_victims_of(self, trigger: Token, index: LexiconIndex) -> Token | None:
+        """A headline's victims in the plural with no number: 'Civilians killed as fighting
+        flares', 'Rockets killing soldiers'. In running text such a plural is mostly generic
+        ('soldiers killed in the war') or names people a count elsewhere states."""
+        if not is_headline(trigger):
+            return None
+        for victim, _ in self.victim_arguments(trigger, index):
+            if self._is_unnumbered_plural(victim, index):
+                return victim
+        return None
+
+    def _is_unnumbered_plural(self, token: Token, index: LexiconIndex) -> bool:
+        lower = token.lower_
+        plural = token.tag_ in ("NNS", "NNPS") or (token.tag_ == "NN" and lower.endswith("men"))
+        if not plural or not index.names_people(token) or lower in self.role("collective_noun"):
+            return False
+        # 'no soldiers', 'the civilians', 'two of the guards': a determiner or a number says how many or which.
+        return not any(child.dep_ in ("det", "nummod", "quantmod", "poss", "prep", "conj") or child.like_num for child in token.children)
+
+    def _attacker_killed_by_own_device(self, trigger: Token) -> Token | None:
+        """'a bomber blew himself up' (the reflexive object), 'a suicide bomber detonated his
+        vest' (one suicide attacker setting off a device of his own): the attacker died."""
+        objects = [child for child in trigger.children if child.dep_ == "dobj"]
+        for thing in objects:
+            if thing.lower_ in self.role("reflexive_pronoun"):
+                return thing
+        own_device = any(
+            child.dep_ == "poss" and child.lower_ in self.role("own_possessive") for thing in objects for child in thing.children
+        )
+        if not own_device:
+            return None
+        # The parse may give the verb a second subject out of the lead ('in Tikrit, Salah ad Din, Iraq, a bomber').
+        return next(
+            (
+                subject
+                for subject in trigger.children
+                if subject.dep_ == "nsubj" and subject.tag_ == "NN"
+                and any(child.lower_ in self.role("suicide_modifier") for child in subject.children)
+            ),
+            None,
+        )
+
+    def _owner_of_maimed_part(self, trigger: Token) -> Token | None:
+        """'cut off the hand of a thief', 'chopped off his ear', 'his leg was broken', 'cut a
+        hand off of a boy': the one person whose body part the verb names."""
+        parts = [child for child in trigger.children if child.dep_ in ("dobj", "nsubjpass") and child.lower_ in self.role("body_part")]
+        if not parts:
+            return None
+        owners = [child for part in parts for child in part.children if child.dep_ == "poss"]
+        for holder in (*parts, trigger):
+            # 'the hand of a thief'; 'off of a boy' hangs 'of' on 'off' or on the verb.
+            preps = [child for child in holder.children if child.dep_ in ("prep", "prt")]
+            preps += [grandchild for prep in preps for grandchild in prep.children if grandchild.dep_ == "prep"]
+            owners += [word for prep in preps if prep.lower_ in ("of", "from") for word in prep.children if word.dep_ == "pobj"]
+        owner = owners[0] if owners else None
+        if owner is None or any(child.dep_ == "nummod" for child in owner.children) or owner.tag_ in ("NNS", "NNPS"):
+            return None  # several owners: their number is not the verb's to state
+        return owner
+
+    def _single_victim_of(self, trigger: Token, index: LexiconIndex) -> Token | None:
+        """The one person a casualty word's clause names as its victim, if it names one."""
+        # Whatever a killing or wounding verb's object or passive subject is, it is a victim
+        # ('the head of the council was killed'); other roles need a word for a person, and so
+        # does the passive of a verb of shooting or stabbing, said of cars and doors as well.
+        passive_any_noun = not index.triggers[trigger.i].outcome_in_complement
+        for victim, role in self.victim_arguments(trigger, index):
+            if self.people.is_one_person(victim, index, any_noun=role == "dobj" or (role == "nsubjpass" and passive_any_noun)):
+                return victim
+        return None
+
+    def victim_arguments(self, trigger: Token, index: LexiconIndex) -> list[tuple[Token, str]]:
+        """The words a casualty word's clause may name its victims by, objects first."""
+        candidates: list[tuple[Token, str]] = []
+        for verb in (trigger, trigger.head) if trigger.dep_ == "conj" else (trigger,):
+            # 'shot and killed a man', 'a man was shot and killed': conjoined verbs share arguments;
+            # an object only with another casualty word ('entered a house and shot ...').
+            shares_object = verb is trigger or verb.i in index.triggers
+            candidates += [
+                (child, child.dep_)
+                for child in verb.children
+                if child.dep_ in ("nsubjpass", "nsubj") or (child.dep_ == "dobj" and shares_object)
+            ]
+        if trigger.pos_ == "VERB":
+            # 'Civilian dies in town': a bare subject the parse read as the verb's adjective.
+            candidates += [(child, "nsubj") for child in trigger.children if child.dep_ == "amod" and child.i < trigger.i]
+        if trigger.dep_ == "acl" and trigger.head.i != trigger.i:
+            candidates.append((trigger.head, "modifier"))  # 'a man killed in the attack'
+        # A headline names its incident's victim by a casualty word on the noun: in running
+        # text 'the dead man' or 'her death' mostly refers back to a victim already counted.
+        in_headline = is_headline(trigger)
+        if in_headline and trigger.dep_ in ("amod", "advmod") and trigger.pos_ == "ADJ" and trigger.head.pos_ == "NOUN":
+            candidates.append((trigger.head, "modifier"))  # 'Dead man found in park', 'Guard dead after blast'
+        if in_headline and trigger.pos_ == "NOUN" and trigger.tag_ == "NN":
+            # 'Army reports death of guard', 'Outcry over reporter's killing': one death and whose it was.
+            candidates += [(child, "modifier") for child in trigger.children if child.dep_ == "poss"]
+            candidates += [
+                (grandchild, "modifier")
+                for child in trigger.children
+                if child.dep_ == "prep" and child.lower_ == "of"
+                for grandchild in child.children
+                if grandchild.dep_ == "pobj"
+            ]
+        if trigger.dep_ == "dobj" and trigger.pos_ == "NOUN" and trigger.head.lower_ in self.role("suffer_verb"):
+            # 'his friend sustained injuries', 'she suffered fatal wounds'
+            candidates += [(child, "sufferer") for child in trigger.head.children if child.dep_ == "nsubj"]
+        if trigger.dep_ in ("acomp", "oprd", "xcomp", "advmod") and trigger.head.i != trigger.i:
+            # 'a man is dead', 'he was pronounced dead', 'found him dead'
+            holder = trigger.head
+            if holder.dep_ == "conj" and not any(child.dep_ in ("nsubj", "nsubjpass", "dobj") for child in holder.children):
+                holder = holder.head  # 'the man suffered wounds and was pronounced dead'
+            candidates += [(child, "state") for child in holder.children if child.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        if trigger.dep_ == "amod" and trigger.head.i < trigger.i:
+            candidates.append((trigger.head, "state"))  # 'left a man dead', the adjective read as the man's
+        # The object before the subject: in 'the shooting left a teen dead' the teen is the victim.
+        candidates.sort(key=lambda candidate: candidate[1] not in ("dobj", "nsubjpass"))
+        entry = index.triggers[trigger.i]
+        arguments: list[tuple[Token, str]] = []
+        for victim, role in candidates:
+            reduced_passive = self.triggers.is_reduced_passive(trigger)  # 'Two soldiers killed in shelling'
+            if role == "nsubj" and ((entry.transitive and not reduced_passive) or not self.triggers.valid_trigger(trigger, index, role="nsubj")):
+                continue  # the subject of an active 'killed' is the killer
+            if role == "dobj" and not (entry.transitive and trigger.tag_ != "VBN"):
+                continue
+            arguments.append((victim, role))
+        return arguments

@@ -1,0 +1,163 @@
+"""What a whole story says before any of its sentences is read for figures: the country it
+is about, its dateline, the divisions and towns it names, the place its lead opens with,
+the day its lead states, and for unrest that goes on for weeks the day it began."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc
+
+from casualties.dates import SCOPE_KINDS, find_date_mentions, resolve_date
+from casualties.extract.incidents import HISTORICAL_AFTER_DAYS
+from casualties.extract.lexicon import Lexicon
+from casualties.extract.lexicon_pipe import LexiconIndex
+from casualties.places import Gazetteer, Place, RegionCode
+
+if TYPE_CHECKING:
+    from casualties.extract import SegmentInput
+
+# Where a story states the day it reports on: its first paragraphs.
+LEAD_PARAGRAPHS = 3
+# How far (in characters) before a lead's date a verb saying it is not the incident's day
+# may stand: 'police said Monday', 'was arrested on Sunday'.
+LATER_ACT_REACH = 24
+# How far before a date 'the protests began' may stand.
+ONGOING_START_REACH = 80
+_WORDS = re.compile(r"[a-z]+")
+
+
+@dataclass
+class Paragraph:
+    segment: SegmentInput
+    start: int  # offset of the paragraph in the segment text
+    text: str  # kept because `Doc.text` joins the tokens again on every call
+    doc: Doc
+    parsed: bool = False
+
+
+@dataclass
+class StoryFacts:
+    """What the whole story says before any sentence is read: its country, for unrest
+    that goes on for weeks the day it began, and the day its lead states in full."""
+
+    main_country: str | None
+    ongoing_start: dt.date | None
+    dateline: Place | None
+    stated_date: dt.date | None = None
+    # The divisions the story names, most named first: they settle names shared by several
+    # places ('Springfield' in a story about Illinois).
+    regions: tuple[RegionCode, ...] = ()
+    # The cities the story's body names: where a figure with no place of its own happened
+    # when there is only one.
+    cities: frozenset[Place] = frozenset()
+    # The first town or region the lead names after a preposition of place ('On Tuesday, in
+    # Chuvek, Dagestan, ...'): where the story's incident happened when it names several.
+    lead_place: Place | None = None
+    # The divisions the story names, by a place name or by a party named after one ('a DPR
+    # militiaman'): where its figures happened when it names no town.
+    region_places: frozenset[Place] = frozenset()
+
+
+class StoryFactsReader:
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
+        self.lexicon = lexicon
+        self.gazetteer = gazetteer
+        self.role = lexicon.role
+
+    def read(
+        self, paragraphs: list[Paragraph], indexes: list[LexiconIndex], story_date: dt.date | None, dateline: str | None
+    ) -> StoryFacts:
+        dateline_place = self.gazetteer.resolve_dateline(dateline)
+        counts: Counter[str] = Counter()
+        region_counts: Counter[RegionCode] = Counter()
+        cities: set[Place] = set()
+        if dateline_place is not None:
+            counts[dateline_place.country_code] += 1
+            if dateline_place.admin1:
+                region_counts[dateline_place.country_code, dateline_place.admin1] += 1
+        dateline_regions = tuple(region_counts)
+        ongoing_start: dt.date | None = None
+        locative = self.role("locative_prep")
+        lead_place: Place | None = None
+        region_places: set[Place] = set()
+        body_paragraphs = 0
+        for paragraph, index in zip(paragraphs, indexes):
+            if paragraph.segment.kind != "body":
+                continue
+            body_paragraphs += 1
+            text = paragraph.text
+            party_starts = {paragraph.doc[start].idx for start, _, _ in index.parties}
+            mentions = self.gazetteer.find_mentions(
+                text, dateline_place.country_code if dateline_place else None, dateline_regions
+            )
+            for mention in mentions:
+                if mention.place.precision == "region":
+                    region_places.add(mention.place)
+                if mention.start in party_starts or mention.names_a_side:
+                    continue
+                if mention.place.admin1:
+                    region_counts[mention.place.country_code, mention.place.admin1] += 1
+                if mention.place.precision == "city":
+                    cities.add(mention.place)
+                # Every mention counts; one in 'in X' / 'on X' counts twice.
+                before = text[max(0, mention.start - 24) : mention.start].lower().split()
+                is_locative = bool(before) and (before[-1] in locative or (len(before) > 1 and before[-2] in locative))
+                counts[mention.place.country_code] += 2 if is_locative else 1
+                if is_locative and lead_place is None and body_paragraphs == 1 and mention.place.precision != "country":
+                    lead_place = mention.place
+            if ongoing_start is None:
+                ongoing_start = self._ongoing_start(paragraph.text, story_date)
+        main_country = counts.most_common(1)[0][0] if counts else None
+        stated_date = self._stated_date(paragraphs, story_date)
+        regions = tuple(region for region, _ in region_counts.most_common())
+        return StoryFacts(
+            main_country,
+            ongoing_start,
+            dateline_place,
+            stated_date,
+            regions,
+            frozenset(cities),
+            lead_place,
+            frozenset(region_places),
+        )
+
+    def _stated_date(self, paragraphs: list[Paragraph], story_date: dt.date | None) -> dt.date | None:
+        """The first day the story's first paragraphs name ('01/05/2011: ...', 'were shot early
+        Sunday'), not after the story's publication nor long before it: the day of the incident
+        a story reports on where its figures' sentences name none. A day something was said,
+        done after the incident or published ('police said Monday', 'was arrested Sunday',
+        'Published Monday, March 24') is not that day. Without a story date only a full date
+        (day, month and year) places the day."""
+        lead = [paragraph for paragraph in paragraphs if paragraph.segment.kind in ("body", "headline")][:LEAD_PARAGRAPHS]
+        later = self.role("speech_verb") | self.role("later_act_verb")
+        for paragraph in lead:
+            for mention in find_date_mentions(paragraph.text):
+                resolved = resolve_date(mention, story_date) if mention.kind not in SCOPE_KINDS else None
+                if resolved is None or resolved.precision != "day":
+                    continue
+                if story_date is not None and not (
+                    story_date - dt.timedelta(days=HISTORICAL_AFTER_DAYS) <= resolved.start <= story_date
+                ):
+                    continue
+                before = _WORDS.findall(paragraph.text[max(0, mention.start - LATER_ACT_REACH) : mention.start].lower())
+                if not set(before[-2:]) & later:
+                    return resolved.start
+        return None
+
+    def _ongoing_start(self, text: str, story_date: dt.date | None) -> dt.date | None:
+        """'The demonstrations began Dec. 28': the first day of unrest that lasts for weeks."""
+        words = set(_WORDS.findall(text.lower()))
+        if not words & self.lexicon.ongoing_nouns or not words & self.lexicon.ongoing_start_words:
+            return None
+        for mention in find_date_mentions(text):
+            before = set(_WORDS.findall(text[max(0, mention.start - ONGOING_START_REACH) : mention.start].lower()))
+            if before & self.lexicon.ongoing_nouns and before & self.lexicon.ongoing_start_words:
+                resolved = resolve_date(mention, story_date)
+                if resolved is not None and resolved.precision == "day":
+                    return resolved.start
+        return None
