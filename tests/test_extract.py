@@ -691,6 +691,9 @@ def test_a_figure_with_no_place_takes_the_one_city_its_story_names(extractor: Ex
         ("Rebels shot and killed a farmer near the dam", {("killed", None, 1)}),
         # A collective noun counts no one person.
         ("Security personnel killed in ambush near the pass", set()),
+        # A present-tense verb right before the count governs it, however the parse read the subject.
+        ("Army's shelling kills six in one week - Tessa command", {("killed", None, 6)}),
+        ("Shelling kills five in Tessa village", {("killed", None, 5)}),
     ],
 )
 def test_headline_grammar(extractor: Extractor, text: str, expected: set) -> None:
