@@ -294,10 +294,13 @@ class Extractor:
         if not any(self.lexicon.triggers[form].casualty_type in SINGLE_VICTIM_TYPES for form in forms if form in self.lexicon.triggers):
             return False
         pronouns = self.lexicon.role("single_person_pronoun")
+        death_nouns, death_modifiers = self.lexicon.role("one_death_noun"), self.lexicon.role("one_death_modifier")
         for token in doc:
             lower = token.lower_
             if lower in self.lexicon.group_words or lower in pronouns:
                 return True
+            if lower in death_nouns and any(word.lower_ in death_modifiers for word in doc[max(0, token.i - 2) : token.i]):
+                return True  # 'first combat death'
             if self._is_age_as_person(doc, token):
                 return True  # 'a 6-year-old was shot'
             if token.i > 0 and token.is_title and doc[token.i - 1].is_title and not doc[token.i - 1].is_sent_start and doc[token.i - 2].text not in ".!?":
