@@ -77,8 +77,11 @@ Per (event, casualty_type, victim_group), from the non-claim mentions only (clai
 `event_claims` and never enter a figure):
 
 * A mention states a lowest count `coalesce(value_low, value)`, a highest count
-  `coalesce(value_high, value)` (an unbounded 'more than N' commits to no more than its
-  lowest count N+1), and a point figure `max(value, value_low)`.
+  `coalesce(value_high, value)` (an unbounded 'at least N' commits to no more than its
+  lowest count N), and a point figure `max(value, value_low)`. A 'more than N' gives N for
+  all three: the mention keeps its literal bound N+1 in value_low, but the report commits
+  to no number other than N, and the curated databases record it as N (UCDP codes 'more
+  than 50 fighters killed' as 50, GTD 'more than 45 others were injured' as 45).
 * Precise figures from the headline or body are preferred. Captions and embedded posts
   restate the story, often with an earlier or rounded count ('more than a dozen'), so
   they fill a figure only when the headline and body state none for it.
@@ -659,8 +662,9 @@ def _prepare(mentions: pl.DataFrame) -> pl.DataFrame:
             # A country is no place to meet on one day: two stories placed only in one
             # country are as likely two incidents as one, so a country-level day mention,
             # or one dated only to a week, groups within its story. A country's period
-            # toll (nationwide unrest) is shared.
-            pl.when((pl.col("level") == "country") & pl.col("is_period") & ~pl.col("is_window"))
+            # toll (nationwide unrest) is shared; a past one cited by a story ('last year, two
+            # men were killed') is that story's own comparison.
+            pl.when((pl.col("level") == "country") & pl.col("is_period") & ~pl.col("is_window") & ~pl.col("hist"))
             .then(pl.format("c:{}", country))
             .when(pl.col("level") == "country")
             .then(pl.format("c:{}:{}", country, "story_id"))
@@ -1192,7 +1196,7 @@ def _events(assigned: pl.DataFrame, quiet: pl.DataFrame) -> pl.DataFrame:
 
 def _with_mention_bounds(reports: pl.DataFrame) -> pl.DataFrame:
     vague = pl.col("value").is_null()
-    lowest = pl.coalesce("value_low", "value")
+    lowest = pl.when(pl.col("qualifier") == "more_than").then(pl.col("value")).otherwise(pl.coalesce("value_low", "value"))
     return reports.with_columns(
         pl.col("victim_group").fill_null("total").alias("victim_group_key"),
         pl.when(vague).then(pl.col("value_low")).otherwise(lowest).alias("_low"),
@@ -1200,7 +1204,7 @@ def _with_mention_bounds(reports: pl.DataFrame) -> pl.DataFrame:
         .then(pl.col("value_low"))
         .otherwise(pl.max_horizontal(pl.coalesce("value_high", "value"), lowest))
         .alias("_high"),
-        pl.when(vague).then(pl.col("value_low")).otherwise(pl.max_horizontal("value", "value_low")).alias("_point"),
+        pl.when(vague).then(pl.col("value_low")).otherwise(pl.max_horizontal("value", lowest)).alias("_point"),
         # 0: a toll stated in the headline or body, 1: victims named one by one there,
         # 2 and 3: the same from a caption or embedded post, 4 to 7: vague.
         (
