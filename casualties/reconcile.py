@@ -23,7 +23,7 @@ outside its site and date window, so the work grows as n log n with the corpus.
   tied (a register's summaries of one day's attacks, or of one town on consecutive days,
   are separate incidents). Two shootings in one city on one night share place, day and
   kind and nothing else.
-* Day events at one site two to 14 days apart whose reports come from other publishers and
+* Day events at one town two to 14 days apart whose reports come from other publishers and
   state the same killed and injured totals (two people or more) are one incident: a
   follow-up dated by its own news restates the first report's toll. The day most documents
   report dates it.
@@ -309,13 +309,14 @@ def _assign_events(prepared: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
 
 
 def _join_same_toll_days(keyed: pl.DataFrame, prepared: pl.DataFrame) -> pl.DataFrame:
-    """Day events at one site, of compatible kinds, two to SAME_TOLL_DAYS days apart, whose
+    """Day events at one town, of compatible kinds, two to SAME_TOLL_DAYS days apart, whose
     reports come from different publishers and state the same totals of killed and of
     injured, at least MIN_SAME_TOLL people in all, are one incident: a follow-up dated by its
     own news (the third suspect sought on Tuesday, the victim who died two days later)
     restating the first report's toll. One publisher's reports of two days stay apart (a
     register's summaries of one town), as do tolls of one person, which a city's other
-    incidents of those days state as well. Tied events, chained, take the first key and say
+    incidents of those days state as well, and reports placed only in a region or country,
+    whose other incidents of two weeks are too many to be told apart by a toll. Tied events, chained, take the first key and say
     why; the event of the day most documents report (ties: the first day) dates them, and
     the others' mentions, like those tied by names, are `name_tied`."""
     totals = (
@@ -323,7 +324,7 @@ def _join_same_toll_days(keyed: pl.DataFrame, prepared: pl.DataFrame) -> pl.Data
         .select("mention_id", "event_key")
         .join(
             prepared.filter(
-                ~pl.col("hist") & ~pl.col("is_claim") & ~pl.col("is_aggregate") & ~pl.col("is_period") & (pl.col("level") != "none")
+                ~pl.col("hist") & ~pl.col("is_claim") & ~pl.col("is_aggregate") & ~pl.col("is_period") & (pl.col("level") == "city")
             ),
             on="mention_id",
         )
