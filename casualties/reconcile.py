@@ -19,9 +19,14 @@ outside its site and date window, so the work grows as n log n with the corpus.
 * Stories grouped on one site, day run and kind stay one event only when their figures
   tie them: a precise total both state (a single death only when two publishers report
   it), a total another publisher's later report raises, or a publisher's same-day update
-  of its own report. One publisher's reports written at one time are never tied (a
-  register's summaries of one day's attacks are separate incidents). Two shootings in one
-  city on one night share place, day and kind and nothing else.
+  of its own report. One publisher's reports written at one time, or of two days, are never
+  tied (a register's summaries of one day's attacks, or of one town on consecutive days,
+  are separate incidents). Two shootings in one city on one night share place, day and
+  kind and nothing else.
+* Day events at one town two to 14 days apart whose reports come from other publishers and
+  state the same killed and injured totals (two people or more) are one incident: a
+  follow-up dated by its own news restates the first report's toll. The day most documents
+  report dates it.
 * A story dated only to a week (no day named: the week up to its publication) joins the
   one day event at its place, of a compatible kind, whose day falls in that week (a
   follow-up on Saturday's shooting); its week then leaves the event's dates alone. A story
@@ -30,9 +35,11 @@ outside its site and date window, so the work grows as n log n with the corpus.
   most likely day of its week, by the day rules; a week the text itself names ('this week')
   groups by the period rules.
 * Mentions covering a period (week, month, period, or a span of more than two days)
-  group with period mentions of the same site and kind whose periods overlap. They never
-  merge with day events: a period's cumulative toll and a day's toll are different
-  quantities, and mixing them would make the day's figure the period's 'low'.
+  group with period mentions of the same site and kind whose periods overlap, but for one
+  publisher's reports of two periods (an agency's weekly digests), each of which keeps an
+  event of its own. They never merge with day events: a period's cumulative toll and a
+  day's toll are different quantities, and mixing them would make the day's figure the
+  period's 'low'.
 * Kinds of attack are compared by family (aerial_or_artillery, bombing, shooting,
   stabbing, crackdown): 'ballistic missile strike' and 'missile and drone attack' are
   one family, whatever words each report uses. A mention whose kind is unstated or not
@@ -53,6 +60,10 @@ outside its site and date window, so the work grows as n log n with the corpus.
   report holds only when their main events lie on that day or the next. A story that states
   no figure (it has no mention) but shares names with one that does is a report of that
   story's main event: its document is one of the event's documents.
+* An article that states no figure and shares no rare name is a report of the event whose
+  town its headline or dateline names (casualties.stages.reconciled.QUIET_PLACE_TIES_SQL),
+  when that is the only event of a compatible kind reported there in the weeks up to its
+  publication and it falls in the last few days of them.
 
 `event_id` is the first 16 hex digits of the SHA-256 of the event's grouping key
 (historical flag, site, kind family, day/period, first date, and for day events the first
@@ -298,13 +309,14 @@ def _assign_events(prepared: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
 
 
 def _join_same_toll_days(keyed: pl.DataFrame, prepared: pl.DataFrame) -> pl.DataFrame:
-    """Day events at one site, of compatible kinds, two to SAME_TOLL_DAYS days apart, whose
+    """Day events at one town, of compatible kinds, two to SAME_TOLL_DAYS days apart, whose
     reports come from different publishers and state the same totals of killed and of
     injured, at least MIN_SAME_TOLL people in all, are one incident: a follow-up dated by its
     own news (the third suspect sought on Tuesday, the victim who died two days later)
     restating the first report's toll. One publisher's reports of two days stay apart (a
     register's summaries of one town), as do tolls of one person, which a city's other
-    incidents of those days state as well. Tied events, chained, take the first key and say
+    incidents of those days state as well, and reports placed only in a region or country,
+    whose other incidents of two weeks are too many to be told apart by a toll. Tied events, chained, take the first key and say
     why; the event of the day most documents report (ties: the first day) dates them, and
     the others' mentions, like those tied by names, are `name_tied`."""
     totals = (
@@ -312,7 +324,7 @@ def _join_same_toll_days(keyed: pl.DataFrame, prepared: pl.DataFrame) -> pl.Data
         .select("mention_id", "event_key")
         .join(
             prepared.filter(
-                ~pl.col("hist") & ~pl.col("is_claim") & ~pl.col("is_aggregate") & ~pl.col("is_period") & (pl.col("level") != "none")
+                ~pl.col("hist") & ~pl.col("is_claim") & ~pl.col("is_aggregate") & ~pl.col("is_period") & (pl.col("level") == "city")
             ),
             on="mention_id",
         )

@@ -962,3 +962,6 @@ def test_a_follow_up_dated_by_its_own_news_joins_the_report_of_the_same_toll_day
     assert n_events([*toll("one", saturday, "Gazette", injured=0), *toll("another", monday, "Herald", injured=0)]) == 2
     # Three weeks later the same toll is another incident of the town.
     assert n_events([*first, *toll("later", date(2016, 3, 26), "Herald")]) == 2
+    # Reports placed only in a region tie by no toll: the region's incidents of two weeks are many.
+    in_region = [{**row, **DNIPROPETROVSK_REGION} for row in [*first, *sought]]
+    assert n_events(in_region) == 2

@@ -94,6 +94,10 @@ NAME_TIES_SQL = f"""
 # stops at a dash or bar that opens the site's name ('... shooting - Channel 7 Springfield'),
 # which names the station's town, not the incident's.
 QUIET_PLACE_DAYS = 28
+# A town's name is matched as a run of up to QUIET_PLACE_NAME_WORDS whole words of the
+# headline (letters and digits only, lower-cased): an equality join, so each headline meets
+# only the mentions of the towns it names, never every mention of its weeks.
+QUIET_PLACE_NAME_WORDS = 4
 QUIET_PLACE_TIES_SQL = f"""
     WITH quiet AS (
         SELECT s.story_id, s.doc_id, CAST(s.published_at AS DATE) AS published_day,
@@ -101,15 +105,25 @@ QUIET_PLACE_TIES_SQL = f"""
         FROM stories AS s
         WHERE s.title IS NOT NULL AND s.text <> s.title AND s.date_source IN {PUBLISHED_DATE_SOURCES}
             AND NOT EXISTS (SELECT 1 FROM extracted_mentions AS m WHERE m.doc_id = s.doc_id)
+    ), worded AS (
+        SELECT *, string_split(trim(regexp_replace(heading, '[^\\pL\\pN]+', ' ', 'g')), ' ') AS words FROM quiet
+    ), spans AS (
+        SELECT *, unnest(generate_series(1, len(words))) AS first_word FROM worded
+    ), named AS (
+        SELECT story_id, doc_id, published_day, heading,
+            array_to_string(words[first_word:first_word + unnest(generate_series(0, {QUIET_PLACE_NAME_WORDS - 1}))], ' ') AS name
+        FROM spans
     ), town_days AS (
-        SELECT mention_id, location, event_date FROM extracted_mentions
+        SELECT mention_id, location, event_date,
+            trim(regexp_replace(lower(location), '[^\\pL\\pN]+', ' ', 'g')) AS name
+        FROM extracted_mentions
         WHERE location_precision = 'city' AND geonameid IS NOT NULL AND event_date_precision = 'day'
             AND NOT coalesce(is_historical, false) AND NOT coalesce(is_aggregate, false) AND NOT coalesce(is_claim, false)
     )
-    SELECT q.story_id AS quiet_story_id, q.doc_id AS quiet_doc_id, q.heading, q.published_day, t.mention_id, t.location AS named_place
-    FROM quiet AS q JOIN town_days AS t
-        ON t.event_date BETWEEN q.published_day - INTERVAL {QUIET_PLACE_DAYS - 1} DAY AND q.published_day
-    WHERE regexp_matches(q.heading, '(^|[^a-z])' || regexp_escape(lower(t.location)) || '($|[^a-z])')
+    SELECT DISTINCT q.story_id AS quiet_story_id, q.doc_id AS quiet_doc_id, q.heading, q.published_day, t.mention_id,
+        t.location AS named_place
+    FROM named AS q JOIN town_days AS t
+        ON t.name = q.name AND t.event_date BETWEEN q.published_day - INTERVAL {QUIET_PLACE_DAYS - 1} DAY AND q.published_day
 """
 
 # Each mention's site, region and grouping block. Reconciliation compares mentions only at
