@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import functools
 import hashlib
 import json
@@ -381,6 +382,9 @@ class Gazetteer:
         self._district_links: tuple[str, ...] = ()
         # (country code, direction) -> the named area that part of the country means in the news
         self._compass_areas: dict[tuple[str, str], Place] = {}
+        # country code -> (first day, last day, area): where all of a country's fighting was
+        # in those years ('Donbas' from 2014 until Russia's full invasion of Ukraine).
+        self._war_zones: dict[str, list[tuple[dt.date, dt.date, Place]]] = {}
         side_words: set[str] = set()
 
         for code, country in countries.items():
@@ -451,25 +455,27 @@ class Gazetteer:
                         self._region_keys.setdefault(name_key(form), []).append(region)
                         self._listed_region_keys.add(name_key(form))
             elif row["role"] == "area":
-                # A named area over several divisions ('Donbas'): centred between their largest
-                # towns, where its people and its news are, not between the divisions' centres,
-                # which the many villages of their outskirts pull outwards.
-                largest = [index.region_largest_row[region_numbers[row["country_code"], code]] for code in row["admin1"]]
+                # A named area over several divisions ('Donbas') is placed where the most
+                # populous of them is (the one with the largest town): most of its people,
+                # its news and its incidents are there, while a point between the divisions
+                # lies far from every town of both.
+                populous = max(
+                    row["admin1"],
+                    key=lambda code: index.populations[index.region_largest_row[region_numbers[row["country_code"], code]]],
+                )
+                latitude, longitude = centres[row["country_code"], populous]
                 area = Place(
-                    row["name"],
-                    None,
-                    row["country_code"],
-                    None,
-                    sum(index.latitudes[town] for town in largest) / len(largest),
-                    sum(index.longitudes[town] for town in largest) / len(largest),
-                    "region",
-                    divisions=tuple(row["admin1"]),
+                    row["name"], None, row["country_code"], None, latitude, longitude, "region", divisions=tuple(row["admin1"])
                 )
                 for form in row["forms"]:
                     self._region_keys.setdefault(name_key(form), []).append(area)
                     self._listed_region_keys.add(name_key(form))
                 for direction in row.get("part_of_country", ()):
                     self._compass_areas[row["country_code"], direction] = area
+                if "war_zone_from" in row:
+                    self._war_zones.setdefault(row["country_code"], []).append(
+                        (dt.date.fromisoformat(row["war_zone_from"]), dt.date.fromisoformat(row["war_zone_until"]), area)
+                    )
         self._side_after = re.compile(
             r"(?:['’]s)?[ \t]+(?:" + "|".join(sorted(map(re.escape, side_words), key=len, reverse=True)) + r")\b",
             re.IGNORECASE,
@@ -821,6 +827,12 @@ class Gazetteer:
             return None
         direction = (compass.group(1) or _COMPASS_INITIALS[compass.group(2).lower()]).lower()
         return self.part_of_country(country.country_code, direction)
+
+    def war_zone(self, country_code: str | None, day: dt.date | None) -> Place | None:
+        """The area all of the country's fighting was in on that day, if the lexicon lists one."""
+        if country_code is None or day is None:
+            return None
+        return next((area for first, last, area in self._war_zones.get(country_code, ()) if first <= day <= last), None)
 
     def part_of_country(self, country_code: str, direction: str) -> Place | None:
         """The area the lexicon lists as that part of the country ('east' of Ukraine: Donbas)."""

@@ -208,12 +208,12 @@ def test_a_part_of_a_country_named_by_its_direction_is_the_listed_area() -> None
     assert found == [("East Orange", "city"), ("South Africa", "country")]
 
 
-def test_an_area_is_centred_between_the_largest_towns_of_its_divisions() -> None:
+def test_an_area_is_placed_at_the_centre_of_its_most_populous_division() -> None:
     (donbas,) = gazetteer().regions_named("Donbas")
-    donetsk, luhansk = resolve_place("Donetsk", "UA"), resolve_place("Luhansk", "UA")
-    assert donetsk is not None and luhansk is not None and donbas.latitude is not None
-    assert donbas.latitude == pytest.approx((donetsk.latitude + luhansk.latitude) / 2)
-    assert donbas.longitude == pytest.approx((donetsk.longitude + luhansk.longitude) / 2)
+    donetsk_region = gazetteer().region_by_name("Donetsk oblast", "UA")  # Donetsk is bigger than Luhansk
+    assert donetsk_region is not None and donbas.latitude is not None
+    assert (donbas.latitude, donbas.longitude) == (donetsk_region.latitude, donetsk_region.longitude)
+    assert donbas.contains(donetsk_region) and not donetsk_region.contains(donbas)
 
 
 def test_streets_named_after_towns_are_not_places() -> None:
@@ -319,3 +319,15 @@ def test_a_surname_in_the_story_is_not_where_it_happened(extractor) -> None:
 def test_the_narrowest_of_nested_divisions_places_a_story(extractor) -> None:
     # 'Donbass' and a body named after the DPR: the DPR's division, within Donbas.
     assert _locations(extractor, "Donbass serviceman killed by army shelling - DPR Operational Command") == {("Donetsk", "region")}
+
+
+def test_a_country_at_war_in_one_area_stands_for_that_area_in_those_years(extractor) -> None:
+    # Between 2014 and 2022 Ukraine's fighting was all in Donbas (place_names.jsonl lists the years).
+    assert _locations(extractor, "Two Ukrainian soldiers died in fresh clashes") == {("Donbas", "region")}
+    assert _locations(extractor, "A shell killed four civilians in Ukraine") == {("Donbas", "region")}
+    assert gazetteer().war_zone("UA", dt.date(2023, 3, 1)) is None  # the full invasion: everywhere
+    assert gazetteer().war_zone("UA", dt.date(2013, 3, 1)) is None
+
+
+def test_a_town_of_a_nation_named_by_its_direction_is_the_listed_area(extractor) -> None:
+    assert _locations(extractor, "The mayor of an eastern Ukrainian town was killed by a car bomb") == {("Donbas", "region")}

@@ -259,7 +259,7 @@ class StoryReader:
 
     def _finish_row(self, item: PendingRow, state: StoryState) -> None:
         incident, row = item.incident, item.row
-        place = incident.place or self.places.default_place(incident, state)
+        place = self.places.place_of(incident, state)
         row.update(
             location=place.name if place else None,
             geonameid=place.geonameid if place else None,

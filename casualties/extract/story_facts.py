@@ -63,6 +63,8 @@ class StoryFacts:
     region_places: frozenset[Place] = frozenset()
     # Town names the story gives a person ('Andrey Orlov ... Orlov was injured').
     surnames: frozenset[str] = frozenset()
+    # The country the story's nation words name most ('three Ukrainian soldiers').
+    nation_country: str | None = None
 
 
 class StoryFactsReader:
@@ -89,6 +91,7 @@ class StoryFactsReader:
         locative = self.role("locative_prep")
         lead_place: Place | None = None
         region_places: set[Place] = set()
+        nation_counts: Counter[str] = Counter()
         body_paragraphs = 0
         body = [paragraph for paragraph in paragraphs if paragraph.segment.kind == "body"]
         surnames = frozenset(
@@ -100,6 +103,7 @@ class StoryFactsReader:
             body_paragraphs += 1
             text = paragraph.text
             party_starts = {paragraph.doc[start].idx for start, _, _ in index.parties}
+            nation_counts.update(nation.country_code for _, _, nation in index.nations)
             mentions = self.gazetteer.find_mentions(
                 text, dateline_place.country_code if dateline_place else None, dateline_regions
             )
@@ -135,6 +139,7 @@ class StoryFactsReader:
             lead_place,
             frozenset(region_places),
             surnames,
+            nation_counts.most_common(1)[0][0] if nation_counts else None,
         )
 
     def _stated_date(self, paragraphs: list[Paragraph], story_date: dt.date | None) -> dt.date | None:

@@ -4,6 +4,7 @@ and where an incident happened when its sentences name no place."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -72,9 +73,17 @@ class PlaceReader:
                     head = token.head if token.dep_ == "compound" else token
                     candidates.append(PlaceCandidate(head.i, capital))
             elif nation is not None:
-                country = self.gazetteer.country(nation.country_code)
+                # 'an eastern Ukrainian town': the part of the country the lexicon lists, else
+                # the country ('a central Ukrainian city').
+                directions = [
+                    word.lower_.removesuffix("ern")
+                    for word in doc[max(sentence.start, token.i - 3) : token.i]
+                    if word.lower_.removesuffix("ern") in COMPASS_DIRECTIONS
+                ]
+                area = self.gazetteer.part_of_country(nation.country_code, directions[0]) if directions else None
+                country = area or self.gazetteer.country(nation.country_code)
                 if country is not None:
-                    candidates.append(PlaceCandidate(token.i, country))  # 'a central Ukrainian city'
+                    candidates.append(PlaceCandidate(token.i, country))
         return candidates
 
     def _part_of_country(self, token: Token, country_code: str | None) -> Place | None:
@@ -131,7 +140,7 @@ class PlaceReader:
         shooting in one town), else the place its lead opens with ('in Chuvek, Dagestan'),
         else the one division it names (by a party too: 'a DPR militiaman'), or the one
         that lies in every other it names ('a Donbass soldier ... DPR says'), else the
-        story's country."""
+        area the story's country was at war in that year, else the story's country."""
         facts = state.facts
         regions = [region for region in facts.region_places if facts.main_country in (None, region.country_code)]
         innermost = [region for region in regions if all(other.contains(region) for other in regions)]
@@ -147,7 +156,24 @@ class PlaceReader:
                 return facts.lead_place
             if len(innermost) == 1:
                 return innermost[0]
+            war_zone = self.gazetteer.war_zone(main_country or facts.nation_country, _incident_day(incident, state))
+            if war_zone is not None:
+                return war_zone
         return self.gazetteer.country(main_country)
+
+    def place_of(self, incident: Incident, state: StoryState) -> Place | None:
+        """The incident's own place, else the story's (default_place); a country at war in
+        one area only ('killed in Ukraine' in 2016) stands for that area."""
+        place = incident.place
+        if place is None:
+            return self.default_place(incident, state)
+        if place.precision == "country" and not incident.historical:
+            return self.gazetteer.war_zone(place.country_code, _incident_day(incident, state)) or place
+        return place
+
+
+def _incident_day(incident: Incident, state: StoryState) -> dt.date | None:
+    return incident.date.start if incident.date else state.story_date
 
 
 def narrowest(candidates: list[PlaceCandidate]) -> list[PlaceCandidate]:
