@@ -819,6 +819,14 @@ def test_attackers_and_ages_are_no_counts_of_victims(extractor: Extractor, text:
         # Nothing states or implies a death of the attackers here.
         ("A suicide bomber set off explosives at the bus station, killing 14 people.", {("killed", None, 14)}),
         ("Militants detonated two bombs near the depot, killing four guards.", {("killed", "security_forces", 4)}),
+        # The possessive hung inside a long name of the device.
+        (
+            "A suicide bomber detonated his vehicle borne improvised explosive device at the gate. Ten guards were killed.",
+            {("killed", "security_forces", 10), ("killed", "perpetrators", 1)},
+        ),
+        ("Two suicide bombers self-detonated near the depot. Nine people were injured.", {("injured", None, 9), ("killed", "perpetrators", 2)}),
+        ("Three suicide bombers detonated their vests at the gate, killing 12 people.", {("killed", None, 12), ("killed", "perpetrators", 3)}),
+        ("A militant detonated his suicide vest at the gate, wounding four soldiers.", {("injured", "military", 4), ("killed", "perpetrators", 1)}),
     ],
 )
 def test_a_bomber_killed_by_his_own_device_is_a_perpetrator(extractor: Extractor, text: str, expected: set) -> None:
