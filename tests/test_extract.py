@@ -236,7 +236,7 @@ def test_belligerent_claims_about_enemy_losses(extractor: Extractor) -> None:
     rows = list(extractor.extract([segment(text)]))
     claims = {(row["claimant"], row["victim_group"], row["value"], row["qualifier"]) for row in rows if row["is_claim"]}
     assert claims == {
-        ("Israeli military", "military", 30, "exact"),
+        ("Israeli military", "perpetrators", 30, "exact"),
         ("Russian defense ministry", "military", 40, "up_to"),
     }
     civilians = next(row for row in rows if row["value"] == 12)
@@ -431,6 +431,22 @@ def test_more_ways_of_stating_a_figure(extractor: Extractor, text: str, expected
     ],
 )
 def test_victims_named_without_a_total(extractor: Extractor, text: str, expected: set[Any]) -> None:
+    assert figures(extractor.extract([segment(text)])) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Militants killed are the attackers, whose figure reconciliation adds to the victims' toll.
+        ("Troops repelled the raid; five militants were killed in the exchange of fire.", {("killed", "perpetrators", 5, "exact")}),
+        # Listed with their victims they are counted in the list's total and on their own.
+        (
+            "Two guards and three militants were killed in the clash.",
+            {("killed", None, 5, "exact"), ("killed", "security_forces", 2, "exact"), ("killed", "perpetrators", 3, "exact")},
+        ),
+    ],
+)
+def test_militants_killed_are_perpetrators(extractor: Extractor, text: str, expected: set[Any]) -> None:
     assert figures(extractor.extract([segment(text)])) == expected
 
 
