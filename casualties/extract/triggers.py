@@ -142,13 +142,14 @@ class TriggerGrammar:
         self, doc: Doc, index: LexiconIndex, number: NumberSpan, root: Token, anchor: Token
     ) -> tuple[Token, bool] | None:
         """A parse that missed the object: 'killing at least a dozen people' read with 'people'
-        as the subject of a later verb. A transitive casualty verb right before the figure
-        still governs it, when the figure counts people or stands alone."""
+        as the subject of a later verb, a headline's 'Shelling kills six' read with 'Shelling'
+        as its root. A transitive casualty verb right before the figure still governs it, when
+        the figure counts people or stands alone."""
         if number.start == 0 or (anchor != root and not index.names_people(anchor)):
             return None
         verb = doc[number.start - 1]
         trigger = index.triggers.get(verb.i)
-        if trigger is None or not trigger.transitive or verb.tag_ not in ("VBG", "VBD", "VBN"):
+        if trigger is None or not trigger.transitive or verb.tag_ not in ("VBG", "VBD", "VBN", "VBZ"):
             return None
         if not self.valid_trigger(verb, index, "dobj"):
             return None
