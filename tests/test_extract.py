@@ -236,7 +236,7 @@ def test_belligerent_claims_about_enemy_losses(extractor: Extractor) -> None:
     rows = list(extractor.extract([segment(text)]))
     claims = {(row["claimant"], row["victim_group"], row["value"], row["qualifier"]) for row in rows if row["is_claim"]}
     assert claims == {
-        ("Israeli military", "military", 30, "exact"),
+        ("Israeli military", "perpetrators", 30, "exact"),
         ("Russian defense ministry", "military", 40, "up_to"),
     }
     civilians = next(row for row in rows if row["value"] == 12)
@@ -431,6 +431,22 @@ def test_more_ways_of_stating_a_figure(extractor: Extractor, text: str, expected
     ],
 )
 def test_victims_named_without_a_total(extractor: Extractor, text: str, expected: set[Any]) -> None:
+    assert figures(extractor.extract([segment(text)])) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Militants killed are the attackers, whose figure reconciliation adds to the victims' toll.
+        ("Troops repelled the raid; five militants were killed in the exchange of fire.", {("killed", "perpetrators", 5, "exact")}),
+        # Listed with their victims they are counted in the list's total and on their own.
+        (
+            "Two guards and three militants were killed in the clash.",
+            {("killed", None, 5, "exact"), ("killed", "security_forces", 2, "exact"), ("killed", "perpetrators", 3, "exact")},
+        ),
+    ],
+)
+def test_militants_killed_are_perpetrators(extractor: Extractor, text: str, expected: set[Any]) -> None:
     assert figures(extractor.extract([segment(text)])) == expected
 
 
@@ -822,6 +838,14 @@ def test_attackers_and_ages_are_no_counts_of_victims(extractor: Extractor, text:
         # Nothing states or implies a death of the attackers here.
         ("A suicide bomber set off explosives at the bus station, killing 14 people.", {("killed", None, 14)}),
         ("Militants detonated two bombs near the depot, killing four guards.", {("killed", "security_forces", 4)}),
+        # The possessive hung inside a long name of the device.
+        (
+            "A suicide bomber detonated his vehicle borne improvised explosive device at the gate. Ten guards were killed.",
+            {("killed", "security_forces", 10), ("killed", "perpetrators", 1)},
+        ),
+        ("Two suicide bombers self-detonated near the depot. Nine people were injured.", {("injured", None, 9), ("killed", "perpetrators", 2)}),
+        ("Three suicide bombers detonated their vests at the gate, killing 12 people.", {("killed", None, 12), ("killed", "perpetrators", 3)}),
+        ("A militant detonated his suicide vest at the gate, wounding four soldiers.", {("injured", "military", 4), ("killed", "perpetrators", 1)}),
     ],
 )
 def test_a_bomber_killed_by_his_own_device_is_a_perpetrator(extractor: Extractor, text: str, expected: set) -> None:

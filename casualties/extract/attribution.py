@@ -217,7 +217,8 @@ class Attribution:
     def about_enemy(self, sentence: Span, figure: Figure, index: LexiconIndex, party: Party) -> bool:
         """A belligerent's figure is a claim when it counts the other side's people: victims of
         another nationality ('85 Ukrainian ... personnel'), or fighters the party says it killed
-        ('its strikes killed 30 militants'). Its own dead ('3 soldiers died') are no claim."""
+        ('its strikes killed 30 militants', soldiers or attackers). Its own dead ('3 soldiers
+        died') are no claim."""
         doc = sentence.doc
         anchor = doc[figure.anchor_i]
         nations = {
@@ -229,7 +230,7 @@ class Attribution:
         }
         if nations:
             return party.country_code not in nations
-        if figure.victim_group != "military":
+        if figure.victim_group not in ("military", "perpetrators"):
             return False
         trigger = doc[figure.trigger_i]
         agent = next((child for child in trigger.children if child.dep_ == "nsubj"), None)

@@ -28,7 +28,8 @@ class ListedTotals:
         """'The blast killed three women, four children and two men': counts listed one after
         another under one casualty word add up to the total the sentence does not state; a
         generic count inside the list ('two men') is a part of it, not a total. A list that
-        breaks down a count ('including five children and two women') adds up to nothing new."""
+        breaks down a count ('including five children and two women') adds up to nothing new.
+        The attackers in a list are counted apart ('three soldiers and 15 militants')."""
         by_trigger: dict[tuple[int, str], list[Figure]] = {}
         for figure in figures:
             by_trigger.setdefault((figure.trigger_i, figure.casualty_type), []).append(figure)
@@ -51,7 +52,12 @@ class ListedTotals:
                 first = doc[run[0].value_start]
                 if first.i > 0 and doc[first.i - 1].lower_ in self.role("including"):
                     continue
-                total = sum(figure.value or 0 for figure in run)
+                # Attackers listed among the dead ('six soldiers and eight militants') keep their
+                # own figure, which reconciliation adds to the victims' total.
+                victims = [figure for figure in run if figure.victim_group != "perpetrators"]
+                if not victims:
+                    continue
+                total = sum(figure.value or 0 for figure in victims)
                 sentence = first.sent
                 if any(
                     other.casualty_type == casualty_type and other not in run and (other.value or 0) >= total
@@ -61,8 +67,8 @@ class ListedTotals:
                     continue
                 parts.update(id(figure) for figure in run if figure.victim_group is None)
                 totals.append(
-                    Figure(casualty_type, None, total, "exact", total, total, run[0].value_start, run[-1].value_end,
-                           run[0].number_i, run[0].anchor_i, trigger_i)
+                    Figure(casualty_type, None, total, "exact", total, total, victims[0].value_start, victims[-1].value_end,
+                           victims[0].number_i, victims[0].anchor_i, trigger_i)
                 )
         return [figure for figure in figures if id(figure) not in parts] + totals
 

@@ -7,6 +7,7 @@ from spacy.tokens import Doc, Token
 
 from casualties.extract.lexicon import Lexicon
 from casualties.extract.lexicon_pipe import LexiconIndex
+from casualties.extract.numbers import parse_number
 from casualties.extract.people import PersonWords
 from casualties.extract.records import Figure
 from casualties.extract.triggers import TriggerGrammar, is_headline
@@ -77,8 +78,12 @@ class SingleVictims:
                 [victim.i] + [child.i for child in victim.children if child.i < victim.i and child.dep_ in _NOUN_PHRASE_DEPS]
             )
             start = min([start] + [token.i for child in victim.children if child.i < victim.i and child.dep_ in _NOUN_PHRASE_DEPS for token in child.subtree])
+            if entry.kills_only_self:
+                start = min([start] + [child.i for child in victim.children if child.dep_ == "nummod"])  # 'two suicide bombers'
             group = "perpetrators" if by_own_hand else index.group_of(victim)
-            people = self.people.people_in(victim)
+            people = self._attackers_in(victim) if entry.kills_only_self else self.people.people_in(victim)
+            if people is None:
+                continue
             figure = Figure(
                 casualty_type=casualty_type,
                 victim_group=group,
@@ -149,26 +154,44 @@ class SingleVictims:
 
     def _attacker_killed_by_own_device(self, trigger: Token) -> Token | None:
         """'a bomber blew himself up' (the reflexive object), 'a suicide bomber detonated his
-        vest' (one suicide attacker setting off a device of his own): the attacker died."""
+        vest', 'two suicide bombers self-detonated', 'a militant detonated his suicide vest'
+        (suicide attackers setting off a device they carry): the attackers died."""
+        doc = trigger.doc
         objects = [child for child in trigger.children if child.dep_ == "dobj"]
         for thing in objects:
             if thing.lower_ in self.role("reflexive_pronoun"):
                 return thing
+        # The parse may hang the possessive anywhere in a long name of the device ('his vehicle borne ... device').
         own_device = any(
             child.dep_ == "poss" and child.lower_ in self.role("own_possessive") for thing in objects for child in thing.children
-        )
-        if not own_device:
+        ) or (trigger.i + 1 < len(doc) and doc[trigger.i + 1].tag_ == "PRP$" and doc[trigger.i + 1].lower_ in self.role("own_possessive"))
+        self_detonated = trigger.i >= 2 and doc[trigger.i - 1].text == "-" and doc[trigger.i - 2].lower_ == "self"
+        if not (own_device or self_detonated):
             return None
-        # The parse may give the verb a second subject out of the lead ('in Tikrit, Salah ad Din, Iraq, a bomber').
+        suicide_device = own_device and any(word.lower_ in self.role("suicide_modifier") for word in doc[trigger.i + 1 : trigger.i + 3])
+        # The parse may give the verb a second subject out of the lead ('in Tikrit, Salah ad Din, Iraq, a bomber'),
+        # or read the subject before 'self-' as a modifier of the verb.
+        subject_deps = ("nsubj", "npadvmod") if self_detonated else ("nsubj",)
         return next(
             (
                 subject
                 for subject in trigger.children
-                if subject.dep_ == "nsubj" and subject.tag_ == "NN"
-                and any(child.lower_ in self.role("suicide_modifier") for child in subject.children)
+                if subject.dep_ in subject_deps and subject.tag_ in ("NN", "NNS")
+                and (suicide_device or any(child.lower_ in self.role("suicide_modifier") for child in subject.children))
             ),
             None,
         )
+
+    def _attackers_in(self, subject: Token) -> int | None:
+        """One suicide attacker, or as many as the number before them ('two suicide bombers');
+        'suicide bombers' with no number are not counted."""
+        if subject.tag_ != "NNS":
+            return 1
+        numbers = [child for child in subject.children if child.dep_ == "nummod" and child.like_num]
+        if not numbers:
+            return None
+        amount = parse_number(numbers[0].text, self.lexicon)
+        return amount if isinstance(amount, int) else None
 
     def _owner_of_maimed_part(self, trigger: Token) -> Token | None:
         """'cut off the hand of a thief', 'chopped off his ear', 'his leg was broken', 'cut a
