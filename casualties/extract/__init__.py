@@ -294,10 +294,13 @@ class Extractor:
         if not any(self.lexicon.triggers[form].casualty_type in SINGLE_VICTIM_TYPES for form in forms if form in self.lexicon.triggers):
             return False
         pronouns = self.lexicon.role("single_person_pronoun")
+        death_nouns, death_modifiers = self.lexicon.role("one_death_noun"), self.lexicon.role("one_death_modifier")
         for token in doc:
             lower = token.lower_
             if lower in self.lexicon.group_words or lower in pronouns:
                 return True
+            if lower in death_nouns and any(word.lower_ in death_modifiers for word in doc[max(0, token.i - 2) : token.i]):
+                return True  # 'first combat death'
             if self._is_age_as_person(doc, token):
                 return True  # 'a 6-year-old was shot'
             if token.i > 0 and token.is_title and doc[token.i - 1].is_title and not doc[token.i - 1].is_sent_start and doc[token.i - 2].text not in ".!?":
@@ -388,7 +391,7 @@ def load_pipeline(patterns: Path | None = None) -> Language:
     """The whole extractor as one spaCy pipeline: the statistical model with the casualty
     components added, their lexicon read from `patterns` (default: the package's pattern
     files); nothing is downloaded. Its settings are in `nlp.config` (`[components.casualty_*]`);
-    `nlp.to_disk(folder)` saves it with its lexicon, and `spacy.load(folder)` loads it back
+    `nlp.to_disk(folder)` saves it with its lexicon and country names, and `spacy.load(folder)` loads it back
     once this package is imported (which registers the components' factories).
 
     Only the casualty components are initialized: `nlp.initialize()` would reset the
@@ -396,11 +399,12 @@ def load_pipeline(patterns: Path | None = None) -> Language:
     nlp = spacy.load(MODEL_NAME, exclude=list(UNUSED_PIPES))
     lexicon_pipe = nlp.add_pipe(LEXICON_PIPE, first=True)
     nlp.add_pipe(leads.HEADING_PIPE_NAME, before="parser")
-    nlp.add_pipe(leads.PIPE_NAME, last=True)
+    lead_subjects = nlp.add_pipe(leads.PIPE_NAME, last=True)
     nlp.add_pipe(figures.PIPE_NAME, last=True)
     initialize = {"patterns": str(patterns) if patterns is not None else ""}
     nlp.config["initialize"]["components"][LEXICON_PIPE] = initialize
     lexicon_pipe.initialize(nlp=nlp, **initialize)
+    lead_subjects.initialize(nlp=nlp)
     nlp.meta.update(name=PIPELINE_NAME, version=PIPELINE_VERSION, description=PIPELINE_DESCRIPTION)
     return nlp
 

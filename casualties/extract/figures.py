@@ -85,7 +85,10 @@ class FigureFinder:
         figures = self._apply_breakdowns(doc, index, numbers, figures)
         figures = self._drop_increments(doc, numbers, figures)
         figures = self.listed_totals.with_listed_totals(doc, figures)
-        figures += self.listed_totals.coordinated_totals(doc, index, figures)
+        coordinated = self.listed_totals.coordinated_totals(doc, index, figures)
+        figures = [
+            figure for figure in figures if not any(self.listed_totals.is_part_of_list(figure, total) for total in coordinated)
+        ] + coordinated
         figures += self.single_victims.find(doc, index, figures)
         figures = self._survivors_of_shootings(doc, index, figures)
         figures = self._attackers_among_the_dead(doc, index, figures)

@@ -54,7 +54,7 @@ class SingleVictims:
             elif entry.maims_body_part:
                 victim = self._owner_of_maimed_part(trigger)
             else:
-                victim = self._single_victim_of(trigger, index)
+                victim = self._single_victim_of(trigger, index) or self._death_counted_by_its_noun(trigger)
             # 'Children shot' says nothing of how many of them died: only a word for the
             # outcome counts people in the plural.
             unnumbered = victim is None and not entry.kills_only_self and not entry.outcome_in_complement
@@ -118,6 +118,15 @@ class SingleVictims:
             word.lower_ in self.role("own_hand_modifier") and position >= 2 and words[position - 1].text == "-" and words[position - 2].lower_ == "self"
             for position, word in enumerate(words)
         )
+
+    def _death_counted_by_its_noun(self, trigger: Token) -> Token | None:
+        """A headline's one death named by the noun alone: 'Army reports first combat death
+        since truce', 'A death at the border post'. In running text 'a death' mostly refers to
+        a victim a count elsewhere states."""
+        if not is_headline(trigger) or trigger.tag_ != "NN" or trigger.lower_ not in self.role("one_death_noun"):
+            return None
+        modifiers = {child.lower_ for child in trigger.children if child.dep_ in ("det", "amod", "nummod") and child.i < trigger.i}
+        return trigger if modifiers & self.role("one_death_modifier") else None
 
     def _unnumbered_victims_of(self, trigger: Token, index: LexiconIndex) -> Token | None:
         """A headline's victims in the plural with no number: 'Civilians killed as fighting

@@ -142,13 +142,14 @@ class TriggerGrammar:
         self, doc: Doc, index: LexiconIndex, number: NumberSpan, root: Token, anchor: Token
     ) -> tuple[Token, bool] | None:
         """A parse that missed the object: 'killing at least a dozen people' read with 'people'
-        as the subject of a later verb. A transitive casualty verb right before the figure
-        still governs it, when the figure counts people or stands alone."""
+        as the subject of a later verb, a headline's 'Shelling kills six' read with 'Shelling'
+        as its root. A transitive casualty verb right before the figure still governs it, when
+        the figure counts people or stands alone."""
         if number.start == 0 or (anchor != root and not index.names_people(anchor)):
             return None
         verb = doc[number.start - 1]
         trigger = index.triggers.get(verb.i)
-        if trigger is None or not trigger.transitive or verb.tag_ not in ("VBG", "VBD", "VBN"):
+        if trigger is None or not trigger.transitive or verb.tag_ not in ("VBG", "VBD", "VBN", "VBZ"):
             return None
         if not self.valid_trigger(verb, index, "dobj"):
             return None
@@ -330,6 +331,10 @@ class TriggerGrammar:
                 return True  # 'shot three people dead', parsed as a clause of its own
             if child.dep_ == "prep" and any(grandchild.dep_ == "pobj" and is_death_word(grandchild) for grandchild in child.children):
                 return True
+            if child.dep_ == "dobj" and any(
+                word.i == trigger.i + 1 and word.dep_ == "amod" and is_death_word(word) for word in child.subtree
+            ):
+                return True  # 'shot dead police Colonel John Doe': the parse took 'dead' for the object's adjective
         # 'shot and killed' is one act; in '4 Shot, 2 Dead' the death word counts others.
         if any(child.dep_ == "conj" and is_death_word(child) and not self._has_own_victims(child) for child in trigger.children):
             return True
