@@ -1275,3 +1275,27 @@ def test_a_share_of_those_shot_with_its_own_outcome_word(extractor: Extractor, t
 def test_attackers_in_a_toll_and_killed_by_others(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A count followed by its breakdown is the count, not their sum.
+        ("Police said six people, three men and three women, were shot near the park.", {("injured", None, 6), ("injured", None, 3), ("injured", "women", 3)}),
+        # A list of victims the parse split into subjects adds up.
+        ("A woman, her son and her daughter were killed.", {("killed", None, 3)}),
+        # A headline naming a side and then a victim is no list.
+        ("Army shells Tessa Republic, one militiaman killed", {("killed", "military", 1)}),
+    ],
+)
+def test_breakdowns_and_lists_of_victims(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text, kind="headline" if not text.endswith(".") else "body")]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+def test_a_count_over_separate_incidents_is_an_aggregate(extractor: Extractor) -> None:
+    text = "At least seven people had been killed in the city and 40 wounded in 33 separate shooting incidents since Friday."
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["value"], row["is_aggregate"]) for row in rows} == {("killed", 7, True), ("injured", 40, True)}
+    one = list(extractor.extract([segment("Three people were killed in two attacks on the village.")]))
+    assert [(row["value"], row["is_aggregate"]) for row in one] == [(3, False)]

@@ -52,6 +52,8 @@ class ListedTotals:
                 first = doc[run[0].value_start]
                 if first.i > 0 and doc[first.i - 1].lower_ in self.role("including"):
                     continue
+                if len(run) >= 3 and run[0].value == sum(figure.value or 0 for figure in run[1:]):
+                    continue  # 'six people, three men and three women': a count, then its breakdown
                 # Attackers listed among the dead ('six soldiers and eight militants') keep their
                 # own figure, which reconciliation adds to the victims' total.
                 victims = [figure for figure in run if figure.victim_group != "perpetrators"]
@@ -103,6 +105,14 @@ class ListedTotals:
                         for other in head.head.children
                         if other.dep_ == "conj" and other.pos_ == "NUM" and other.i > head.i and self._counts_people_of(other, index)
                     ]
+                if role in ("nsubj", "nsubjpass"):
+                    # 'a woman, her son and her daughter were killed': a list the parse split into subjects.
+                    conjuncts += [
+                        token
+                        for other in head.head.children
+                        if other.dep_ == head.dep_ and head.i < other.i < trigger.i and self._follows_in_list(head, other)
+                        for token in (other, *other.conjuncts)
+                    ]
                 conjuncts += self._along_with(trigger)
                 for child in head.children:
                     # 'John Doe, Mary Roe and Jim Poe': the parse hangs a list of names as an
@@ -118,7 +128,10 @@ class ListedTotals:
                 counts = [self._listed_count(token, index, any_noun=any_noun) for token in conjuncts]
                 if any(count is None for count in counts):
                     break
-                total = sum(count for count in counts if count is not None)
+                listed = [count for count in counts if count is not None]
+                if len(listed) >= 3 and listed[0] == sum(listed[1:]):
+                    break  # 'six people, three men and three women': a count, then its breakdown
+                total = sum(listed)
                 casualty_type = self.triggers.casualty_type(trigger, index)
                 key = (trigger.sent.start, casualty_type)
                 if stated_totals.get(key, 0) >= total:
@@ -155,6 +168,16 @@ class ListedTotals:
             and total.value_start <= figure.value_start
             and figure.value_end <= total.value_end
         )
+
+    @staticmethod
+    def _follows_in_list(head: Token, other: Token) -> bool:
+        """'a woman, her son': the next item, of the same kind of word, right after the
+        first's words and a comma ('... Donetsk Republic, one militia killed' is no list)."""
+        doc = head.doc
+        if head.pos_ != other.pos_:
+            return False
+        between = doc[head.right_edge.i + 1 : other.left_edge.i]
+        return len(between) == 1 and between[0].text == ","
 
     @staticmethod
     def _along_with(trigger: Token) -> list[Token]:

@@ -16,6 +16,7 @@ RUNNING_TOTAL_TREE_DISTANCE = 2
 
 class RunningTotals:
     def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
         self.role = lexicon.role
 
     def is_running_total(self, trigger: Token) -> bool:
@@ -26,6 +27,8 @@ class RunningTotals:
         conjoined = {trigger, *(child for child in trigger.children if child.dep_ == "conj")}
         if trigger.dep_ == "conj":
             conjoined.add(trigger.head)
+        if any(self._spans_separate_incidents(word) for word in conjoined):
+            return True
         periods = self.role("running_total_period")
         for token in sentence:
             # Only 'since' and a period word can bound a total: the tree distance is the dearer test.
@@ -47,6 +50,19 @@ class RunningTotals:
             if bounds_total and not any(word.lower_ in self.role("superlative") for word in before):
                 return True
         return False
+
+    def _spans_separate_incidents(self, trigger: Token) -> bool:
+        """'40 wounded in 33 separate shooting incidents', 'killed in separate attacks across
+        the city': a count over several incidents, none of them the one reported."""
+        return any(
+            (place.lower_ in self.lexicon.attacks or place.lower_ in self.role("incident_noun"))
+            and place.tag_ == "NNS"
+            and any(modifier.lower_ in self.role("separate_incidents") for modifier in place.children)
+            for preposition in trigger.children
+            if preposition.dep_ == "prep" and preposition.lower_ in ("in", "during")
+            for place in preposition.children
+            if place.dep_ == "pobj"
+        )
 
     def _bounds_running_total(self, word: Token) -> bool:
         """'the war', 'last year', but not the year of an age ('a 15-year-old')."""
