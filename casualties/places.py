@@ -15,6 +15,7 @@ by population.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import hashlib
 import json
@@ -25,7 +26,7 @@ import sys
 import tempfile
 import unicodedata
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,8 @@ _CAPITALISED_RUN = re.compile(
     r"[A-Z][\w'’.\-]*(?:[ \t]+(?:[A-Z][\w'’.\-]*|(?:de|del|da|do|al|el|la|le|upon|am)(?=[ \t]+[A-Z])))*"
 )
 _WORD = re.compile(r"\S+")
+# A word of a capitalised run; 'E.Ukraine' is two, the direction's initial and the name.
+_RUN_WORD = re.compile(r"[ENSW]\.(?=[A-Z][a-z])|\S+")
 _DIGIT = re.compile(r"\d")
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|near|outside|from|to|into|across|over|of|on|around)\s+(?:the\s+)?$", re.IGNORECASE
@@ -73,6 +76,11 @@ _PERSON_AFTER = re.compile(r"(?:[ \t]+(?:said|says|told|added|wrote)\b|,[ \t]+\d
 _SIDE_BEFORE = re.compile(r"\b(?:pro|anti)-$", re.IGNORECASE)
 _ATTRIBUTION_BEFORE = re.compile(r"(?:^|\S)[ \t]*(?::|[ \t]-+|—|–)[ \t]*$")
 _ATTRIBUTION_END = re.compile(r"[ \t.]*$")
+# 'the Leninsky district of Grozny', 'the Vladikavkaz district of North Ossetia'.
+_OF_NAME = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?([A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*)*)")
+# What a town's name may end in where its district's adjective drops it: 'Levashi' /
+# 'Levashinsky', 'Sunzha' / 'Sunzhensky', 'Marinka' / 'Marinskyi', 'Pokrovsk' / 'Pokrovskyi'.
+_TOWN_ENDINGS = ("", "a", "i", "y", "e", "o", "ka", "sk")
 # A name after which 'of' and a capitalised word follow is part of a longer name ('University
 # of Chicago', 'Bank of America').
 _OF_NAME_AFTER = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z]")
@@ -99,6 +107,8 @@ class Place:
     longitude: float | None
     precision: str  # 'city', 'region' or 'country'
     population: int = 0
+    # A named area over several divisions ('Donbas'): their admin1 codes.
+    divisions: tuple[str, ...] = ()
 
     def contains(self, other: Place) -> bool:
         """True when `other` lies inside this place (or is the same place)."""
@@ -106,6 +116,8 @@ class Place:
             return False
         if self.precision == "country":
             return True
+        if self.divisions:
+            return other == self or (other.precision != "country" and other.admin1 in self.divisions)
         if self.precision == "region":
             return other.precision != "country" and other.admin1 == self.admin1
         return other.precision == "city" and other.geonameid == self.geonameid
@@ -355,10 +367,18 @@ class Gazetteer:
         self._capitals: dict[str, str] = {}
         self._country_keys: dict[str, str] = {}
         self._region_keys: dict[str, list[Place]] = {}
+        # By spelling_key: 'Ingushetia' for GeoNames' 'Ingushetiya', 'Dagestan' for 'Daghestan'.
+        self._region_spellings: dict[str, list[Place]] = {}
         self._listed_region_keys: set[str] = set()
         self._not_places: set[str] = set()
         self._street_words: set[str] = set()
         self._region_words: set[str] = set()
+        self._district_words: set[str] = set()
+        self._settlement_words: set[str] = set()
+        # Names of a town GeoNames does not give it ('Londonderry' for Derry): its rows.
+        self._alias_rows: dict[str, tuple[int, ...]] = {}
+        self._district_suffixes: tuple[str, ...] = ()
+        self._district_links: tuple[str, ...] = ()
         # (country code, direction) -> the named area that part of the country means in the news
         self._compass_areas: dict[tuple[str, str], Place] = {}
         side_words: set[str] = set()
@@ -386,6 +406,22 @@ class Gazetteer:
                     self._country_keys[name_key(form)] = row["country_code"]
             elif row["role"] == "region_word":
                 self._region_words.update(form.casefold() for form in row["forms"])
+            elif row["role"] == "city_alias":
+                towns = tuple(
+                    town
+                    for town in index.rows_by_key.get(name_key(row["name"]), ())
+                    if index.region_codes[index.region_of_row[town]][0] == row["country_code"]
+                )
+                for form in row["forms"]:
+                    self._alias_rows[name_key(form)] = towns + self._alias_rows.get(name_key(form), ())
+            elif row["role"] == "settlement_word":
+                self._settlement_words.update(name_key(form) for form in row["forms"])
+            elif row["role"] == "district_word":
+                self._district_words.update(form.casefold() for form in row["forms"])
+            elif row["role"] == "district_suffix":
+                self._district_suffixes = tuple(sorted(row["forms"], key=len, reverse=True))
+            elif row["role"] == "district_link":
+                self._district_links = tuple(row["forms"])
             elif row["role"] == "admin1_affix":
                 affixes.update(name_key(form) for form in row["forms"])
             elif row["role"] == "not_a_place":
@@ -406,6 +442,7 @@ class Gazetteer:
             self._regions[country_code, code] = region
             for form in _admin1_forms(name, affixes | self._region_words):
                 self._region_keys.setdefault(form, []).append(region)
+                self._region_spellings.setdefault(spelling_key(form), []).append(region)
         for row in rows:
             if row["role"] == "admin1_alias":
                 region = self._regions.get((row["country_code"], row["admin1"]))
@@ -426,6 +463,7 @@ class Gazetteer:
                     sum(index.latitudes[town] for town in largest) / len(largest),
                     sum(index.longitudes[town] for town in largest) / len(largest),
                     "region",
+                    divisions=tuple(row["admin1"]),
                 )
                 for form in row["forms"]:
                     self._region_keys.setdefault(name_key(form), []).append(area)
@@ -434,6 +472,10 @@ class Gazetteer:
                     self._compass_areas[row["country_code"], direction] = area
         self._side_after = re.compile(
             r"(?:['’]s)?[ \t]+(?:" + "|".join(sorted(map(re.escape, side_words), key=len, reverse=True)) + r")\b",
+            re.IGNORECASE,
+        )
+        self._district_pattern = re.compile(
+            r"[ \t]+(" + "|".join(sorted(map(re.escape, self._district_words), key=len, reverse=True)) + r")\b",
             re.IGNORECASE,
         )
         self._region_pattern = re.compile(
@@ -467,6 +509,8 @@ class Gazetteer:
         if key in self._not_places or (primary_only and key not in self._index.primary_keys):
             return None
         rows = self._index.rows_spelled(spelling_key(key)) if any_spelling else self._index.rows_by_key.get(key)
+        if key in self._alias_rows:
+            rows = tuple(sorted({*self._alias_rows[key], *(rows or ())}, key=lambda row: -self._index.populations[row]))
         if not rows:
             return None
         regions = [self._index.region_codes[self._index.region_of_row[row]] for row in rows]
@@ -498,9 +542,12 @@ class Gazetteer:
         return place
 
     def regions_named(self, name: str) -> list[Place]:
-        """First-level divisions (and named areas) of that name, in every country."""
+        """First-level divisions (and named areas) of that name, in every country; failing
+        those, the divisions whose name is spelled alike."""
         key = name_key(name)
-        return [] if key in self._not_places else self._region_keys.get(key, [])
+        if key in self._not_places:
+            return []
+        return self._region_keys.get(key) or self._region_spellings.get(spelling_key(key), [])
 
     def region_by_name(self, name: str, country_hint: str | None = None) -> Place | None:
         regions = self.regions_named(name)
@@ -562,7 +609,7 @@ class Gazetteer:
         country the rest of the run is read on ('Ukraine's Donetsk')."""
         mentions: list[PlaceMention] = []
         for run in _CAPITALISED_RUN.finditer(text):
-            words = [(match.start() + run.start(), match.group()) for match in _WORD.finditer(run.group())]
+            words = [(match.start() + run.start(), match.group()) for match in _RUN_WORD.finditer(run.group())]
             while words:
                 while words and name_key(words[0][1]) in STOP_WORDS:
                     words.pop(0)
@@ -581,6 +628,30 @@ class Gazetteer:
                     break
                 words = [word for word in words if word[0] >= mention.end]
         return mentions
+
+    def surnames(self, text: str, not_given_names: Collection[str] = ()) -> set[str]:
+        """The name keys of towns the text gives a person as surname ('Andrey Orlov': the
+        last of a pair of capitalised words whose first word and whole are no place), so
+        that 'Orlov was injured' later is not read as the town. A big city's name is a
+        place's wherever it stands; `not_given_names` (lower case) are words such as
+        nations' ('Ukrainian Avdiivka') that name no person before a town."""
+        found: set[str] = set()
+        for run in _CAPITALISED_RUN.finditer(text):
+            words = run.group().split()
+            for given, surname in zip(words, words[1:]):
+                surname = _clean_word(surname)
+                if not given.isalpha() or given.lower() in not_given_names or name_key(given) in STOP_WORDS:
+                    continue
+                if _COMPASS_WORD.fullmatch(given):
+                    continue  # 'Orlov. Orlov' ends a sentence between the words
+                if self.lookup(given) or self.regions_named(given):
+                    continue
+                if self.lookup(f"{given} {surname}") or self.regions_named(f"{given} {surname}"):
+                    continue
+                town = self.city(surname)
+                if town is not None and town.population < MIN_POPULATION_FOR_LONE_WORD:
+                    found.add(name_key(surname))
+        return found
 
     def _region_after_place(self, text: str, before: PlaceMention, mention: PlaceMention) -> PlaceMention | None:
         if not re.fullmatch(r",[ \t]+", text[before.end : mention.start]):
@@ -607,6 +678,16 @@ class Gazetteer:
                 continue
             end = last_start + len(cleaned_last)
             surface = text[start:end]
+            district = self._district_pattern.match(text, end)
+            if district is not None:
+                # 'Kizlyarsky District', 'the Leninsky district of Grozny': a district, read
+                # as a whole (its name is often a town's elsewhere).
+                of_name = _OF_NAME.match(text, district.end())
+                if of_name is not None and not self.regions_named(of_name.group(1)):
+                    return None  # a district of a city: the city after it is the place
+                district_mention = self._district_mention(text, start, district.end(), surface, country_hint, region_hints)
+                if district_mention is not None:
+                    return district_mention
             regions_after = self._regions_after(text, end)
             hints = _codes(regions_after) + list(region_hints)
             place = self._place_for_surface(surface, country_hint, hints)
@@ -620,6 +701,10 @@ class Gazetteer:
                 return PlaceMention(start, end, surface, self._compass_area(text, start, place) or place)
             country_after = self._country_after(text, end)
             in_named_region = any(place.is_compatible_with(region) for region in regions_after)
+            if regions_after and not in_named_region and place.precision == "city" and not self._town_after(text, end):
+                # 'Londonderry, Northern Ireland' is not the Londonderry of another state (but
+                # 'Kyiv, Kharkiv and Odesa' is a list of towns).
+                continue
             if country_after is not None and place.country_code != country_after.country_code and not in_named_region:
                 # 'Tuscany, Italy': the region of that country, not a town of the name elsewhere
                 # ('Marietta, Georgia' is the state's town: the name is a region's too).
@@ -636,10 +721,15 @@ class Gazetteer:
             possessive = cleaned_last != last_word.rstrip(".,;:")
             # A city name followed by more capitalised words is usually part of a person's or
             # an organisation's name ('Marco Rubio', 'Viktoria Bakal', 'Vice President').
-            if size < len(words) and not possessive:
+            settlement = size + 1 == len(words) and name_key(_clean_word(words[size][1])) in self._settlement_words
+            if size < len(words) and not possessive and not settlement:  # 'Semender Village' is Semender
+                if place.precision == "region" and name_key(surface) in self._listed_region_keys:
+                    # 'DPR Operational Command': a body named after the division holds it.
+                    return PlaceMention(start, end, surface, place, names_a_side=True)
                 return None
-            in_named_region = any(place.is_compatible_with(region) for region in regions_after)
             if not in_named_region and not self._has_evidence(text, start, end, place, size, country_hint, spelled_otherwise):
+                return None
+            if country_after is None and not in_named_region and self._is_foreign_reading(text, start, surface, place, country_hint):
                 return None
             listed = name_key(surface) in self._listed_region_keys  # 'DPR says': no person is called so
             if size == 1 and ((_PERSON_AFTER.match(text, end) and not listed) or _OF_NAME_AFTER.match(text, end)):
@@ -648,6 +738,67 @@ class Gazetteer:
                 return None
             return PlaceMention(start, end, surface, place)
         return None
+
+    def _is_foreign_reading(self, text: str, start: int, surface: str, place: Place, country_hint: str | None) -> bool:
+        """A town abroad read where the story's country is known: 'in Lyuksemburg village'
+        of Dagestan is a village there spelled like Luxembourg's other name, and 'his
+        daughter, Makka' no Mecca. A foreign town counts by its own name, or by another if
+        it is big, and a lone word only after a preposition of place."""
+        if country_hint is None or place.precision != "city" or place.country_code == country_hint:
+            return False
+        by_other_name = name_key(surface) != name_key(place.name)
+        if by_other_name and place.population < MIN_POPULATION_FOR_LONE_WORD:
+            return True
+        return len(surface.split()) == 1 and not _LOCATIVE_BEFORE.search(text, max(0, start - 20), start)
+
+    def _district_mention(
+        self, text: str, start: int, end: int, name: str, country_hint: str | None, region_hints: Sequence[RegionCode]
+    ) -> PlaceMention | None:
+        """A district is placed at its town: the town it is named after ('Vladikavkaz
+        district'), else the one its adjective is formed from ('Kizlyarsky District' ->
+        Kizlyar, 'Popasnianskyi raion' -> Popasna), looked for in the division named after it.
+        A division's own name ('the Kharkiv district') is left to be read as the division."""
+        if name_key(name) in self._region_keys:
+            return None
+        of_name = _OF_NAME.match(text, end)
+        after = _codes(self.regions_named(of_name.group(1)) if of_name else self._regions_after(text, end))
+        hints = after + list(region_hints)
+        town = self.city(name, country_hint, region_hints=hints)
+        if town is None or (after and (town.country_code, town.admin1) not in after):
+            town = self._district_town(name, country_hint, hints)
+        if town is None:
+            return None
+        surface = text[start:end]
+        return PlaceMention(start, end, surface, dataclasses.replace(town, name=surface))
+
+    def _district_town(self, name: str, country_hint: str | None, region_hints: Sequence[RegionCode]) -> Place | None:
+        """The most populous town of the hinted divisions (else country) whose name the
+        district's adjective is formed from."""
+        key = name_key(name)
+        suffix = next((suffix for suffix in self._district_suffixes if key.endswith(suffix)), None)
+        if suffix is None or len(key) - len(suffix) < 3:
+            return None
+        base = key[: -len(suffix)]
+        bases = {base} | {base[: -len(link)] for link in self._district_links if base.endswith(link) and len(base) - len(link) >= 3}
+        rows = {
+            row
+            for stem in bases
+            for ending in _TOWN_ENDINGS
+            for row in self._index.rows_spelled(spelling_key(stem + ending))
+        }
+        index = self._index
+        region_of_row = {row: index.region_codes[index.region_of_row[row]] for row in rows}
+        in_scope = [[row for row in rows if region_of_row[row] == hint] for hint in region_hints]
+        if country_hint:
+            in_scope.append([row for row in rows if region_of_row[row][0] == country_hint])
+        found = next((found for found in in_scope if found), None)
+        return self._place(max(found, key=lambda row: index.populations[row])) if found else None
+
+    def _town_after(self, text: str, end: int) -> bool:
+        """Whether a town is named right after a comma."""
+        after = _NAME_AFTER.match(text, end)
+        words = after.group(1).split() if after else []
+        return any(self.city(" ".join(words[:size]).rstrip(",;:."), primary_only=True) for size in range(1, min(MAX_WORDS_IN_NAME, len(words)) + 1))
 
     def _country_after(self, text: str, end: int) -> Place | None:
         """The country named right after a comma ('Tuscany, Italy')."""

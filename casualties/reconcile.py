@@ -174,6 +174,12 @@ _OPTIONAL_INPUTS = (
 # Every extracted_mentions column reconciliation reads: the stage loads no other.
 INPUT_COLUMNS = _REQUIRED_INPUTS + _OPTIONAL_INPUTS
 _ONE_DAY = pl.duration(days=1)
+# Reports of one site a few days apart restating one toll of a few people are one incident
+# (_join_same_toll_days): a follow-up is news of the days after the incident.
+SAME_TOLL_DAYS = 14
+MIN_SAME_TOLL = 2
+# An article stating no figure is news: it reports an event of the days just before its publication.
+QUIET_REPORT_DAYS = 4
 # Pairs of stories that share rare names, the names, and the day both report where the
 # names alone would not tie them (casualties.stages.reconciled.NAME_TIES_SQL).
 NAME_TIE_SCHEMA = {
@@ -183,6 +189,16 @@ NAME_TIE_SCHEMA = {
     "shared_day": pl.Date,
     "doc_id": pl.String,
     "doc_id_other": pl.String,
+}
+# Articles stating no figure whose headline names the town of a day mention in the weeks up
+# to their publication, with that mention (casualties.stages.reconciled.QUIET_PLACE_TIES_SQL).
+QUIET_PLACE_TIE_SCHEMA = {
+    "quiet_story_id": pl.String,
+    "quiet_doc_id": pl.String,
+    "heading": pl.String,
+    "published_day": pl.Date,
+    "mention_id": pl.String,
+    "named_place": pl.String,
 }
 
 
@@ -216,23 +232,26 @@ def reconcile(
     policy: str = "max_non_party",
     ratio_threshold: float = 3.0,
     name_ties: pl.DataFrame | None = None,
+    quiet_place_ties: pl.DataFrame | None = None,
 ) -> Reconciliation:
     """Group casualty mentions into events and derive each event's figures, claims and conflicts.
 
     `name_ties` (story_id, story_id_other, shared_names) pairs stories that share rare names,
-    as casualties.stages.reconciled.NAME_TIES_SQL finds them; their events are merged."""
+    as casualties.stages.reconciled.NAME_TIES_SQL finds them; their events are merged.
+    `quiet_place_ties` pairs articles that state no figure with the day mentions whose town
+    their headline names (casualties.stages.reconciled.QUIET_PLACE_TIES_SQL)."""
     if policy not in FIGURE_POLICIES:
         raise ValueError(f"unknown figure policy {policy!r}; expected one of {FIGURE_POLICIES}")
     # A running total ('8,000 killed since the conflict began') is no incident's: it joins no event.
     prepared = _prepare(mentions).filter(~pl.col("is_aggregate"))
-    ties = pl.DataFrame(schema=NAME_TIE_SCHEMA) if name_ties is None else name_ties.select(
-        (pl.col(name) if name in name_ties.columns else pl.lit(None)).cast(dtype).alias(name)
-        for name, dtype in NAME_TIE_SCHEMA.items()
-    )
+    ties = _conformed(name_ties, NAME_TIE_SCHEMA)
     assigned = prepared.join(_assign_events(prepared, ties), on="mention_id").with_columns(
         pl.when(pl.col("keeps_dates")).then(pl.col(name)).alias(name) for name in ("date_start", "date_end")
     )
-    quiet = _quiet_reports(assigned, ties)
+    named_quiet = _quiet_reports(assigned, ties)
+    quiet = pl.concat(
+        [named_quiet, _placed_quiet_reports(assigned, _conformed(quiet_place_ties, QUIET_PLACE_TIE_SCHEMA), named_quiet)]
+    )
     reports = assigned.filter(~pl.col("is_claim"))
     stated = _wounded_less_the_dead(_with_perpetrators_in_totals(_stated_figures(_anchor_figures(reports), policy))).drop(
         "_named_victims", "_all_shot"
@@ -265,7 +284,8 @@ def _assign_events(prepared: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
     in_windows = _group_windows(dated.filter(windowed), day_groups)
     dated_groups = pl.concat([day_groups, in_windows], how="diagonal_relaxed")
     undated = _group_undated(prepared.filter(pl.col("date_start").is_null()), dated_groups)
-    keyed = _join_named_stories(pl.concat([dated_groups, undated], how="diagonal_relaxed"), prepared, name_ties)
+    named = _join_named_stories(pl.concat([dated_groups, undated], how="diagonal_relaxed"), prepared, name_ties)
+    keyed = _join_same_toll_days(named, prepared)
     return keyed.select(
         "mention_id",
         pl.col("event_key").map_elements(_stable_id, return_dtype=pl.String).alias("event_id"),
@@ -274,6 +294,95 @@ def _assign_events(prepared: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
         pl.col("other_events").list.eval(pl.element().map_elements(_stable_id, return_dtype=pl.String)),
         pl.col("name_tied").fill_null(False),
         pl.col("tie_part").map_elements(_stable_id, return_dtype=pl.String),
+    )
+
+
+def _join_same_toll_days(keyed: pl.DataFrame, prepared: pl.DataFrame) -> pl.DataFrame:
+    """Day events at one site, of compatible kinds, two to SAME_TOLL_DAYS days apart, whose
+    reports come from different publishers and state the same totals of killed and of
+    injured, at least MIN_SAME_TOLL people in all, are one incident: a follow-up dated by its
+    own news (the third suspect sought on Tuesday, the victim who died two days later)
+    restating the first report's toll. One publisher's reports of two days stay apart (a
+    register's summaries of one town), as do tolls of one person, which a city's other
+    incidents of those days state as well. Tied events, chained, take the first key and say
+    why; the event of the day most documents report (ties: the first day) dates them, and
+    the others' mentions, like those tied by names, are `name_tied`."""
+    totals = (
+        keyed.filter(pl.col("keeps_dates").fill_null(True))
+        .select("mention_id", "event_key")
+        .join(
+            prepared.filter(
+                ~pl.col("hist") & ~pl.col("is_claim") & ~pl.col("is_aggregate") & ~pl.col("is_period") & (pl.col("level") != "none")
+            ),
+            on="mention_id",
+        )
+        .group_by("event_key")
+        .agg(
+            pl.col("site").first(),
+            pl.col("family").drop_nulls().first(),
+            pl.col("date_start").min().alias("_day"),
+            pl.col("publisher").drop_nulls().unique().alias("_publishers"),
+            pl.col("doc_id").n_unique().alias("_documents"),
+            *(
+                pl.col("value")
+                .filter(
+                    (pl.col("casualty_type") == casualty_type)
+                    & pl.col("victim_group").is_null()
+                    & pl.col("segment").is_in(PRIMARY_SEGMENTS).fill_null(True)
+                )
+                .max()
+                .fill_null(0)
+                .alias(f"_{casualty_type}")
+                for casualty_type in ("killed", "injured")
+            ),
+        )
+        .filter(((pl.col("_killed") + pl.col("_injured")) >= MIN_SAME_TOLL) & pl.col("_day").is_not_null())
+    )
+    days_apart = (pl.col("_day") - pl.col("_day_other")).dt.total_days().abs()
+    links = (
+        totals.join(totals, on=["site", "_killed", "_injured"], suffix="_other")
+        .filter(
+            (pl.col("event_key") < pl.col("event_key_other"))
+            & _compatible_kind("family", "family_other")
+            & (days_apart > 1)
+            & (days_apart <= SAME_TOLL_DAYS)
+            & (pl.col("_publishers").list.len() > 0)
+            & (pl.col("_publishers_other").list.len() > 0)
+            & (pl.col("_publishers").list.set_intersection("_publishers_other").list.len() == 0)
+        )
+        .select(
+            "event_key",
+            "event_key_other",
+            pl.format("days {} and {} at {} report the same toll from other publishers, killed {} and injured {}",
+                      pl.min_horizontal("_day", "_day_other"), pl.max_horizontal("_day", "_day_other"), "site", "_killed", "_injured")
+            .alias("_tie"),
+        )
+    )
+    if links.is_empty():
+        return keyed
+    tied_events = pl.concat([links.select("event_key"), links.select(pl.col("event_key_other").alias("event_key"))]).unique()
+    clusters = _connected(tied_events, links, [], "event_key", "event_key_other")
+    reasons = links.join(clusters, on="event_key").group_by("_cluster").agg(pl.col("_tie").unique().sort().str.join("; "))
+    # The day most documents report dates the incident (ties: the first day); the other
+    # days are a follow-up's own news and leave the event's dates alone.
+    anchors = (
+        clusters.join(totals.select("event_key", "_documents", "_day"), on="event_key")
+        .sort(["_cluster", "_documents", "_day", "event_key"], descending=[False, True, False, False])
+        .group_by("_cluster", maintain_order=True)
+        .first()
+        .select("_cluster", pl.col("event_key").alias("_anchor"))
+    )
+    joined = pl.col("_anchor").is_not_null() & (pl.col("_anchor") != pl.col("event_key"))
+    return (
+        keyed.join(clusters.join(reasons, on="_cluster").join(anchors, on="_cluster"), on="event_key", how="left")
+        .with_columns(
+            pl.when(joined).then(pl.lit(False)).otherwise(pl.col("keeps_dates")).alias("keeps_dates"),
+            # Like a report tied by names, the follow-up gives a figure only of a type the anchor states none of.
+            (joined | pl.col("name_tied").fill_null(False)).alias("name_tied"),
+            pl.coalesce("_cluster", "event_key").alias("event_key"),
+            pl.when(pl.col("_tie").is_not_null()).then(pl.format("{}; {}", "clue", "_tie")).otherwise(pl.col("clue")).alias("clue"),
+        )
+        .drop("_cluster", "_tie", "_anchor")
     )
 
 
@@ -314,6 +423,66 @@ def _quiet_reports(assigned: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
         .group_by("event_id", pl.col("_quiet_doc").alias("doc_id"))
         .agg(
             pl.format("story {} states no figure and shares names with story {}: {}", "_quiet_story", "story_id", "shared_names")
+            .sort()
+            .str.join("; ")
+            .alias("clue")
+        )
+    )
+
+
+def _conformed(frame: pl.DataFrame | None, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """`frame` with exactly the columns of `schema` (missing ones null), or an empty frame."""
+    if frame is None:
+        return pl.DataFrame(schema=schema)
+    return frame.select(
+        (pl.col(name) if name in frame.columns else pl.lit(None)).cast(dtype).alias(name) for name, dtype in schema.items()
+    )
+
+
+def _placed_quiet_reports(assigned: pl.DataFrame, place_ties: pl.DataFrame, named_quiet: pl.DataFrame) -> pl.DataFrame:
+    """The documents of articles that state no figure and share no rare name with a story
+    that does, yet whose headline names the town of a current day event of the
+    QUIET_REPORT_DAYS days up to their publication (a follow-up that names nobody and counts
+    nothing): each is a report of that event when it is the only event of a kind compatible
+    with the headline's reported there in the casualties.stages.reconciled.QUIET_PLACE_DAYS days up to its
+    publication.
+    An article fitting several (two shootings in one city that week), or naming a town where
+    other incidents were reported in the weeks before (a city whose shootings a headline
+    alone cannot tell apart), reports none. One row per (event_id, doc_id) with the clue."""
+    events = (
+        assigned.filter(~pl.col("hist") & pl.col("keeps_dates"))
+        .select("mention_id", "event_id", "site", "date_start")
+        .join(assigned.group_by("event_id").agg(pl.col("family").drop_nulls().first().alias("_event_family")), on="event_id")
+    )
+    candidates = (
+        place_ties.join(named_quiet.select(pl.col("doc_id").alias("quiet_doc_id")).unique(), on="quiet_doc_id", how="anti")
+        .with_columns(kind_family(pl.col("heading")).alias("family"))
+        .join(events, on="mention_id")
+        .filter(_compatible_kind("family", "_event_family"))
+        .group_by("quiet_story_id", "quiet_doc_id", "event_id")
+        .agg(
+            pl.col("named_place").first(),
+            pl.col("site").first(),
+            pl.col("date_start").min().alias("_day"),
+            (pl.col("date_start").max() > pl.col("published_day").first() - pl.duration(days=QUIET_REPORT_DAYS)).alias("_recent"),
+        )
+    )
+    only = (
+        candidates.group_by("quiet_story_id")
+        .agg(pl.len().alias("_events"), pl.col("_recent").sum().alias("_recent_events"))
+        .filter((pl.col("_events") == 1) & (pl.col("_recent_events") == 1))
+    )
+    return (
+        candidates.join(only.select("quiet_story_id"), on="quiet_story_id")
+        .group_by("event_id", pl.col("quiet_doc_id").alias("doc_id"))
+        .agg(
+            pl.format(
+                "story {} states no figure and its headline names {}: the one event at {} in the weeks before it, on {}",
+                "quiet_story_id",
+                "named_place",
+                "site",
+                "_day",
+            )
             .sort()
             .str.join("; ")
             .alias("clue")
@@ -482,8 +651,9 @@ def _prepare(mentions: pl.DataFrame) -> pl.DataFrame:
             # A country is no place to meet on one day: two stories placed only in one
             # country are as likely two incidents as one, so a country-level day mention,
             # or one dated only to a week, groups within its story. A country's period
-            # toll (nationwide unrest) is shared.
-            pl.when((pl.col("level") == "country") & pl.col("is_period") & ~pl.col("is_window"))
+            # toll (nationwide unrest) is shared; a past one cited by a story ('last year, two
+            # men were killed') is that story's own comparison.
+            pl.when((pl.col("level") == "country") & pl.col("is_period") & ~pl.col("is_window") & ~pl.col("hist"))
             .then(pl.format("c:{}", country))
             .when(pl.col("level") == "country")
             .then(pl.format("c:{}:{}", country, "story_id"))
@@ -611,6 +781,10 @@ def _split_untied_stories(grouped: pl.DataFrame) -> pl.DataFrame:
     # summaries of the attacks of one day (each part of a coordinated attack is its own
     # incident, even where both restate one toll), one edition's briefs.
     one_publication = one_publisher & pl.col("reported_at").eq_missing(pl.col("reported_at_other"))
+    # A publisher's later report of its incident restates the day it reported: one
+    # publisher's reports of two days (a register's summaries of attacks on consecutive
+    # days in one town, each with the same toll) are two incidents.
+    one_publisher_two_days = one_publisher & (pl.col("date_start") != pl.col("date_start_other")).fill_null(False)
     # A publisher does not report one death twice: its later report of a single death is
     # another incident unless it updates the earlier on the same day. Another publisher's
     # report of the one death ties them.
@@ -620,7 +794,7 @@ def _split_untied_stories(grouped: pl.DataFrame) -> pl.DataFrame:
     same_day = pl.col("date_start") == pl.col("date_start_other")
     ties = (
         pairs.with_columns(
-            pl.when(one_publication)
+            pl.when(one_publication | one_publisher_two_days)
             .then(None)
             .when((pl.col("value") == pl.col("value_other")) & ~single_death_again)
             .then(pl.format("both report {} {}", "casualty_type", "value"))
@@ -723,19 +897,51 @@ def _group_periods(periods: pl.DataFrame) -> pl.DataFrame:
         .with_columns(pl.coalesce("family", pl.when(pl.col("_n") == 1).then(pl.col("_only"))).alias("family"))
         .drop("_n", "_only", "run_start", "run_end")
     )
+    runs = _with_runs(adopted, ["site", "hist", "family"], "date_start", "date_end", tolerance_days=0)
+    # A publisher's reports of two periods (an agency's weekly digests of the shelling of one
+    # region, each up to its own day) are two tolls of two periods: each such story keeps
+    # an event of its own period, while other publishers' reports chain as before.
+    run_keys = ["site", "hist", "family", "run_start"]
+    story_periods = runs.group_by(*run_keys, "story_id").agg(
+        pl.col("publisher").drop_nulls().first(), pl.col("date_start").min().alias("_own_start"), pl.col("date_end").max().alias("_own_end")
+    )
+    serial = (
+        story_periods.filter(pl.col("publisher").is_not_null())
+        .with_columns(pl.struct("_own_start", "_own_end").n_unique().over(*run_keys, "publisher").alias("_periods"))
+        .filter(pl.col("_periods") > 1)
+        .select(*run_keys, "story_id", "_own_start", "_own_end")
+    )
+    own_period = pl.col("_own_start").is_not_null()
     return (
-        _with_runs(adopted, ["site", "hist", "family"], "date_start", "date_end", tolerance_days=0)
+        runs.join(serial, on=[*run_keys, "story_id"], how="left", nulls_equal=True)
         .with_columns(
-            _event_key(pl.col("run_start")).alias("event_key"),
-            pl.format(
-                "same place ({}), {}, periods overlapping from {} to {}",
-                "site",
-                pl.col("family").fill_null("kind unstated"),
-                "run_start",
-                "run_end",
-            ).alias("clue"),
+            pl.when(own_period)
+            .then(pl.format("{}|{}|{}", _event_key(pl.col("run_start")), "_own_start", "_own_end"))
+            .otherwise(_event_key(pl.col("run_start")))
+            .alias("event_key"),
+            pl.when(own_period)
+            .then(
+                pl.format(
+                    "same place ({}), {}, the period from {} to {} of one of {}'s reports of several periods",
+                    "site",
+                    pl.col("family").fill_null("kind unstated"),
+                    "_own_start",
+                    "_own_end",
+                    "publisher",
+                )
+            )
+            .otherwise(
+                pl.format(
+                    "same place ({}), {}, periods overlapping from {} to {}",
+                    "site",
+                    pl.col("family").fill_null("kind unstated"),
+                    "run_start",
+                    "run_end",
+                )
+            )
+            .alias("clue"),
         )
-        .drop("run_start", "run_end")
+        .drop("run_start", "run_end", "_own_start", "_own_end")
     )
 
 
@@ -1007,8 +1213,9 @@ def _eligible(bounded: pl.DataFrame) -> pl.DataFrame:
 
 
 def _anchor_figures(reports: pl.DataFrame) -> pl.DataFrame:
-    """The reports that give an event's figures: a report tied in by names only
-    (_join_named_stories) gives a casualty type its event's anchor states none of.
+    """The reports that give an event's figures: a report tied in by names or by its toll
+    only (_join_named_stories, _join_same_toll_days) gives a casualty type its event's anchor
+    states none of.
 
     And of events tied by names, where one part (an event before the tie) states its killed
     and no injured, a count of people shot no greater than that part's killed is the killed

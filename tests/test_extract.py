@@ -411,6 +411,30 @@ def test_more_ways_of_stating_a_figure(extractor: Extractor, text: str, expected
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A place hung on the victim's name as a conjunct is no second victim.
+        ("Gunmen shot and killed Tom Vell in Darrow city, Kest province, Norland.", {("killed", None, 1, "exact")}),
+        # 'dead' read as the adjective of the object's first word.
+        ("Militants shot dead police Major Ivo Brand, an officer of the unit.", {("killed", None, 1, "exact")}),
+        ("Both cousins were shot and killed on the road.", {("killed", None, 2, "exact")}),
+        ("Gunmen shot and killed them both at the gate.", {("killed", None, 2, "exact")}),
+        # A list the parse hung on its first person as an apposition.
+        ("Gunmen ambushed the elder, killing the elder, his nephew and a driver.", {("killed", None, 3, "exact")}),
+        # The count of the list's tail is part of the list's total.
+        (
+            "Gunmen fired on the car, killing the mayor, two bodyguards and one civilian.",
+            {("killed", None, 4, "exact"), ("killed", "security_forces", 2, "exact"), ("killed", "civilians", 1, "exact")},
+        ),
+        # The subject of a passive killing is a victim whatever the noun, in a list as alone.
+        ("The governor was killed along with two of his guards.", {("killed", None, 3, "exact")}),
+    ],
+)
+def test_victims_named_without_a_total(extractor: Extractor, text: str, expected: set[Any]) -> None:
+    assert figures(extractor.extract([segment(text)])) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The army admitted 40 recruits to the academy.",  # 'admitted' counts patients only after a hospital
@@ -1162,3 +1186,68 @@ def test_one_who_died_by_own_hand_is_an_attacker(extractor: Extractor, text: str
 def test_a_headlines_plural_without_a_number_counts_at_least_two(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert {(row["casualty_type"], row["victim_group"], row["value"], row["qualifier"], row["value_low"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        # A person's age set off by commas after the word for the person, not a count.
+        ("Boy, 14, dies after being accidentally shot by cousin", "headline", set()),
+        # A photo gallery's counters carried into the text count no one.
+        ("Image 14 of 20 Two men were shot to death outside a bar on Friday. 1 / 20 Back to Gallery", "body", {("killed", None, 2)}),
+        ("Photo 3 of 12: Three men were killed in the shooting.", "body", {("killed", None, 3)}),
+    ],
+)
+def test_ages_after_a_person_and_gallery_counters_are_no_counts(extractor: Extractor, text: str, kind: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text, kind=kind)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "More than 400 people died in 2012 from accidental shootings, the agency said.",
+        "The city has not seen a shooting this deadly since 1994, when a gunman killed 11 at a factory.",
+        "Last year, 212 people were killed in the county.",
+        "Three people were killed on Friday. In March, two men were killed on the same block.",
+    ],
+)
+def test_a_toll_dated_to_a_past_year_or_month_is_historical(extractor: Extractor, text: str) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert rows and all(row["is_historical"] == (row["value"] != 3) for row in rows)
+
+
+def test_this_years_total_and_a_superlative_since_a_year_stay_current(extractor: Extractor) -> None:
+    text = "Three people were killed on Friday in the deadliest shooting since 2009."
+    rows = list(extractor.extract([segment(text)]))
+    assert [(row["value"], row["is_historical"], row["event_date"]) for row in rows] == [(3, False, dt.date(2025, 6, 13))]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Five shot, three fatally, at county fair", "headline"),
+        ("Five people were shot, three of them fatally, at the fair.", "body"),
+    ],
+)
+def test_a_share_of_those_shot_with_its_own_outcome_word(extractor: Extractor, text: str, kind: str) -> None:
+    rows = list(extractor.extract([segment(text, kind=kind)]))
+    assert {(row["casualty_type"], row["value"]) for row in rows} == {("killed", 3), ("injured", 2)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The toll counts the attacker: the victims are one fewer, the attacker his own group.
+        ("Seven people died in the rampage, including the gunman.", {("killed", None, 6), ("killed", "perpetrators", 1)}),
+        ("Five people were killed, including two suspects.", {("killed", None, 3), ("killed", "perpetrators", 2)}),
+        ("Five people were killed, including two children.", {("killed", None, 5), ("killed", "children", 2)}),
+        # An attacker killed by others in a sentence that counts the victims.
+        ("Two guards were fatally shot inside the bank before officers killed the gunman.", {("killed", "security_forces", 2), ("killed", "perpetrators", 1)}),
+        # A year naming the spree, not a count.
+        ("This is about the 2014 killing spree near the campus.", set()),
+    ],
+)
+def test_attackers_in_a_toll_and_killed_by_others(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from casualties.extract import LEXICON_PIPE, PIPELINE_NAME, PIPELINE_VERSION, leads, load_pipeline
 from casualties.extract.figures import PIPE_NAME as FIGURES_PIPE
@@ -46,6 +47,8 @@ def test_a_saved_pipeline_loads_back_and_finds_the_same_figures(nlp: Language, s
     assert loaded.pipe_names == nlp.pipe_names
     assert (loaded.meta["name"], loaded.meta["version"]) == (PIPELINE_NAME, PIPELINE_VERSION)
     assert sorted(path.name for path in (saved / LEXICON_PIPE).iterdir()) == sorted(LEXICON_FILES)
+    assert loaded.get_pipe(leads.PIPE_NAME).countries == nlp.get_pipe(leads.PIPE_NAME).countries
+    assert "pakistan" in loaded.get_pipe(leads.PIPE_NAME).countries
     found = [figures_of(nlp, text) for text in SENTENCES]
     assert found[0] == [("killed", 3, "exact"), ("injured", 12, "exact")]
     assert found[2] == [("killed", 17, "exact")]
@@ -89,3 +92,32 @@ def test_the_figure_finder_reads_the_words_the_lexicon_pipe_marked(nlp: Language
     doc = nlp("Two soldiers were killed.")
     assert [(span.text, span.label_) for span in doc.spans[LEXICON_SPANS]] == [("killed", "TRIGGER")]
     assert nlp.get_pipe(FIGURES_PIPE).lexicon is nlp.get_pipe(LEXICON_PIPE).lexicon
+
+
+def lead_read_as_places(nlp: Language, country: str) -> Doc:
+    """'On Monday, in Brellin, COUNTRY, two militants shot a guard.' as the parser misreads
+    such leads: the attackers one more place of the list, their verb a modifier of them."""
+    words = ["On", "Monday", ",", "in", "Brellin", ",", country, ",", "two", "militants", "shot", "a", "guard", "."]
+    heads = [0, 0, 0, 0, 3, 4, 4, 6, 9, 6, 9, 12, 10, 0]
+    deps = ["ROOT", "pobj", "punct", "prep", "pobj", "punct", "appos", "punct", "nummod", "appos", "acl", "det", "dobj", "punct"]
+    pos = ["ADP", "PROPN", "PUNCT", "ADP", "PROPN", "PUNCT", "PROPN", "PUNCT", "NUM", "NOUN", "VERB", "DET", "NOUN", "PUNCT"]
+    tags = ["IN", "NNP", ",", "IN", "NNP", ",", "NNP", ",", "CD", "NNS", "VBD", "DT", "NN", "."]
+    return Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags)
+
+
+def test_the_country_names_that_close_a_lead_come_through_initialize(nlp: Language) -> None:
+    lead_subjects = nlp.get_pipe(leads.PIPE_NAME)
+
+    def subjects_of_shot(country: str) -> list[str]:
+        doc = lead_subjects(lead_read_as_places(nlp, country))
+        return [child.text for child in doc[10].children if child.dep_ == "nsubj"]
+
+    assert subjects_of_shot("Pakistan") == ["militants"]
+    assert subjects_of_shot("Freedonia") == []  # no country: the lead may go on
+    try:
+        lead_subjects.initialize(nlp=nlp, countries=["Freedonia"])
+        assert subjects_of_shot("Freedonia") == ["militants"]
+        assert subjects_of_shot("Pakistan") == []
+    finally:
+        lead_subjects.initialize(nlp=nlp)
+    assert subjects_of_shot("Pakistan") == ["militants"]

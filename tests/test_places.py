@@ -1,4 +1,6 @@
 
+import datetime as dt
+
 import pytest
 
 from casualties.places import Place, gazetteer, load_index, name_key, resolve_place
@@ -232,3 +234,88 @@ def test_a_country_after_a_comma_keeps_a_name_in_that_country() -> None:
 def test_a_listed_region_that_speaks_is_still_a_region() -> None:
     found = [(m.text, m.place.admin1) for m in gazetteer().find_mentions("LPR says a shell hit a school; JFO area quiet.", "UA")]
     assert found == [("LPR", "14"), ("JFO area", None)]
+
+
+def test_a_region_spelled_otherwise_or_listed_resolves() -> None:
+    text = "A bomb hurt two officers in Ingushetia; a shop burned near a village of Karachay-Cherkessia."
+    found = {m.text: m.place for m in gazetteer().find_mentions(text, "RU")}
+    assert (found["Ingushetia"].precision, found["Ingushetia"].admin1) == ("region", "19")  # GeoNames: 'Ingushetiya'
+    assert (found["Karachay-Cherkessia"].precision, found["Karachay-Cherkessia"].admin1) == ("region", "27")
+
+
+@pytest.mark.parametrize(
+    ("text", "hint", "district", "town"),
+    [
+        ("Gunmen shot a farmer in Kizlyarsky District, Dagestan, Russia.", "RU", "Kizlyarsky District", "Kizlyar"),
+        ("A mine blew up a truck in Popasnianskyi raion overnight.", "UA", "Popasnianskyi raion", "Popasna"),
+        ("A bomb went off in the Vladikavkaz district of North Ossetia.", "RU", "Vladikavkaz district", "Vladikavkaz"),
+    ],
+)
+def test_a_district_is_placed_at_its_town(text: str, hint: str, district: str, town: str) -> None:
+    mention = gazetteer().find_mentions(text, hint)[0]
+    centre = resolve_place(town, hint)
+    assert centre is not None
+    assert (mention.text, mention.place.geonameid, mention.place.precision) == (district, centre.geonameid, "city")
+
+
+def test_a_district_of_a_city_leaves_the_city() -> None:
+    found = [m.place.name for m in gazetteer().find_mentions("A blast hit a cafe in the Leninsky district of Grozny on Monday.", "RU")]
+    assert found == ["Grozny"]
+
+
+def test_a_compass_initial_written_onto_the_country_is_the_area() -> None:
+    (mention,) = gazetteer().find_mentions("Five dead in E.Ukraine clashes", "UA")
+    assert (mention.place.name, mention.place.precision) == ("Donbas", "region")
+
+
+def test_a_town_named_with_the_word_village_is_the_town() -> None:
+    found = [m.place.name for m in gazetteer().find_mentions("Gunmen fired at a car in Semender Village, Dagestan.", "RU")]
+    assert found == ["Semender", "Dagestan"]
+
+
+def test_a_town_abroad_is_not_read_where_the_story_is_in_another_country() -> None:
+    # A village of the story's country spelled like a foreign town's other name, and a
+    # person named like a big city abroad.
+    text = "In Lyuksemburg village, Dagestan, a gunman shot an officer and his daughter, Makka."
+    assert [m.text for m in gazetteer().find_mentions(text, "RU")] == ["Dagestan"]
+    # After a preposition of place, a city abroad is still read.
+    assert [m.place.country_code for m in gazetteer().find_mentions("He had flown in from Vienna.", "RU")] == ["AT"]
+
+
+def test_a_town_before_a_region_it_is_not_in_is_not_read() -> None:
+    found = [(m.text, m.place.name, m.place.country_code) for m in gazetteer().find_mentions("A bomb was defused in Londonderry, Northern Ireland.")]
+    assert found == [("Londonderry", "Derry", "GB"), ("Northern Ireland", "Northern Ireland", "GB")]
+    (us,) = gazetteer().find_mentions("A man was shot in Londonderry, N.H.")
+    assert (us.place.country_code, us.place.admin1) == ("US", "NH")
+
+
+def test_a_town_named_as_a_persons_surname_is_that_person() -> None:
+    text = "A bomb went off under the car of the mayor, Pyotr Orlov. Orlov was badly hurt. Ukrainian Avdiivka was shelled."
+    assert gazetteer().surnames(text, {"ukrainian"}) == {"orlov"}
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    from casualties.extract import build_extractor
+
+    return build_extractor()
+
+
+def _locations(extractor, text: str) -> set[tuple[str | None, str | None]]:
+    from casualties.extract import SegmentInput
+
+    segment = SegmentInput(
+        segment_id="doc-0-body-0", story_id="doc-0", doc_id="doc", kind="body", text=text,
+        story_date=dt.date(2016, 5, 1), dateline=None, segment_date=None,
+    )
+    return {(row["location"], row["location_precision"]) for row in extractor.extract([segment])}
+
+
+def test_a_surname_in_the_story_is_not_where_it_happened(extractor) -> None:
+    text = "On Monday, in Kizlyar, Dagestan, Russia, a bomb went off under the car of official Pyotr Orlov. Orlov was injured."
+    assert _locations(extractor, text) == {("Kizlyar", "city")}
+
+
+def test_the_narrowest_of_nested_divisions_places_a_story(extractor) -> None:
+    # 'Donbass' and a body named after the DPR: the DPR's division, within Donbas.
+    assert _locations(extractor, "Donbass serviceman killed by army shelling - DPR Operational Command") == {("Donetsk", "region")}

@@ -409,6 +409,16 @@ def test_country_level_mentions_group_by_overlapping_period() -> None:
     assert (iran["date_end"], iran["location"], iran["country_code"]) == (date(2026, 1, 12), None, "IR")
 
 
+def test_past_tolls_placed_only_in_a_country_stay_with_their_story() -> None:
+    # Two stories each recalling a past year's shooting ('last year, two men were killed'):
+    # a year and a country are no ground to call them one incident.
+    def recalled(doc_id: str, value: int) -> dict[str, Any]:
+        return mention(doc_id, "killed", value, place=IRAN, on=date(2024, 1, 1), until=date(2024, 12, 31),
+                       precision="period", kind="shooting", historical=True)
+
+    assert n_events([recalled("first", 2), recalled("second", 4)]) == 2
+
+
 def test_historical_mentions_never_join_the_reported_event() -> None:
     current = kyiv_report("news", date(2025, 4, 24))
     misdated_history = kyiv_report("news", date(2025, 4, 24), kind="attack", value=34, historical=True)
@@ -616,6 +626,29 @@ def test_a_register_summarising_two_days_keeps_two_incidents() -> None:
     first = mention("register-16", "killed", 4, on=date(2011, 4, 16), reported_at=datetime(2011, 4, 16), **register)
     second = mention("register-17", "killed", 1, on=date(2011, 4, 17), reported_at=datetime(2011, 4, 17), **register)
     assert n_events([first, second]) == 2
+    # The same toll on the next day is the register's next incident, not an update of the first.
+    same_toll = mention("register-17b", "killed", 4, on=date(2011, 4, 17), reported_at=datetime(2011, 4, 17), **register)
+    assert n_events([first, same_toll]) == 2
+    # Another publisher's report of that toll, dated to the night of the 16th to the 17th, is one incident with it.
+    news = mention("news", "killed", 4, on=date(2011, 4, 17), reported_at=datetime(2011, 4, 18), place=TOWN, kind="attack",
+                   publisher="Daily")
+    assert n_events([first, news]) == 1
+
+
+def test_an_agencys_digests_of_two_weeks_keep_two_periods() -> None:
+    def digest(doc_id: str, start: date, end: date, value: int, publisher: str) -> dict[str, Any]:
+        return mention(doc_id, "killed", value, place=DNIPROPETROVSK_REGION, on=start, until=end, precision="week",
+                       kind="shelling", publisher=publisher, reported_at=datetime.combine(end, datetime.min.time()))
+
+    # Each Friday the agency counts the dead of the week before; the second digest's week overlaps the first's.
+    first = digest("digest-1", date(2016, 3, 14), date(2016, 3, 18), 6, "Agency")
+    second = digest("digest-2", date(2016, 3, 14), date(2016, 3, 20), 9, "Agency")
+    result = reconcile(frame([first, second]))
+    assert sorted(result.events["date_end"].to_list()) == [date(2016, 3, 18), date(2016, 3, 20)]
+    assert result.events["n_documents"].to_list() == [1, 1]
+    # Another publisher's report of the first week still chains with the first digest's period.
+    paper = digest("paper", date(2016, 3, 14), date(2016, 3, 18), 6, "Daily")
+    assert n_events([first, paper]) == 1
 
 
 def test_victims_named_one_by_one_set_a_figure_only_where_no_report_states_a_toll():
@@ -858,3 +891,74 @@ def test_a_wounded_victim_of_a_story_tied_by_names_is_no_killed_victim_shot() ->
     result = reconcile(frame([first, wounded]), name_ties=name_ties(("first-0", "follow-up-0", "daija, daija mccall, mccall")))
     assert result.events.height == 1
     assert figures_of(result, result.events.row(0, named=True)["event_id"]) == {"killed": (1, 1, 1), "injured": (1, 1, 1)}
+
+
+def quiet_place_ties(*rows: tuple[str, str, date, dict[str, Any]]) -> pl.DataFrame:
+    """(quiet document, headline, publication day, the day mention whose town it names)."""
+    return pl.DataFrame(
+        [(f"{doc}-0", doc, heading, published, frame([named])["mention_id"].item(), TOWN["location"])
+         for doc, heading, published, named in rows],
+        schema={"quiet_story_id": pl.String, "quiet_doc_id": pl.String, "heading": pl.String, "published_day": pl.Date,
+                "mention_id": pl.String, "named_place": pl.String},
+        orient="row",
+    )
+
+
+def test_an_article_stating_no_figure_joins_the_one_event_its_headline_places_in_the_days_before() -> None:
+    saturday, sunday = date(2016, 3, 5), date(2016, 3, 6)
+    first = shooting_report("first", "injured", 2, on=saturday, published=saturday, publisher="Gazette")
+    # 'Police seek driver after Millbrook shooting', Sunday: no figure, no name, only the town.
+    result = reconcile(frame([first]), quiet_place_ties=quiet_place_ties(
+        ("seek", "police seek driver after millbrook shooting", sunday, first)))
+    event = result.events.row(0, named=True)
+    assert (result.events.height, event["n_documents"], event["date_start"]) == (1, 2, saturday)
+    assert sorted(result.event_documents["doc_id"]) == ["first", "seek"]
+    assert "story seek-0 states no figure and its headline names Millbrook: the one event at g:4999001" in event["merged_on"]
+    assert figures_of(result, event["event_id"])["injured"] == (2, 2, 2)
+    # A headline of another kind of attack does not report the shooting.
+    stabbing = reconcile(frame([first]), quiet_place_ties=quiet_place_ties(
+        ("knife", "teen stabbed outside millbrook school", sunday, first)))
+    assert stabbing.event_documents["doc_id"].to_list() == ["first"]
+
+
+def test_an_article_stating_no_figure_joins_no_event_of_a_town_with_several_or_of_weeks_before() -> None:
+    saturday, sunday = date(2016, 3, 5), date(2016, 3, 6)
+    corner = shooting_report("corner", "killed", 1, on=saturday, published=saturday, publisher="Tribune")
+    party = shooting_report("party", "injured", 3, on=saturday, published=saturday, publisher="Sun")
+    two_shootings = reconcile(frame([corner, party]), quiet_place_ties=quiet_place_ties(
+        ("vigil", "millbrook neighbours hold vigil after shooting", sunday, corner),
+        ("vigil", "millbrook neighbours hold vigil after shooting", sunday, party)))
+    assert two_shootings.events.height == 2
+    assert "vigil" not in two_shootings.event_documents["doc_id"].to_list()
+    # Ten days later the article is no news of Saturday's shooting.
+    late = reconcile(frame([corner]), quiet_place_ties=quiet_place_ties(
+        ("mother", "millbrook mother speaks out", date(2016, 3, 15), corner)))
+    assert late.event_documents["doc_id"].to_list() == ["corner"]
+    # A shooting in the town two weeks before crowds the one of the day before: the headline tells neither apart.
+    earlier = shooting_report("earlier", "killed", 1, on=date(2016, 2, 20), published=date(2016, 2, 20), publisher="Sun")
+    crowded = reconcile(frame([earlier, corner]), quiet_place_ties=quiet_place_ties(
+        ("arrest", "arrest in millbrook shooting", sunday, corner),
+        ("arrest", "arrest in millbrook shooting", sunday, earlier)))
+    assert "arrest" not in crowded.event_documents["doc_id"].to_list()
+
+
+def test_a_follow_up_dated_by_its_own_news_joins_the_report_of_the_same_toll_days_before() -> None:
+    saturday, monday = date(2016, 3, 5), date(2016, 3, 7)
+
+    def toll(doc_id: str, on: date, publisher: str, killed: int = 1, injured: int = 3) -> list[dict[str, Any]]:
+        return [shooting_report(doc_id, "killed", killed, on=on, published=on, publisher=publisher),
+                shooting_report(doc_id, "injured", injured, on=on, published=on, publisher=publisher)]
+
+    # Monday's story on the suspect sought is dated by its own news and restates Saturday's toll.
+    first, sought = toll("first", saturday, "Gazette"), toll("sought", monday, "Herald")
+    result = reconcile(frame([*first, *sought]))
+    event = result.events.row(0, named=True)
+    assert (result.events.height, event["n_documents"], event["date_start"], event["date_end"]) == (1, 2, saturday, saturday)
+    assert "days 2016-03-05 and 2016-03-07 at g:4999001 report the same toll from other publishers, killed 1 and injured 3" in event["merged_on"]
+    assert figures_of(result, event["event_id"]) == {"killed": (1, 1, 1), "injured": (3, 3, 3)}
+    # One publisher's reports of two days, another toll, or a toll of one person: two incidents.
+    assert n_events([*first, *toll("again", monday, "Gazette")]) == 2
+    assert n_events([*first, *toll("other", monday, "Herald", injured=2)]) == 2
+    assert n_events([*toll("one", saturday, "Gazette", injured=0), *toll("another", monday, "Herald", injured=0)]) == 2
+    # Three weeks later the same toll is another incident of the town.
+    assert n_events([*first, *toll("later", date(2016, 3, 26), "Herald")]) == 2

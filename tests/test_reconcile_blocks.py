@@ -17,10 +17,10 @@ from casualties.stages import reconciled
 from casualties.db import connect, ensure_tables, insert_frame
 from casualties.names import MAX_DAY_NAME_DOCUMENTS
 from casualties.reconcile import INPUT_COLUMNS, _prepare, reconcile
-from casualties.stages import MENTION_BLOCKS_SQL, NAME_TIES_SQL, RECONCILED_TABLES, SHARED_SITES_BLOCK, reconcile_events
+from casualties.stages import MENTION_BLOCKS_SQL, NAME_TIES_SQL, QUIET_PLACE_TIES_SQL, RECONCILED_TABLES, SHARED_SITES_BLOCK, reconcile_events
 from casualties.tables import CASUALTY_MENTIONS, EXTRACTED_MENTIONS, STORIES, STORY_NAMES
 from pipelines.cli import main
-from test_reconcile import DNIPRO, DNIPROPETROVSK_REGION, KYIV, frame, mention
+from test_reconcile import DNIPRO, DNIPROPETROVSK_REGION, KYIV, TOWN, frame, mention
 
 SCALE_ARTICLES = 300
 
@@ -63,7 +63,10 @@ def reconciled_rows(conn: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
 def reconciled_at_once(conn: duckdb.DuckDBPyConnection, policy: str = "max_non_party") -> dict[str, list[tuple]]:
     """What reconcile() gives on every mention at once, as reconciled_rows reads it."""
     result = reconcile(
-        conn.sql(f"SELECT {', '.join(INPUT_COLUMNS)} FROM extracted_mentions").pl(), policy=policy, name_ties=conn.sql(NAME_TIES_SQL).pl()
+        conn.sql(f"SELECT {', '.join(INPUT_COLUMNS)} FROM extracted_mentions").pl(),
+        policy=policy,
+        name_ties=conn.sql(NAME_TIES_SQL).pl(),
+        quiet_place_ties=conn.sql(QUIET_PLACE_TIES_SQL).pl(),
     )
     reference = duckdb.connect()
     frames = {**result.tables(), "events": result.events.drop("grouping_block")}
@@ -123,8 +126,12 @@ def test_removing_and_adding_back_a_document_redoes_only_its_blocks(conn: duckdb
     built = reconciled_rows(conn)
     its_blocks = mention_blocks(conn, f"doc_id = '{doc_id}'")
     blocks_left = mention_blocks(conn, f"doc_id <> '{doc_id}'")
+    # The document goes with its stories: an article left without figures would still be
+    # a report of the event its headline places (QUIET_PLACE_TIES_SQL).
     conn.execute(f"CREATE TEMP TABLE removed AS SELECT * FROM extracted_mentions WHERE doc_id = '{doc_id}'")
+    conn.execute(f"CREATE TEMP TABLE removed_stories AS SELECT * FROM stories WHERE doc_id = '{doc_id}'")
     conn.execute(f"DELETE FROM extracted_mentions WHERE doc_id = '{doc_id}'")
+    conn.execute(f"DELETE FROM stories WHERE doc_id = '{doc_id}'")
 
     removed = reconcile_events(conn)
     assert removed["blocks_reconciled"] == len(its_blocks & blocks_left)
@@ -134,6 +141,7 @@ def test_removing_and_adding_back_a_document_redoes_only_its_blocks(conn: duckdb
     assert conn.sql(f"SELECT count(*) FROM event_documents WHERE doc_id = '{doc_id}'").fetchall() == [(0,)]
     assert set(orphans(conn).values()) == {0}
 
+    conn.execute("INSERT INTO stories SELECT * FROM removed_stories")
     conn.execute("INSERT INTO extracted_mentions SELECT * FROM removed")
     added = reconcile_events(conn)
     assert added["blocks_reconciled"] == len(its_blocks)
@@ -482,3 +490,32 @@ def test_a_database_extracted_before_story_names_names_every_story(tmp_path: Pat
         conn.execute("INSERT INTO extraction_log SELECT 'doc-a-0', md5('The victim, Tyrell Quarles, died at the scene of the shooting.'), 'v1', 0, now(), NULL")
         extract_mentions(conn, NoMentions(), "v1")
         assert conn.sql(f"SELECT name FROM {NAMES.name} ORDER BY name").fetchall() == [("quarles",), ("tyrell",), ("tyrell quarles",)]
+
+
+def test_an_article_stating_no_figure_reports_the_event_of_the_town_its_own_headline_names(tmp_path: Path):
+    rows = [mention("doc-first", "injured", 2, place=TOWN, on=date(2016, 3, 5), kind="shooting")]
+    body = "\n\nOfficers asked anyone who saw the car to call them."
+    articles = {
+        # The headline names the town: the follow-up reports Saturday's shooting.
+        "doc-seek": "Police seek driver after Millbrook shooting",
+        # The town only in the station's name after the dash: no place of the article's own.
+        "doc-footer": "Driver sought after crash on the interstate - Channel 9 Millbrook",
+    }
+    stories = [
+        {"story_id": f"{doc}-0", "doc_id": doc, "seq": 0, "title": title, "text": title + body}
+        for doc, title in articles.items()
+    ] + [
+        # A text that is only a headline says too little to be tied by place and days alone.
+        {"story_id": "doc-line-0", "doc_id": "doc-line", "seq": 0, "title": "Millbrook shooting", "text": "Millbrook shooting"},
+    ]
+    with mentions_database(tmp_path, rows) as conn:
+        insert_frame(conn, STORIES, pl.DataFrame([
+            {**story, "raw_start": 0, "raw_end": 0, "offset_map": [], "removed_lines": [], "n_captions": 0,
+             "n_duplicate_captions": 0, "n_embedded_posts": 0, "n_words": 0, "published_at": datetime(2016, 3, 6),
+             "date_source": "metadata"} for story in stories
+        ]))
+        assert conn.sql("SELECT quiet_doc_id, named_place FROM (" + QUIET_PLACE_TIES_SQL + ")").fetchall() == [("doc-seek", "Millbrook")]
+        reconcile_events(conn)
+        assert reconciled_rows(conn) == reconciled_at_once(conn)
+        assert conn.sql("SELECT doc_id FROM event_documents ORDER BY doc_id").fetchall() == [("doc-first",), ("doc-seek",)]
+        assert conn.sql("SELECT n_documents FROM events").fetchall() == [(2,)]

@@ -391,7 +391,7 @@ def load_pipeline(patterns: Path | None = None) -> Language:
     """The whole extractor as one spaCy pipeline: the statistical model with the casualty
     components added, their lexicon read from `patterns` (default: the package's pattern
     files); nothing is downloaded. Its settings are in `nlp.config` (`[components.casualty_*]`);
-    `nlp.to_disk(folder)` saves it with its lexicon, and `spacy.load(folder)` loads it back
+    `nlp.to_disk(folder)` saves it with its lexicon and country names, and `spacy.load(folder)` loads it back
     once this package is imported (which registers the components' factories).
 
     Only the casualty components are initialized: `nlp.initialize()` would reset the
@@ -399,11 +399,12 @@ def load_pipeline(patterns: Path | None = None) -> Language:
     nlp = spacy.load(MODEL_NAME, exclude=list(UNUSED_PIPES))
     lexicon_pipe = nlp.add_pipe(LEXICON_PIPE, first=True)
     nlp.add_pipe(leads.HEADING_PIPE_NAME, before="parser")
-    nlp.add_pipe(leads.PIPE_NAME, last=True)
+    lead_subjects = nlp.add_pipe(leads.PIPE_NAME, last=True)
     nlp.add_pipe(figures.PIPE_NAME, last=True)
     initialize = {"patterns": str(patterns) if patterns is not None else ""}
     nlp.config["initialize"]["components"][LEXICON_PIPE] = initialize
     lexicon_pipe.initialize(nlp=nlp, **initialize)
+    lead_subjects.initialize(nlp=nlp)
     nlp.meta.update(name=PIPELINE_NAME, version=PIPELINE_VERSION, description=PIPELINE_DESCRIPTION)
     return nlp
 

@@ -85,9 +85,13 @@ class FigureFinder:
         figures = self._apply_breakdowns(doc, index, numbers, figures)
         figures = self._drop_increments(doc, numbers, figures)
         figures = self.listed_totals.with_listed_totals(doc, figures)
-        figures += self.listed_totals.coordinated_totals(doc, index, figures)
+        coordinated = self.listed_totals.coordinated_totals(doc, index, figures)
+        figures = [
+            figure for figure in figures if not any(self.listed_totals.is_part_of_list(figure, total) for total in coordinated)
+        ] + coordinated
         figures += self.single_victims.find(doc, index, figures)
         figures = self._survivors_of_shootings(doc, index, figures)
+        figures = self._attackers_among_the_dead(doc, index, figures)
         figures.sort(key=lambda figure: figure.value_start)
         return self._once_per_sentence(doc, figures)
 
@@ -103,6 +107,86 @@ class FigureFinder:
                 seen.add(key)
                 kept.append(figure)
         return kept
+
+    # -- the attacker counted in a toll ------------------------------------------------
+
+    def _attackers_among_the_dead(self, doc: Doc, index: LexiconIndex, figures: list[Figure]) -> list[Figure]:
+        """'Seven people died, including the gunman', 'five were killed, including two
+        suspects': the toll counts the attackers, whom a total of victims leaves out (they
+        are added back as their own group, as for 'before killing himself'). The count
+        becomes the victims', and the attackers are the perpetrators' figure."""
+        kept: list[Figure] = []
+        added: list[Figure] = []
+        for figure in figures:
+            if not self._may_include_attackers(figure):
+                kept.append(figure)
+                continue
+            toll = self._toll_tokens(doc, figure)
+            counted = [
+                other
+                for other in figures
+                if other.victim_group == "perpetrators"
+                and other.casualty_type == figure.casualty_type
+                and self._is_included_in(doc[other.anchor_i], toll)
+            ]
+            if not counted:
+                attacker = self._included_attacker(doc, index, toll)
+                if attacker is not None:
+                    counted = [Figure(
+                        casualty_type=figure.casualty_type,
+                        victim_group="perpetrators",
+                        value=1,
+                        qualifier="exact",
+                        value_low=1,
+                        value_high=1,
+                        value_start=attacker.left_edge.i,
+                        value_end=attacker.i + 1,
+                        number_i=attacker.i,
+                        anchor_i=attacker.i,
+                        trigger_i=figure.trigger_i,
+                        named_victims=True,
+                    )]
+                    added += counted
+            attackers = sum(other.value or 0 for other in counted)
+            if attackers == 0 or attackers >= (figure.value_low or 0):
+                kept.append(figure)
+                continue
+            kept.append(Figure(**{
+                **asdict(figure),
+                "value": None if figure.value is None else figure.value - attackers,
+                "value_low": None if figure.value_low is None else figure.value_low - attackers,
+                "value_high": None if figure.value_high is None else figure.value_high - attackers,
+            }))
+        return kept + added
+
+    @staticmethod
+    def _may_include_attackers(figure: Figure) -> bool:
+        return (
+            figure.casualty_type == "killed"
+            and figure.victim_group is None
+            and not figure.named_victims
+            and (figure.value_low or 0) >= 2
+        )
+
+    @staticmethod
+    def _toll_tokens(doc: Doc, figure: Figure) -> set[int]:
+        """The words an 'including' may hang on: the number, its noun, the casualty word, and
+        the verb a casualty adjective completes ('left four people dead, including ...')."""
+        trigger = doc[figure.trigger_i]
+        return {figure.anchor_i, figure.trigger_i, figure.number_i, trigger.head.i}
+
+    def _is_included_in(self, token: Token, toll: set[int]) -> bool:
+        including_head = self._including_head(token)
+        return including_head is not None and including_head.i in toll
+
+    def _included_attacker(self, doc: Doc, index: LexiconIndex, toll: set[int]) -> Token | None:
+        """One attacker, named by a noun and no number, that a toll includes ('four dead,
+        including the shooter')."""
+        for token in doc[min(toll)].sent:
+            if token.dep_ == "pobj" and index.group_of(token) == "perpetrators" and token.tag_ in ("NN", "NNP"):
+                if self._is_included_in(token, toll):
+                    return token
+        return None
 
     def _survivors_of_shootings(self, doc: Doc, index: LexiconIndex, figures: list[Figure]) -> list[Figure]:
         """'Five people were shot, two of whom died', 'four were shot, three fatally', 'he
@@ -396,20 +480,30 @@ class FigureFinder:
         # 'At least 160 people were injured, 38 of them police officers': a group counted
         # out of 'them' names its share of the total, whatever verb the parse hung it on.
         share_group = self._share_group(index, root, anchor) if self._refers_back(root) else None
-        if not including and share_group is None and not self._has_no_predicate_of_its_own(anchor, number):
+        # 'Four shot, two fatally': a count carrying its own outcome word is a share of the count before it.
+        own_outcome = self.triggers.own_outcome(root, index)
+        if not including and share_group is None and own_outcome is None and not self._has_no_predicate_of_its_own(anchor, number):
             return None  # 'killed 2,000 people and left 15,000 homeless'
         # Nearest first: figures linked here through a neighbour come after the others in `figures`.
         earlier = sorted(
             (figure for figure in figures if figure.value_start < number.start), key=lambda figure: figure.value_start
         )
-        total = next((figure for figure in reversed(earlier) if self._shares_clause(doc, anchor, figure)), None)
+        total = next(
+            (
+                figure
+                for figure in reversed(earlier)
+                if self._shares_clause(doc, anchor, figure)
+                or (own_outcome is not None and root.dep_ == "appos" and root.head.i in (figure.trigger_i, figure.anchor_i))
+            ),
+            None,
+        )
         if total is None:
             return None
         group = self._group(doc, index, anchor, root, number) or share_group
         trigger = doc[total.trigger_i]
         if self._is_rate(anchor, trigger, root):
             return None
-        casualty_type = self.triggers.own_outcome(root, index) or total.casualty_type
+        casualty_type = own_outcome or total.casualty_type
         return self._figure(doc, number, root, anchor, trigger, casualty_type, group)
 
     @staticmethod

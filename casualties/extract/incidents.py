@@ -75,8 +75,8 @@ class StoryState:
 def join_incident(candidate: Incident, state: StoryState, since: bool) -> Incident:
     """Joins a sentence's incident to the one the story is about, or starts a new one."""
     story_date = state.story_date
-    if candidate.date and story_date and (since or candidate.date.precision == "day"):
-        candidate.historical = (story_date - candidate.date.end).days > HISTORICAL_AFTER_DAYS
+    if candidate.date and story_date and (since or candidate.date.precision != "week"):
+        candidate.historical = long_before(candidate.date, story_date)
     if since and candidate.date is None:
         candidate.historical = True
     if candidate.historical:
@@ -91,6 +91,12 @@ def join_incident(candidate: Incident, state: StoryState, since: bool) -> Incide
         return state.current
     state.current = candidate
     return candidate
+
+
+def long_before(date: ResolvedDate, story_date: dt.date) -> bool:
+    """A day, month or year over well before the story: a past incident's ('in 2009, a
+    gunman killed 13'), not the one reported."""
+    return (story_date - date.end).days > HISTORICAL_AFTER_DAYS
 
 
 def _span_days(date: ResolvedDate) -> int:

@@ -18,10 +18,14 @@ words are its subject: the component attaches them to the verb again.
 
 from __future__ import annotations
 
-from collections.abc import Set
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
+from spacy.training import Example
+from spacy.util import ensure_path
 
 from casualties.dates import find_date_mentions
 from casualties.places import country_name_keys, name_key
@@ -31,6 +35,7 @@ HEADING_PIPE_NAME = "casualty_heading_dates"
 # The most tokens a heading may take before its colon: '01/25/2011 (Default Date):' (the
 # default of the heading pipe's `max_heading_tokens` setting).
 HEADING_TOKENS = 6
+COUNTRIES_FILE = "countries.json"
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 _VERB_GROUP_DEPS = frozenset({"aux", "auxpass", "neg"})
 
@@ -51,8 +56,39 @@ class HeadingDates:
 
 
 class LeadSubjects:
-    def __init__(self, countries: Set[str]) -> None:
-        self.countries = countries
+    """Its data, the country names that close a lead of places, comes from `initialize` (by
+    default every country of the gazetteer with its aliases) or, in a saved pipeline, from the
+    pipe's own folder. It is empty until then."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._countries: frozenset[str] | None = None
+
+    @property
+    def countries(self) -> frozenset[str]:
+        if self._countries is None:
+            raise ValueError(f"the {self.name} pipe has no country names: initialize the pipeline or load a saved one")
+        return self._countries
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]] | None = None,
+        *,
+        nlp: Language | None = None,
+        countries: Iterable[str] | None = None,
+    ) -> None:
+        """Read the country names `countries` (None: the gazetteer's countries and aliases)."""
+        names = country_name_keys() if countries is None else (name_key(name) for name in countries)
+        self._countries = frozenset(names)
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        folder = ensure_path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / COUNTRIES_FILE).write_text(json.dumps(sorted(self.countries)), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> LeadSubjects:
+        self._countries = frozenset(json.loads((ensure_path(path) / COUNTRIES_FILE).read_text(encoding="utf-8")))
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
         for sentence in doc.sents:
@@ -129,4 +165,4 @@ def make_heading_dates(nlp: Language, name: str, max_heading_tokens: int) -> Hea
 
 @Language.factory(PIPE_NAME, requires=["token.dep", "token.head"])
 def make_lead_subjects(nlp: Language, name: str) -> LeadSubjects:
-    return LeadSubjects(country_name_keys())
+    return LeadSubjects(name)

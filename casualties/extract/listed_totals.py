@@ -101,11 +101,15 @@ class ListedTotals:
                 for child in head.children:
                     # 'John Doe, Mary Roe and Jim Poe': the parse hangs a list of names as an
                     # apposition holding the rest of the list.
-                    if child.dep_ == "appos" and child.pos_ == head.pos_ == "PROPN" and child.conjuncts:
+                    if child.dep_ == "appos" and child.conjuncts and (
+                        child.pos_ == head.pos_ == "PROPN" or self._continues_list_of_one(head, child, index)
+                    ):
                         conjuncts += [child, *child.conjuncts]
                 if len(conjuncts) < 2:
                     continue
-                counts = [self._listed_count(token, index, any_noun=role == "dobj") for token in conjuncts]
+                # Any noun counts where it would count alone ('the governor was killed along with two guards').
+                any_noun = role == "dobj" or (role == "nsubjpass" and not entry.outcome_in_complement)
+                counts = [self._listed_count(token, index, any_noun=any_noun) for token in conjuncts]
                 if any(count is None for count in counts):
                     break
                 total = sum(count for count in counts if count is not None)
@@ -121,6 +125,30 @@ class ListedTotals:
                 )
                 break
         return totals
+
+    def _continues_list_of_one(self, head: Token, apposition: Token, index: LexiconIndex) -> bool:
+        """'killing the elder, his son and a driver': a list of people the parse hung on its
+        first item, one person, as an apposition. After a count ('two people, a man and his
+        wife') or a pair ('a couple, ...') the apposition says who they were."""
+        return (
+            head.pos_ == "NOUN"
+            and self.people.people_in(head) == 1
+            and not any(child.dep_ == "nummod" for child in head.children)
+            and index.names_people(apposition)
+        )
+
+    @staticmethod
+    def is_part_of_list(figure: Figure, total: Figure) -> bool:
+        """'killing the mayor, two guards and a driver': the count of 'two guards and a
+        driver' is a part of the list's total, not a total of its own."""
+        return (
+            figure.victim_group is None
+            and figure.casualty_type == total.casualty_type
+            and figure.trigger_i == total.trigger_i
+            and (figure.value or 0) < (total.value or 0)
+            and total.value_start <= figure.value_start
+            and figure.value_end <= total.value_end
+        )
 
     @staticmethod
     def _along_with(trigger: Token) -> list[Token]:

@@ -87,6 +87,11 @@ class NumberSpotter:
             bool(_DIGIT_TOKEN.match(lower)) or lower in self.lexicon.unit_values or lower in self.lexicon.scale_values
         )
 
+    def _starts_other_number(self, previous: Token, current: Token) -> bool:
+        """Digits then a number word ('Image 14 of 20 Two men were shot'): two numbers side
+        by side, not one; 'a 2 million' style scales still join the digits before them."""
+        return bool(_DIGIT_TOKEN.match(previous.text)) and current.lower_ in self.lexicon.unit_values
+
     def _number_end(self, doc: Doc, index: LexiconIndex, start: int) -> int:
         if start in index.vague_spans:
             return index.vague_spans[start][0]
@@ -97,7 +102,7 @@ class NumberSpotter:
                 end = start + 1  # 'a dozen', 'a hundred'
         while end < len(doc):
             current = doc[end]
-            if self.is_number_word(current):
+            if self.is_number_word(current) and not (end > start and self._starts_other_number(doc[end - 1], current)):
                 end += 1
             elif (
                 current.text in ("-", "and")
@@ -134,20 +139,45 @@ class NumberSpotter:
             return True  # 'two boys, ages 11 and 16', 'aged between 20 and 30': ages, not counts
         if self._is_code_part(doc, start, end):
             return True  # a statute, case or phone number: '39-13-202', '555-0142'
+        if self._is_gallery_counter(doc, start, end):
+            return True
         if first.lower_ == "one" and start > 0 and doc[start - 1].lower_ in self.role("one_as_pronoun_after"):
             return True  # 'killed no one', 'the one that hit'
-        if self._is_age_after_name(doc, start, end):
+        if self._is_age_after_name(doc, index, start, end):
             return True
         is_year = end - start == 1 and _YEAR_TOKEN.match(first.text)
-        return bool(is_year) and not (
-            following is not None and (index.names_people(following) or following.i in index.triggers)
+        # '2014 killed' and '2014 deaths' count; 'the 2014 killing spree' names a year.
+        counts_with = following is not None and (
+            index.names_people(following) or (following.i in index.triggers and following.tag_ != "NN")
         )
+        return bool(is_year) and not counts_with
 
-    def _is_age_after_name(self, doc: Doc, start: int, end: int) -> bool:
-        """'Ann Vell, 34, and Bo Rask, 27, were killed', 'Jim Dorn, 45 of Oakdale, died': a
-        bare number set off by a comma after a name is the person's age."""
+    def _is_gallery_counter(self, doc: Doc, start: int, end: int) -> bool:
+        """A photo gallery's place-keeping a page carries into its text: 'Image 14 of 20',
+        '1 / 20 Back to Gallery'. Neither number counts people."""
+        if end - start != 1 or not doc[start].is_digit:
+            return False
+
+        def is_digit_at(position: int) -> bool:
+            return 0 <= position < len(doc) and doc[position].is_digit
+
+        def slash_at(position: int) -> bool:
+            return 0 <= position < len(doc) and doc[position].text == "/"
+
+        if (slash_at(start - 1) and is_digit_at(start - 2)) or (slash_at(end) and is_digit_at(end + 1)):
+            return True  # '1 / 20', and the digits of '24/7' or '3/4' are no count either
+        gallery = self.role("gallery_item")
+        if start > 0 and doc[start - 1].lower_ in gallery and end + 1 < len(doc) and doc[end].lower_ == "of":
+            return True  # 'Image 14 of 20'
+        return start > 2 and doc[start - 1].lower_ == "of" and is_digit_at(start - 2) and doc[start - 3].lower_ in gallery
+
+    def _is_age_after_name(self, doc: Doc, index: LexiconIndex, start: int, end: int) -> bool:
+        """'Ann Vell, 34, and Bo Rask, 27, were killed', 'Jim Dorn, 45 of Oakdale, died', and in
+        headlines 'Boy, 14, dies after ...': a bare number set off by a comma after a name or a
+        word for a person is the person's age."""
         if end - start != 1 or not doc[start].text.isdigit() or start < 2:
             return False
-        if doc[start - 1].text != "," or doc[start - 2].pos_ != "PROPN":
+        person = doc[start - 2]
+        if doc[start - 1].text != "," or not (person.pos_ == "PROPN" or index.names_people(person)):
             return False
         return end == len(doc) or doc[end].lower_ in self.role("after_age")

@@ -15,8 +15,16 @@ class PersonWords:
         self.role = lexicon.role
 
     def people_in(self, token: Token) -> int:
-        """One person, or two for 'a couple'."""
-        return 2 if token.lower_ in self.role("pair_noun") else 1
+        """One person, or two for 'a couple', 'both brothers', 'them both'."""
+        return 2 if token.lower_ in self.role("pair_noun") or self._is_pair(token) else 1
+
+    def _is_pair(self, token: Token) -> bool:
+        """'both brothers', 'them both': two people; 'both the man and his son' is a list."""
+        return (
+            token.tag_ in ("NNS", "NNPS", "PRP")
+            and any(child.lower_ in self.role("pair_determiner") and child.dep_ in ("det", "predet", "appos") for child in token.children)
+            and not any(child.dep_ == "conj" for child in token.children)
+        )
 
     def is_one_person(self, token: Token, index: LexiconIndex, any_noun: bool, listed: bool = False) -> bool:
         lower = token.lower_
@@ -28,11 +36,13 @@ class PersonWords:
             return lower not in self.role("collective_noun")  # 'Shelling kills civilian'
         if self._is_age_as_person(token):
             return True  # 'a 6-year-old was shot'
+        if self._is_pair(token) and (token.pos_ == "PRON" or index.names_people(token)):
+            return True  # 'both brothers were killed', 'killing them both': two named together
         if token.tag_ not in ("NN", "NNP") or any(child.dep_ == "nummod" for child in token.children):
             return False  # a plural or a number of its own
         if token.tag_ == "NN" and lower.endswith("men"):
             return False  # 'servicemen', 'policemen': plurals the tagger may take for singulars
-        if not listed and any(child.dep_ == "conj" for child in token.children):
+        if not listed and any(child.dep_ == "conj" and self._may_count_people(child, index) for child in token.children):
             return False  # one of several ('a man and a woman'): their total is the list's
         if any(child.lower_ in self.role("one_more") for child in token.children if child.i < token.i):
             return False  # 'a third victim died', 'another man': one more of a count stated elsewhere
@@ -49,6 +59,15 @@ class PersonWords:
             # Headlines drop the article: 'Soldier killed in shelling', 'Mine kills local man'.
             return lower not in self.role("collective_noun")
         return bool(determiners & self.role("single_determiner")) or any(child.dep_ == "poss" for child in token.children)
+
+    def _may_count_people(self, token: Token, index: LexiconIndex) -> bool:
+        """A conjunct that may be more victims ('a man and two others', 'and his son'), unlike
+        a place the parse hung on a name ('John Doe in Lagos city, Lagos province')."""
+        return (
+            token.pos_ == "NUM"
+            or any(child.dep_ == "nummod" for child in token.children)
+            or self.is_one_person(token, index, any_noun=False, listed=True)
+        )
 
     @staticmethod
     def _is_bare_person_read_as_adjective(token: Token, index: LexiconIndex) -> bool:

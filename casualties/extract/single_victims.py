@@ -69,7 +69,7 @@ class SingleVictims:
                 or entry.kills_only_self
                 or (casualty_type == "killed" and self._died_by_own_hand(trigger))
             )
-            if (trigger.sent.start, casualty_type) in stated and not by_own_hand:
+            if (trigger.sent.start, casualty_type) in stated and not by_own_hand and not self._attacker_killed_by_others(trigger, victim, index):
                 # 'the toll rose to four after a driver died': one more of a count the sentence states.
                 counted_tokens.add(victim.i)
                 continue
@@ -98,6 +98,16 @@ class SingleVictims:
             counted_triggers.add(trigger_i)
             counted_tokens.update(range(figure.value_start, figure.value_end))
         return found
+
+    @staticmethod
+    def _attacker_killed_by_others(trigger: Token, victim: Token, index: LexiconIndex) -> bool:
+        """'Two guards were shot before officers killed the gunman': the attacker, killed by
+        someone the clause names, is no more of the victims' count."""
+        if index.group_of(victim) != "perpetrators":
+            return False
+        return any(
+            (child.dep_ == "nsubj" and child != victim) or child.dep_ == "agent" for child in trigger.children
+        )
 
     def _died_by_own_hand(self, trigger: Token) -> bool:
         """'died of a self-inflicted gunshot wound', 'was found dead of a self-inflicted wound':

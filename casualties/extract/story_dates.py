@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from casualties.dates import SCOPE_KINDS, DateMention, ResolvedDate, find_date_mentions, resolve_date
+from casualties.extract.incidents import long_before
 from casualties.extract.lexicon import Lexicon
 from casualties.extract.tree import governing_verb
 
@@ -49,12 +50,12 @@ class DateReader:
         doc = sentence.doc
         candidates: list[DateCandidate] = []
         for mention in find_date_mentions(sentence.text):
-            if mention.kind in SCOPE_KINDS:
-                continue
             reference = state.reference_date or state.story_date
             resolved = resolve_date(mention, reference)
             if resolved is None or (reference and resolved.start > reference):
                 continue
+            if mention.kind in SCOPE_KINDS and not (reference and long_before(resolved, reference)):
+                continue  # 'this year' scopes a total or a superlative; 'in 2009', 'last year' date a past one
             span = doc.char_span(
                 sentence.start_char + mention.start, sentence.start_char + mention.end, alignment_mode="expand"
             )

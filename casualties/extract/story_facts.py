@@ -16,7 +16,7 @@ from casualties.dates import SCOPE_KINDS, find_date_mentions, resolve_date
 from casualties.extract.incidents import HISTORICAL_AFTER_DAYS
 from casualties.extract.lexicon import Lexicon
 from casualties.extract.lexicon_pipe import LexiconIndex
-from casualties.places import Gazetteer, Place, RegionCode
+from casualties.places import Gazetteer, Place, RegionCode, name_key
 
 if TYPE_CHECKING:
     from casualties.extract import SegmentInput
@@ -61,6 +61,8 @@ class StoryFacts:
     # The divisions the story names, by a place name or by a party named after one ('a DPR
     # militiaman'): where its figures happened when it names no town.
     region_places: frozenset[Place] = frozenset()
+    # Town names the story gives a person ('Andrey Orlov ... Orlov was injured').
+    surnames: frozenset[str] = frozenset()
 
 
 class StoryFactsReader:
@@ -68,6 +70,8 @@ class StoryFactsReader:
         self.lexicon = lexicon
         self.gazetteer = gazetteer
         self.role = lexicon.role
+        # Words before a town's name that make no person of it ('Ukrainian Avdiivka', 'DPR Donetsk').
+        self.not_given_names = frozenset(lexicon.nations) | frozenset(lexicon.named_parties) | frozenset(lexicon.party_bodies)
 
     def read(
         self, paragraphs: list[Paragraph], indexes: list[LexiconIndex], story_date: dt.date | None, dateline: str | None
@@ -86,6 +90,10 @@ class StoryFactsReader:
         lead_place: Place | None = None
         region_places: set[Place] = set()
         body_paragraphs = 0
+        body = [paragraph for paragraph in paragraphs if paragraph.segment.kind == "body"]
+        surnames = frozenset(
+            name for paragraph in body for name in self.gazetteer.surnames(paragraph.text, self.not_given_names)
+        )
         for paragraph, index in zip(paragraphs, indexes):
             if paragraph.segment.kind != "body":
                 continue
@@ -96,6 +104,8 @@ class StoryFactsReader:
                 text, dateline_place.country_code if dateline_place else None, dateline_regions
             )
             for mention in mentions:
+                if name_key(mention.text) in surnames:
+                    continue
                 if mention.place.precision == "region":
                     region_places.add(mention.place)
                 if mention.start in party_starts or mention.names_a_side:
@@ -124,6 +134,7 @@ class StoryFactsReader:
             frozenset(cities),
             lead_place,
             frozenset(region_places),
+            surnames,
         )
 
     def _stated_date(self, paragraphs: list[Paragraph], story_date: dt.date | None) -> dt.date | None:

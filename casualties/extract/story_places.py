@@ -11,7 +11,7 @@ from spacy.tokens import Span, Token
 
 from casualties.extract.lexicon import Lexicon
 from casualties.extract.lexicon_pipe import LexiconIndex
-from casualties.places import COMPASS_DIRECTIONS, Gazetteer, Place
+from casualties.places import COMPASS_DIRECTIONS, Gazetteer, Place, name_key
 
 if TYPE_CHECKING:
     from casualties.extract.incidents import Incident, StoryState
@@ -37,7 +37,7 @@ class PlaceReader:
         candidates: list[PlaceCandidate] = []
         party_tokens = {position for start, end, _ in index.parties for position in range(start, end)}
         for mention in self.gazetteer.find_mentions(sentence.text, hint, state.facts.regions):
-            if mention.names_a_side:
+            if mention.names_a_side or name_key(mention.text) in state.facts.surnames:
                 continue
             span = doc.char_span(
                 sentence.start_char + mention.start, sentence.start_char + mention.end, alignment_mode="expand"
@@ -129,11 +129,13 @@ class PlaceReader:
         it lies in the story's country (a story filed from the city it reports on), else the
         one city the story names in its country (a web page with no dateline about a
         shooting in one town), else the place its lead opens with ('in Chuvek, Dagestan'),
-        else the one division it names (by a party too: 'a DPR militiaman'), else the
+        else the one division it names (by a party too: 'a DPR militiaman'), or the one
+        that lies in every other it names ('a Donbass soldier ... DPR says'), else the
         story's country."""
         facts = state.facts
         regions = [region for region in facts.region_places if facts.main_country in (None, region.country_code)]
-        main_country = facts.main_country or (regions[0].country_code if len(regions) == 1 else None)
+        innermost = [region for region in regions if all(other.contains(region) for other in regions)]
+        main_country = facts.main_country or (innermost[0].country_code if len(innermost) == 1 else None)
         if not incident.historical:
             dateline = facts.dateline
             if dateline is not None and dateline.precision == "city" and dateline.country_code == main_country:
@@ -143,8 +145,8 @@ class PlaceReader:
                 return cities[0]
             if facts.lead_place is not None and facts.lead_place.country_code == main_country:
                 return facts.lead_place
-            if len(regions) == 1:
-                return regions[0]
+            if len(innermost) == 1:
+                return innermost[0]
         return self.gazetteer.country(main_country)
 
 

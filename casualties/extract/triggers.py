@@ -331,6 +331,10 @@ class TriggerGrammar:
                 return True  # 'shot three people dead', parsed as a clause of its own
             if child.dep_ == "prep" and any(grandchild.dep_ == "pobj" and is_death_word(grandchild) for grandchild in child.children):
                 return True
+            if child.dep_ == "dobj" and any(
+                word.i == trigger.i + 1 and word.dep_ == "amod" and is_death_word(word) for word in child.subtree
+            ):
+                return True  # 'shot dead police Colonel John Doe': the parse took 'dead' for the object's adjective
         # 'shot and killed' is one act; in '4 Shot, 2 Dead' the death word counts others.
         if any(child.dep_ == "conj" and is_death_word(child) and not self._has_own_victims(child) for child in trigger.children):
             return True

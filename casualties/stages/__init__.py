@@ -12,12 +12,20 @@ slice by slice, which they share.
 from casualties.stages.cleaned import build_stories
 from casualties.stages.extracted import MIN_STORIES_PER_PROCESS, extract_mentions
 from casualties.stages.raw import RawLoad, load_raw
-from casualties.stages.reconciled import MENTION_BLOCKS_SQL, NAME_TIES_SQL, RECONCILED_TABLES, SHARED_SITES_BLOCK, reconcile_events
+from casualties.stages.reconciled import (
+    MENTION_BLOCKS_SQL,
+    NAME_TIES_SQL,
+    QUIET_PLACE_TIES_SQL,
+    RECONCILED_TABLES,
+    SHARED_SITES_BLOCK,
+    reconcile_events,
+)
 
 __all__ = [
     "MENTION_BLOCKS_SQL",
     "MIN_STORIES_PER_PROCESS",
     "NAME_TIES_SQL",
+    "QUIET_PLACE_TIES_SQL",
     "RECONCILED_TABLES",
     "SHARED_SITES_BLOCK",
     "RawLoad",

@@ -84,6 +84,34 @@ NAME_TIES_SQL = f"""
     WHERE w.names_tie OR d.shared_day IS NOT NULL
 """
 
+# Articles that state no figure (no mention in any of their stories) whose headline or
+# dateline names the town of a current day mention of another document, dated within the
+# QUIET_PLACE_DAYS days up to the article's publication: the follow-up that names nobody
+# and counts nothing ('Police seek gunman in Kokomo bar shooting') still says where and
+# when. One row per (quiet story, mention); casualties.reconcile decides which event, if
+# any, the article reports. A headline needs a body under it: a text that is only a headline (a register's
+# line, a wire headline) says too little to be tied by place and days alone. The headline
+# stops at a dash or bar that opens the site's name ('... shooting - Channel 7 Springfield'),
+# which names the station's town, not the incident's.
+QUIET_PLACE_DAYS = 28
+QUIET_PLACE_TIES_SQL = f"""
+    WITH quiet AS (
+        SELECT s.story_id, s.doc_id, CAST(s.published_at AS DATE) AS published_day,
+            lower(concat_ws(' ', regexp_replace(s.title, '\\s+[-|–—]\\s.*$', ''), s.dateline)) AS heading
+        FROM stories AS s
+        WHERE s.title IS NOT NULL AND s.text <> s.title AND s.date_source IN {PUBLISHED_DATE_SOURCES}
+            AND NOT EXISTS (SELECT 1 FROM extracted_mentions AS m WHERE m.doc_id = s.doc_id)
+    ), town_days AS (
+        SELECT mention_id, location, event_date FROM extracted_mentions
+        WHERE location_precision = 'city' AND geonameid IS NOT NULL AND event_date_precision = 'day'
+            AND NOT coalesce(is_historical, false) AND NOT coalesce(is_aggregate, false) AND NOT coalesce(is_claim, false)
+    )
+    SELECT q.story_id AS quiet_story_id, q.doc_id AS quiet_doc_id, q.heading, q.published_day, t.mention_id, t.location AS named_place
+    FROM quiet AS q JOIN town_days AS t
+        ON t.event_date BETWEEN q.published_day - INTERVAL {QUIET_PLACE_DAYS - 1} DAY AND q.published_day
+    WHERE regexp_matches(q.heading, '(^|[^a-z])' || regexp_escape(lower(t.location)) || '($|[^a-z])')
+"""
+
 # Each mention's site, region and grouping block. Reconciliation compares mentions only at
 # one site, and ties a site's events to their region (region-level and undated mentions
 # of the region join them), so a mention's block is its region when it has one, else its
@@ -183,12 +211,25 @@ def reconcile_events(
             JOIN mention_blocks AS b USING (mention_id)
         """
     )
+    # An article whose headline names towns of two blocks is decided by neither (an event of
+    # one block cannot see the other's), so it reports no event.
+    conn.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE block_quiet_place_ties AS
+        WITH tied AS (SELECT b.block, t.* FROM ({QUIET_PLACE_TIES_SQL}) AS t JOIN mention_blocks AS b USING (mention_id))
+        SELECT * FROM tied
+        WHERE quiet_story_id IN (SELECT quiet_story_id FROM tied GROUP BY quiet_story_id HAVING count(DISTINCT block) = 1)
+        """
+    )
     conn.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE block_inputs AS
         WITH ties AS (
-            SELECT block, CAST(bit_xor(hash(story_id, story_id_other, shared_names, shared_day, doc_id, doc_id_other)) AS VARCHAR) AS ties_hash
-            FROM block_name_ties GROUP BY block
+            SELECT block, CAST(bit_xor(h) AS VARCHAR) AS ties_hash FROM (
+                SELECT block, hash(story_id, story_id_other, shared_names, shared_day, doc_id, doc_id_other) AS h FROM block_name_ties
+                UNION ALL
+                SELECT block, hash(quiet_story_id, quiet_doc_id, heading, published_day, mention_id, named_place) FROM block_quiet_place_ties
+            ) GROUP BY block
         )
         SELECT b.block, count(*) AS mention_count,
                CAST(bit_xor(hash({', '.join(f'm.{name}' for name in INPUT_COLUMNS)})) AS VARCHAR)
@@ -236,7 +277,7 @@ def reconcile_events(
                 [policy, ratio_threshold, utc_now()],
             )
     finally:
-        for name in ("mention_blocks", "block_name_ties", "block_inputs", "affected_blocks"):
+        for name in ("mention_blocks", "block_name_ties", "block_quiet_place_ties", "block_inputs", "affected_blocks"):
             conn.execute(f"DROP TABLE IF EXISTS {name}")
     return {**table_counts(conn, RECONCILED_TABLES), **counts}
 
@@ -292,7 +333,11 @@ def reconcile_blocks(
         "SELECT DISTINCT story_id, story_id_other, shared_names, shared_day, doc_id, doc_id_other FROM block_name_ties WHERE block IN (SELECT unnest($blocks))",
         params={"blocks": blocks},
     ).pl()
-    result = reconcile(mentions, policy=policy, ratio_threshold=ratio_threshold, name_ties=name_ties)
+    quiet_place_ties = conn.sql(
+        "SELECT quiet_story_id, quiet_doc_id, heading, published_day, mention_id, named_place FROM block_quiet_place_ties WHERE block IN (SELECT unnest($blocks))",
+        params={"blocks": blocks},
+    ).pl()
+    result = reconcile(mentions, policy=policy, ratio_threshold=ratio_threshold, name_ties=name_ties, quiet_place_ties=quiet_place_ties)
     event_blocks = (
         result.mention_events.join(mentions.select("mention_id", "block"), on="mention_id")
         .select("event_id", pl.col("block").alias("grouping_block"))
