@@ -75,6 +75,26 @@ def test_coarser_precisions() -> None:
     assert resolve("the invasion in 2022", SATURDAY) == in_2022
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "two fighters killed over the past week, the command said",
+        "Four soldiers killed in past week - army",
+        "shelled the town 90 times in one week, killing two",
+        "Three militiamen killed over last week",
+        "five killed in course of a week",
+    ],
+)
+def test_a_tally_over_the_past_week_covers_the_seven_days_up_to_the_story(text: str) -> None:
+    # A Saturday story: the tally runs from the Sunday before, not from the calendar week's Monday.
+    assert resolve(text, SATURDAY) == ResolvedDate(dt.date(2025, 3, 30), SATURDAY, "period")
+
+
+def test_last_week_alone_is_the_calendar_week_before_the_story() -> None:
+    assert resolve("an attack last week on the depot", SATURDAY) == ResolvedDate(dt.date(2025, 3, 24), dt.date(2025, 3, 30), "week")
+    assert find_date_mentions("on the first day of the week") == ()
+
+
 def test_next_weekday_is_in_the_future() -> None:
     resolved = resolve("ministers will meet next Thursday", SATURDAY)
     assert resolved == day(dt.date(2025, 4, 10))
