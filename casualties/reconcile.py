@@ -313,7 +313,8 @@ def _join_same_toll_days(keyed: pl.DataFrame, prepared: pl.DataFrame) -> pl.Data
     reports come from different publishers and state the same totals of killed and of
     injured, at least MIN_SAME_TOLL people in all, are one incident: a follow-up dated by its
     own news (the third suspect sought on Tuesday, the victim who died two days later)
-    restating the first report's toll. One publisher's reports of two days stay apart (a
+    restating the first report's toll. Tied events must all tie to each other: a chain of
+    such ties over weeks is one site's run of incidents. One publisher's reports of two days stay apart (a
     register's summaries of one town), as do tolls of one person, which a city's other
     incidents of those days state as well, and reports placed only in a region or country,
     whose other incidents of two weeks are too many to be told apart by a toll. Tied events, chained, take the first key and say
@@ -374,6 +375,14 @@ def _join_same_toll_days(keyed: pl.DataFrame, prepared: pl.DataFrame) -> pl.Data
         return keyed
     tied_events = pl.concat([links.select("event_key"), links.select(pl.col("event_key_other").alias("event_key"))]).unique()
     clusters = _connected(tied_events, links, [], "event_key", "event_key_other")
+    # Every event of a cluster must tie to every other: one toll at one site week after week
+    # (a chain of ties, each two weeks at most, over months) is a run of incidents, not one.
+    sizes = clusters.group_by("_cluster").agg(pl.len().alias("_events"))
+    tie_counts = links.join(clusters, on="event_key").group_by("_cluster").agg(pl.len().alias("_ties"))
+    whole = sizes.join(tie_counts, on="_cluster").filter(pl.col("_ties") == pl.col("_events") * (pl.col("_events") - 1) // 2)
+    clusters = clusters.join(whole.select("_cluster"), on="_cluster", how="semi")
+    if clusters.is_empty():
+        return keyed
     reasons = links.join(clusters, on="event_key").group_by("_cluster").agg(pl.col("_tie").unique().sort().str.join("; "))
     # The day most documents report dates the incident (ties: the first day); the other
     # days are a follow-up's own news and leave the event's dates alone.

@@ -965,3 +965,10 @@ def test_a_follow_up_dated_by_its_own_news_joins_the_report_of_the_same_toll_day
     # Reports placed only in a region tie by no toll: the region's incidents of two weeks are many.
     in_region = [{**row, **DNIPROPETROVSK_REGION} for row in [*first, *sought]]
     assert n_events(in_region) == 2
+    # Three reports of one incident over a week tie to each other: one event.
+    wednesday = date(2016, 3, 9)
+    assert n_events([*first, *sought, *toll("trial", wednesday, "Courier")]) == 1
+    # The same toll at the town week after week, each from another outlet: a chain of ties,
+    # each of them a week, is a run of incidents, not one.
+    weekly = [toll(f"week{week}", saturday + timedelta(days=7 * week), f"Outlet {week}") for week in range(4)]
+    assert n_events([row for rows in weekly for row in rows]) == 4
