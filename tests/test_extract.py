@@ -1299,3 +1299,20 @@ def test_a_count_over_separate_incidents_is_an_aggregate(extractor: Extractor) -
     assert {(row["casualty_type"], row["value"], row["is_aggregate"]) for row in rows} == {("killed", 7, True), ("injured", 40, True)}
     one = list(extractor.extract([segment("Three people were killed in two attacks on the village.")]))
     assert [(row["value"], row["is_aggregate"]) for row in one] == [(3, False)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The farmer killed his brother and himself.",
+        "The farmer killed two neighbours and then himself.",
+        "The farmer killed a clerk, a guard and then himself.",
+    ],
+)
+def test_an_attacker_listed_last_among_his_victims_is_a_perpetrator(extractor: Extractor, text: str) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    victims = 1 if "brother" in text else 2
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == {
+        ("killed", None, victims),
+        ("killed", "perpetrators", 1),
+    }

@@ -90,6 +90,7 @@ class FigureFinder:
             figure for figure in figures if not any(self.listed_totals.is_part_of_list(figure, total) for total in coordinated)
         ] + coordinated
         figures += self.single_victims.find(doc, index, figures)
+        figures += self.listed_totals.listed_attackers(doc, index, figures)
         figures = self._survivors_of_shootings(doc, index, figures)
         figures = self._attackers_among_the_dead(doc, index, figures)
         figures.sort(key=lambda figure: figure.value_start)
