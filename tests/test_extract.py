@@ -1316,3 +1316,10 @@ def test_an_attacker_listed_last_among_his_victims_is_a_perpetrator(extractor: E
         ("killed", None, victims),
         ("killed", "perpetrators", 1),
     }
+
+
+def test_a_grazing_bullet_wounds_the_one_it_grazes_not_the_part(extractor: Extractor) -> None:
+    rows = list(extractor.extract([segment("A stray round went through the fence, grazing a boy in the yard.")]))
+    assert {(row["casualty_type"], row["value"]) for row in rows} == {("injured", 1)}
+    # The part it grazed is no person: a count of the wounded stated elsewhere stands.
+    assert list(extractor.extract([segment("The farmer said one of the rounds grazed his leg.")])) == []
