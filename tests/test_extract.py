@@ -1323,3 +1323,14 @@ def test_a_grazing_bullet_wounds_the_one_it_grazes_not_the_part(extractor: Extra
     assert {(row["casualty_type"], row["value"]) for row in rows} == {("injured", 1)}
     # The part it grazed is no person: a count of the wounded stated elsewhere stands.
     assert list(extractor.extract([segment("The farmer said one of the rounds grazed his leg.")])) == []
+
+
+def test_victims_of_an_attacker_who_kills_himself_are_a_toll_that_takes_him_back(extractor: Extractor) -> None:
+    rows = list(extractor.extract([segment("A farmer shot and killed his brother and two cousins before killing himself.")]))
+    assert {(row["victim_group"], row["value"], row["counts_named_victims"]) for row in rows if row["casualty_type"] == "killed"} == {
+        (None, 3, False),
+        ("perpetrators", 1, True),
+    }
+    # 'He shot himself and died' names one man twice: the count stays one of named victims.
+    rows = list(extractor.extract([segment("He shot himself and died.")]))
+    assert all(row["counts_named_victims"] for row in rows)
