@@ -264,9 +264,10 @@ def reconcile(
         [named_quiet, _placed_quiet_reports(assigned, _conformed(quiet_place_ties, QUIET_PLACE_TIE_SCHEMA), named_quiet)]
     )
     reports = assigned.filter(~pl.col("is_claim"))
-    stated = _wounded_less_the_dead(_with_perpetrators_in_totals(_stated_figures(_anchor_figures(reports), policy))).drop(
-        "_named_victims", "_all_shot"
-    )
+    stated = _wounded_less_the_dead(_with_perpetrators_in_totals(_stated_figures(_anchor_figures(reports), policy)))
+    # Conflicts are found on the figures as reported; the event's own figures take a total up to its largest group.
+    reported = stated.drop("_named_victims", "_all_shot")
+    stated = _totals_at_least_their_largest_group(stated).drop("_named_victims", "_all_shot")
     figures = pl.concat([stated, _derived_totals(stated, policy)], how="diagonal_relaxed")
     return Reconciliation(
         events=conform(_events(assigned, quiet), EVENTS),
@@ -275,7 +276,7 @@ def reconcile(
             pl.concat([assigned.select("event_id", "doc_id"), quiet.select("event_id", "doc_id")]).unique(), EVENT_DOCUMENTS
         ).sort("event_id", "doc_id"),
         event_claims=conform(_claims(assigned), EVENT_CLAIMS).sort("event_id", "mention_id"),
-        event_conflicts=conform(_conflicts(reports, stated, ratio_threshold), EVENT_CONFLICTS),
+        event_conflicts=conform(_conflicts(reports, reported, ratio_threshold), EVENT_CONFLICTS),
         figure_history=conform(reports, FIGURE_HISTORY).sort(
             "event_id", "casualty_type", "victim_group", "reported_at", "mention_id", nulls_last=True
         ),
@@ -1336,6 +1337,33 @@ def _wounded_less_the_dead(stated: pl.DataFrame) -> pl.DataFrame:
         # A lower count stated beside them (a wounded man named alone) stays the lowest.
         .with_columns(pl.when(applies).then(pl.min_horizontal("low", "best")).otherwise(pl.col("low")).alias("low"))
         .drop("_dead", "_applies")
+    )
+
+
+def _totals_at_least_their_largest_group(stated: pl.DataFrame) -> pl.DataFrame:
+    """A total counts every group it has: below one of them ('a man was shot' beside 'two
+    officers were wounded'), it takes that group's figure. Only a group counting those hurt
+    or killed (not 'two children were shot', which counts the dead too) and not the
+    perpetrators (already added to a stated toll) raises it; groups are not summed here,
+    as they overlap (a woman may be an officer too)."""
+    largest_group = (
+        stated.filter(
+            pl.col("victim_group").is_not_null() & (pl.col("victim_group") != "perpetrators") & ~pl.col("_all_shot")
+        )
+        .group_by("event_id", "casualty_type")
+        .agg(*(pl.col(column).max().alias(f"_group_{column}") for column in ("low", "best", "high")))
+    )
+    is_total = pl.col("victim_group").is_null()
+    return (
+        stated.join(largest_group, on=["event_id", "casualty_type"], how="left")
+        .with_columns(
+            pl.when(is_total & (pl.col("_group_best") > pl.col("best")))
+            .then(pl.max_horizontal(column, f"_group_{column}"))
+            .otherwise(pl.col(column))
+            .alias(column)
+            for column in ("low", "best", "high")
+        )
+        .drop(f"_group_{column}" for column in ("low", "best", "high"))
     )
 
 

@@ -1299,3 +1299,38 @@ def test_a_count_over_separate_incidents_is_an_aggregate(extractor: Extractor) -
     assert {(row["casualty_type"], row["value"], row["is_aggregate"]) for row in rows} == {("killed", 7, True), ("injured", 40, True)}
     one = list(extractor.extract([segment("Three people were killed in two attacks on the village.")]))
     assert [(row["value"], row["is_aggregate"]) for row in one] == [(3, False)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The farmer killed his brother and himself.",
+        "The farmer killed two neighbours and then himself.",
+        "The farmer killed a clerk, a guard and then himself.",
+    ],
+)
+def test_an_attacker_listed_last_among_his_victims_is_a_perpetrator(extractor: Extractor, text: str) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    victims = 1 if "brother" in text else 2
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == {
+        ("killed", None, victims),
+        ("killed", "perpetrators", 1),
+    }
+
+
+def test_a_grazing_bullet_wounds_the_one_it_grazes_not_the_part(extractor: Extractor) -> None:
+    rows = list(extractor.extract([segment("A stray round went through the fence, grazing a boy in the yard.")]))
+    assert {(row["casualty_type"], row["value"]) for row in rows} == {("injured", 1)}
+    # The part it grazed is no person: a count of the wounded stated elsewhere stands.
+    assert list(extractor.extract([segment("The farmer said one of the rounds grazed his leg.")])) == []
+
+
+def test_victims_of_an_attacker_who_kills_himself_are_a_toll_that_takes_him_back(extractor: Extractor) -> None:
+    rows = list(extractor.extract([segment("A farmer shot and killed his brother and two cousins before killing himself.")]))
+    assert {(row["victim_group"], row["value"], row["counts_named_victims"]) for row in rows if row["casualty_type"] == "killed"} == {
+        (None, 3, False),
+        ("perpetrators", 1, True),
+    }
+    # 'He shot himself and died' names one man twice: the count stays one of named victims.
+    rows = list(extractor.extract([segment("He shot himself and died.")]))
+    assert all(row["counts_named_victims"] for row in rows)

@@ -672,6 +672,22 @@ def test_attackers_killed_add_to_a_stated_toll_and_keep_their_own_figure():
     assert figures_of(result, event_id) == {"killed": (4, 4, 4), "killed.perpetrators": (1, 1, 1)}
 
 
+def test_a_total_below_one_of_its_groups_takes_that_groups_figure():
+    on = {"place": KHARKIV, "on": date(2025, 4, 3), "kind": "shooting"}
+    # 'a woman was shot' beside 'two officers were wounded': the event's wounded are at least the two officers.
+    woman = {**mention("a", "injured", 1, **on), "counts_named_victims": True}
+    officers = mention("a", "injured", 2, group="security_forces", **on)
+    result = reconcile(frame([woman, officers]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id) == {"injured": (2, 2, 2), "injured.security_forces": (2, 2, 2)}
+    # The conflict stays on record, as reported.
+    assert result.event_conflicts["kind"].to_list() == ["group_exceeds_total"]
+    # 'two children were shot' counts the dead among them too: it raises no total of wounded.
+    shot = {**mention("a", "injured", 2, group="children", **on), "counts_all_shot": True}
+    result = reconcile(frame([woman, shot]))
+    assert figures_of(result, result.events["event_id"].item())["injured"] == (1, 1, 1)
+
+
 def test_more_than_n_is_recorded_as_the_number_stated():
     on = {"place": KHARKIV, "on": date(2025, 4, 3), "kind": "air strike"}
     # 'more than 40 soldiers were killed, at least 12 wounded': the report commits to 40.

@@ -90,6 +90,8 @@ class FigureFinder:
             figure for figure in figures if not any(self.listed_totals.is_part_of_list(figure, total) for total in coordinated)
         ] + coordinated
         figures += self.single_victims.find(doc, index, figures)
+        figures += self.listed_totals.listed_attackers(doc, index, figures)
+        figures = self._victims_beside_their_attacker(doc, figures)
         figures = self._survivors_of_shootings(doc, index, figures)
         figures = self._attackers_among_the_dead(doc, index, figures)
         figures.sort(key=lambda figure: figure.value_start)
@@ -158,6 +160,26 @@ class FigureFinder:
                 "value_high": None if figure.value_high is None else figure.value_high - attackers,
             }))
         return kept + added
+
+    def _victims_beside_their_attacker(self, doc: Doc, figures: list[Figure]) -> list[Figure]:
+        """'A mother shot her husband and three sons before killing herself': victims named
+        as the objects of a killing in a sentence whose attacker turns the weapon on
+        himself are a toll that takes the attacker back in reconciliation, no count of
+        named victims that may name him again ('he shot himself and died')."""
+        own_hand_sentences = {
+            (doc[figure.anchor_i].sent.start, figure.casualty_type)
+            for figure in figures
+            if figure.victim_group == "perpetrators" and doc[figure.anchor_i].lower_ in self.role("reflexive_pronoun")
+        }
+        return [
+            Figure(**{**asdict(figure), "named_victims": False})
+            if figure.named_victims
+            and figure.victim_group != "perpetrators"
+            and doc[figure.anchor_i].dep_ == "dobj"
+            and (doc[figure.anchor_i].sent.start, figure.casualty_type) in own_hand_sentences
+            else figure
+            for figure in figures
+        ]
 
     @staticmethod
     def _may_include_attackers(figure: Figure) -> bool:

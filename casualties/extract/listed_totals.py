@@ -125,8 +125,14 @@ class ListedTotals:
                     continue
                 # Any noun counts where it would count alone ('the governor was killed along with two guards').
                 any_noun = role == "dobj" or (role == "nsubjpass" and not entry.outcome_in_complement)
+                # 'killed his wife and himself': the attacker is no victim of his own toll but the
+                # perpetrators' figure (listed_attackers); the victims listed beside him are a toll
+                # that takes him back, no count of named victims that may name him again.
+                victims = [token for token in conjuncts if token.lower_ not in self.role("reflexive_pronoun")]
+                beside_attacker = len(victims) < len(conjuncts)
+                conjuncts = victims
                 counts = [self._listed_count(token, index, any_noun=any_noun) for token in conjuncts]
-                if any(count is None for count in counts):
+                if not counts or any(count is None for count in counts):
                     break
                 listed = [count for count in counts if count is not None]
                 if len(listed) >= 3 and listed[0] == sum(listed[1:]):
@@ -140,10 +146,43 @@ class ListedTotals:
                 start = min(token.left_edge.i for token in conjuncts)
                 end = max(token.i for token in conjuncts) + 1
                 totals.append(
-                    Figure(casualty_type, None, total, "exact", total, total, start, end, head.i, head.i, trigger_i, named_victims=True)
+                    Figure(casualty_type, None, total, "exact", total, total, start, end, head.i, head.i, trigger_i,
+                           named_victims=not beside_attacker)
                 )
                 break
         return totals
+
+    def listed_attackers(self, doc: Doc, index: LexiconIndex, figures: list[Figure]) -> list[Figure]:
+        """'killed his wife and himself', 'killed two people and then himself', 'shot the
+        guard, a clerk and then himself', 'killing himself and a guard': the attacker who
+        turns the weapon on himself in a list of his victims is no victim of his own toll
+        but the perpetrators' figure, which reconciliation adds to the toll."""
+        counted = {token for figure in figures for token in range(figure.value_start, figure.value_end)}
+        found: list[Figure] = []
+        for trigger_i in sorted(index.triggers):
+            entry = index.triggers[trigger_i]
+            trigger = doc[trigger_i]
+            if entry.casualty_type not in SINGLE_VICTIM_TYPES or entry.overrides_head or entry.noun_only or trigger.pos_ != "VERB":
+                continue
+            listed = [child for child in trigger.children if child.dep_ == "conj"]
+            # Any item of a list of objects, wherever the parse hung it ('the guard, a clerk and then himself',
+            # 'killing himself and a guard').
+            listed += [
+                token
+                for child in trigger.children
+                if child.dep_ == "dobj"
+                for token in child.subtree
+                if token.dep_ == "conj" or (token == child and child.conjuncts)
+            ]
+            for attacker in listed:
+                if attacker.lower_ not in self.role("reflexive_pronoun") or attacker.i in counted:
+                    continue
+                counted.add(attacker.i)
+                found.append(
+                    Figure(self.triggers.casualty_type(trigger, index), "perpetrators", 1, "exact", 1, 1, attacker.i, attacker.i + 1,
+                           attacker.i, attacker.i, trigger_i, named_victims=True)
+                )
+        return found
 
     def _continues_list_of_one(self, head: Token, apposition: Token, index: LexiconIndex) -> bool:
         """'killing the elder, his son and a driver': a list of people the parse hung on its

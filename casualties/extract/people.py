@@ -48,6 +48,8 @@ class PersonWords:
             return False  # 'a third victim died', 'another man': one more of a count stated elsewhere
         if lower in self.lexicon.non_casualty or lower in self.lexicon.attacks or lower in self.lexicon.weapons:
             return False
+        if lower in self.role("body_part"):
+            return False  # 'a bullet grazed his foot': the wound's place, not the one wounded
         if index.nation_at(token) is not None or lower in self.role("not_a_person"):
             return False
         if token.pos_ == "PROPN":
