@@ -784,6 +784,18 @@ def test_a_day_something_was_said_or_done_later_is_not_the_incident_day(extracto
     assert rows_dated(extractor, arrested) == [(3, *publication_week)]
 
 
+def test_a_follow_up_dates_its_figures_by_the_day_it_gives_its_incident(extractor: Extractor) -> None:
+    april_19 = (dt.date(2025, 4, 19), dt.date(2025, 4, 19), "text")
+    court = (
+        "A judge set bail Thursday for the man charged in the April 19 fatal shooting outside a bar in Dayton.\n\n"
+        "One man was killed and two were wounded."
+    )
+    assert rows_dated(extractor, court) == [(1, *april_19), (2, *april_19)]
+    october_3 = (dt.date(2023, 10, 3), dt.date(2023, 10, 3), "text")
+    trial = "Jurors on Friday heard from witnesses to the Oct. 3, 2023, shooting at a Dayton bar.\n\nOne man was killed."
+    assert rows_dated(extractor, trial) == [(1, *october_3)]
+
+
 def test_one_figure_one_row(extractor: Extractor) -> None:
     """However many ways a sentence gives a figure (a list, its items, a named victim), the
     same figure of the same sentence is stored once."""

@@ -29,6 +29,10 @@ LATER_ACT_REACH = 24
 # How far before a date 'the protests began' may stand.
 ONGOING_START_REACH = 80
 _WORDS = re.compile(r"[a-z]+")
+# A date that modifies the incident's noun: 'the June 2 shooting', 'the boy's Nov. 2 murder'.
+_DETERMINER_BEFORE = re.compile(r"(?:\b[Tt]he|['’]s)\s+$")
+# The noun may follow a modifier or two: 'the June 28 fatal shooting'.
+_WORDS_AFTER = re.compile(r",?((?:\s+[a-z-]+\b){1,3})")
 
 
 @dataclass
@@ -147,9 +151,13 @@ class StoryFactsReader:
         Sunday'), not after the story's publication nor long before it: the day of the incident
         a story reports on where its figures' sentences name none. A day something was said,
         done after the incident or published ('police said Monday', 'was arrested Sunday',
-        'Published Monday, March 24') is not that day. Without a story date only a full date
-        (day, month and year) places the day."""
+        'Published Monday, March 24') is not that day. A day the lead gives the incident itself
+        ('charged in the June 2 shooting') comes first, however long ago. Without a story date
+        only a full date (day, month and year) places the day."""
         lead = [paragraph for paragraph in paragraphs if paragraph.segment.kind in ("body", "headline")][:LEAD_PARAGRAPHS]
+        dated_incident = self._dated_incident(lead, story_date)
+        if dated_incident is not None:
+            return dated_incident
         later = self.role("speech_verb") | self.role("later_act_verb")
         for paragraph in lead:
             for mention in find_date_mentions(paragraph.text):
@@ -162,6 +170,25 @@ class StoryFactsReader:
                     continue
                 before = _WORDS.findall(paragraph.text[max(0, mention.start - LATER_ACT_REACH) : mention.start].lower())
                 if not set(before[-2:]) & later:
+                    return resolved.start
+        return None
+
+    def _dated_incident(self, lead: list[Paragraph], story_date: dt.date | None) -> dt.date | None:
+        """'was charged Monday in the June 2 shooting': a follow-up names its incident by the
+        day it happened, whenever that was; that day, not the arrest's or the court's, is the
+        incident's."""
+        nouns = frozenset(self.lexicon.attacks) | self.role("dated_incident_noun")
+        for paragraph in lead:
+            for mention in find_date_mentions(paragraph.text):
+                if mention.kind not in ("month_day", "day_month", "numeric"):
+                    continue
+                following = _WORDS_AFTER.match(paragraph.text, mention.end)
+                if following is None or not set(following.group(1).split()) & nouns:
+                    continue
+                if not _DETERMINER_BEFORE.search(paragraph.text[: mention.start]):
+                    continue
+                resolved = resolve_date(mention, story_date)
+                if resolved is not None and (story_date is None or resolved.start <= story_date):
                     return resolved.start
         return None
 
