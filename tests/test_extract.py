@@ -794,6 +794,11 @@ def test_a_follow_up_dates_its_figures_by_the_day_it_gives_its_incident(extracto
     october_3 = (dt.date(2023, 10, 3), dt.date(2023, 10, 3), "text")
     trial = "Jurors on Friday heard from witnesses to the Oct. 3, 2023, shooting at a Dayton bar.\n\nOne man was killed."
     assert rows_dated(extractor, trial) == [(1, *october_3)]
+    named_late = (
+        "A Dayton man appeared in court Thursday.\n\nThree people were wounded outside the bar.\n\n"
+        "The judge refused bail.\n\nHe is charged in the Oct. 3, 2023, shooting."
+    )
+    assert rows_dated(extractor, named_late) == [(3, *october_3)]
 
 
 def test_one_figure_one_row(extractor: Extractor) -> None:

@@ -151,15 +151,15 @@ class StoryFactsReader:
         Sunday'), not after the story's publication nor long before it: the day of the incident
         a story reports on where its figures' sentences name none. A day something was said,
         done after the incident or published ('police said Monday', 'was arrested Sunday',
-        'Published Monday, March 24') is not that day. A day the lead gives the incident itself
-        ('charged in the June 2 shooting') comes first, however long ago. Without a story date
+        'Published Monday, March 24') is not that day. A day the story gives the incident
+        itself ('charged in the June 2 shooting') comes first, however long ago. Without a story date
         only a full date (day, month and year) places the day."""
-        lead = [paragraph for paragraph in paragraphs if paragraph.segment.kind in ("body", "headline")][:LEAD_PARAGRAPHS]
-        dated_incident = self._dated_incident(lead, story_date)
+        text = [paragraph for paragraph in paragraphs if paragraph.segment.kind in ("body", "headline")]
+        dated_incident = self._dated_incident(text, story_date)
         if dated_incident is not None:
             return dated_incident
         later = self.role("speech_verb") | self.role("later_act_verb")
-        for paragraph in lead:
+        for paragraph in text[:LEAD_PARAGRAPHS]:
             for mention in find_date_mentions(paragraph.text):
                 resolved = resolve_date(mention, story_date) if mention.kind not in SCOPE_KINDS else None
                 if resolved is None or resolved.precision != "day":
@@ -173,12 +173,12 @@ class StoryFactsReader:
                     return resolved.start
         return None
 
-    def _dated_incident(self, lead: list[Paragraph], story_date: dt.date | None) -> dt.date | None:
+    def _dated_incident(self, paragraphs: list[Paragraph], story_date: dt.date | None) -> dt.date | None:
         """'was charged Monday in the June 2 shooting': a follow-up names its incident by the
-        day it happened, whenever that was; that day, not the arrest's or the court's, is the
-        incident's."""
+        day it happened, whenever that was and wherever in the story; that day, not the
+        arrest's or the court's, is the incident's."""
         nouns = frozenset(self.lexicon.attacks) | self.role("dated_incident_noun")
-        for paragraph in lead:
+        for paragraph in paragraphs:
             for mention in find_date_mentions(paragraph.text):
                 if mention.kind not in ("month_day", "day_month", "numeric"):
                     continue
