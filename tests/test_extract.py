@@ -799,6 +799,11 @@ def test_a_follow_up_dates_its_figures_by_the_day_it_gives_its_incident(extracto
         "The judge refused bail.\n\nHe is charged in the Oct. 3, 2023, shooting."
     )
     assert rows_dated(extractor, named_late) == [(3, *october_3)]
+    told_when = (
+        "A Dayton man appeared in court Thursday.\n\nThree people were wounded outside the bar.\n\n"
+        "The judge refused bail.\n\nThe shooting happened outside a bar on Main Street on March 8."
+    )
+    assert rows_dated(extractor, told_when) == [(3, dt.date(2025, 3, 8), dt.date(2025, 3, 8), "text")]
 
 
 def test_one_figure_one_row(extractor: Extractor) -> None:

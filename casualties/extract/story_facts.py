@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
-from casualties.dates import SCOPE_KINDS, find_date_mentions, resolve_date
+from casualties.dates import SCOPE_KINDS, DateMention, find_date_mentions, resolve_date
 from casualties.extract.incidents import HISTORICAL_AFTER_DAYS
 from casualties.extract.lexicon import Lexicon
 from casualties.extract.lexicon_pipe import LexiconIndex
@@ -33,6 +33,8 @@ _WORDS = re.compile(r"[a-z]+")
 _DETERMINER_BEFORE = re.compile(r"(?:\b[Tt]he|['’]s)\s+$")
 # The noun may follow a modifier or two: 'the June 28 fatal shooting'.
 _WORDS_AFTER = re.compile(r",?((?:\s+[a-z-]+\b){1,3})")
+# A clause that says when the incident took place: 'The shooting happened ... on May 30'.
+_HAPPENED = re.compile(r"\b[Tt]he\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:happened|occurred|took place)\b[^.]*$")
 
 
 @dataclass
@@ -174,21 +176,16 @@ class StoryFactsReader:
         return None
 
     def _dated_incident(self, paragraphs: list[Paragraph], story_date: dt.date | None) -> dt.date | None:
-        """'was charged Monday in the June 2 shooting': a follow-up names its incident by the
-        day it happened, whenever that was and wherever in the story; that day, not the
-        arrest's or the court's, is the incident's."""
+        """'was charged Monday in the June 2 shooting', 'the shooting happened ... on June 2': a
+        follow-up names its incident by the day it happened, whenever that was and wherever in
+        the story; that day, not the arrest's or the court's, is the incident's."""
         nouns = frozenset(self.lexicon.attacks) | self.role("dated_incident_noun")
         for paragraph in paragraphs:
             for mention in find_date_mentions(paragraph.text):
-                if mention.kind not in ("month_day", "day_month", "numeric"):
-                    continue
-                following = _WORDS_AFTER.match(paragraph.text, mention.end)
-                if following is None or not set(following.group(1).split()) & nouns:
-                    continue
-                if not _DETERMINER_BEFORE.search(paragraph.text[: mention.start]):
+                if not _dates_the_incident(paragraph.text, mention, nouns):
                     continue
                 resolved = resolve_date(mention, story_date)
-                if resolved is not None and (story_date is None or resolved.start <= story_date):
+                if resolved is not None and resolved.precision == "day" and (story_date is None or resolved.start <= story_date):
                     return resolved.start
         return None
 
@@ -204,3 +201,19 @@ class StoryFactsReader:
                 if resolved is not None and resolved.precision == "day":
                     return resolved.start
         return None
+
+
+def _dates_the_incident(text: str, mention: DateMention, nouns: frozenset[str]) -> bool:
+    """A date in a clause saying when the incident took place ('The shooting happened ... on
+    Friday'), or a full date that modifies the incident's noun ('the June 2 shooting')."""
+    happened = _HAPPENED.search(text[: mention.start])
+    if happened is not None and happened.group("noun") in nouns:
+        return True
+    if mention.kind not in ("month_day", "day_month", "numeric"):
+        return False
+    following = _WORDS_AFTER.match(text, mention.end)
+    return (
+        following is not None
+        and bool(set(following.group(1).split()) & nouns)
+        and _DETERMINER_BEFORE.search(text[: mention.start]) is not None
+    )
