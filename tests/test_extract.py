@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 
 from casualties.extract import MENTION_COLUMNS, Extractor, SegmentInput, build_extractor, paragraph_spans
+from casualties.dates import find_date_mentions
 from casualties.extract.numbers import parse_number
+from casualties.extract.story_facts import dates_the_incident
 from casualties.tables import CASUALTY_MENTIONS
 
 STORY_DATE = dt.date(2025, 6, 14)  # a Saturday
@@ -804,6 +806,23 @@ def test_a_follow_up_dates_its_figures_by_the_day_it_gives_its_incident(extracto
         "The judge refused bail.\n\nThe shooting happened outside a bar on Main Street on March 8."
     )
     assert rows_dated(extractor, told_when) == [(3, dt.date(2025, 3, 8), dt.date(2025, 3, 8), "text")]
+
+
+@pytest.mark.parametrize(
+    ("text", "names_the_incident"),
+    [
+        ("Court papers describe Friday's shooting in detail.", True),
+        ("The shooting happened near a park on Friday.", True),
+        ("He was charged in the May 3 fatal shooting.", True),
+        ("He appeared in court Friday.", False),
+        ("Friday's hearing was short.", False),
+        ("On May 3 the shooting suspect was charged.", False),
+    ],
+)
+def test_which_days_a_story_gives_its_incident(extractor: Extractor, text: str, names_the_incident: bool) -> None:
+    nouns = frozenset(extractor.lexicon.attacks) | extractor.lexicon.role("dated_incident_noun")
+    [mention] = find_date_mentions(text)
+    assert dates_the_incident(text, mention, nouns) is names_the_incident
 
 
 def test_one_figure_one_row(extractor: Extractor) -> None:

@@ -33,6 +33,8 @@ _WORDS = re.compile(r"[a-z]+")
 _DETERMINER_BEFORE = re.compile(r"(?:\b[Tt]he|['’]s)\s+$")
 # The noun may follow a modifier or two: 'the June 28 fatal shooting'.
 _WORDS_AFTER = re.compile(r",?((?:\s+[a-z-]+\b){1,3})")
+# A weekday whose incident the story names by it: "Friday's triple murder".
+_POSSESSIVE_WORDS_AFTER = re.compile(r"['’]s((?:\s+[a-z-]+\b){1,3})")
 # A clause that says when the incident took place: 'The shooting happened ... on May 30'.
 _HAPPENED = re.compile(r"\b[Tt]he\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:happened|occurred|took place)\b[^.]*$")
 
@@ -182,7 +184,7 @@ class StoryFactsReader:
         nouns = frozenset(self.lexicon.attacks) | self.role("dated_incident_noun")
         for paragraph in paragraphs:
             for mention in find_date_mentions(paragraph.text):
-                if not _dates_the_incident(paragraph.text, mention, nouns):
+                if not dates_the_incident(paragraph.text, mention, nouns):
                     continue
                 resolved = resolve_date(mention, story_date)
                 if resolved is not None and resolved.precision == "day" and (story_date is None or resolved.start <= story_date):
@@ -203,12 +205,16 @@ class StoryFactsReader:
         return None
 
 
-def _dates_the_incident(text: str, mention: DateMention, nouns: frozenset[str]) -> bool:
+def dates_the_incident(text: str, mention: DateMention, nouns: frozenset[str]) -> bool:
     """A date in a clause saying when the incident took place ('The shooting happened ... on
-    Friday'), or a full date that modifies the incident's noun ('the June 2 shooting')."""
+    Friday'), a weekday the incident is named by ("Friday's shooting"), or a full date that
+    modifies the incident's noun ('the June 2 shooting')."""
     happened = _HAPPENED.search(text[: mention.start])
     if happened is not None and happened.group("noun") in nouns:
         return True
+    if mention.kind == "weekday":
+        possessive = _POSSESSIVE_WORDS_AFTER.match(text, mention.end)
+        return possessive is not None and bool(set(possessive.group(1).split()) & nouns)
     if mention.kind not in ("month_day", "day_month", "numeric"):
         return False
     following = _WORDS_AFTER.match(text, mention.end)
