@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 
 from casualties.extract import MENTION_COLUMNS, Extractor, SegmentInput, build_extractor, paragraph_spans
+from casualties.dates import find_date_mentions
 from casualties.extract.numbers import parse_number
+from casualties.extract.story_facts import dates_the_incident
 from casualties.tables import CASUALTY_MENTIONS
 
 STORY_DATE = dt.date(2025, 6, 14)  # a Saturday
@@ -782,6 +784,45 @@ def test_a_day_something_was_said_or_done_later_is_not_the_incident_day(extracto
     assert rows_dated(extractor, said) == [(2, *publication_week)]
     arrested = "A man was arrested Tuesday in the shooting that wounded three people outside a bar in Dayton."
     assert rows_dated(extractor, arrested) == [(3, *publication_week)]
+
+
+def test_a_follow_up_dates_its_figures_by_the_day_it_gives_its_incident(extractor: Extractor) -> None:
+    april_19 = (dt.date(2025, 4, 19), dt.date(2025, 4, 19), "text")
+    court = (
+        "A judge set bail Thursday for the man charged in the April 19 fatal shooting outside a bar in Dayton.\n\n"
+        "One man was killed and two were wounded."
+    )
+    assert rows_dated(extractor, court) == [(1, *april_19), (2, *april_19)]
+    october_3 = (dt.date(2023, 10, 3), dt.date(2023, 10, 3), "text")
+    trial = "Jurors on Friday heard from witnesses to the Oct. 3, 2023, shooting at a Dayton bar.\n\nOne man was killed."
+    assert rows_dated(extractor, trial) == [(1, *october_3)]
+    named_late = (
+        "A Dayton man appeared in court Thursday.\n\nThree people were wounded outside the bar.\n\n"
+        "The judge refused bail.\n\nHe is charged in the Oct. 3, 2023, shooting."
+    )
+    assert rows_dated(extractor, named_late) == [(3, *october_3)]
+    told_when = (
+        "A Dayton man appeared in court Thursday.\n\nThree people were wounded outside the bar.\n\n"
+        "The judge refused bail.\n\nThe shooting happened outside a bar on Main Street on March 8."
+    )
+    assert rows_dated(extractor, told_when) == [(3, dt.date(2025, 3, 8), dt.date(2025, 3, 8), "text")]
+
+
+@pytest.mark.parametrize(
+    ("text", "names_the_incident"),
+    [
+        ("Court papers describe Friday's shooting in detail.", True),
+        ("The shooting happened near a park on Friday.", True),
+        ("He was charged in the May 3 fatal shooting.", True),
+        ("He appeared in court Friday.", False),
+        ("Friday's hearing was short.", False),
+        ("On May 3 the shooting suspect was charged.", False),
+    ],
+)
+def test_which_days_a_story_gives_its_incident(extractor: Extractor, text: str, names_the_incident: bool) -> None:
+    nouns = frozenset(extractor.lexicon.attacks) | extractor.lexicon.role("dated_incident_noun")
+    [mention] = find_date_mentions(text)
+    assert dates_the_incident(text, mention, nouns) is names_the_incident
 
 
 def test_one_figure_one_row(extractor: Extractor) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
-from casualties.dates import SCOPE_KINDS, find_date_mentions, resolve_date
+from casualties.dates import SCOPE_KINDS, DateMention, find_date_mentions, resolve_date
 from casualties.extract.incidents import HISTORICAL_AFTER_DAYS
 from casualties.extract.lexicon import Lexicon
 from casualties.extract.lexicon_pipe import LexiconIndex
@@ -29,6 +29,14 @@ LATER_ACT_REACH = 24
 # How far before a date 'the protests began' may stand.
 ONGOING_START_REACH = 80
 _WORDS = re.compile(r"[a-z]+")
+# A date that modifies the incident's noun: 'the June 2 shooting', 'the boy's Nov. 2 murder'.
+_DETERMINER_BEFORE = re.compile(r"(?:\b[Tt]he|['’]s)\s+$")
+# The noun may follow a modifier or two: 'the June 28 fatal shooting'.
+_WORDS_AFTER = re.compile(r",?((?:\s+[a-z-]+\b){1,3})")
+# A weekday whose incident the story names by it: "Friday's triple murder".
+_POSSESSIVE_WORDS_AFTER = re.compile(r"['’]s((?:\s+[a-z-]+\b){1,3})")
+# A clause that says when the incident took place: 'The shooting happened ... on May 30'.
+_HAPPENED = re.compile(r"\b[Tt]he\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:happened|occurred|took place)\b[^.]*$")
 
 
 @dataclass
@@ -147,11 +155,15 @@ class StoryFactsReader:
         Sunday'), not after the story's publication nor long before it: the day of the incident
         a story reports on where its figures' sentences name none. A day something was said,
         done after the incident or published ('police said Monday', 'was arrested Sunday',
-        'Published Monday, March 24') is not that day. Without a story date only a full date
-        (day, month and year) places the day."""
-        lead = [paragraph for paragraph in paragraphs if paragraph.segment.kind in ("body", "headline")][:LEAD_PARAGRAPHS]
+        'Published Monday, March 24') is not that day. A day the story gives the incident
+        itself ('charged in the June 2 shooting') comes first, however long ago. Without a story date
+        only a full date (day, month and year) places the day."""
+        text = [paragraph for paragraph in paragraphs if paragraph.segment.kind in ("body", "headline")]
+        dated_incident = self._dated_incident(text, story_date)
+        if dated_incident is not None:
+            return dated_incident
         later = self.role("speech_verb") | self.role("later_act_verb")
-        for paragraph in lead:
+        for paragraph in text[:LEAD_PARAGRAPHS]:
             for mention in find_date_mentions(paragraph.text):
                 resolved = resolve_date(mention, story_date) if mention.kind not in SCOPE_KINDS else None
                 if resolved is None or resolved.precision != "day":
@@ -162,6 +174,20 @@ class StoryFactsReader:
                     continue
                 before = _WORDS.findall(paragraph.text[max(0, mention.start - LATER_ACT_REACH) : mention.start].lower())
                 if not set(before[-2:]) & later:
+                    return resolved.start
+        return None
+
+    def _dated_incident(self, paragraphs: list[Paragraph], story_date: dt.date | None) -> dt.date | None:
+        """'was charged Monday in the June 2 shooting', 'the shooting happened ... on June 2': a
+        follow-up names its incident by the day it happened, whenever that was and wherever in
+        the story; that day, not the arrest's or the court's, is the incident's."""
+        nouns = frozenset(self.lexicon.attacks) | self.role("dated_incident_noun")
+        for paragraph in paragraphs:
+            for mention in find_date_mentions(paragraph.text):
+                if not dates_the_incident(paragraph.text, mention, nouns):
+                    continue
+                resolved = resolve_date(mention, story_date)
+                if resolved is not None and resolved.precision == "day" and (story_date is None or resolved.start <= story_date):
                     return resolved.start
         return None
 
@@ -177,3 +203,23 @@ class StoryFactsReader:
                 if resolved is not None and resolved.precision == "day":
                     return resolved.start
         return None
+
+
+def dates_the_incident(text: str, mention: DateMention, nouns: frozenset[str]) -> bool:
+    """A date in a clause saying when the incident took place ('The shooting happened ... on
+    Friday'), a weekday the incident is named by ("Friday's shooting"), or a full date that
+    modifies the incident's noun ('the June 2 shooting')."""
+    happened = _HAPPENED.search(text[: mention.start])
+    if happened is not None and happened.group("noun") in nouns:
+        return True
+    if mention.kind == "weekday":
+        possessive = _POSSESSIVE_WORDS_AFTER.match(text, mention.end)
+        return possessive is not None and bool(set(possessive.group(1).split()) & nouns)
+    if mention.kind not in ("month_day", "day_month", "numeric"):
+        return False
+    following = _WORDS_AFTER.match(text, mention.end)
+    return (
+        following is not None
+        and bool(set(following.group(1).split()) & nouns)
+        and _DETERMINER_BEFORE.search(text[: mention.start]) is not None
+    )
