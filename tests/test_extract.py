@@ -1299,3 +1299,60 @@ def test_a_count_over_separate_incidents_is_an_aggregate(extractor: Extractor) -
     assert {(row["casualty_type"], row["value"], row["is_aggregate"]) for row in rows} == {("killed", 7, True), ("injured", 40, True)}
     one = list(extractor.extract([segment("Three people were killed in two attacks on the village.")]))
     assert [(row["value"], row["is_aggregate"]) for row in one] == [(3, False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A verb with an object of its own is no modifier of the people counted before it.
+        (
+            "The truck bomb went off and killed four people, injured at least 12 others and damaged a bridge.",
+            {("killed", None, 4), ("injured", None, 12)},
+        ),
+        # 'one' after a relative pronoun counts a noun.
+        ("Troops fought rebels in a battle in which one farmer was killed.", {("killed", None, 1)}),
+        # The number hung on the first noun of a compound counts its last.
+        ("In the valley, seven goat herders were killed by a landmine.", {("killed", None, 7)}),
+        # The bodies of counted people found: those people died; bodies alone found are a search's progress.
+        ("The bodies of three farmers were found in a ditch.", {("killed", None, 3)}),
+        ("Rescuers recovered two more bodies from the rubble.", set()),
+    ],
+)
+def test_counts_a_parse_hides(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # One person's body found, with no casualty word in the story: that person died.
+        ("Rebels kidnapped a shopkeeper on Monday. His body was found two days later near the river.", {("killed", None, 1)}),
+        ("Police found the burned body of the engineer on Friday.", {("killed", None, 1)}),
+        ("The governing body found the plan sound.", set()),
+        # The dead named by a pronoun or a definite plural are the people counted before them.
+        ("Gunmen abducted four traders and later killed them.", {("killed", None, 4)}),
+        ("Rebels seized two engineers at the mine. The hostages were executed a week later.", {("killed", None, 2)}),
+        # A pronoun after a count of the dead names them again.
+        ("Two people were killed in the blast. They were buried on Friday.", {("killed", None, 2)}),
+    ],
+)
+def test_deaths_stated_after_the_first_sentence(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A suicide attacker setting off the device died with the victims.
+        ("A suicide bomber detonated a vest at the checkpoint, killing four soldiers.", {("killed", "military", 4), ("killed", "perpetrators", 1)}),
+        ("Nine people were killed when three men detonated a suicide car bomb at the gate.", {("killed", None, 9), ("killed", "perpetrators", 3)}),
+        # A toll beside a suicide attacker says nothing of the attacker's death.
+        ("Suicide bomber kills 12 at a market", {("killed", None, 12)}),
+        ("A suicide bomber was arrested before he could detonate his vest.", set()),
+    ],
+)
+def test_suicide_attackers_who_set_off_their_device_died(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text, kind="headline" if not text.endswith(".") else "body")]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
