@@ -1326,6 +1326,23 @@ def test_counts_a_parse_hides(extractor: Extractor, text: str, expected: set) ->
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # Whoever a verb of dying has for its subject died, whatever the noun.
+        ("The director died from his wounds and his driver was seriously injured.", {("killed", None, 1), ("injured", None, 1)}),
+        # A victim the parse hung on the lead's list of places is still the passive's subject.
+        (
+            "On Monday, in Lagos city, Lagos, Nigeria, a school principal, Ann Vell, was killed when a bomb went off near her car.",
+            {("killed", None, 1)},
+        ),
+    ],
+)
+def test_one_victim_a_parse_hides(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # One person's body found, with no casualty word in the story: that person died.
         ("Rebels kidnapped a shopkeeper on Monday. His body was found two days later near the river.", {("killed", None, 1)}),
         ("Police found the burned body of the engineer on Friday.", {("killed", None, 1)}),
@@ -1335,6 +1352,12 @@ def test_counts_a_parse_hides(extractor: Extractor, text: str, expected: set) ->
         ("Rebels seized two engineers at the mine. The hostages were executed a week later.", {("killed", None, 2)}),
         # A pronoun after a count of the dead names them again.
         ("Two people were killed in the blast. They were buried on Friday.", {("killed", None, 2)}),
+        # A pronoun names the people counted before it, not the weapons.
+        (
+            "Two farmers were shot and killed by militants using nine millimeter pistols. "
+            "The farmers were on their way to work when they were shot and killed.",
+            {("killed", None, 2)},
+        ),
     ],
 )
 def test_deaths_stated_after_the_first_sentence(extractor: Extractor, text: str, expected: set) -> None:

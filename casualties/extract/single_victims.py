@@ -143,10 +143,12 @@ class SingleVictims:
     def _latest_people_count(self, before: Token, index: LexiconIndex, noun: str | None) -> int | None:
         """The number of the latest count of people (of `noun`, if given) before a token, in
         its sentence or the two before it, attackers and things aside: 'two gunmen abducted
-        three youths' -> 3."""
+        three youths' -> 3. A word for people wins over another plural ('two civilians were
+        shot by militants using nine millimeter pistols. ... they were killed' -> 2)."""
         doc = before.doc
         sentence_starts = sorted({token.sent.start for token in doc[: before.sent.start + 1]})
         earliest = sentence_starts[max(0, len(sentence_starts) - 1 - BACK_REFERENCE_SENTENCES)]
+        other_plural: int | None = None
         for token in reversed(doc[earliest : before.i]):
             if token.dep_ != "nummod" or not token.like_num or token.head.i >= before.i:
                 continue
@@ -160,8 +162,13 @@ class SingleVictims:
             if things or index.group_of(counted) == "perpetrators" or counted.pos_ != "NOUN":
                 continue  # 'fired three rockets', 'two gunmen': no victims
             amount = parse_number(token.text, self.lexicon)
-            return amount if isinstance(amount, int) and amount >= MIN_PLURAL else None
-        return None
+            if not isinstance(amount, int) or amount < MIN_PLURAL:
+                continue
+            if index.names_people(counted):
+                return amount
+            if other_plural is None:
+                other_plural = amount  # 'abducted three youths': a plural the lexicon does not know
+        return other_plural
 
     def _suicide_attackers(self, doc: Doc, index: LexiconIndex, figures: list[Figure]) -> list[Figure]:
         """'a suicide bomber detonated a vest', 'four militants detonated a suicide car bomb',
@@ -370,13 +377,36 @@ class SingleVictims:
     def _single_victim_of(self, trigger: Token, index: LexiconIndex) -> Token | None:
         """The one person a casualty word's clause names as its victim, if it names one."""
         # Whatever a killing or wounding verb's object or passive subject is, it is a victim
-        # ('the head of the council was killed'); other roles need a word for a person, and so
+        # ('the head of the council was killed'), and so is whoever a verb of dying has for
+        # its subject ('the chairman died'); other roles need a word for a person, and so
         # does the passive of a verb of shooting or stabbing, said of cars and doors as well.
-        passive_any_noun = not index.triggers[trigger.i].outcome_in_complement
+        entry = index.triggers[trigger.i]
+        passive_any_noun = not entry.outcome_in_complement
+        subject_any_noun = trigger.pos_ == "VERB" and not entry.transitive and entry.casualty_type == "killed"
         for victim, role in self.victim_arguments(trigger, index):
-            if self.people.is_one_person(victim, index, any_noun=role == "dobj" or (role == "nsubjpass" and passive_any_noun)):
+            any_noun = role == "dobj" or (role == "nsubjpass" and passive_any_noun) or (role == "nsubj" and subject_any_noun)
+            if self.people.is_one_person(victim, index, any_noun=any_noun):
                 return victim
+        victim = self._passive_subject_in_the_lead(trigger)
+        if victim is not None and self.people.is_one_person(victim, index, any_noun=passive_any_noun):
+            return victim
         return None
+
+    @staticmethod
+    def _passive_subject_in_the_lead(trigger: Token) -> Token | None:
+        """'in Khost, Afghanistan, a provincial official, John Doe, was killed': the parse hung
+        the victim on the lead's list of places and left the passive verb without a subject.
+        The noun right before the auxiliary (or the noun a name there stands beside) is it."""
+        if any(child.dep_ in ("nsubj", "nsubjpass") for child in trigger.children):
+            return None
+        auxiliary = next((child for child in trigger.children if child.dep_ == "auxpass" and child.i < trigger.i), None)
+        if auxiliary is None or auxiliary.i < 2:
+            return None
+        doc = trigger.doc
+        before = doc[auxiliary.i - 2] if doc[auxiliary.i - 1].text == "," else doc[auxiliary.i - 1]
+        if before.pos_ == "PROPN" and before.dep_ == "appos" and before.head.pos_ == "NOUN" and before.head.i < before.i:
+            before = before.head  # 'a provincial official, John Doe,'
+        return before if before.pos_ == "NOUN" and before.dep_ == "appos" else None
 
     def victim_arguments(self, trigger: Token, index: LexiconIndex) -> list[tuple[Token, str]]:
         """The words a casualty word's clause may name its victims by, objects first."""
