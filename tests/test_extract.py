@@ -1328,6 +1328,8 @@ def test_counts_a_parse_hides(extractor: Extractor, text: str, expected: set) ->
     [
         # Whoever a verb of dying has for its subject died, whatever the noun.
         ("The director died from his wounds and his driver was seriously injured.", {("killed", None, 1), ("injured", None, 1)}),
+        # An ordinal standing for one more person of a count of another type.
+        ("Two guards were wounded, and the third was killed instantly.", {("injured", "security_forces", 2), ("killed", None, 1)}),
         # A victim the parse hung on the lead's list of places is still the passive's subject.
         (
             "On Monday, in Lagos city, Lagos, Nigeria, a school principal, Ann Vell, was killed when a bomb went off near her car.",
