@@ -1375,3 +1375,85 @@ def test_victims_of_an_attacker_who_kills_himself_are_a_toll_that_takes_him_back
     # 'He shot himself and died' names one man twice: the count stays one of named victims.
     rows = list(extractor.extract([segment("He shot himself and died.")]))
     assert all(row["counts_named_victims"] for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A verb with an object of its own is no modifier of the people counted before it.
+        (
+            "The truck bomb went off and killed four people, injured at least 12 others and damaged a bridge.",
+            {("killed", None, 4), ("injured", None, 12)},
+        ),
+        # 'one' after a relative pronoun counts a noun.
+        ("Troops fought rebels in a battle in which one farmer was killed.", {("killed", None, 1)}),
+        # The number hung on the first noun of a compound counts its last.
+        ("In the valley, seven goat herders were killed by a landmine.", {("killed", None, 7)}),
+        # The bodies of counted people found: those people died; bodies alone found are a search's progress.
+        ("The bodies of three farmers were found in a ditch.", {("killed", None, 3)}),
+        ("Rescuers recovered two more bodies from the rubble.", set()),
+    ],
+)
+def test_counts_a_parse_hides(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Whoever a verb of dying has for its subject died, whatever the noun.
+        ("The director died from his wounds and his driver was seriously injured.", {("killed", None, 1), ("injured", None, 1)}),
+        # An ordinal standing for one more person of a count of another type.
+        ("Two guards were wounded, and the third was killed instantly.", {("injured", "security_forces", 2), ("killed", None, 1)}),
+        # A victim the parse hung on the lead's list of places is still the passive's subject.
+        (
+            "On Monday, in Lagos city, Lagos, Nigeria, a school principal, Ann Vell, was killed when a bomb went off near her car.",
+            {("killed", None, 1)},
+        ),
+    ],
+)
+def test_one_victim_a_parse_hides(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # One person's body found, with no casualty word in the story: that person died.
+        ("Rebels kidnapped a shopkeeper on Monday. His body was found two days later near the river.", {("killed", None, 1)}),
+        ("Police found the burned body of the engineer on Friday.", {("killed", None, 1)}),
+        ("The governing body found the plan sound.", set()),
+        # The dead named by a pronoun or a definite plural are the people counted before them.
+        ("Gunmen abducted four traders and later killed them.", {("killed", None, 4)}),
+        ("Rebels seized two engineers at the mine. The hostages were executed a week later.", {("killed", None, 2)}),
+        # A pronoun after a count of the dead names them again.
+        ("Two people were killed in the blast. They were buried on Friday.", {("killed", None, 2)}),
+        # A pronoun names the people counted before it, not the weapons.
+        (
+            "Two farmers were shot and killed by militants using nine millimeter pistols. "
+            "The farmers were on their way to work when they were shot and killed.",
+            {("killed", None, 2)},
+        ),
+    ],
+)
+def test_deaths_stated_after_the_first_sentence(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A suicide attacker setting off the device died with the victims.
+        ("A suicide bomber detonated a vest at the checkpoint, killing four soldiers.", {("killed", "military", 4), ("killed", "perpetrators", 1)}),
+        ("Nine people were killed when three men detonated a suicide car bomb at the gate.", {("killed", None, 9), ("killed", "perpetrators", 3)}),
+        # A toll beside a suicide attacker says nothing of the attacker's death.
+        ("Suicide bomber kills 12 at a market", {("killed", None, 12)}),
+        ("A suicide bomber was arrested before he could detonate his vest.", set()),
+    ],
+)
+def test_suicide_attackers_who_set_off_their_device_died(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text, kind="headline" if not text.endswith(".") else "body")]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected

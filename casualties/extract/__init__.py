@@ -258,7 +258,7 @@ class Extractor:
     def _may_state_figure(self, text: str, doc: Doc) -> bool:
         """A casualty word and a number that is not part of a date and counts no time, money
         or size; or a word for killing or wounding, which may count one victim named
-        without a number ('gunmen killed a police officer')."""
+        without a number ('gunmen killed a police officer'); or a body found."""
         triggers = [span for span in doc.spans[LEXICON_SPANS] if span.label_ == "TRIGGER"]
         maiming = [span for span in triggers if self._maims_only(span)]
         body_parts = self.lexicon.role("body_part")
@@ -266,6 +266,8 @@ class Extractor:
             # 'cut', 'broken' wound only by a body part named with them ('cut off his hand'):
             # without one they are everyday words ('power was cut', 'broken glass').
             triggers = [span for span in triggers if span not in maiming]
+        if self._may_find_a_body(doc):
+            return True
         if not triggers:
             return False
         if any(span.label_ == "VAGUE" for span in doc.spans[LEXICON_SPANS]):
@@ -284,6 +286,12 @@ class Extractor:
                 if not self._measures_something_else(doc, token.i + 1):
                     return True
         return False
+
+    def _may_find_a_body(self, doc: Doc) -> bool:
+        """A body and a word for finding it: 'his body was found days later' states a death
+        with no casualty word."""
+        words = {token.lower_ for token in doc}
+        return bool(words & self.lexicon.role("one_body_noun")) and bool(words & self.lexicon.role("body_found_verb"))
 
     def _maims_only(self, trigger: Span) -> bool:
         entry = self.lexicon.triggers.get(trigger.text.lower().replace("’", "'"))

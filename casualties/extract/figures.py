@@ -335,7 +335,8 @@ class FigureFinder:
             return None
         if self._is_rate(anchor, trigger, root) or self.triggers.is_hypothetical(trigger):
             return None
-        if self._is_partial_count(trigger, index) or self._is_war_wide(doc, trigger):
+        if (trigger == anchor and self._is_partial_count(trigger, index)) or self._is_war_wide(doc, trigger):
+            # 'the bodies of two guards were found' counts the guards, all of them dead.
             return None
         if trigger == anchor and self.triggers.is_verb_read_as_noun(anchor, index, number):
             # '9 shot, 1 fatally': the outcome words after the first count are the next count's.
@@ -428,8 +429,13 @@ class FigureFinder:
             return head.head  # 'Two Tessa republic's guards': the number counts the guards, not the republic
         if root.dep_ in ("nummod", "quantmod", "amod") and head.pos_ in ("NOUN", "PROPN") and head.i > root.i:
             anchor = head
-            while anchor.pos_ == "PROPN" and anchor.dep_ in ("compound", "nmod") and anchor.head.pos_ == "NOUN" and anchor.head.i > anchor.i:
-                anchor = anchor.head  # a name between number and noun: 'two Ahle Sunnat Wal Jamaat (ASJW) cadres'
+            while anchor.dep_ in ("compound", "nmod") and anchor.head.pos_ == "NOUN" and anchor.head.i > anchor.i and (
+                anchor.pos_ == "PROPN" or (anchor.dep_ == "compound" and anchor.head.lower_ in self.lexicon.group_words)
+            ):
+                # A name or a noun between number and noun: 'two Ahle Sunnat Wal Jamaat (ASJW)
+                # cadres', 'nine cattle herders' (the number hung on 'cattle'); not '13 toddler
+                # shooting deaths', which names no people to count.
+                anchor = anchor.head
             return anchor
         if root.dep_ == "compound" and head.pos_ == "PROPN" and head.dep_ == "compound" and head.head.pos_ == "NOUN" and head.i > root.i:
             return head.head  # a name between number and noun: 'Four Ukraine soldiers', read as a compound

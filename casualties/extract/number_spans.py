@@ -15,7 +15,7 @@ from casualties.extract.records import NumberSpan
 
 _DIGIT_TOKEN = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
 _YEAR_TOKEN = re.compile(r"^(?:1[89]|20)\d\d$")
-_CURRENCY_SYMBOLS = frozenset({"$", "€", "£", "¥", "₴", "₽"})
+CURRENCY_SYMBOLS = frozenset({"$", "€", "£", "¥", "₴", "₽"})
 
 
 def word_after_number(doc: Doc, end: int) -> Token | None:
@@ -128,7 +128,7 @@ class NumberSpotter:
         following = word_after_number(doc, end)
         if following is not None and self.lexicon.measures_something_else(following.lower_):
             return True
-        if start > 0 and doc[start - 1].text in _CURRENCY_SYMBOLS:
+        if start > 0 and doc[start - 1].text in CURRENCY_SYMBOLS:
             return True
         if start > 1 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ and doc[start - 2].is_alpha:
             return True  # an identifier such as 'Kh-101'
@@ -142,7 +142,11 @@ class NumberSpotter:
         if self._is_gallery_counter(doc, start, end):
             return True
         if first.lower_ == "one" and start > 0 and doc[start - 1].lower_ in self.role("one_as_pronoun_after"):
-            return True  # 'killed no one', 'the one that hit'
+            # 'killed no one', 'the one that hit'; but after a relative pronoun or a conjunction
+            # 'one' may count a noun: 'a clash in which one guard was killed'.
+            counts_after_clause_word = first.dep_ == "nummod" and doc[start - 1].tag_ in ("WDT", "IN")
+            if not counts_after_clause_word:
+                return True
         if self._is_age_after_name(doc, index, start, end):
             return True
         is_year = end - start == 1 and _YEAR_TOKEN.match(first.text)

@@ -32,6 +32,10 @@ class PersonWords:
             return True
         if lower == "another" and token.dep_ in ("nsubj", "nsubjpass", "dobj"):
             return True  # 'one officer was killed and another was wounded'
+        if lower in self.role("one_more") and token.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
+            child.dep_ == "det" and child.lower_ == "the" for child in token.children
+        ):
+            return True  # 'two officers were wounded and the third was killed'
         if self._is_bare_person_read_as_adjective(token, index):
             return lower not in self.role("collective_noun")  # 'Shelling kills civilian'
         if self._is_age_as_person(token):

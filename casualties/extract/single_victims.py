@@ -7,6 +7,7 @@ from spacy.tokens import Doc, Token
 
 from casualties.extract.lexicon import Lexicon
 from casualties.extract.lexicon_pipe import LexiconIndex
+from casualties.extract.number_spans import CURRENCY_SYMBOLS
 from casualties.extract.numbers import parse_number
 from casualties.extract.people import PersonWords
 from casualties.extract.records import Figure
@@ -16,6 +17,8 @@ from casualties.extract.triggers import TriggerGrammar, is_headline
 SINGLE_VICTIM_TYPES = frozenset({"killed", "injured"})
 # The fewest people a plural with no number counts ('Civilians killed in shelling').
 MIN_PLURAL = 2
+# How many sentences back the people a pronoun or definite plural names may be counted.
+BACK_REFERENCE_SENTENCES = 2
 # The words before a noun that belong to its phrase ('a 20-year-old local man').
 _NOUN_PHRASE_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "npadvmod", "punct", "quantmod", "case"})
 
@@ -56,6 +59,10 @@ class SingleVictims:
                 victim = self._owner_of_maimed_part(trigger)
             else:
                 victim = self._single_victim_of(trigger, index) or self._death_counted_by_its_noun(trigger)
+            counted_before = None
+            if victim is None and not entry.kills_only_self and not entry.maims_body_part:
+                counted_before = self._people_counted_before(trigger, index)
+                victim = counted_before[0] if counted_before else None
             # 'Children shot' says nothing of how many of them died: only a word for the
             # outcome counts people in the plural.
             unnumbered = victim is None and not entry.kills_only_self and not entry.outcome_in_complement
@@ -81,7 +88,12 @@ class SingleVictims:
             if entry.kills_only_self:
                 start = min([start] + [child.i for child in victim.children if child.dep_ == "nummod"])  # 'two suicide bombers'
             group = "perpetrators" if by_own_hand else index.group_of(victim)
-            people = self._attackers_in(victim) if entry.kills_only_self else self.people.people_in(victim)
+            if counted_before is not None:
+                people: int | None = counted_before[1]
+            elif entry.kills_only_self:
+                people = self._attackers_in(victim)
+            else:
+                people = self.people.people_in(victim)
             if people is None:
                 continue
             figure = Figure(
@@ -102,7 +114,159 @@ class SingleVictims:
             found.append(figure)
             counted_triggers.add(trigger_i)
             counted_tokens.update(range(figure.value_start, figure.value_end))
+        stated |= {(doc[figure.number_i].sent.start, figure.casualty_type) for figure in found}
+        found += self._suicide_attackers(doc, index, figures + found)
+        return found + self._found_bodies(doc, index, stated, counted_tokens)
+
+    def _people_counted_before(self, trigger: Token, index: LexiconIndex) -> tuple[Token, int] | None:
+        """'abducted three youths and killed them', 'took five villagers hostage. The hostages
+        were later killed': the dead, named by a plural pronoun or a definite plural, are the
+        people a count earlier in the story counted (the latest count of people before them;
+        of the same noun, unless the noun is a word for captives or victims)."""
+        if self.triggers.casualty_type(trigger, index) != "killed" or is_headline(trigger):
+            return None
+        for victim, _ in self.victim_arguments(trigger, index):
+            pronoun = victim.lower_ in self.role("plural_person_pronoun")
+            definite_plural = (
+                victim.tag_ == "NNS"
+                and any(child.dep_ == "det" and child.lower_ in self.role("definite") for child in victim.children)
+                and not any(child.dep_ in ("nummod", "conj", "prep") or child.like_num for child in victim.children)
+            )
+            if not (pronoun or definite_plural):
+                continue
+            any_people = pronoun or victim.lower_ in self.role("captives_noun")
+            count = self._latest_people_count(victim, index, None if any_people else victim.lower_)
+            if count is not None:
+                return victim, count
+        return None
+
+    def _latest_people_count(self, before: Token, index: LexiconIndex, noun: str | None) -> int | None:
+        """The number of the latest count of people (of `noun`, if given) before a token, in
+        its sentence or the two before it, attackers and things aside: 'two gunmen abducted
+        three youths' -> 3. A word for people wins over another plural ('two civilians were
+        shot by militants using nine millimeter pistols. ... they were killed' -> 2)."""
+        doc = before.doc
+        sentence_starts = sorted({token.sent.start for token in doc[: before.sent.start + 1]})
+        earliest = sentence_starts[max(0, len(sentence_starts) - 1 - BACK_REFERENCE_SENTENCES)]
+        other_plural: int | None = None
+        for token in reversed(doc[earliest : before.i]):
+            if token.dep_ != "nummod" or not token.like_num or token.head.i >= before.i:
+                continue
+            counted = token.head
+            if counted.tag_ != "NNS" or (token.i > 0 and doc[token.i - 1].text in CURRENCY_SYMBOLS):
+                continue  # a count of people is a plural: not '$5,000 bond'
+            if noun is not None and counted.lower_ != noun:
+                continue
+            lower = counted.lower_
+            things = lower in self.lexicon.non_casualty or lower in self.lexicon.attacks or lower in self.lexicon.weapons
+            if things or index.group_of(counted) == "perpetrators" or counted.pos_ != "NOUN":
+                continue  # 'fired three rockets', 'two gunmen': no victims
+            amount = parse_number(token.text, self.lexicon)
+            if not isinstance(amount, int) or amount < MIN_PLURAL:
+                continue
+            if index.names_people(counted):
+                return amount
+            if other_plural is None:
+                other_plural = amount  # 'abducted three youths': a plural the lexicon does not know
+        return other_plural
+
+    def _suicide_attackers(self, doc: Doc, index: LexiconIndex, figures: list[Figure]) -> list[Figure]:
+        """'a suicide bomber detonated a vest', 'four militants detonated a suicide car bomb',
+        'a suicide bomber blew up in the market': a suicide attacker setting off the device
+        died, as the databases count attackers, whether or not the clause says so. A toll
+        reported beside a suicide attacker ('Suicide bomber kills 12') says nothing of the
+        attacker's death, which news tolls mostly leave out."""
+        suicide = self.role("suicide_modifier")
+        counted = {figure.anchor_i for figure in figures if figure.victim_group == "perpetrators" and figure.casualty_type == "killed"}
+        found: list[Figure] = []
+        for verb in doc:
+            entry = index.triggers.get(verb.i)
+            if entry is None or verb.pos_ != "VERB" or not entry.kills_only_self:
+                continue
+            if self.triggers.is_hypothetical(verb) or any(child.dep_ == "neg" for child in verb.children):
+                continue
+            subject = next((child for child in verb.children if child.dep_ == "nsubj"), None)
+            if subject is None or subject.i in counted or subject.tag_ not in ("NN", "NNS", "NNP"):
+                continue
+            suicide_attacker = any(child.lower_ in suicide for child in subject.children)
+            suicide_device = any(
+                word.lower_ in suicide for child in verb.children if child.dep_ == "dobj" for word in child.subtree
+            )
+            if not (suicide_attacker or suicide_device):
+                continue
+            attackers = self._attackers_in(subject)
+            if attackers is None:
+                continue
+            start = min([subject.i] + [token.i for child in subject.children if child.i < subject.i for token in child.subtree])
+            found.append(Figure(
+                casualty_type="killed",
+                victim_group="perpetrators",
+                value=attackers,
+                qualifier="exact",
+                value_low=attackers,
+                value_high=attackers,
+                value_start=max(start, subject.sent.start),
+                value_end=subject.i + 1,
+                number_i=subject.i,
+                anchor_i=subject.i,
+                trigger_i=verb.i,
+                named_victims=True,
+            ))
+            counted.add(subject.i)
         return found
+
+    def _found_bodies(self, doc: Doc, index: LexiconIndex, stated: set[tuple[int, str]], counted_tokens: set[int]) -> list[Figure]:
+        """'His body was found the next day', 'police recovered the body of a teacher': the
+        one person whose body a clause finds is dead, where the sentence counts no dead (a
+        kidnapping's victim, found days later)."""
+        found: list[Figure] = []
+        for body in doc:
+            if body.lower_ not in self.role("one_body_noun") or body.tag_ != "NN" or body.i in counted_tokens:
+                continue
+            verb = body.head
+            if body.dep_ not in ("nsubjpass", "dobj") or verb.lower_ not in self.role("body_found_verb"):
+                continue
+            if any(child.dep_ == "neg" for child in verb.children) or self.triggers.is_hypothetical(verb):
+                continue
+            if any(child.lower_ in self.role("place_relative") for child in verb.children if child.i < body.i):
+                continue  # 'lived a block from where his body was found' names a place by it
+            if (body.sent.start, "killed") in stated:
+                continue
+            owner = self._owner_of_body(body, index)
+            if owner is None:
+                continue
+            figure = Figure(
+                casualty_type="killed",
+                victim_group=index.group_of(owner),
+                value=1,
+                qualifier="exact",
+                value_low=1,
+                value_high=1,
+                value_start=max(body.left_edge.i, body.sent.start),
+                value_end=min(max(body.i, owner.i) + 1, body.sent.end),
+                number_i=body.i,
+                anchor_i=body.i,
+                trigger_i=verb.i,
+                named_victims=True,
+            )
+            found.append(figure)
+            stated.add((body.sent.start, "killed"))
+        return found
+
+    def _owner_of_body(self, body: Token, index: LexiconIndex) -> Token | None:
+        """The one person a body was: 'his body', 'John Doe's body', 'the body of a teacher'."""
+        owners = [child for child in body.children if child.dep_ == "poss"]
+        owners += [
+            grandchild
+            for child in body.children
+            if child.dep_ == "prep" and child.lower_ == "of"
+            for grandchild in child.children
+            if grandchild.dep_ == "pobj"
+        ]
+        for owner in owners:
+            if owner.lower_ in self.role("single_person_possessive") or self.people.is_one_person(owner, index, any_noun=False):
+                return owner
+        return None
 
     @staticmethod
     def _attacker_killed_by_others(trigger: Token, victim: Token, index: LexiconIndex) -> bool:
@@ -213,13 +377,36 @@ class SingleVictims:
     def _single_victim_of(self, trigger: Token, index: LexiconIndex) -> Token | None:
         """The one person a casualty word's clause names as its victim, if it names one."""
         # Whatever a killing or wounding verb's object or passive subject is, it is a victim
-        # ('the head of the council was killed'); other roles need a word for a person, and so
+        # ('the head of the council was killed'), and so is whoever a verb of dying has for
+        # its subject ('the chairman died'); other roles need a word for a person, and so
         # does the passive of a verb of shooting or stabbing, said of cars and doors as well.
-        passive_any_noun = not index.triggers[trigger.i].outcome_in_complement
+        entry = index.triggers[trigger.i]
+        passive_any_noun = not entry.outcome_in_complement
+        subject_any_noun = trigger.pos_ == "VERB" and not entry.transitive and entry.casualty_type == "killed"
         for victim, role in self.victim_arguments(trigger, index):
-            if self.people.is_one_person(victim, index, any_noun=role == "dobj" or (role == "nsubjpass" and passive_any_noun)):
+            any_noun = role == "dobj" or (role == "nsubjpass" and passive_any_noun) or (role == "nsubj" and subject_any_noun)
+            if self.people.is_one_person(victim, index, any_noun=any_noun):
                 return victim
+        victim = self._passive_subject_in_the_lead(trigger)
+        if victim is not None and self.people.is_one_person(victim, index, any_noun=passive_any_noun):
+            return victim
         return None
+
+    @staticmethod
+    def _passive_subject_in_the_lead(trigger: Token) -> Token | None:
+        """'in Khost, Afghanistan, a provincial official, John Doe, was killed': the parse hung
+        the victim on the lead's list of places and left the passive verb without a subject.
+        The noun right before the auxiliary (or the noun a name there stands beside) is it."""
+        if any(child.dep_ in ("nsubj", "nsubjpass") for child in trigger.children):
+            return None
+        auxiliary = next((child for child in trigger.children if child.dep_ == "auxpass" and child.i < trigger.i), None)
+        if auxiliary is None or auxiliary.i < 2:
+            return None
+        doc = trigger.doc
+        before = doc[auxiliary.i - 2] if doc[auxiliary.i - 1].text == "," else doc[auxiliary.i - 1]
+        if before.pos_ == "PROPN" and before.dep_ == "appos" and before.head.pos_ == "NOUN" and before.head.i < before.i:
+            before = before.head  # 'a provincial official, John Doe,'
+        return before if before.pos_ == "NOUN" and before.dep_ == "appos" else None
 
     def victim_arguments(self, trigger: Token, index: LexiconIndex) -> list[tuple[Token, str]]:
         """The words a casualty word's clause may name its victims by, objects first."""

@@ -59,6 +59,10 @@ class TriggerGrammar:
         for child in anchor.children:
             if child.dep_ in _MODIFIER_DEPS and child.i in index.triggers and self._counts_its_own(child, number):
                 continue  # '5 shot, 2 dead' read as '5 shot' modified by '2 dead': the dead are the 2
+            if child.dep_ in ("acl", "relcl") and self._has_object_after(child):
+                # 'killed seven people, injured 15 others' read as 'people injured ...': a verb
+                # with an object of its own acts on others and states nothing of these people.
+                continue
             if child.dep_ in _MODIFIER_DEPS and self.valid_trigger(child, index, role="modifier"):
                 if (
                     child.dep_ in ("acl", "relcl")
@@ -249,6 +253,10 @@ class TriggerGrammar:
             for token in cls._sharing_verbs(verb)
             for child in token.children
         )
+
+    @staticmethod
+    def _has_object_after(verb: Token) -> bool:
+        return any(child.dep_ == "dobj" and child.i > verb.i for child in verb.children)
 
     @staticmethod
     def _is_elliptical_outcome(verb: Token) -> bool:
