@@ -3,6 +3,8 @@ officer', 'John Doe died', 'Civilians killed in shelling' (at least two)."""
 
 from __future__ import annotations
 
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from casualties.extract.lexicon import Lexicon
@@ -29,6 +31,8 @@ class SingleVictims:
         self.role = lexicon.role
         self.triggers = triggers
         self.people = people
+        # Looked up by the lower-case form's id: only the few tokens that are such a noun become Tokens.
+        self._body_noun_ids = frozenset(get_string_id(noun) for noun in lexicon.role("one_body_noun"))
 
     def find(self, doc: Doc, index: LexiconIndex, figures: list[Figure]) -> list[Figure]:
         """'gunmen shot and killed a police officer', 'a man was killed', 'John Doe died',
@@ -220,8 +224,11 @@ class SingleVictims:
         one person whose body a clause finds is dead, where the sentence counts no dead (a
         kidnapping's victim, found days later)."""
         found: list[Figure] = []
-        for body in doc:
-            if body.lower_ not in self.role("one_body_noun") or body.tag_ != "NN" or body.i in counted_tokens:
+        for position, lower in enumerate(doc.to_array(LOWER).tolist()):
+            if lower not in self._body_noun_ids:
+                continue
+            body = doc[position]
+            if body.tag_ != "NN" or body.i in counted_tokens:
                 continue
             verb = body.head
             if body.dep_ not in ("nsubjpass", "dobj") or verb.lower_ not in self.role("body_found_verb"):
