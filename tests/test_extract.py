@@ -1457,3 +1457,14 @@ def test_deaths_stated_after_the_first_sentence(extractor: Extractor, text: str,
 def test_suicide_attackers_who_set_off_their_device_died(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text, kind="headline" if not text.endswith(".") else "body")]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+def test_a_state_stands_for_the_one_town_the_story_names_there(extractor: Extractor) -> None:
+    text = (
+        "Three people were wounded in a Tennessee shooting on Saturday, police said.\n\n"
+        "The gunman opened fire outside a grocery store in Memphis."
+    )
+    rows = list(extractor.extract([segment(text)]))
+    assert [(row["value"], row["location"], row["admin1"], row["location_precision"]) for row in rows] == [
+        (3, "Memphis", "TN", "city")
+    ]
