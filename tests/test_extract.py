@@ -1209,6 +1209,11 @@ def test_story_places_an_ambiguous_town_by_its_state_and_leaves_people_and_stati
         ("Her 2-month-old was killed in the crash, police said.", {("killed", None, 1)}),
         # 'the 19-year-old' refers back to someone the story has already counted.
         ("Hours later the 19-year-old was shot on Oak Avenue.", set()),
+        # A headline drops the article, and the parse may read the age as the verb's adjective.
+        ("Armored vehicle kills 7-year-old in frontline village", {("killed", None, 1)}),
+        ("11-year-old wounded by mortar fire near the market", {("injured", None, 1)}),
+        # In running text an age without an article is no more a new victim than 'the 19-year-old'.
+        ("Hours later 19-year-old was shot on Oak Avenue.", set()),
     ],
 )
 def test_an_age_standing_for_a_person_is_one_victim(extractor: Extractor, text: str, expected: set) -> None:
