@@ -1011,6 +1011,24 @@ def test_codes_and_phone_numbers_count_no_victims(extractor: Extractor, text: st
 
 
 @pytest.mark.parametrize(
+    ("text", "counted"),
+    [
+        # Warrants executed, charges of wounding: papers, not people.
+        ("Detectives have executed 27 search warrants since the shooting, the sheriff said.", 27),
+        ("He pleaded guilty to three felony wounding charges on Monday.", 3),
+        ("Two dogs were also wounded when the gunman fired into the yard.", 2),
+    ],
+)
+def test_papers_and_animals_are_no_victims(extractor: Extractor, text: str, counted: int) -> None:
+    assert all(row["value"] != counted for row in extractor.extract([segment(text)]))
+
+
+def test_times_shot_are_no_people_shot(extractor: Extractor) -> None:
+    rows = extractor.extract([segment("The teenager and his father were each shot one time, police said.")])
+    assert [(row["casualty_type"], row["value"], row["value_text"]) for row in rows] == [("injured", 2, "The teenager and his father")]
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Policeman killed by shelling near the river - regional command", {("killed", "security_forces", 1)}),
