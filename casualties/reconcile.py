@@ -24,9 +24,9 @@ outside its site and date window, so the work grows as n log n with the corpus.
   are separate incidents). Two shootings in one city on one night share place, day and
   kind and nothing else.
 * Day events at one town two to 14 days apart whose reports come from other publishers and
-  state the same killed and injured totals (two people or more) are one incident: a
-  follow-up dated by its own news restates the first report's toll. The day most documents
-  report dates it.
+  state the same killed and injured totals (two people or more; three or more when one
+  publisher reported both days) are one incident: a follow-up dated by its own news restates
+  the first report's toll. The day most documents report dates it.
 * A story dated only to a week (no day named: the week up to its publication) joins the
   one day event at its place, of a compatible kind, whose day falls in that week (a
   follow-up on Saturday's shooting); its week then leaves the event's dates alone. A story
@@ -189,6 +189,8 @@ _ONE_DAY = pl.duration(days=1)
 # (_join_same_toll_days): a follow-up is news of the days after the incident.
 SAME_TOLL_DAYS = 14
 MIN_SAME_TOLL = 2
+# The toll that ties two days one publisher reported both of, beside another publisher's report.
+MIN_SAME_TOLL_SHARED_PUBLISHER = 3
 # An article stating no figure is news: it reports an event of the days just before its publication.
 QUIET_REPORT_DAYS = 4
 # Pairs of stories that share rare names, the names, and the day both report where the
@@ -316,7 +318,10 @@ def _join_same_toll_days(keyed: pl.DataFrame, prepared: pl.DataFrame) -> pl.Data
     own news (the third suspect sought on Tuesday, the victim who died two days later)
     restating the first report's toll. Tied events must all tie to each other: a chain of
     such ties over weeks is one site's run of incidents. One publisher's reports of two days stay apart (a
-    register's summaries of one town), as do tolls of one person, which a city's other
+    register's summaries of one town); where another publisher reported one of the days too
+    (a newsroom following up the incident it covered), the toll must be one of
+    MIN_SAME_TOLL_SHARED_PUBLISHER people or more, since a city's newsrooms report its other
+    incidents of one killed and one wounded as well. Tolls of one person, which a city's other
     incidents of those days state as well, and reports placed only in a region or country,
     whose other incidents of two weeks are too many to be told apart by a toll. Tied events, chained, take the first key and say
     why; the event of the day most documents report (ties: the first day) dates them, and
@@ -362,7 +367,13 @@ def _join_same_toll_days(keyed: pl.DataFrame, prepared: pl.DataFrame) -> pl.Data
             & (days_apart <= SAME_TOLL_DAYS)
             & (pl.col("_publishers").list.len() > 0)
             & (pl.col("_publishers_other").list.len() > 0)
-            & (pl.col("_publishers").list.set_intersection("_publishers_other").list.len() == 0)
+            # Other publishers report each day; a publisher that reported both (a city's
+            # newsroom follows its incidents) is no objection when the toll is a rarer one.
+            & (pl.col("_publishers").list.set_union("_publishers_other").list.len() >= 2)
+            & (
+                (pl.col("_publishers").list.set_intersection("_publishers_other").list.len() == 0)
+                | ((pl.col("_killed") + pl.col("_injured")) >= MIN_SAME_TOLL_SHARED_PUBLISHER)
+            )
         )
         .select(
             "event_key",
