@@ -59,7 +59,8 @@ outside its site and date window, so the work grows as n log n with the corpus.
   A tie by names alone holds at any distance; a tie by one rare name and a day both stories
   report holds only when their main events lie on that day or the next. A story that states
   no figure (it has no mention) but shares names with one that does is a report of that
-  story's main event: its document is one of the event's documents.
+  story's main event (of several, the one it shares most independent names with): its
+  document is one of the event's documents.
 * An article that states no figure and shares no rare name is a report of the event whose
   town its headline or dateline names (casualties.stages.reconciled.QUIET_PLACE_TIES_SQL),
   when that is the only event of a compatible kind reported there in the weeks up to its
@@ -423,8 +424,9 @@ def _quiet_reports(assigned: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
     """The documents of stories that state no casualty figure (a follow-up on the arrest, a
     page whose toll the extractor missed) yet share names with a story that does: each is a
     report of that story's main event (the current event holding most of its mentions, else
-    the past one), when all the stories it is tied to have one main event. One row per
-    (event_id, doc_id) with the clue."""
+    the past one): of the main events of the stories it is tied to, the one it shares most
+    independent names with, when no other shares as many. One row per (event_id, doc_id)
+    with the clue."""
     mentioned = assigned.select("story_id").unique()
     main = (
         assigned.group_by("story_id", "event_id")
@@ -449,10 +451,18 @@ def _quiet_reports(assigned: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
         both_ways.filter(pl.col("_quiet_doc").is_not_null())
         .join(mentioned, left_on="_quiet_story", right_on="story_id", how="anti")
         .join(main, on="story_id")
+        .with_columns(_independent_names(pl.col("shared_names")).alias("_weight"))
     )
-    one_event = tied.group_by("_quiet_story").agg(pl.col("event_id").n_unique().alias("_events")).filter(pl.col("_events") == 1)
+    # Tied to several events, the story reports the one it shares most independent names
+    # with (the victim and the detective, over a car's make and model), if any one.
+    strongest = (
+        tied.group_by("_quiet_story", "event_id")
+        .agg(pl.col("_weight").max())
+        .filter(pl.col("_weight") == pl.col("_weight").max().over("_quiet_story"))
+    )
+    one_event = strongest.group_by("_quiet_story").agg(pl.col("event_id").first(), pl.len().alias("_events")).filter(pl.col("_events") == 1)
     return (
-        tied.join(one_event, on="_quiet_story")
+        tied.join(one_event.select("_quiet_story", "event_id"), on=["_quiet_story", "event_id"])
         .group_by("event_id", pl.col("_quiet_doc").alias("doc_id"))
         .agg(
             pl.format("story {} states no figure and shares names with story {}: {}", "_quiet_story", "story_id", "shared_names")
@@ -461,6 +471,15 @@ def _quiet_reports(assigned: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
             .alias("clue")
         )
     )
+
+
+def _independent_names(shared_names: pl.Expr) -> pl.Expr:
+    """How many persons, places and things a tie's names ('lee jundt, jundt, subway') stand
+    for: each person-like pair, and each single name not a word of one of those pairs."""
+    names = shared_names.str.split(", ")
+    pairs = names.list.eval(pl.element().filter(pl.element().str.contains(" ")))
+    pair_words = pairs.list.eval(pl.element().str.split(" ").explode())
+    return pairs.list.len() + names.list.set_difference(pairs).list.set_difference(pair_words).list.len()
 
 
 def _conformed(frame: pl.DataFrame | None, schema: dict[str, pl.DataType]) -> pl.DataFrame:

@@ -857,6 +857,13 @@ def test_a_report_stating_no_figure_joins_the_event_of_the_story_it_shares_names
     both = pl.concat([ties, ties.with_columns(pl.lit("party-0").alias("story_id_other"), pl.lit("party").alias("doc_id_other"))])
     documents = reconcile(frame([first, party]), name_ties=both).event_documents["doc_id"].to_list()
     assert "arrest" not in documents
+    # A car's make and model, also in the party report, stand for one thing beside the victim
+    # and the detective shared with the first report: it reports the first.
+    car = ties.with_columns(pl.lit("party-0").alias("story_id_other"), pl.lit("party").alias("doc_id_other"),
+                            pl.lit("chevrolet malibu, malibu").alias("shared_names"))
+    result = reconcile(frame([first, party]), name_ties=pl.concat([ties, car]))
+    documents = result.event_documents.group_by("event_id").agg(pl.col("doc_id").sort())["doc_id"].to_list()
+    assert sorted(documents) == [["arrest", "first"], ["party"]]
 
 
 def day_ties(*pairs: tuple[str, str, str, date]) -> pl.DataFrame:
