@@ -60,7 +60,8 @@ outside its site and date window, so the work grows as n log n with the corpus.
   report holds only when their main events lie on that day or the next. A story that states
   no figure (it has no mention) but shares names with one that does is a report of that
   story's main event (of several, the one it shares most independent names with): its
-  document is one of the event's documents.
+  document is one of the event's documents. Its day, for a tie by one rare name and a day,
+  is any of the few days up to its publication (QUIET_REPORT_DAYS): it is news of them.
 * An article that states no figure and shares no rare name is a report of the event whose
   town its headline or dateline names (casualties.stages.reconciled.QUIET_PLACE_TIES_SQL),
   when that is the only event of a compatible kind reported there in the weeks up to its

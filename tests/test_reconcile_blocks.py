@@ -381,6 +381,20 @@ def test_a_story_stating_no_figure_joins_by_names_the_block_and_event_of_its_tie
         assert conn.sql("SELECT doc_id FROM event_documents ORDER BY doc_id").fetchall() == [("doc-a",), ("doc-b",)]
 
 
+def test_a_story_stating_no_figure_ties_by_one_rare_name_to_a_report_of_the_days_before_it(tmp_path: Path):
+    # doc-a, published on the 26th, states no figure and names the street of the shooting
+    # doc-b reports on the 24th; doc-c, published two weeks later, names the street too.
+    rows = [mention("doc-b", "killed", 3, place=KYIV, on=date(2025, 4, 24), kind="shooting")]
+    names = {"doc-a": ["zarichna"], "doc-b": ["zarichna"], "doc-c": ["zarichna"]}
+    with mentions_database(tmp_path, rows) as conn:
+        insert_named_stories(conn, names)
+        conn.execute("UPDATE stories SET published_at = TIMESTAMP '2025-05-10' WHERE doc_id = 'doc-c'")
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "zarichna", date(2025, 4, 24), "doc-a", "doc-b")]
+        reconcile_events(conn)
+        assert reconciled_rows(conn) == reconciled_at_once(conn)
+        assert conn.sql("SELECT doc_id FROM event_documents ORDER BY doc_id").fetchall() == [("doc-a",), ("doc-b",)]
+
+
 def test_the_nightly_rebuild_reconciles_every_block():
     from pipelines.schedules import rebuild_everything
 

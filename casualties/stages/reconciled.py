@@ -16,6 +16,7 @@ from casualties.names import (
     MIN_SHARED_NAMES,
     NAME_TIE_DAYS,
 )
+from casualties.reconcile import QUIET_REPORT_DAYS
 from casualties.tables import EVENTS, RECONCILED_BLOCKS, TABLES_BY_NAME
 
 
@@ -33,8 +34,9 @@ SHARED_SITES_BLOCK = "shared-sites"
 # not one) at any distance. Any rare name, or MIN_DAY_NAMES names found in at most
 # MAX_DAY_NAME_DOCUMENTS documents, tie two stories that report an incident on one day or the
 # next (the day of a current mention of one, and the day or the week up to its publication
-# that a story naming no day has of the other): a street, a venue or a victim named in both,
-# whatever town, neighbourhood or county each places it in.
+# that a story naming no day has of the other, or the QUIET_REPORT_DAYS days up to its
+# publication of a story stating no figure, the news of those days): a street, a venue or a
+# victim named in both, whatever town, neighbourhood or county each places it in.
 # Reconciliation merges their events wherever each is placed and dated. A rare name is in few
 # stories by construction, so joining on it compares no other pairs.
 PUBLISHED_DATE_SOURCES = ('metadata', 'page_timestamp')
@@ -70,6 +72,12 @@ NAME_TIES_SQL = f"""
         FROM extracted_mentions
         WHERE event_date IS NOT NULL AND event_date_precision IN ('day', 'week')
             AND NOT coalesce(is_historical, false) AND NOT coalesce(is_aggregate, false)
+        UNION
+        -- A story stating no figure is news of the days just before its publication.
+        SELECT story_id, CAST(published_at AS DATE) - {QUIET_REPORT_DAYS - 1}, CAST(published_at AS DATE), false
+        FROM stories AS s
+        WHERE date_source IN {PUBLISHED_DATE_SOURCES}
+            AND NOT EXISTS (SELECT 1 FROM extracted_mentions AS m WHERE m.story_id = s.story_id)
     ), day_ties AS (
         SELECT c.story_id, c.story_id_other, min(greatest(a.first_day, b.first_day)) AS shared_day
         FROM weighed AS c JOIN stated_days AS a ON a.story_id = c.story_id JOIN stated_days AS b ON b.story_id = c.story_id_other
