@@ -24,9 +24,9 @@ outside its site and date window, so the work grows as n log n with the corpus.
   are separate incidents). Two shootings in one city on one night share place, day and
   kind and nothing else.
 * Day events at one town two to 14 days apart whose reports come from other publishers and
-  state the same killed and injured totals (two people or more) are one incident: a
-  follow-up dated by its own news restates the first report's toll. The day most documents
-  report dates it.
+  state the same killed and injured totals (two people or more; three or more when one
+  publisher reported both days) are one incident: a follow-up dated by its own news restates
+  the first report's toll. The day most documents report dates it.
 * A story dated only to a week (no day named: the week up to its publication) joins the
   one day event at its place, of a compatible kind, whose day falls in that week (a
   follow-up on Saturday's shooting); its week then leaves the event's dates alone. A story
@@ -59,7 +59,9 @@ outside its site and date window, so the work grows as n log n with the corpus.
   A tie by names alone holds at any distance; a tie by one rare name and a day both stories
   report holds only when their main events lie on that day or the next. A story that states
   no figure (it has no mention) but shares names with one that does is a report of that
-  story's main event: its document is one of the event's documents.
+  story's main event (of several, the one it shares most independent names with): its
+  document is one of the event's documents. Its day, for a tie by one rare name and a day,
+  is any of the few days up to its publication (QUIET_REPORT_DAYS): it is news of them.
 * An article that states no figure and shares no rare name is a report of the event whose
   town its headline or dateline names (casualties.stages.reconciled.QUIET_PLACE_TIES_SQL),
   when that is the only event of a compatible kind reported there in the weeks up to its
@@ -189,8 +191,16 @@ _ONE_DAY = pl.duration(days=1)
 # (_join_same_toll_days): a follow-up is news of the days after the incident.
 SAME_TOLL_DAYS = 14
 MIN_SAME_TOLL = 2
+# The toll that ties two days one publisher reported both of, beside another publisher's report.
+MIN_SAME_TOLL_SHARED_PUBLISHER = 3
 # An article stating no figure is news: it reports an event of the days just before its publication.
 QUIET_REPORT_DAYS = 4
+# A tied follow-up's higher toll is a rise (a victim who died in hospital) only when it is
+# published in the days just after the first reports (months later it counts a string of
+# shootings) and dates what it counts within a couple of days of their day (a sidebar's toll
+# is of another day's shooting).
+RISING_TOLL_DAYS = 7
+RISING_TOLL_DATE_DAYS = 2
 # Pairs of stories that share rare names, the names, and the day both report where the
 # names alone would not tie them (casualties.stages.reconciled.NAME_TIES_SQL).
 NAME_TIE_SCHEMA = {
@@ -316,7 +326,10 @@ def _join_same_toll_days(keyed: pl.DataFrame, prepared: pl.DataFrame) -> pl.Data
     own news (the third suspect sought on Tuesday, the victim who died two days later)
     restating the first report's toll. Tied events must all tie to each other: a chain of
     such ties over weeks is one site's run of incidents. One publisher's reports of two days stay apart (a
-    register's summaries of one town), as do tolls of one person, which a city's other
+    register's summaries of one town); where another publisher reported one of the days too
+    (a newsroom following up the incident it covered), the toll must be one of
+    MIN_SAME_TOLL_SHARED_PUBLISHER people or more, since a city's newsrooms report its other
+    incidents of one killed and one wounded as well. Tolls of one person, which a city's other
     incidents of those days state as well, and reports placed only in a region or country,
     whose other incidents of two weeks are too many to be told apart by a toll. Tied events, chained, take the first key and say
     why; the event of the day most documents report (ties: the first day) dates them, and
@@ -362,7 +375,13 @@ def _join_same_toll_days(keyed: pl.DataFrame, prepared: pl.DataFrame) -> pl.Data
             & (days_apart <= SAME_TOLL_DAYS)
             & (pl.col("_publishers").list.len() > 0)
             & (pl.col("_publishers_other").list.len() > 0)
-            & (pl.col("_publishers").list.set_intersection("_publishers_other").list.len() == 0)
+            # Other publishers report each day; a publisher that reported both (a city's
+            # newsroom follows its incidents) is no objection when the toll is a rarer one.
+            & (pl.col("_publishers").list.set_union("_publishers_other").list.len() >= 2)
+            & (
+                (pl.col("_publishers").list.set_intersection("_publishers_other").list.len() == 0)
+                | ((pl.col("_killed") + pl.col("_injured")) >= MIN_SAME_TOLL_SHARED_PUBLISHER)
+            )
         )
         .select(
             "event_key",
@@ -412,8 +431,9 @@ def _quiet_reports(assigned: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
     """The documents of stories that state no casualty figure (a follow-up on the arrest, a
     page whose toll the extractor missed) yet share names with a story that does: each is a
     report of that story's main event (the current event holding most of its mentions, else
-    the past one), when all the stories it is tied to have one main event. One row per
-    (event_id, doc_id) with the clue."""
+    the past one): of the main events of the stories it is tied to, the one it shares most
+    independent names with, when no other shares as many. One row per (event_id, doc_id)
+    with the clue."""
     mentioned = assigned.select("story_id").unique()
     main = (
         assigned.group_by("story_id", "event_id")
@@ -438,10 +458,18 @@ def _quiet_reports(assigned: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
         both_ways.filter(pl.col("_quiet_doc").is_not_null())
         .join(mentioned, left_on="_quiet_story", right_on="story_id", how="anti")
         .join(main, on="story_id")
+        .with_columns(_independent_names(pl.col("shared_names")).alias("_weight"))
     )
-    one_event = tied.group_by("_quiet_story").agg(pl.col("event_id").n_unique().alias("_events")).filter(pl.col("_events") == 1)
+    # Tied to several events, the story reports the one it shares most independent names
+    # with (the victim and the detective, over a car's make and model), if any one.
+    strongest = (
+        tied.group_by("_quiet_story", "event_id")
+        .agg(pl.col("_weight").max())
+        .filter(pl.col("_weight") == pl.col("_weight").max().over("_quiet_story"))
+    )
+    one_event = strongest.group_by("_quiet_story").agg(pl.col("event_id").first(), pl.len().alias("_events")).filter(pl.col("_events") == 1)
     return (
-        tied.join(one_event, on="_quiet_story")
+        tied.join(one_event.select("_quiet_story", "event_id"), on=["_quiet_story", "event_id"])
         .group_by("event_id", pl.col("_quiet_doc").alias("doc_id"))
         .agg(
             pl.format("story {} states no figure and shares names with story {}: {}", "_quiet_story", "story_id", "shared_names")
@@ -450,6 +478,15 @@ def _quiet_reports(assigned: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
             .alias("clue")
         )
     )
+
+
+def _independent_names(shared_names: pl.Expr) -> pl.Expr:
+    """How many persons, places and things a tie's names ('lee jundt, jundt, subway') stand
+    for: each person-like pair, and each single name not a word of one of those pairs."""
+    names = shared_names.str.split(", ")
+    pairs = names.list.eval(pl.element().filter(pl.element().str.contains(" ")))
+    pair_words = pairs.list.eval(pl.element().str.split(" ").explode())
+    return pairs.list.len() + names.list.set_difference(pairs).list.set_difference(pair_words).list.len()
 
 
 def _conformed(frame: pl.DataFrame | None, schema: dict[str, pl.DataType]) -> pl.DataFrame:
@@ -527,7 +564,8 @@ def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: 
     misread age) says nothing the anchor's does not. The anchor is the tied event most
     documents report (ties: the first reported, then the first key); the mentions of the
     other tied events are `name_tied`, and give a figure only of a type the anchor states
-    none of. `tie_part` is each tied mention's event before the tie."""
+    none of, or a rise of its killed (_anchor_figures). `tie_part` is each tied mention's
+    event before the tie."""
     main = (
         keyed.join(prepared.select("mention_id", "story_id", "hist"), on="mention_id")
         .group_by("story_id", "event_key")
@@ -1237,7 +1275,10 @@ def _eligible(bounded: pl.DataFrame) -> pl.DataFrame:
 def _anchor_figures(reports: pl.DataFrame) -> pl.DataFrame:
     """The reports that give an event's figures: a report tied in by names or by its toll
     only (_join_named_stories, _join_same_toll_days) gives a casualty type its event's anchor
-    states none of.
+    states none of, and a killed count above every count of the anchor's when it is published
+    after them, within RISING_TOLL_DAYS of the first, and dates what it counts within
+    RISING_TOLL_DATE_DAYS of their days: the next day's 'three people died' of Thursday's
+    'one person dead' is the toll risen.
 
     And of events tied by names, where one part (an event before the tie) states its killed
     and no injured, a count of people shot no greater than that part's killed is the killed
@@ -1262,11 +1303,34 @@ def _anchor_figures(reports: pl.DataFrame) -> pl.DataFrame:
         .select("mention_id")
     )
     reports = reports.join(shot_victims, on="mention_id", how="anti")
-    anchored = reports.filter(~pl.col("name_tied")).select("event_id", "casualty_type").unique()
+    point = pl.max_horizontal("value", "value_low")
+    anchored = (
+        reports.filter(~pl.col("name_tied"))
+        .group_by("event_id", "casualty_type")
+        .agg(
+            point.max().alias("_anchor_highest"),
+            pl.col("date_start").min().alias("_anchor_start"),
+            pl.col("date_end").max().alias("_anchor_end"),
+            pl.col("reported_at").min().alias("_anchor_first_reported"),
+            pl.col("reported_at").max().alias("_anchor_last_reported"),
+            pl.lit(True).alias("_anchored"),
+        )
+    )
+    tied = reports.filter(pl.col("name_tied")).join(anchored, on=["event_id", "casualty_type"], how="left")
+    rising = (
+        (pl.col("casualty_type") == "killed")
+        & (pl.col("reported_at") > pl.col("_anchor_last_reported"))
+        & (pl.col("reported_at") <= pl.col("_anchor_first_reported") + pl.duration(days=RISING_TOLL_DAYS))
+        & (pl.col("date_start") <= pl.col("_anchor_end") + pl.duration(days=RISING_TOLL_DATE_DAYS))
+        & (pl.col("date_end") >= pl.col("_anchor_start") - pl.duration(days=RISING_TOLL_DATE_DAYS))
+        & (point > pl.col("_anchor_highest"))
+    ).fill_null(False)
     return pl.concat(
         [
             reports.filter(~pl.col("name_tied")),
-            reports.filter(pl.col("name_tied")).join(anchored, on=["event_id", "casualty_type"], how="anti"),
+            tied.filter(pl.col("_anchored").is_null() | rising).drop(
+                "_anchor_highest", "_anchor_start", "_anchor_end", "_anchor_first_reported", "_anchor_last_reported", "_anchored"
+            ),
         ]
     )
 

@@ -691,6 +691,10 @@ def test_an_attacker_killing_himself_is_a_perpetrator_beside_the_toll(extractor:
         ("Attackers shot and killed an elderly couple at their farm.", {("killed", None, 2)}),
         ("Raiders hacked to death a village guard.", {("killed", "security_forces", 1)}),
         ("Ivo Marl, 60, and Cy Dunn, 26, died at the scene.", {("killed", None, 2)}),
+        # Each item with a casualty word of its own: two counts, no list.
+        ("Army: 3 soldiers killed, 9 others injured in shelling", {("killed", "military", 3), ("injured", None, 9)}),
+        # Each shot: one list of the wounded.
+        ("Other victims included a 38-year-old woman shot in the leg, a 37-year-old man shot in the hand and a 19-year-old man.", {("injured", None, 3)}),
     ],
 )
 def test_lists_of_victims_add_up_and_breakdowns_do_not(extractor: Extractor, text: str, expected: set) -> None:
@@ -1002,12 +1006,39 @@ def test_people_shot_are_counted_with_whoever_died_and_wounds_are_no_people(extr
     assert [(row["casualty_type"], row["value"]) for row in rows] == [("injured", 1)]
 
 
+def test_a_killing_verb_with_its_own_object_does_not_make_the_people_shot_dead(extractor: Extractor) -> None:
+    # The parse conjoins the two verbs; each has its own object, so the four were shot and two of them died.
+    text = "A man accused of shooting four family members, killing a father and daughter, was charged."
+    expected = {("injured", None, 4, "exact"), ("killed", None, 2, "exact")}
+    assert figures(extractor.extract([segment(text)])) == expected
+    # With no object of its own, the killing verb states the outcome of the shooting.
+    assert figures(extractor.extract([segment("Gunmen shot and killed a guard at the gate.")])) == {("killed", "security_forces", 1, "exact")}
+
+
 @pytest.mark.parametrize(
     "text",
     ["Under Statute 39-13-202 the killing of another is first-degree murder.", "Call 555-0142 if you saw who killed him."],
 )
 def test_codes_and_phone_numbers_count_no_victims(extractor: Extractor, text: str) -> None:
     assert all(row["value"] not in (39, 13, 202, 555, 142) for row in extractor.extract([segment(text)]))
+
+
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [
+        # Warrants executed, charges of wounding: papers, not people.
+        ("Detectives have executed 27 search warrants since the shooting, the sheriff said.", 27),
+        ("He pleaded guilty to three felony wounding charges on Monday.", 3),
+        ("Two dogs were also wounded when the gunman fired into the yard.", 2),
+    ],
+)
+def test_papers_and_animals_are_no_victims(extractor: Extractor, text: str, counted: int) -> None:
+    assert all(row["value"] != counted for row in extractor.extract([segment(text)]))
+
+
+def test_times_shot_are_no_people_shot(extractor: Extractor) -> None:
+    rows = extractor.extract([segment("The teenager and his father were each shot one time, police said.")])
+    assert [(row["casualty_type"], row["value"], row["value_text"]) for row in rows] == [("injured", 2, "The teenager and his father")]
 
 
 @pytest.mark.parametrize(
@@ -1209,6 +1240,11 @@ def test_story_places_an_ambiguous_town_by_its_state_and_leaves_people_and_stati
         ("Her 2-month-old was killed in the crash, police said.", {("killed", None, 1)}),
         # 'the 19-year-old' refers back to someone the story has already counted.
         ("Hours later the 19-year-old was shot on Oak Avenue.", set()),
+        # A headline drops the article, and the parse may read the age as the verb's adjective.
+        ("Armored vehicle kills 7-year-old in frontline village", {("killed", None, 1)}),
+        ("11-year-old wounded by mortar fire near the market", {("injured", None, 1)}),
+        # In running text an age without an article is no more a new victim than 'the 19-year-old'.
+        ("Hours later 19-year-old was shot on Oak Avenue.", set()),
     ],
 )
 def test_an_age_standing_for_a_person_is_one_victim(extractor: Extractor, text: str, expected: set) -> None:

@@ -319,8 +319,9 @@ class Extractor:
         return False
 
     def _is_age_as_person(self, doc: Doc, token: Token) -> bool:
-        """An age with no noun after it ('a 6-year-old was shot', 'wounded a 9-year-old.'), which
-        stands for a person; 'a 19-year-old vendor' is left to the word for the person."""
+        """An age with no noun after it ('a 6-year-old was shot', 'wounded a 9-year-old.',
+        'Shelling kills 8-year-old in village'), which stands for a person; 'a 19-year-old
+        vendor' is left to the word for the person."""
         if token.lower_ not in self.lexicon.role("age_adjective") or token.i < 2 or doc[token.i - 2].lower_ not in self.lexicon.role("age_unit"):
             return False
         following = doc[token.i + 1] if token.i + 1 < len(doc) else None
@@ -328,6 +329,7 @@ class Extractor:
             following is None
             or following.is_punct
             or following.lower_ in self.lexicon.role("passive_auxiliary")
+            or following.lower_ in self.lexicon.role("locative_prep")
             or following.lower_ in self.lexicon.triggers
         )
 
