@@ -62,6 +62,8 @@ outside its site and date window, so the work grows as n log n with the corpus.
   story's main event (of several, the one it shares most independent names with): its
   document is one of the event's documents. Its day, for a tie by one rare name and a day,
   is any of the few days up to its publication (QUIET_REPORT_DAYS): it is news of them.
+  An event whose reports, tied by names or a toll, name days more than a night apart is
+  dated by the day most of its documents name (ties: the first).
 * An article that states no figure and shares no rare name is a report of the event whose
   town its headline or dateline names (casualties.stages.reconciled.QUIET_PLACE_TIES_SQL),
   when that is the only event of a compatible kind reported there in the weeks up to its
@@ -1198,6 +1200,28 @@ def _events(assigned: pl.DataFrame, quiet: pl.DataFrame) -> pl.DataFrame:
         pl.col("reported_at").min().alias("first_reported_at"),
         pl.col("reported_at").max().alias("last_reported_at"),
         pl.col("clue").unique().alias("_clues"),
+    )
+    # Reports tied across days (by names or a toll) that name days further apart than one night:
+    # the day most documents name dates the event (ties: the first), not the first day named,
+    # which may be a misread or another incident's day.
+    day_votes = (
+        assigned.filter(most_precise.over("event_id") & (precision_rank == DATE_PRECISION_RANK["day"]))
+        .group_by("event_id", "date_start")
+        .agg(pl.col("doc_id").n_unique().alias("_documents"))
+        .sort(["event_id", "_documents", "date_start"], descending=[False, True, False])
+        .group_by("event_id", maintain_order=True)
+        .first()
+        .select("event_id", pl.col("date_start").alias("_voted_day"))
+    )
+    summary = (
+        summary.join(day_votes, on="event_id", how="left")
+        .with_columns(
+            pl.when((pl.col("_precision_rank") == DATE_PRECISION_RANK["day"]) & ((pl.col("date_end") - pl.col("date_start")) > _ONE_DAY))
+            .then(pl.struct(date_start=pl.col("_voted_day"), date_end=pl.col("_voted_day")))
+            .otherwise(pl.struct("date_start", "date_end"))
+            .struct.unnest()
+        )
+        .drop("_voted_day")
     )
     quiet_documents = quiet.group_by("event_id").agg(pl.col("doc_id").alias("_quiet_documents"), pl.col("clue").alias("_quiet_clues"))
     summary = (

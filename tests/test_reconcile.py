@@ -837,6 +837,17 @@ def test_a_trial_report_recalling_the_shooting_only_as_past_joins_the_first_repo
     assert figures_of(result, event["event_id"])["killed"] == (1, 1, 1)
 
 
+def test_reports_tied_across_days_are_dated_by_the_day_most_of_them_name() -> None:
+    saturday = date(2016, 3, 5)
+    first = shooting_report("first", "killed", 1, on=saturday, published=saturday, publisher="Gazette")
+    second = shooting_report("second", "killed", 1, on=saturday, published=date(2016, 3, 6), publisher="Sun")
+    # The follow-up names the victim and reads another shooting's day, a week before, as its own.
+    misread = shooting_report("misread", "killed", 1, on=date(2016, 2, 27), published=date(2016, 3, 8), publisher="Herald")
+    result = reconcile(frame([first, second, misread]), name_ties=name_ties(("first-0", "misread-0", "tyrell quarles")))
+    event = result.events.row(0, named=True)
+    assert (result.events.height, event["n_documents"], event["date_start"], event["date_end"]) == (1, 3, saturday, saturday)
+
+
 def test_a_report_stating_no_figure_joins_the_event_of_the_story_it_shares_names_with() -> None:
     saturday, night = date(2016, 3, 5), date(2016, 3, 6)
     first = shooting_report("first", "killed", 1, on=saturday, published=saturday, publisher="Gazette")

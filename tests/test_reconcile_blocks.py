@@ -387,6 +387,22 @@ def test_three_rare_words_tie_two_stories_of_two_weeks_and_four_tie_them_at_any_
             ("doc-a-0", "doc-b-0", "mykola, okhmatdyt, zarichna"), ("doc-a-0", "doc-c-0", "kalynivka, mykola, okhmatdyt, zarichna")]
 
 
+def test_one_person_named_in_two_stories_ties_them_at_any_distance_when_both_state_one_toll(tmp_path: Path):
+    # The first report and the sentencing report two years later name the shooter and both
+    # count one killed and nine wounded; a third names him too, with another toll.
+    def toll(doc: str, on: date, killed: int, injured: int) -> list[dict]:
+        return [mention(doc, "killed", killed, place=KYIV, on=on, kind="shooting"),
+                mention(doc, "injured", injured, place=KYIV, on=on, kind="shooting")]
+
+    rows = [*toll("doc-a", date(2025, 4, 24), 1, 9), *toll("doc-b", date(2027, 3, 20), 1, 9), *toll("doc-c", date(2027, 5, 2), 1, 2)]
+    with mentions_database(tmp_path, rows) as conn:
+        insert_named_stories(conn, {doc: ["trung vo"] for doc in ("doc-a", "doc-b", "doc-c")})
+        conn.execute("UPDATE stories SET published_at = TIMESTAMP '2027-03-24' WHERE doc_id = 'doc-b'")
+        conn.execute("UPDATE stories SET published_at = TIMESTAMP '2027-05-02' WHERE doc_id = 'doc-c'")
+        assert conn.sql(f"SELECT story_id, story_id_other, shared_names FROM ({NAME_TIES_SQL})").fetchall() == [
+            ("doc-a-0", "doc-b-0", "trung vo and the toll, killed 1 and injured 9")]
+
+
 def test_a_story_stating_no_figure_joins_by_names_the_block_and_event_of_its_tied_story(tmp_path: Path):
     rows = [mention("doc-b", "killed", 3, place=KYIV, on=date(2025, 4, 24), kind="shooting")]
     # doc-a's story states no figure (no mention); it names the victim as the first report does.

@@ -18,7 +18,7 @@ from casualties.names import (
     MIN_SHARED_NAMES,
     NAME_TIE_DAYS,
 )
-from casualties.reconcile import QUIET_REPORT_DAYS
+from casualties.reconcile import MIN_SAME_TOLL, QUIET_REPORT_DAYS
 from casualties.tables import EVENTS, RECONCILED_BLOCKS, TABLES_BY_NAME
 
 
@@ -33,14 +33,16 @@ SHARED_SITES_BLOCK = "shared-sites"
 # day. Names alone tie two stories when one of them is a person-like pair of words ("tyrell
 # quarles"): at least MIN_SHARED_NAMES names when published within NAME_TIE_DAYS days of each
 # other, at least MIN_INDEPENDENT_NAMES independent names (a single word of a shared pair is
-# not one) at any distance. Rare single words alone tie them when there are
-# MIN_NAMES_WITHOUT_PERSON of them within NAME_TIE_DAYS days (a victim's first name, the
-# street, the hospital), MIN_NAMES_WITHOUT_PERSON_LATER at any distance. Any rare name, or
-# MIN_DAY_NAMES names found in at most MAX_DAY_NAME_DOCUMENTS documents, tie two stories that report an incident on one day or the
-# next (the day of a current mention of one, and the day or the week up to its publication
-# that a story naming no day has of the other, or the QUIET_REPORT_DAYS days up to its
-# publication of a story stating no figure, the news of those days): a street, a venue or a
-# victim named in both, whatever town, neighbourhood or county each places it in.
+# not one) at any distance, or the pair alone when both stories state the same toll of
+# MIN_SAME_TOLL people or more (the trial report years later; the toll is then part of
+# shared_names). Rare single words alone tie them when there are MIN_NAMES_WITHOUT_PERSON of
+# them within NAME_TIE_DAYS days (a victim's first name, the street, the hospital),
+# MIN_NAMES_WITHOUT_PERSON_LATER at any distance. Any rare name, or MIN_DAY_NAMES names found
+# in at most MAX_DAY_NAME_DOCUMENTS documents, tie two stories that report an incident on one
+# day or the next (the day of a current mention of one, and the day or the week up to its
+# publication that a story naming no day has of the other, or the QUIET_REPORT_DAYS days up
+# to its publication of a story stating no figure, the news of those days): a street, a venue
+# or a victim named in both, whatever town, neighbourhood or county each places it in.
 # Reconciliation merges their events wherever each is placed and dated. A rare name is in few
 # stories by construction, so joining on it compares no other pairs.
 PUBLISHED_DATE_SOURCES = ('metadata', 'page_timestamp')
@@ -60,8 +62,19 @@ NAME_TIES_SQL = f"""
             -- in their text, and its entries are separate incidents whatever names they share.
             AND a.date_source IN {PUBLISHED_DATE_SOURCES} AND b.date_source IN {PUBLISHED_DATE_SOURCES}
         GROUP BY a.story_id, b.story_id
+    ), tolls AS (
+        SELECT story_id,
+            coalesce(max(value) FILTER (WHERE casualty_type = 'killed'), 0) AS killed,
+            coalesce(max(value) FILTER (WHERE casualty_type = 'injured'), 0) AS injured
+        FROM extracted_mentions
+        WHERE victim_group IS NULL AND coalesce(segment IN ('headline', 'body'), true)
+            AND NOT coalesce(is_aggregate, false) AND NOT coalesce(is_claim, false)
+        GROUP BY story_id
     ), counted AS (
-        SELECT *, list_filter(names, lambda name: contains(name, ' ')) AS pairs FROM shared
+        SELECT s.*, list_filter(names, lambda name: contains(name, ' ')) AS pairs,
+            CASE WHEN a.killed + a.injured >= {MIN_SAME_TOLL} AND a.killed = b.killed AND a.injured = b.injured
+                THEN format(' and the toll, killed {{}} and injured {{}}', a.killed, a.injured) END AS same_toll
+        FROM shared AS s LEFT JOIN tolls AS a ON a.story_id = s.story_id LEFT JOIN tolls AS b ON b.story_id = s.story_id_other
     ), weighed AS (
         SELECT story_id, story_id_other, doc_id, doc_id_other, names, day_names, (len(pairs) >= 1 AND (
             (len(names) >= {MIN_SHARED_NAMES} AND days_apart <= {NAME_TIE_DAYS})
@@ -69,7 +82,9 @@ NAME_TIES_SQL = f"""
                 AND NOT list_contains(flatten(list_transform(pairs, lambda pair: string_split(pair, ' '))), name)))
                 >= {MIN_INDEPENDENT_NAMES}
         )) OR (len(names) >= {MIN_NAMES_WITHOUT_PERSON} AND days_apart <= {NAME_TIE_DAYS})
-            OR len(names) >= {MIN_NAMES_WITHOUT_PERSON_LATER} AS names_tie
+            OR len(names) >= {MIN_NAMES_WITHOUT_PERSON_LATER} AS names_tie,
+            -- One person named in both and the same toll stated by both: the trial report years later.
+            CASE WHEN len(pairs) >= 1 THEN same_toll END AS toll_tie
         FROM counted
     ), stated_days AS (
         SELECT DISTINCT story_id, event_date AS first_day, coalesce(event_date_end, event_date) AS last_day,
@@ -91,10 +106,13 @@ NAME_TIES_SQL = f"""
             AND a.first_day <= b.last_day + INTERVAL 1 DAY AND b.first_day <= a.last_day + INTERVAL 1 DAY
         GROUP BY c.story_id, c.story_id_other
     )
-    SELECT w.story_id, w.story_id_other, array_to_string(CASE WHEN w.names_tie THEN w.names ELSE w.day_names END, ', ') AS shared_names,
+    SELECT w.story_id, w.story_id_other,
+        CASE WHEN w.names_tie THEN array_to_string(w.names, ', ')
+            WHEN d.shared_day IS NOT NULL THEN array_to_string(w.day_names, ', ')
+            ELSE array_to_string(w.names, ', ') || w.toll_tie END AS shared_names,
         CASE WHEN NOT w.names_tie THEN d.shared_day END AS shared_day, w.doc_id, w.doc_id_other
     FROM weighed AS w LEFT JOIN day_ties AS d USING (story_id, story_id_other)
-    WHERE w.names_tie OR d.shared_day IS NOT NULL
+    WHERE w.names_tie OR d.shared_day IS NOT NULL OR w.toll_tie IS NOT NULL
 """
 
 # Articles that state no figure (no mention in any of their stories) whose headline or
