@@ -197,6 +197,12 @@ MIN_SAME_TOLL = 2
 MIN_SAME_TOLL_SHARED_PUBLISHER = 3
 # An article stating no figure is news: it reports an event of the days just before its publication.
 QUIET_REPORT_DAYS = 4
+# A tied follow-up's higher toll is a rise (a victim who died in hospital) only when it is
+# published in the days just after the first reports (months later it counts a string of
+# shootings) and dates what it counts within a couple of days of their day (a sidebar's toll
+# is of another day's shooting).
+RISING_TOLL_DAYS = 7
+RISING_TOLL_DATE_DAYS = 2
 # Pairs of stories that share rare names, the names, and the day both report where the
 # names alone would not tie them (casualties.stages.reconciled.NAME_TIES_SQL).
 NAME_TIE_SCHEMA = {
@@ -560,7 +566,8 @@ def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: 
     misread age) says nothing the anchor's does not. The anchor is the tied event most
     documents report (ties: the first reported, then the first key); the mentions of the
     other tied events are `name_tied`, and give a figure only of a type the anchor states
-    none of. `tie_part` is each tied mention's event before the tie."""
+    none of, or a rise of its killed (_anchor_figures). `tie_part` is each tied mention's
+    event before the tie."""
     main = (
         keyed.join(prepared.select("mention_id", "story_id", "hist"), on="mention_id")
         .group_by("story_id", "event_key")
@@ -1292,7 +1299,10 @@ def _eligible(bounded: pl.DataFrame) -> pl.DataFrame:
 def _anchor_figures(reports: pl.DataFrame) -> pl.DataFrame:
     """The reports that give an event's figures: a report tied in by names or by its toll
     only (_join_named_stories, _join_same_toll_days) gives a casualty type its event's anchor
-    states none of.
+    states none of, and a killed count above every count of the anchor's when it is published
+    after them, within RISING_TOLL_DAYS of the first, and dates what it counts within
+    RISING_TOLL_DATE_DAYS of their days: the next day's 'three people died' of Thursday's
+    'one person dead' is the toll risen.
 
     And of events tied by names, where one part (an event before the tie) states its killed
     and no injured, a count of people shot no greater than that part's killed is the killed
@@ -1317,11 +1327,34 @@ def _anchor_figures(reports: pl.DataFrame) -> pl.DataFrame:
         .select("mention_id")
     )
     reports = reports.join(shot_victims, on="mention_id", how="anti")
-    anchored = reports.filter(~pl.col("name_tied")).select("event_id", "casualty_type").unique()
+    point = pl.max_horizontal("value", "value_low")
+    anchored = (
+        reports.filter(~pl.col("name_tied"))
+        .group_by("event_id", "casualty_type")
+        .agg(
+            point.max().alias("_anchor_highest"),
+            pl.col("date_start").min().alias("_anchor_start"),
+            pl.col("date_end").max().alias("_anchor_end"),
+            pl.col("reported_at").min().alias("_anchor_first_reported"),
+            pl.col("reported_at").max().alias("_anchor_last_reported"),
+            pl.lit(True).alias("_anchored"),
+        )
+    )
+    tied = reports.filter(pl.col("name_tied")).join(anchored, on=["event_id", "casualty_type"], how="left")
+    rising = (
+        (pl.col("casualty_type") == "killed")
+        & (pl.col("reported_at") > pl.col("_anchor_last_reported"))
+        & (pl.col("reported_at") <= pl.col("_anchor_first_reported") + pl.duration(days=RISING_TOLL_DAYS))
+        & (pl.col("date_start") <= pl.col("_anchor_end") + pl.duration(days=RISING_TOLL_DATE_DAYS))
+        & (pl.col("date_end") >= pl.col("_anchor_start") - pl.duration(days=RISING_TOLL_DATE_DAYS))
+        & (point > pl.col("_anchor_highest"))
+    ).fill_null(False)
     return pl.concat(
         [
             reports.filter(~pl.col("name_tied")),
-            reports.filter(pl.col("name_tied")).join(anchored, on=["event_id", "casualty_type"], how="anti"),
+            tied.filter(pl.col("_anchored").is_null() | rising).drop(
+                "_anchor_highest", "_anchor_start", "_anchor_end", "_anchor_first_reported", "_anchor_last_reported", "_anchored"
+            ),
         ]
     )
 

@@ -1002,12 +1002,39 @@ def test_people_shot_are_counted_with_whoever_died_and_wounds_are_no_people(extr
     assert [(row["casualty_type"], row["value"]) for row in rows] == [("injured", 1)]
 
 
+def test_a_killing_verb_with_its_own_object_does_not_make_the_people_shot_dead(extractor: Extractor) -> None:
+    # The parse conjoins the two verbs; each has its own object, so the four were shot and two of them died.
+    text = "A man accused of shooting four family members, killing a father and daughter, was charged."
+    expected = {("injured", None, 4, "exact"), ("killed", None, 2, "exact")}
+    assert figures(extractor.extract([segment(text)])) == expected
+    # With no object of its own, the killing verb states the outcome of the shooting.
+    assert figures(extractor.extract([segment("Gunmen shot and killed a guard at the gate.")])) == {("killed", "security_forces", 1, "exact")}
+
+
 @pytest.mark.parametrize(
     "text",
     ["Under Statute 39-13-202 the killing of another is first-degree murder.", "Call 555-0142 if you saw who killed him."],
 )
 def test_codes_and_phone_numbers_count_no_victims(extractor: Extractor, text: str) -> None:
     assert all(row["value"] not in (39, 13, 202, 555, 142) for row in extractor.extract([segment(text)]))
+
+
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [
+        # Warrants executed, charges of wounding: papers, not people.
+        ("Detectives have executed 27 search warrants since the shooting, the sheriff said.", 27),
+        ("He pleaded guilty to three felony wounding charges on Monday.", 3),
+        ("Two dogs were also wounded when the gunman fired into the yard.", 2),
+    ],
+)
+def test_papers_and_animals_are_no_victims(extractor: Extractor, text: str, counted: int) -> None:
+    assert all(row["value"] != counted for row in extractor.extract([segment(text)]))
+
+
+def test_times_shot_are_no_people_shot(extractor: Extractor) -> None:
+    rows = extractor.extract([segment("The teenager and his father were each shot one time, police said.")])
+    assert [(row["casualty_type"], row["value"], row["value_text"]) for row in rows] == [("injured", 2, "The teenager and his father")]
 
 
 @pytest.mark.parametrize(

@@ -915,6 +915,24 @@ def test_a_story_tied_by_names_only_does_not_raise_the_first_reports_figures() -
     assert figures_of(result, result.events.row(0, named=True)["event_id"]) == {"killed": (1, 1, 1)}
 
 
+def test_a_story_tied_by_names_the_next_day_raises_the_toll_of_its_days() -> None:
+    """'Shooting leaves one dead' on Thursday; Friday's story, placed in the town's suburb,
+    says three died: the toll rose. Months later, a higher count recalls a string of
+    shootings, and it leaves the figure alone."""
+    thursday, friday = date(2016, 7, 14), date(2016, 7, 15)
+    first = shooting_report("first", "killed", 1, on=thursday, published=thursday, publisher="Gazette")
+    risen = mention("next-day", "killed", 3, place=NEIGHBOURHOOD, on=friday, kind="shooting", publisher="Herald",
+                    reported_at=datetime(2016, 7, 15))
+    result = reconcile(frame([first, risen]), name_ties=name_ties(("first-0", "next-day-0", "pecan, pecan avenue")))
+    assert result.events.height == 1
+    assert figures_of(result, result.events.row(0, named=True)["event_id"]) == {"killed": (1, 3, 3)}
+    string = mention("months-later", "killed", 3, place=NEIGHBOURHOOD, on=thursday, kind="shooting", publisher="Herald",
+                     reported_at=datetime(2016, 11, 2))
+    result = reconcile(frame([first, string]), name_ties=name_ties(("first-0", "months-later-0", "pecan, pecan avenue")))
+    assert result.events.height == 1
+    assert figures_of(result, result.events.row(0, named=True)["event_id"]) == {"killed": (1, 1, 1)}
+
+
 def test_a_wounded_victim_of_a_story_tied_by_names_is_no_killed_victim_shot() -> None:
     """'Boy shot and killed, brother wounded': a count of wounded, unlike a count of people
     shot, says they survived, so a tied part stating only the death does not take it."""

@@ -343,10 +343,23 @@ class TriggerGrammar:
                 word.i == trigger.i + 1 and word.dep_ == "amod" and is_death_word(word) for word in child.subtree
             ):
                 return True  # 'shot dead police Colonel John Doe': the parse took 'dead' for the object's adjective
-        # 'shot and killed' is one act; in '4 Shot, 2 Dead' the death word counts others.
-        if any(child.dep_ == "conj" and is_death_word(child) and not self._has_own_victims(child) for child in trigger.children):
+        # 'shot and killed' is one act; in '4 Shot, 2 Dead' the death word counts others, and
+        # in 'shooting four relatives, killing a father and daughter' each verb has its own object.
+        if any(
+            child.dep_ == "conj" and is_death_word(child) and not self._has_own_victims(child) and not self._both_have_objects(trigger, child)
+            for child in trigger.children
+        ):
             return True
-        return trigger.dep_ == "conj" and is_death_word(trigger.head) and not self._has_own_victims(trigger.head)
+        return (
+            trigger.dep_ == "conj"
+            and is_death_word(trigger.head)
+            and not self._has_own_victims(trigger.head)
+            and not self._both_have_objects(trigger, trigger.head)
+        )
+
+    @staticmethod
+    def _both_have_objects(verb: Token, other: Token) -> bool:
+        return all(any(child.dep_ == "dobj" for child in token.children) for token in (verb, other))
 
     @staticmethod
     def _counts_its_own(token: Token, number: NumberSpan) -> bool:
