@@ -18,7 +18,8 @@ outside its site and date window, so the work grows as n log n with the corpus.
   consecutive nights are never chained into one.
 * Stories grouped on one site, day run and kind stay one event only when their figures
   tie them: a precise total both state (a single death only when two publishers report
-  it), a total another publisher's later report raises, or a publisher's same-day update
+  it; at a town, one story's count of a group of victims where it states no total,
+  'five teens were hospitalized', ties it to the same count of the other), a total another publisher's later report raises, or a publisher's same-day update
   of its own report. One publisher's reports written at one time, or of two days, are never
   tied (a register's summaries of one day's attacks, or of one town on consecutive days,
   are separate incidents). Two shootings in one city on one night share place, day and
@@ -814,16 +815,23 @@ def _split_untied_stories(grouped: pl.DataFrame) -> pl.DataFrame:
     two tied stories joins both. The event key gains its first story, so splitting a group
     never renames the events of other groups."""
     stories = grouped.select("event_key", "story_id").unique()
+    stated = grouped.filter(
+        ~pl.col("is_claim")
+        & ~pl.col("is_aggregate")
+        & pl.col("value").is_not_null()
+        & pl.col("segment").is_in(PRIMARY_SEGMENTS).fill_null(True)
+    )
+    # A story's total of a type, or where it states none, its count of one group of victims
+    # ('five teens were hospitalized'), which another report may state as its total ('five
+    # were hospitalized'): the same count ties them, a larger one says nothing of a rise (a
+    # group is part of a total). Only at a town: a region's reports of one soldier killed each
+    # are as many incidents as reports.
+    has_total = pl.col("victim_group").is_null().any().over("event_key", "story_id", "casualty_type")
     totals = (
-        grouped.filter(
-            ~pl.col("is_claim")
-            & ~pl.col("is_aggregate")
-            & pl.col("victim_group").is_null()
-            & pl.col("value").is_not_null()
-            & pl.col("segment").is_in(PRIMARY_SEGMENTS).fill_null(True)
-        )
+        stated.filter(pl.col("victim_group").is_null() | (~has_total & (pl.col("level") == "city")))
         .group_by("event_key", "story_id", "casualty_type")
         .agg(
+            pl.col("victim_group").is_not_null().all().alias("_group_count"),
             pl.col("value").max(),
             pl.col("reported_at").min(),
             pl.col("publisher").drop_nulls().first(),
@@ -835,8 +843,8 @@ def _split_untied_stories(grouped: pl.DataFrame) -> pl.DataFrame:
     )
     earlier_first = pl.col("reported_at") < pl.col("reported_at_other")
     later_first = pl.col("reported_at") > pl.col("reported_at_other")
-    rising = (earlier_first & (pl.col("value") < pl.col("value_other"))) | (
-        later_first & (pl.col("value") > pl.col("value_other"))
+    rising = ~pl.col("_group_count") & ~pl.col("_group_count_other") & (
+        (earlier_first & (pl.col("value") < pl.col("value_other"))) | (later_first & (pl.col("value") > pl.col("value_other")))
     )
     one_publisher = (pl.col("publisher") == pl.col("publisher_other")).fill_null(False)
     # One publisher's reports written at one time are separate stories: a register's

@@ -606,6 +606,24 @@ def test_two_shootings_in_one_city_on_one_night_stay_apart() -> None:
     assert conflict["details"].startswith("story roundup-0 fits events ")
 
 
+def test_a_group_count_in_one_report_and_the_same_total_in_another_tie_them() -> None:
+    night, next_day = date(2016, 3, 5), date(2016, 3, 6)
+    # 'Five teens were hospitalized' beside one boy's wound, and 'five were hospitalized'.
+    teens = [shooting_report("teens", "hospitalized", 5, on=night, published=next_day, publisher="Tribune", group="children"),
+             shooting_report("teens", "injured", 1, on=night, published=next_day, publisher="Tribune")]
+    five = shooting_report("five", "hospitalized", 5, on=night, published=next_day, publisher="Sun")
+    result = reconcile(frame([*teens, five]))
+    assert (result.events.height, result.events["n_documents"].to_list()) == (1, [2])
+    assert "stories five-0 and teens-0: both report hospitalized 5" in result.events["merged_on"].item()
+    # A larger total later is no rise of a group's count: the group is part of some total.
+    later = shooting_report("later", "hospitalized", 9, on=night, published=date(2016, 3, 7), publisher="Sun")
+    assert n_events([*teens, later]) == 2
+    # A region's reports of one soldier each are as many incidents.
+    soldier = {"place": DNIPROPETROVSK_REGION, "on": night, "kind": "shelling", "group": "military"}
+    assert n_events([mention("one", "killed", 1, publisher="Agency", **soldier),
+                     mention("other", "killed", 1, publisher="Daily", **soldier)]) == 2
+
+
 def test_summaries_of_two_attacks_in_one_city_on_one_day_stay_apart() -> None:
     # Database-style summaries: no publication time, each states its own day and toll.
     summary = {"place": TOWN, "on": date(2011, 5, 20), "kind": "attack", "publisher": "Incident Register"}
