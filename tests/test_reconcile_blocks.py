@@ -369,6 +369,19 @@ def test_a_report_months_later_ties_to_the_first_by_two_independent_names(tmp_pa
         assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "delmont, tyrell quarles", None, "doc-a", "doc-b")]
 
 
+def test_a_story_stating_no_figure_ties_by_two_names_to_a_report_of_the_weeks_before_it(tmp_path: Path):
+    # Three weeks after the shooting doc-b reports, doc-a (a suspect sought) names the victim's
+    # first name and the street, doc-c only the street.
+    rows = [mention("doc-b", "killed", 1, place=KYIV, on=date(2025, 4, 24), kind="shooting")]
+    names = {"doc-a": ["kalyna", "zarichna"], "doc-b": ["kalyna", "zarichna"], "doc-c": ["zarichna"]}
+    with mentions_database(tmp_path, rows) as conn:
+        insert_named_stories(conn, names)
+        conn.execute("UPDATE stories SET published_at = TIMESTAMP '2025-05-15' WHERE doc_id IN ('doc-a', 'doc-c')")
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "kalyna, zarichna", date(2025, 4, 24), "doc-a", "doc-b")]
+        reconcile_events(conn)
+        assert conn.sql("SELECT doc_id FROM event_documents ORDER BY doc_id").fetchall() == [("doc-a",), ("doc-b",)]
+
+
 def test_three_rare_words_tie_two_stories_of_two_weeks_and_four_tie_them_at_any_distance(tmp_path: Path):
     # No person-like pair: the victim's first name, the street and the hospital, in a report
     # and its follow-up ten days later; a trial report five months on names the same three,

@@ -41,11 +41,16 @@ SHARED_SITES_BLOCK = "shared-sites"
 # in at most MAX_DAY_NAME_DOCUMENTS documents, tie two stories that report an incident on one
 # day or the next (the day of a current mention of one, and the day or the week up to its
 # publication that a story naming no day has of the other, or the QUIET_REPORT_DAYS days up
-# to its publication of a story stating no figure, the news of those days): a street, a venue
-# or a victim named in both, whatever town, neighbourhood or county each places it in.
+# to its publication of a story stating no figure, the news of those days, and with
+# MIN_DAY_NAMES names the QUIET_PLACE_DAYS days up to it): a street, a venue or a victim
+# named in both, whatever town, neighbourhood or county each places it in.
 # Reconciliation merges their events wherever each is placed and dated. A rare name is in few
 # stories by construction, so joining on it compares no other pairs.
 PUBLISHED_DATE_SOURCES = ('metadata', 'page_timestamp')
+# An article stating no figure reports an incident of the weeks up to its publication: by
+# the town its headline names (QUIET_PLACE_TIES_SQL), or by names it shares with a report of
+# those weeks (NAME_TIES_SQL).
+QUIET_PLACE_DAYS = 28
 NAME_TIES_SQL = f"""
     WITH named AS (
         SELECT n.story_id, n.name, s.doc_id, s.published_at, s.date_source,
@@ -92,17 +97,25 @@ NAME_TIES_SQL = f"""
         FROM extracted_mentions
         WHERE event_date IS NOT NULL AND event_date_precision IN ('day', 'week')
             AND NOT coalesce(is_historical, false) AND NOT coalesce(is_aggregate, false)
-        UNION
-        -- A story stating no figure is news of the days just before its publication.
-        SELECT story_id, CAST(published_at AS DATE) - {QUIET_REPORT_DAYS - 1}, CAST(published_at AS DATE), false
+    ), quiet_stories AS (
+        SELECT story_id, CAST(published_at AS DATE) AS published_day
         FROM stories AS s
         WHERE date_source IN {PUBLISHED_DATE_SOURCES}
             AND NOT EXISTS (SELECT 1 FROM extracted_mentions AS m WHERE m.story_id = s.story_id)
+    ), story_days AS (
+        SELECT *, 1 AS min_names FROM stated_days
+        UNION ALL
+        -- A story stating no figure is news of the days just before its publication, and tied
+        -- by more names (a suspect sought, an arrest) of the weeks before it.
+        SELECT story_id, published_day - {QUIET_REPORT_DAYS - 1}, published_day, false, 1 FROM quiet_stories
+        UNION ALL
+        SELECT story_id, published_day - {QUIET_PLACE_DAYS - 1}, published_day, false, {MIN_DAY_NAMES} FROM quiet_stories
     ), day_ties AS (
         SELECT c.story_id, c.story_id_other, min(greatest(a.first_day, b.first_day)) AS shared_day
-        FROM weighed AS c JOIN stated_days AS a ON a.story_id = c.story_id JOIN stated_days AS b ON b.story_id = c.story_id_other
+        FROM weighed AS c JOIN story_days AS a ON a.story_id = c.story_id JOIN story_days AS b ON b.story_id = c.story_id_other
         -- Two weeks of stories naming no day overlap whenever they were published days apart.
-        WHERE (len(c.names) >= 1 OR len(c.day_names) >= {MIN_DAY_NAMES}) AND (a.names_the_day OR b.names_the_day)
+        WHERE (len(c.names) >= greatest(a.min_names, b.min_names) OR len(c.day_names) >= {MIN_DAY_NAMES})
+            AND (a.names_the_day OR b.names_the_day)
             AND a.first_day <= b.last_day + INTERVAL 1 DAY AND b.first_day <= a.last_day + INTERVAL 1 DAY
         GROUP BY c.story_id, c.story_id_other
     )
@@ -124,7 +137,6 @@ NAME_TIES_SQL = f"""
 # line, a wire headline) says too little to be tied by place and days alone. The headline
 # stops at a dash or bar that opens the site's name ('... shooting - Channel 7 Springfield'),
 # which names the station's town, not the incident's.
-QUIET_PLACE_DAYS = 28
 # A town's name is matched as a run of up to QUIET_PLACE_NAME_WORDS whole words of the
 # headline (letters and digits only, lower-cased): an equality join, so each headline meets
 # only the mentions of the towns it names, never every mention of its weeks.
