@@ -400,7 +400,7 @@ def test_three_rare_words_tie_two_stories_of_two_weeks_and_four_tie_them_at_any_
             ("doc-a-0", "doc-b-0", "mykola, okhmatdyt, zarichna"), ("doc-a-0", "doc-c-0", "kalynivka, mykola, okhmatdyt, zarichna")]
 
 
-def test_one_person_named_in_two_stories_ties_them_at_any_distance_when_both_state_one_toll(tmp_path: Path):
+def test_one_person_or_two_rare_words_tie_two_stories_at_any_distance_when_both_state_one_toll(tmp_path: Path):
     # The first report and the sentencing report two years later name the shooter and both
     # count one killed and nine wounded; a third names him too, with another toll.
     def toll(doc: str, on: date, killed: int, injured: int) -> list[dict]:
@@ -414,6 +414,14 @@ def test_one_person_named_in_two_stories_ties_them_at_any_distance_when_both_sta
         conn.execute("UPDATE stories SET published_at = TIMESTAMP '2027-05-02' WHERE doc_id = 'doc-c'")
         assert conn.sql(f"SELECT story_id, story_id_other, shared_names FROM ({NAME_TIES_SQL})").fetchall() == [
             ("doc-a-0", "doc-b-0", "trung vo and the toll, killed 1 and injured 9")]
+        # Two rare words (the suspect's surname, the street) with the same toll tie them too; one does not.
+        conn.execute("DELETE FROM story_names")
+        insert_frame(conn, STORY_NAMES, pl.DataFrame({"story_id": ["doc-a-0", "doc-a-0", "doc-b-0", "doc-b-0", "doc-c-0"],
+                                                      "name": ["vo", "zarichna", "vo", "zarichna", "vo"]}))
+        assert conn.sql(f"SELECT story_id, story_id_other, shared_names FROM ({NAME_TIES_SQL})").fetchall() == [
+            ("doc-a-0", "doc-b-0", "vo, zarichna and the toll, killed 1 and injured 9")]
+        conn.execute("DELETE FROM story_names WHERE story_id = 'doc-b-0' AND name = 'zarichna'")
+        assert conn.sql(f"SELECT story_id, story_id_other FROM ({NAME_TIES_SQL})").fetchall() == []
 
 
 def test_a_story_stating_no_figure_joins_by_names_the_block_and_event_of_its_tied_story(tmp_path: Path):

@@ -33,9 +33,9 @@ SHARED_SITES_BLOCK = "shared-sites"
 # day. Names alone tie two stories when one of them is a person-like pair of words ("tyrell
 # quarles"): at least MIN_SHARED_NAMES names when published within NAME_TIE_DAYS days of each
 # other, at least MIN_INDEPENDENT_NAMES independent names (a single word of a shared pair is
-# not one) at any distance, or the pair alone when both stories state the same toll of
-# MIN_SAME_TOLL people or more (the trial report years later; the toll is then part of
-# shared_names). Rare single words alone tie them when there are MIN_NAMES_WITHOUT_PERSON of
+# not one) at any distance, or the pair alone (or two rare words) when both stories state the
+# same toll of MIN_SAME_TOLL people or more (the trial report years later; the toll is then
+# part of shared_names). Rare single words alone tie them when there are MIN_NAMES_WITHOUT_PERSON of
 # them within NAME_TIE_DAYS days (a victim's first name, the street, the hospital),
 # MIN_NAMES_WITHOUT_PERSON_LATER at any distance. Any rare name, or MIN_DAY_NAMES names found
 # in at most MAX_DAY_NAME_DOCUMENTS documents, tie two stories that report an incident on one
@@ -88,8 +88,9 @@ NAME_TIES_SQL = f"""
                 >= {MIN_INDEPENDENT_NAMES}
         )) OR (len(names) >= {MIN_NAMES_WITHOUT_PERSON} AND days_apart <= {NAME_TIE_DAYS})
             OR len(names) >= {MIN_NAMES_WITHOUT_PERSON_LATER} AS names_tie,
-            -- One person named in both and the same toll stated by both: the trial report years later.
-            CASE WHEN len(pairs) >= 1 THEN same_toll END AS toll_tie
+            -- One person, or two rare words, named in both and the same toll stated by both: the
+            -- trial report years later.
+            CASE WHEN len(pairs) >= 1 OR len(names) >= 2 THEN same_toll END AS toll_tie
         FROM counted
     ), stated_days AS (
         SELECT DISTINCT story_id, event_date AS first_day, coalesce(event_date_end, event_date) AS last_day,
