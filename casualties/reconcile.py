@@ -821,14 +821,16 @@ def _split_untied_stories(grouped: pl.DataFrame) -> pl.DataFrame:
         & pl.col("value").is_not_null()
         & pl.col("segment").is_in(PRIMARY_SEGMENTS).fill_null(True)
     )
-    # A story's total of a type, or where it states none, its count of one group of victims
-    # ('five teens were hospitalized'), which another report may state as its total ('five
-    # were hospitalized'): the same count ties them, a larger one says nothing of a rise (a
-    # group is part of a total). Only at a town: a region's reports of one soldier killed each
-    # are as many incidents as reports.
+    # A story's total of a type, or where it states none, its count of several of one group of
+    # victims ('five teens were hospitalized'), which another report may state as its total
+    # ('five were hospitalized'): the same count ties them, a larger one says nothing of a rise
+    # (a group is part of a total). Only at a town: a region's reports of one soldier killed
+    # each are as many incidents as reports; and one teen killed is the killed person whom
+    # another report counts among those shot.
     has_total = pl.col("victim_group").is_null().any().over("event_key", "story_id", "casualty_type")
+    group_count = ~has_total & (pl.col("level") == "city") & (pl.col("value") >= MIN_SAME_TOLL)
     totals = (
-        stated.filter(pl.col("victim_group").is_null() | (~has_total & (pl.col("level") == "city")))
+        stated.filter(pl.col("victim_group").is_null() | group_count)
         .group_by("event_key", "story_id", "casualty_type")
         .agg(
             pl.col("victim_group").is_not_null().all().alias("_group_count"),

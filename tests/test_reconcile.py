@@ -618,10 +618,13 @@ def test_a_group_count_in_one_report_and_the_same_total_in_another_tie_them() ->
     # A larger total later is no rise of a group's count: the group is part of some total.
     later = shooting_report("later", "hospitalized", 9, on=night, published=date(2016, 3, 7), publisher="Sun")
     assert n_events([*teens, later]) == 2
-    # A region's reports of one soldier each are as many incidents.
-    soldier = {"place": DNIPROPETROVSK_REGION, "on": night, "kind": "shelling", "group": "military"}
-    assert n_events([mention("one", "killed", 1, publisher="Agency", **soldier),
-                     mention("other", "killed", 1, publisher="Daily", **soldier)]) == 2
+    # A region's reports of two soldiers each are as many incidents.
+    soldiers = {"place": DNIPROPETROVSK_REGION, "on": night, "kind": "shelling", "group": "military"}
+    assert n_events([mention("one", "killed", 2, publisher="Agency", **soldiers),
+                     mention("other", "killed", 2, publisher="Daily", **soldiers)]) == 2
+    # One teen killed is the one person another report may count among those shot: no tie.
+    teen = shooting_report("teen", "killed", 1, on=night, published=next_day, publisher="Tribune", group="children")
+    assert n_events([teen, shooting_report("man", "killed", 1, on=night, published=next_day, publisher="Sun")]) == 2
 
 
 def test_summaries_of_two_attacks_in_one_city_on_one_day_stay_apart() -> None:
