@@ -18,7 +18,8 @@ outside its site and date window, so the work grows as n log n with the corpus.
   consecutive nights are never chained into one.
 * Stories grouped on one site, day run and kind stay one event only when their figures
   tie them: a precise total both state (a single death only when two publishers report
-  it), a total another publisher's later report raises, or a publisher's same-day update
+  it; at a town, one story's count of a group of victims where it states no total,
+  'five teens were hospitalized', ties it to the same count of the other), a total another publisher's later report raises, or a publisher's same-day update
   of its own report. One publisher's reports written at one time, or of two days, are never
   tied (a register's summaries of one day's attacks, or of one town on consecutive days,
   are separate incidents). Two shootings in one city on one night share place, day and
@@ -62,6 +63,8 @@ outside its site and date window, so the work grows as n log n with the corpus.
   story's main event (of several, the one it shares most independent names with): its
   document is one of the event's documents. Its day, for a tie by one rare name and a day,
   is any of the few days up to its publication (QUIET_REPORT_DAYS): it is news of them.
+  An event whose reports, tied by names or a toll, name days more than a night apart is
+  dated by the day most of its documents name (ties: the first).
 * An article that states no figure and shares no rare name is a report of the event whose
   town its headline or dateline names (casualties.stages.reconciled.QUIET_PLACE_TIES_SQL),
   when that is the only event of a compatible kind reported there in the weeks up to its
@@ -812,16 +815,25 @@ def _split_untied_stories(grouped: pl.DataFrame) -> pl.DataFrame:
     two tied stories joins both. The event key gains its first story, so splitting a group
     never renames the events of other groups."""
     stories = grouped.select("event_key", "story_id").unique()
+    stated = grouped.filter(
+        ~pl.col("is_claim")
+        & ~pl.col("is_aggregate")
+        & pl.col("value").is_not_null()
+        & pl.col("segment").is_in(PRIMARY_SEGMENTS).fill_null(True)
+    )
+    # A story's total of a type, or where it states none, its count of several of one group of
+    # victims ('five teens were hospitalized'), which another report may state as its total
+    # ('five were hospitalized'): the same count ties them, a larger one says nothing of a rise
+    # (a group is part of a total). Only at a town: a region's reports of one soldier killed
+    # each are as many incidents as reports; and one teen killed is the killed person whom
+    # another report counts among those shot.
+    has_total = pl.col("victim_group").is_null().any().over("event_key", "story_id", "casualty_type")
+    group_count = ~has_total & (pl.col("level") == "city") & (pl.col("value") >= MIN_SAME_TOLL)
     totals = (
-        grouped.filter(
-            ~pl.col("is_claim")
-            & ~pl.col("is_aggregate")
-            & pl.col("victim_group").is_null()
-            & pl.col("value").is_not_null()
-            & pl.col("segment").is_in(PRIMARY_SEGMENTS).fill_null(True)
-        )
+        stated.filter(pl.col("victim_group").is_null() | group_count)
         .group_by("event_key", "story_id", "casualty_type")
         .agg(
+            pl.col("victim_group").is_not_null().all().alias("_group_count"),
             pl.col("value").max(),
             pl.col("reported_at").min(),
             pl.col("publisher").drop_nulls().first(),
@@ -833,8 +845,8 @@ def _split_untied_stories(grouped: pl.DataFrame) -> pl.DataFrame:
     )
     earlier_first = pl.col("reported_at") < pl.col("reported_at_other")
     later_first = pl.col("reported_at") > pl.col("reported_at_other")
-    rising = (earlier_first & (pl.col("value") < pl.col("value_other"))) | (
-        later_first & (pl.col("value") > pl.col("value_other"))
+    rising = ~pl.col("_group_count") & ~pl.col("_group_count_other") & (
+        (earlier_first & (pl.col("value") < pl.col("value_other"))) | (later_first & (pl.col("value") > pl.col("value_other")))
     )
     one_publisher = (pl.col("publisher") == pl.col("publisher_other")).fill_null(False)
     # One publisher's reports written at one time are separate stories: a register's
@@ -1205,6 +1217,28 @@ def _events(assigned: pl.DataFrame, quiet: pl.DataFrame) -> pl.DataFrame:
         pl.col("reported_at").min().alias("first_reported_at"),
         pl.col("reported_at").max().alias("last_reported_at"),
         pl.col("clue").unique().alias("_clues"),
+    )
+    # Reports tied across days (by names or a toll) that name days further apart than one night:
+    # the day most documents name dates the event (ties: the first), not the first day named,
+    # which may be a misread or another incident's day.
+    day_votes = (
+        assigned.filter(most_precise.over("event_id") & (precision_rank == DATE_PRECISION_RANK["day"]))
+        .group_by("event_id", "date_start")
+        .agg(pl.col("doc_id").n_unique().alias("_documents"))
+        .sort(["event_id", "_documents", "date_start"], descending=[False, True, False])
+        .group_by("event_id", maintain_order=True)
+        .first()
+        .select("event_id", pl.col("date_start").alias("_voted_day"))
+    )
+    summary = (
+        summary.join(day_votes, on="event_id", how="left")
+        .with_columns(
+            pl.when((pl.col("_precision_rank") == DATE_PRECISION_RANK["day"]) & ((pl.col("date_end") - pl.col("date_start")) > _ONE_DAY))
+            .then(pl.struct(date_start=pl.col("_voted_day"), date_end=pl.col("_voted_day")))
+            .otherwise(pl.struct("date_start", "date_end"))
+            .struct.unnest()
+        )
+        .drop("_voted_day")
     )
     quiet_documents = quiet.group_by("event_id").agg(pl.col("doc_id").alias("_quiet_documents"), pl.col("clue").alias("_quiet_clues"))
     summary = (
