@@ -691,6 +691,10 @@ def test_an_attacker_killing_himself_is_a_perpetrator_beside_the_toll(extractor:
         ("Attackers shot and killed an elderly couple at their farm.", {("killed", None, 2)}),
         ("Raiders hacked to death a village guard.", {("killed", "security_forces", 1)}),
         ("Ivo Marl, 60, and Cy Dunn, 26, died at the scene.", {("killed", None, 2)}),
+        # Each item with a casualty word of its own: two counts, no list.
+        ("Army: 3 soldiers killed, 9 others injured in shelling", {("killed", "military", 3), ("injured", None, 9)}),
+        # Each shot: one list of the wounded.
+        ("Other victims included a 38-year-old woman shot in the leg, a 37-year-old man shot in the hand and a 19-year-old man.", {("injured", None, 3)}),
     ],
 )
 def test_lists_of_victims_add_up_and_breakdowns_do_not(extractor: Extractor, text: str, expected: set) -> None:
@@ -1236,6 +1240,11 @@ def test_story_places_an_ambiguous_town_by_its_state_and_leaves_people_and_stati
         ("Her 2-month-old was killed in the crash, police said.", {("killed", None, 1)}),
         # 'the 19-year-old' refers back to someone the story has already counted.
         ("Hours later the 19-year-old was shot on Oak Avenue.", set()),
+        # A headline drops the article, and the parse may read the age as the verb's adjective.
+        ("Armored vehicle kills 7-year-old in frontline village", {("killed", None, 1)}),
+        ("11-year-old wounded by mortar fire near the market", {("injured", None, 1)}),
+        # In running text an age without an article is no more a new victim than 'the 19-year-old'.
+        ("Hours later 19-year-old was shot on Oak Avenue.", set()),
     ],
 )
 def test_an_age_standing_for_a_person_is_one_victim(extractor: Extractor, text: str, expected: set) -> None:

@@ -322,6 +322,28 @@ def test_a_name_two_stories_share_ties_them_when_both_report_the_day(tmp_path: P
                               "report day 2025-04-24 and share names: zarichna")]
 
 
+@pytest.mark.parametrize(
+    ("names_b", "ties"),
+    [
+        # Another Oksana, of another family: two people, nothing shared.
+        (["oksana", "oksana bondar", "bondar"], []),
+        # Another Melnyk: likewise.
+        (["melnyk", "ivan melnyk", "ivan"], []),
+        # The same name written surname first may be the same person.
+        (["oksana", "melnyk oksana", "melnyk"], [("doc-a-0", "doc-b-0", "melnyk, oksana", date(2025, 4, 24), "doc-a", "doc-b")]),
+    ],
+)
+def test_a_first_or_last_name_of_two_full_names_ties_no_stories(tmp_path: Path, names_b: list[str], ties: list[tuple]):
+    # Two shootings of one day in two cities, each story naming its victim.
+    rows = [
+        mention("doc-a", "killed", 1, place=KYIV, on=date(2025, 4, 24), kind="shooting"),
+        mention("doc-b", "killed", 2, place=DNIPRO, on=date(2025, 4, 24), kind="shooting"),
+    ]
+    with mentions_database(tmp_path, rows) as conn:
+        insert_named_stories(conn, {"doc-a": ["oksana", "oksana melnyk", "melnyk"], "doc-b": names_b})
+        assert conn.sql(NAME_TIES_SQL).fetchall() == ties
+
+
 def test_two_names_of_a_city_tie_a_story_naming_no_day_to_the_days_report(tmp_path: Path):
     # A neighbourhood and a venue, each named in five stories of the city, tie the two stories
     # of one incident: one names the day, the other only falls in the week up to its

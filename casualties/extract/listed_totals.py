@@ -121,6 +121,17 @@ class ListedTotals:
                         child.pos_ == head.pos_ == "PROPN" or self._continues_list_of_one(head, child, index)
                     ):
                         conjuncts += [child, *child.conjuncts]
+                # '3 soldiers killed, 9 others injured': an item with a casualty word of another
+                # type is that word's count ('a woman shot in the leg, a man shot in the hand' are one list).
+                casualty_type = self.triggers.casualty_type(trigger, index)
+                conjuncts = [head] + [
+                    token
+                    for token in conjuncts[1:]
+                    if not any(
+                        child.dep_ in ("acl", "amod") and child.i in index.triggers and self.triggers.casualty_type(child, index) != casualty_type
+                        for child in token.children
+                    )
+                ]
                 if len(conjuncts) < 2:
                     continue
                 # Any noun counts where it would count alone ('the governor was killed along with two guards').
@@ -138,7 +149,6 @@ class ListedTotals:
                 if len(listed) >= 3 and listed[0] == sum(listed[1:]):
                     break  # 'six people, three men and three women': a count, then its breakdown
                 total = sum(listed)
-                casualty_type = self.triggers.casualty_type(trigger, index)
                 key = (trigger.sent.start, casualty_type)
                 if stated_totals.get(key, 0) >= total:
                     break

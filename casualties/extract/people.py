@@ -7,6 +7,7 @@ from spacy.tokens import Token
 
 from casualties.extract.lexicon import Lexicon
 from casualties.extract.lexicon_pipe import LexiconIndex
+from casualties.extract.triggers import is_headline
 
 
 class PersonWords:
@@ -86,10 +87,15 @@ class PersonWords:
         return token.dep_ == "amod" and token.head.pos_ == "VERB" and token.i < token.head.i
 
     def _is_age_as_person(self, token: Token) -> bool:
-        """'a 6-year-old', 'her 3-month-old': an age standing for one person."""
-        return (
-            token.lower_ in self.role("age_adjective")
-            and any(child.dep_ == "npadvmod" and child.lower_ in self.role("age_unit") for child in token.children)
-            and any(child.lower_ in self.role("indefinite_determiner") or child.dep_ == "poss" for child in token.children)
-            and not any(child.lower_ in self.role("one_more") for child in token.children)
-        )
+        """'a 6-year-old', 'her 3-month-old', and in a headline, which drops the article,
+        'Shelling kills 8-year-old': an age standing for one person. 'The 8-year-old', or an age
+        with no article in running text, is mostly a person a count elsewhere states."""
+        if token.lower_ not in self.role("age_adjective") or not any(
+            child.dep_ == "npadvmod" and child.lower_ in self.role("age_unit") for child in token.children
+        ):
+            return False
+        if any(child.lower_ in self.role("one_more") for child in token.children):
+            return False
+        if any(child.lower_ in self.role("indefinite_determiner") or child.dep_ == "poss" for child in token.children):
+            return True
+        return is_headline(token) and not any(child.dep_ in ("det", "predet") for child in token.children)

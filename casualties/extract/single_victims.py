@@ -430,6 +430,12 @@ class SingleVictims:
         if trigger.pos_ == "VERB":
             # 'Civilian dies in town': a bare subject the parse read as the verb's adjective.
             candidates += [(child, "nsubj") for child in trigger.children if child.dep_ == "amod" and child.i < trigger.i]
+            # 'Shelling kills 8-year-old': a headline's bare age, read as the verb's adjectival complement, is its object.
+            candidates += [
+                (child, "dobj")
+                for child in trigger.children
+                if child.dep_ == "acomp" and child.i > trigger.i and child.lower_ in self.role("age_adjective")
+            ]
         if trigger.dep_ == "acl" and trigger.head.i != trigger.i:
             candidates.append((trigger.head, "modifier"))  # 'a man killed in the attack'
         # A headline names its incident's victim by a casualty word on the noun: in running

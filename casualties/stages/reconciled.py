@@ -43,7 +43,9 @@ SHARED_SITES_BLOCK = "shared-sites"
 # publication that a story naming no day has of the other, or the QUIET_REPORT_DAYS days up
 # to its publication of a story stating no figure, the news of those days, and with
 # MIN_DAY_NAMES names the QUIET_PLACE_DAYS days up to it): a street, a venue or a victim
-# named in both, whatever town, neighbourhood or county each places it in.
+# named in both, whatever town, neighbourhood or county each places it in. A first name both
+# stories give in different full names ('natasha archer', 'natasha johnwell') is not shared,
+# nor such a last name.
 # Reconciliation merges their events wherever each is placed and dated. A rare name is in few
 # stories by construction, so joining on it compares no other pairs.
 PUBLISHED_DATE_SOURCES = ('metadata', 'page_timestamp')
@@ -52,10 +54,15 @@ PUBLISHED_DATE_SOURCES = ('metadata', 'page_timestamp')
 # those weeks (NAME_TIES_SQL).
 QUIET_PLACE_DAYS = 28
 NAME_TIES_SQL = f"""
-    WITH named AS (
+    WITH story_pairs AS (
+        SELECT story_id, list(name) AS pairs FROM story_names WHERE contains(name, ' ') GROUP BY story_id
+    ), named AS (
         SELECT n.story_id, n.name, s.doc_id, s.published_at, s.date_source,
-            count(DISTINCT s.doc_id) OVER (PARTITION BY n.name) AS name_documents
-        FROM story_names AS n JOIN stories AS s USING (story_id)
+            count(DISTINCT s.doc_id) OVER (PARTITION BY n.name) AS name_documents,
+            -- The pairs a single word begins or ends: 'natasha' of 'natasha archer'.
+            list_filter(coalesce(p.pairs, []), lambda pair: string_split(pair, ' ')[1] = n.name) AS first_of,
+            list_filter(coalesce(p.pairs, []), lambda pair: string_split(pair, ' ')[-1] = n.name) AS last_of
+        FROM story_names AS n JOIN stories AS s USING (story_id) LEFT JOIN story_pairs AS p USING (story_id)
     ), shared AS (
         SELECT a.story_id, b.story_id AS story_id_other, any_value(a.doc_id) AS doc_id, any_value(b.doc_id) AS doc_id_other,
             coalesce(list(a.name ORDER BY a.name) FILTER (WHERE a.name_documents <= {MAX_NAME_DOCUMENTS}), []) AS names,
@@ -66,6 +73,14 @@ NAME_TIES_SQL = f"""
             -- The day a publisher gives: a register's summaries carry only the incident's day
             -- in their text, and its entries are separate incidents whatever names they share.
             AND a.date_source IN {PUBLISHED_DATE_SOURCES} AND b.date_source IN {PUBLISHED_DATE_SOURCES}
+            -- A first name (or a last name) that each story gives in a full name the other does
+            -- not have ('natasha archer', 'natasha johnwell') names two people; a word first in
+            -- one story's pair and last in the other's ('fredrick marquise') may be one name
+            -- written two ways.
+            AND NOT (
+                NOT list_has_any(list_concat(a.first_of, a.last_of), list_concat(b.first_of, b.last_of))
+                AND ((len(a.first_of) > 0 AND len(b.first_of) > 0) OR (len(a.last_of) > 0 AND len(b.last_of) > 0))
+            )
         GROUP BY a.story_id, b.story_id
     ), tolls AS (
         SELECT story_id,
