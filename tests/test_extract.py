@@ -1032,6 +1032,23 @@ def test_papers_and_animals_are_no_victims(extractor: Extractor, text: str, coun
     assert all(row["value"] != counted for row in extractor.extract([segment(text)]))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Last month students painted the wall to honor three classmates killed in a car crash.",
+        "Two teammates were killed in a traffic accident on the highway in May.",
+        "Her husband died of natural causes in 2019.",
+        "Her eldest son died naturally after a long illness.",
+    ],
+)
+def test_deaths_of_other_causes_are_no_casualties(extractor: Extractor, text: str) -> None:
+    assert figures(extractor.extract([segment(text)])) == set()
+
+
+def test_a_hunting_accident_is_a_shooting(extractor: Extractor) -> None:
+    assert figures(extractor.extract([segment("The boy died after a hunting accident on Saturday.")])) == {("killed", None, 1, "exact")}
+
+
 def test_times_shot_are_no_people_shot(extractor: Extractor) -> None:
     rows = extractor.extract([segment("The teenager and his father were each shot one time, police said.")])
     assert [(row["casualty_type"], row["value"], row["value_text"]) for row in rows] == [("injured", 2, "The teenager and his father")]

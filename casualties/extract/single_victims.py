@@ -52,6 +52,8 @@ class SingleVictims:
                 continue
             if self.triggers.is_hypothetical(trigger) or any(child.dep_ == "neg" for child in trigger.children):
                 continue
+            if self.triggers.has_other_cause(trigger):
+                continue
             if entry.verb_only and trigger.pos_ not in ("VERB", "AUX", "ADJ"):
                 continue
             suffered = trigger.dep_ == "dobj" and trigger.head.lower_ in self.role("suffer_verb")
