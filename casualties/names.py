@@ -31,6 +31,12 @@ MIN_SHARED_NAMES = 2
 # belongs to ('tyrell quarles', 'quarles') is the same person again, and one person, a
 # reporter or a police spokesman of the city, recurs in its other incidents' reports.
 MIN_INDEPENDENT_NAMES = 2
+# Rare words with no person-like pair among them (a first name, a street, a hospital, a
+# town) tie two stories when there are this many of them, published within NAME_TIE_DAYS
+# days of each other: two may be a region's sidebar, three are one incident's. A report
+# months later (the trial) ties by one more.
+MIN_NAMES_WITHOUT_PERSON = 3
+MIN_NAMES_WITHOUT_PERSON_LATER = 4
 # Two stories reporting an incident on one day or the next are tied by one rare name, or by as
 # many names as this found in up to this many documents (a neighbourhood and a venue of the city).
 MIN_DAY_NAMES = 2

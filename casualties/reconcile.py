@@ -24,9 +24,9 @@ outside its site and date window, so the work grows as n log n with the corpus.
   are separate incidents). Two shootings in one city on one night share place, day and
   kind and nothing else.
 * Day events at one town two to 14 days apart whose reports come from other publishers and
-  state the same killed and injured totals (two people or more) are one incident: a
-  follow-up dated by its own news restates the first report's toll. The day most documents
-  report dates it.
+  state the same killed and injured totals (two people or more; three or more when one
+  publisher reported both days) are one incident: a follow-up dated by its own news restates
+  the first report's toll. The day most documents report dates it.
 * A story dated only to a week (no day named: the week up to its publication) joins the
   one day event at its place, of a compatible kind, whose day falls in that week (a
   follow-up on Saturday's shooting); its week then leaves the event's dates alone. A story
@@ -59,7 +59,9 @@ outside its site and date window, so the work grows as n log n with the corpus.
   A tie by names alone holds at any distance; a tie by one rare name and a day both stories
   report holds only when their main events lie on that day or the next. A story that states
   no figure (it has no mention) but shares names with one that does is a report of that
-  story's main event: its document is one of the event's documents.
+  story's main event (of several, the one it shares most independent names with): its
+  document is one of the event's documents. Its day, for a tie by one rare name and a day,
+  is any of the few days up to its publication (QUIET_REPORT_DAYS): it is news of them.
 * An article that states no figure and shares no rare name is a report of the event whose
   town its headline or dateline names (casualties.stages.reconciled.QUIET_PLACE_TIES_SQL),
   when that is the only event of a compatible kind reported there in the weeks up to its
@@ -189,6 +191,8 @@ _ONE_DAY = pl.duration(days=1)
 # (_join_same_toll_days): a follow-up is news of the days after the incident.
 SAME_TOLL_DAYS = 14
 MIN_SAME_TOLL = 2
+# The toll that ties two days one publisher reported both of, beside another publisher's report.
+MIN_SAME_TOLL_SHARED_PUBLISHER = 3
 # An article stating no figure is news: it reports an event of the days just before its publication.
 QUIET_REPORT_DAYS = 4
 # A tied follow-up's higher toll is a rise (a victim who died in hospital) only when it is
@@ -322,7 +326,10 @@ def _join_same_toll_days(keyed: pl.DataFrame, prepared: pl.DataFrame) -> pl.Data
     own news (the third suspect sought on Tuesday, the victim who died two days later)
     restating the first report's toll. Tied events must all tie to each other: a chain of
     such ties over weeks is one site's run of incidents. One publisher's reports of two days stay apart (a
-    register's summaries of one town), as do tolls of one person, which a city's other
+    register's summaries of one town); where another publisher reported one of the days too
+    (a newsroom following up the incident it covered), the toll must be one of
+    MIN_SAME_TOLL_SHARED_PUBLISHER people or more, since a city's newsrooms report its other
+    incidents of one killed and one wounded as well. Tolls of one person, which a city's other
     incidents of those days state as well, and reports placed only in a region or country,
     whose other incidents of two weeks are too many to be told apart by a toll. Tied events, chained, take the first key and say
     why; the event of the day most documents report (ties: the first day) dates them, and
@@ -368,7 +375,13 @@ def _join_same_toll_days(keyed: pl.DataFrame, prepared: pl.DataFrame) -> pl.Data
             & (days_apart <= SAME_TOLL_DAYS)
             & (pl.col("_publishers").list.len() > 0)
             & (pl.col("_publishers_other").list.len() > 0)
-            & (pl.col("_publishers").list.set_intersection("_publishers_other").list.len() == 0)
+            # Other publishers report each day; a publisher that reported both (a city's
+            # newsroom follows its incidents) is no objection when the toll is a rarer one.
+            & (pl.col("_publishers").list.set_union("_publishers_other").list.len() >= 2)
+            & (
+                (pl.col("_publishers").list.set_intersection("_publishers_other").list.len() == 0)
+                | ((pl.col("_killed") + pl.col("_injured")) >= MIN_SAME_TOLL_SHARED_PUBLISHER)
+            )
         )
         .select(
             "event_key",
@@ -418,8 +431,9 @@ def _quiet_reports(assigned: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
     """The documents of stories that state no casualty figure (a follow-up on the arrest, a
     page whose toll the extractor missed) yet share names with a story that does: each is a
     report of that story's main event (the current event holding most of its mentions, else
-    the past one), when all the stories it is tied to have one main event. One row per
-    (event_id, doc_id) with the clue."""
+    the past one): of the main events of the stories it is tied to, the one it shares most
+    independent names with, when no other shares as many. One row per (event_id, doc_id)
+    with the clue."""
     mentioned = assigned.select("story_id").unique()
     main = (
         assigned.group_by("story_id", "event_id")
@@ -444,10 +458,18 @@ def _quiet_reports(assigned: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
         both_ways.filter(pl.col("_quiet_doc").is_not_null())
         .join(mentioned, left_on="_quiet_story", right_on="story_id", how="anti")
         .join(main, on="story_id")
+        .with_columns(_independent_names(pl.col("shared_names")).alias("_weight"))
     )
-    one_event = tied.group_by("_quiet_story").agg(pl.col("event_id").n_unique().alias("_events")).filter(pl.col("_events") == 1)
+    # Tied to several events, the story reports the one it shares most independent names
+    # with (the victim and the detective, over a car's make and model), if any one.
+    strongest = (
+        tied.group_by("_quiet_story", "event_id")
+        .agg(pl.col("_weight").max())
+        .filter(pl.col("_weight") == pl.col("_weight").max().over("_quiet_story"))
+    )
+    one_event = strongest.group_by("_quiet_story").agg(pl.col("event_id").first(), pl.len().alias("_events")).filter(pl.col("_events") == 1)
     return (
-        tied.join(one_event, on="_quiet_story")
+        tied.join(one_event.select("_quiet_story", "event_id"), on=["_quiet_story", "event_id"])
         .group_by("event_id", pl.col("_quiet_doc").alias("doc_id"))
         .agg(
             pl.format("story {} states no figure and shares names with story {}: {}", "_quiet_story", "story_id", "shared_names")
@@ -456,6 +478,15 @@ def _quiet_reports(assigned: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
             .alias("clue")
         )
     )
+
+
+def _independent_names(shared_names: pl.Expr) -> pl.Expr:
+    """How many persons, places and things a tie's names ('lee jundt, jundt, subway') stand
+    for: each person-like pair, and each single name not a word of one of those pairs."""
+    names = shared_names.str.split(", ")
+    pairs = names.list.eval(pl.element().filter(pl.element().str.contains(" ")))
+    pair_words = pairs.list.eval(pl.element().str.split(" ").explode())
+    return pairs.list.len() + names.list.set_difference(pairs).list.set_difference(pair_words).list.len()
 
 
 def _conformed(frame: pl.DataFrame | None, schema: dict[str, pl.DataType]) -> pl.DataFrame:

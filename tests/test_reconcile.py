@@ -857,6 +857,13 @@ def test_a_report_stating_no_figure_joins_the_event_of_the_story_it_shares_names
     both = pl.concat([ties, ties.with_columns(pl.lit("party-0").alias("story_id_other"), pl.lit("party").alias("doc_id_other"))])
     documents = reconcile(frame([first, party]), name_ties=both).event_documents["doc_id"].to_list()
     assert "arrest" not in documents
+    # A car's make and model, also in the party report, stand for one thing beside the victim
+    # and the detective shared with the first report: it reports the first.
+    car = ties.with_columns(pl.lit("party-0").alias("story_id_other"), pl.lit("party").alias("doc_id_other"),
+                            pl.lit("chevrolet malibu, malibu").alias("shared_names"))
+    result = reconcile(frame([first, party]), name_ties=pl.concat([ties, car]))
+    documents = result.event_documents.group_by("event_id").agg(pl.col("doc_id").sort())["doc_id"].to_list()
+    assert sorted(documents) == [["arrest", "first"], ["party"]]
 
 
 def day_ties(*pairs: tuple[str, str, str, date]) -> pl.DataFrame:
@@ -996,6 +1003,13 @@ def test_a_follow_up_dated_by_its_own_news_joins_the_report_of_the_same_toll_day
     assert n_events([*toll("one", saturday, "Gazette", injured=0), *toll("another", monday, "Herald", injured=0)]) == 2
     # Three weeks later the same toll is another incident of the town.
     assert n_events([*first, *toll("later", date(2016, 3, 26), "Herald")]) == 2
+    # A newsroom that reported the incident follows it up two days later, restating its toll
+    # of four beside another outlet's first report: one incident. A toll of two (one killed,
+    # one wounded) the city's newsrooms report of its other incidents as well: two.
+    covered = [*first, *toll("covered", saturday, "Herald")]
+    assert n_events([*covered, *toll("mourned", monday, "Herald")]) == 1
+    pair = [*toll("first", saturday, "Gazette", injured=1), *toll("covered", saturday, "Herald", injured=1)]
+    assert n_events([*pair, *toll("mourned", monday, "Herald", injured=1)]) == 2
     # Reports placed only in a region tie by no toll: the region's incidents of two weeks are many.
     in_region = [{**row, **DNIPROPETROVSK_REGION} for row in [*first, *sought]]
     assert n_events(in_region) == 2

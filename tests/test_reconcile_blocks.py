@@ -369,6 +369,24 @@ def test_a_report_months_later_ties_to_the_first_by_two_independent_names(tmp_pa
         assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "delmont, tyrell quarles", None, "doc-a", "doc-b")]
 
 
+def test_three_rare_words_tie_two_stories_of_two_weeks_and_four_tie_them_at_any_distance(tmp_path: Path):
+    # No person-like pair: the victim's first name, the street and the hospital, in a report
+    # and its follow-up ten days later; a trial report five months on names the same three,
+    # and another names the ward too.
+    rows = [mention(doc, "killed", 1, place=KYIV, on=day, kind="shooting")
+            for doc, day in (("doc-a", date(2025, 4, 24)), ("doc-b", date(2025, 5, 4)), ("doc-c", date(2025, 9, 20)))]
+    three = ["mykola", "zarichna", "okhmatdyt"]
+    with mentions_database(tmp_path, rows) as conn:
+        insert_named_stories(conn, {"doc-a": three, "doc-b": three, "doc-c": three})
+        conn.execute("UPDATE stories SET published_at = TIMESTAMP '2025-05-06' WHERE doc_id = 'doc-b'")
+        conn.execute("UPDATE stories SET published_at = TIMESTAMP '2025-09-22' WHERE doc_id = 'doc-c'")
+        assert conn.sql(f"SELECT story_id, story_id_other, shared_names FROM ({NAME_TIES_SQL})").fetchall() == [
+            ("doc-a-0", "doc-b-0", "mykola, okhmatdyt, zarichna")]
+        insert_frame(conn, STORY_NAMES, pl.DataFrame({"story_id": ["doc-a-0", "doc-c-0"], "name": ["kalynivka", "kalynivka"]}))
+        assert conn.sql(f"SELECT story_id, story_id_other, shared_names FROM ({NAME_TIES_SQL}) ORDER BY ALL").fetchall() == [
+            ("doc-a-0", "doc-b-0", "mykola, okhmatdyt, zarichna"), ("doc-a-0", "doc-c-0", "kalynivka, mykola, okhmatdyt, zarichna")]
+
+
 def test_a_story_stating_no_figure_joins_by_names_the_block_and_event_of_its_tied_story(tmp_path: Path):
     rows = [mention("doc-b", "killed", 3, place=KYIV, on=date(2025, 4, 24), kind="shooting")]
     # doc-a's story states no figure (no mention); it names the victim as the first report does.
@@ -378,6 +396,20 @@ def test_a_story_stating_no_figure_joins_by_names_the_block_and_event_of_its_tie
         reconcile_events(conn)
         assert reconciled_rows(conn) == reconciled_at_once(conn)
         assert conn.sql("SELECT n_documents FROM events").fetchall() == [(2,)]
+        assert conn.sql("SELECT doc_id FROM event_documents ORDER BY doc_id").fetchall() == [("doc-a",), ("doc-b",)]
+
+
+def test_a_story_stating_no_figure_ties_by_one_rare_name_to_a_report_of_the_days_before_it(tmp_path: Path):
+    # doc-a, published on the 26th, states no figure and names the street of the shooting
+    # doc-b reports on the 24th; doc-c, published two weeks later, names the street too.
+    rows = [mention("doc-b", "killed", 3, place=KYIV, on=date(2025, 4, 24), kind="shooting")]
+    names = {"doc-a": ["zarichna"], "doc-b": ["zarichna"], "doc-c": ["zarichna"]}
+    with mentions_database(tmp_path, rows) as conn:
+        insert_named_stories(conn, names)
+        conn.execute("UPDATE stories SET published_at = TIMESTAMP '2025-05-10' WHERE doc_id = 'doc-c'")
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "zarichna", date(2025, 4, 24), "doc-a", "doc-b")]
+        reconcile_events(conn)
+        assert reconciled_rows(conn) == reconciled_at_once(conn)
         assert conn.sql("SELECT doc_id FROM event_documents ORDER BY doc_id").fetchall() == [("doc-a",), ("doc-b",)]
 
 

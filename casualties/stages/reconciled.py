@@ -13,9 +13,12 @@ from casualties.names import (
     MAX_NAME_DOCUMENTS,
     MIN_DAY_NAMES,
     MIN_INDEPENDENT_NAMES,
+    MIN_NAMES_WITHOUT_PERSON,
+    MIN_NAMES_WITHOUT_PERSON_LATER,
     MIN_SHARED_NAMES,
     NAME_TIE_DAYS,
 )
+from casualties.reconcile import QUIET_REPORT_DAYS
 from casualties.tables import EVENTS, RECONCILED_BLOCKS, TABLES_BY_NAME
 
 
@@ -30,11 +33,14 @@ SHARED_SITES_BLOCK = "shared-sites"
 # day. Names alone tie two stories when one of them is a person-like pair of words ("tyrell
 # quarles"): at least MIN_SHARED_NAMES names when published within NAME_TIE_DAYS days of each
 # other, at least MIN_INDEPENDENT_NAMES independent names (a single word of a shared pair is
-# not one) at any distance. Any rare name, or MIN_DAY_NAMES names found in at most
-# MAX_DAY_NAME_DOCUMENTS documents, tie two stories that report an incident on one day or the
+# not one) at any distance. Rare single words alone tie them when there are
+# MIN_NAMES_WITHOUT_PERSON of them within NAME_TIE_DAYS days (a victim's first name, the
+# street, the hospital), MIN_NAMES_WITHOUT_PERSON_LATER at any distance. Any rare name, or
+# MIN_DAY_NAMES names found in at most MAX_DAY_NAME_DOCUMENTS documents, tie two stories that report an incident on one day or the
 # next (the day of a current mention of one, and the day or the week up to its publication
-# that a story naming no day has of the other): a street, a venue or a victim named in both,
-# whatever town, neighbourhood or county each places it in.
+# that a story naming no day has of the other, or the QUIET_REPORT_DAYS days up to its
+# publication of a story stating no figure, the news of those days): a street, a venue or a
+# victim named in both, whatever town, neighbourhood or county each places it in.
 # Reconciliation merges their events wherever each is placed and dated. A rare name is in few
 # stories by construction, so joining on it compares no other pairs.
 PUBLISHED_DATE_SOURCES = ('metadata', 'page_timestamp')
@@ -57,12 +63,13 @@ NAME_TIES_SQL = f"""
     ), counted AS (
         SELECT *, list_filter(names, lambda name: contains(name, ' ')) AS pairs FROM shared
     ), weighed AS (
-        SELECT story_id, story_id_other, doc_id, doc_id_other, names, day_names, len(pairs) >= 1 AND (
+        SELECT story_id, story_id_other, doc_id, doc_id_other, names, day_names, (len(pairs) >= 1 AND (
             (len(names) >= {MIN_SHARED_NAMES} AND days_apart <= {NAME_TIE_DAYS})
             OR len(pairs) + len(list_filter(names, lambda name: NOT contains(name, ' ')
                 AND NOT list_contains(flatten(list_transform(pairs, lambda pair: string_split(pair, ' '))), name)))
                 >= {MIN_INDEPENDENT_NAMES}
-        ) AS names_tie
+        )) OR (len(names) >= {MIN_NAMES_WITHOUT_PERSON} AND days_apart <= {NAME_TIE_DAYS})
+            OR len(names) >= {MIN_NAMES_WITHOUT_PERSON_LATER} AS names_tie
         FROM counted
     ), stated_days AS (
         SELECT DISTINCT story_id, event_date AS first_day, coalesce(event_date_end, event_date) AS last_day,
@@ -70,6 +77,12 @@ NAME_TIES_SQL = f"""
         FROM extracted_mentions
         WHERE event_date IS NOT NULL AND event_date_precision IN ('day', 'week')
             AND NOT coalesce(is_historical, false) AND NOT coalesce(is_aggregate, false)
+        UNION
+        -- A story stating no figure is news of the days just before its publication.
+        SELECT story_id, CAST(published_at AS DATE) - {QUIET_REPORT_DAYS - 1}, CAST(published_at AS DATE), false
+        FROM stories AS s
+        WHERE date_source IN {PUBLISHED_DATE_SOURCES}
+            AND NOT EXISTS (SELECT 1 FROM extracted_mentions AS m WHERE m.story_id = s.story_id)
     ), day_ties AS (
         SELECT c.story_id, c.story_id_other, min(greatest(a.first_day, b.first_day)) AS shared_day
         FROM weighed AS c JOIN stated_days AS a ON a.story_id = c.story_id JOIN stated_days AS b ON b.story_id = c.story_id_other
