@@ -1049,6 +1049,25 @@ def test_a_hunting_accident_is_a_shooting(extractor: Extractor) -> None:
     assert figures(extractor.extract([segment("The boy died after a hunting accident on Saturday.")])) == {("killed", None, 1, "exact")}
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The dead are at least as many as the ordinal counts, whatever the sentence says of the others.
+        (
+            "A fourth victim of the bar shooting that killed three others has died.",
+            {("killed", None, 4, "at_least"), ("killed", None, 3, "exact")},
+        ),
+        ("The second man was taken to a hospital but later died.", {("killed", None, 2, "at_least")}),
+        # Not a victim, not a death, or a death of another cause.
+        ("Police arrested a third suspect in the killing.", set()),
+        ("A second victim was wounded in the leg.", set()),
+        ("A third child, her eldest son, died naturally after a long illness.", set()),
+    ],
+)
+def test_an_ordinal_victim_who_died_counts_the_dead_before_them(extractor: Extractor, text: str, expected: set) -> None:
+    assert figures(extractor.extract([segment(text)])) == expected
+
+
 def test_times_shot_are_no_people_shot(extractor: Extractor) -> None:
     rows = extractor.extract([segment("The teenager and his father were each shot one time, police said.")])
     assert [(row["casualty_type"], row["value"], row["value_text"]) for row in rows] == [("injured", 2, "The teenager and his father")]
