@@ -1068,6 +1068,18 @@ def test_an_ordinal_victim_who_died_counts_the_dead_before_them(extractor: Extra
     assert figures(extractor.extract([segment(text)])) == expected
 
 
+@pytest.mark.parametrize(
+    "text", ["Deputies search for shooting suspect in Dayton", "Residents kept out as police search for shooting spree suspect"]
+)
+def test_a_shooting_suspect_is_no_suspect_shot(extractor: Extractor, text: str) -> None:
+    assert figures(extractor.extract([segment(text, kind="headline")])) == set()
+
+
+def test_a_suspect_shot_is_wounded(extractor: Extractor) -> None:
+    rows = extractor.extract([segment("Officers shooting a suspect in Dayton", kind="headline")])
+    assert figures(rows) == {("injured", "perpetrators", 1, "exact")}
+
+
 def test_times_shot_are_no_people_shot(extractor: Extractor) -> None:
     rows = extractor.extract([segment("The teenager and his father were each shot one time, police said.")])
     assert [(row["casualty_type"], row["value"], row["value_text"]) for row in rows] == [("injured", 2, "The teenager and his father")]

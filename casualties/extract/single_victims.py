@@ -74,7 +74,7 @@ class SingleVictims:
             unnumbered = victim is None and not entry.kills_only_self and not entry.outcome_in_complement
             if unnumbered:
                 victim = self._unnumbered_victims_of(trigger, index)
-            if victim is None or victim.i in counted_tokens:
+            if victim is None or victim.i in counted_tokens or self._suspect_of_the_act(trigger, victim, index):
                 continue
             casualty_type = self.triggers.casualty_type(trigger, index)
             # An attacker turning the weapon on himself is no victim of his own toll.
@@ -124,6 +124,22 @@ class SingleVictims:
         found += self._ordinal_tolls(doc, index, counted_tokens)
         found += self._suicide_attackers(doc, index, figures + found)
         return found + self._found_bodies(doc, index, stated, counted_tokens)
+
+    @staticmethod
+    def _suspect_of_the_act(trigger: Token, victim: Token, index: LexiconIndex) -> bool:
+        """'Police search for shooting suspect', 'shooting spree suspect': a bare attacker's
+        word right after a gerund (or its nouns) is a noun compound, the suspect of the
+        shooting, whatever object the parse made of it; one shot says so with a determiner
+        ('shooting a suspect') or a verb ('shot the suspect')."""
+        between = trigger.doc[trigger.i + 1 : victim.i]
+        return (
+            trigger.tag_ == "VBG"
+            and victim.i > trigger.i
+            and all(token.dep_ in ("compound", "amod") and token.head == victim for token in between)
+            and victim.dep_ == "dobj"
+            and index.group_of(victim) == "perpetrators"
+            and not any(child.dep_ in ("det", "poss", "nummod") for child in victim.children)
+        )
 
     def _ordinal_tolls(self, doc: Doc, index: LexiconIndex, counted_tokens: set[int]) -> list[Figure]:
         """'A fourth victim has died', 'the third victim died in hospital': the dead are at
