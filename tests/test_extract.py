@@ -1036,6 +1036,54 @@ def test_papers_and_animals_are_no_victims(extractor: Extractor, text: str, coun
     assert all(row["value"] != counted for row in extractor.extract([segment(text)]))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Last month students painted the wall to honor three classmates killed in a car crash.",
+        "Two teammates were killed in a traffic accident on the highway in May.",
+        "Her husband died of natural causes in 2019.",
+        "Her eldest son died naturally after a long illness.",
+    ],
+)
+def test_deaths_of_other_causes_are_no_casualties(extractor: Extractor, text: str) -> None:
+    assert figures(extractor.extract([segment(text)])) == set()
+
+
+def test_a_hunting_accident_is_a_shooting(extractor: Extractor) -> None:
+    assert figures(extractor.extract([segment("The boy died after a hunting accident on Saturday.")])) == {("killed", None, 1, "exact")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The dead are at least as many as the ordinal counts, whatever the sentence says of the others.
+        (
+            "A fourth victim of the bar shooting that killed three others has died.",
+            {("killed", None, 4, "at_least"), ("killed", None, 3, "exact")},
+        ),
+        ("The second man was taken to a hospital but later died.", {("killed", None, 2, "at_least")}),
+        # Not a victim, not a death, or a death of another cause.
+        ("Police arrested a third suspect in the killing.", set()),
+        ("A second victim was wounded in the leg.", set()),
+        ("A third child, her eldest son, died naturally after a long illness.", set()),
+    ],
+)
+def test_an_ordinal_victim_who_died_counts_the_dead_before_them(extractor: Extractor, text: str, expected: set) -> None:
+    assert figures(extractor.extract([segment(text)])) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Deputies search for shooting suspect in Dayton", "Residents kept out as police search for shooting spree suspect"]
+)
+def test_a_shooting_suspect_is_no_suspect_shot(extractor: Extractor, text: str) -> None:
+    assert figures(extractor.extract([segment(text, kind="headline")])) == set()
+
+
+def test_a_suspect_shot_is_wounded(extractor: Extractor) -> None:
+    rows = extractor.extract([segment("Officers shooting a suspect in Dayton", kind="headline")])
+    assert figures(rows) == {("injured", "perpetrators", 1, "exact")}
+
+
 def test_times_shot_are_no_people_shot(extractor: Extractor) -> None:
     rows = extractor.extract([segment("The teenager and his father were each shot one time, police said.")])
     assert [(row["casualty_type"], row["value"], row["value_text"]) for row in rows] == [("injured", 2, "The teenager and his father")]

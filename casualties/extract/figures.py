@@ -333,7 +333,7 @@ class FigureFinder:
         trigger, direct = linked
         if anchor != root and not self._anchor_may_be_victims(anchor, index, direct):
             return None
-        if self._is_rate(anchor, trigger, root) or self.triggers.is_hypothetical(trigger):
+        if self._is_rate(anchor, trigger, root) or self.triggers.is_hypothetical(trigger) or self.triggers.has_other_cause(trigger):
             return None
         if (trigger == anchor and self._is_partial_count(trigger, index)) or self._is_war_wide(doc, trigger):
             # 'the bodies of two guards were found' counts the guards, all of them dead.
