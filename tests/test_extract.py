@@ -966,6 +966,9 @@ def test_a_place_of_the_lead_read_as_the_subject_gives_the_verb_back_its_subject
         ("On Monday, two Jamaat Islami Chhatra Shibir (JICS) cadres were shot and killed by gunmen.", 2),
         # 'shot' takes no object from a verb of another kind: the house is no victim.
         ("Three gunmen entered a house and shot and killed a shopkeeper and his son.", 2),
+        # The first one's name set off by commas is no one more, and the list may hang on it.
+        ("A bomber detonated his vest, killing the district governor, John Smith, his two bodyguards and three civilians.", 6),
+        ("Gunmen opened fire, killing the police chief of the province, John Smith and two other police officers.", 3),
     ],
 )
 def test_victims_listed_as_objects_add_up(extractor: Extractor, text: str, expected: int) -> None:
@@ -1411,6 +1414,13 @@ def test_an_attacker_listed_last_among_his_victims_is_a_perpetrator(extractor: E
         ("killed", None, victims),
         ("killed", "perpetrators", 1),
     }
+
+
+def test_a_count_before_an_age_counts_the_people_the_age_describes(extractor: Extractor) -> None:
+    rows = list(extractor.extract([segment("Police said one 15-year-old boy and two 40-year-old women were wounded.")]))
+    assert {(row["victim_group"], row["value"]) for row in rows} == {(None, 3), ("women", 2)}
+    rows = list(extractor.extract([segment("In the market one 12-year-old girl was wounded by the blast.")]))
+    assert {(row["victim_group"], row["value"]) for row in rows} == {(None, 1)}
 
 
 def test_a_grazing_bullet_wounds_the_one_it_grazes_not_the_part(extractor: Extractor) -> None:
