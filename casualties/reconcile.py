@@ -199,11 +199,11 @@ MIN_SAME_TOLL_SHARED_PUBLISHER = 3
 # An article stating no figure is news: it reports an event of the days just before its publication.
 QUIET_REPORT_DAYS = 4
 # A tied follow-up's higher toll is a rise (a victim who died in hospital) only when it is
-# published in the days just after the first reports (months later it counts a string of
-# shootings) and dates what it counts within a couple of days of their day (a sidebar's toll
-# is of another day's shooting).
+# published in the days just after the first report (months later it counts a string of
+# shootings) and dates what it counts within a few days of their days (a sidebar's toll is
+# of another week's shooting; 'a fourth victim has died' is dated by the death, days later).
 RISING_TOLL_DAYS = 7
-RISING_TOLL_DATE_DAYS = 2
+RISING_TOLL_DATE_DAYS = 3
 # Pairs of stories that share rare names, the names, and the day both report where the
 # names alone would not tie them (casualties.stages.reconciled.NAME_TIES_SQL).
 NAME_TIE_SCHEMA = {
@@ -1310,7 +1310,7 @@ def _anchor_figures(reports: pl.DataFrame) -> pl.DataFrame:
     """The reports that give an event's figures: a report tied in by names or by its toll
     only (_join_named_stories, _join_same_toll_days) gives a casualty type its event's anchor
     states none of, and a killed count above every count of the anchor's when it is published
-    after them, within RISING_TOLL_DAYS of the first, and dates what it counts within
+    after the first of them, within RISING_TOLL_DAYS, and dates what it counts within
     RISING_TOLL_DATE_DAYS of their days: the next day's 'three people died' of Thursday's
     'one person dead' is the toll risen.
 
@@ -1346,14 +1346,13 @@ def _anchor_figures(reports: pl.DataFrame) -> pl.DataFrame:
             pl.col("date_start").min().alias("_anchor_start"),
             pl.col("date_end").max().alias("_anchor_end"),
             pl.col("reported_at").min().alias("_anchor_first_reported"),
-            pl.col("reported_at").max().alias("_anchor_last_reported"),
             pl.lit(True).alias("_anchored"),
         )
     )
     tied = reports.filter(pl.col("name_tied")).join(anchored, on=["event_id", "casualty_type"], how="left")
     rising = (
         (pl.col("casualty_type") == "killed")
-        & (pl.col("reported_at") > pl.col("_anchor_last_reported"))
+        & (pl.col("reported_at") > pl.col("_anchor_first_reported"))
         & (pl.col("reported_at") <= pl.col("_anchor_first_reported") + pl.duration(days=RISING_TOLL_DAYS))
         & (pl.col("date_start") <= pl.col("_anchor_end") + pl.duration(days=RISING_TOLL_DATE_DAYS))
         & (pl.col("date_end") >= pl.col("_anchor_start") - pl.duration(days=RISING_TOLL_DATE_DAYS))
@@ -1363,7 +1362,7 @@ def _anchor_figures(reports: pl.DataFrame) -> pl.DataFrame:
         [
             reports.filter(~pl.col("name_tied")),
             tied.filter(pl.col("_anchored").is_null() | rising).drop(
-                "_anchor_highest", "_anchor_start", "_anchor_end", "_anchor_first_reported", "_anchor_last_reported", "_anchored"
+                "_anchor_highest", "_anchor_start", "_anchor_end", "_anchor_first_reported", "_anchored"
             ),
         ]
     )

@@ -924,6 +924,12 @@ def test_a_bomber_killed_by_his_own_device_is_a_perpetrator(extractor: Extractor
             "identified as Ramon Cruz.",
             {("killed", None, 1)},
         ),
+        # The parser takes a region of the lead for the subject and hangs the attacker on it.
+        (
+            "04/02/2011: On Tuesday, in Dujail, Salah ad Din, Iraq, a young male suicide bomber in a van detonated "
+            "his explosives vest at a checkpoint. Three soldiers were killed.",
+            {("killed", "perpetrators", 1), ("killed", "military", 3)},
+        ),
         # A subject the parser found stays the subject: the gunmen are no victims.
         ("On Friday, in Kandahar city, Kandahar, Afghanistan, two gunmen killed a shopkeeper.", {("killed", None, 1)}),
         # A reduced relative clause has no object: the soldiers are its victims.
@@ -933,6 +939,18 @@ def test_a_bomber_killed_by_his_own_device_is_a_perpetrator(extractor: Extractor
 def test_the_subject_after_a_lead_of_places_is_the_verbs(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+def test_a_place_of_the_lead_read_as_the_subject_gives_the_verb_back_its_subject(extractor: Extractor) -> None:
+    text = (
+        "04/02/2011: On Tuesday, in Herat city, Herat province, Afghanistan, an unknown militant detonated a suicide "
+        "vehicle-borne improvised explosive device near a bank. Three soldiers were killed."
+    )
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["victim_group"], row["value"], row["value_text"]) for row in rows} == {
+        ("perpetrators", 1, "an unknown militant"),
+        ("military", 3, "Three soldiers"),
+    }
 
 
 @pytest.mark.parametrize(
@@ -948,6 +966,9 @@ def test_the_subject_after_a_lead_of_places_is_the_verbs(extractor: Extractor, t
         ("On Monday, two Jamaat Islami Chhatra Shibir (JICS) cadres were shot and killed by gunmen.", 2),
         # 'shot' takes no object from a verb of another kind: the house is no victim.
         ("Three gunmen entered a house and shot and killed a shopkeeper and his son.", 2),
+        # The first one's name set off by commas is no one more, and the list may hang on it.
+        ("A bomber detonated his vest, killing the district governor, John Smith, his two bodyguards and three civilians.", 6),
+        ("Gunmen opened fire, killing the police chief of the province, John Smith and two other police officers.", 3),
     ],
 )
 def test_victims_listed_as_objects_add_up(extractor: Extractor, text: str, expected: int) -> None:
@@ -1034,6 +1055,54 @@ def test_codes_and_phone_numbers_count_no_victims(extractor: Extractor, text: st
 )
 def test_papers_and_animals_are_no_victims(extractor: Extractor, text: str, counted: int) -> None:
     assert all(row["value"] != counted for row in extractor.extract([segment(text)]))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Last month students painted the wall to honor three classmates killed in a car crash.",
+        "Two teammates were killed in a traffic accident on the highway in May.",
+        "Her husband died of natural causes in 2019.",
+        "Her eldest son died naturally after a long illness.",
+    ],
+)
+def test_deaths_of_other_causes_are_no_casualties(extractor: Extractor, text: str) -> None:
+    assert figures(extractor.extract([segment(text)])) == set()
+
+
+def test_a_hunting_accident_is_a_shooting(extractor: Extractor) -> None:
+    assert figures(extractor.extract([segment("The boy died after a hunting accident on Saturday.")])) == {("killed", None, 1, "exact")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The dead are at least as many as the ordinal counts, whatever the sentence says of the others.
+        (
+            "A fourth victim of the bar shooting that killed three others has died.",
+            {("killed", None, 4, "at_least"), ("killed", None, 3, "exact")},
+        ),
+        ("The second man was taken to a hospital but later died.", {("killed", None, 2, "at_least")}),
+        # Not a victim, not a death, or a death of another cause.
+        ("Police arrested a third suspect in the killing.", set()),
+        ("A second victim was wounded in the leg.", set()),
+        ("A third child, her eldest son, died naturally after a long illness.", set()),
+    ],
+)
+def test_an_ordinal_victim_who_died_counts_the_dead_before_them(extractor: Extractor, text: str, expected: set) -> None:
+    assert figures(extractor.extract([segment(text)])) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Deputies search for shooting suspect in Dayton", "Residents kept out as police search for shooting spree suspect"]
+)
+def test_a_shooting_suspect_is_no_suspect_shot(extractor: Extractor, text: str) -> None:
+    assert figures(extractor.extract([segment(text, kind="headline")])) == set()
+
+
+def test_a_suspect_shot_is_wounded(extractor: Extractor) -> None:
+    rows = extractor.extract([segment("Officers shooting a suspect in Dayton", kind="headline")])
+    assert figures(rows) == {("injured", "perpetrators", 1, "exact")}
 
 
 def test_times_shot_are_no_people_shot(extractor: Extractor) -> None:
@@ -1395,6 +1464,13 @@ def test_an_attacker_listed_last_among_his_victims_is_a_perpetrator(extractor: E
     }
 
 
+def test_a_count_before_an_age_counts_the_people_the_age_describes(extractor: Extractor) -> None:
+    rows = list(extractor.extract([segment("Police said one 15-year-old boy and two 40-year-old women were wounded.")]))
+    assert {(row["victim_group"], row["value"]) for row in rows} == {(None, 3), ("women", 2)}
+    rows = list(extractor.extract([segment("In the market one 12-year-old girl was wounded by the blast.")]))
+    assert {(row["victim_group"], row["value"]) for row in rows} == {(None, 1)}
+
+
 def test_a_grazing_bullet_wounds_the_one_it_grazes_not_the_part(extractor: Extractor) -> None:
     rows = list(extractor.extract([segment("A stray round went through the fence, grazing a boy in the yard.")]))
     assert {(row["casualty_type"], row["value"]) for row in rows} == {("injured", 1)}
@@ -1411,6 +1487,41 @@ def test_victims_of_an_attacker_who_kills_himself_are_a_toll_that_takes_him_back
     # 'He shot himself and died' names one man twice: the count stays one of named victims.
     rows = list(extractor.extract([segment("He shot himself and died.")]))
     assert all(row["counts_named_victims"] for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The victim the blast killed is no one the attacker may be: the attacker is added back.
+        (
+            "A suicide bomber detonated his vest outside the council office, killing the deputy mayor.",
+            {(None, 1, False), ("perpetrators", 1, True)},
+        ),
+        (
+            "The district judge was killed when a suicide bomber detonated his explosives at the court gate.",
+            {(None, 1, False), ("perpetrators", 1, True)},
+        ),
+        # Named in the next sentence, along with others.
+        (
+            "A suicide bomber blew himself up beside the convoy. The commander was killed along with three guards.",
+            {(None, 4, False), ("perpetrators", 1, True)},
+        ),
+        # A list naming the attacker counts him already.
+        (
+            "A suicide bomber detonated his vest at the gate. The blast killed the bomber and two guards.",
+            {(None, 3, True), ("perpetrators", 1, True)},
+        ),
+        # A killing told later in the story may be another one.
+        (
+            "A suicide bomber detonated his vest at the gate. Nine people were injured. Police searched the town for days. "
+            "The man who trained him was shot and killed by police.",
+            {(None, 1, True), ("perpetrators", 1, True)},
+        ),
+    ],
+)
+def test_victims_of_a_suicide_blast_are_a_toll_that_takes_the_attacker_back(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["victim_group"], row["value"], row["counts_named_victims"]) for row in rows if row["casualty_type"] == "killed"} == expected
 
 
 @pytest.mark.parametrize(

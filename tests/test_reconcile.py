@@ -947,6 +947,14 @@ def test_a_story_tied_by_names_the_next_day_raises_the_toll_of_its_days() -> Non
     result = reconcile(frame([first, risen]), name_ties=name_ties(("first-0", "next-day-0", "pecan, pecan avenue")))
     assert result.events.height == 1
     assert figures_of(result, result.events.row(0, named=True)["event_id"]) == {"killed": (1, 3, 3)}
+    # Sunday's 'a fourth victim has died', dated by the death, beside another Sunday report of Thursday's toll.
+    sunday = date(2016, 7, 17)
+    recap = shooting_report("recap", "killed", 3, on=thursday, published=sunday, publisher="Courier")
+    fourth = mention("fourth", "killed", 4, "at_least", place=NEIGHBOURHOOD, on=sunday, kind="shooting", publisher="Herald",
+                     reported_at=datetime(2016, 7, 17))
+    result = reconcile(frame([first, recap, fourth]), name_ties=name_ties(("recap-0", "fourth-0", "pecan, pecan avenue")))
+    assert result.events.height == 1
+    assert figures_of(result, result.events.row(0, named=True)["event_id"])["killed"][1] == 4
     string = mention("months-later", "killed", 3, place=NEIGHBOURHOOD, on=thursday, kind="shooting", publisher="Herald",
                      reported_at=datetime(2016, 11, 2))
     result = reconcile(frame([first, string]), name_ties=name_ties(("first-0", "months-later-0", "pecan, pecan avenue")))

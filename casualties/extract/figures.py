@@ -30,6 +30,9 @@ PIPE_NAME = "casualty_figures"
 # The longest aside between commas that may stand between counted people and their verb
 # (the default of the pipe's `aside_tokens` setting).
 ASIDE_TOKENS = 16
+# A suicide attacker's sentence and the next name the victims of his blast; a killing told
+# later in the story may be another one ('the mastermind was later shot dead by police').
+BLAST_VICTIM_SENTENCES = 2
 
 
 class FigureFinder:
@@ -91,7 +94,7 @@ class FigureFinder:
         ] + coordinated
         figures += self.single_victims.find(doc, index, figures)
         figures += self.listed_totals.listed_attackers(doc, index, figures)
-        figures = self._victims_beside_their_attacker(doc, figures)
+        figures = self._victims_beside_their_attacker(doc, index, figures)
         figures = self._survivors_of_shootings(doc, index, figures)
         figures = self._attackers_among_the_dead(doc, index, figures)
         figures.sort(key=lambda figure: figure.value_start)
@@ -161,25 +164,53 @@ class FigureFinder:
             }))
         return kept + added
 
-    def _victims_beside_their_attacker(self, doc: Doc, figures: list[Figure]) -> list[Figure]:
+    def _victims_beside_their_attacker(self, doc: Doc, index: LexiconIndex, figures: list[Figure]) -> list[Figure]:
         """'A mother shot her husband and three sons before killing herself': victims named
         as the objects of a killing in a sentence whose attacker turns the weapon on
         himself are a toll that takes the attacker back in reconciliation, no count of
-        named victims that may name him again ('he shot himself and died')."""
+        named victims that may name him again ('he shot himself and died'). So are the
+        victims a suicide attacker's blast killed, named in his sentence or the next ('a
+        suicide bomber detonated his vest, killing the governor', '... The governor was
+        killed along with two guards'): the attacker set off the device, no one named
+        as killed by it is he, unless a pronoun names him again ('he died instantly')."""
         own_hand_sentences = {
             (doc[figure.anchor_i].sent.start, figure.casualty_type)
             for figure in figures
             if figure.victim_group == "perpetrators" and doc[figure.anchor_i].lower_ in self.role("reflexive_pronoun")
         }
+        sentence_starts = sorted({token.sent.start for token in doc})
+        # The sentence of a suicide attacker killed by his own device, and the one after it.
+        blast_sentences = {
+            start
+            for figure in figures
+            if figure.victim_group == "perpetrators" and figure.casualty_type == "killed" and self._killed_by_own_device(index, figure)
+            for start in sentence_starts[sentence_starts.index(doc[figure.anchor_i].sent.start) :][:BLAST_VICTIM_SENTENCES]
+        }
+
+        def counted_beside_attacker(figure: Figure) -> bool:
+            victim = doc[figure.anchor_i]
+            if (victim.sent.start, figure.casualty_type) in own_hand_sentences and victim.dep_ == "dobj":
+                return True
+            return (
+                figure.casualty_type == "killed"
+                and victim.sent.start in blast_sentences
+                and victim.dep_ in ("dobj", "nsubjpass")
+                and victim.pos_ != "PRON"
+                # 'killed the bomber and seven others': a list naming the attacker counts him already.
+                and not any(index.group_of(word) == "perpetrators" for word in doc[figure.value_start : figure.value_end])
+            )
+
         return [
             Figure(**{**asdict(figure), "named_victims": False})
-            if figure.named_victims
-            and figure.victim_group != "perpetrators"
-            and doc[figure.anchor_i].dep_ == "dobj"
-            and (doc[figure.anchor_i].sent.start, figure.casualty_type) in own_hand_sentences
+            if figure.named_victims and figure.victim_group != "perpetrators" and counted_beside_attacker(figure)
             else figure
             for figure in figures
         ]
+
+    @staticmethod
+    def _killed_by_own_device(index: LexiconIndex, figure: Figure) -> bool:
+        entry = index.triggers.get(figure.trigger_i)
+        return entry is not None and entry.kills_only_self
 
     @staticmethod
     def _may_include_attackers(figure: Figure) -> bool:
@@ -333,7 +364,7 @@ class FigureFinder:
         trigger, direct = linked
         if anchor != root and not self._anchor_may_be_victims(anchor, index, direct):
             return None
-        if self._is_rate(anchor, trigger, root) or self.triggers.is_hypothetical(trigger):
+        if self._is_rate(anchor, trigger, root) or self.triggers.is_hypothetical(trigger) or self.triggers.has_other_cause(trigger):
             return None
         if (trigger == anchor and self._is_partial_count(trigger, index)) or self._is_war_wide(doc, trigger):
             # 'the bodies of two guards were found' counts the guards, all of them dead.

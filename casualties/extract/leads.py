@@ -13,7 +13,9 @@ leaves 'detonated' with no subject; in '..., Sudan, two militants shot and kille
 it reads 'shot' as a modifier of the militants, who then count as killed. Every casualty
 rule that asks who died or who killed goes wrong. Where a sentence's verb has no subject
 and the words right before it follow a country name that closes a lead of places, those
-words are its subject: the component attaches them to the verb again.
+words are its subject: the component attaches them to the verb again. So they are where
+the parse took a place of the lead for the verb's subject ('in Tarmiyah, Salah ad Din, Iraq,
+a bomber detonated' read with 'Din' as the subject and the bomber hung on 'Iraq').
 """
 
 from __future__ import annotations
@@ -98,8 +100,9 @@ class LeadSubjects:
     def _repair(self, sentence: Span) -> None:
         root = sentence.root
         verb = root if root.pos_ in ("VERB", "AUX") else self._verb_read_as_modifier(sentence)
-        if verb is None or any(child.dep_ in _SUBJECT_DEPS for child in verb.children):
+        if verb is None:
             return
+        subjects = [child for child in verb.children if child.dep_ in _SUBJECT_DEPS]
         group_start = min([verb.i] + [child.i for child in verb.lefts if child.dep_ in _VERB_GROUP_DEPS])
         if group_start == sentence.start:
             return
@@ -107,9 +110,14 @@ class LeadSubjects:
         start = self._after_country(sentence, end)
         if start is None or start >= end:
             return
+        # 'in Tarmiyah, Salah ad Din, Iraq, a bomber detonated': the parse may take a place of
+        # the lead for the subject and hang the words after the country on it.
+        place_subject = len(subjects) == 1 and subjects[0].i < start
+        if subjects and not place_subject:
+            return
         words = sentence.doc[start:end]
         if verb is root:
-            lead = {token.i for child in verb.lefts if child.dep_ == "prep" for token in child.subtree}
+            lead = {token.i for child in verb.lefts if child.dep_ == "prep" or child in subjects for token in child.subtree}
             if not all(token.i in lead for token in words):
                 return  # the words before the verb are not the lead's
         elif not start <= verb.head.i < end:
@@ -118,6 +126,10 @@ class LeadSubjects:
         if not heads:
             return
         subject = heads[0]
+        if place_subject:
+            place = subjects[0]
+            place.head = verb
+            place.dep_ = "npadvmod"
         if verb is not root:
             # The lead the parse made the sentence's root hangs from the verb instead.
             verb.head = verb

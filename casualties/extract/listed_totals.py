@@ -93,11 +93,16 @@ class ListedTotals:
                 conjuncts = [head, *head.conjuncts]
                 if role == "dobj":
                     # 'killing the director, two guards and a driver': a list the parse split into objects.
+                    # 'killing the governor, John Doe, his two guards and a driver': the parse may make
+                    # the name after a comma a modifier of the verb and hang the rest of the list on it.
                     conjuncts += [
                         token
                         for other in head.head.children
-                        if other.dep_ == "dobj" and other.i > head.i and other.left_edge.i > 0 and doc[other.left_edge.i - 1].text == ","
-                        for token in (other, *other.conjuncts)
+                        if other.dep_ in ("dobj", "npadvmod") and other.i > head.i and other.left_edge.i > 0
+                        and doc[other.left_edge.i - 1].text == ","
+                        and (other.dep_ == "dobj" or other.pos_ == "PROPN")
+                        for item in ((other,) if other.dep_ == "dobj" else (child for child in other.children if child.dep_ == "appos"))
+                        for token in (item, *item.conjuncts)
                     ]
                     # 'wounding him and two of his guards': the number hung on the verb.
                     conjuncts += [
@@ -121,6 +126,15 @@ class ListedTotals:
                         child.pos_ == head.pos_ == "PROPN" or self._continues_list_of_one(head, child, index)
                     ):
                         conjuncts += [child, *child.conjuncts]
+                    elif child.dep_ == "appos" and child.pos_ == "PROPN":
+                        # 'the governor, John Doe, his two guards and a driver': the rest of the
+                        # list hung on the first one's name.
+                        conjuncts += [
+                            token
+                            for item in child.children
+                            if item.dep_ == "appos" and item.conjuncts and self._continues_list_of_one(head, item, index)
+                            for token in (item, *item.conjuncts)
+                        ]
                 # '3 soldiers killed, 9 others injured': an item with a casualty word of another
                 # type is that word's count ('a woman shot in the leg, a man shot in the hand' are one list).
                 casualty_type = self.triggers.casualty_type(trigger, index)
@@ -131,6 +145,9 @@ class ListedTotals:
                         child.dep_ in ("acl", "amod") and child.i in index.triggers and self.triggers.casualty_type(child, index) != casualty_type
                         for child in token.children
                     )
+                ]
+                conjuncts = [
+                    token for position, token in enumerate(conjuncts) if position == 0 or not self._names_the_item_before(conjuncts[position - 1], token)
                 ]
                 if len(conjuncts) < 2:
                     continue
@@ -203,6 +220,21 @@ class ListedTotals:
             and self.people.people_in(head) == 1
             and not any(child.dep_ == "nummod" for child in head.children)
             and index.names_people(apposition)
+        )
+
+    @staticmethod
+    def _names_the_item_before(before: Token, name: Token) -> bool:
+        """'the police chief, John Doe, and two guards': a name set off by a comma right after
+        a noun for one person is that person's name, no one more of the list."""
+        doc = name.doc
+        between = doc[before.right_edge.i + 1 : name.left_edge.i]
+        return (
+            name.pos_ == "PROPN"
+            and before.pos_ == "NOUN"
+            and before.tag_ == "NN"
+            and not any(child.dep_ == "nummod" for child in before.children)
+            and len(between) == 1
+            and between[0].text == ","
         )
 
     @staticmethod

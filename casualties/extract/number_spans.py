@@ -88,9 +88,13 @@ class NumberSpotter:
         )
 
     def _starts_other_number(self, previous: Token, current: Token) -> bool:
-        """Digits then a number word ('Image 14 of 20 Two men were shot'): two numbers side
-        by side, not one; 'a 2 million' style scales still join the digits before them."""
-        return bool(_DIGIT_TOKEN.match(previous.text)) and current.lower_ in self.lexicon.unit_values
+        """Digits then a number word ('Image 14 of 20 Two men were shot'), or a number word
+        then digits ('one 15-year-old boy', a count then an age): two numbers side by side,
+        not one; 'a 2 million' style scales still join the digits before them."""
+        previous_digits, current_digits = bool(_DIGIT_TOKEN.match(previous.text)), bool(_DIGIT_TOKEN.match(current.text))
+        return (previous_digits and current.lower_ in self.lexicon.unit_values) or (
+            current_digits and not previous_digits and previous.lower_ in self.lexicon.unit_values
+        )
 
     def _number_end(self, doc: Doc, index: LexiconIndex, start: int) -> int:
         if start in index.vague_spans:
