@@ -707,9 +707,7 @@ class Gazetteer:
                     continue
                 if _COMPASS_WORD.fullmatch(given):
                     continue  # 'Orlov. Orlov' ends a sentence between the words
-                given_place = self.lookup(given)
-                if (given_place and given_place.population >= MIN_POPULATION_FOR_LONE_WORD) or self.regions_named(given):
-                    # A big place's name is no given name; a village's may be ('David Scott').
+                if self.lookup(given) or self.regions_named(given):
                     continue
                 if self.lookup(f"{given} {surname}") or self.regions_named(f"{given} {surname}"):
                     continue
@@ -801,8 +799,6 @@ class Gazetteer:
                 if region_place is not None:
                     return PlaceMention(start, region.end(), text[start : region.end()], region_place)
             possessive = cleaned_last != last_word.rstrip(".,;:")
-            if possessive and size == 1 and size < len(words) and place.precision == "city" and place.population < MIN_POPULATION_WITHOUT_EVIDENCE:
-                return None  # "Al's Barber Shop", "Zarko's Nightclub": a person's business, not a village's
             # A city name followed by more capitalised words is usually part of a person's or
             # an organisation's name ('Marco Rubio', 'Viktoria Bakal', 'Vice President').
             settlement = size + 1 == len(words) and name_key(_clean_word(words[size][1])) in self._settlement_words
