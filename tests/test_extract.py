@@ -1615,3 +1615,32 @@ def test_a_state_stands_for_the_one_town_the_story_names_there(extractor: Extrac
     assert [(row["value"], row["location"], row["admin1"], row["location_precision"]) for row in rows] == [
         (3, "Memphis", "TN", "city")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Three hikers were wounded by the blast, one of whom died later.", {("injured", 2), ("killed", 1)}),
+        ("Five guards were injured in the raid; two of them later died.", {("injured", 3), ("killed", 2)}),
+        # 'One of them' in the next sentence counts other people: the wounded son stays wounded.
+        ("Masked men raided a farm, stabbing a guard and wounding his son. Soldiers killed one of them.",
+         {("injured", 1), ("killed", 1)}),
+    ],
+)
+def test_the_dead_counted_out_of_a_count_of_wounded_leave_it(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Two dead, two others injured in downtown shooting", {("killed", 2), ("injured", 2)}),
+        ("One dead, three others wounded in shooting at mall", {("killed", 1), ("injured", 3)}),
+        # 'Dead' far from the number is the gunman's, not the four's.
+        ("Four Injured At Gas Station, Gunman Dead", {("injured", 4)}),
+    ],
+)
+def test_a_number_with_its_own_casualty_adjective_counts_that_casualty(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["value"]) for row in rows if row["victim_group"] is None} == expected

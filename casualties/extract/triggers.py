@@ -316,10 +316,12 @@ class TriggerGrammar:
 
     @staticmethod
     def own_outcome(root: Token, index: LexiconIndex) -> str | None:
-        """'Four people were shot, three fatally': a number carrying its own outcome word."""
+        """'Four people were shot, three fatally': a number carrying its own outcome word. So
+        does a number with its own casualty adjective ('Two dead, two others injured', where the
+        parse may hang both numbers on 'others')."""
         for child in root.children:
             entry = index.triggers.get(child.i)
-            if entry is not None and entry.overrides_head:
+            if entry is not None and (entry.overrides_head or (child.dep_ == "amod" and child.i == root.i + 1 and root.tag_ == "CD")):
                 return entry.casualty_type
         return None
 
