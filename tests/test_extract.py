@@ -962,6 +962,8 @@ def test_a_place_of_the_lead_read_as_the_subject_gives_the_verb_back_its_subject
         ("Militants opened fire on the vehicle of the mayor, wounding him and two of his bodyguards.", 3),
         ("A village chief was shot and killed by gunmen along with his wife and son.", 3),
         ("Rahim, a district official, was killed along with four others.", 5),
+        # A noun with no article is one person where its name follows it.
+        ("Deputy mayor, John Doe, was killed along with two of his guards in the market.", 3),
         # A party's name between the number and the people it counts.
         ("On Monday, two Jamaat Islami Chhatra Shibir (JICS) cadres were shot and killed by gunmen.", 2),
         # 'shot' takes no object from a verb of another kind: the house is no victim.
