@@ -941,6 +941,20 @@ def test_the_subject_after_a_lead_of_places_is_the_verbs(extractor: Extractor, t
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "06/20/2011: On Monday around 1200 noon, at a farm in Cotabato, Maguindanao, Philippines, a boy identified as "
+        "John Doe was killed when suspected militants detonated an improvised explosive device.",
+        "08/24/2011: On Wednesday around 1200 noon, on Rizal Street of Lipa City in Batangas, Philippines, a village "
+        "watchman, identified as John Doe, was shot and killed by an unidentified gunman.",
+    ],
+)
+def test_a_time_of_day_is_no_count(extractor: Extractor, text: str) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["value"]) for row in rows} == {("killed", 1)}
+
+
 def test_a_place_of_the_lead_read_as_the_subject_gives_the_verb_back_its_subject(extractor: Extractor) -> None:
     text = (
         "04/02/2011: On Tuesday, in Herat city, Herat province, Afghanistan, an unknown militant detonated a suicide "
