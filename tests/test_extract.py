@@ -1432,6 +1432,16 @@ def test_an_attacker_listed_last_among_his_victims_is_a_perpetrator(extractor: E
     }
 
 
+def test_a_count_out_of_the_people_just_counted_is_no_more_of_a_list(extractor: Extractor) -> None:
+    text = "Militants set off two bombs at the bazaar, killing five civilians, two of them shop keepers, and wounding eight others."
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == {
+        ("killed", "civilians", 5),
+        ("killed", None, 2),
+        ("injured", None, 8),
+    }
+
+
 def test_a_count_before_an_age_counts_the_people_the_age_describes(extractor: Extractor) -> None:
     rows = list(extractor.extract([segment("Police said one 15-year-old boy and two 40-year-old women were wounded.")]))
     assert {(row["victim_group"], row["value"]) for row in rows} == {(None, 3), ("women", 2)}
