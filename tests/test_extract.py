@@ -1467,6 +1467,15 @@ def test_victims_of_an_attacker_who_kills_himself_are_a_toll_that_takes_him_back
     assert all(row["counts_named_victims"] for row in rows)
 
 
+def test_victims_of_an_attacker_others_killed_are_a_toll_that_takes_him_back(extractor: Extractor) -> None:
+    text = "A gunman shot and killed a shop owner at the market. The gunman was killed by police later that day."
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["victim_group"], row["value"], row["counts_named_victims"]) for row in rows if row["casualty_type"] == "killed"} == {
+        (None, 1, False),
+        ("perpetrators", 1, True),
+    }
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
