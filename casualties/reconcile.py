@@ -18,7 +18,8 @@ outside its site and date window, so the work grows as n log n with the corpus.
   consecutive nights are never chained into one.
 * Stories grouped on one site, day run and kind stay one event only when their figures
   tie them: a precise total both state (a single death only when two publishers report
-  it), a total another publisher's later report raises, or a publisher's same-day update
+  it; at a town, one story's count of a group of victims where it states no total,
+  'five teens were hospitalized', ties it to the same count of the other), a total another publisher's later report raises, or a publisher's same-day update
   of its own report. One publisher's reports written at one time, or of two days, are never
   tied (a register's summaries of one day's attacks, or of one town on consecutive days,
   are separate incidents). Two shootings in one city on one night share place, day and
@@ -62,6 +63,8 @@ outside its site and date window, so the work grows as n log n with the corpus.
   story's main event (of several, the one it shares most independent names with): its
   document is one of the event's documents. Its day, for a tie by one rare name and a day,
   is any of the few days up to its publication (QUIET_REPORT_DAYS): it is news of them.
+  An event whose reports, tied by names or a toll, name days more than a night apart is
+  dated by the day most of its documents name (ties: the first).
 * An article that states no figure and shares no rare name is a report of the event whose
   town its headline or dateline names (casualties.stages.reconciled.QUIET_PLACE_TIES_SQL),
   when that is the only event of a compatible kind reported there in the weeks up to its
@@ -196,11 +199,11 @@ MIN_SAME_TOLL_SHARED_PUBLISHER = 3
 # An article stating no figure is news: it reports an event of the days just before its publication.
 QUIET_REPORT_DAYS = 4
 # A tied follow-up's higher toll is a rise (a victim who died in hospital) only when it is
-# published in the days just after the first reports (months later it counts a string of
-# shootings) and dates what it counts within a couple of days of their day (a sidebar's toll
-# is of another day's shooting).
+# published in the days just after the first report (months later it counts a string of
+# shootings) and dates what it counts within a few days of their days (a sidebar's toll is
+# of another week's shooting; 'a fourth victim has died' is dated by the death, days later).
 RISING_TOLL_DAYS = 7
-RISING_TOLL_DATE_DAYS = 2
+RISING_TOLL_DATE_DAYS = 3
 # Pairs of stories that share rare names, the names, and the day both report where the
 # names alone would not tie them (casualties.stages.reconciled.NAME_TIES_SQL).
 NAME_TIE_SCHEMA = {
@@ -812,16 +815,25 @@ def _split_untied_stories(grouped: pl.DataFrame) -> pl.DataFrame:
     two tied stories joins both. The event key gains its first story, so splitting a group
     never renames the events of other groups."""
     stories = grouped.select("event_key", "story_id").unique()
+    stated = grouped.filter(
+        ~pl.col("is_claim")
+        & ~pl.col("is_aggregate")
+        & pl.col("value").is_not_null()
+        & pl.col("segment").is_in(PRIMARY_SEGMENTS).fill_null(True)
+    )
+    # A story's total of a type, or where it states none, its count of several of one group of
+    # victims ('five teens were hospitalized'), which another report may state as its total
+    # ('five were hospitalized'): the same count ties them, a larger one says nothing of a rise
+    # (a group is part of a total). Only at a town: a region's reports of one soldier killed
+    # each are as many incidents as reports; and one teen killed is the killed person whom
+    # another report counts among those shot.
+    has_total = pl.col("victim_group").is_null().any().over("event_key", "story_id", "casualty_type")
+    group_count = ~has_total & (pl.col("level") == "city") & (pl.col("value") >= MIN_SAME_TOLL)
     totals = (
-        grouped.filter(
-            ~pl.col("is_claim")
-            & ~pl.col("is_aggregate")
-            & pl.col("victim_group").is_null()
-            & pl.col("value").is_not_null()
-            & pl.col("segment").is_in(PRIMARY_SEGMENTS).fill_null(True)
-        )
+        stated.filter(pl.col("victim_group").is_null() | group_count)
         .group_by("event_key", "story_id", "casualty_type")
         .agg(
+            pl.col("victim_group").is_not_null().all().alias("_group_count"),
             pl.col("value").max(),
             pl.col("reported_at").min(),
             pl.col("publisher").drop_nulls().first(),
@@ -833,8 +845,8 @@ def _split_untied_stories(grouped: pl.DataFrame) -> pl.DataFrame:
     )
     earlier_first = pl.col("reported_at") < pl.col("reported_at_other")
     later_first = pl.col("reported_at") > pl.col("reported_at_other")
-    rising = (earlier_first & (pl.col("value") < pl.col("value_other"))) | (
-        later_first & (pl.col("value") > pl.col("value_other"))
+    rising = ~pl.col("_group_count") & ~pl.col("_group_count_other") & (
+        (earlier_first & (pl.col("value") < pl.col("value_other"))) | (later_first & (pl.col("value") > pl.col("value_other")))
     )
     one_publisher = (pl.col("publisher") == pl.col("publisher_other")).fill_null(False)
     # One publisher's reports written at one time are separate stories: a register's
@@ -1206,6 +1218,28 @@ def _events(assigned: pl.DataFrame, quiet: pl.DataFrame) -> pl.DataFrame:
         pl.col("reported_at").max().alias("last_reported_at"),
         pl.col("clue").unique().alias("_clues"),
     )
+    # Reports tied across days (by names or a toll) that name days further apart than one night:
+    # the day most documents name dates the event (ties: the first), not the first day named,
+    # which may be a misread or another incident's day.
+    day_votes = (
+        assigned.filter(most_precise.over("event_id") & (precision_rank == DATE_PRECISION_RANK["day"]))
+        .group_by("event_id", "date_start")
+        .agg(pl.col("doc_id").n_unique().alias("_documents"))
+        .sort(["event_id", "_documents", "date_start"], descending=[False, True, False])
+        .group_by("event_id", maintain_order=True)
+        .first()
+        .select("event_id", pl.col("date_start").alias("_voted_day"))
+    )
+    summary = (
+        summary.join(day_votes, on="event_id", how="left")
+        .with_columns(
+            pl.when((pl.col("_precision_rank") == DATE_PRECISION_RANK["day"]) & ((pl.col("date_end") - pl.col("date_start")) > _ONE_DAY))
+            .then(pl.struct(date_start=pl.col("_voted_day"), date_end=pl.col("_voted_day")))
+            .otherwise(pl.struct("date_start", "date_end"))
+            .struct.unnest()
+        )
+        .drop("_voted_day")
+    )
     quiet_documents = quiet.group_by("event_id").agg(pl.col("doc_id").alias("_quiet_documents"), pl.col("clue").alias("_quiet_clues"))
     summary = (
         summary.join(quiet_documents, on="event_id", how="left")
@@ -1276,7 +1310,7 @@ def _anchor_figures(reports: pl.DataFrame) -> pl.DataFrame:
     """The reports that give an event's figures: a report tied in by names or by its toll
     only (_join_named_stories, _join_same_toll_days) gives a casualty type its event's anchor
     states none of, and a killed count above every count of the anchor's when it is published
-    after them, within RISING_TOLL_DAYS of the first, and dates what it counts within
+    after the first of them, within RISING_TOLL_DAYS, and dates what it counts within
     RISING_TOLL_DATE_DAYS of their days: the next day's 'three people died' of Thursday's
     'one person dead' is the toll risen.
 
@@ -1312,14 +1346,13 @@ def _anchor_figures(reports: pl.DataFrame) -> pl.DataFrame:
             pl.col("date_start").min().alias("_anchor_start"),
             pl.col("date_end").max().alias("_anchor_end"),
             pl.col("reported_at").min().alias("_anchor_first_reported"),
-            pl.col("reported_at").max().alias("_anchor_last_reported"),
             pl.lit(True).alias("_anchored"),
         )
     )
     tied = reports.filter(pl.col("name_tied")).join(anchored, on=["event_id", "casualty_type"], how="left")
     rising = (
         (pl.col("casualty_type") == "killed")
-        & (pl.col("reported_at") > pl.col("_anchor_last_reported"))
+        & (pl.col("reported_at") > pl.col("_anchor_first_reported"))
         & (pl.col("reported_at") <= pl.col("_anchor_first_reported") + pl.duration(days=RISING_TOLL_DAYS))
         & (pl.col("date_start") <= pl.col("_anchor_end") + pl.duration(days=RISING_TOLL_DATE_DAYS))
         & (pl.col("date_end") >= pl.col("_anchor_start") - pl.duration(days=RISING_TOLL_DATE_DAYS))
@@ -1329,7 +1362,7 @@ def _anchor_figures(reports: pl.DataFrame) -> pl.DataFrame:
         [
             reports.filter(~pl.col("name_tied")),
             tied.filter(pl.col("_anchored").is_null() | rising).drop(
-                "_anchor_highest", "_anchor_start", "_anchor_end", "_anchor_first_reported", "_anchor_last_reported", "_anchored"
+                "_anchor_highest", "_anchor_start", "_anchor_end", "_anchor_first_reported", "_anchored"
             ),
         ]
     )

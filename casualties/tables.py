@@ -340,9 +340,9 @@ EVENTS = Table(
             "merged_on",
             "VARCHAR",
             "Why its documents were merged, clue by clue: the place, day and kind they share, the figures that tie "
-            "their stories, the toll a later report of the place restates, the rare names their stories share, why a "
-            "report without a day of its own joined it, or the town named in the headline of an article stating no "
-            "figure; null for a single document.",
+            "their stories, the toll a later report of the place restates, the rare names their stories share (and the "
+            "toll both state, where that ties them), why a report without a day of its own joined it, or the town "
+            "named in the headline of an article stating no figure; null for a single document.",
         ),
         Column(
             "grouping_block",

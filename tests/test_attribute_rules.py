@@ -84,3 +84,25 @@ def test_the_extractor_holds_the_models_rules_indexed_and_saves_them(tmp_path: P
     assert spacy.load(tmp_path).get_pipe("attribute_ruler").patterns == ruler.patterns
     doc = nlp("Someone was shot dead outside the station.")
     assert [token.pos_ for token in doc] == ["PRON", "AUX", "VERB", "ADJ", "ADP", "DET", "NOUN", "PUNCT"]
+
+
+def test_a_rule_added_after_docs_were_ruled_applies_to_the_next(model: Language) -> None:
+    """What the rules do to a kind of token is worked out once: a rule added later must still apply."""
+    first, later = RULES_OF_EACH_KIND[:1], RULES_OF_EACH_KIND[1:]
+    docs = parsed_without_rules(model)
+    stock = model.add_pipe("attribute_ruler", name="stock_ruler_under_test", last=True)
+    indexed = model.add_pipe(PIPE_NAME, name="indexed_ruler_under_test", last=True)
+    try:
+        stock.add_patterns(first)
+        indexed.add_patterns(first)
+        for doc in docs:
+            indexed(doc.copy())
+        stock.add_patterns(later)
+        indexed.add_patterns(later)
+        for doc in docs:
+            expected, got = stock(doc.copy()), indexed(doc.copy())
+            assert (got.to_array(COMPARED) == expected.to_array(COMPARED)).all(), doc.text
+        assert [token.lemma_ for token in indexed(docs[1].copy()) if token.lower_ == "nothin'"] == ["nothing"]
+    finally:
+        model.remove_pipe("stock_ruler_under_test")
+        model.remove_pipe("indexed_ruler_under_test")

@@ -1073,6 +1073,54 @@ def test_papers_and_animals_are_no_victims(extractor: Extractor, text: str, coun
     assert all(row["value"] != counted for row in extractor.extract([segment(text)]))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Last month students painted the wall to honor three classmates killed in a car crash.",
+        "Two teammates were killed in a traffic accident on the highway in May.",
+        "Her husband died of natural causes in 2019.",
+        "Her eldest son died naturally after a long illness.",
+    ],
+)
+def test_deaths_of_other_causes_are_no_casualties(extractor: Extractor, text: str) -> None:
+    assert figures(extractor.extract([segment(text)])) == set()
+
+
+def test_a_hunting_accident_is_a_shooting(extractor: Extractor) -> None:
+    assert figures(extractor.extract([segment("The boy died after a hunting accident on Saturday.")])) == {("killed", None, 1, "exact")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The dead are at least as many as the ordinal counts, whatever the sentence says of the others.
+        (
+            "A fourth victim of the bar shooting that killed three others has died.",
+            {("killed", None, 4, "at_least"), ("killed", None, 3, "exact")},
+        ),
+        ("The second man was taken to a hospital but later died.", {("killed", None, 2, "at_least")}),
+        # Not a victim, not a death, or a death of another cause.
+        ("Police arrested a third suspect in the killing.", set()),
+        ("A second victim was wounded in the leg.", set()),
+        ("A third child, her eldest son, died naturally after a long illness.", set()),
+    ],
+)
+def test_an_ordinal_victim_who_died_counts_the_dead_before_them(extractor: Extractor, text: str, expected: set) -> None:
+    assert figures(extractor.extract([segment(text)])) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Deputies search for shooting suspect in Dayton", "Residents kept out as police search for shooting spree suspect"]
+)
+def test_a_shooting_suspect_is_no_suspect_shot(extractor: Extractor, text: str) -> None:
+    assert figures(extractor.extract([segment(text, kind="headline")])) == set()
+
+
+def test_a_suspect_shot_is_wounded(extractor: Extractor) -> None:
+    rows = extractor.extract([segment("Officers shooting a suspect in Dayton", kind="headline")])
+    assert figures(rows) == {("injured", "perpetrators", 1, "exact")}
+
+
 def test_times_shot_are_no_people_shot(extractor: Extractor) -> None:
     rows = extractor.extract([segment("The teenager and his father were each shot one time, police said.")])
     assert [(row["casualty_type"], row["value"], row["value_text"]) for row in rows] == [("injured", 2, "The teenager and his father")]
@@ -1591,3 +1639,43 @@ def test_deaths_stated_after_the_first_sentence(extractor: Extractor, text: str,
 def test_suicide_attackers_who_set_off_their_device_died(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text, kind="headline" if not text.endswith(".") else "body")]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+def test_a_state_stands_for_the_one_town_the_story_names_there(extractor: Extractor) -> None:
+    text = (
+        "Three people were wounded in a Tennessee shooting on Saturday, police said.\n\n"
+        "The gunman opened fire outside a grocery store in Memphis."
+    )
+    rows = list(extractor.extract([segment(text)]))
+    assert [(row["value"], row["location"], row["admin1"], row["location_precision"]) for row in rows] == [
+        (3, "Memphis", "TN", "city")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Three hikers were wounded by the blast, one of whom died later.", {("injured", 2), ("killed", 1)}),
+        ("Five guards were injured in the raid; two of them later died.", {("injured", 3), ("killed", 2)}),
+        # 'One of them' in the next sentence counts other people: the wounded son stays wounded.
+        ("Masked men raided a farm, stabbing a guard and wounding his son. Soldiers killed one of them.",
+         {("injured", 1), ("killed", 1)}),
+    ],
+)
+def test_the_dead_counted_out_of_a_count_of_wounded_leave_it(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Two dead, two others injured in downtown shooting", {("killed", 2), ("injured", 2)}),
+        ("One dead, three others wounded in shooting at mall", {("killed", 1), ("injured", 3)}),
+        # 'Dead' far from the number is the gunman's, not the four's.
+        ("Four Injured At Gas Station, Gunman Dead", {("injured", 4)}),
+    ],
+)
+def test_a_number_with_its_own_casualty_adjective_counts_that_casualty(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["value"]) for row in rows if row["victim_group"] is None} == expected

@@ -606,6 +606,27 @@ def test_two_shootings_in_one_city_on_one_night_stay_apart() -> None:
     assert conflict["details"].startswith("story roundup-0 fits events ")
 
 
+def test_a_group_count_in_one_report_and_the_same_total_in_another_tie_them() -> None:
+    night, next_day = date(2016, 3, 5), date(2016, 3, 6)
+    # 'Five teens were hospitalized' beside one boy's wound, and 'five were hospitalized'.
+    teens = [shooting_report("teens", "hospitalized", 5, on=night, published=next_day, publisher="Tribune", group="children"),
+             shooting_report("teens", "injured", 1, on=night, published=next_day, publisher="Tribune")]
+    five = shooting_report("five", "hospitalized", 5, on=night, published=next_day, publisher="Sun")
+    result = reconcile(frame([*teens, five]))
+    assert (result.events.height, result.events["n_documents"].to_list()) == (1, [2])
+    assert "stories five-0 and teens-0: both report hospitalized 5" in result.events["merged_on"].item()
+    # A larger total later is no rise of a group's count: the group is part of some total.
+    later = shooting_report("later", "hospitalized", 9, on=night, published=date(2016, 3, 7), publisher="Sun")
+    assert n_events([*teens, later]) == 2
+    # A region's reports of two soldiers each are as many incidents.
+    soldiers = {"place": DNIPROPETROVSK_REGION, "on": night, "kind": "shelling", "group": "military"}
+    assert n_events([mention("one", "killed", 2, publisher="Agency", **soldiers),
+                     mention("other", "killed", 2, publisher="Daily", **soldiers)]) == 2
+    # One teen killed is the one person another report may count among those shot: no tie.
+    teen = shooting_report("teen", "killed", 1, on=night, published=next_day, publisher="Tribune", group="children")
+    assert n_events([teen, shooting_report("man", "killed", 1, on=night, published=next_day, publisher="Sun")]) == 2
+
+
 def test_summaries_of_two_attacks_in_one_city_on_one_day_stay_apart() -> None:
     # Database-style summaries: no publication time, each states its own day and toll.
     summary = {"place": TOWN, "on": date(2011, 5, 20), "kind": "attack", "publisher": "Incident Register"}
@@ -837,6 +858,17 @@ def test_a_trial_report_recalling_the_shooting_only_as_past_joins_the_first_repo
     assert figures_of(result, event["event_id"])["killed"] == (1, 1, 1)
 
 
+def test_reports_tied_across_days_are_dated_by_the_day_most_of_them_name() -> None:
+    saturday = date(2016, 3, 5)
+    first = shooting_report("first", "killed", 1, on=saturday, published=saturday, publisher="Gazette")
+    second = shooting_report("second", "killed", 1, on=saturday, published=date(2016, 3, 6), publisher="Sun")
+    # The follow-up names the victim and reads another shooting's day, a week before, as its own.
+    misread = shooting_report("misread", "killed", 1, on=date(2016, 2, 27), published=date(2016, 3, 8), publisher="Herald")
+    result = reconcile(frame([first, second, misread]), name_ties=name_ties(("first-0", "misread-0", "tyrell quarles")))
+    event = result.events.row(0, named=True)
+    assert (result.events.height, event["n_documents"], event["date_start"], event["date_end"]) == (1, 3, saturday, saturday)
+
+
 def test_a_report_stating_no_figure_joins_the_event_of_the_story_it_shares_names_with() -> None:
     saturday, night = date(2016, 3, 5), date(2016, 3, 6)
     first = shooting_report("first", "killed", 1, on=saturday, published=saturday, publisher="Gazette")
@@ -915,6 +947,14 @@ def test_a_story_tied_by_names_the_next_day_raises_the_toll_of_its_days() -> Non
     result = reconcile(frame([first, risen]), name_ties=name_ties(("first-0", "next-day-0", "pecan, pecan avenue")))
     assert result.events.height == 1
     assert figures_of(result, result.events.row(0, named=True)["event_id"]) == {"killed": (1, 3, 3)}
+    # Sunday's 'a fourth victim has died', dated by the death, beside another Sunday report of Thursday's toll.
+    sunday = date(2016, 7, 17)
+    recap = shooting_report("recap", "killed", 3, on=thursday, published=sunday, publisher="Courier")
+    fourth = mention("fourth", "killed", 4, "at_least", place=NEIGHBOURHOOD, on=sunday, kind="shooting", publisher="Herald",
+                     reported_at=datetime(2016, 7, 17))
+    result = reconcile(frame([first, recap, fourth]), name_ties=name_ties(("recap-0", "fourth-0", "pecan, pecan avenue")))
+    assert result.events.height == 1
+    assert figures_of(result, result.events.row(0, named=True)["event_id"])["killed"][1] == 4
     string = mention("months-later", "killed", 3, place=NEIGHBOURHOOD, on=thursday, kind="shooting", publisher="Herald",
                      reported_at=datetime(2016, 11, 2))
     result = reconcile(frame([first, string]), name_ties=name_ties(("first-0", "months-later-0", "pecan, pecan avenue")))

@@ -391,6 +391,19 @@ def test_a_report_months_later_ties_to_the_first_by_two_independent_names(tmp_pa
         assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "delmont, tyrell quarles", None, "doc-a", "doc-b")]
 
 
+def test_a_story_stating_no_figure_ties_by_two_names_to_a_report_of_the_weeks_before_it(tmp_path: Path):
+    # Three weeks after the shooting doc-b reports, doc-a (a suspect sought) names the victim's
+    # first name and the street, doc-c only the street.
+    rows = [mention("doc-b", "killed", 1, place=KYIV, on=date(2025, 4, 24), kind="shooting")]
+    names = {"doc-a": ["kalyna", "zarichna"], "doc-b": ["kalyna", "zarichna"], "doc-c": ["zarichna"]}
+    with mentions_database(tmp_path, rows) as conn:
+        insert_named_stories(conn, names)
+        conn.execute("UPDATE stories SET published_at = TIMESTAMP '2025-05-15' WHERE doc_id IN ('doc-a', 'doc-c')")
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "kalyna, zarichna", date(2025, 4, 24), "doc-a", "doc-b")]
+        reconcile_events(conn)
+        assert conn.sql("SELECT doc_id FROM event_documents ORDER BY doc_id").fetchall() == [("doc-a",), ("doc-b",)]
+
+
 def test_three_rare_words_tie_two_stories_of_two_weeks_and_four_tie_them_at_any_distance(tmp_path: Path):
     # No person-like pair: the victim's first name, the street and the hospital, in a report
     # and its follow-up ten days later; a trial report five months on names the same three,
@@ -407,6 +420,30 @@ def test_three_rare_words_tie_two_stories_of_two_weeks_and_four_tie_them_at_any_
         insert_frame(conn, STORY_NAMES, pl.DataFrame({"story_id": ["doc-a-0", "doc-c-0"], "name": ["kalynivka", "kalynivka"]}))
         assert conn.sql(f"SELECT story_id, story_id_other, shared_names FROM ({NAME_TIES_SQL}) ORDER BY ALL").fetchall() == [
             ("doc-a-0", "doc-b-0", "mykola, okhmatdyt, zarichna"), ("doc-a-0", "doc-c-0", "kalynivka, mykola, okhmatdyt, zarichna")]
+
+
+def test_one_person_or_two_rare_words_tie_two_stories_at_any_distance_when_both_state_one_toll(tmp_path: Path):
+    # The first report and the sentencing report two years later name the shooter and both
+    # count one killed and nine wounded; a third names him too, with another toll.
+    def toll(doc: str, on: date, killed: int, injured: int) -> list[dict]:
+        return [mention(doc, "killed", killed, place=KYIV, on=on, kind="shooting"),
+                mention(doc, "injured", injured, place=KYIV, on=on, kind="shooting")]
+
+    rows = [*toll("doc-a", date(2025, 4, 24), 1, 9), *toll("doc-b", date(2027, 3, 20), 1, 9), *toll("doc-c", date(2027, 5, 2), 1, 2)]
+    with mentions_database(tmp_path, rows) as conn:
+        insert_named_stories(conn, {doc: ["trung vo"] for doc in ("doc-a", "doc-b", "doc-c")})
+        conn.execute("UPDATE stories SET published_at = TIMESTAMP '2027-03-24' WHERE doc_id = 'doc-b'")
+        conn.execute("UPDATE stories SET published_at = TIMESTAMP '2027-05-02' WHERE doc_id = 'doc-c'")
+        assert conn.sql(f"SELECT story_id, story_id_other, shared_names FROM ({NAME_TIES_SQL})").fetchall() == [
+            ("doc-a-0", "doc-b-0", "trung vo and the toll, killed 1 and injured 9")]
+        # Two rare words (the suspect's surname, the street) with the same toll tie them too; one does not.
+        conn.execute("DELETE FROM story_names")
+        insert_frame(conn, STORY_NAMES, pl.DataFrame({"story_id": ["doc-a-0", "doc-a-0", "doc-b-0", "doc-b-0", "doc-c-0"],
+                                                      "name": ["vo", "zarichna", "vo", "zarichna", "vo"]}))
+        assert conn.sql(f"SELECT story_id, story_id_other, shared_names FROM ({NAME_TIES_SQL})").fetchall() == [
+            ("doc-a-0", "doc-b-0", "vo, zarichna and the toll, killed 1 and injured 9")]
+        conn.execute("DELETE FROM story_names WHERE story_id = 'doc-b-0' AND name = 'zarichna'")
+        assert conn.sql(f"SELECT story_id, story_id_other FROM ({NAME_TIES_SQL})").fetchall() == []
 
 
 def test_a_story_stating_no_figure_joins_by_names_the_block_and_event_of_its_tied_story(tmp_path: Path):

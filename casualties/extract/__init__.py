@@ -32,7 +32,9 @@ from pathlib import Path
 from typing import Any
 
 import spacy
+from spacy.attrs import LOWER
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from casualties.dates import find_date_mentions
@@ -290,8 +292,17 @@ class Extractor:
     def _may_find_a_body(self, doc: Doc) -> bool:
         """A body and a word for finding it: 'his body was found days later' states a death
         with no casualty word."""
-        words = {token.lower_ for token in doc}
-        return bool(words & self.lexicon.role("one_body_noun")) and bool(words & self.lexicon.role("body_found_verb"))
+        # By the ids of the lower-case forms, from the doc's array: no Token is built.
+        words = set(doc.to_array(LOWER).tolist())
+        return not (words.isdisjoint(self._body_noun_ids) or words.isdisjoint(self._body_found_verb_ids))
+
+    @functools.cached_property
+    def _body_noun_ids(self) -> frozenset[int]:
+        return frozenset(get_string_id(word) for word in self.lexicon.role("one_body_noun"))
+
+    @functools.cached_property
+    def _body_found_verb_ids(self) -> frozenset[int]:
+        return frozenset(get_string_id(word) for word in self.lexicon.role("body_found_verb"))
 
     def _maims_only(self, trigger: Span) -> bool:
         entry = self.lexicon.triggers.get(trigger.text.lower().replace("’", "'"))

@@ -256,20 +256,28 @@ class FigureFinder:
     def _survivors_of_shootings(self, doc: Doc, index: LexiconIndex, figures: list[Figure]) -> list[Figure]:
         """'Five people were shot, two of whom died', 'four were shot, three fatally', 'he
         shot six people, killing a girl': a shooting's count holds the dead it goes on to
-        name, so its wounded are the rest (none when all of them died)."""
+        name, so its wounded are the rest (none when all of them died). A count of wounded
+        holds only the dead counted out of it: 'three were wounded, one of whom died later',
+        'five were wounded, two of them fatally'."""
         kept: list[Figure] = []
         for shot in figures:
             entry = index.triggers.get(shot.trigger_i)
-            if shot.casualty_type != "injured" or entry is None or not entry.outcome_in_complement or shot.value is None:
+            if shot.casualty_type != "injured" or entry is None or shot.value is None:
                 kept.append(shot)
                 continue
+            is_shooting = entry.outcome_in_complement
             dead = sum(
                 figure.value or 0
                 for figure in figures
                 if figure.casualty_type == "killed" and figure.value_start > shot.value_start
-                and self._is_part_of_shooting(doc, figure, shot)
+                and (
+                    self._is_part_of_shooting(doc, figure, shot)
+                    if is_shooting
+                    # 'killed one of them' in the next sentence is of other people (the gunmen)
+                    else doc[figure.number_i].sent == doc[shot.number_i].sent and self._is_share_of(doc, figure, shot)
+                )
             )
-            if dead == 0 and self._counts_others(doc[shot.anchor_i]):
+            if dead == 0 and (not is_shooting or self._counts_others(doc[shot.anchor_i])):
                 kept.append(shot)  # 'A boy was killed and six others shot': the six are the wounded
             elif dead == 0:
                 # The sentence names no deaths among them: whoever died is still in the count.
@@ -288,11 +296,16 @@ class FigureFinder:
         others = self.role("other_people")
         return anchor.lower_ in others or any(child.lower_ in others for child in anchor.children)
 
+    def _is_share_of(self, doc: Doc, dead: Figure, counted: Figure) -> bool:
+        """Deaths counted out of a count: on its own verb ('three fatally') or out of them
+        ('two of whom died')."""
+        return dead.trigger_i == counted.trigger_i or self._refers_back(doc[dead.number_i])
+
     def _is_part_of_shooting(self, doc: Doc, dead: Figure, shot: Figure) -> bool:
         """Deaths counted among a shooting's victims: on its own verb ('three fatally'), out
         of them ('two of whom died') or in a clause of its verb with no subject of its own
         ('shot six people, killing a girl')."""
-        if dead.trigger_i == shot.trigger_i or self._refers_back(doc[dead.number_i]):
+        if self._is_share_of(doc, dead, shot):
             return True
         trigger = doc[dead.trigger_i]
         return (
@@ -376,7 +389,7 @@ class FigureFinder:
         trigger, direct = linked
         if anchor != root and not self._anchor_may_be_victims(anchor, index, direct):
             return None
-        if self._is_rate(anchor, trigger, root) or self.triggers.is_hypothetical(trigger):
+        if self._is_rate(anchor, trigger, root) or self.triggers.is_hypothetical(trigger) or self.triggers.has_other_cause(trigger):
             return None
         if (trigger == anchor and self._is_partial_count(trigger, index)) or self._is_war_wide(doc, trigger):
             # 'the bodies of two guards were found' counts the guards, all of them dead.

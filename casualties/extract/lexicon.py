@@ -117,6 +117,7 @@ class Lexicon:
     group_phrases: dict[str, str]
     non_casualty: dict[str, NonCasualtyNoun]
     unit_values: dict[str, int]
+    ordinal_values: dict[str, int]  # 'third' -> 3
     scale_values: dict[str, int]
     multipliers: frozenset[str]
     vague_amounts: dict[str, VagueAmount]
@@ -196,6 +197,7 @@ def load_lexicon(folder: Path = PATTERNS_DIR) -> Lexicon:
         non_casualty.update((form, noun) for form in _lower_forms(row["forms"]))
 
     unit_values: dict[str, int] = {}
+    ordinal_values: dict[str, int] = {}
     scale_values: dict[str, int] = {}
     multipliers: set[str] = set()
     vague_amounts: dict[str, VagueAmount] = {}
@@ -204,6 +206,8 @@ def load_lexicon(folder: Path = PATTERNS_DIR) -> Lexicon:
             vague_amounts[row["phrase"]] = VagueAmount(row["low"], row["high"])
         elif "scale" in row:
             scale_values[row["word"]] = row["scale"]
+        elif "ordinal" in row:
+            ordinal_values[row["ordinal"]] = row["value"]
         else:
             unit_values[row["word"]] = row["value"]
             if row.get("multiplier"):
@@ -248,6 +252,7 @@ def load_lexicon(folder: Path = PATTERNS_DIR) -> Lexicon:
         group_phrases=group_phrases,
         non_casualty=non_casualty,
         unit_values=unit_values,
+        ordinal_values=ordinal_values,
         scale_values=scale_values,
         multipliers=frozenset(multipliers),
         vague_amounts=vague_amounts,

@@ -32,6 +32,7 @@ class Figure:
     trigger_i: int  # the word that makes it a casualty ('killed', 'dead', 'toll')
     named_victims: bool = False  # counts victims named one by one ('a man', 'her and three others'), no stated toll
     all_shot: bool = False  # counts everyone shot ('four people were shot'), the dead among them included
+    ordinal_toll: bool = False  # the dead up to an ordinal victim ('a fourth victim died': at least four)
 
     def as_record(self) -> dict[str, Any]:
         """Its fields as the plain dict stored on the Doc. Its values are plain, so they are

@@ -52,6 +52,8 @@ class SingleVictims:
                 continue
             if self.triggers.is_hypothetical(trigger) or any(child.dep_ == "neg" for child in trigger.children):
                 continue
+            if self.triggers.has_other_cause(trigger):
+                continue
             if entry.verb_only and trigger.pos_ not in ("VERB", "AUX", "ADJ"):
                 continue
             suffered = trigger.dep_ == "dobj" and trigger.head.lower_ in self.role("suffer_verb")
@@ -72,7 +74,7 @@ class SingleVictims:
             unnumbered = victim is None and not entry.kills_only_self and not entry.outcome_in_complement
             if unnumbered:
                 victim = self._unnumbered_victims_of(trigger, index)
-            if victim is None or victim.i in counted_tokens:
+            if victim is None or victim.i in counted_tokens or self._suspect_of_the_act(trigger, victim, index):
                 continue
             casualty_type = self.triggers.casualty_type(trigger, index)
             # An attacker turning the weapon on himself is no victim of his own toll.
@@ -119,8 +121,58 @@ class SingleVictims:
             counted_triggers.add(trigger_i)
             counted_tokens.update(range(figure.value_start, figure.value_end))
         stated |= {(doc[figure.number_i].sent.start, figure.casualty_type) for figure in found}
+        found += self._ordinal_tolls(doc, index, counted_tokens)
         found += self._suicide_attackers(doc, index, figures + found)
         return found + self._found_bodies(doc, index, stated, counted_tokens)
+
+    @staticmethod
+    def _suspect_of_the_act(trigger: Token, victim: Token, index: LexiconIndex) -> bool:
+        """'Police search for shooting suspect', 'shooting spree suspect': a bare attacker's
+        word right after a gerund (or its nouns) is a noun compound, the suspect of the
+        shooting, whatever object the parse made of it; one shot says so with a determiner
+        ('shooting a suspect') or a verb ('shot the suspect')."""
+        between = trigger.doc[trigger.i + 1 : victim.i]
+        return (
+            trigger.tag_ == "VBG"
+            and victim.i > trigger.i
+            and all(token.dep_ in ("compound", "amod") and token.head == victim for token in between)
+            and victim.dep_ == "dobj"
+            and index.group_of(victim) == "perpetrators"
+            and not any(child.dep_ in ("det", "poss", "nummod") for child in victim.children)
+        )
+
+    def _ordinal_tolls(self, doc: Doc, index: LexiconIndex, counted_tokens: set[int]) -> list[Figure]:
+        """'A fourth victim has died', 'the third victim died in hospital': the dead are at
+        least as many as the ordinal counts, whatever the sentence says of the others ('a
+        fourth victim of the shooting that killed three others has died': at least four).
+        The story drops one its stated toll already reaches (StoryReader.read)."""
+        found: list[Figure] = []
+        for trigger_i in sorted(index.triggers):
+            trigger = doc[trigger_i]
+            if index.triggers[trigger_i].overrides_head or self.triggers.casualty_type(trigger, index) != "killed":
+                continue
+            if self.triggers.is_hypothetical(trigger) or self.triggers.has_other_cause(trigger) or any(
+                child.dep_ == "neg" for child in trigger.children
+            ):
+                continue
+            for victim, _ in self.victim_arguments(trigger, index):
+                ordinal = next(
+                    (child for child in victim.children if child.dep_ == "amod" and child.i < victim.i and child.lower_ in self.lexicon.ordinal_values),
+                    None,
+                )
+                determiner = next((child for child in victim.children if child.dep_ == "det" and child.lower_ in self.role("ordinal_determiner")), None)
+                if ordinal is None or determiner is None or victim.i in counted_tokens or not index.names_people(victim):
+                    continue
+                value = self.lexicon.ordinal_values[ordinal.lower_]
+                found.append(
+                    Figure(
+                        "killed", index.group_of(victim), value, "at_least", value, None, determiner.i, victim.i + 1, ordinal.i,
+                        victim.i, trigger_i, ordinal_toll=True,
+                    )
+                )
+                counted_tokens.update(range(determiner.i, victim.i + 1))
+                break
+        return found
 
     def _people_counted_before(self, trigger: Token, index: LexiconIndex) -> tuple[Token, int] | None:
         """'abducted three youths and killed them', 'took five villagers hostage. The hostages

@@ -75,6 +75,18 @@ class StoryReader:
         # Without a publication date, the day the lead states is what relative dates count from.
         state = StoryState(facts=facts, story_date=first.story_date or facts.stated_date)
         pending: list[PendingRow] = []
+        # 'Killing three people ... a third victim died in an ambulance': a toll the story
+        # states as high or higher already counts the dead up to an ordinal victim.
+        stated_dead = max(
+            (
+                figure.value or 0
+                for paragraph in paragraphs
+                if paragraph.parsed
+                for figure in doc_figures(paragraph.doc)
+                if figure.casualty_type == "killed" and figure.victim_group is None and not figure.ordinal_toll
+            ),
+            default=0,
+        )
         previous_segment: str | None = None
         for paragraph, index in zip(paragraphs, indexes):
             if paragraph.segment.segment_id != previous_segment:
@@ -94,7 +106,11 @@ class StoryReader:
                 if not (index.attacks or index.bodies or index.parties):
                     continue  # an unparsed paragraph adds to the context only the attacks and parties it names
                 _SENTENCIZER(paragraph.doc)
-            figures = doc_figures(paragraph.doc) if paragraph.parsed else []
+            figures = [
+                figure
+                for figure in (doc_figures(paragraph.doc) if paragraph.parsed else [])
+                if not (figure.ordinal_toll and (figure.value or 0) <= stated_dead)
+            ]
             for sentence in paragraph.doc.sents:
                 sentence_figures = [figure for figure in figures if sentence.start <= figure.number_i < sentence.end]
                 self.attribution.note_parties(sentence, index, state.speakers)

@@ -163,12 +163,18 @@ class PlaceReader:
 
     def place_of(self, incident: Incident, state: StoryState) -> Place | None:
         """The incident's own place, else the story's (default_place); a country at war in
-        one area only ('killed in Ukraine' in 2016) stands for that area."""
+        one area only ('killed in Ukraine' in 2016) stands for that area, and a division
+        holding the one town the story names there ('a Tennessee shooting' in a story about
+        Memphis) stands for that town."""
         place = incident.place
         if place is None:
             return self.default_place(incident, state)
         if place.precision == "country" and not incident.historical:
             return self.gazetteer.war_zone(place.country_code, _incident_day(incident, state)) or place
+        if place.precision == "region" and place.admin1 and not incident.historical:
+            towns = [city for city in state.facts.cities if place.contains(city)]
+            if len(towns) == 1:
+                return towns[0]
         return place
 
 

@@ -316,10 +316,12 @@ class TriggerGrammar:
 
     @staticmethod
     def own_outcome(root: Token, index: LexiconIndex) -> str | None:
-        """'Four people were shot, three fatally': a number carrying its own outcome word."""
+        """'Four people were shot, three fatally': a number carrying its own outcome word. So
+        does a number with its own casualty adjective ('Two dead, two others injured', where the
+        parse may hang both numbers on 'others')."""
         for child in root.children:
             entry = index.triggers.get(child.i)
-            if entry is not None and entry.overrides_head:
+            if entry is not None and (entry.overrides_head or (child.dep_ == "amod" and child.i == root.i + 1 and root.tag_ == "CD")):
                 return entry.casualty_type
         return None
 
@@ -396,6 +398,28 @@ class TriggerGrammar:
     def _has_own_victims(token: Token) -> bool:
         """A casualty word with a count or subject of its own: '2' in '5 shot, 2 dead'."""
         return any(child.dep_ in ("nummod", "nsubj", "nsubjpass") or child.pos_ == "NUM" for child in token.children)
+
+    def has_other_cause(self, trigger: Token) -> bool:
+        """'two classmates killed in a car crash', 'died of natural causes', 'died after an
+        illness': a death or injury the clause puts down to something other than violence
+        is no casualty of it. A hunting accident is a shooting, and 'the crash' may be the
+        attack's own (a car driven into a crowd): only a road accident named so is another cause."""
+        if any(child.dep_ == "advmod" and child.lower_ in self.role("natural_cause_modifier") for child in trigger.children):
+            return True
+        for preposition in trigger.children:
+            if preposition.dep_ != "prep" or preposition.lower_ not in ("in", "from", "of", "after", "by"):
+                continue
+            for cause in preposition.children:
+                if cause.dep_ != "pobj":
+                    continue
+                modifiers = {child.lower_ for child in cause.children if child.dep_ in ("amod", "compound")}
+                if cause.lower_ in self.role("other_cause_of_death"):
+                    return True
+                if cause.lower_ in self.role("accident_noun") and modifiers & self.role("road_accident_modifier"):
+                    return True
+                if cause.lower_ == "causes" and modifiers & self.role("natural_cause_modifier"):
+                    return True
+        return False
 
     def is_hypothetical(self, trigger: Token) -> bool:
         """'threatened to kill 10 hostages', 'could kill thousands': not a count of victims."""

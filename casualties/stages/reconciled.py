@@ -18,7 +18,7 @@ from casualties.names import (
     MIN_SHARED_NAMES,
     NAME_TIE_DAYS,
 )
-from casualties.reconcile import QUIET_REPORT_DAYS
+from casualties.reconcile import MIN_SAME_TOLL, QUIET_REPORT_DAYS
 from casualties.tables import EVENTS, RECONCILED_BLOCKS, TABLES_BY_NAME
 
 
@@ -33,19 +33,26 @@ SHARED_SITES_BLOCK = "shared-sites"
 # day. Names alone tie two stories when one of them is a person-like pair of words ("tyrell
 # quarles"): at least MIN_SHARED_NAMES names when published within NAME_TIE_DAYS days of each
 # other, at least MIN_INDEPENDENT_NAMES independent names (a single word of a shared pair is
-# not one) at any distance. Rare single words alone tie them when there are
-# MIN_NAMES_WITHOUT_PERSON of them within NAME_TIE_DAYS days (a victim's first name, the
-# street, the hospital), MIN_NAMES_WITHOUT_PERSON_LATER at any distance. Any rare name, or
-# MIN_DAY_NAMES names found in at most MAX_DAY_NAME_DOCUMENTS documents, tie two stories that report an incident on one day or the
-# next (the day of a current mention of one, and the day or the week up to its publication
-# that a story naming no day has of the other, or the QUIET_REPORT_DAYS days up to its
-# publication of a story stating no figure, the news of those days): a street, a venue or a
-# victim named in both, whatever town, neighbourhood or county each places it in. A first
-# name both stories give in different full names ('natasha archer', 'natasha johnwell') is
-# not shared, nor such a last name.
+# not one) at any distance, or the pair alone (or two rare words) when both stories state the
+# same toll of MIN_SAME_TOLL people or more (the trial report years later; the toll is then
+# part of shared_names). Rare single words alone tie them when there are MIN_NAMES_WITHOUT_PERSON of
+# them within NAME_TIE_DAYS days (a victim's first name, the street, the hospital),
+# MIN_NAMES_WITHOUT_PERSON_LATER at any distance. Any rare name, or MIN_DAY_NAMES names found
+# in at most MAX_DAY_NAME_DOCUMENTS documents, tie two stories that report an incident on one
+# day or the next (the day of a current mention of one, and the day or the week up to its
+# publication that a story naming no day has of the other, or the QUIET_REPORT_DAYS days up
+# to its publication of a story stating no figure, the news of those days, and with
+# MIN_DAY_NAMES names the QUIET_PLACE_DAYS days up to it): a street, a venue or a victim
+# named in both, whatever town, neighbourhood or county each places it in. A first name both
+# stories give in different full names ('natasha archer', 'natasha johnwell') is not shared,
+# nor such a last name.
 # Reconciliation merges their events wherever each is placed and dated. A rare name is in few
 # stories by construction, so joining on it compares no other pairs.
 PUBLISHED_DATE_SOURCES = ('metadata', 'page_timestamp')
+# An article stating no figure reports an incident of the weeks up to its publication: by
+# the town its headline names (QUIET_PLACE_TIES_SQL), or by names it shares with a report of
+# those weeks (NAME_TIES_SQL).
+QUIET_PLACE_DAYS = 28
 NAME_TIES_SQL = f"""
     WITH story_pairs AS (
         SELECT story_id, list(name) AS pairs FROM story_names WHERE contains(name, ' ') GROUP BY story_id
@@ -75,8 +82,19 @@ NAME_TIES_SQL = f"""
                 AND ((len(a.first_of) > 0 AND len(b.first_of) > 0) OR (len(a.last_of) > 0 AND len(b.last_of) > 0))
             )
         GROUP BY a.story_id, b.story_id
+    ), tolls AS (
+        SELECT story_id,
+            coalesce(max(value) FILTER (WHERE casualty_type = 'killed'), 0) AS killed,
+            coalesce(max(value) FILTER (WHERE casualty_type = 'injured'), 0) AS injured
+        FROM extracted_mentions
+        WHERE victim_group IS NULL AND coalesce(segment IN ('headline', 'body'), true)
+            AND NOT coalesce(is_aggregate, false) AND NOT coalesce(is_claim, false)
+        GROUP BY story_id
     ), counted AS (
-        SELECT *, list_filter(names, lambda name: contains(name, ' ')) AS pairs FROM shared
+        SELECT s.*, list_filter(names, lambda name: contains(name, ' ')) AS pairs,
+            CASE WHEN a.killed + a.injured >= {MIN_SAME_TOLL} AND a.killed = b.killed AND a.injured = b.injured
+                THEN format(' and the toll, killed {{}} and injured {{}}', a.killed, a.injured) END AS same_toll
+        FROM shared AS s LEFT JOIN tolls AS a ON a.story_id = s.story_id LEFT JOIN tolls AS b ON b.story_id = s.story_id_other
     ), weighed AS (
         SELECT story_id, story_id_other, doc_id, doc_id_other, names, day_names, (len(pairs) >= 1 AND (
             (len(names) >= {MIN_SHARED_NAMES} AND days_apart <= {NAME_TIE_DAYS})
@@ -84,7 +102,10 @@ NAME_TIES_SQL = f"""
                 AND NOT list_contains(flatten(list_transform(pairs, lambda pair: string_split(pair, ' '))), name)))
                 >= {MIN_INDEPENDENT_NAMES}
         )) OR (len(names) >= {MIN_NAMES_WITHOUT_PERSON} AND days_apart <= {NAME_TIE_DAYS})
-            OR len(names) >= {MIN_NAMES_WITHOUT_PERSON_LATER} AS names_tie
+            OR len(names) >= {MIN_NAMES_WITHOUT_PERSON_LATER} AS names_tie,
+            -- One person, or two rare words, named in both and the same toll stated by both: the
+            -- trial report years later.
+            CASE WHEN len(pairs) >= 1 OR len(names) >= 2 THEN same_toll END AS toll_tie
         FROM counted
     ), stated_days AS (
         SELECT DISTINCT story_id, event_date AS first_day, coalesce(event_date_end, event_date) AS last_day,
@@ -92,24 +113,35 @@ NAME_TIES_SQL = f"""
         FROM extracted_mentions
         WHERE event_date IS NOT NULL AND event_date_precision IN ('day', 'week')
             AND NOT coalesce(is_historical, false) AND NOT coalesce(is_aggregate, false)
-        UNION
-        -- A story stating no figure is news of the days just before its publication.
-        SELECT story_id, CAST(published_at AS DATE) - {QUIET_REPORT_DAYS - 1}, CAST(published_at AS DATE), false
+    ), quiet_stories AS (
+        SELECT story_id, CAST(published_at AS DATE) AS published_day
         FROM stories AS s
         WHERE date_source IN {PUBLISHED_DATE_SOURCES}
             AND NOT EXISTS (SELECT 1 FROM extracted_mentions AS m WHERE m.story_id = s.story_id)
+    ), story_days AS (
+        SELECT *, 1 AS min_names FROM stated_days
+        UNION ALL
+        -- A story stating no figure is news of the days just before its publication, and tied
+        -- by more names (a suspect sought, an arrest) of the weeks before it.
+        SELECT story_id, published_day - {QUIET_REPORT_DAYS - 1}, published_day, false, 1 FROM quiet_stories
+        UNION ALL
+        SELECT story_id, published_day - {QUIET_PLACE_DAYS - 1}, published_day, false, {MIN_DAY_NAMES} FROM quiet_stories
     ), day_ties AS (
         SELECT c.story_id, c.story_id_other, min(greatest(a.first_day, b.first_day)) AS shared_day
-        FROM weighed AS c JOIN stated_days AS a ON a.story_id = c.story_id JOIN stated_days AS b ON b.story_id = c.story_id_other
+        FROM weighed AS c JOIN story_days AS a ON a.story_id = c.story_id JOIN story_days AS b ON b.story_id = c.story_id_other
         -- Two weeks of stories naming no day overlap whenever they were published days apart.
-        WHERE (len(c.names) >= 1 OR len(c.day_names) >= {MIN_DAY_NAMES}) AND (a.names_the_day OR b.names_the_day)
+        WHERE (len(c.names) >= greatest(a.min_names, b.min_names) OR len(c.day_names) >= {MIN_DAY_NAMES})
+            AND (a.names_the_day OR b.names_the_day)
             AND a.first_day <= b.last_day + INTERVAL 1 DAY AND b.first_day <= a.last_day + INTERVAL 1 DAY
         GROUP BY c.story_id, c.story_id_other
     )
-    SELECT w.story_id, w.story_id_other, array_to_string(CASE WHEN w.names_tie THEN w.names ELSE w.day_names END, ', ') AS shared_names,
+    SELECT w.story_id, w.story_id_other,
+        CASE WHEN w.names_tie THEN array_to_string(w.names, ', ')
+            WHEN d.shared_day IS NOT NULL THEN array_to_string(w.day_names, ', ')
+            ELSE array_to_string(w.names, ', ') || w.toll_tie END AS shared_names,
         CASE WHEN NOT w.names_tie THEN d.shared_day END AS shared_day, w.doc_id, w.doc_id_other
     FROM weighed AS w LEFT JOIN day_ties AS d USING (story_id, story_id_other)
-    WHERE w.names_tie OR d.shared_day IS NOT NULL
+    WHERE w.names_tie OR d.shared_day IS NOT NULL OR w.toll_tie IS NOT NULL
 """
 
 # Articles that state no figure (no mention in any of their stories) whose headline or
@@ -121,7 +153,6 @@ NAME_TIES_SQL = f"""
 # line, a wire headline) says too little to be tied by place and days alone. The headline
 # stops at a dash or bar that opens the site's name ('... shooting - Channel 7 Springfield'),
 # which names the station's town, not the incident's.
-QUIET_PLACE_DAYS = 28
 # A town's name is matched as a run of up to QUIET_PLACE_NAME_WORDS whole words of the
 # headline (letters and digits only, lower-cased): an equality join, so each headline meets
 # only the mentions of the towns it names, never every mention of its weeks.
