@@ -941,6 +941,20 @@ def test_the_subject_after_a_lead_of_places_is_the_verbs(extractor: Extractor, t
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "06/20/2011: On Monday around 1200 noon, at a farm in Cotabato, Maguindanao, Philippines, a boy identified as "
+        "John Doe was killed when suspected militants detonated an improvised explosive device.",
+        "08/24/2011: On Wednesday around 1200 noon, on Rizal Street of Lipa City in Batangas, Philippines, a village "
+        "watchman, identified as John Doe, was shot and killed by an unidentified gunman.",
+    ],
+)
+def test_a_time_of_day_is_no_count(extractor: Extractor, text: str) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["value"]) for row in rows} == {("killed", 1)}
+
+
 def test_a_place_of_the_lead_read_as_the_subject_gives_the_verb_back_its_subject(extractor: Extractor) -> None:
     text = (
         "04/02/2011: On Tuesday, in Herat city, Herat province, Afghanistan, an unknown militant detonated a suicide "
@@ -962,6 +976,8 @@ def test_a_place_of_the_lead_read_as_the_subject_gives_the_verb_back_its_subject
         ("Militants opened fire on the vehicle of the mayor, wounding him and two of his bodyguards.", 3),
         ("A village chief was shot and killed by gunmen along with his wife and son.", 3),
         ("Rahim, a district official, was killed along with four others.", 5),
+        # A noun with no article is one person where its name follows it.
+        ("Deputy mayor, John Doe, was killed along with two of his guards in the market.", 3),
         # A party's name between the number and the people it counts.
         ("On Monday, two Jamaat Islami Chhatra Shibir (JICS) cadres were shot and killed by gunmen.", 2),
         # 'shot' takes no object from a verb of another kind: the house is no victim.
@@ -1464,6 +1480,16 @@ def test_an_attacker_listed_last_among_his_victims_is_a_perpetrator(extractor: E
     }
 
 
+def test_a_count_out_of_the_people_just_counted_is_no_more_of_a_list(extractor: Extractor) -> None:
+    text = "Militants set off two bombs at the bazaar, killing five civilians, two of them shop keepers, and wounding eight others."
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == {
+        ("killed", "civilians", 5),
+        ("killed", None, 2),
+        ("injured", None, 8),
+    }
+
+
 def test_a_count_before_an_age_counts_the_people_the_age_describes(extractor: Extractor) -> None:
     rows = list(extractor.extract([segment("Police said one 15-year-old boy and two 40-year-old women were wounded.")]))
     assert {(row["victim_group"], row["value"]) for row in rows} == {(None, 3), ("women", 2)}
@@ -1487,6 +1513,15 @@ def test_victims_of_an_attacker_who_kills_himself_are_a_toll_that_takes_him_back
     # 'He shot himself and died' names one man twice: the count stays one of named victims.
     rows = list(extractor.extract([segment("He shot himself and died.")]))
     assert all(row["counts_named_victims"] for row in rows)
+
+
+def test_victims_of_an_attacker_others_killed_are_a_toll_that_takes_him_back(extractor: Extractor) -> None:
+    text = "A gunman shot and killed a shop owner at the market. The gunman was killed by police later that day."
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["victim_group"], row["value"], row["counts_named_victims"]) for row in rows if row["casualty_type"] == "killed"} == {
+        (None, 1, False),
+        ("perpetrators", 1, True),
+    }
 
 
 @pytest.mark.parametrize(

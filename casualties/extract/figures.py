@@ -172,7 +172,9 @@ class FigureFinder:
         victims a suicide attacker's blast killed, named in his sentence or the next ('a
         suicide bomber detonated his vest, killing the governor', '... The governor was
         killed along with two guards'): the attacker set off the device, no one named
-        as killed by it is he, unless a pronoun names him again ('he died instantly')."""
+        as killed by it is he, unless a pronoun names him again ('he died instantly'). And
+        so are the objects of an attacker's killing where others killed the attacker ('a
+        gunman shot and killed a guard ... the gunman was killed by return fire')."""
         own_hand_sentences = {
             (doc[figure.anchor_i].sent.start, figure.casualty_type)
             for figure in figures
@@ -187,18 +189,22 @@ class FigureFinder:
             for start in sentence_starts[sentence_starts.index(doc[figure.anchor_i].sent.start) :][:BLAST_VICTIM_SENTENCES]
         }
 
+        attackers_killed_by_others = any(
+            figure.victim_group == "perpetrators" and figure.casualty_type == "killed"
+            and doc[figure.anchor_i].lower_ not in self.role("reflexive_pronoun") and not self._killed_by_own_device(index, figure)
+            for figure in figures
+        )
+
         def counted_beside_attacker(figure: Figure) -> bool:
             victim = doc[figure.anchor_i]
             if (victim.sent.start, figure.casualty_type) in own_hand_sentences and victim.dep_ == "dobj":
                 return True
-            return (
-                figure.casualty_type == "killed"
-                and victim.sent.start in blast_sentences
-                and victim.dep_ in ("dobj", "nsubjpass")
-                and victim.pos_ != "PRON"
-                # 'killed the bomber and seven others': a list naming the attacker counts him already.
-                and not any(index.group_of(word) == "perpetrators" for word in doc[figure.value_start : figure.value_end])
-            )
+            # 'killed the bomber and seven others': a list naming the attacker counts him already.
+            if figure.casualty_type != "killed" or any(index.group_of(word) == "perpetrators" for word in doc[figure.value_start : figure.value_end]):
+                return False
+            if attackers_killed_by_others and victim.dep_ == "dobj" and self._killed_by_a_subject(victim):
+                return True  # 'a gunman shot and killed a guard ... the gunman was killed by return fire'
+            return victim.sent.start in blast_sentences and victim.dep_ in ("dobj", "nsubjpass") and victim.pos_ != "PRON"
 
         return [
             Figure(**{**asdict(figure), "named_victims": False})
@@ -206,6 +212,12 @@ class FigureFinder:
             else figure
             for figure in figures
         ]
+
+    @staticmethod
+    def _killed_by_a_subject(victim: Token) -> bool:
+        """'gunmen shot and killed a guard': the object of a verb whose subject did the killing."""
+        verbs = [victim.head] + ([victim.head.head] if victim.head.dep_ == "conj" else [])
+        return any(child.dep_ == "nsubj" for verb in verbs for child in verb.children)
 
     @staticmethod
     def _killed_by_own_device(index: LexiconIndex, figure: Figure) -> bool:

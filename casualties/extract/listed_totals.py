@@ -28,7 +28,8 @@ class ListedTotals:
         """'The blast killed three women, four children and two men': counts listed one after
         another under one casualty word add up to the total the sentence does not state; a
         generic count inside the list ('two men') is a part of it, not a total. A list that
-        breaks down a count ('including five children and two women') adds up to nothing new.
+        breaks down a count ('including five children and two women', 'four civilians, three
+        of them shop owners') adds up to nothing new.
         The attackers in a list are counted apart ('three soldiers and 15 militants')."""
         by_trigger: dict[tuple[int, str], list[Figure]] = {}
         for figure in figures:
@@ -40,7 +41,7 @@ class ListedTotals:
             runs: list[list[Figure]] = [[linked[0]]]
             for figure in linked[1:]:
                 between = doc[runs[-1][-1].value_end : figure.value_start]
-                if all(token.lower_ in (",", "and") for token in between):
+                if all(token.lower_ in (",", "and") for token in between) and not self._is_part_of_count_before(doc, figure):
                     runs[-1].append(figure)
                 else:
                     runs.append([figure])
@@ -221,6 +222,12 @@ class ListedTotals:
             and not any(child.dep_ == "nummod" for child in head.children)
             and index.names_people(apposition)
         )
+
+    def _is_part_of_count_before(self, doc: Doc, figure: Figure) -> bool:
+        """'killing four civilians, three of them shop owners': a count out of the people just
+        counted is a part of them, no more people of a list."""
+        after = doc[figure.number_i + 1 : figure.number_i + 3]
+        return len(after) == 2 and after[0].lower_ == "of" and after[1].lower_ in self.role("partitive_pronoun")
 
     @staticmethod
     def _names_the_item_before(before: Token, name: Token) -> bool:

@@ -61,6 +61,11 @@ class PersonWords:
             return token.i not in {position for start, end, _ in index.parties for position in range(start, end)}
         if token.pos_ != "NOUN" or not (any_noun or index.names_people(token)):
             return False
+        # An object may be a place the parse split off a lead ('in Shura village, Ninawa governorate, Iraq').
+        named_argument = token.dep_ in ("nsubj", "nsubjpass") or (token.dep_ == "dobj" and index.names_people(token))
+        if named_argument and any(child.dep_ == "appos" and child.pos_ == "PROPN" for child in token.children):
+            # 'Local governor, John Doe, was killed': the name says which one person.
+            return True
         determiners = {child.lower_ for child in token.children if child.dep_ in ("det", "poss", "predet")}
         if not determiners and token.tag_ == "NN" and index.names_people(token):
             # Headlines drop the article: 'Soldier killed in shelling', 'Mine kills local man'.
