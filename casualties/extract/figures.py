@@ -180,7 +180,7 @@ class FigureFinder:
             for figure in figures
             if figure.victim_group == "perpetrators" and doc[figure.anchor_i].lower_ in self.role("reflexive_pronoun")
         }
-        sentence_starts = sorted({token.sent.start for token in doc})
+        sentence_starts = [sentence.start for sentence in doc.sents]
         # The sentence of a suicide attacker killed by his own device, and the one after it.
         blast_sentences = {
             start

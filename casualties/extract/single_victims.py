@@ -235,9 +235,11 @@ class SingleVictims:
         suicide = self.role("suicide_modifier")
         counted = {figure.anchor_i for figure in figures if figure.victim_group == "perpetrators" and figure.casualty_type == "killed"}
         found: list[Figure] = []
-        for verb in doc:
-            entry = index.triggers.get(verb.i)
-            if entry is None or verb.pos_ != "VERB" or not entry.kills_only_self:
+        # Only the trigger words can be such a verb: looking them up by position spares
+        # building every token of the doc.
+        for position, entry in sorted(index.triggers.items()):
+            verb = doc[position]
+            if verb.pos_ != "VERB" or not entry.kills_only_self:
                 continue
             if self.triggers.is_hypothetical(verb) or any(child.dep_ == "neg" for child in verb.children):
                 continue
