@@ -4,6 +4,8 @@ list of words, a tag, an excluded value, a pattern of two tokens, a regular expr
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,7 @@ import pytest
 import spacy
 from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.language import Language
+from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
 from casualties.extract import MODEL_NAME, UNUSED_PIPES, load_pipeline
@@ -51,20 +54,27 @@ def parsed_without_rules(model: Language) -> list[Doc]:
         return list(model.pipe(TEXTS))
 
 
-def assert_same_attributes(model: Language, rules: list[dict[str, Any]]) -> None:
-    docs = parsed_without_rules(model)
+@contextmanager
+def rulers_under_test(model: Language) -> Iterator[tuple[AttributeRuler, IndexedAttributeRuler]]:
+    """spaCy's attribute ruler and ours, empty, added to the model for the time of a test."""
     stock = model.add_pipe("attribute_ruler", name="stock_ruler_under_test", last=True)
     indexed = model.add_pipe(PIPE_NAME, name="indexed_ruler_under_test", last=True)
     try:
+        yield stock, indexed
+    finally:
+        model.remove_pipe("stock_ruler_under_test")
+        model.remove_pipe("indexed_ruler_under_test")
+
+
+def assert_same_attributes(model: Language, rules: list[dict[str, Any]]) -> None:
+    docs = parsed_without_rules(model)
+    with rulers_under_test(model) as (stock, indexed):
         stock.add_patterns(rules)
         indexed.add_patterns(rules)
         for doc in docs:
             expected, got = stock(doc.copy()), indexed(doc.copy())
             assert [token.pos_ for token in got] == [token.pos_ for token in expected]
             assert (got.to_array(COMPARED) == expected.to_array(COMPARED)).all(), doc.text
-    finally:
-        model.remove_pipe("stock_ruler_under_test")
-        model.remove_pipe("indexed_ruler_under_test")
 
 
 def test_the_models_rules_set_the_same_attributes(model: Language) -> None:
@@ -90,9 +100,7 @@ def test_a_rule_added_after_docs_were_ruled_applies_to_the_next(model: Language)
     """What the rules do to a kind of token is worked out once: a rule added later must still apply."""
     first, later = RULES_OF_EACH_KIND[:1], RULES_OF_EACH_KIND[1:]
     docs = parsed_without_rules(model)
-    stock = model.add_pipe("attribute_ruler", name="stock_ruler_under_test", last=True)
-    indexed = model.add_pipe(PIPE_NAME, name="indexed_ruler_under_test", last=True)
-    try:
+    with rulers_under_test(model) as (stock, indexed):
         stock.add_patterns(first)
         indexed.add_patterns(first)
         for doc in docs:
@@ -103,6 +111,3 @@ def test_a_rule_added_after_docs_were_ruled_applies_to_the_next(model: Language)
             expected, got = stock(doc.copy()), indexed(doc.copy())
             assert (got.to_array(COMPARED) == expected.to_array(COMPARED)).all(), doc.text
         assert [token.lemma_ for token in indexed(docs[1].copy()) if token.lower_ == "nothin'"] == ["nothing"]
-    finally:
-        model.remove_pipe("stock_ruler_under_test")
-        model.remove_pipe("indexed_ruler_under_test")
