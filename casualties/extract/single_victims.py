@@ -50,7 +50,7 @@ class SingleVictims:
                 continue
             if entry.casualty_type not in SINGLE_VICTIM_TYPES:
                 continue
-            if self.triggers.is_hypothetical(trigger) or any(child.dep_ == "neg" for child in trigger.children):
+            if self.triggers.is_unreal(trigger):
                 continue
             if self.triggers.has_other_cause(trigger):
                 continue
@@ -151,9 +151,7 @@ class SingleVictims:
             trigger = doc[trigger_i]
             if index.triggers[trigger_i].overrides_head or self.triggers.casualty_type(trigger, index) != "killed":
                 continue
-            if self.triggers.is_hypothetical(trigger) or self.triggers.has_other_cause(trigger) or any(
-                child.dep_ == "neg" for child in trigger.children
-            ):
+            if self.triggers.is_unreal(trigger) or self.triggers.has_other_cause(trigger):
                 continue
             for victim, _ in self.victim_arguments(trigger, index):
                 ordinal = next(
@@ -241,7 +239,7 @@ class SingleVictims:
             verb = doc[position]
             if verb.pos_ != "VERB" or not entry.kills_only_self:
                 continue
-            if self.triggers.is_hypothetical(verb) or any(child.dep_ == "neg" for child in verb.children):
+            if self.triggers.is_unreal(verb):
                 continue
             subject = next((child for child in verb.children if child.dep_ == "nsubj"), None)
             if subject is None or subject.i in counted or subject.tag_ not in ("NN", "NNS", "NNP"):
@@ -287,7 +285,7 @@ class SingleVictims:
             verb = body.head
             if body.dep_ not in ("nsubjpass", "dobj") or verb.lower_ not in self.role("body_found_verb"):
                 continue
-            if any(child.dep_ == "neg" for child in verb.children) or self.triggers.is_hypothetical(verb):
+            if self.triggers.is_unreal(verb):
                 continue
             if any(child.lower_ in self.role("place_relative") for child in verb.children if child.i < body.i):
                 continue  # 'lived a block from where his body was found' names a place by it

@@ -421,6 +421,10 @@ class TriggerGrammar:
                     return True
         return False
 
+    def is_unreal(self, trigger: Token) -> bool:
+        """A casualty word that states no casualty: hypothetical or negated ('was not killed')."""
+        return self.is_hypothetical(trigger) or any(child.dep_ == "neg" for child in trigger.children)
+
     def is_hypothetical(self, trigger: Token) -> bool:
         """'threatened to kill 10 hostages', 'could kill thousands': not a count of victims."""
         modal = self.role("modal")

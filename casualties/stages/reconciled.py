@@ -18,7 +18,7 @@ from casualties.names import (
     MIN_SHARED_NAMES,
     NAME_TIE_DAYS,
 )
-from casualties.reconcile import MIN_SAME_TOLL, QUIET_REPORT_DAYS
+from casualties.reconcile import MIN_SAME_TOLL, PRIMARY_SEGMENTS, QUIET_REPORT_DAYS
 from casualties.tables import EVENTS, RECONCILED_BLOCKS, TABLES_BY_NAME
 
 
@@ -87,7 +87,7 @@ NAME_TIES_SQL = f"""
             coalesce(max(value) FILTER (WHERE casualty_type = 'killed'), 0) AS killed,
             coalesce(max(value) FILTER (WHERE casualty_type = 'injured'), 0) AS injured
         FROM extracted_mentions
-        WHERE victim_group IS NULL AND coalesce(segment IN ('headline', 'body'), true)
+        WHERE victim_group IS NULL AND coalesce(segment IN {PRIMARY_SEGMENTS}, true)
             AND NOT coalesce(is_aggregate, false) AND NOT coalesce(is_claim, false)
         GROUP BY story_id
     ), counted AS (
