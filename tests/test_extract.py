@@ -1254,6 +1254,11 @@ def test_others_shot_beside_a_death_are_the_wounded(extractor: Extractor) -> Non
         ("Dead man found near Tessa bridge", {("killed", None, 1)}),
         # A participle with a subject and no auxiliary is passive, final stop or not.
         ("Private Bo Rask killed in heavy shelling at Tessa, Brenland on June 12.", {("killed", None, 1)}),
+        # A name opening the headline, also after an age ended by a stop, with a past form the parser tags active.
+        ("Ivo Marl killed near Tessa on June 12.", {("killed", None, 1)}),
+        ("29y.o. Ivo Marl wounded by sniper fire near Tessa.", {("injured", None, 1)}),
+        # A verb used actively without an object keeps its subject the attacker.
+        ("The gunman shot at guards near Tessa.", set()),
         # The number counts the servicemen, not the republic named before them.
         ("Two Tessa republic's servicemen killed in shelling", {("killed", "military", 2)}),
         # A plural the tagger took for a singular counts no one person (but at least two, no number stated).

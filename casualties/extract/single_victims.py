@@ -13,7 +13,7 @@ from casualties.extract.number_spans import CURRENCY_SYMBOLS
 from casualties.extract.numbers import parse_number
 from casualties.extract.people import PersonWords
 from casualties.extract.records import Figure
-from casualties.extract.triggers import TriggerGrammar, is_headline
+from casualties.extract.triggers import TriggerGrammar, is_headline, needs_object
 
 # Casualty types whose words may count one victim with no number ('a man was killed').
 SINGLE_VICTIM_TYPES = frozenset({"killed", "injured"})
@@ -521,7 +521,7 @@ class SingleVictims:
         entry = index.triggers[trigger.i]
         arguments: list[tuple[Token, str]] = []
         for victim, role in candidates:
-            reduced_passive = self.triggers.is_reduced_passive(trigger)  # 'Two soldiers killed in shelling'
+            reduced_passive = self.triggers.is_reduced_passive(trigger, needs_object(entry))  # 'Two soldiers killed in shelling'
             if role == "nsubj" and ((entry.transitive and not reduced_passive) or not self.triggers.valid_trigger(trigger, index, role="nsubj")):
                 continue  # the subject of an active 'killed' is the killer
             if role == "dobj" and not (entry.transitive and trigger.tag_ != "VBN"):

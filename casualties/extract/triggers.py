@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from casualties.extract.lexicon import Lexicon
+from casualties.extract.lexicon import Lexicon, Trigger
 from casualties.extract.lexicon_pipe import LexiconIndex
 from casualties.extract.number_spans import NumberSpotter
 from casualties.extract.records import NumberSpan
@@ -19,6 +19,12 @@ _ACTIVE_VERB_DEPS = frozenset({"dobj", "dative", "aux", "auxpass", "ccomp"})
 _SENTENCE_STOPS = frozenset({".", "!", "?"})
 _CLOSING_MARKS = frozenset({'"', "'", "”", "’", ")", "]", "»"})
 _CLAUSE_BREAKS = frozenset({",", ";", ":"})
+
+
+def needs_object(trigger: Trigger) -> bool:
+    """A casualty verb never used actively without its object ('killed', 'wounded'); a
+    verb-only word is ('the gunman shot at police', 'the bomb exploded')."""
+    return trigger.transitive and not trigger.verb_only
 
 
 def is_headline(token: Token) -> bool:
@@ -221,7 +227,7 @@ class TriggerGrammar:
         # The subject of an active 'killed' is the killer: '5 soldiers killed 10 civilians',
         # 'three gunmen shot and killed a guard' (the parser may tag an active 'shot' VBN).
         if trigger.transitive and role == "nsubj" and not self._is_elliptical_outcome(token) and (
-            self._has_object(token) or (token.tag_ != "VBN" and not self.is_reduced_passive(token))
+            self._has_object(token) or (token.tag_ != "VBN" and not self.is_reduced_passive(token, needs_object(trigger)))
         ):
             return False
         if role == "noun" and token.pos_ == "VERB" and token.tag_ != "VBN":
@@ -271,17 +277,25 @@ class TriggerGrammar:
         )
 
     @classmethod
-    def is_reduced_passive(cls, verb: Token) -> bool:
+    def is_reduced_passive(cls, verb: Token, object_required: bool = False) -> bool:
         """Headlines drop the auxiliary: in 'Two soldiers killed in shelling' the parser reads
         an active verb whose subject would be the killer, but in a headline (a sentence
         with no final stop) a past form of a killing verb with no object and no auxiliary is
         a passive, and its subject the victims. Conjoined verbs share them: 'gunmen shot and
-        killed a man' is active."""
+        killed a man' is active. A verb that is never used actively without its object
+        (`object_required`: 'kill', 'wound', not 'shoot at') is such a passive after its
+        subject with a final stop as well, however the parser tagged it: 'Ann Vell killed
+        in shelling.', a headline posted as a sentence."""
         if verb.tag_ not in ("VBD", "VBN"):
             return False
-        if verb.tag_ == "VBD" and not is_headline(verb):
-            return False  # a participle needs no headline to be passive: 'Ann Vell killed in shelling.'
+        if verb.tag_ == "VBD" and not is_headline(verb) and not (object_required and cls._follows_its_subject(verb)):
+            return False  # 'the gunman shot at police.' is active
         return not any(cls._marks_active_voice(token, child) for token in cls._sharing_verbs(verb) for child in token.children)
+
+    @staticmethod
+    def _follows_its_subject(verb: Token) -> bool:
+        """The verb's subject ends right before it: 'Ann Vell killed'."""
+        return any(child.dep_ == "nsubj" and child.right_edge.i == verb.i - 1 for child in verb.children)
 
     @classmethod
     def _marks_active_voice(cls, verb: Token, child: Token) -> bool:
