@@ -406,6 +406,9 @@ def test_a_count_noun_names_what_it_counts(extractor: Extractor) -> None:
         ("The district hospital admitted 26 of the wounded.", {("hospitalized", None, 26, "exact")}),
         ("A dozen people hurt in the crush were admitted overnight.", {("hospitalized", None, 12, "exact")}),
         ("Police said 240 people were arrested.", {("detained", None, 240, "exact")}),
+        # Fighters captured are detained; positions and vehicles captured count no one.
+        ("Border guards capture four rebel fighters near Tessa", {("detained", "military", 4, "exact")}),
+        ("The rebels captured 5 positions and 3 tanks near Tessa.", set()),
     ],
 )
 def test_more_ways_of_stating_a_figure(extractor: Extractor, text: str, expected: set[Any]) -> None:
