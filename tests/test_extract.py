@@ -1288,6 +1288,8 @@ def test_one_victim_named_by_a_headline_without_a_number(extractor: Extractor, t
         ("Brawl ends with 6 shot, 1 dead in Marsden", {("injured", None, 6), ("killed", None, 1)}),
         ("3 Shot, 2 Dead After Fight At Marsden Bar", {("injured", None, 3), ("killed", None, 2)}),
         ("9 killed, 14 wounded in Velm market blast", {("killed", None, 9), ("injured", None, 14)}),
+        # A place between the two counts: the first keeps its own participle.
+        ("One guard killed near Tessa, two wounded", {("killed", "security_forces", 1), ("injured", None, 2)}),
     ],
 )
 def test_a_headlines_count_of_people_shot_is_not_its_dead(extractor: Extractor, text: str, expected: set) -> None:

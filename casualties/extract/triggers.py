@@ -75,6 +75,7 @@ class TriggerGrammar:
                     and dep in ("nsubj", "nsubjpass")
                     and head != child
                     and self.valid_trigger(head, index, role=dep)
+                    and not self._has_other_subject(head, anchor)
                 ):
                     return head, True  # '45 people injured in the shelling were admitted': the predicate
                 return child, True  # '121 injured', 'people wounded', 'children who cannot be found'
@@ -114,6 +115,12 @@ class TriggerGrammar:
             if following.tag_ in ("VBN", "JJ", "NNS", "NN") and self.valid_trigger(following, index, "modifier"):
                 return following, False  # 'Some of the 32 wounded'
         return self._verb_before(doc, index, number, root, anchor) or self._passive_after(doc, index, number, anchor)
+
+    @staticmethod
+    def _has_other_subject(verb: Token, subject: Token) -> bool:
+        """'One guard killed near Tessa, two wounded', parsed with both counts as subjects of
+        'wounded': the predicate is the other count's, the guard's word is 'killed'."""
+        return any(child.dep_ in ("nsubj", "nsubjpass") and child != subject for child in verb.children)
 
     def _passive_after(self, doc: Doc, index: LexiconIndex, number: NumberSpan, anchor: Token) -> tuple[Token, bool] | None:
         """A parse that lost the subject: in 'in Abidjan, Lagunes, Cote d'Ivoire, five
