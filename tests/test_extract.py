@@ -1300,6 +1300,20 @@ def test_a_headlines_count_of_people_shot_is_not_its_dead(extractor: Extractor, 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # One number before nouns for people of several groups counts them together.
+        ("At least 27 soldiers, civilians killed in Tessa in 24 hours", {("killed", None, 27)}),
+        ("Eleven soldiers, police killed near Tessa", {("killed", None, 11)}),
+        ("Six soldiers and civilians wounded in Tessa shelling", {("injured", None, 6)}),
+    ],
+)
+def test_a_count_shared_by_listed_groups(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("The fight outside the club left one man dead and four other people wounded.", {("killed", None, 1), ("injured", None, 4)}),
         ("Gunfire at the party left a woman dead and two others wounded, police said.", {("killed", "women", 1), ("injured", None, 2)}),
         # An active verb with an object of its own keeps its subject the attacker.

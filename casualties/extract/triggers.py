@@ -79,6 +79,10 @@ class TriggerGrammar:
                 ):
                     return head, True  # '45 people injured in the shelling were admitted': the predicate
                 return child, True  # '121 injured', 'people wounded', 'children who cannot be found'
+        for shared in self.sharing_the_count(anchor, index):
+            for child in shared.children:
+                if child.dep_ in ("acl", "relcl") and self.valid_trigger(child, index, role="modifier"):
+                    return child, True  # '34 soldiers, civilians killed': the participle hung on the last noun
         if dep in _SUBJECT_OR_OBJECT | {"advmod"} and self.valid_trigger(head, index, role=dep):
             return head, True  # 'killed 14 people', '50 people were wounded', 'over 70 injured'
         if dep == "pobj" and head.lower_ in self.role("partitive") and self.valid_trigger(head.head, index, "noun"):
@@ -115,6 +119,32 @@ class TriggerGrammar:
             if following.tag_ in ("VBN", "JJ", "NNS", "NN") and self.valid_trigger(following, index, "modifier"):
                 return following, False  # 'Some of the 32 wounded'
         return self._verb_before(doc, index, number, root, anchor) or self._passive_after(doc, index, number, anchor)
+
+    @staticmethod
+    def sharing_the_count(anchor: Token, index: LexiconIndex) -> list[Token]:
+        """'34 soldiers, civilians killed', '12 soldiers and police killed': nouns for
+        people listed after the counted one with no number of their own share its count
+        (the headline counts them together); a noun for the same people is a restatement."""
+        if anchor.pos_ != "NOUN" or not index.names_people(anchor):
+            return []
+        listed = [child for child in anchor.children if child.dep_ in ("conj", "appos")]
+        # 'soldiers, police killed' parsed as a relative clause whose subject is 'police':
+        # with the comma it is the list's next noun.
+        listed += [
+            subject
+            for clause in anchor.children
+            if clause.dep_ == "relcl"
+            for subject in clause.children
+            if subject.dep_ == "nsubj" and subject.i == anchor.i + 2 and anchor.doc[anchor.i + 1].text == ","
+        ]
+        return [
+            noun
+            for noun in listed
+            if noun.i > anchor.i
+            and index.names_people(noun)
+            and index.group_of(noun) != index.group_of(anchor)
+            and not any(child.dep_ in ("nummod", "det", "poss") for child in noun.children)
+        ]
 
     @staticmethod
     def _has_other_subject(verb: Token, subject: Token) -> bool:
