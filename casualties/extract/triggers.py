@@ -85,6 +85,9 @@ class TriggerGrammar:
                     return child, True  # '34 soldiers, civilians killed': the participle hung on the last noun
         if dep in _SUBJECT_OR_OBJECT | {"advmod"} and self.valid_trigger(head, index, role=dep):
             return head, True  # 'killed 14 people', '50 people were wounded', 'over 70 injured'
+        place_participle = self._participle_on_their_place(anchor, index)
+        if place_participle is not None:
+            return place_participle, True  # 'Eight people in Tessa republic killed'
         if dep == "pobj" and head.lower_ in self.role("partitive") and self.valid_trigger(head.head, index, "noun"):
             return head.head, True  # 'the deaths of up to 85 personnel'
         toll = self._toll_trigger(head, dep, index)
@@ -119,6 +122,22 @@ class TriggerGrammar:
             if following.tag_ in ("VBN", "JJ", "NNS", "NN") and self.valid_trigger(following, index, "modifier"):
                 return following, False  # 'Some of the 32 wounded'
         return self._verb_before(doc, index, number, root, anchor) or self._passive_after(doc, index, number, anchor)
+
+    def _participle_on_their_place(self, anchor: Token, index: LexiconIndex) -> Token | None:
+        """'Eight people in Tessa republic killed by shelling': the parse may hang the participle
+        on the place the people are in, which no casualty word counts; it is theirs."""
+        if not index.names_people(anchor):
+            return None
+        for preposition in anchor.children:
+            if preposition.dep_ != "prep" or preposition.lower_ not in ("in", "at", "near", "from"):
+                continue
+            for place in preposition.children:
+                if place.dep_ != "pobj" or index.names_people(place):
+                    continue
+                for participle in place.children:
+                    if participle.dep_ == "acl" and participle.tag_ == "VBN" and self.valid_trigger(participle, index, role="modifier"):
+                        return participle
+        return None
 
     @staticmethod
     def sharing_the_count(anchor: Token, index: LexiconIndex) -> list[Token]:
