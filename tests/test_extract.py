@@ -1214,8 +1214,9 @@ def test_a_direction_alone_names_the_listed_part_of_the_story_country(extractor:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # A wire slug's version number is no count, and the slug no part of the headline.
-        ("UPDATE 2-Death toll climbs after floods in Brenland", set()),
+        # A wire slug's version number is no count, and the slug no part of the headline (whose
+        # rising toll states deaths, not how many).
+        ("UPDATE 2-Death toll climbs after floods in Brenland", {("killed", None, None)}),
         ("RPT-One guard killed, two wounded in raid on Tessa", {("killed", "security_forces", 1), ("injured", None, 2)}),
         # A clause beside the victims, before or after a comma, is no object of 'killed'.
         ("One guard killed, 12 wounded in Tessa shelling", {("killed", "security_forces", 1), ("injured", None, 12)}),
@@ -1273,7 +1274,11 @@ def test_others_shot_beside_a_death_are_the_wounded(extractor: Extractor) -> Non
         ("The dead man was identified as Ivo Marl.", set()),
         ("Police said they are investigating the death of a teenager.", set()),
         ("Relatives said it was the first death in the family.", set()),
-        ("Death toll rises in Tessa as fighting goes on", set()),
+        # A rising toll states deaths, never one, and not how many.
+        ("Death toll rises in Tessa as fighting goes on", {("killed", None, None)}),
+        ("Death toll mounts in Tessa despite truce", {("killed", None, None)}),
+        ("Death toll rises to 14 in Tessa", {("killed", None, 14)}),
+        ("The death toll rose on Sunday.", set()),
     ],
 )
 def test_one_victim_named_by_a_headline_without_a_number(extractor: Extractor, text: str, expected: set) -> None:

@@ -268,7 +268,7 @@ class Extractor:
             # 'cut', 'broken' wound only by a body part named with them ('cut off his hand'):
             # without one they are everyday words ('power was cut', 'broken glass').
             triggers = [span for span in triggers if span not in maiming]
-        if self._may_find_a_body(doc):
+        if self._may_find_a_body(doc) or self._may_state_a_rising_toll(doc):
             return True
         if not triggers:
             return False
@@ -295,6 +295,20 @@ class Extractor:
         # By the ids of the lower-case forms, from the doc's array: no Token is built.
         words = set(doc.to_array(LOWER).tolist())
         return not (words.isdisjoint(self._body_noun_ids) or words.isdisjoint(self._body_found_verb_ids))
+
+    def _may_state_a_rising_toll(self, doc: Doc) -> bool:
+        """A toll and a word for its rising: 'Death toll mounts despite truce' states deaths
+        with no number."""
+        words = set(doc.to_array(LOWER).tolist())
+        return not (words.isdisjoint(self._toll_noun_ids) or words.isdisjoint(self._rise_verb_ids))
+
+    @functools.cached_property
+    def _toll_noun_ids(self) -> frozenset[int]:
+        return frozenset(get_string_id(word) for word in self.lexicon.role("rising_toll_noun"))
+
+    @functools.cached_property
+    def _rise_verb_ids(self) -> frozenset[int]:
+        return frozenset(get_string_id(word) for word in self.lexicon.role("rise_verb"))
 
     @functools.cached_property
     def _body_noun_ids(self) -> frozenset[int]:

@@ -362,10 +362,24 @@ class SingleVictims:
         ('soldiers killed in the war') or names people a count elsewhere states."""
         if not is_headline(trigger):
             return None
+        if self._is_rising_toll(trigger):
+            return trigger
         for victim, _ in self.victim_arguments(trigger, index):
             if self._is_unnumbered_plural(victim, index):
                 return victim
         return None
+
+    def _is_rising_toll(self, trigger: Token) -> bool:
+        """'Death toll rises as fighting intensifies', 'Death toll mounts despite truce': a
+        headline's toll that grows counts deaths, how many it does not say (a number would
+        be the toll's own: 'toll rises to 28'). The parse may read 'toll mounts' as a
+        compound noun."""
+        return (
+            trigger.lower_ in self.role("rising_toll_noun")
+            and (trigger.dep_ == "nsubj" or (trigger.dep_ == "compound" and trigger.head.i == trigger.i + 1))
+            and trigger.head.lower_ in self.role("rise_verb")
+            and not any(child.dep_ == "neg" for child in trigger.head.children)
+        )
 
     def _is_unnumbered_plural(self, token: Token, index: LexiconIndex) -> bool:
         lower = token.lower_
