@@ -333,7 +333,7 @@ class TriggerGrammar:
         )
 
     @classmethod
-    def is_reduced_passive(cls, verb: Token, object_required: bool = False) -> bool:
+    def is_reduced_passive(cls, verb: Token, object_required: bool) -> bool:
         """Headlines drop the auxiliary: in 'Two soldiers killed in shelling' the parser reads
         an active verb whose subject would be the killer, but in a headline (a sentence
         with no final stop) a past form of a killing verb with no object and no auxiliary is
