@@ -204,8 +204,9 @@ QUIET_REPORT_DAYS = 4
 # of another week's shooting; 'a fourth victim has died' is dated by the death, days later).
 RISING_TOLL_DAYS = 7
 RISING_TOLL_DATE_DAYS = 3
-# Pairs of stories that share rare names, the names, and the day both report where the
-# names alone would not tie them (casualties.stages.reconciled.NAME_TIES_SQL).
+# Pairs of stories that share rare names, the names, the day both report where the names
+# alone would not tie them, and how many persons, places and things the names stand for
+# (casualties.stages.reconciled.NAME_TIES_SQL).
 NAME_TIE_SCHEMA = {
     "story_id": pl.String,
     "story_id_other": pl.String,
@@ -213,6 +214,7 @@ NAME_TIE_SCHEMA = {
     "shared_day": pl.Date,
     "doc_id": pl.String,
     "doc_id_other": pl.String,
+    "independent_names": pl.Int64,
 }
 # Articles stating no figure whose headline names the town of a day mention in the weeks up
 # to their publication, with that mention (casualties.stages.reconciled.QUIET_PLACE_TIES_SQL).
@@ -260,8 +262,9 @@ def reconcile(
 ) -> Reconciliation:
     """Group casualty mentions into events and derive each event's figures, claims and conflicts.
 
-    `name_ties` (story_id, story_id_other, shared_names) pairs stories that share rare names,
-    as casualties.stages.reconciled.NAME_TIES_SQL finds them; their events are merged.
+    `name_ties` (NAME_TIE_SCHEMA) pairs stories that share rare names, as
+    casualties.stages.reconciled.NAME_TIES_SQL finds them and counts their independent
+    names; their events are merged.
     `quiet_place_ties` pairs articles that state no figure with the day mentions whose town
     their headline names (casualties.stages.reconciled.QUIET_PLACE_TIES_SQL)."""
     if policy not in FIGURE_POLICIES:
@@ -449,11 +452,14 @@ def _quiet_reports(assigned: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
     both_ways = pl.concat(
         [
             name_ties.select(
-                "story_id", pl.col("story_id_other").alias("_quiet_story"), pl.col("doc_id_other").alias("_quiet_doc"), "shared_names"
+                "story_id", pl.col("story_id_other").alias("_quiet_story"), pl.col("doc_id_other").alias("_quiet_doc"),
+                "shared_names",
+                "independent_names",
             ),
             name_ties.select(
                 pl.col("story_id_other").alias("story_id"), pl.col("story_id").alias("_quiet_story"), pl.col("doc_id").alias("_quiet_doc"),
                 "shared_names",
+                "independent_names",
             ),
         ]
     )
@@ -461,14 +467,13 @@ def _quiet_reports(assigned: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
         both_ways.filter(pl.col("_quiet_doc").is_not_null())
         .join(mentioned, left_on="_quiet_story", right_on="story_id", how="anti")
         .join(main, on="story_id")
-        .with_columns(_independent_names(pl.col("shared_names")).alias("_weight"))
     )
     # Tied to several events, the story reports the one it shares most independent names
     # with (the victim and the detective, over a car's make and model), if any one.
     strongest = (
         tied.group_by("_quiet_story", "event_id")
-        .agg(pl.col("_weight").max())
-        .filter(pl.col("_weight") == pl.col("_weight").max().over("_quiet_story"))
+        .agg(pl.col("independent_names").max())
+        .filter(pl.col("independent_names") == pl.col("independent_names").max().over("_quiet_story"))
     )
     one_event = strongest.group_by("_quiet_story").agg(pl.col("event_id").first(), pl.len().alias("_events")).filter(pl.col("_events") == 1)
     return (
@@ -481,15 +486,6 @@ def _quiet_reports(assigned: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
             .alias("clue")
         )
     )
-
-
-def _independent_names(shared_names: pl.Expr) -> pl.Expr:
-    """How many persons, places and things a tie's names ('lee jundt, jundt, subway') stand
-    for: each person-like pair, and each single name not a word of one of those pairs."""
-    names = shared_names.str.split(", ")
-    pairs = names.list.eval(pl.element().filter(pl.element().str.contains(" ")))
-    pair_words = pairs.list.eval(pl.element().str.split(" ").explode())
-    return pairs.list.len() + names.list.set_difference(pairs).list.set_difference(pair_words).list.len()
 
 
 def _conformed(frame: pl.DataFrame | None, schema: dict[str, pl.DataType]) -> pl.DataFrame:

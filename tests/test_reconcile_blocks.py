@@ -283,7 +283,7 @@ def test_stories_sharing_rare_names_join_their_blocks_and_events(tmp_path: Path)
              "doc-c": ["kalyna", "zarichna"]}
     with mentions_database(tmp_path, rows) as conn:
         insert_named_stories(conn, names)
-        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "halyna, halyna ostapchuk, ostapchuk", None, "doc-a", "doc-b")]
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "halyna, halyna ostapchuk, ostapchuk", None, "doc-a", "doc-b", 1)]
         reconcile_events(conn)
         assert reconciled_rows(conn) == reconciled_at_once(conn)
         assert conn.sql("SELECT block FROM reconciled_blocks").fetchall() == [("r:UA:04",)]
@@ -313,7 +313,7 @@ def test_a_name_two_stories_share_ties_them_when_both_report_the_day(tmp_path: P
     names = {"doc-a": ["zarichna"], "doc-b": ["zarichna"], "doc-c": ["zarichna"]}
     with mentions_database(tmp_path, rows) as conn:
         insert_named_stories(conn, names)
-        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "zarichna", date(2025, 4, 24), "doc-a", "doc-b")]
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "zarichna", date(2025, 4, 24), "doc-a", "doc-b", 1)]
         reconcile_events(conn)
         assert reconciled_rows(conn) == reconciled_at_once(conn)
         merged = conn.sql("SELECT n_documents, merged_on FROM events WHERE n_documents > 1").fetchall()
@@ -330,7 +330,7 @@ def test_a_name_two_stories_share_ties_them_when_both_report_the_day(tmp_path: P
         # Another Melnyk: likewise.
         (["melnyk", "ivan melnyk", "ivan"], []),
         # The same name written surname first may be the same person.
-        (["oksana", "melnyk oksana", "melnyk"], [("doc-a-0", "doc-b-0", "melnyk, oksana", date(2025, 4, 24), "doc-a", "doc-b")]),
+        (["oksana", "melnyk oksana", "melnyk"], [("doc-a-0", "doc-b-0", "melnyk, oksana", date(2025, 4, 24), "doc-a", "doc-b", 2)]),
     ],
 )
 def test_a_first_or_last_name_of_two_full_names_ties_no_stories(tmp_path: Path, names_b: list[str], ties: list[tuple]):
@@ -362,7 +362,7 @@ def test_two_names_of_a_city_tie_a_story_naming_no_day_to_the_days_report(tmp_pa
     names = {doc: ["lavra", "podil"] for doc in ("doc-a", "doc-b", "doc-c", "doc-d", "doc-e")}
     with mentions_database(tmp_path, rows) as conn:
         insert_named_stories(conn, names)
-        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "lavra, podil", date(2025, 4, 24), "doc-a", "doc-b")]
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "lavra, podil", date(2025, 4, 24), "doc-a", "doc-b", 2)]
         reconcile_events(conn)
         assert reconciled_rows(conn) == reconciled_at_once(conn)
         merged = conn.sql("SELECT list(doc_id ORDER BY doc_id) FROM event_documents GROUP BY event_id HAVING count(*) > 1").fetchall()
@@ -388,7 +388,7 @@ def test_a_report_months_later_ties_to_the_first_by_two_independent_names(tmp_pa
     with mentions_database(tmp_path, rows) as conn:
         insert_named_stories(conn, names)
         conn.execute("UPDATE stories SET published_at = TIMESTAMP '2025-07-29' WHERE doc_id <> 'doc-a'")
-        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "delmont, tyrell quarles", None, "doc-a", "doc-b")]
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "delmont, tyrell quarles", None, "doc-a", "doc-b", 2)]
 
 
 def test_a_story_stating_no_figure_ties_by_two_names_to_a_report_of_the_weeks_before_it(tmp_path: Path):
@@ -399,7 +399,7 @@ def test_a_story_stating_no_figure_ties_by_two_names_to_a_report_of_the_weeks_be
     with mentions_database(tmp_path, rows) as conn:
         insert_named_stories(conn, names)
         conn.execute("UPDATE stories SET published_at = TIMESTAMP '2025-05-15' WHERE doc_id IN ('doc-a', 'doc-c')")
-        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "kalyna, zarichna", date(2025, 4, 24), "doc-a", "doc-b")]
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "kalyna, zarichna", date(2025, 4, 24), "doc-a", "doc-b", 2)]
         reconcile_events(conn)
         assert conn.sql("SELECT doc_id FROM event_documents ORDER BY doc_id").fetchall() == [("doc-a",), ("doc-b",)]
 
@@ -466,7 +466,7 @@ def test_a_story_stating_no_figure_ties_by_one_rare_name_to_a_report_of_the_days
     with mentions_database(tmp_path, rows) as conn:
         insert_named_stories(conn, names)
         conn.execute("UPDATE stories SET published_at = TIMESTAMP '2025-05-10' WHERE doc_id = 'doc-c'")
-        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "zarichna", date(2025, 4, 24), "doc-a", "doc-b")]
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "zarichna", date(2025, 4, 24), "doc-a", "doc-b", 1)]
         reconcile_events(conn)
         assert reconciled_rows(conn) == reconciled_at_once(conn)
         assert conn.sql("SELECT doc_id FROM event_documents ORDER BY doc_id").fetchall() == [("doc-a",), ("doc-b",)]

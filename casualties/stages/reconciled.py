@@ -29,8 +29,8 @@ MENTIONS_PER_READ = 20_000
 SHARED_SITES_BLOCK = "shared-sites"
 
 # Pairs of stories of two documents that share names found in at most MAX_NAME_DOCUMENTS
-# documents (casualties.names), with the names and, where it is the day that ties them, the
-# day. Names alone tie two stories when one of them is a person-like pair of words ("tyrell
+# documents (casualties.names), with the names, how many independent names they are
+# (independent_names_sql) and, where it is the day that ties them, the day. Names alone tie two stories when one of them is a person-like pair of words ("tyrell
 # quarles"): at least MIN_SHARED_NAMES names when published within NAME_TIE_DAYS days of each
 # other, at least MIN_INDEPENDENT_NAMES independent names (a single word of a shared pair is
 # not one) at any distance, or the pair alone (or two rare words) when both stories state the
@@ -53,6 +53,17 @@ PUBLISHED_DATE_SOURCES = ('metadata', 'page_timestamp')
 # the town its headline names (QUIET_PLACE_TIES_SQL), or by names it shares with a report of
 # those weeks (NAME_TIES_SQL).
 QUIET_PLACE_DAYS = 28
+
+
+def independent_names_sql(names: str) -> str:
+    """The SQL count of the persons, places and things the list of names `names` stands for
+    ('lee jundt', 'jundt', 'subway': two): each person-like pair, and each single name not a
+    word of one of those pairs (the surname beside its pair is the same person again)."""
+    pairs = f"list_filter({names}, lambda name: contains(name, ' '))"
+    pair_words = f"flatten(list_transform({pairs}, lambda pair: string_split(pair, ' ')))"
+    return f"(len({pairs}) + len(list_filter({names}, lambda name: NOT contains(name, ' ') AND NOT list_contains({pair_words}, name))))"
+
+
 NAME_TIES_SQL = f"""
     WITH story_pairs AS (
         SELECT story_id, list(name) AS pairs FROM story_names WHERE contains(name, ' ') GROUP BY story_id
@@ -91,16 +102,13 @@ NAME_TIES_SQL = f"""
             AND NOT coalesce(is_aggregate, false) AND NOT coalesce(is_claim, false)
         GROUP BY story_id
     ), counted AS (
-        SELECT s.*, list_filter(names, lambda name: contains(name, ' ')) AS pairs,
+        SELECT s.*, list_filter(names, lambda name: contains(name, ' ')) AS pairs, {independent_names_sql('names')} AS independent_names,
             CASE WHEN a.killed + a.injured >= {MIN_SAME_TOLL} AND a.killed = b.killed AND a.injured = b.injured
                 THEN format(' and the toll, killed {{}} and injured {{}}', a.killed, a.injured) END AS same_toll
         FROM shared AS s LEFT JOIN tolls AS a ON a.story_id = s.story_id LEFT JOIN tolls AS b ON b.story_id = s.story_id_other
     ), weighed AS (
-        SELECT story_id, story_id_other, doc_id, doc_id_other, names, day_names, (len(pairs) >= 1 AND (
-            (len(names) >= {MIN_SHARED_NAMES} AND days_apart <= {NAME_TIE_DAYS})
-            OR len(pairs) + len(list_filter(names, lambda name: NOT contains(name, ' ')
-                AND NOT list_contains(flatten(list_transform(pairs, lambda pair: string_split(pair, ' '))), name)))
-                >= {MIN_INDEPENDENT_NAMES}
+        SELECT story_id, story_id_other, doc_id, doc_id_other, names, day_names, independent_names, (len(pairs) >= 1 AND (
+            (len(names) >= {MIN_SHARED_NAMES} AND days_apart <= {NAME_TIE_DAYS}) OR independent_names >= {MIN_INDEPENDENT_NAMES}
         )) OR (len(names) >= {MIN_NAMES_WITHOUT_PERSON} AND days_apart <= {NAME_TIE_DAYS})
             OR len(names) >= {MIN_NAMES_WITHOUT_PERSON_LATER} AS names_tie,
             -- One person, or two rare words, named in both and the same toll stated by both: the
@@ -139,7 +147,9 @@ NAME_TIES_SQL = f"""
         CASE WHEN w.names_tie THEN array_to_string(w.names, ', ')
             WHEN d.shared_day IS NOT NULL THEN array_to_string(w.day_names, ', ')
             ELSE array_to_string(w.names, ', ') || w.toll_tie END AS shared_names,
-        CASE WHEN NOT w.names_tie THEN d.shared_day END AS shared_day, w.doc_id, w.doc_id_other
+        CASE WHEN NOT w.names_tie THEN d.shared_day END AS shared_day, w.doc_id, w.doc_id_other,
+        CASE WHEN NOT w.names_tie AND d.shared_day IS NOT NULL THEN {independent_names_sql('w.day_names')}
+            ELSE w.independent_names END AS independent_names
     FROM weighed AS w LEFT JOIN day_ties AS d USING (story_id, story_id_other)
     WHERE w.names_tie OR d.shared_day IS NOT NULL OR w.toll_tie IS NOT NULL
 """
@@ -279,7 +289,7 @@ def reconcile_events(
     conn.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE block_name_ties AS
-        SELECT DISTINCT b.block, t.story_id, t.story_id_other, t.shared_names, t.shared_day, t.doc_id, t.doc_id_other
+        SELECT DISTINCT b.block, t.story_id, t.story_id_other, t.shared_names, t.shared_day, t.doc_id, t.doc_id_other, t.independent_names
         FROM ({NAME_TIES_SQL}) AS t JOIN extracted_mentions AS m ON m.story_id IN (t.story_id, t.story_id_other)
             JOIN mention_blocks AS b USING (mention_id)
         """
@@ -299,7 +309,7 @@ def reconcile_events(
         CREATE OR REPLACE TEMP TABLE block_inputs AS
         WITH ties AS (
             SELECT block, CAST(bit_xor(h) AS VARCHAR) AS ties_hash FROM (
-                SELECT block, hash(story_id, story_id_other, shared_names, shared_day, doc_id, doc_id_other) AS h FROM block_name_ties
+                SELECT block, hash(story_id, story_id_other, shared_names, shared_day, doc_id, doc_id_other, independent_names) AS h FROM block_name_ties
                 UNION ALL
                 SELECT block, hash(quiet_story_id, quiet_doc_id, heading, published_day, mention_id, named_place) FROM block_quiet_place_ties
             ) GROUP BY block
@@ -403,7 +413,7 @@ def reconcile_blocks(
         params={"blocks": blocks},
     ).pl()
     name_ties = conn.sql(
-        "SELECT DISTINCT story_id, story_id_other, shared_names, shared_day, doc_id, doc_id_other FROM block_name_ties WHERE block IN (SELECT unnest($blocks))",
+        "SELECT DISTINCT story_id, story_id_other, shared_names, shared_day, doc_id, doc_id_other, independent_names FROM block_name_ties WHERE block IN (SELECT unnest($blocks))",
         params={"blocks": blocks},
     ).pl()
     quiet_place_ties = conn.sql(
