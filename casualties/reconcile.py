@@ -58,7 +58,9 @@ outside its site and date window, so the work grows as n log n with the corpus.
 * Stories that share rare names (casualties.stages.reconciled.NAME_TIES_SQL: a victim's, a suspect's, a
   street's) report one incident wherever each places and dates it: their main events merge.
   A tie by names alone holds at any distance; a tie by one rare name and a day both stories
-  report holds only when their main events lie on that day or the next. A story that states
+  report holds only when their main events lie on that day or the next; so does a tie of a
+  story that names no town to the one town's report of its toll of several people on its day
+  (casualties.stages.reconciled.MIN_UNPLACED_TOLL). A story that states
   no figure (it has no mention) but shares names with one that does is a report of that
   story's main event (of several, the one it shares most independent names with): its
   document is one of the event's documents. Its day, for a tie by one rare name and a day,

@@ -610,3 +610,64 @@ def test_an_article_stating_no_figure_reports_the_event_of_the_town_its_own_head
         assert reconciled_rows(conn) == reconciled_at_once(conn)
         assert conn.sql("SELECT doc_id FROM event_documents ORDER BY doc_id").fetchall() == [("doc-first",), ("doc-seek",)]
         assert conn.sql("SELECT n_documents FROM events").fetchall() == [(2,)]
+
+
+NO_PLACE = {"location": None, "geonameid": None, "country_code": None, "admin1": None, "location_precision": None}
+OTHER_TOWN = {"location": "Harlow", "geonameid": 4999003, "country_code": "US", "admin1": "IN", "location_precision": "city"}
+
+
+def insert_articles(conn: duckdb.DuckDBPyConnection, names: dict[str, list[str]]) -> None:
+    """One article per document, a headline over a body, published on one day, with the names given."""
+    headline = "Four people shot overnight"
+    insert_frame(conn, STORIES, pl.DataFrame([
+        {"story_id": f"{doc}-0", "doc_id": doc, "seq": 0, "title": headline,
+         "text": f"{headline}\n\nPolice said four people were shot early Saturday.", "raw_start": 0, "raw_end": 0,
+         "offset_map": [], "removed_lines": [], "n_captions": 0, "n_duplicate_captions": 0, "n_embedded_posts": 0,
+         "n_words": 0, "published_at": datetime(2016, 3, 6), "date_source": "metadata"} for doc in names
+    ]))
+    insert_frame(conn, STORY_NAMES, pl.DataFrame(
+        [{"story_id": f"{doc}-0", "name": name} for doc, doc_names in names.items() for name in doc_names]
+    ))
+
+
+def test_a_report_naming_no_town_joins_the_report_of_its_toll_of_several_on_its_day(tmp_path: Path):
+    # A newsroom writing for its own city names none ('Millbrook-Harlow police', which the
+    # gazetteer does not read as a town); another newsroom's report of Saturday places the four
+    # shot in Millbrook. A report of one killed that day, naming no town either, ties to nothing,
+    # nor does a report of four shot that names nothing the others name.
+    saturday = {"on": date(2016, 3, 5), "kind": "shooting"}
+    rows = [
+        mention("doc-town", "injured", 4, place=TOWN, **saturday),
+        mention("doc-nowhere", "injured", 4, place=NO_PLACE, **saturday),
+        mention("doc-single", "killed", 1, place=NO_PLACE, **saturday),
+        mention("doc-stranger", "injured", 4, place=NO_PLACE, **saturday),
+    ]
+    names = {"doc-town": ["millbrook", "elm"], "doc-nowhere": ["millbrook"], "doc-single": ["millbrook"], "doc-stranger": ["oak"]}
+    # The city's name is in many other articles: it ties no two stories by itself.
+    names |= {f"doc-city-{number}": ["millbrook"] for number in range(MAX_DAY_NAME_DOCUMENTS)}
+    with mentions_database(tmp_path, rows) as conn:
+        insert_articles(conn, names)
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [
+            ("doc-nowhere-0", "doc-town-0", "no town named, and the toll, killed 0 and injured 4", date(2016, 3, 5),
+             "doc-nowhere", "doc-town", 0)
+        ]
+        reconcile_events(conn)
+        assert reconciled_rows(conn) == reconciled_at_once(conn)
+        assert conn.sql("SELECT list(doc_id ORDER BY doc_id) FROM event_documents GROUP BY event_id ORDER BY ALL").fetchall() == [
+            (["doc-nowhere", "doc-town"],), (["doc-single"],), (["doc-stranger"],)
+        ]
+
+
+def test_a_report_naming_no_town_ties_to_no_report_of_its_toll_when_they_name_two_towns(tmp_path: Path):
+    # Four shot in Millbrook and four shot in Harlow on one Saturday: the report naming no town
+    # may be of either.
+    saturday = {"on": date(2016, 3, 5), "kind": "shooting"}
+    rows = [mention("doc-town", "injured", 4, place=TOWN, **saturday), mention("doc-nowhere", "injured", 4, place=NO_PLACE, **saturday)]
+    names = {doc: ["county"] for doc in ("doc-town", "doc-other-town", "doc-nowhere")}
+    names |= {f"doc-city-{number}": ["county"] for number in range(MAX_DAY_NAME_DOCUMENTS)}
+    unplaced_ties = f"SELECT story_id, story_id_other FROM ({NAME_TIES_SQL}) WHERE shared_names LIKE 'no town%'"
+    with mentions_database(tmp_path, rows) as conn:
+        insert_articles(conn, names)
+        assert conn.sql(unplaced_ties).fetchall() == [("doc-nowhere-0", "doc-town-0")]
+        insert_frame(conn, EXTRACTED_MENTIONS, frame([mention("doc-other-town", "injured", 4, place=OTHER_TOWN, **saturday)]))
+        assert conn.sql(unplaced_ties).fetchall() == []

@@ -30,8 +30,8 @@ SHARED_SITES_BLOCK = "shared-sites"
 
 # Pairs of stories of two documents that share names found in at most MAX_NAME_DOCUMENTS
 # documents (casualties.names), with the names, how many independent names they are
-# (independent_names_sql) and, where it is the day that ties them, the day. Names alone tie two stories when one of them is a person-like pair of words ("tyrell
-# quarles"): at least MIN_SHARED_NAMES names when published within NAME_TIE_DAYS days of each
+# (independent_names_sql) and, where it is the day that ties them, the day. Names alone tie
+# two stories when one of them is a person-like pair of words ("tyrell quarles"): at least MIN_SHARED_NAMES names when published within NAME_TIE_DAYS days of each
 # other, at least MIN_INDEPENDENT_NAMES independent names (a single word of a shared pair is
 # not one) at any distance, or the pair alone (or two rare words) when both stories state the
 # same toll of MIN_SAME_TOLL people or more (the trial report years later; the toll is then
@@ -45,7 +45,8 @@ SHARED_SITES_BLOCK = "shared-sites"
 # MIN_DAY_NAMES names the QUIET_PLACE_DAYS days up to it): a street, a venue or a victim
 # named in both, whatever town, neighbourhood or county each places it in. A first name both
 # stories give in different full names ('natasha archer', 'natasha johnwell') is not shared,
-# nor such a last name.
+# nor such a last name. A story naming no town ties by the toll it states and its day
+# (MIN_UNPLACED_TOLL), with no independent names.
 # Reconciliation merges their events wherever each is placed and dated. A rare name is in few
 # stories by construction, so joining on it compares no other pairs.
 PUBLISHED_DATE_SOURCES = ('metadata', 'page_timestamp')
@@ -53,6 +54,13 @@ PUBLISHED_DATE_SOURCES = ('metadata', 'page_timestamp')
 # the town its headline names (QUIET_PLACE_TIES_SQL), or by names it shares with a report of
 # those weeks (NAME_TIES_SQL).
 QUIET_PLACE_DAYS = 28
+# A report naming no town (its figures placed nowhere, or only in the country: 'four people were
+# shot early Saturday', a newsroom writing for its own city) and an article stating the same
+# toll of at least this many people, killed and injured alike, for a day both report, sharing a
+# name however common (the city in 'Charlotte-Mecklenburg police'), are reports of one incident,
+# unless the reports of that toll and day name two towns (NAME_TIES_SQL): one person killed is
+# an incident of every city every day, several shot on one day are few.
+MIN_UNPLACED_TOLL = 3
 
 
 def independent_names_sql(names: str) -> str:
@@ -142,7 +150,34 @@ NAME_TIES_SQL = f"""
             AND (a.names_the_day OR b.names_the_day)
             AND a.first_day <= b.last_day + INTERVAL 1 DAY AND b.first_day <= a.last_day + INTERVAL 1 DAY
         GROUP BY c.story_id, c.story_id_other
-    )
+    ), toll_stories AS (
+        -- Articles with a body, published on a known day, stating a toll of several people, and
+        -- the towns and regions their figures are placed in.
+        SELECT t.story_id, s.doc_id, t.killed, t.injured,
+            coalesce(list(DISTINCT coalesce(CAST(m.geonameid AS VARCHAR), lower(m.location)))
+                FILTER (WHERE m.location_precision IN ('city', 'region')), []) AS towns
+        FROM tolls AS t JOIN stories AS s USING (story_id) JOIN extracted_mentions AS m USING (story_id)
+        WHERE t.killed + t.injured >= {MIN_UNPLACED_TOLL} AND s.title IS NOT NULL AND s.text <> s.title
+            AND s.date_source IN {PUBLISHED_DATE_SOURCES}
+        GROUP BY t.story_id, s.doc_id, t.killed, t.injured
+    ), unplaced_toll_days AS (
+        SELECT a.story_id AS unplaced, b.story_id AS other, a.doc_id, b.doc_id AS doc_id_other, a.killed, a.injured, b.towns,
+            min(greatest(x.first_day, y.first_day)) AS shared_day
+        FROM toll_stories AS a JOIN toll_stories AS b ON a.killed = b.killed AND a.injured = b.injured AND a.doc_id <> b.doc_id
+            JOIN stated_days AS x ON x.story_id = a.story_id JOIN stated_days AS y ON y.story_id = b.story_id
+        WHERE len(a.towns) = 0 AND (x.names_the_day OR y.names_the_day)
+            AND x.first_day <= y.last_day + INTERVAL 1 DAY AND y.first_day <= x.last_day + INTERVAL 1 DAY
+            AND EXISTS (SELECT 1 FROM story_names AS n JOIN story_names AS o USING (name) WHERE n.story_id = a.story_id AND o.story_id = b.story_id)
+        GROUP BY ALL
+    ), two_towns AS (
+        SELECT unplaced FROM (SELECT unplaced, unnest(towns) AS town FROM unplaced_toll_days) GROUP BY unplaced HAVING count(DISTINCT town) > 1
+    ), unplaced_toll_ties AS (
+        SELECT DISTINCT least(unplaced, other) AS story_id, greatest(unplaced, other) AS story_id_other,
+            format('no town named, and the toll, killed {{}} and injured {{}}', killed, injured) AS shared_names, shared_day,
+            CASE WHEN unplaced < other THEN doc_id ELSE doc_id_other END AS doc_id,
+            CASE WHEN unplaced < other THEN doc_id_other ELSE doc_id END AS doc_id_other, 0 AS independent_names
+        FROM unplaced_toll_days WHERE unplaced NOT IN (SELECT unplaced FROM two_towns)
+    ), name_ties AS (
     SELECT w.story_id, w.story_id_other,
         CASE WHEN w.names_tie THEN array_to_string(w.names, ', ')
             WHEN d.shared_day IS NOT NULL THEN array_to_string(w.day_names, ', ')
@@ -152,6 +187,11 @@ NAME_TIES_SQL = f"""
             ELSE w.independent_names END AS independent_names
     FROM weighed AS w LEFT JOIN day_ties AS d USING (story_id, story_id_other)
     WHERE w.names_tie OR d.shared_day IS NOT NULL OR w.toll_tie IS NOT NULL
+    )
+    SELECT * FROM name_ties
+    UNION ALL
+    SELECT * FROM unplaced_toll_ties AS u
+    WHERE NOT EXISTS (SELECT 1 FROM name_ties AS n WHERE n.story_id = u.story_id AND n.story_id_other = u.story_id_other)
 """
 
 # Articles that state no figure (no mention in any of their stories) whose headline or
