@@ -555,7 +555,7 @@ def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: 
     wherever each places and dates it: a follow-up placed in a neighbourhood, or dated by its
     own news, joins the first report. A tie with a `shared_day` (names and a day both report)
     holds only when the two main events lie within a day of each other (or the week of a
-    story naming no day). A story ties by its main event, the current event holding most of
+    story naming no day), or one of them is undated. A story ties by its main event, the current event holding most of
     its mentions, so an earlier shooting it recalls stays apart; a story that only recalls
     (a trial report, all of whose figures are of the past) ties by the past event holding
     most of its mentions. Tied events, chained through their stories, become the event with
@@ -567,8 +567,11 @@ def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: 
     other tied events are `name_tied`, and give a figure only of a type the anchor states
     none of, or a rise of its killed (_anchor_figures). `tie_part` is each tied mention's
     event before the tie."""
+    # Undated groups carry only their keys, the dated ones every column: the mentions' own
+    # columns come from `prepared`.
+    keys = keyed.select("mention_id", "event_key")
     main = (
-        keyed.join(prepared.select("mention_id", "story_id", "hist"), on="mention_id")
+        keys.join(prepared.select("mention_id", "story_id", "hist"), on="mention_id")
         .group_by("story_id", "event_key")
         .agg(pl.len().alias("_mentions"), pl.col("hist").first())
         .sort(["story_id", "hist", "_mentions", "event_key"], descending=[False, False, True, False])
@@ -578,17 +581,21 @@ def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: 
     )
     # A tie by a day both stories report holds only when their main events are on that
     # day or the next (or in the week of a story naming no day): a sidebar's day ties no two
-    # main events.
+    # main events. An undated event (its story dates nothing) is on no other day; a period's is.
     days = (
         keyed.filter(pl.col("keeps_dates").fill_null(True))
         .select("mention_id", "event_key")
         .join(prepared.select("mention_id", "date_start", "date_end"), on="mention_id")
         .group_by("event_key")
         .agg(pl.col("date_start").min(), pl.col("date_end").max())
-        .filter((pl.col("date_end") - pl.col("date_start")) < pl.duration(days=7))
+        .filter(pl.col("date_start").is_null() | ((pl.col("date_end") - pl.col("date_start")) < pl.duration(days=7)))
+        .with_columns(pl.col("date_start").is_null().alias("_undated"))
     )
     days_other = days.select(
-        pl.col("event_key").alias("event_key_other"), pl.col("date_start").alias("_start_other"), pl.col("date_end").alias("_end_other")
+        pl.col("event_key").alias("event_key_other"),
+        pl.col("date_start").alias("_start_other"),
+        pl.col("date_end").alias("_end_other"),
+        pl.col("_undated").alias("_undated_other"),
     )
     links = (
         name_ties.join(main, on="story_id")
@@ -598,11 +605,13 @@ def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: 
         .join(days_other, on="event_key_other", how="left")
         .filter(
             pl.col("shared_day").is_null()
+            | pl.col("_undated").fill_null(False)
+            | pl.col("_undated_other").fill_null(False)
             | (
                 (pl.col("date_start") <= pl.col("_end_other") + _ONE_DAY) & (pl.col("_start_other") <= pl.col("date_end") + _ONE_DAY)
             ).fill_null(False)
         )
-        .drop("date_start", "date_end", "_start_other", "_end_other")
+        .drop("date_start", "date_end", "_undated", "_start_other", "_end_other", "_undated_other")
     )
     tied_events = pl.concat([links.select("event_key"), links.select(pl.col("event_key_other").alias("event_key"))]).unique()
     clusters = _connected(tied_events, links, [], "event_key", "event_key_other")
@@ -619,7 +628,7 @@ def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: 
         )
     )
     first_reported = (
-        keyed.join(prepared.select("mention_id", "reported_at", "doc_id"), on="mention_id")
+        keys.join(prepared.select("mention_id", "reported_at", "doc_id"), on="mention_id")
         .group_by("event_key")
         .agg(pl.col("reported_at").min().alias("_first_reported"), pl.col("doc_id").n_unique().alias("_documents"))
     )

@@ -671,3 +671,25 @@ def test_a_report_naming_no_town_ties_to_no_report_of_its_toll_when_they_name_tw
         assert conn.sql(unplaced_ties).fetchall() == [("doc-nowhere-0", "doc-town-0")]
         insert_frame(conn, EXTRACTED_MENTIONS, frame([mention("doc-other-town", "injured", 4, place=OTHER_TOWN, **saturday)]))
         assert conn.sql(unplaced_ties).fetchall() == []
+
+
+def test_an_undated_report_naming_no_town_joins_the_report_of_its_toll_of_the_days_before_it(tmp_path: Path):
+    # Published on Sunday, a report of four shot names neither town nor day: it is news of the
+    # days up to its publication, among them Saturday, when another report places the four in Millbrook.
+    rows = [
+        mention("doc-town", "injured", 4, place=TOWN, on=date(2016, 3, 5), kind="shooting"),
+        mention("doc-undated", "injured", 4, place=NO_PLACE, on=None, kind="shooting", precision=None, basis=None),
+    ]
+    names = {"doc-town": ["millbrook"], "doc-undated": ["millbrook"]}
+    names |= {f"doc-city-{number}": ["millbrook"] for number in range(MAX_DAY_NAME_DOCUMENTS)}
+    with mentions_database(tmp_path, rows) as conn:
+        insert_articles(conn, names)
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [
+            ("doc-town-0", "doc-undated-0", "no town named, and the toll, killed 0 and injured 4", date(2016, 3, 5),
+             "doc-town", "doc-undated", 0)
+        ]
+        reconcile_events(conn)
+        assert reconciled_rows(conn) == reconciled_at_once(conn)
+        assert conn.sql("SELECT list(doc_id ORDER BY doc_id) FROM event_documents GROUP BY event_id").fetchall() == [
+            (["doc-town", "doc-undated"],)
+        ]

@@ -56,7 +56,8 @@ PUBLISHED_DATE_SOURCES = ('metadata', 'page_timestamp')
 QUIET_PLACE_DAYS = 28
 # A report naming no town (its figures placed nowhere, or only in the country: 'four people were
 # shot early Saturday', a newsroom writing for its own city) and an article stating the same
-# toll of at least this many people, killed and injured alike, for a day both report, sharing a
+# toll of at least this many people, killed and injured alike, for a day both report (one
+# whose figures have no date reports the QUIET_REPORT_DAYS days up to its publication), sharing a
 # name however common (the city in 'Charlotte-Mecklenburg police'), are reports of one incident,
 # unless the reports of that toll and day name two towns (NAME_TIES_SQL): one person killed is
 # an incident of every city every day, several shot on one day are few.
@@ -151,20 +152,27 @@ NAME_TIES_SQL = f"""
             AND a.first_day <= b.last_day + INTERVAL 1 DAY AND b.first_day <= a.last_day + INTERVAL 1 DAY
         GROUP BY c.story_id, c.story_id_other
     ), toll_stories AS (
-        -- Articles with a body, published on a known day, stating a toll of several people, and
-        -- the towns and regions their figures are placed in.
-        SELECT t.story_id, s.doc_id, t.killed, t.injured,
+        -- Stories of articles with a headline over a body, published on a known day, stating a toll
+        -- of several people, and the towns and regions their figures are placed in.
+        SELECT t.story_id, s.doc_id, CAST(a.published_at AS DATE) AS published_day, t.killed, t.injured,
             coalesce(list(DISTINCT coalesce(CAST(m.geonameid AS VARCHAR), lower(m.location)))
                 FILTER (WHERE m.location_precision IN ('city', 'region')), []) AS towns
-        FROM tolls AS t JOIN stories AS s USING (story_id) JOIN extracted_mentions AS m USING (story_id)
-        WHERE t.killed + t.injured >= {MIN_UNPLACED_TOLL} AND s.title IS NOT NULL AND s.text <> s.title
-            AND s.date_source IN {PUBLISHED_DATE_SOURCES}
-        GROUP BY t.story_id, s.doc_id, t.killed, t.injured
+        FROM tolls AS t JOIN stories AS s USING (story_id) JOIN stories AS a ON a.doc_id = s.doc_id AND a.seq = 0
+            JOIN extracted_mentions AS m ON m.story_id = t.story_id
+        WHERE t.killed + t.injured >= {MIN_UNPLACED_TOLL} AND a.title IS NOT NULL AND a.text <> a.title
+            AND a.date_source IN {PUBLISHED_DATE_SOURCES}
+        GROUP BY t.story_id, s.doc_id, a.published_at, t.killed, t.injured
+    ), toll_story_days AS (
+        SELECT story_id, first_day, last_day, names_the_day FROM stated_days
+        UNION ALL
+        -- A story whose figures have no date is news of the days just before its publication.
+        SELECT story_id, published_day - {QUIET_REPORT_DAYS - 1}, published_day, false
+        FROM toll_stories WHERE story_id NOT IN (SELECT story_id FROM stated_days)
     ), unplaced_toll_days AS (
         SELECT a.story_id AS unplaced, b.story_id AS other, a.doc_id, b.doc_id AS doc_id_other, a.killed, a.injured, b.towns,
             min(greatest(x.first_day, y.first_day)) AS shared_day
         FROM toll_stories AS a JOIN toll_stories AS b ON a.killed = b.killed AND a.injured = b.injured AND a.doc_id <> b.doc_id
-            JOIN stated_days AS x ON x.story_id = a.story_id JOIN stated_days AS y ON y.story_id = b.story_id
+            JOIN toll_story_days AS x ON x.story_id = a.story_id JOIN toll_story_days AS y ON y.story_id = b.story_id
         WHERE len(a.towns) = 0 AND (x.names_the_day OR y.names_the_day)
             AND x.first_day <= y.last_day + INTERVAL 1 DAY AND y.first_day <= x.last_day + INTERVAL 1 DAY
             AND EXISTS (SELECT 1 FROM story_names AS n JOIN story_names AS o USING (name) WHERE n.story_id = a.story_id AND o.story_id = b.story_id)
