@@ -58,10 +58,10 @@ outside its site and date window, so the work grows as n log n with the corpus.
 * Stories that share rare names (casualties.stages.reconciled.NAME_TIES_SQL: a victim's, a suspect's, a
   street's) report one incident wherever each places and dates it: their main events merge.
   A tie by names alone holds at any distance; a tie by one rare name and a day both stories
-  report holds only when their main events lie on that day or the next; so does a tie of a
-  story that names no town to the one town's report of its toll of several people on its day
-  (casualties.stages.reconciled.MIN_UNPLACED_TOLL). A story that states
-  no figure (it has no mention) but shares names with one that does is a report of that
+  report holds only when their main events lie on that day or the next (or one of them is
+  undated); so does a tie of a story that names no town to the one town's report of its toll
+  of several people on its day (casualties.stages.reconciled.MIN_UNPLACED_TOLL). A story that
+  states no figure (it has no mention) but shares names with one that does is a report of that
   story's main event (of several, the one it shares most independent names with): its
   document is one of the event's documents. Its day, for a tie by one rare name and a day,
   is any of the few days up to its publication (QUIET_REPORT_DAYS): it is news of them.
@@ -555,11 +555,11 @@ def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: 
     wherever each places and dates it: a follow-up placed in a neighbourhood, or dated by its
     own news, joins the first report. A tie with a `shared_day` (names and a day both report)
     holds only when the two main events lie within a day of each other (or the week of a
-    story naming no day), or one of them is undated. A story ties by its main event, the current event holding most of
-    its mentions, so an earlier shooting it recalls stays apart; a story that only recalls
-    (a trial report, all of whose figures are of the past) ties by the past event holding
-    most of its mentions. Tied events, chained through their stories, become the event with
-    the first key, and say which names tied them.
+    story naming no day), or one of them is undated. A story ties by its main event, the
+    current event holding most of its mentions, so an earlier shooting it recalls stays apart;
+    a story that only recalls (a trial report, all of whose figures are of the past) ties by
+    the past event holding most of its mentions. Tied events, chained through their stories,
+    become the event with the first key, and say which names tied them.
 
     The names tie the reports, not their figures: a follow-up's other toll (a sidebar's, a
     misread age) says nothing the anchor's does not. The anchor is the tied event most

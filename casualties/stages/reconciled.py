@@ -31,8 +31,8 @@ SHARED_SITES_BLOCK = "shared-sites"
 # Pairs of stories of two documents that share names found in at most MAX_NAME_DOCUMENTS
 # documents (casualties.names), with the names, how many independent names they are
 # (independent_names_sql) and, where it is the day that ties them, the day. Names alone tie
-# two stories when one of them is a person-like pair of words ("tyrell quarles"): at least MIN_SHARED_NAMES names when published within NAME_TIE_DAYS days of each
-# other, at least MIN_INDEPENDENT_NAMES independent names (a single word of a shared pair is
+# two stories when one of them is a person-like pair of words ("tyrell quarles"): at least
+# MIN_SHARED_NAMES names when published within NAME_TIE_DAYS days of each other, at least MIN_INDEPENDENT_NAMES independent names (a single word of a shared pair is
 # not one) at any distance, or the pair alone (or two rare words) when both stories state the
 # same toll of MIN_SAME_TOLL people or more (the trial report years later; the toll is then
 # part of shared_names). Rare single words alone tie them when there are MIN_NAMES_WITHOUT_PERSON of
@@ -111,7 +111,8 @@ NAME_TIES_SQL = f"""
             AND NOT coalesce(is_aggregate, false) AND NOT coalesce(is_claim, false)
         GROUP BY story_id
     ), counted AS (
-        SELECT s.*, list_filter(names, lambda name: contains(name, ' ')) AS pairs, {independent_names_sql('names')} AS independent_names,
+        SELECT s.*, list_filter(names, lambda name: contains(name, ' ')) AS pairs,
+            {independent_names_sql('names')} AS independent_names,
             CASE WHEN a.killed + a.injured >= {MIN_SAME_TOLL} AND a.killed = b.killed AND a.injured = b.injured
                 THEN format(' and the toll, killed {{}} and injured {{}}', a.killed, a.injured) END AS same_toll
         FROM shared AS s LEFT JOIN tolls AS a ON a.story_id = s.story_id LEFT JOIN tolls AS b ON b.story_id = s.story_id_other
