@@ -213,6 +213,7 @@ class StoryReader:
             incident_dates = [date for date in dates if not self.dates.attached_to_later_act(doc[date.token_i], trigger)]
             date = nearest(incident_dates, trigger, lambda candidate_date: candidate_date.token_i)
             candidate.date = date.date if date else None
+            candidate.death_day = date is not None and self.dates.attached_to_death(doc[date.token_i])
             candidate.ongoing = self._is_ongoing(sentence, trigger)
             since = attack is not None and attack.since
             key = attack.head_i if attack is not None else None

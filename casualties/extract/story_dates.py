@@ -98,6 +98,11 @@ class DateReader:
         verb = governing_verb(token)
         return verb is not None and verb != trigger and verb.lower_ in self.role("later_act_verb")
 
+    def attached_to_death(self, token: Token) -> bool:
+        """'was pronounced dead Saturday', 'a sailor who died Saturday': when a victim died."""
+        verb = governing_verb(token)
+        return verb is not None and verb.lower_ in self.role("death_verb")
+
     def attached_to_speech(self, token: Token) -> bool:
         """'activists said Monday': the day something was said, not when it happened."""
         speech = self.role("speech_verb")
@@ -123,6 +128,11 @@ class DateReader:
             if start is not None and start < story_date:
                 return EventDate(ResolvedDate(start, story_date, "period"), TEXT_BASIS)
         if incident.date is not None:
+            told = state.facts.incident_day
+            if incident.death_day and told is not None and told < incident.date.start:
+                # 'The shooting happened Friday night ... he was pronounced dead Saturday': a
+                # victim died after the day the story says the incident happened.
+                return EventDate(ResolvedDate(told, told, "day"), TEXT_BASIS)
             return EventDate(incident.date, TEXT_BASIS)
         if segment.segment_date is not None and segment.kind != "body":
             return EventDate(ResolvedDate(segment.segment_date, segment.segment_date, "day"), POSTING_BASIS)
