@@ -34,7 +34,8 @@ _PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _LEADING_WEEKDAY = r"(?:" + _WEEKDAY + r",?\s+)?"
 _COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 _UNIT_DAYS = {"days": 1, "weeks": 7, "months": 30}
-PAST_WEEK_DAYS = 7
+# How many days, the story's included, a tally 'over the past week' or 'in one month' covers.
+PAST_PERIOD_DAYS = {"week": 7, "month": 30}
 
 # All-digit dates: ISO '2011-01-05', and '01/05/2011' or '5.1.2011' with the year last. A
 # slashed date is month first as in US and wire usage, unless its first number cannot be a
@@ -58,13 +59,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?P<relative>overnight|last night|tonight|today|this morning|this afternoon|this evening"
             r"|yesterday|earlier today)\b",
         ),
-        # 'killed over the past week', 'shelled DPR 40 times in one week': a tally of the seven
-        # days up to the story, whichever calendar weeks they fall in (before 'week', whose
-        # 'last week' alone is the calendar week before the story's).
+        # 'killed over the past week', 'shelled DPR 40 times in one week', 'kills five in one
+        # month': a tally of the seven (thirty) days up to the story, whichever calendar weeks
+        # or months they fall in (before 'week' and 'month_relative', whose 'last week' and
+        # 'last month' alone are the calendar week or month before the story's).
         (
-            "past_week",
+            "past_period",
             r"\b(?:(?:over|during|in|for|within)\s+(?:the\s+)?(?:past|last)|(?:over|during|in|within|of)\s+(?:one|a)|over(?:\s+the)?)"
-            r"\s+week\b",
+            r"\s+(?P<unit>week|month)\b",
         ),
         ("week", r"\b(?P<week>this week|last week|earlier this week|past week)\b"),
         ("month_relative", r"\b(?P<month_word>this month|last month|earlier this month|past month)\b"),
@@ -141,8 +143,9 @@ def resolve_date(mention: DateMention, story_date: dt.date | None) -> ResolvedDa
             # The night before the story: attacks 'last night' mostly fall after midnight.
             return ResolvedDate(story_date - dt.timedelta(days=1), story_date, "day")
         return _day(story_date)
-    if mention.kind == "past_week":
-        return ResolvedDate(story_date - dt.timedelta(days=PAST_WEEK_DAYS - 1), story_date, "period")
+    if mention.kind == "past_period" and match:
+        days = PAST_PERIOD_DAYS[match.group("unit").lower()]
+        return ResolvedDate(story_date - dt.timedelta(days=days - 1), story_date, "period")
     if mention.kind == "week" and match:
         return _week(story_date, last=match.group("week").lower() == "last week")
     if mention.kind == "month_relative" and match:

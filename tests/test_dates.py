@@ -90,6 +90,18 @@ def test_a_tally_over_the_past_week_covers_the_seven_days_up_to_the_story(text: 
     assert resolve(text, SATURDAY) == ResolvedDate(dt.date(2025, 3, 30), SATURDAY, "period")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nine people killed over the past month, the ombudsman said",
+        "Shelling kills six in one month - command",
+        "Two soldiers killed over last month in the east",
+    ],
+)
+def test_a_tally_over_the_past_month_covers_the_thirty_days_up_to_the_story(text: str) -> None:
+    assert resolve(text, SATURDAY) == ResolvedDate(dt.date(2025, 3, 7), SATURDAY, "period")
+
+
 def test_last_week_alone_is_the_calendar_week_before_the_story() -> None:
     assert resolve("an attack last week on the depot", SATURDAY) == ResolvedDate(dt.date(2025, 3, 24), dt.date(2025, 3, 30), "week")
     assert find_date_mentions("on the first day of the week") == ()
