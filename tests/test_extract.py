@@ -826,6 +826,11 @@ def test_a_victim_who_died_later_leaves_the_incident_on_the_day_the_story_gives_
         "Police linked the June 9 shooting to the June 12 shooting."
     )
     assert rows_dated(extractor, two_incidents) == [(1, STORY_DATE, STORY_DATE, "text")]
+    june_9 = (dt.date(2025, 6, 9), dt.date(2025, 6, 9), "text")
+    same_sentence = "A man died Friday after being shot on June 9 outside a bar in Dayton."
+    assert rows_dated(extractor, same_sentence) == [(1, *june_9)]
+    friday = (dt.date(2025, 6, 13), dt.date(2025, 6, 13), "text")
+    assert rows_dated(extractor, "A man shot outside a bar in Dayton died Friday at a hospital.") == [(1, *friday)]
 
 
 @pytest.mark.parametrize(

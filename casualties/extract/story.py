@@ -210,10 +210,8 @@ class StoryReader:
                         candidate.attack_kind = armed[0].attack_kind
             place = nearest(places, trigger, lambda candidate_place: candidate_place.token_i)
             candidate.place = place.place if place else None
-            incident_dates = [date for date in dates if not self.dates.attached_to_later_act(doc[date.token_i], trigger)]
-            date = nearest(incident_dates, trigger, lambda candidate_date: candidate_date.token_i)
+            date, candidate.death_day = self.dates.figure_date(dates, trigger)
             candidate.date = date.date if date else None
-            candidate.death_day = date is not None and self.dates.attached_to_death(doc[date.token_i])
             candidate.ongoing = self._is_ongoing(sentence, trigger)
             since = attack is not None and attack.since
             key = attack.head_i if attack is not None else None

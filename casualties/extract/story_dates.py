@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 from casualties.dates import SCOPE_KINDS, DateMention, ResolvedDate, find_date_mentions, resolve_date
 from casualties.extract.incidents import long_before
 from casualties.extract.lexicon import Lexicon
-from casualties.extract.tree import governing_verb
+from casualties.extract.tree import governing_verb, nearest
 
 if TYPE_CHECKING:
     from casualties.extract import SegmentInput
@@ -97,6 +97,23 @@ class DateReader:
         the figure counts ('200 protesters were arrested on Saturday')."""
         verb = governing_verb(token)
         return verb is not None and verb != trigger and verb.lower_ in self.role("later_act_verb")
+
+    def figure_date(self, dates: list[DateCandidate], trigger: Token) -> tuple[DateCandidate | None, bool]:
+        """The date of a figure's incident among its sentence's dates: the nearest to its trigger
+        that no later act governs, and whether it is the day a victim died. 'died Monday after
+        being shot on Dec. 12': a death's day gives way to an earlier day the sentence names."""
+        incident_dates = [date for date in dates if not self.attached_to_later_act(trigger.doc[date.token_i], trigger)]
+        date = nearest(incident_dates, trigger, lambda candidate: candidate.token_i)
+        if date is None or not self.attached_to_death(trigger.doc[date.token_i]):
+            return date, False
+        earlier = [
+            candidate
+            for candidate in incident_dates
+            if candidate.date.end < date.date.start and not self.attached_to_death(trigger.doc[candidate.token_i])
+        ]
+        if earlier:
+            return nearest(earlier, trigger, lambda candidate: candidate.token_i), False
+        return date, True
 
     def attached_to_death(self, token: Token) -> bool:
         """'was pronounced dead Saturday', 'a sailor who died Saturday': when a victim died."""
