@@ -833,6 +833,15 @@ def test_a_victim_who_died_later_leaves_the_incident_on_the_day_the_story_gives_
     assert rows_dated(extractor, "A man shot outside a bar in Dayton died Friday at a hospital.") == [(1, *friday)]
 
 
+def test_arrests_made_later_leave_the_incident_on_the_day_the_story_gives_it(extractor: Extractor) -> None:
+    april_20 = (dt.date(2025, 4, 20), dt.date(2025, 4, 20), "text")
+    arrests = (
+        "Detectives on Friday arrested three men in the April 20 shooting outside a Dayton bar.\n\n"
+        "A woman was killed in the shooting."
+    )
+    assert rows_dated(extractor, arrests) == [(3, *april_20), (1, *april_20)]
+
+
 @pytest.mark.parametrize(
     ("text", "names_the_incident"),
     [

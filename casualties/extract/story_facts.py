@@ -63,8 +63,8 @@ class StoryFacts:
     dateline: Place | None
     stated_date: dt.date | None = None
     # The day the story says its incident happened ('The shooting happened ... Tuesday', 'charged
-    # in the June 2 shooting'), however long ago: a later day a figure's sentence names (the
-    # death, the arrest, the vigil) is not the incident's.
+    # in the June 2 shooting'), however long ago: a later day a figure's sentence names (a
+    # death's, the arrests') is not the incident's.
     incident_day: dt.date | None = None
     # The divisions the story names, most named first: they settle names shared by several
     # places ('Springfield' in a story about Illinois).
