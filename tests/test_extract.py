@@ -850,6 +850,7 @@ def test_arrests_made_later_leave_the_incident_on_the_day_the_story_gives_it(ext
         ("The shooting happened around 2 a.m. Sunday on Elm Street.", True),
         ("The attack took place during a strike called to mourn the fighters killed in a raid on 05/02/2025.", False),
         ("He was charged in the May 3 fatal shooting.", True),
+        ("He was charged in the Christmas Day shooting.", True),
         ("He appeared in court Friday.", False),
         ("Friday's hearing was short.", False),
         ("On May 3 the shooting suspect was charged.", False),

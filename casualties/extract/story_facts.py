@@ -229,7 +229,7 @@ def dates_the_incident(text: str, mention: DateMention, nouns: frozenset[str]) -
     if mention.kind == "weekday":
         possessive = _POSSESSIVE_WORDS_AFTER.match(text, mention.end)
         return possessive is not None and bool(set(possessive.group(1).split()) & nouns)
-    if mention.kind not in ("month_day", "day_month", "numeric"):
+    if mention.kind not in ("month_day", "day_month", "numeric", "holiday"):
         return False
     following = _WORDS_AFTER.match(text, mention.end)
     return (
