@@ -815,12 +815,45 @@ def test_a_follow_up_dates_its_figures_by_the_day_it_gives_its_incident(extracto
     assert rows_dated(extractor, told_when) == [(3, dt.date(2025, 3, 8), dt.date(2025, 3, 8), "text")]
 
 
+def test_a_victim_who_died_later_leaves_the_incident_on_the_day_the_story_gives_it(extractor: Extractor) -> None:
+    friday = (dt.date(2025, 6, 13), dt.date(2025, 6, 13), "text")
+    pronounced = (
+        "A girl was hit by a stray bullet in her bedroom in Dayton.\n\n"
+        "She was pronounced dead at 11 a.m. Saturday at a hospital.\n\n"
+        "Police said the incident happened Friday night at her home."
+    )
+    assert rows_dated(extractor, pronounced) == [(1, *friday)]
+    # Two incidents the story names by their days: it does not say which one the death is of.
+    two_incidents = (
+        "A girl was pronounced dead Saturday at a hospital in Dayton.\n\n"
+        "Police linked the June 9 shooting to the June 12 shooting."
+    )
+    assert rows_dated(extractor, two_incidents) == [(1, STORY_DATE, STORY_DATE, "text")]
+    june_9 = (dt.date(2025, 6, 9), dt.date(2025, 6, 9), "text")
+    same_sentence = "A man died Friday after being shot on June 9 outside a bar in Dayton."
+    assert rows_dated(extractor, same_sentence) == [(1, *june_9)]
+    friday = (dt.date(2025, 6, 13), dt.date(2025, 6, 13), "text")
+    assert rows_dated(extractor, "A man shot outside a bar in Dayton died Friday at a hospital.") == [(1, *friday)]
+
+
+def test_arrests_made_later_leave_the_incident_on_the_day_the_story_gives_it(extractor: Extractor) -> None:
+    april_20 = (dt.date(2025, 4, 20), dt.date(2025, 4, 20), "text")
+    arrests = (
+        "Detectives on Friday arrested three men in the April 20 shooting outside a Dayton bar.\n\n"
+        "A woman was killed in the shooting."
+    )
+    assert rows_dated(extractor, arrests) == [(3, *april_20), (1, *april_20)]
+
+
 @pytest.mark.parametrize(
     ("text", "names_the_incident"),
     [
         ("Court papers describe Friday's shooting in detail.", True),
         ("The shooting happened near a park on Friday.", True),
+        ("The shooting happened around 2 a.m. Sunday on Elm Street.", True),
+        ("The attack took place during a strike called to mourn the fighters killed in a raid on 05/02/2025.", False),
         ("He was charged in the May 3 fatal shooting.", True),
+        ("He was charged in the Christmas Day shooting.", True),
         ("He appeared in court Friday.", False),
         ("Friday's hearing was short.", False),
         ("On May 3 the shooting suspect was charged.", False),
