@@ -1110,6 +1110,31 @@ def test_an_ordinal_victim_who_died_counts_the_dead_before_them(extractor: Extra
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # One death told as added to the one just told is another person: two at least.
+        (
+            "Deputy Mark Lane, 31, was shot and killed Sunday while answering a call. A man was also killed.",
+            {("killed", None, 1, "exact"), ("killed", None, 2, "at_least")},
+        ),
+        (
+            "Tom Reyes, 40, died Friday morning at the hospital, police said. One of his daughters has also died.",
+            {("killed", None, 1, "exact"), ("killed", None, 2, "at_least")},
+        ),
+        # After a toll of several the added death may be one of them; 'also' of the same
+        # person ('shot and also stabbed him to death') or of a wound adds nothing.
+        (
+            "A gunman killed two people at a gas station. A clerk was also killed.",
+            {("killed", None, 2, "exact"), ("killed", None, 1, "exact")},
+        ),
+        ("A man was shot and killed on Elm Street. His brother was also shot.", {("killed", None, 1, "exact"), ("injured", None, 1, "exact")}),
+    ],
+)
+def test_a_death_told_as_added_to_the_one_before_counts_both(extractor: Extractor, text: str, expected: set) -> None:
+    assert figures(extractor.extract([segment(text)])) == expected
+
+
+@pytest.mark.parametrize(
     "text", ["Deputies search for shooting suspect in Dayton", "Residents kept out as police search for shooting spree suspect"]
 )
 def test_a_shooting_suspect_is_no_suspect_shot(extractor: Extractor, text: str) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from spacy.pipeline import Sentencizer
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from casualties.extract.attacks import AttackReader
 from casualties.extract.attribution import Attribution
@@ -88,6 +88,7 @@ class StoryReader:
             default=0,
         )
         previous_segment: str | None = None
+        single_dead = 0
         for paragraph, index in zip(paragraphs, indexes):
             if paragraph.segment.segment_id != previous_segment:
                 previous_segment = paragraph.segment.segment_id
@@ -111,6 +112,8 @@ class StoryReader:
                 for figure in (doc_figures(paragraph.doc) if paragraph.parsed else [])
                 if not (figure.ordinal_toll and (figure.value or 0) <= stated_dead)
             ]
+            if paragraph.segment.kind == "body":
+                figures, single_dead = self._added_to_earlier_dead(figures, single_dead, paragraph.doc)
             for sentence in paragraph.doc.sents:
                 sentence_figures = [figure for figure in figures if sentence.start <= figure.number_i < sentence.end]
                 self.attribution.note_parties(sentence, index, state.speakers)
@@ -123,6 +126,37 @@ class StoryReader:
         for item in pending:
             self._finish_row(item, state)
             yield item.row
+
+    def _added_to_earlier_dead(self, figures: list[Figure], single_dead: int, doc: Doc) -> tuple[list[Figure], int]:
+        """'Officer Jane Roe was shot and killed ... A woman was also killed': one death the
+        story says it adds ('also') to the one it just told is another person, a toll of the
+        two (at least), not another count of one. After a toll of several the added death
+        may be one of them ('two were killed; a child was also killed'), so only deaths told
+        one by one add up. `single_dead` is the dead of the deaths told one by one just
+        before (0 after a toll of several); returns the figures and that count after them."""
+        read = list(figures)
+        for position in sorted(range(len(read)), key=lambda position: read[position].number_i):
+            figure = read[position]
+            if figure.casualty_type != "killed" or figure.victim_group == "perpetrators" or figure.value is None:
+                continue
+            one_more = figure.value == 1 and doc[figure.anchor_i].pos_ != "PRON"
+            if one_more and single_dead and self._told_as_added(doc[figure.trigger_i]):
+                toll = single_dead + 1
+                figure = read[position] = dataclasses.replace(
+                    figure, victim_group=None, value=toll, qualifier="at_least", value_low=toll, value_high=None, named_victims=False
+                )
+                single_dead = toll
+            else:
+                single_dead = 1 if figure.value == 1 else 0
+        return read, single_dead
+
+    def _told_as_added(self, trigger: Token) -> bool:
+        """'was also killed', 'has also died', 'also was dead': an additive adverb on the
+        casualty word or, for a predicate adjective, on its verb."""
+        heads = [trigger, trigger.head] if trigger.dep_ in ("acomp", "attr") else [trigger]
+        return any(
+            child.dep_ == "advmod" and child.lower_ in self.lexicon.role("additive_adverb") for head in heads for child in head.children
+        )
 
     # -- context from sentences without figures ---------------------------------------
 
