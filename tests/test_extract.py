@@ -1112,7 +1112,7 @@ def test_an_ordinal_victim_who_died_counts_the_dead_before_them(extractor: Extra
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # One death told as added to the one just told is another person: two at least.
+        # One death told as added ('also') to the one just told is another person: two at least.
         (
             "Deputy Mark Lane, 31, was shot and killed Sunday while answering a call. A man was also killed.",
             {("killed", None, 1, "exact"), ("killed", None, 2, "at_least")},
@@ -1128,9 +1128,14 @@ def test_an_ordinal_victim_who_died_counts_the_dead_before_them(extractor: Extra
             {("killed", None, 2, "exact"), ("killed", None, 1, "exact")},
         ),
         ("A man was shot and killed on Elm Street. His brother was also shot.", {("killed", None, 1, "exact"), ("injured", None, 1, "exact")}),
+        # So does one wounded told as added to the one wounded just told.
+        (
+            "The driver was shot in the arm, police said. A 9-year-old girl also suffered a gunshot wound to the leg.",
+            {("injured", None, 1, "exact"), ("injured", None, 2, "at_least")},
+        ),
     ],
 )
-def test_a_death_told_as_added_to_the_one_before_counts_both(extractor: Extractor, text: str, expected: set) -> None:
+def test_a_victim_told_as_added_to_the_one_before_counts_both(extractor: Extractor, text: str, expected: set) -> None:
     assert figures(extractor.extract([segment(text)])) == expected
 
 
