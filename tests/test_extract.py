@@ -1140,6 +1140,20 @@ def test_a_victim_told_as_added_to_the_one_before_counts_both(extractor: Extract
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The number after a parent counts the parent's children: the victim is one person.
+        ("Father of 6 killed, 3 hurt in shooting outside a bakery", {("killed", None, 1, "exact"), ("injured", None, 3, "exact")}),
+        ("A mother of four was shot and killed Sunday night.", {("killed", None, 1, "exact")}),
+        # A count out of the victims after 'of' is still a count of them.
+        ("The grandmother of two of the victims said three people were killed.", {("killed", None, 3, "exact")}),
+    ],
+)
+def test_a_parent_of_children_is_one_victim(extractor: Extractor, text: str, expected: set) -> None:
+    assert figures(extractor.extract([segment(text)])) == expected
+
+
+@pytest.mark.parametrize(
     "text", ["Deputies search for shooting suspect in Dayton", "Residents kept out as police search for shooting spree suspect"]
 )
 def test_a_shooting_suspect_is_no_suspect_shot(extractor: Extractor, text: str) -> None:
