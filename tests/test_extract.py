@@ -1154,6 +1154,14 @@ def test_a_parent_of_children_is_one_victim(extractor: Extractor, text: str, exp
 
 
 @pytest.mark.parametrize(
+    "text", ["Six injured, suspect arrested after shooting at a car wash", "Two wounded, gunman sought in Elm Street shooting"]
+)
+def test_a_headline_count_before_a_comma_counts_no_attacker_after_it(extractor: Extractor, text: str) -> None:
+    # The parse hangs the count on the next clause's subject: the count is of victims.
+    assert {(row["casualty_type"], row["victim_group"]) for row in extractor.extract([segment(text)])} == {("injured", None)}
+
+
+@pytest.mark.parametrize(
     "text", ["Deputies search for shooting suspect in Dayton", "Residents kept out as police search for shooting spree suspect"]
 )
 def test_a_shooting_suspect_is_no_suspect_shot(extractor: Extractor, text: str) -> None:
