@@ -1392,7 +1392,10 @@ def _without_wounded_who_died(reports: pl.DataFrame) -> pl.DataFrame:
     sentence_dead = killed.group_by(sentence).agg(pl.col("_point").max().alias("_sentence_dead"))
     injured = bounded.filter((pl.col("casualty_type") == "injured") & total)
     stated_tolls = injured.filter(pl.col("_tier") == 0).select(
-        "event_id", pl.col("_point").alias("_survivors"), pl.col("reported_at").alias("_survivors_reported_at")
+        "event_id",
+        pl.col("_point").alias("_survivors"),
+        pl.col("reported_at").alias("_survivors_reported_at"),
+        *(pl.col(column).alias(f"_survivors_{column}") for column in sentence),
     )
     died_later = pl.col("_dead") - pl.col("_sentence_dead").fill_null(0)
     counted_before = (
@@ -1401,8 +1404,10 @@ def _without_wounded_who_died(reports: pl.DataFrame) -> pl.DataFrame:
         .filter(died_later > 0)
         .with_columns((pl.col("_point") - died_later).alias("_survivors"))
         .join(stated_tolls, on=["event_id", "_survivors"])
-        # An earlier report's lower count is a first tally that rose, not the survivors.
+        # An earlier report's lower count is a first tally that rose, not the survivors; a
+        # count in the same sentence is a part of it ('four were wounded, three critically').
         .filter((pl.col("_survivors_reported_at") >= pl.col("reported_at")).fill_null(True))
+        .filter(~pl.all_horizontal(pl.col(column).eq_missing(pl.col(f"_survivors_{column}")) for column in sentence))
     )
     return reports.join(counted_before.select("mention_id"), on="mention_id", how="anti")
 

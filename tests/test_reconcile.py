@@ -823,6 +823,12 @@ def test_a_count_of_wounded_made_before_some_of_them_died_leaves_the_figure_to_t
     result = reconcile(frame([*killed_and_wounded, one_of_them]))
     (event_id,) = result.events["event_id"].to_list()
     assert figures_of(result, event_id) == {"injured": (1, 2, 2), "killed": (1, 1, 1)}
+    # 'Four were wounded, three critically' beside 'one man died': the three are a part of
+    # the four, in their sentence, no later news of the survivors.
+    part = mention("a", "injured", 3, **on)
+    result = reconcile(frame([mention("a", "killed", 1, segment="headline", **on), wounding, part]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id)["injured"] == (3, 4, 4)
     # A lower count in an earlier report is a first tally ('one dead, five wounded' on
     # Monday; 'three dead' and 'also wounded eight' on Tuesday): the wounded rose too.
     monday, tuesday = date(2016, 3, 7), date(2016, 3, 8)
