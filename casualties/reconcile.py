@@ -100,6 +100,9 @@ Per (event, casualty_type, victim_group), from the non-claim mentions only (clai
   superseded); the figures a party to the fighting gives about its enemy's losses are
   the claims, which are excluded from every figure, so every figure left is non-party.
   Under 'conservative' best = low (ACLED-style).
+* A count of wounded made before some of them died counts the dead too ('wounding four
+  men' beside 'three dead, one wounded'): a count of wounded whose sentence states fewer
+  dead than the event's toll is left out when a report states the survivors it leaves.
 * n_mentions counts every non-claim mention of that event, type and group, including
   restatements that did not set the figure; it equals that figure's rows in
   figure_history.
@@ -162,6 +165,8 @@ KIND_FAMILIES: tuple[tuple[str, str], ...] = (
 _REQUIRED_INPUTS = ("mention_id", "doc_id", "story_id", "casualty_type")
 _OPTIONAL_INPUTS = (
     "segment",
+    "segment_id",
+    "char_start",
     "victim_group",
     "value",
     "value_low",
@@ -282,7 +287,9 @@ def reconcile(
         [named_quiet, _placed_quiet_reports(assigned, _conformed(quiet_place_ties, QUIET_PLACE_TIE_SCHEMA), named_quiet)]
     )
     reports = assigned.filter(~pl.col("is_claim"))
-    stated = _wounded_less_the_dead(_with_perpetrators_in_totals(_stated_figures(_anchor_figures(reports), policy)))
+    stated = _wounded_less_the_dead(
+        _with_perpetrators_in_totals(_stated_figures(_without_wounded_who_died(_anchor_figures(reports)), policy))
+    )
     # Conflicts are found on the figures as reported; the event's own figures take a total up to its largest group.
     reported = stated.drop("_named_victims", "_all_shot")
     stated = _totals_at_least_their_largest_group(stated).drop("_named_victims", "_all_shot")
@@ -1373,6 +1380,43 @@ def _anchor_figures(reports: pl.DataFrame) -> pl.DataFrame:
             ),
         ]
     )
+
+
+def _without_wounded_who_died(reports: pl.DataFrame) -> pl.DataFrame:
+    """A count of wounded made before some of them died counts the dead too: 'four men were
+    wounded' in an event whose reports say three died and one was wounded. A count of
+    wounded whose sentence states k dead, in an event whose victims' toll is K > k, is taken
+    out of its figure when a report no earlier than it states the wounded left by those K - k
+    deaths as a toll of their own: that lower count is the later news, where an earlier
+    report's is a first tally that rose with the dead ('18 injured', then '9 dead, 34
+    injured')."""
+    bounded = _with_mention_bounds(reports)
+    total = pl.col("victim_group").is_null()
+    sentence = ["story_id", "segment_id", "char_start"]
+    killed = bounded.filter(pl.col("casualty_type") == "killed")
+    event_dead = _eligible(killed.filter(total)).group_by("event_id").agg(pl.col("_point").max().alias("_dead"))
+    # Any death the sentence states, of any group ('wounded five, killing an unborn baby').
+    sentence_dead = killed.group_by(sentence).agg(pl.col("_point").max().alias("_sentence_dead"))
+    injured = bounded.filter((pl.col("casualty_type") == "injured") & total)
+    stated_tolls = injured.filter(pl.col("_tier") == 0).select(
+        "event_id",
+        pl.col("_point").alias("_survivors"),
+        pl.col("reported_at").alias("_survivors_reported_at"),
+        *(pl.col(column).alias(f"_survivors_{column}") for column in sentence),
+    )
+    died_later = pl.col("_dead") - pl.col("_sentence_dead").fill_null(0)
+    counted_before = (
+        injured.join(event_dead, on="event_id")
+        .join(sentence_dead, on=sentence, how="left")
+        .filter(died_later > 0)
+        .with_columns((pl.col("_point") - died_later).alias("_survivors"))
+        .join(stated_tolls, on=["event_id", "_survivors"])
+        # An earlier report's lower count is a first tally that rose, not the survivors; a
+        # count in the same sentence is a part of it ('four were wounded, three critically').
+        .filter((pl.col("_survivors_reported_at") >= pl.col("reported_at")).fill_null(True))
+        .filter(~pl.all_horizontal(pl.col(column).eq_missing(pl.col(f"_survivors_{column}")) for column in sentence))
+    )
+    return reports.join(counted_before.select("mention_id"), on="mention_id", how="anti")
 
 
 def _stated_figures(reports: pl.DataFrame, policy: str) -> pl.DataFrame:

@@ -1146,6 +1146,58 @@ def test_an_ordinal_victim_who_died_counts_the_dead_before_them(extractor: Extra
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # One death told as added ('also') to the one just told is another person: two at least.
+        (
+            "Deputy Mark Lane, 31, was shot and killed Sunday while answering a call. A man was also killed.",
+            {("killed", None, 1, "exact"), ("killed", None, 2, "at_least")},
+        ),
+        (
+            "Tom Reyes, 40, died Friday morning at the hospital, police said. One of his daughters has also died.",
+            {("killed", None, 1, "exact"), ("killed", None, 2, "at_least")},
+        ),
+        # After a toll of several the added death may be one of them; 'also' of the same
+        # person ('shot and also stabbed him to death') or of a wound adds nothing.
+        (
+            "A gunman killed two people at a gas station. A clerk was also killed.",
+            {("killed", None, 2, "exact"), ("killed", None, 1, "exact")},
+        ),
+        ("A man was shot and killed on Elm Street. His brother was also shot.", {("killed", None, 1, "exact"), ("injured", None, 1, "exact")}),
+        # So does one wounded told as added to the one wounded just told.
+        (
+            "The driver was shot in the arm, police said. A 9-year-old girl also suffered a gunshot wound to the leg.",
+            {("injured", None, 1, "exact"), ("injured", None, 2, "at_least")},
+        ),
+    ],
+)
+def test_a_victim_told_as_added_to_the_one_before_counts_both(extractor: Extractor, text: str, expected: set) -> None:
+    assert figures(extractor.extract([segment(text)])) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The number after a parent counts the parent's children: the victim is one person.
+        ("Father of 6 killed, 3 hurt in shooting outside a bakery", {("killed", None, 1, "exact"), ("injured", None, 3, "exact")}),
+        ("A mother of four was shot and killed Sunday night.", {("killed", None, 1, "exact")}),
+        # A count out of the victims after 'of' is still a count of them.
+        ("The grandmother of two of the victims said three people were killed.", {("killed", None, 3, "exact")}),
+    ],
+)
+def test_a_parent_of_children_is_one_victim(extractor: Extractor, text: str, expected: set) -> None:
+    assert figures(extractor.extract([segment(text)])) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Six injured, suspect arrested after shooting at a car wash", "Two wounded, gunman sought in Elm Street shooting"]
+)
+def test_a_headline_count_before_a_comma_counts_no_attacker_after_it(extractor: Extractor, text: str) -> None:
+    # The parse hangs the count on the next clause's subject: the count is of victims.
+    assert {(row["casualty_type"], row["victim_group"]) for row in extractor.extract([segment(text)])} == {("injured", None)}
+
+
+@pytest.mark.parametrize(
     "text", ["Deputies search for shooting suspect in Dayton", "Residents kept out as police search for shooting spree suspect"]
 )
 def test_a_shooting_suspect_is_no_suspect_shot(extractor: Extractor, text: str) -> None:

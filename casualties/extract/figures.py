@@ -400,7 +400,7 @@ class FigureFinder:
         else:
             casualty_type = self.triggers.own_outcome(root, index) or self.triggers.casualty_type(trigger, index)
         group = self._group(doc, index, anchor, root, number)
-        if group is None and anchor == root and trigger.dep_ in ("acl", "relcl", "amod"):
+        if group is None and anchor == root and trigger.dep_ in ("acl", "relcl", "amod") and not _comma_between(trigger, trigger.head):
             group = index.group_of(trigger.head)  # 'the number of children killed rose to 5'
         return self._figure(doc, number, root, anchor, trigger, casualty_type, group)
 
@@ -484,6 +484,8 @@ class FigureFinder:
         ):
             return head.head  # 'Two Tessa republic's guards': the number counts the guards, not the republic
         if root.dep_ in ("nummod", "quantmod", "amod") and head.pos_ in ("NOUN", "PROPN") and head.i > root.i:
+            if head.tag_ in ("NN", "NNP") and _comma_between(root, head):
+                return root  # 'Eight injured, suspect arrested': a headline's next clause, no noun it counts
             anchor = head
             while anchor.dep_ in ("compound", "nmod") and anchor.head.pos_ == "NOUN" and anchor.head.i > anchor.i and (
                 anchor.pos_ == "PROPN" or (anchor.dep_ == "compound" and anchor.head.lower_ in self.lexicon.group_words)
@@ -656,6 +658,12 @@ class FigureFinder:
             if token.i in total_governors:
                 return crossed_conj
         return False
+
+
+def _comma_between(left: Token, right: Token) -> bool:
+    """A comma between two words the parse joined: in a headline, the start of its next
+    clause ('Eight injured, suspect arrested'), which the number neither counts nor groups."""
+    return any(token.text == "," for token in left.doc[min(left.i, right.i) + 1 : max(left.i, right.i)])
 
 
 @Language.factory(
