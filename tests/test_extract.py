@@ -891,6 +891,20 @@ def test_attackers_and_ages_are_no_counts_of_victims(extractor: Extractor, text:
         ("Two suicide bombers self-detonated near the depot. Nine people were injured.", {("injured", None, 9), ("killed", "perpetrators", 2)}),
         ("Three suicide bombers detonated their vests at the gate, killing 12 people.", {("killed", None, 12), ("killed", "perpetrators", 3)}),
         ("A militant detonated his suicide vest at the gate, wounding four soldiers.", {("injured", "military", 4), ("killed", "perpetrators", 1)}),
+        # The parse gave the verb another subject, or none: the suicide attacker named before it set it off.
+        (
+            "On Monday, in Herat, Afghanistan, a suicide bomber disguised as a policeman detonated his vest at the checkpoint, killing four soldiers.",
+            {("killed", "military", 4), ("killed", "perpetrators", 1)},
+        ),
+        (
+            "On Monday, in Herat, Afghanistan, a suicide bomber exchanged fire with the guards before detonating his vest, which killed three guards.",
+            {("killed", "security_forces", 3), ("killed", "perpetrators", 1)},
+        ),
+        # One stopped before the blast set off nothing.
+        (
+            "A suicide bomber was arrested at the gate before his accomplice detonated his vest, killing two guards.",
+            {("killed", "security_forces", 2)},
+        ),
     ],
 )
 def test_a_bomber_killed_by_his_own_device_is_a_perpetrator(extractor: Extractor, text: str, expected: set) -> None:
@@ -1428,6 +1442,16 @@ def test_a_share_of_those_shot_with_its_own_outcome_word(extractor: Extractor, t
         ("Seven people died in the rampage, including the gunman.", {("killed", None, 6), ("killed", "perpetrators", 1)}),
         ("Five people were killed, including two suspects.", {("killed", None, 3), ("killed", "perpetrators", 2)}),
         ("Five people were killed, including two children.", {("killed", None, 5), ("killed", "children", 2)}),
+        # The attacker listed after a victim the toll includes.
+        (
+            "A suicide bomber detonated his vest in the crowd. Six people including the mayor and the bomber were killed.",
+            {("killed", None, 5), ("killed", "perpetrators", 1)},
+        ),
+        # 'the attackers': those the story counted before.
+        (
+            "Four suicide bombers blew themselves up at the police station. The attack caused 10 deaths, including the attackers.",
+            {("killed", None, 6), ("killed", "perpetrators", 4)},
+        ),
         # An attacker killed by others in a sentence that counts the victims.
         ("Two guards were fatally shot inside the bank before officers killed the gunman.", {("killed", "security_forces", 2), ("killed", "perpetrators", 1)}),
         # A year naming the spree, not a count.

@@ -60,7 +60,7 @@ class SingleVictims:
             if (entry.noun_only and not suffered) or entry.requires_prep or entry.requires_negation:
                 continue
             if entry.kills_only_self:
-                victim = self._attacker_killed_by_own_device(trigger)
+                victim = self._attacker_killed_by_own_device(trigger, index)
             elif entry.maims_body_part:
                 victim = self._owner_of_maimed_part(trigger)
             else:
@@ -375,7 +375,7 @@ class SingleVictims:
         # 'no soldiers', 'the civilians', 'two of the guards': a determiner or a number says how many or which.
         return not any(child.dep_ in ("det", "nummod", "quantmod", "poss", "prep", "conj") or child.like_num for child in token.children)
 
-    def _attacker_killed_by_own_device(self, trigger: Token) -> Token | None:
+    def _attacker_killed_by_own_device(self, trigger: Token, index: LexiconIndex) -> Token | None:
         """'a bomber blew himself up' (the reflexive object), 'a suicide bomber detonated his
         vest', 'two suicide bombers self-detonated', 'a militant detonated his suicide vest'
         (suicide attackers setting off a device they carry): the attackers died."""
@@ -395,15 +395,31 @@ class SingleVictims:
         # The parse may give the verb a second subject out of the lead ('in Tikrit, Salah ad Din, Iraq, a bomber'),
         # or read the subject before 'self-' as a modifier of the verb.
         subject_deps = ("nsubj", "npadvmod") if self_detonated else ("nsubj",)
-        return next(
+        subject = next(
             (
                 subject
                 for subject in trigger.children
                 if subject.dep_ in subject_deps and subject.tag_ in ("NN", "NNS")
-                and (suicide_device or any(child.lower_ in self.role("suicide_modifier") for child in subject.children))
+                and (suicide_device or self._is_suicide_attacker(subject, index))
             ),
             None,
         )
+        return subject or self._suicide_attacker_before(trigger, index)
+
+    def _suicide_attacker_before(self, trigger: Token, index: LexiconIndex) -> Token | None:
+        """The suicide attacker named before his verb in its sentence, where the parse gave
+        the verb no subject or another one: 'a suicide bomber, John Doe, detonated his vest'
+        (the name read as the lead's), 'a suicide bomber disguised as a guard detonated his
+        vest' (the guard read as the subject), 'a suicide bomber exchanged fire with guards
+        before detonating his vest' (the subject of the main verb). Not one stopped: 'a suicide
+        bomber was arrested'."""
+        for token in reversed(trigger.doc[trigger.sent.start : trigger.i]):
+            if self._is_suicide_attacker(token, index) and token.dep_ != "nsubjpass":
+                return token
+        return None
+
+    def _is_suicide_attacker(self, token: Token, index: LexiconIndex) -> bool:
+        return index.group_of(token) == "perpetrators" and any(child.lower_ in self.role("suicide_modifier") for child in token.children)
 
     def _attackers_in(self, subject: Token) -> int | None:
         """One suicide attacker, or as many as the number before them ('two suicide bombers');
