@@ -593,6 +593,9 @@ def test_one_victim_named_without_a_number_counts_one(extractor: Extractor, text
         "The council killed the proposal after a long debate.",
         "Neighbours said a shot was fired into the air.",
         "He threatened to kill a witness.",
+        # An attempt names its target, no victim.
+        "A gunman tried to kill the mayor outside his home on Monday.",
+        "Two men attempted to kill a police officer, but he was unhurt.",
     ],
 )
 def test_no_victim_no_figure(extractor: Extractor, text: str) -> None:

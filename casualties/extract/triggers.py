@@ -426,7 +426,8 @@ class TriggerGrammar:
         return self.is_hypothetical(trigger) or any(child.dep_ == "neg" for child in trigger.children)
 
     def is_hypothetical(self, trigger: Token) -> bool:
-        """'threatened to kill 10 hostages', 'could kill thousands': not a count of victims."""
+        """'threatened to kill 10 hostages', 'could kill thousands', 'tried to kill the mayor':
+        not a count of victims."""
         modal = self.role("modal")
         if any(child.dep_ == "aux" and child.lower_ in modal for child in trigger.children):
             # 'may have died' reports a count; 'could kill' does not; 'cannot be found' is a count.
@@ -434,4 +435,5 @@ class TriggerGrammar:
                 child.dep_ == "neg" or (child.dep_ == "aux" and child.lower_ in self.role("perfect_aux"))
                 for child in trigger.children
             )
-        return trigger.dep_ == "xcomp" and trigger.head.lower_ in modal
+        # 'tried to kill the governor': an attempt counts no victim
+        return trigger.dep_ == "xcomp" and (trigger.head.lower_ in modal or trigger.head.lower_ in self.role("attempt_verb"))
