@@ -602,6 +602,14 @@ def test_no_victim_no_figure(extractor: Extractor, text: str) -> None:
     assert list(extractor.extract([segment(text)])) == []
 
 
+def test_attackers_before_an_outcome_phrase_and_its_object_are_no_victims(extractor: Extractor) -> None:
+    # Read as 'militants (who were) hacked to death', the range would count six attackers dead;
+    # the determiner after 'to death' starts the object of an active verb.
+    text = "On Friday, in Rampur, Khammam, Andhra Pradesh, India, four to six militants hacked to death a village headman, Ravi Kumar, outside his house."
+    rows = list(extractor.extract([segment(text)]))
+    assert not any(row["victim_group"] == "perpetrators" or row["value"] == 6 for row in rows)
+
+
 def test_one_more_victim_adds_to_the_toll_the_sentence_states(extractor: Extractor) -> None:
     text = "The toll rose to six after a driver died in hospital, and a third victim died in an ambulance."
     rows = list(extractor.extract([segment(text)]))
