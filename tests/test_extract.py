@@ -602,6 +602,24 @@ def test_no_victim_no_figure(extractor: Extractor, text: str) -> None:
     assert list(extractor.extract([segment(text)])) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 'another' after a death adds to no count of wounded: one wounded of his own.
+        (
+            "On Monday, in Kunar, Afghanistan, a village elder was killed when militants fired on his car. Another guard was wounded in the attack.",
+            {("killed", None, 1), ("injured", "security_forces", 1)},
+        ),
+        ("Militants fired on the workers, killing four miners and injuring another miner.", {("killed", None, 4), ("injured", None, 1)}),
+        # After a count of its own kind it is one more of that count, which stays the figure.
+        ("Three soldiers were wounded on Monday. Another soldier was wounded on Tuesday.", {("injured", "military", 3)}),
+    ],
+)
+def test_another_victim_of_a_kind_none_came_before_is_one(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
 def test_attackers_before_an_outcome_phrase_and_its_object_are_no_victims(extractor: Extractor) -> None:
     # Read as 'militants (who were) hacked to death', the range would count six attackers dead;
     # the determiner after 'to death' starts the object of an active verb.

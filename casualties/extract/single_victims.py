@@ -64,7 +64,10 @@ class SingleVictims:
             elif entry.maims_body_part:
                 victim = self._owner_of_maimed_part(trigger)
             else:
-                victim = self._single_victim_of(trigger, index) or self._death_counted_by_its_noun(trigger)
+                first_of_its_kind = not any(
+                    figure.casualty_type == entry.casualty_type and figure.value_start < trigger_i for figure in figures + found
+                )
+                victim = self._single_victim_of(trigger, index, first_of_its_kind) or self._death_counted_by_its_noun(trigger)
             counted_before = None
             if victim is None and not entry.kills_only_self and not entry.maims_body_part:
                 counted_before = self._people_counted_before(trigger, index)
@@ -449,8 +452,9 @@ class SingleVictims:
             return None  # several owners: their number is not the verb's to state
         return owner
 
-    def _single_victim_of(self, trigger: Token, index: LexiconIndex) -> Token | None:
-        """The one person a casualty word's clause names as its victim, if it names one."""
+    def _single_victim_of(self, trigger: Token, index: LexiconIndex, first_of_its_kind: bool) -> Token | None:
+        """The one person a casualty word's clause names as its victim, if it names one
+        ('another soldier was wounded' too, where no count of wounded came before)."""
         # Whatever a killing or wounding verb's object or passive subject is, it is a victim
         # ('the head of the council was killed'), and so is whoever a verb of dying has for
         # its subject ('the chairman died'); other roles need a word for a person, and so
@@ -460,10 +464,10 @@ class SingleVictims:
         subject_any_noun = trigger.pos_ == "VERB" and not entry.transitive and entry.casualty_type == "killed"
         for victim, role in self.victim_arguments(trigger, index):
             any_noun = role == "dobj" or (role == "nsubjpass" and passive_any_noun) or (role == "nsubj" and subject_any_noun)
-            if self.people.is_one_person(victim, index, any_noun=any_noun):
+            if self.people.is_one_person(victim, index, any_noun=any_noun, first_of_its_kind=first_of_its_kind):
                 return victim
         victim = self._passive_subject_in_the_lead(trigger)
-        if victim is not None and self.people.is_one_person(victim, index, any_noun=passive_any_noun):
+        if victim is not None and self.people.is_one_person(victim, index, any_noun=passive_any_noun, first_of_its_kind=first_of_its_kind):
             return victim
         return None
 
