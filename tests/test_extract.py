@@ -620,6 +620,21 @@ def test_another_victim_of_a_kind_none_came_before_is_one(extractor: Extractor, 
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Whoever sustains injuries is a person, whatever the noun.
+        "03/14/2011: On Monday, in Shillong, India, militants threw a petrol bomb into a newspaper office. A typesetter sustained minor injuries.",
+        # A past tense the tagger took for a participle: the object right after it is its victim.
+        "03/14/2011: On Monday, in Yala, Thailand, two militants on a motorcycle injured an elderly farmer in a drive-by shooting.",
+        "03/14/2011: On Monday, in Yala, Thailand, militants on a motorcycle seriously injured a village guard in a drive-by shooting.",
+    ],
+)
+def test_one_wounded_person_named_without_a_number(extractor: Extractor, text: str) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert [(row["casualty_type"], row["value"]) for row in rows] == [("injured", 1)]
+
+
 def test_attackers_before_an_outcome_phrase_and_its_object_are_no_victims(extractor: Extractor) -> None:
     # Read as 'militants (who were) hacked to death', the range would count six attackers dead;
     # the determiner after 'to death' starts the object of an active verb.

@@ -463,7 +463,8 @@ class SingleVictims:
         passive_any_noun = not entry.outcome_in_complement
         subject_any_noun = trigger.pos_ == "VERB" and not entry.transitive and entry.casualty_type == "killed"
         for victim, role in self.victim_arguments(trigger, index):
-            any_noun = role == "dobj" or (role == "nsubjpass" and passive_any_noun) or (role == "nsubj" and subject_any_noun)
+            # 'a computer operator sustained injuries': whoever suffers injuries is a person.
+            any_noun = role in ("dobj", "sufferer") or (role == "nsubjpass" and passive_any_noun) or (role == "nsubj" and subject_any_noun)
             if self.people.is_one_person(victim, index, any_noun=any_noun, first_of_its_kind=first_of_its_kind):
                 return victim
         victim = self._passive_subject_in_the_lead(trigger)
@@ -486,6 +487,19 @@ class SingleVictims:
         if before.pos_ == "PROPN" and before.dep_ == "appos" and before.head.pos_ == "NOUN" and before.head.i < before.i:
             before = before.head  # 'a provincial official, John Doe,'
         return before if before.pos_ == "NOUN" and before.dep_ == "appos" else None
+
+    @staticmethod
+    def _past_read_as_participle(verb: Token, thing: Token) -> bool:
+        """'militants on a motorcycle injured an elderly man', tagged as a participle
+        (modifying the motorcycle, or the sentence's verb): a participle with no auxiliary
+        takes no object of its own, so one right after it, with a determiner, makes it the
+        past tense."""
+        return (
+            verb.dep_ in ("acl", "ROOT")
+            and not any(child.dep_ in ("aux", "auxpass") for child in verb.children)
+            and thing.left_edge.i == verb.i + 1
+            and any(child.dep_ in ("det", "poss") and child.i == verb.i + 1 for child in thing.children)
+        )
 
     def victim_arguments(self, trigger: Token, index: LexiconIndex) -> list[tuple[Token, str]]:
         """The words a casualty word's clause may name its victims by, objects first."""
@@ -544,7 +558,7 @@ class SingleVictims:
             reduced_passive = self.triggers.is_reduced_passive(trigger)  # 'Two soldiers killed in shelling'
             if role == "nsubj" and ((entry.transitive and not reduced_passive) or not self.triggers.valid_trigger(trigger, index, role="nsubj")):
                 continue  # the subject of an active 'killed' is the killer
-            if role == "dobj" and not (entry.transitive and trigger.tag_ != "VBN"):
+            if role == "dobj" and not (entry.transitive and (trigger.tag_ != "VBN" or self._past_read_as_participle(trigger, victim))):
                 continue
             arguments.append((victim, role))
         return arguments
