@@ -635,6 +635,27 @@ def test_one_wounded_person_named_without_a_number(extractor: Extractor, text: s
     assert [(row["casualty_type"], row["value"]) for row in rows] == [("injured", 1)]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Whatever the verb, its object put 'to death' died.
+        ("On Friday, in Mahas, Hiiraan, Somalia, militants stoned a thief to death in the market.", {("killed", None, 1)}),
+        ("On Friday, in Rio Vista, Texas, United States, three men used a pipe wrench to beat a neighbour to death.", {("killed", None, 1)}),
+        # The attacker the parse hung the participle on is no victim: the object after 'to death' is.
+        (
+            "On Tuesday night, along Main Avenue near the bus station in Manila, Philippines, an unidentified militant "
+            "hacked to death a police officer, Jose Cruz, while he was on patrol.",
+            {("killed", "security_forces", 1)},
+        ),
+        # A sentence is no death.
+        ("On Friday, in Mahas, Somalia, the court sentenced him to death.", set()),
+    ],
+)
+def test_put_to_death(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
 def test_attackers_before_an_outcome_phrase_and_its_object_are_no_victims(extractor: Extractor) -> None:
     # Read as 'militants (who were) hacked to death', the range would count six attackers dead;
     # the determiner after 'to death' starts the object of an active verb.

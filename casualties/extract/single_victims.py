@@ -464,7 +464,7 @@ class SingleVictims:
         subject_any_noun = trigger.pos_ == "VERB" and not entry.transitive and entry.casualty_type == "killed"
         for victim, role in self.victim_arguments(trigger, index):
             # 'a computer operator sustained injuries': whoever suffers injuries is a person.
-            any_noun = role in ("dobj", "sufferer") or (role == "nsubjpass" and passive_any_noun) or (role == "nsubj" and subject_any_noun)
+            any_noun = role in ("dobj", "sufferer", "outcome_object") or (role == "nsubjpass" and passive_any_noun) or (role == "nsubj" and subject_any_noun)
             if self.people.is_one_person(victim, index, any_noun=any_noun, first_of_its_kind=first_of_its_kind):
                 return victim
         victim = self._passive_subject_in_the_lead(trigger)
@@ -489,16 +489,20 @@ class SingleVictims:
         return before if before.pos_ == "NOUN" and before.dep_ == "appos" else None
 
     @staticmethod
-    def _past_read_as_participle(verb: Token, thing: Token) -> bool:
-        """'militants on a motorcycle injured an elderly man', tagged as a participle
-        (modifying the motorcycle, or the sentence's verb): a participle with no auxiliary
-        takes no object of its own, so one right after it, with a determiner, makes it the
-        past tense."""
+    def _past_read_as_participle(verb: Token, thing: Token, index: LexiconIndex) -> bool:
+        """'militants on a motorcycle injured an elderly man', 'a militant hacked to death a
+        police officer', tagged as a participle (modifying the noun before, or the sentence's
+        verb): a participle with no auxiliary takes no object of its own, so one right after
+        it or its outcome phrase, with a determiner, makes it the past tense."""
+        start = verb.i + 1
+        for child in verb.children:
+            if child.dep_ == "prep" and child.i == start and any(word.dep_ == "pobj" and word.i in index.triggers for word in child.children):
+                start = child.right_edge.i + 1  # 'to death'
         return (
             verb.dep_ in ("acl", "ROOT")
             and not any(child.dep_ in ("aux", "auxpass") for child in verb.children)
-            and thing.left_edge.i == verb.i + 1
-            and any(child.dep_ in ("det", "poss") and child.i == verb.i + 1 for child in thing.children)
+            and thing.left_edge.i == start
+            and any(child.dep_ in ("det", "poss") and child.i == start for child in thing.children)
         )
 
     def victim_arguments(self, trigger: Token, index: LexiconIndex) -> list[tuple[Token, str]]:
@@ -550,15 +554,25 @@ class SingleVictims:
             candidates += [(child, "state") for child in holder.children if child.dep_ in ("nsubj", "nsubjpass", "dobj")]
         if trigger.dep_ == "amod" and trigger.head.i < trigger.i:
             candidates.append((trigger.head, "state"))  # 'left a man dead', the adjective read as the man's
+        outcome = trigger.head
+        if (
+            trigger.dep_ == "pobj"
+            and outcome.lower_ in self.role("outcome_preposition")
+            and outcome.head.pos_ == "VERB"
+            and outcome.head.lower_ not in self.role("later_act_verb")
+        ):
+            # 'stoned a man to death', 'beat him to death': whatever the verb, its object died
+            # (not 'sentenced him to death').
+            candidates += [(child, "outcome_object") for child in outcome.head.children if child.dep_ == "dobj"]
         # The object before the subject: in 'the shooting left a teen dead' the teen is the victim.
-        candidates.sort(key=lambda candidate: candidate[1] not in ("dobj", "nsubjpass"))
+        candidates.sort(key=lambda candidate: candidate[1] not in ("dobj", "nsubjpass", "outcome_object"))
         entry = index.triggers[trigger.i]
         arguments: list[tuple[Token, str]] = []
         for victim, role in candidates:
             reduced_passive = self.triggers.is_reduced_passive(trigger)  # 'Two soldiers killed in shelling'
             if role == "nsubj" and ((entry.transitive and not reduced_passive) or not self.triggers.valid_trigger(trigger, index, role="nsubj")):
                 continue  # the subject of an active 'killed' is the killer
-            if role == "dobj" and not (entry.transitive and (trigger.tag_ != "VBN" or self._past_read_as_participle(trigger, victim))):
+            if role == "dobj" and not (entry.transitive and (trigger.tag_ != "VBN" or self._past_read_as_participle(trigger, victim, index))):
                 continue
             arguments.append((victim, role))
         return arguments
