@@ -1569,6 +1569,24 @@ def test_an_attacker_listed_last_among_his_victims_is_a_perpetrator(extractor: E
     }
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # As many attackers as the subject counts.
+        ("Two gunmen opened fire on the crowd, killing themselves and five others.", {("killed", None, 5), ("killed", "perpetrators", 2)}),
+        # 'the bombers' are those the story numbered before.
+        (
+            "Three suicide bombers self-detonated at the market in Quetta, Pakistan. Upon being cornered, the bombers "
+            "detonated, killing themselves and two police officers.",
+            {("killed", None, 2), ("killed", "perpetrators", 3)},
+        ),
+    ],
+)
+def test_attackers_listed_among_their_victims_as_themselves(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
 def test_a_count_out_of_the_people_just_counted_is_no_more_of_a_list(extractor: Extractor) -> None:
     text = "Militants set off two bombs at the bazaar, killing five civilians, two of them shop keepers, and wounding eight others."
     rows = list(extractor.extract([segment(text)]))
