@@ -58,8 +58,10 @@ outside its site and date window, so the work grows as n log n with the corpus.
 * Stories that share rare names (casualties.stages.reconciled.NAME_TIES_SQL: a victim's, a suspect's, a
   street's) report one incident wherever each places and dates it: their main events merge.
   A tie by names alone holds at any distance; a tie by one rare name and a day both stories
-  report holds only when their main events lie on that day or the next. A story that states
-  no figure (it has no mention) but shares names with one that does is a report of that
+  report holds only when their main events lie on that day or the next (or one of them is
+  undated); so does a tie of a story that names no town to the one town's report of its toll
+  of several people on its day (casualties.stages.reconciled.MIN_UNPLACED_TOLL). A story that
+  states no figure (it has no mention) but shares names with one that does is a report of that
   story's main event (of several, the one it shares most independent names with): its
   document is one of the event's documents. Its day, for a tie by one rare name and a day,
   is any of the few days up to its publication (QUIET_REPORT_DAYS): it is news of them.
@@ -204,8 +206,9 @@ QUIET_REPORT_DAYS = 4
 # of another week's shooting; 'a fourth victim has died' is dated by the death, days later).
 RISING_TOLL_DAYS = 7
 RISING_TOLL_DATE_DAYS = 3
-# Pairs of stories that share rare names, the names, and the day both report where the
-# names alone would not tie them (casualties.stages.reconciled.NAME_TIES_SQL).
+# Pairs of stories that share rare names, the names, the day both report where the names
+# alone would not tie them, and how many persons, places and things the names stand for
+# (casualties.stages.reconciled.NAME_TIES_SQL).
 NAME_TIE_SCHEMA = {
     "story_id": pl.String,
     "story_id_other": pl.String,
@@ -213,6 +216,7 @@ NAME_TIE_SCHEMA = {
     "shared_day": pl.Date,
     "doc_id": pl.String,
     "doc_id_other": pl.String,
+    "independent_names": pl.Int64,
 }
 # Articles stating no figure whose headline names the town of a day mention in the weeks up
 # to their publication, with that mention (casualties.stages.reconciled.QUIET_PLACE_TIES_SQL).
@@ -260,8 +264,9 @@ def reconcile(
 ) -> Reconciliation:
     """Group casualty mentions into events and derive each event's figures, claims and conflicts.
 
-    `name_ties` (story_id, story_id_other, shared_names) pairs stories that share rare names,
-    as casualties.stages.reconciled.NAME_TIES_SQL finds them; their events are merged.
+    `name_ties` (NAME_TIE_SCHEMA) pairs stories that share rare names, as
+    casualties.stages.reconciled.NAME_TIES_SQL finds them and counts their independent
+    names; their events are merged.
     `quiet_place_ties` pairs articles that state no figure with the day mentions whose town
     their headline names (casualties.stages.reconciled.QUIET_PLACE_TIES_SQL)."""
     if policy not in FIGURE_POLICIES:
@@ -449,11 +454,14 @@ def _quiet_reports(assigned: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
     both_ways = pl.concat(
         [
             name_ties.select(
-                "story_id", pl.col("story_id_other").alias("_quiet_story"), pl.col("doc_id_other").alias("_quiet_doc"), "shared_names"
+                "story_id", pl.col("story_id_other").alias("_quiet_story"), pl.col("doc_id_other").alias("_quiet_doc"),
+                "shared_names",
+                "independent_names",
             ),
             name_ties.select(
                 pl.col("story_id_other").alias("story_id"), pl.col("story_id").alias("_quiet_story"), pl.col("doc_id").alias("_quiet_doc"),
                 "shared_names",
+                "independent_names",
             ),
         ]
     )
@@ -461,14 +469,13 @@ def _quiet_reports(assigned: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
         both_ways.filter(pl.col("_quiet_doc").is_not_null())
         .join(mentioned, left_on="_quiet_story", right_on="story_id", how="anti")
         .join(main, on="story_id")
-        .with_columns(_independent_names(pl.col("shared_names")).alias("_weight"))
     )
     # Tied to several events, the story reports the one it shares most independent names
     # with (the victim and the detective, over a car's make and model), if any one.
     strongest = (
         tied.group_by("_quiet_story", "event_id")
-        .agg(pl.col("_weight").max())
-        .filter(pl.col("_weight") == pl.col("_weight").max().over("_quiet_story"))
+        .agg(pl.col("independent_names").max())
+        .filter(pl.col("independent_names") == pl.col("independent_names").max().over("_quiet_story"))
     )
     one_event = strongest.group_by("_quiet_story").agg(pl.col("event_id").first(), pl.len().alias("_events")).filter(pl.col("_events") == 1)
     return (
@@ -481,15 +488,6 @@ def _quiet_reports(assigned: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
             .alias("clue")
         )
     )
-
-
-def _independent_names(shared_names: pl.Expr) -> pl.Expr:
-    """How many persons, places and things a tie's names ('lee jundt, jundt, subway') stand
-    for: each person-like pair, and each single name not a word of one of those pairs."""
-    names = shared_names.str.split(", ")
-    pairs = names.list.eval(pl.element().filter(pl.element().str.contains(" ")))
-    pair_words = pairs.list.eval(pl.element().str.split(" ").explode())
-    return pairs.list.len() + names.list.set_difference(pairs).list.set_difference(pair_words).list.len()
 
 
 def _conformed(frame: pl.DataFrame | None, schema: dict[str, pl.DataType]) -> pl.DataFrame:
@@ -557,11 +555,11 @@ def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: 
     wherever each places and dates it: a follow-up placed in a neighbourhood, or dated by its
     own news, joins the first report. A tie with a `shared_day` (names and a day both report)
     holds only when the two main events lie within a day of each other (or the week of a
-    story naming no day). A story ties by its main event, the current event holding most of
-    its mentions, so an earlier shooting it recalls stays apart; a story that only recalls
-    (a trial report, all of whose figures are of the past) ties by the past event holding
-    most of its mentions. Tied events, chained through their stories, become the event with
-    the first key, and say which names tied them.
+    story naming no day), or one of them is undated. A story ties by its main event, the
+    current event holding most of its mentions, so an earlier shooting it recalls stays apart;
+    a story that only recalls (a trial report, all of whose figures are of the past) ties by
+    the past event holding most of its mentions. Tied events, chained through their stories,
+    become the event with the first key, and say which names tied them.
 
     The names tie the reports, not their figures: a follow-up's other toll (a sidebar's, a
     misread age) says nothing the anchor's does not. The anchor is the tied event most
@@ -569,8 +567,11 @@ def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: 
     other tied events are `name_tied`, and give a figure only of a type the anchor states
     none of, or a rise of its killed (_anchor_figures). `tie_part` is each tied mention's
     event before the tie."""
+    # Undated groups carry only their keys, the dated ones every column: the mentions' own
+    # columns come from `prepared`.
+    keys = keyed.select("mention_id", "event_key")
     main = (
-        keyed.join(prepared.select("mention_id", "story_id", "hist"), on="mention_id")
+        keys.join(prepared.select("mention_id", "story_id", "hist"), on="mention_id")
         .group_by("story_id", "event_key")
         .agg(pl.len().alias("_mentions"), pl.col("hist").first())
         .sort(["story_id", "hist", "_mentions", "event_key"], descending=[False, False, True, False])
@@ -580,17 +581,21 @@ def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: 
     )
     # A tie by a day both stories report holds only when their main events are on that
     # day or the next (or in the week of a story naming no day): a sidebar's day ties no two
-    # main events.
+    # main events. An undated event (its story dates nothing) is on no other day; a period's is.
     days = (
         keyed.filter(pl.col("keeps_dates").fill_null(True))
         .select("mention_id", "event_key")
         .join(prepared.select("mention_id", "date_start", "date_end"), on="mention_id")
         .group_by("event_key")
         .agg(pl.col("date_start").min(), pl.col("date_end").max())
-        .filter((pl.col("date_end") - pl.col("date_start")) < pl.duration(days=7))
+        .filter(pl.col("date_start").is_null() | ((pl.col("date_end") - pl.col("date_start")) < pl.duration(days=7)))
+        .with_columns(pl.col("date_start").is_null().alias("_undated"))
     )
     days_other = days.select(
-        pl.col("event_key").alias("event_key_other"), pl.col("date_start").alias("_start_other"), pl.col("date_end").alias("_end_other")
+        pl.col("event_key").alias("event_key_other"),
+        pl.col("date_start").alias("_start_other"),
+        pl.col("date_end").alias("_end_other"),
+        pl.col("_undated").alias("_undated_other"),
     )
     links = (
         name_ties.join(main, on="story_id")
@@ -600,11 +605,13 @@ def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: 
         .join(days_other, on="event_key_other", how="left")
         .filter(
             pl.col("shared_day").is_null()
+            | pl.col("_undated").fill_null(False)
+            | pl.col("_undated_other").fill_null(False)
             | (
                 (pl.col("date_start") <= pl.col("_end_other") + _ONE_DAY) & (pl.col("_start_other") <= pl.col("date_end") + _ONE_DAY)
             ).fill_null(False)
         )
-        .drop("date_start", "date_end", "_start_other", "_end_other")
+        .drop("date_start", "date_end", "_undated", "_start_other", "_end_other", "_undated_other")
     )
     tied_events = pl.concat([links.select("event_key"), links.select(pl.col("event_key_other").alias("event_key"))]).unique()
     clusters = _connected(tied_events, links, [], "event_key", "event_key_other")
@@ -621,7 +628,7 @@ def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: 
         )
     )
     first_reported = (
-        keyed.join(prepared.select("mention_id", "reported_at", "doc_id"), on="mention_id")
+        keys.join(prepared.select("mention_id", "reported_at", "doc_id"), on="mention_id")
         .group_by("event_key")
         .agg(pl.col("reported_at").min().alias("_first_reported"), pl.col("doc_id").n_unique().alias("_documents"))
     )

@@ -875,9 +875,9 @@ def test_a_report_stating_no_figure_joins_the_event_of_the_story_it_shares_names
     party = shooting_report("party", "injured", 3, on=night, published=night, publisher="Sun")
     # The arrest story states no figure: it has no mention, only names.
     ties = pl.DataFrame(
-        [("arrest-0", "first-0", "delmont, tyrell quarles", None, "arrest", "first")],
+        [("arrest-0", "first-0", "delmont, tyrell quarles", None, "arrest", "first", 2)],
         schema={"story_id": pl.String, "story_id_other": pl.String, "shared_names": pl.String, "shared_day": pl.Date,
-                "doc_id": pl.String, "doc_id_other": pl.String},
+                "doc_id": pl.String, "doc_id_other": pl.String, "independent_names": pl.Int64},
         orient="row",
     )
     result = reconcile(frame([first, party]), name_ties=ties)
@@ -892,7 +892,7 @@ def test_a_report_stating_no_figure_joins_the_event_of_the_story_it_shares_names
     # A car's make and model, also in the party report, stand for one thing beside the victim
     # and the detective shared with the first report: it reports the first.
     car = ties.with_columns(pl.lit("party-0").alias("story_id_other"), pl.lit("party").alias("doc_id_other"),
-                            pl.lit("chevrolet malibu, malibu").alias("shared_names"))
+                            pl.lit("chevrolet malibu, malibu").alias("shared_names"), pl.lit(1, pl.Int64).alias("independent_names"))
     result = reconcile(frame([first, party]), name_ties=pl.concat([ties, car]))
     documents = result.event_documents.group_by("event_id").agg(pl.col("doc_id").sort())["doc_id"].to_list()
     assert sorted(documents) == [["arrest", "first"], ["party"]]

@@ -527,6 +527,8 @@ class FigureFinder:
         return False
 
     def _group(self, doc: Doc, index: LexiconIndex, anchor: Token, root: Token, number: NumberSpan) -> str | None:
+        if anchor != root and self.triggers.sharing_the_count(anchor, index):
+            return None  # '34 soldiers, civilians': people of more than one group
         if anchor != root:
             group = index.group_of(anchor)
             if group is None:

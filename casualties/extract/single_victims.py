@@ -13,7 +13,7 @@ from casualties.extract.number_spans import CURRENCY_SYMBOLS
 from casualties.extract.numbers import parse_number
 from casualties.extract.people import PersonWords
 from casualties.extract.records import Figure
-from casualties.extract.triggers import TriggerGrammar, is_headline
+from casualties.extract.triggers import TriggerGrammar, is_headline, needs_object
 
 # Casualty types whose words may count one victim with no number ('a man was killed').
 SINGLE_VICTIM_TYPES = frozenset({"killed", "injured"})
@@ -365,10 +365,24 @@ class SingleVictims:
         ('soldiers killed in the war') or names people a count elsewhere states."""
         if not is_headline(trigger):
             return None
+        if self._is_rising_toll(trigger):
+            return trigger
         for victim, _ in self.victim_arguments(trigger, index):
             if self._is_unnumbered_plural(victim, index):
                 return victim
         return None
+
+    def _is_rising_toll(self, trigger: Token) -> bool:
+        """'Death toll rises as fighting intensifies', 'Death toll mounts despite truce': a
+        headline's toll that grows counts deaths, how many it does not say (a number would
+        be the toll's own: 'toll rises to 28'). The parse may read 'toll mounts' as a
+        compound noun."""
+        return (
+            trigger.lower_ in self.role("rising_toll_noun")
+            and (trigger.dep_ == "nsubj" or (trigger.dep_ == "compound" and trigger.head.i == trigger.i + 1))
+            and trigger.head.lower_ in self.role("rise_verb")
+            and not any(child.dep_ == "neg" for child in trigger.head.children)
+        )
 
     def _is_unnumbered_plural(self, token: Token, index: LexiconIndex) -> bool:
         lower = token.lower_
@@ -569,7 +583,7 @@ class SingleVictims:
         entry = index.triggers[trigger.i]
         arguments: list[tuple[Token, str]] = []
         for victim, role in candidates:
-            reduced_passive = self.triggers.is_reduced_passive(trigger)  # 'Two soldiers killed in shelling'
+            reduced_passive = self.triggers.is_reduced_passive(trigger, needs_object(entry))  # 'Two soldiers killed in shelling'
             if role == "nsubj" and ((entry.transitive and not reduced_passive) or not self.triggers.valid_trigger(trigger, index, role="nsubj")):
                 continue  # the subject of an active 'killed' is the killer
             if role == "dobj" and not (entry.transitive and (trigger.tag_ != "VBN" or self._past_read_as_participle(trigger, victim, index))):

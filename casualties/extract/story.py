@@ -210,8 +210,7 @@ class StoryReader:
                         candidate.attack_kind = armed[0].attack_kind
             place = nearest(places, trigger, lambda candidate_place: candidate_place.token_i)
             candidate.place = place.place if place else None
-            incident_dates = [date for date in dates if not self.dates.attached_to_later_act(doc[date.token_i], trigger)]
-            date = nearest(incident_dates, trigger, lambda candidate_date: candidate_date.token_i)
+            date, candidate.aftermath_day = self.dates.figure_date(dates, trigger)
             candidate.date = date.date if date else None
             candidate.ongoing = self._is_ongoing(sentence, trigger)
             since = attack is not None and attack.since

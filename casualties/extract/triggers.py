@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from casualties.extract.lexicon import Lexicon
+from casualties.extract.lexicon import Lexicon, Trigger
 from casualties.extract.lexicon_pipe import LexiconIndex
 from casualties.extract.number_spans import NumberSpotter
 from casualties.extract.records import NumberSpan
@@ -19,6 +19,12 @@ _ACTIVE_VERB_DEPS = frozenset({"dobj", "dative", "aux", "auxpass", "ccomp"})
 _SENTENCE_STOPS = frozenset({".", "!", "?"})
 _CLOSING_MARKS = frozenset({'"', "'", "”", "’", ")", "]", "»"})
 _CLAUSE_BREAKS = frozenset({",", ";", ":"})
+
+
+def needs_object(trigger: Trigger) -> bool:
+    """A casualty verb never used actively without its object ('killed', 'wounded'); a
+    verb-only word is ('the gunman shot at police', 'the bomb exploded')."""
+    return trigger.transitive and not trigger.verb_only
 
 
 def is_headline(token: Token) -> bool:
@@ -69,11 +75,19 @@ class TriggerGrammar:
                     and dep in ("nsubj", "nsubjpass")
                     and head != child
                     and self.valid_trigger(head, index, role=dep)
+                    and not self._has_other_subject(head, anchor)
                 ):
                     return head, True  # '45 people injured in the shelling were admitted': the predicate
                 return child, True  # '121 injured', 'people wounded', 'children who cannot be found'
+        for shared in self.sharing_the_count(anchor, index):
+            for child in shared.children:
+                if child.dep_ in ("acl", "relcl") and self.valid_trigger(child, index, role="modifier"):
+                    return child, True  # '34 soldiers, civilians killed': the participle hung on the last noun
         if dep in _SUBJECT_OR_OBJECT | {"advmod"} and self.valid_trigger(head, index, role=dep):
             return head, True  # 'killed 14 people', '50 people were wounded', 'over 70 injured'
+        place_participle = self._participle_on_their_place(anchor, index)
+        if place_participle is not None:
+            return place_participle, True  # 'Eight people in Tessa republic killed'
         if dep == "pobj" and head.lower_ in self.role("partitive") and self.valid_trigger(head.head, index, "noun"):
             return head.head, True  # 'the deaths of up to 85 personnel'
         toll = self._toll_trigger(head, dep, index)
@@ -108,6 +122,54 @@ class TriggerGrammar:
             if following.tag_ in ("VBN", "JJ", "NNS", "NN") and self.valid_trigger(following, index, "modifier"):
                 return following, False  # 'Some of the 32 wounded'
         return self._verb_before(doc, index, number, root, anchor) or self._passive_after(doc, index, number, anchor)
+
+    def _participle_on_their_place(self, anchor: Token, index: LexiconIndex) -> Token | None:
+        """'Eight people in Tessa republic killed by shelling': the parse may hang the participle
+        on the place the people are in, which no casualty word counts; it is theirs."""
+        if not index.names_people(anchor):
+            return None
+        for preposition in anchor.children:
+            if preposition.dep_ != "prep" or preposition.lower_ not in ("in", "at", "near", "from"):
+                continue
+            for place in preposition.children:
+                if place.dep_ != "pobj" or index.names_people(place):
+                    continue
+                for participle in place.children:
+                    if participle.dep_ == "acl" and participle.tag_ == "VBN" and self.valid_trigger(participle, index, role="modifier"):
+                        return participle
+        return None
+
+    @staticmethod
+    def sharing_the_count(anchor: Token, index: LexiconIndex) -> list[Token]:
+        """'34 soldiers, civilians killed', '12 soldiers and police killed': nouns for
+        people listed after the counted one with no number of their own share its count
+        (the headline counts them together); a noun for the same people is a restatement."""
+        if anchor.pos_ != "NOUN" or not index.names_people(anchor):
+            return []
+        listed = [child for child in anchor.children if child.dep_ in ("conj", "appos")]
+        # 'soldiers, police killed' parsed as a relative clause whose subject is 'police':
+        # with the comma it is the list's next noun.
+        listed += [
+            subject
+            for clause in anchor.children
+            if clause.dep_ == "relcl"
+            for subject in clause.children
+            if subject.dep_ == "nsubj" and subject.i == anchor.i + 2 and anchor.doc[anchor.i + 1].text == ","
+        ]
+        return [
+            noun
+            for noun in listed
+            if noun.i > anchor.i
+            and index.names_people(noun)
+            and index.group_of(noun) != index.group_of(anchor)
+            and not any(child.dep_ in ("nummod", "det", "poss") for child in noun.children)
+        ]
+
+    @staticmethod
+    def _has_other_subject(verb: Token, subject: Token) -> bool:
+        """'One guard killed near Tessa, two wounded', parsed with both counts as subjects of
+        'wounded': the predicate is the other count's, the guard's word is 'killed'."""
+        return any(child.dep_ in ("nsubj", "nsubjpass") and child != subject for child in verb.children)
 
     def _passive_after(self, doc: Doc, index: LexiconIndex, number: NumberSpan, anchor: Token) -> tuple[Token, bool] | None:
         """A parse that lost the subject: in 'in Abidjan, Lagunes, Cote d'Ivoire, five
@@ -221,7 +283,7 @@ class TriggerGrammar:
         # The subject of an active 'killed' is the killer: '5 soldiers killed 10 civilians',
         # 'three gunmen shot and killed a guard' (the parser may tag an active 'shot' VBN).
         if trigger.transitive and role == "nsubj" and not self._is_elliptical_outcome(token) and (
-            self._has_object(token) or (token.tag_ != "VBN" and not self.is_reduced_passive(token))
+            self._has_object(token) or (token.tag_ != "VBN" and not self.is_reduced_passive(token, needs_object(trigger)))
         ):
             return False
         if role == "noun" and token.pos_ == "VERB" and token.tag_ != "VBN":
@@ -287,17 +349,25 @@ class TriggerGrammar:
         )
 
     @classmethod
-    def is_reduced_passive(cls, verb: Token) -> bool:
+    def is_reduced_passive(cls, verb: Token, object_required: bool) -> bool:
         """Headlines drop the auxiliary: in 'Two soldiers killed in shelling' the parser reads
         an active verb whose subject would be the killer, but in a headline (a sentence
         with no final stop) a past form of a killing verb with no object and no auxiliary is
         a passive, and its subject the victims. Conjoined verbs share them: 'gunmen shot and
-        killed a man' is active."""
+        killed a man' is active. A verb that is never used actively without its object
+        (`object_required`: 'kill', 'wound', not 'shoot at') is such a passive after its
+        subject with a final stop as well, however the parser tagged it: 'Ann Vell killed
+        in shelling.', a headline posted as a sentence."""
         if verb.tag_ not in ("VBD", "VBN"):
             return False
-        if verb.tag_ == "VBD" and not is_headline(verb):
-            return False  # a participle needs no headline to be passive: 'Ann Vell killed in shelling.'
+        if verb.tag_ == "VBD" and not is_headline(verb) and not (object_required and cls._follows_its_subject(verb)):
+            return False  # 'the gunman shot at police.' is active
         return not any(cls._marks_active_voice(token, child) for token in cls._sharing_verbs(verb) for child in token.children)
+
+    @staticmethod
+    def _follows_its_subject(verb: Token) -> bool:
+        """The verb's subject ends right before it: 'Ann Vell killed'."""
+        return any(child.dep_ == "nsubj" and child.right_edge.i == verb.i - 1 for child in verb.children)
 
     @classmethod
     def _marks_active_voice(cls, verb: Token, child: Token) -> bool:
