@@ -596,10 +596,75 @@ def test_one_victim_named_without_a_number_counts_one(extractor: Extractor, text
         "The council killed the proposal after a long debate.",
         "Neighbours said a shot was fired into the air.",
         "He threatened to kill a witness.",
+        # An attempt names its target, no victim.
+        "A gunman tried to kill the mayor outside his home on Monday.",
+        "Two men attempted to kill a police officer, but he was unhurt.",
     ],
 )
 def test_no_victim_no_figure(extractor: Extractor, text: str) -> None:
     assert list(extractor.extract([segment(text)])) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 'another' after a death adds to no count of wounded: one wounded of his own.
+        (
+            "On Monday, in Kunar, Afghanistan, a village elder was killed when militants fired on his car. Another guard was wounded in the attack.",
+            {("killed", None, 1), ("injured", "security_forces", 1)},
+        ),
+        ("Militants fired on the workers, killing four miners and injuring another miner.", {("killed", None, 4), ("injured", None, 1)}),
+        # After a count of its own kind it is one more of that count, which stays the figure.
+        ("Three soldiers were wounded on Monday. Another soldier was wounded on Tuesday.", {("injured", "military", 3)}),
+    ],
+)
+def test_another_victim_of_a_kind_none_came_before_is_one(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Whoever sustains injuries is a person, whatever the noun.
+        "03/14/2011: On Monday, in Shillong, India, militants threw a petrol bomb into a newspaper office. A typesetter sustained minor injuries.",
+        # A past tense the tagger took for a participle: the object right after it is its victim.
+        "03/14/2011: On Monday, in Yala, Thailand, two militants on a motorcycle injured an elderly farmer in a drive-by shooting.",
+        "03/14/2011: On Monday, in Yala, Thailand, militants on a motorcycle seriously injured a village guard in a drive-by shooting.",
+    ],
+)
+def test_one_wounded_person_named_without_a_number(extractor: Extractor, text: str) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert [(row["casualty_type"], row["value"]) for row in rows] == [("injured", 1)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Whatever the verb, its object put 'to death' died.
+        ("On Friday, in Mahas, Hiiraan, Somalia, militants stoned a thief to death in the market.", {("killed", None, 1)}),
+        ("On Friday, in Rio Vista, Texas, United States, three men used a pipe wrench to beat a neighbour to death.", {("killed", None, 1)}),
+        # The attacker the parse hung the participle on is no victim: the object after 'to death' is.
+        (
+            "On Tuesday night, along Main Avenue near the bus station in Manila, Philippines, an unidentified militant "
+            "hacked to death a police officer, Jose Cruz, while he was on patrol.",
+            {("killed", "security_forces", 1)},
+        ),
+        # A sentence is no death.
+        ("On Friday, in Mahas, Somalia, the court sentenced him to death.", set()),
+    ],
+)
+def test_put_to_death(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+def test_attackers_before_an_outcome_phrase_and_its_object_are_no_victims(extractor: Extractor) -> None:
+    # Read as 'militants (who were) hacked to death', the range would count six attackers dead;
+    # the determiner after 'to death' starts the object of an active verb.
+    text = "On Friday, in Rampur, Khammam, Andhra Pradesh, India, four to six militants hacked to death a village headman, Ravi Kumar, outside his house."
+    rows = list(extractor.extract([segment(text)]))
+    assert not any(row["victim_group"] == "perpetrators" or row["value"] == 6 for row in rows)
 
 
 def test_one_more_victim_adds_to_the_toll_the_sentence_states(extractor: Extractor) -> None:
@@ -927,6 +992,20 @@ def test_attackers_and_ages_are_no_counts_of_victims(extractor: Extractor, text:
         ("Two suicide bombers self-detonated near the depot. Nine people were injured.", {("injured", None, 9), ("killed", "perpetrators", 2)}),
         ("Three suicide bombers detonated their vests at the gate, killing 12 people.", {("killed", None, 12), ("killed", "perpetrators", 3)}),
         ("A militant detonated his suicide vest at the gate, wounding four soldiers.", {("injured", "military", 4), ("killed", "perpetrators", 1)}),
+        # The parse gave the verb another subject, or none: the suicide attacker named before it set it off.
+        (
+            "On Monday, in Herat, Afghanistan, a suicide bomber disguised as a policeman detonated his vest at the checkpoint, killing four soldiers.",
+            {("killed", "military", 4), ("killed", "perpetrators", 1)},
+        ),
+        (
+            "On Monday, in Herat, Afghanistan, a suicide bomber exchanged fire with the guards before detonating his vest, which killed three guards.",
+            {("killed", "security_forces", 3), ("killed", "perpetrators", 1)},
+        ),
+        # One stopped before the blast set off nothing.
+        (
+            "A suicide bomber was arrested at the gate before his accomplice detonated his vest, killing two guards.",
+            {("killed", "security_forces", 2)},
+        ),
     ],
 )
 def test_a_bomber_killed_by_his_own_device_is_a_perpetrator(extractor: Extractor, text: str, expected: set) -> None:
@@ -1544,6 +1623,16 @@ def test_a_share_of_those_shot_with_its_own_outcome_word(extractor: Extractor, t
         ("Seven people died in the rampage, including the gunman.", {("killed", None, 6), ("killed", "perpetrators", 1)}),
         ("Five people were killed, including two suspects.", {("killed", None, 3), ("killed", "perpetrators", 2)}),
         ("Five people were killed, including two children.", {("killed", None, 5), ("killed", "children", 2)}),
+        # The attacker listed after a victim the toll includes.
+        (
+            "A suicide bomber detonated his vest in the crowd. Six people including the mayor and the bomber were killed.",
+            {("killed", None, 5), ("killed", "perpetrators", 1)},
+        ),
+        # 'the attackers': those the story counted before.
+        (
+            "Four suicide bombers blew themselves up at the police station. The attack caused 10 deaths, including the attackers.",
+            {("killed", None, 6), ("killed", "perpetrators", 4)},
+        ),
         # An attacker killed by others in a sentence that counts the victims.
         ("Two guards were fatally shot inside the bank before officers killed the gunman.", {("killed", "security_forces", 2), ("killed", "perpetrators", 1)}),
         # A year naming the spree, not a count.
@@ -1594,6 +1683,24 @@ def test_an_attacker_listed_last_among_his_victims_is_a_perpetrator(extractor: E
         ("killed", None, victims),
         ("killed", "perpetrators", 1),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # As many attackers as the subject counts.
+        ("Two gunmen opened fire on the crowd, killing themselves and five others.", {("killed", None, 5), ("killed", "perpetrators", 2)}),
+        # 'the bombers' are those the story numbered before.
+        (
+            "Three suicide bombers self-detonated at the market in Quetta, Pakistan. Upon being cornered, the bombers "
+            "detonated, killing themselves and two police officers.",
+            {("killed", None, 2), ("killed", "perpetrators", 3)},
+        ),
+    ],
+)
+def test_attackers_listed_among_their_victims_as_themselves(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
 
 
 def test_a_count_out_of_the_people_just_counted_is_no_more_of_a_list(extractor: Extractor) -> None:

@@ -136,7 +136,14 @@ class FigureFinder:
             ]
             if not counted:
                 attacker = self._included_attacker(doc, index, toll)
-                if attacker is not None:
+                if attacker is not None and attacker.tag_ == "NNS":
+                    # 'ten deaths (including the attackers)': the attackers the story counted before.
+                    counted = [
+                        other
+                        for other in figures
+                        if other.victim_group == "perpetrators" and other.casualty_type == figure.casualty_type and other.anchor_i < attacker.i
+                    ]
+                elif attacker is not None:
                     counted = [Figure(
                         casualty_type=figure.casualty_type,
                         victim_group="perpetrators",
@@ -245,10 +252,13 @@ class FigureFinder:
         return including_head is not None and including_head.i in toll
 
     def _included_attacker(self, doc: Doc, index: LexiconIndex, toll: set[int]) -> Token | None:
-        """One attacker, named by a noun and no number, that a toll includes ('four dead,
-        including the shooter')."""
+        """Attackers named by a noun and no number that a toll includes: one ('four dead,
+        including the shooter', 'five people including the leader and the bomber') or those
+        the story told of ('ten deaths, including the attackers')."""
         for token in doc[min(toll)].sent:
-            if token.dep_ == "pobj" and index.group_of(token) == "perpetrators" and token.tag_ in ("NN", "NNP"):
+            one = token.tag_ in ("NN", "NNP")
+            those_told_of = token.tag_ == "NNS" and not any(child.dep_ == "nummod" or child.like_num for child in token.children)
+            if token.dep_ in ("pobj", "conj") and index.group_of(token) == "perpetrators" and (one or those_told_of):
                 if self._is_included_in(token, toll):
                     return token
         return None

@@ -65,7 +65,7 @@ class TriggerGrammar:
         for child in anchor.children:
             if child.dep_ in _MODIFIER_DEPS and child.i in index.triggers and self._counts_its_own(child, number):
                 continue  # '5 shot, 2 dead' read as '5 shot' modified by '2 dead': the dead are the 2
-            if child.dep_ in ("acl", "relcl") and self._has_object_after(child):
+            if child.dep_ in ("acl", "relcl") and self._has_object_after(child, index):
                 # 'killed seven people, injured 15 others' read as 'people injured ...': a verb
                 # with an object of its own acts on others and states nothing of these people.
                 continue
@@ -317,8 +317,24 @@ class TriggerGrammar:
         )
 
     @staticmethod
-    def _has_object_after(verb: Token) -> bool:
-        return any(child.dep_ == "dobj" and child.i > verb.i for child in verb.children)
+    def _has_object_after(verb: Token, index: LexiconIndex) -> bool:
+        """An object after the verb; or a noun phrase right after its outcome phrase, wherever
+        the parse hung it ('militants hacked to death a village officer': a passive 'militants
+        hacked to death' would go on with a preposition or a verb, not a determiner)."""
+        if any(child.dep_ == "dobj" and child.i > verb.i for child in verb.children):
+            return True
+        doc = verb.doc
+        outcome = next(
+            (
+                child
+                for child in verb.children
+                if child.dep_ == "prep" and child.i == verb.i + 1
+                and any(grandchild.dep_ == "pobj" and grandchild.i in index.triggers for grandchild in child.children)
+            ),
+            None,
+        )
+        after = outcome.right_edge.i + 1 if outcome is not None else len(doc)
+        return after < len(doc) and doc[after].tag_ in ("DT", "PRP$") and doc[after].dep_ in ("det", "poss")
 
     @staticmethod
     def _is_elliptical_outcome(verb: Token) -> bool:
@@ -496,7 +512,8 @@ class TriggerGrammar:
         return self.is_hypothetical(trigger) or any(child.dep_ == "neg" for child in trigger.children)
 
     def is_hypothetical(self, trigger: Token) -> bool:
-        """'threatened to kill 10 hostages', 'could kill thousands': not a count of victims."""
+        """'threatened to kill 10 hostages', 'could kill thousands', 'tried to kill the mayor':
+        not a count of victims."""
         modal = self.role("modal")
         if any(child.dep_ == "aux" and child.lower_ in modal for child in trigger.children):
             # 'may have died' reports a count; 'could kill' does not; 'cannot be found' is a count.
@@ -504,4 +521,5 @@ class TriggerGrammar:
                 child.dep_ == "neg" or (child.dep_ == "aux" and child.lower_ in self.role("perfect_aux"))
                 for child in trigger.children
             )
-        return trigger.dep_ == "xcomp" and trigger.head.lower_ in modal
+        # 'tried to kill the governor': an attempt counts no victim
+        return trigger.dep_ == "xcomp" and (trigger.head.lower_ in modal or trigger.head.lower_ in self.role("attempt_verb"))
