@@ -69,7 +69,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("month_day", _YEAR_PREFIX + _LEADING_WEEKDAY + _MONTH + r"\s+" + _DAY + r"\b(?:,?\s+" + _YEAR + r")?"),
         ("day_month", _YEAR_PREFIX + _LEADING_WEEKDAY + _DAY + r"\s+" + _MONTH + r"(?:,?\s+" + _YEAR + r")?\b"),
         ("month_year", r"\b" + _MONTH + r",?\s+" + _YEAR + r"\b"),
-        # 'the Christmas Day shooting', 'on New Year's Eve': a holiday names its day, but not
+        # 'the Christmas Day shooting', 'early New Year's Day': a holiday names its day, but not
         # the days around it ('the Fourth of July weekend', 'home for Thanksgiving', 'the day
         # after Thanksgiving').
         (
@@ -247,7 +247,6 @@ def _resolve_day_of_month(match: re.Match[str], story_date: dt.date | None) -> R
 
 def _resolve_holiday(name: str, story_date: dt.date) -> ResolvedDate:
     """The most recent such holiday on or before the story date."""
-
     fixed = next((day for pattern, day in _FIXED_HOLIDAYS.items() if re.fullmatch(pattern, name, re.IGNORECASE)), None)
     movable = next((rule for pattern, rule in _MOVABLE_HOLIDAYS.items() if re.fullmatch(pattern, name, re.IGNORECASE)), None)
 
