@@ -36,6 +36,7 @@ def test_page_splits_into_its_stories_with_their_own_dates_and_datelines():
     assert first["published_at"] == datetime(2025, 6, 11, 8, 40)
     assert first["date_source"] == "page_timestamp"
     assert second["dateline"] == "NAIROBI, Kenya"
+    # The timestamp line heads the first story only: the one appended below may be of another day.
     assert second["published_at"] is None
     assert second["text"].startswith("NAIROBI, Kenya (AP) \u2014 Police detained 40 protesters")
 
@@ -145,3 +146,20 @@ def test_a_text_of_nothing_but_page_chrome_is_still_one_story_as_written():
     assert [(story["text"], [segment["kind"] for segment in segments]) for story, segments in rows] == [
         ("Advertisement\n\nSkip to Content", ["body"])
     ]
+
+
+def test_a_later_story_of_a_page_takes_the_page_date_unless_it_states_its_own():
+    page = (
+        "Neighbours gather after two wounded in porch shooting\n"
+        "UPDATE: Both men were released from the hospital on Wednesday, a family member said.\n"
+        "MILLBROOK, Ore. (KXYZ) - Two men were wounded when someone fired at a porch on Elm Street late Tuesday, police said.\n"
+        "RIVERTON, Ore. (KXYZ) - On Friday, March 3, 2017, the city council voted to close the old bridge for repairs.\n"
+    )
+    meta = DocumentMeta(doc_id="page", raw_text=page, published_at=datetime(2017, 3, 8, 9))
+    rows = [story for story, _ in story_rows(meta)]
+    assert [(story["dateline"], story["published_at"], story["date_source"]) for story in rows] == [
+        (None, datetime(2017, 3, 8, 9), "metadata"),
+        ("MILLBROOK, Ore.", datetime(2017, 3, 8, 9), "page"),
+        ("RIVERTON, Ore.", datetime(2017, 3, 3), "text"),
+    ]
+
