@@ -34,7 +34,25 @@ _PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _LEADING_WEEKDAY = r"(?:" + _WEEKDAY + r",?\s+)?"
 _COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 _UNIT_DAYS = {"days": 1, "weeks": 7, "months": 30}
-PAST_WEEK_DAYS = 7
+# Holidays that name one day: a fixed (month, day), or (month, weekday, which of its weekdays
+# in the month: 1 the first, -1 the last). Not New Year's Eve: 'a New Year's Eve party
+# shooting' mostly happens after midnight, on New Year's Day.
+_FIXED_HOLIDAYS = {
+    r"new year['’]s day": (1, 1),
+    r"christmas day": (12, 25),
+    r"christmas eve": (12, 24),
+    r"fourth of july": (7, 4),
+    r"july fourth": (7, 4),
+    r"halloween": (10, 31),
+}
+_MOVABLE_HOLIDAYS = {
+    r"thanksgiving(?: day)?": (11, 3, 4),  # the fourth Thursday of November
+    r"labor day": (9, 0, 1),  # the first Monday of September
+    r"memorial day": (5, 0, -1),  # the last Monday of May
+}
+_HOLIDAYS = (*_FIXED_HOLIDAYS, *_MOVABLE_HOLIDAYS)
+# How many days, the story's included, a tally 'over the past week' or 'in one month' covers.
+PAST_PERIOD_DAYS = {"week": 7, "month": 30}
 
 # All-digit dates: ISO '2011-01-05', and '01/05/2011' or '5.1.2011' with the year last. A
 # slashed date is month first as in US and wire usage, unless its first number cannot be a
@@ -51,6 +69,15 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("month_day", _YEAR_PREFIX + _LEADING_WEEKDAY + _MONTH + r"\s+" + _DAY + r"\b(?:,?\s+" + _YEAR + r")?"),
         ("day_month", _YEAR_PREFIX + _LEADING_WEEKDAY + _DAY + r"\s+" + _MONTH + r"(?:,?\s+" + _YEAR + r")?\b"),
         ("month_year", r"\b" + _MONTH + r",?\s+" + _YEAR + r"\b"),
+        # 'the Christmas Day shooting', 'early New Year's Day': a holiday names its day, but not
+        # the days around it ('the Fourth of July weekend', 'home for Thanksgiving', 'the day
+        # after Thanksgiving').
+        (
+            "holiday",
+            r"(?<!after )(?<!before )(?<!for )(?<!until )(?<!since )\b(?P<holiday>"
+            + "|".join(_HOLIDAYS)
+            + r")\b(?!\s+(?:weekend|holiday|week|season|break))",
+        ),
         ("next_weekday", r"\bnext\s+" + _WEEKDAY + r"\b"),
         ("weekday", r"\b(?:(?:early|late)\s+(?:on\s+)?)?" + _WEEKDAY + _PART_OF_DAY + r"\b"),
         (
@@ -58,13 +85,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?P<relative>overnight|last night|tonight|today|this morning|this afternoon|this evening"
             r"|yesterday|earlier today)\b",
         ),
-        # 'killed over the past week', 'shelled DPR 40 times in one week': a tally of the seven
-        # days up to the story, whichever calendar weeks they fall in (before 'week', whose
-        # 'last week' alone is the calendar week before the story's).
+        # 'killed over the past week', 'shelled DPR 40 times in one week', 'kills five in one
+        # month': a tally of the seven (thirty) days up to the story, whichever calendar weeks
+        # or months they fall in (before 'week' and 'month_relative', whose 'last week' and
+        # 'last month' alone are the calendar week or month before the story's).
         (
-            "past_week",
+            "past_period",
             r"\b(?:(?:over|during|in|for|within)\s+(?:the\s+)?(?:past|last)|(?:over|during|in|within|of)\s+(?:one|a)|over(?:\s+the)?)"
-            r"\s+week\b",
+            r"\s+(?P<unit>week|month)\b",
         ),
         ("week", r"\b(?P<week>this week|last week|earlier this week|past week)\b"),
         ("month_relative", r"\b(?P<month_word>this month|last month|earlier this month|past month)\b"),
@@ -128,6 +156,8 @@ def resolve_date(mention: DateMention, story_date: dt.date | None) -> ResolvedDa
         return _month_period(int(match.group("year")), MONTHS[match.group("month").lower()])
     if story_date is None:
         return _resolve_year(mention.text, None)
+    if mention.kind == "holiday" and match:
+        return _resolve_holiday(match.group("holiday"), story_date)
     if mention.kind == "weekday" and match:
         return _day(most_recent_weekday(story_date, WEEKDAYS.index(match.group("weekday").lower())))
     if mention.kind == "next_weekday" and match:
@@ -141,8 +171,9 @@ def resolve_date(mention: DateMention, story_date: dt.date | None) -> ResolvedDa
             # The night before the story: attacks 'last night' mostly fall after midnight.
             return ResolvedDate(story_date - dt.timedelta(days=1), story_date, "day")
         return _day(story_date)
-    if mention.kind == "past_week":
-        return ResolvedDate(story_date - dt.timedelta(days=PAST_WEEK_DAYS - 1), story_date, "period")
+    if mention.kind == "past_period" and match:
+        days = PAST_PERIOD_DAYS[match.group("unit").lower()]
+        return ResolvedDate(story_date - dt.timedelta(days=days - 1), story_date, "period")
     if mention.kind == "week" and match:
         return _week(story_date, last=match.group("week").lower() == "last week")
     if mention.kind == "month_relative" and match:
@@ -212,6 +243,26 @@ def _resolve_day_of_month(match: re.Match[str], story_date: dt.date | None) -> R
         return _day(dt.date(year, month, day))
     except ValueError:
         return None
+
+
+def _resolve_holiday(name: str, story_date: dt.date) -> ResolvedDate:
+    """The most recent such holiday on or before the story date."""
+    fixed = next((day for pattern, day in _FIXED_HOLIDAYS.items() if re.fullmatch(pattern, name, re.IGNORECASE)), None)
+    movable = next((rule for pattern, rule in _MOVABLE_HOLIDAYS.items() if re.fullmatch(pattern, name, re.IGNORECASE)), None)
+
+    def in_year(year: int) -> dt.date:
+        if fixed is not None:
+            return dt.date(year, *fixed)
+        assert movable is not None  # the pattern matched one of the holidays
+        month, weekday, nth = movable
+        if nth > 0:
+            first = dt.date(year, month, 1)
+            return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+        last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+
+    holiday = in_year(story_date.year)
+    return _day(holiday if holiday <= story_date else in_year(story_date.year - 1))
 
 
 def _resolve_numeric(match: re.Match[str]) -> ResolvedDate | None:

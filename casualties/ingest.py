@@ -93,9 +93,13 @@ class NotRegularFileError(OSError):
     """A path that no longer names a regular file when it is opened."""
 
 
-def content_id(text: str) -> str:
-    """Documents are identified by their text, so one article under two names is stored once."""
+def content_id(text: str, published: datetime | None = None) -> str:
+    """Documents are identified by their text and the day they were published, so one article
+    under two names is stored once, while a text published again on another day (a wire's
+    formulaic headline, 'Shelling kills soldier', over a new event) is another report."""
     canonical = text.replace("\r\n", "\n").strip()
+    if published is not None:
+        canonical += "\0" + published.date().isoformat()
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
@@ -273,7 +277,7 @@ def html_document(source_uri: str, size: int, decoded: Decoded) -> Document:
     meta = page.meta
     published, time_warnings = published_at(meta.get("article:published_time") or meta.get("date"))
     return Document(
-        doc_id=content_id(visible),
+        doc_id=content_id(visible, published),
         source_uri=source_uri,
         format="html",
         encoding=decoded.encoding,
@@ -331,7 +335,7 @@ def jsonl_item(uri: str, number: int, line: str, decoded: Decoded) -> Document |
             return rejected(f"'{key}' holds an unpaired surrogate (U+{ord(surrogate.group()):04X}), which is not text")
     published, time_warnings = published_at(metadata["published_at"])
     return Document(
-        doc_id=content_id(article),
+        doc_id=content_id(article, published),
         source_uri=uri,
         format="jsonl",
         encoding=decoded.encoding,

@@ -61,8 +61,10 @@ outside its site and date window, so the work grows as n log n with the corpus.
 * Stories that share rare names (casualties.stages.reconciled.NAME_TIES_SQL: a victim's, a suspect's, a
   street's) report one incident wherever each places and dates it: their main events merge.
   A tie by names alone holds at any distance; a tie by one rare name and a day both stories
-  report holds only when their main events lie on that day or the next. A story that states
-  no figure (it has no mention) but shares names with one that does is a report of that
+  report holds only when their main events lie on that day or the next (or one of them is
+  undated); so does a tie of a story that names no town to the one town's report of its toll
+  of several people on its day (casualties.stages.reconciled.MIN_UNPLACED_TOLL). A story that
+  states no figure (it has no mention) but shares names with one that does is a report of that
   story's main event (of several, the one it shares most independent names with): its
   document is one of the event's documents. Its day, for a tie by one rare name and a day,
   is any of the few days up to its publication (QUIET_REPORT_DAYS): it is news of them.
@@ -101,6 +103,9 @@ Per (event, casualty_type, victim_group), from the non-claim mentions only (clai
   superseded); the figures a party to the fighting gives about its enemy's losses are
   the claims, which are excluded from every figure, so every figure left is non-party.
   Under 'conservative' best = low (ACLED-style).
+* A count of wounded made before some of them died counts the dead too ('wounding four
+  men' beside 'three dead, one wounded'): a count of wounded whose sentence states fewer
+  dead than the event's toll is left out when a report states the survivors it leaves.
 * n_mentions counts every non-claim mention of that event, type and group, including
   restatements that did not set the figure; it equals that figure's rows in
   figure_history.
@@ -164,6 +169,8 @@ KIND_FAMILIES: tuple[tuple[str, str], ...] = (
 _REQUIRED_INPUTS = ("mention_id", "doc_id", "story_id", "casualty_type")
 _OPTIONAL_INPUTS = (
     "segment",
+    "segment_id",
+    "char_start",
     "victim_group",
     "value",
     "value_low",
@@ -208,8 +215,9 @@ QUIET_REPORT_DAYS = 4
 # of another week's shooting; 'a fourth victim has died' is dated by the death, days later).
 RISING_TOLL_DAYS = 7
 RISING_TOLL_DATE_DAYS = 3
-# Pairs of stories that share rare names, the names, and the day both report where the
-# names alone would not tie them (casualties.stages.reconciled.NAME_TIES_SQL).
+# Pairs of stories that share rare names, the names, the day both report where the names
+# alone would not tie them, and how many persons, places and things the names stand for
+# (casualties.stages.reconciled.NAME_TIES_SQL).
 NAME_TIE_SCHEMA = {
     "story_id": pl.String,
     "story_id_other": pl.String,
@@ -217,6 +225,7 @@ NAME_TIE_SCHEMA = {
     "shared_day": pl.Date,
     "doc_id": pl.String,
     "doc_id_other": pl.String,
+    "independent_names": pl.Int64,
 }
 # Articles stating no figure whose headline names the town of a day mention in the weeks up
 # to their publication, with that mention (casualties.stages.reconciled.QUIET_PLACE_TIES_SQL).
@@ -264,8 +273,9 @@ def reconcile(
 ) -> Reconciliation:
     """Group casualty mentions into events and derive each event's figures, claims and conflicts.
 
-    `name_ties` (story_id, story_id_other, shared_names) pairs stories that share rare names,
-    as casualties.stages.reconciled.NAME_TIES_SQL finds them; their events are merged.
+    `name_ties` (NAME_TIE_SCHEMA) pairs stories that share rare names, as
+    casualties.stages.reconciled.NAME_TIES_SQL finds them and counts their independent
+    names; their events are merged.
     `quiet_place_ties` pairs articles that state no figure with the day mentions whose town
     their headline names (casualties.stages.reconciled.QUIET_PLACE_TIES_SQL)."""
     if policy not in FIGURE_POLICIES:
@@ -281,7 +291,9 @@ def reconcile(
         [named_quiet, _placed_quiet_reports(assigned, _conformed(quiet_place_ties, QUIET_PLACE_TIE_SCHEMA), named_quiet)]
     )
     reports = assigned.filter(~pl.col("is_claim"))
-    stated = _wounded_less_the_dead(_with_perpetrators_in_totals(_stated_figures(_anchor_figures(reports), policy)))
+    stated = _wounded_less_the_dead(
+        _with_perpetrators_in_totals(_stated_figures(_without_wounded_who_died(_anchor_figures(reports)), policy))
+    )
     # Conflicts are found on the figures as reported; the event's own figures take a total up to its largest group.
     reported = stated.drop("_named_victims", "_all_shot")
     stated = _totals_at_least_their_largest_group(stated).drop("_named_victims", "_all_shot")
@@ -453,11 +465,14 @@ def _quiet_reports(assigned: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
     both_ways = pl.concat(
         [
             name_ties.select(
-                "story_id", pl.col("story_id_other").alias("_quiet_story"), pl.col("doc_id_other").alias("_quiet_doc"), "shared_names"
+                "story_id", pl.col("story_id_other").alias("_quiet_story"), pl.col("doc_id_other").alias("_quiet_doc"),
+                "shared_names",
+                "independent_names",
             ),
             name_ties.select(
                 pl.col("story_id_other").alias("story_id"), pl.col("story_id").alias("_quiet_story"), pl.col("doc_id").alias("_quiet_doc"),
                 "shared_names",
+                "independent_names",
             ),
         ]
     )
@@ -465,14 +480,13 @@ def _quiet_reports(assigned: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
         both_ways.filter(pl.col("_quiet_doc").is_not_null())
         .join(mentioned, left_on="_quiet_story", right_on="story_id", how="anti")
         .join(main, on="story_id")
-        .with_columns(_independent_names(pl.col("shared_names")).alias("_weight"))
     )
     # Tied to several events, the story reports the one it shares most independent names
     # with (the victim and the detective, over a car's make and model), if any one.
     strongest = (
         tied.group_by("_quiet_story", "event_id")
-        .agg(pl.col("_weight").max())
-        .filter(pl.col("_weight") == pl.col("_weight").max().over("_quiet_story"))
+        .agg(pl.col("independent_names").max())
+        .filter(pl.col("independent_names") == pl.col("independent_names").max().over("_quiet_story"))
     )
     one_event = strongest.group_by("_quiet_story").agg(pl.col("event_id").first(), pl.len().alias("_events")).filter(pl.col("_events") == 1)
     return (
@@ -485,15 +499,6 @@ def _quiet_reports(assigned: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
             .alias("clue")
         )
     )
-
-
-def _independent_names(shared_names: pl.Expr) -> pl.Expr:
-    """How many persons, places and things a tie's names ('lee jundt, jundt, subway') stand
-    for: each person-like pair, and each single name not a word of one of those pairs."""
-    names = shared_names.str.split(", ")
-    pairs = names.list.eval(pl.element().filter(pl.element().str.contains(" ")))
-    pair_words = pairs.list.eval(pl.element().str.split(" ").explode())
-    return pairs.list.len() + names.list.set_difference(pairs).list.set_difference(pair_words).list.len()
 
 
 def _conformed(frame: pl.DataFrame | None, schema: dict[str, pl.DataType]) -> pl.DataFrame:
@@ -561,12 +566,12 @@ def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: 
     wherever each places and dates it: a follow-up placed in a neighbourhood, or dated by its
     own news, joins the first report. A tie with a `shared_day` (names and a day both report)
     holds only when the two main events lie within a day of each other (or the week of a
-    story naming no day). A story ties by its main event, the current event holding most of
-    its mentions, so an earlier shooting it recalls stays apart; a story that only recalls
-    (a trial report, all of whose figures are of the past) ties by the past event holding
-    most of its mentions (of as many, the one its headline reports, else the latest). Tied
-    events, chained through their stories, become the event with the first key, and say
-    which names tied them.
+    story naming no day), or one of them is undated. A story ties by its main event, the
+    current event holding most of its mentions, so an earlier shooting it recalls stays apart;
+    a story that only recalls (a trial report, all of whose figures are of the past) ties by
+    the past event holding most of its mentions (of as many, the one its headline reports,
+    else the latest). Tied events, chained through their stories, become the event with the
+    first key, and say which names tied them.
 
     The names tie the reports, not their figures: a follow-up's other toll (a sidebar's, a
     misread age) says nothing the anchor's does not. The anchor is the tied event most
@@ -574,8 +579,11 @@ def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: 
     other tied events are `name_tied`, and give a figure only of a type the anchor states
     none of, or a rise of its killed (_anchor_figures). `tie_part` is each tied mention's
     event before the tie."""
+    # Undated groups carry only their keys, the dated ones every column: the mentions' own
+    # columns come from `prepared`.
+    keys = keyed.select("mention_id", "event_key")
     main = (
-        keyed.join(prepared.select("mention_id", "story_id", "hist", "segment", "date_end"), on="mention_id")
+        keys.join(prepared.select("mention_id", "story_id", "hist", "segment", "date_end"), on="mention_id")
         .group_by("story_id", "event_key")
         .agg(
             pl.len().alias("_mentions"),
@@ -597,17 +605,21 @@ def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: 
     )
     # A tie by a day both stories report holds only when their main events are on that
     # day or the next (or in the week of a story naming no day): a sidebar's day ties no two
-    # main events.
+    # main events. An undated event (its story dates nothing) is on no other day; a period's is.
     days = (
         keyed.filter(pl.col("keeps_dates").fill_null(True))
         .select("mention_id", "event_key")
         .join(prepared.select("mention_id", "date_start", "date_end"), on="mention_id")
         .group_by("event_key")
         .agg(pl.col("date_start").min(), pl.col("date_end").max())
-        .filter((pl.col("date_end") - pl.col("date_start")) < pl.duration(days=7))
+        .filter(pl.col("date_start").is_null() | ((pl.col("date_end") - pl.col("date_start")) < pl.duration(days=7)))
+        .with_columns(pl.col("date_start").is_null().alias("_undated"))
     )
     days_other = days.select(
-        pl.col("event_key").alias("event_key_other"), pl.col("date_start").alias("_start_other"), pl.col("date_end").alias("_end_other")
+        pl.col("event_key").alias("event_key_other"),
+        pl.col("date_start").alias("_start_other"),
+        pl.col("date_end").alias("_end_other"),
+        pl.col("_undated").alias("_undated_other"),
     )
     links = (
         name_ties.join(main, on="story_id")
@@ -617,11 +629,13 @@ def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: 
         .join(days_other, on="event_key_other", how="left")
         .filter(
             pl.col("shared_day").is_null()
+            | pl.col("_undated").fill_null(False)
+            | pl.col("_undated_other").fill_null(False)
             | (
                 (pl.col("date_start") <= pl.col("_end_other") + _ONE_DAY) & (pl.col("_start_other") <= pl.col("date_end") + _ONE_DAY)
             ).fill_null(False)
         )
-        .drop("date_start", "date_end", "_start_other", "_end_other")
+        .drop("date_start", "date_end", "_undated", "_start_other", "_end_other", "_undated_other")
     )
     tied_events = pl.concat([links.select("event_key"), links.select(pl.col("event_key_other").alias("event_key"))]).unique()
     clusters = _connected(tied_events, links, [], "event_key", "event_key_other")
@@ -638,7 +652,7 @@ def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: 
         )
     )
     first_reported = (
-        keyed.join(prepared.select("mention_id", "reported_at", "doc_id"), on="mention_id")
+        keys.join(prepared.select("mention_id", "reported_at", "doc_id"), on="mention_id")
         .group_by("event_key")
         .agg(pl.col("reported_at").min().alias("_first_reported"), pl.col("doc_id").n_unique().alias("_documents"))
     )
@@ -1426,6 +1440,43 @@ def _anchor_figures(reports: pl.DataFrame) -> pl.DataFrame:
             ),
         ]
     )
+
+
+def _without_wounded_who_died(reports: pl.DataFrame) -> pl.DataFrame:
+    """A count of wounded made before some of them died counts the dead too: 'four men were
+    wounded' in an event whose reports say three died and one was wounded. A count of
+    wounded whose sentence states k dead, in an event whose victims' toll is K > k, is taken
+    out of its figure when a report no earlier than it states the wounded left by those K - k
+    deaths as a toll of their own: that lower count is the later news, where an earlier
+    report's is a first tally that rose with the dead ('18 injured', then '9 dead, 34
+    injured')."""
+    bounded = _with_mention_bounds(reports)
+    total = pl.col("victim_group").is_null()
+    sentence = ["story_id", "segment_id", "char_start"]
+    killed = bounded.filter(pl.col("casualty_type") == "killed")
+    event_dead = _eligible(killed.filter(total)).group_by("event_id").agg(pl.col("_point").max().alias("_dead"))
+    # Any death the sentence states, of any group ('wounded five, killing an unborn baby').
+    sentence_dead = killed.group_by(sentence).agg(pl.col("_point").max().alias("_sentence_dead"))
+    injured = bounded.filter((pl.col("casualty_type") == "injured") & total)
+    stated_tolls = injured.filter(pl.col("_tier") == 0).select(
+        "event_id",
+        pl.col("_point").alias("_survivors"),
+        pl.col("reported_at").alias("_survivors_reported_at"),
+        *(pl.col(column).alias(f"_survivors_{column}") for column in sentence),
+    )
+    died_later = pl.col("_dead") - pl.col("_sentence_dead").fill_null(0)
+    counted_before = (
+        injured.join(event_dead, on="event_id")
+        .join(sentence_dead, on=sentence, how="left")
+        .filter(died_later > 0)
+        .with_columns((pl.col("_point") - died_later).alias("_survivors"))
+        .join(stated_tolls, on=["event_id", "_survivors"])
+        # An earlier report's lower count is a first tally that rose, not the survivors; a
+        # count in the same sentence is a part of it ('four were wounded, three critically').
+        .filter((pl.col("_survivors_reported_at") >= pl.col("reported_at")).fill_null(True))
+        .filter(~pl.all_horizontal(pl.col(column).eq_missing(pl.col(f"_survivors_{column}")) for column in sentence))
+    )
+    return reports.join(counted_before.select("mention_id"), on="mention_id", how="anti")
 
 
 def _stated_figures(reports: pl.DataFrame, policy: str) -> pl.DataFrame:

@@ -113,7 +113,7 @@ DOCUMENTS = Table(
     description="One row per distinct document content read from the input folder (stage raw).",
     primary_key=("doc_id",),
     columns=(
-        Column("doc_id", "VARCHAR", "Stable id: first 16 hex digits of the SHA-256 of the decoded text.", False),
+        Column("doc_id", "VARCHAR", "Stable id: first 16 hex digits of the SHA-256 of the decoded text and its publication day (if stated).", False),
         Column("source_uri", "VARCHAR", "Path relative to the input folder where the content was first seen; 'path#line' for a JSONL line.", False),
         Column("source_uris", "VARCHAR[]", "Every name under which this same content was found, sorted.", False),
         Column("external_id", "VARCHAR", "The JSONL 'id' field, else null."),

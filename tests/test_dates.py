@@ -90,6 +90,37 @@ def test_a_tally_over_the_past_week_covers_the_seven_days_up_to_the_story(text: 
     assert resolve(text, SATURDAY) == ResolvedDate(dt.date(2025, 3, 30), SATURDAY, "period")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nine people killed over the past month, the ombudsman said",
+        "Shelling kills six in one month - command",
+        "Two soldiers killed over last month in the east",
+    ],
+)
+def test_a_tally_over_the_past_month_covers_the_thirty_days_up_to_the_story(text: str) -> None:
+    assert resolve(text, SATURDAY) == ResolvedDate(dt.date(2025, 3, 7), SATURDAY, "period")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a Christmas Day shooting at a bar", dt.date(2024, 12, 25)),
+        ("killed early New Year's Day", dt.date(2025, 1, 1)),
+        ("the Thanksgiving Day shooting", dt.date(2024, 11, 28)),
+        ("wounded on Memorial Day", dt.date(2024, 5, 27)),
+        ("a Labor Day shooting that left one dead", dt.date(2024, 9, 2)),
+    ],
+)
+def test_a_holiday_names_its_most_recent_day(text: str, expected: dt.date) -> None:
+    assert resolve(text, SATURDAY) == day(expected)
+
+
+def test_days_around_a_holiday_are_no_date() -> None:
+    for text in ("over the Fourth of July weekend", "home for Thanksgiving", "the day after Thanksgiving", "a New Year's Eve party"):
+        assert find_date_mentions(text) == (), text
+
+
 def test_last_week_alone_is_the_calendar_week_before_the_story() -> None:
     assert resolve("an attack last week on the depot", SATURDAY) == ResolvedDate(dt.date(2025, 3, 24), dt.date(2025, 3, 30), "week")
     assert find_date_mentions("on the first day of the week") == ()

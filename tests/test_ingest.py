@@ -90,6 +90,26 @@ def test_same_text_gives_same_id_whatever_the_line_endings():
     assert content_id("a") != content_id("b")
 
 
+def test_a_text_published_again_on_another_day_is_another_report(tmp_path: Path):
+    """Two feeds carrying one article the same day store it once; a wire's formulaic headline
+    published again days later reports a new event and is a document of its own."""
+    headline = "Shelling kills soldier near Tessa"
+    write(
+        tmp_path,
+        "feed.jsonl",
+        (
+            f'{{"text": "{headline}", "published_at": "2025-06-10T08:00:00"}}\n'
+            f'{{"text": "{headline}", "published_at": "2025-06-10T17:30:00"}}\n'
+            f'{{"text": "{headline}", "published_at": "2025-06-14T09:00:00"}}\n'
+            f'{{"text": "{headline}"}}\n'
+        ).encode("utf-8"),
+    )
+    ids = {uri: item.doc_id for uri, item in items(tmp_path).items()}
+    assert ids["feed.jsonl#1"] == ids["feed.jsonl#2"]
+    assert len({ids["feed.jsonl#1"], ids["feed.jsonl#3"], ids["feed.jsonl#4"]}) == 3
+    assert ids["feed.jsonl#4"] == content_id(headline)
+
+
 def test_missing_input_folder_is_a_clear_error(tmp_path: Path):
     with pytest.raises(FileNotFoundError, match="does not exist"):
         list(scan(tmp_path / "nowhere"))

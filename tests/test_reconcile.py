@@ -826,6 +826,44 @@ def test_the_wounded_of_an_event_counted_only_as_people_shot_are_those_shot_less
     (event_id,) = result.events["event_id"].to_list()
     assert figures_of(result, event_id)["injured"] == (4, 4, 4)
 
+
+def test_a_count_of_wounded_made_before_some_of_them_died_leaves_the_figure_to_the_survivors():
+    on = {"place": KHARKIV, "on": date(2025, 4, 3), "kind": "shooting"}
+    # Headline 'Three dead, one wounded in shooting at a house'; body 'the gunman opened fire,
+    # wounding four men' (three of whom died later): the four counted the dead too.
+    headline = [mention("a", "killed", 3, segment="headline", **on), mention("a", "injured", 1, segment="headline", **on)]
+    wounding = mention("a", "injured", 4, **on)
+    result = reconcile(frame([*headline, wounding]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id) == {"injured": (1, 1, 1), "killed": (3, 3, 3)}
+    # No report states the one survivor as a toll: the four wounded stand.
+    result = reconcile(frame([headline[0], wounding]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id)["injured"] == (4, 4, 4)
+    # 'A man was killed and two were wounded' beside 'one of the wounded': the sentence
+    # counts its dead apart, so its wounded stand.
+    killed_and_wounded = [mention("a", "killed", 1, **on), mention("a", "injured", 2, **on)]
+    one_of_them = mention("a", "injured", 1, segment="headline", **on)
+    result = reconcile(frame([*killed_and_wounded, one_of_them]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id) == {"injured": (1, 2, 2), "killed": (1, 1, 1)}
+    # 'Four were wounded, three critically' beside 'one man died': the three are a part of
+    # the four, in their sentence, no later news of the survivors.
+    part = mention("a", "injured", 3, **on)
+    result = reconcile(frame([mention("a", "killed", 1, segment="headline", **on), wounding, part]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id)["injured"] == (3, 4, 4)
+    # A lower count in an earlier report is a first tally ('one dead, five wounded' on
+    # Monday; 'three dead' and 'also wounded eight' on Tuesday): the wounded rose too.
+    monday, tuesday = date(2016, 3, 7), date(2016, 3, 8)
+    first = [shooting_report("first", casualty_type, value, on=monday, published=monday, publisher="Gazette")
+             for casualty_type, value in (("killed", 1), ("injured", 5))]
+    later = [shooting_report("later", "killed", 3, on=monday, published=tuesday, publisher="Herald", segment="headline"),
+             shooting_report("later", "injured", 8, on=monday, published=tuesday, publisher="Herald")]
+    result = reconcile(frame([*first, *later]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id) == {"injured": (5, 8, 8), "killed": (1, 3, 3)}
+
 NEIGHBOURHOOD = {"location": "Eastwood", "geonameid": 4999002, "country_code": "US", "admin1": "MI", "location_precision": "city"}
 
 
@@ -899,9 +937,9 @@ def test_a_report_stating_no_figure_joins_the_event_of_the_story_it_shares_names
     party = shooting_report("party", "injured", 3, on=night, published=night, publisher="Sun")
     # The arrest story states no figure: it has no mention, only names.
     ties = pl.DataFrame(
-        [("arrest-0", "first-0", "delmont, tyrell quarles", None, "arrest", "first")],
+        [("arrest-0", "first-0", "delmont, tyrell quarles", None, "arrest", "first", 2)],
         schema={"story_id": pl.String, "story_id_other": pl.String, "shared_names": pl.String, "shared_day": pl.Date,
-                "doc_id": pl.String, "doc_id_other": pl.String},
+                "doc_id": pl.String, "doc_id_other": pl.String, "independent_names": pl.Int64},
         orient="row",
     )
     result = reconcile(frame([first, party]), name_ties=ties)
@@ -916,7 +954,7 @@ def test_a_report_stating_no_figure_joins_the_event_of_the_story_it_shares_names
     # A car's make and model, also in the party report, stand for one thing beside the victim
     # and the detective shared with the first report: it reports the first.
     car = ties.with_columns(pl.lit("party-0").alias("story_id_other"), pl.lit("party").alias("doc_id_other"),
-                            pl.lit("chevrolet malibu, malibu").alias("shared_names"))
+                            pl.lit("chevrolet malibu, malibu").alias("shared_names"), pl.lit(1, pl.Int64).alias("independent_names"))
     result = reconcile(frame([first, party]), name_ties=pl.concat([ties, car]))
     documents = result.event_documents.group_by("event_id").agg(pl.col("doc_id").sort())["doc_id"].to_list()
     assert sorted(documents) == [["arrest", "first"], ["party"]]

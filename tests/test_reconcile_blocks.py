@@ -283,7 +283,7 @@ def test_stories_sharing_rare_names_join_their_blocks_and_events(tmp_path: Path)
              "doc-c": ["kalyna", "zarichna"]}
     with mentions_database(tmp_path, rows) as conn:
         insert_named_stories(conn, names)
-        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "halyna, halyna ostapchuk, ostapchuk", None, "doc-a", "doc-b")]
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "halyna, halyna ostapchuk, ostapchuk", None, "doc-a", "doc-b", 1)]
         reconcile_events(conn)
         assert reconciled_rows(conn) == reconciled_at_once(conn)
         assert conn.sql("SELECT block FROM reconciled_blocks").fetchall() == [("r:UA:04",)]
@@ -313,7 +313,7 @@ def test_a_name_two_stories_share_ties_them_when_both_report_the_day(tmp_path: P
     names = {"doc-a": ["zarichna"], "doc-b": ["zarichna"], "doc-c": ["zarichna"]}
     with mentions_database(tmp_path, rows) as conn:
         insert_named_stories(conn, names)
-        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "zarichna", date(2025, 4, 24), "doc-a", "doc-b")]
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "zarichna", date(2025, 4, 24), "doc-a", "doc-b", 1)]
         reconcile_events(conn)
         assert reconciled_rows(conn) == reconciled_at_once(conn)
         merged = conn.sql("SELECT n_documents, merged_on FROM events WHERE n_documents > 1").fetchall()
@@ -330,7 +330,7 @@ def test_a_name_two_stories_share_ties_them_when_both_report_the_day(tmp_path: P
         # Another Melnyk: likewise.
         (["melnyk", "ivan melnyk", "ivan"], []),
         # The same name written surname first may be the same person.
-        (["oksana", "melnyk oksana", "melnyk"], [("doc-a-0", "doc-b-0", "melnyk, oksana", date(2025, 4, 24), "doc-a", "doc-b")]),
+        (["oksana", "melnyk oksana", "melnyk"], [("doc-a-0", "doc-b-0", "melnyk, oksana", date(2025, 4, 24), "doc-a", "doc-b", 2)]),
     ],
 )
 def test_a_first_or_last_name_of_two_full_names_ties_no_stories(tmp_path: Path, names_b: list[str], ties: list[tuple]):
@@ -362,7 +362,7 @@ def test_two_names_of_a_city_tie_a_story_naming_no_day_to_the_days_report(tmp_pa
     names = {doc: ["lavra", "podil"] for doc in ("doc-a", "doc-b", "doc-c", "doc-d", "doc-e")}
     with mentions_database(tmp_path, rows) as conn:
         insert_named_stories(conn, names)
-        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "lavra, podil", date(2025, 4, 24), "doc-a", "doc-b")]
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "lavra, podil", date(2025, 4, 24), "doc-a", "doc-b", 2)]
         reconcile_events(conn)
         assert reconciled_rows(conn) == reconciled_at_once(conn)
         merged = conn.sql("SELECT list(doc_id ORDER BY doc_id) FROM event_documents GROUP BY event_id HAVING count(*) > 1").fetchall()
@@ -388,7 +388,7 @@ def test_a_report_months_later_ties_to_the_first_by_two_independent_names(tmp_pa
     with mentions_database(tmp_path, rows) as conn:
         insert_named_stories(conn, names)
         conn.execute("UPDATE stories SET published_at = TIMESTAMP '2025-07-29' WHERE doc_id <> 'doc-a'")
-        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "delmont, tyrell quarles", None, "doc-a", "doc-b")]
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "delmont, tyrell quarles", None, "doc-a", "doc-b", 2)]
 
 
 def test_a_story_stating_no_figure_ties_by_two_names_to_a_report_of_the_weeks_before_it(tmp_path: Path):
@@ -399,7 +399,7 @@ def test_a_story_stating_no_figure_ties_by_two_names_to_a_report_of_the_weeks_be
     with mentions_database(tmp_path, rows) as conn:
         insert_named_stories(conn, names)
         conn.execute("UPDATE stories SET published_at = TIMESTAMP '2025-05-15' WHERE doc_id IN ('doc-a', 'doc-c')")
-        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "kalyna, zarichna", date(2025, 4, 24), "doc-a", "doc-b")]
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "kalyna, zarichna", date(2025, 4, 24), "doc-a", "doc-b", 2)]
         reconcile_events(conn)
         assert conn.sql("SELECT doc_id FROM event_documents ORDER BY doc_id").fetchall() == [("doc-a",), ("doc-b",)]
 
@@ -466,7 +466,7 @@ def test_a_story_stating_no_figure_ties_by_one_rare_name_to_a_report_of_the_days
     with mentions_database(tmp_path, rows) as conn:
         insert_named_stories(conn, names)
         conn.execute("UPDATE stories SET published_at = TIMESTAMP '2025-05-10' WHERE doc_id = 'doc-c'")
-        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "zarichna", date(2025, 4, 24), "doc-a", "doc-b")]
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "zarichna", date(2025, 4, 24), "doc-a", "doc-b", 1)]
         reconcile_events(conn)
         assert reconciled_rows(conn) == reconciled_at_once(conn)
         assert conn.sql("SELECT doc_id FROM event_documents ORDER BY doc_id").fetchall() == [("doc-a",), ("doc-b",)]
@@ -610,3 +610,86 @@ def test_an_article_stating_no_figure_reports_the_event_of_the_town_its_own_head
         assert reconciled_rows(conn) == reconciled_at_once(conn)
         assert conn.sql("SELECT doc_id FROM event_documents ORDER BY doc_id").fetchall() == [("doc-first",), ("doc-seek",)]
         assert conn.sql("SELECT n_documents FROM events").fetchall() == [(2,)]
+
+
+NO_PLACE = {"location": None, "geonameid": None, "country_code": None, "admin1": None, "location_precision": None}
+OTHER_TOWN = {"location": "Harlow", "geonameid": 4999003, "country_code": "US", "admin1": "IN", "location_precision": "city"}
+
+
+def insert_articles(conn: duckdb.DuckDBPyConnection, names: dict[str, list[str]]) -> None:
+    """One article per document, a headline over a body, published on one day, with the names given."""
+    headline = "Four people shot overnight"
+    insert_frame(conn, STORIES, pl.DataFrame([
+        {"story_id": f"{doc}-0", "doc_id": doc, "seq": 0, "title": headline,
+         "text": f"{headline}\n\nPolice said four people were shot early Saturday.", "raw_start": 0, "raw_end": 0,
+         "offset_map": [], "removed_lines": [], "n_captions": 0, "n_duplicate_captions": 0, "n_embedded_posts": 0,
+         "n_words": 0, "published_at": datetime(2016, 3, 6), "date_source": "metadata"} for doc in names
+    ]))
+    insert_frame(conn, STORY_NAMES, pl.DataFrame(
+        [{"story_id": f"{doc}-0", "name": name} for doc, doc_names in names.items() for name in doc_names]
+    ))
+
+
+def test_a_report_naming_no_town_joins_the_report_of_its_toll_of_several_on_its_day(tmp_path: Path):
+    # A newsroom writing for its own city names none ('Millbrook-Harlow police', which the
+    # gazetteer does not read as a town); another newsroom's report of Saturday places the four
+    # shot in Millbrook. A report of one killed that day, naming no town either, ties to nothing,
+    # nor does a report of four shot that names nothing the others name.
+    saturday = {"on": date(2016, 3, 5), "kind": "shooting"}
+    rows = [
+        mention("doc-town", "injured", 4, place=TOWN, **saturday),
+        mention("doc-nowhere", "injured", 4, place=NO_PLACE, **saturday),
+        mention("doc-single", "killed", 1, place=NO_PLACE, **saturday),
+        mention("doc-stranger", "injured", 4, place=NO_PLACE, **saturday),
+    ]
+    names = {"doc-town": ["millbrook", "elm"], "doc-nowhere": ["millbrook"], "doc-single": ["millbrook"], "doc-stranger": ["oak"]}
+    # The city's name is in many other articles: it ties no two stories by itself.
+    names |= {f"doc-city-{number}": ["millbrook"] for number in range(MAX_DAY_NAME_DOCUMENTS)}
+    with mentions_database(tmp_path, rows) as conn:
+        insert_articles(conn, names)
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [
+            ("doc-nowhere-0", "doc-town-0", "no town named, and the toll, killed 0 and injured 4", date(2016, 3, 5),
+             "doc-nowhere", "doc-town", 0)
+        ]
+        reconcile_events(conn)
+        assert reconciled_rows(conn) == reconciled_at_once(conn)
+        assert conn.sql("SELECT list(doc_id ORDER BY doc_id) FROM event_documents GROUP BY event_id ORDER BY ALL").fetchall() == [
+            (["doc-nowhere", "doc-town"],), (["doc-single"],), (["doc-stranger"],)
+        ]
+
+
+def test_a_report_naming_no_town_ties_to_no_report_of_its_toll_when_they_name_two_towns(tmp_path: Path):
+    # Four shot in Millbrook and four shot in Harlow on one Saturday: the report naming no town
+    # may be of either.
+    saturday = {"on": date(2016, 3, 5), "kind": "shooting"}
+    rows = [mention("doc-town", "injured", 4, place=TOWN, **saturday), mention("doc-nowhere", "injured", 4, place=NO_PLACE, **saturday)]
+    names = {doc: ["county"] for doc in ("doc-town", "doc-other-town", "doc-nowhere")}
+    names |= {f"doc-city-{number}": ["county"] for number in range(MAX_DAY_NAME_DOCUMENTS)}
+    unplaced_ties = f"SELECT story_id, story_id_other FROM ({NAME_TIES_SQL}) WHERE shared_names LIKE 'no town%'"
+    with mentions_database(tmp_path, rows) as conn:
+        insert_articles(conn, names)
+        assert conn.sql(unplaced_ties).fetchall() == [("doc-nowhere-0", "doc-town-0")]
+        insert_frame(conn, EXTRACTED_MENTIONS, frame([mention("doc-other-town", "injured", 4, place=OTHER_TOWN, **saturday)]))
+        assert conn.sql(unplaced_ties).fetchall() == []
+
+
+def test_an_undated_report_naming_no_town_joins_the_report_of_its_toll_of_the_days_before_it(tmp_path: Path):
+    # Published on Sunday, a report of four shot names neither town nor day: it is news of the
+    # days up to its publication, among them Saturday, when another report places the four in Millbrook.
+    rows = [
+        mention("doc-town", "injured", 4, place=TOWN, on=date(2016, 3, 5), kind="shooting"),
+        mention("doc-undated", "injured", 4, place=NO_PLACE, on=None, kind="shooting", precision=None, basis=None),
+    ]
+    names = {"doc-town": ["millbrook"], "doc-undated": ["millbrook"]}
+    names |= {f"doc-city-{number}": ["millbrook"] for number in range(MAX_DAY_NAME_DOCUMENTS)}
+    with mentions_database(tmp_path, rows) as conn:
+        insert_articles(conn, names)
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [
+            ("doc-town-0", "doc-undated-0", "no town named, and the toll, killed 0 and injured 4", date(2016, 3, 5),
+             "doc-town", "doc-undated", 0)
+        ]
+        reconcile_events(conn)
+        assert reconciled_rows(conn) == reconciled_at_once(conn)
+        assert conn.sql("SELECT list(doc_id ORDER BY doc_id) FROM event_documents GROUP BY event_id").fetchall() == [
+            (["doc-town", "doc-undated"],)
+        ]

@@ -268,7 +268,7 @@ class Extractor:
             # 'cut', 'broken' wound only by a body part named with them ('cut off his hand'):
             # without one they are everyday words ('power was cut', 'broken glass').
             triggers = [span for span in triggers if span not in maiming]
-        if self._may_find_a_body(doc):
+        if self._may_find_a_body(doc) or self._may_state_a_rising_toll(doc):
             return True
         if not triggers:
             return False
@@ -296,6 +296,20 @@ class Extractor:
         words = set(doc.to_array(LOWER).tolist())
         return not (words.isdisjoint(self._body_noun_ids) or words.isdisjoint(self._body_found_verb_ids))
 
+    def _may_state_a_rising_toll(self, doc: Doc) -> bool:
+        """A toll and a word for its rising: 'Death toll mounts despite truce' states deaths
+        with no number."""
+        words = set(doc.to_array(LOWER).tolist())
+        return not (words.isdisjoint(self._toll_noun_ids) or words.isdisjoint(self._rise_verb_ids))
+
+    @functools.cached_property
+    def _toll_noun_ids(self) -> frozenset[int]:
+        return frozenset(get_string_id(word) for word in self.lexicon.role("rising_toll_noun"))
+
+    @functools.cached_property
+    def _rise_verb_ids(self) -> frozenset[int]:
+        return frozenset(get_string_id(word) for word in self.lexicon.role("rise_verb"))
+
     @functools.cached_property
     def _body_noun_ids(self) -> frozenset[int]:
         return frozenset(get_string_id(word) for word in self.lexicon.role("one_body_noun"))
@@ -310,8 +324,8 @@ class Extractor:
 
     def _may_name_one_victim(self, doc: Doc, triggers: list[Span]) -> bool:
         """A word for killing or wounding beside a word for a person ('a man', 'officer'), a
-        pronoun or a name (two capitalised words inside a sentence): 'gunmen killed a
-        police officer', 'he was shot dead', 'John Doe died'."""
+        pronoun or a name (two capitalised words): 'gunmen killed a police officer', 'he was
+        shot dead', 'John Doe died'."""
         forms = (span.text.lower().replace("’", "'") for span in triggers)
         if not any(self.lexicon.triggers[form].casualty_type in SINGLE_VICTIM_TYPES for form in forms if form in self.lexicon.triggers):
             return False
@@ -325,9 +339,17 @@ class Extractor:
                 return True  # 'first combat death'
             if self._is_age_as_person(doc, token):
                 return True  # 'a 6-year-old was shot'
-            if token.i > 0 and token.is_title and doc[token.i - 1].is_title and not doc[token.i - 1].is_sent_start and doc[token.i - 2].text not in ".!?":
+            if token.i > 0 and token.is_title and doc[token.i - 1].is_title and self._may_begin_name(doc[token.i - 1]):
                 return True
         return False
+
+    @staticmethod
+    def _may_begin_name(token: Token) -> bool:
+        """Inside a sentence any capitalised word may begin a name; at a sentence's start
+        ('The Army said', 'In March') only one that is no function word ('Ann Vell killed
+        in shelling.')."""
+        at_sentence_start = token.i == 0 or bool(token.is_sent_start) or token.doc[token.i - 1].text in ".!?"
+        return not (at_sentence_start and token.is_stop)
 
     def _is_age_as_person(self, doc: Doc, token: Token) -> bool:
         """An age with no noun after it ('a 6-year-old was shot', 'wounded a 9-year-old.',

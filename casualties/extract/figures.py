@@ -136,7 +136,14 @@ class FigureFinder:
             ]
             if not counted:
                 attacker = self._included_attacker(doc, index, toll)
-                if attacker is not None:
+                if attacker is not None and attacker.tag_ == "NNS":
+                    # 'ten deaths (including the attackers)': the attackers the story counted before.
+                    counted = [
+                        other
+                        for other in figures
+                        if other.victim_group == "perpetrators" and other.casualty_type == figure.casualty_type and other.anchor_i < attacker.i
+                    ]
+                elif attacker is not None:
                     counted = [Figure(
                         casualty_type=figure.casualty_type,
                         victim_group="perpetrators",
@@ -245,10 +252,13 @@ class FigureFinder:
         return including_head is not None and including_head.i in toll
 
     def _included_attacker(self, doc: Doc, index: LexiconIndex, toll: set[int]) -> Token | None:
-        """One attacker, named by a noun and no number, that a toll includes ('four dead,
-        including the shooter')."""
+        """Attackers named by a noun and no number that a toll includes: one ('four dead,
+        including the shooter', 'five people including the leader and the bomber') or those
+        the story told of ('ten deaths, including the attackers')."""
         for token in doc[min(toll)].sent:
-            if token.dep_ == "pobj" and index.group_of(token) == "perpetrators" and token.tag_ in ("NN", "NNP"):
+            one = token.tag_ in ("NN", "NNP")
+            those_told_of = token.tag_ == "NNS" and not any(child.dep_ == "nummod" or child.like_num for child in token.children)
+            if token.dep_ in ("pobj", "conj") and index.group_of(token) == "perpetrators" and (one or those_told_of):
                 if self._is_included_in(token, toll):
                     return token
         return None
@@ -400,7 +410,7 @@ class FigureFinder:
         else:
             casualty_type = self.triggers.own_outcome(root, index) or self.triggers.casualty_type(trigger, index)
         group = self._group(doc, index, anchor, root, number)
-        if group is None and anchor == root and trigger.dep_ in ("acl", "relcl", "amod"):
+        if group is None and anchor == root and trigger.dep_ in ("acl", "relcl", "amod") and not _comma_between(trigger, trigger.head):
             group = index.group_of(trigger.head)  # 'the number of children killed rose to 5'
         return self._figure(doc, number, root, anchor, trigger, casualty_type, group)
 
@@ -484,6 +494,8 @@ class FigureFinder:
         ):
             return head.head  # 'Two Tessa republic's guards': the number counts the guards, not the republic
         if root.dep_ in ("nummod", "quantmod", "amod") and head.pos_ in ("NOUN", "PROPN") and head.i > root.i:
+            if head.tag_ in ("NN", "NNP") and _comma_between(root, head):
+                return root  # 'Eight injured, suspect arrested': a headline's next clause, no noun it counts
             anchor = head
             while anchor.dep_ in ("compound", "nmod") and anchor.head.pos_ == "NOUN" and anchor.head.i > anchor.i and (
                 anchor.pos_ == "PROPN" or (anchor.dep_ == "compound" and anchor.head.lower_ in self.lexicon.group_words)
@@ -517,6 +529,8 @@ class FigureFinder:
         return False
 
     def _group(self, doc: Doc, index: LexiconIndex, anchor: Token, root: Token, number: NumberSpan) -> str | None:
+        if anchor != root and self.triggers.sharing_the_count(anchor, index):
+            return None  # '34 soldiers, civilians': people of more than one group
         if anchor != root:
             group = index.group_of(anchor)
             if group is None:
@@ -654,6 +668,12 @@ class FigureFinder:
             if token.i in total_governors:
                 return crossed_conj
         return False
+
+
+def _comma_between(left: Token, right: Token) -> bool:
+    """A comma between two words the parse joined: in a headline, the start of its next
+    clause ('Eight injured, suspect arrested'), which the number neither counts nor groups."""
+    return any(token.text == "," for token in left.doc[min(left.i, right.i) + 1 : max(left.i, right.i)])
 
 
 @Language.factory(

@@ -29,6 +29,9 @@ class Incident:
     weapon_families: frozenset[str] = frozenset()
     historical: bool = False
     ongoing: bool = False
+    # The date is an aftermath's: the day a victim died ('pronounced dead Saturday') or the
+    # arrests were made, which may be after the day of the incident.
+    aftermath_day: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -50,7 +53,7 @@ class Incident:
         if other.place and (self.place is None or self.place.contains(other.place)):
             self.place = other.place
         if other.date and (self.date is None or _span_days(other.date) < _span_days(self.date)):
-            self.date = other.date
+            self.date, self.aftermath_day = other.date, other.aftermath_day
         if len(other.weapon_families) > len(self.weapon_families):
             self.attack_kind, self.weapon, self.weapon_families = other.attack_kind, other.weapon, other.weapon_families
         elif other.attack_kind and self.attack_kind is None:

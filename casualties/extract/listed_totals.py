@@ -157,7 +157,8 @@ class ListedTotals:
                 # 'killed his wife and himself': the attacker is no victim of his own toll but the
                 # perpetrators' figure (listed_attackers); the victims listed beside him are a toll
                 # that takes him back, no count of named victims that may name him again.
-                victims = [token for token in conjuncts if token.lower_ not in self.role("reflexive_pronoun")]
+                reflexives = self.role("reflexive_pronoun") | self.role("plural_reflexive_pronoun")
+                victims = [token for token in conjuncts if token.lower_ not in reflexives]
                 beside_attacker = len(victims) < len(conjuncts)
                 conjuncts = victims
                 counts = [self._listed_count(token, index, any_noun=any_noun) for token in conjuncts]
@@ -182,9 +183,10 @@ class ListedTotals:
 
     def listed_attackers(self, doc: Doc, index: LexiconIndex, figures: list[Figure]) -> list[Figure]:
         """'killed his wife and himself', 'killed two people and then himself', 'shot the
-        guard, a clerk and then himself', 'killing himself and a guard': the attacker who
-        turns the weapon on himself in a list of his victims is no victim of his own toll
-        but the perpetrators' figure, which reconciliation adds to the toll."""
+        guard, a clerk and then himself', 'killing himself and a guard', 'killing themselves
+        and two police officers': attackers who turn the weapon on themselves in a list of
+        their victims are no victims of their own toll but the perpetrators' figure, which
+        reconciliation adds to the toll."""
         counted = {token for figure in figures for token in range(figure.value_start, figure.value_end)}
         found: list[Figure] = []
         for trigger_i in sorted(index.triggers):
@@ -203,14 +205,35 @@ class ListedTotals:
                 if token.dep_ == "conj" or (token == child and child.conjuncts)
             ]
             for attacker in listed:
-                if attacker.lower_ not in self.role("reflexive_pronoun") or attacker.i in counted:
+                if attacker.i in counted:
+                    continue
+                if attacker.lower_ in self.role("reflexive_pronoun"):
+                    attackers: int | None = 1
+                elif attacker.lower_ in self.role("plural_reflexive_pronoun"):
+                    attackers = self._attackers_of(trigger)
+                else:
                     continue
                 counted.add(attacker.i)
+                if attackers is None:
+                    continue  # 'the bombers ... killing themselves': counted where the story numbered them, if it did
                 found.append(
-                    Figure(self.triggers.casualty_type(trigger, index), "perpetrators", 1, "exact", 1, 1, attacker.i, attacker.i + 1,
-                           attacker.i, attacker.i, trigger_i, named_victims=True)
+                    Figure(self.triggers.casualty_type(trigger, index), "perpetrators", attackers, "exact", attackers, attackers,
+                           attacker.i, attacker.i + 1, attacker.i, attacker.i, trigger_i, named_victims=True)
                 )
         return found
+
+    def _attackers_of(self, trigger: Token) -> int | None:
+        """How many attackers turned the weapon on themselves: the number of the subject of the
+        killing, or of the clause it completes ('two gunmen opened fire, killing themselves
+        and five others' -> 2)."""
+        for verb in (trigger, trigger.head):
+            for subject in verb.children:
+                if subject.dep_ != "nsubj":
+                    continue
+                numbers = [child for child in subject.children if child.dep_ == "nummod" and child.like_num]
+                amount = parse_number(numbers[0].text, self.lexicon) if numbers else None
+                return amount if isinstance(amount, int) else None
+        return None
 
     def _continues_list_of_one(self, head: Token, apposition: Token, index: LexiconIndex) -> bool:
         """'killing the elder, his son and a driver': a list of people the parse hung on its

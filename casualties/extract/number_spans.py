@@ -141,6 +141,10 @@ class NumberSpotter:
             before -= 1
         if before >= 0 and doc[before].lower_ in self.role("age_before"):
             return True  # 'two boys, ages 11 and 16', 'aged between 20 and 30': ages, not counts
+        if start > 1 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in self.role("parent_noun") and not (
+            end < len(doc) and doc[end].lower_ in ("of", "-")
+        ):
+            return True  # 'Father of 5 killed', 'a mother of two': her children, not the dead ('mother of two of the victims' is)
         if self._is_code_part(doc, start, end):
             return True  # a statute, case or phone number: '39-13-202', '555-0142'
         if self._is_gallery_counter(doc, start, end):

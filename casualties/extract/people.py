@@ -27,7 +27,12 @@ class PersonWords:
             and not any(child.dep_ == "conj" for child in token.children)
         )
 
-    def is_one_person(self, token: Token, index: LexiconIndex, any_noun: bool, listed: bool = False) -> bool:
+    def is_one_person(
+        self, token: Token, index: LexiconIndex, any_noun: bool, listed: bool = False, first_of_its_kind: bool = False
+    ) -> bool:
+        """Whether a noun phrase names one person. `first_of_its_kind`: no count of its
+        casualty type came before it, so 'another' adds to none ('a man was killed and
+        another soldier wounded': one wounded)."""
         lower = token.lower_
         if lower in self.role("single_person_pronoun") or lower in self.role("reflexive_pronoun"):
             return True
@@ -49,8 +54,11 @@ class PersonWords:
             return False  # 'servicemen', 'policemen': plurals the tagger may take for singulars
         if not listed and any(child.dep_ == "conj" and self._may_count_people(child, index) for child in token.children):
             return False  # one of several ('a man and a woman'): their total is the list's
-        if any(child.lower_ in self.role("one_more") for child in token.children if child.i < token.i):
-            return False  # 'a third victim died', 'another man': one more of a count stated elsewhere
+        one_more = {child.lower_ for child in token.children if child.i < token.i} & self.role("one_more")
+        if one_more and not (first_of_its_kind and one_more <= self.role("increment_before")):
+            # 'a third victim died', 'another man': one more of a count stated elsewhere. Only
+            # 'another' (not 'a second', 'the last') is a person of his own where none came before.
+            return False
         if lower in self.lexicon.non_casualty or lower in self.lexicon.attacks or lower in self.lexicon.weapons:
             return False
         if lower in self.role("body_part"):
@@ -70,7 +78,7 @@ class PersonWords:
         if not determiners and token.tag_ == "NN" and index.names_people(token):
             # Headlines drop the article: 'Soldier killed in shelling', 'Mine kills local man'.
             return lower not in self.role("collective_noun")
-        return bool(determiners & self.role("single_determiner")) or any(child.dep_ == "poss" for child in token.children)
+        return bool(determiners & self.role("single_determiner")) or any(child.dep_ == "poss" for child in token.children) or bool(one_more)
 
     def _may_count_people(self, token: Token, index: LexiconIndex) -> bool:
         """A conjunct that may be more victims ('a man and two others', 'and his son'), unlike

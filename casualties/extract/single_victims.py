@@ -13,7 +13,7 @@ from casualties.extract.number_spans import CURRENCY_SYMBOLS
 from casualties.extract.numbers import parse_number
 from casualties.extract.people import PersonWords
 from casualties.extract.records import Figure
-from casualties.extract.triggers import TriggerGrammar, is_headline
+from casualties.extract.triggers import TriggerGrammar, is_headline, needs_object
 
 # Casualty types whose words may count one victim with no number ('a man was killed').
 SINGLE_VICTIM_TYPES = frozenset({"killed", "injured"})
@@ -60,11 +60,14 @@ class SingleVictims:
             if (entry.noun_only and not suffered) or entry.requires_prep or entry.requires_negation:
                 continue
             if entry.kills_only_self:
-                victim = self._attacker_killed_by_own_device(trigger)
+                victim = self._attacker_killed_by_own_device(trigger, index)
             elif entry.maims_body_part:
                 victim = self._owner_of_maimed_part(trigger)
             else:
-                victim = self._single_victim_of(trigger, index) or self._death_counted_by_its_noun(trigger)
+                first_of_its_kind = not any(
+                    figure.casualty_type == entry.casualty_type and figure.value_start < trigger_i for figure in figures + found
+                )
+                victim = self._single_victim_of(trigger, index, first_of_its_kind) or self._death_counted_by_its_noun(trigger)
             counted_before = None
             if victim is None and not entry.kills_only_self and not entry.maims_body_part:
                 counted_before = self._people_counted_before(trigger, index)
@@ -362,10 +365,24 @@ class SingleVictims:
         ('soldiers killed in the war') or names people a count elsewhere states."""
         if not is_headline(trigger):
             return None
+        if self._is_rising_toll(trigger):
+            return trigger
         for victim, _ in self.victim_arguments(trigger, index):
             if self._is_unnumbered_plural(victim, index):
                 return victim
         return None
+
+    def _is_rising_toll(self, trigger: Token) -> bool:
+        """'Death toll rises as fighting intensifies', 'Death toll mounts despite truce': a
+        headline's toll that grows counts deaths, how many it does not say (a number would
+        be the toll's own: 'toll rises to 28'). The parse may read 'toll mounts' as a
+        compound noun."""
+        return (
+            trigger.lower_ in self.role("rising_toll_noun")
+            and (trigger.dep_ == "nsubj" or (trigger.dep_ == "compound" and trigger.head.i == trigger.i + 1))
+            and trigger.head.lower_ in self.role("rise_verb")
+            and not any(child.dep_ == "neg" for child in trigger.head.children)
+        )
 
     def _is_unnumbered_plural(self, token: Token, index: LexiconIndex) -> bool:
         lower = token.lower_
@@ -375,7 +392,7 @@ class SingleVictims:
         # 'no soldiers', 'the civilians', 'two of the guards': a determiner or a number says how many or which.
         return not any(child.dep_ in ("det", "nummod", "quantmod", "poss", "prep", "conj") or child.like_num for child in token.children)
 
-    def _attacker_killed_by_own_device(self, trigger: Token) -> Token | None:
+    def _attacker_killed_by_own_device(self, trigger: Token, index: LexiconIndex) -> Token | None:
         """'a bomber blew himself up' (the reflexive object), 'a suicide bomber detonated his
         vest', 'two suicide bombers self-detonated', 'a militant detonated his suicide vest'
         (suicide attackers setting off a device they carry): the attackers died."""
@@ -395,15 +412,31 @@ class SingleVictims:
         # The parse may give the verb a second subject out of the lead ('in Tikrit, Salah ad Din, Iraq, a bomber'),
         # or read the subject before 'self-' as a modifier of the verb.
         subject_deps = ("nsubj", "npadvmod") if self_detonated else ("nsubj",)
-        return next(
+        subject = next(
             (
                 subject
                 for subject in trigger.children
                 if subject.dep_ in subject_deps and subject.tag_ in ("NN", "NNS")
-                and (suicide_device or any(child.lower_ in self.role("suicide_modifier") for child in subject.children))
+                and (suicide_device or self._is_suicide_attacker(subject, index))
             ),
             None,
         )
+        return subject or self._suicide_attacker_before(trigger, index)
+
+    def _suicide_attacker_before(self, trigger: Token, index: LexiconIndex) -> Token | None:
+        """The suicide attacker named before his verb in its sentence, where the parse gave
+        the verb no subject or another one: 'a suicide bomber, John Doe, detonated his vest'
+        (the name read as the lead's), 'a suicide bomber disguised as a guard detonated his
+        vest' (the guard read as the subject), 'a suicide bomber exchanged fire with guards
+        before detonating his vest' (the subject of the main verb). Not one stopped: 'a suicide
+        bomber was arrested'."""
+        for token in reversed(trigger.doc[trigger.sent.start : trigger.i]):
+            if self._is_suicide_attacker(token, index) and token.dep_ != "nsubjpass":
+                return token
+        return None
+
+    def _is_suicide_attacker(self, token: Token, index: LexiconIndex) -> bool:
+        return index.group_of(token) == "perpetrators" and any(child.lower_ in self.role("suicide_modifier") for child in token.children)
 
     def _attackers_in(self, subject: Token) -> int | None:
         """One suicide attacker, or as many as the number before them ('two suicide bombers');
@@ -433,8 +466,9 @@ class SingleVictims:
             return None  # several owners: their number is not the verb's to state
         return owner
 
-    def _single_victim_of(self, trigger: Token, index: LexiconIndex) -> Token | None:
-        """The one person a casualty word's clause names as its victim, if it names one."""
+    def _single_victim_of(self, trigger: Token, index: LexiconIndex, first_of_its_kind: bool) -> Token | None:
+        """The one person a casualty word's clause names as its victim, if it names one
+        ('another soldier was wounded' too, where no count of wounded came before)."""
         # Whatever a killing or wounding verb's object or passive subject is, it is a victim
         # ('the head of the council was killed'), and so is whoever a verb of dying has for
         # its subject ('the chairman died'); other roles need a word for a person, and so
@@ -443,11 +477,12 @@ class SingleVictims:
         passive_any_noun = not entry.outcome_in_complement
         subject_any_noun = trigger.pos_ == "VERB" and not entry.transitive and entry.casualty_type == "killed"
         for victim, role in self.victim_arguments(trigger, index):
-            any_noun = role == "dobj" or (role == "nsubjpass" and passive_any_noun) or (role == "nsubj" and subject_any_noun)
-            if self.people.is_one_person(victim, index, any_noun=any_noun):
+            # 'a computer operator sustained injuries': whoever suffers injuries is a person.
+            any_noun = role in ("dobj", "sufferer", "outcome_object") or (role == "nsubjpass" and passive_any_noun) or (role == "nsubj" and subject_any_noun)
+            if self.people.is_one_person(victim, index, any_noun=any_noun, first_of_its_kind=first_of_its_kind):
                 return victim
         victim = self._passive_subject_in_the_lead(trigger)
-        if victim is not None and self.people.is_one_person(victim, index, any_noun=passive_any_noun):
+        if victim is not None and self.people.is_one_person(victim, index, any_noun=passive_any_noun, first_of_its_kind=first_of_its_kind):
             return victim
         return None
 
@@ -466,6 +501,23 @@ class SingleVictims:
         if before.pos_ == "PROPN" and before.dep_ == "appos" and before.head.pos_ == "NOUN" and before.head.i < before.i:
             before = before.head  # 'a provincial official, John Doe,'
         return before if before.pos_ == "NOUN" and before.dep_ == "appos" else None
+
+    @staticmethod
+    def _past_read_as_participle(verb: Token, thing: Token, index: LexiconIndex) -> bool:
+        """'militants on a motorcycle injured an elderly man', 'a militant hacked to death a
+        police officer', tagged as a participle (modifying the noun before, or the sentence's
+        verb): a participle with no auxiliary takes no object of its own, so one right after
+        it or its outcome phrase, with a determiner, makes it the past tense."""
+        start = verb.i + 1
+        for child in verb.children:
+            if child.dep_ == "prep" and child.i == start and any(word.dep_ == "pobj" and word.i in index.triggers for word in child.children):
+                start = child.right_edge.i + 1  # 'to death'
+        return (
+            verb.dep_ in ("acl", "ROOT")
+            and not any(child.dep_ in ("aux", "auxpass") for child in verb.children)
+            and thing.left_edge.i == start
+            and any(child.dep_ in ("det", "poss") and child.i == start for child in thing.children)
+        )
 
     def victim_arguments(self, trigger: Token, index: LexiconIndex) -> list[tuple[Token, str]]:
         """The words a casualty word's clause may name its victims by, objects first."""
@@ -516,15 +568,25 @@ class SingleVictims:
             candidates += [(child, "state") for child in holder.children if child.dep_ in ("nsubj", "nsubjpass", "dobj")]
         if trigger.dep_ == "amod" and trigger.head.i < trigger.i:
             candidates.append((trigger.head, "state"))  # 'left a man dead', the adjective read as the man's
+        outcome = trigger.head
+        if (
+            trigger.dep_ == "pobj"
+            and outcome.lower_ in self.role("outcome_preposition")
+            and outcome.head.pos_ == "VERB"
+            and outcome.head.lower_ not in self.role("later_act_verb")
+        ):
+            # 'stoned a man to death', 'beat him to death': whatever the verb, its object died
+            # (not 'sentenced him to death').
+            candidates += [(child, "outcome_object") for child in outcome.head.children if child.dep_ == "dobj"]
         # The object before the subject: in 'the shooting left a teen dead' the teen is the victim.
-        candidates.sort(key=lambda candidate: candidate[1] not in ("dobj", "nsubjpass"))
+        candidates.sort(key=lambda candidate: candidate[1] not in ("dobj", "nsubjpass", "outcome_object"))
         entry = index.triggers[trigger.i]
         arguments: list[tuple[Token, str]] = []
         for victim, role in candidates:
-            reduced_passive = self.triggers.is_reduced_passive(trigger)  # 'Two soldiers killed in shelling'
+            reduced_passive = self.triggers.is_reduced_passive(trigger, needs_object(entry))  # 'Two soldiers killed in shelling'
             if role == "nsubj" and ((entry.transitive and not reduced_passive) or not self.triggers.valid_trigger(trigger, index, role="nsubj")):
                 continue  # the subject of an active 'killed' is the killer
-            if role == "dobj" and not (entry.transitive and trigger.tag_ != "VBN"):
+            if role == "dobj" and not (entry.transitive and (trigger.tag_ != "VBN" or self._past_read_as_participle(trigger, victim, index))):
                 continue
             arguments.append((victim, role))
         return arguments

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from spacy.pipeline import Sentencizer
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from casualties.extract.attacks import AttackReader
 from casualties.extract.attribution import Attribution
@@ -88,6 +88,7 @@ class StoryReader:
             default=0,
         )
         previous_segment: str | None = None
+        told_one_by_one: dict[str, int] = {}
         for paragraph, index in zip(paragraphs, indexes):
             if paragraph.segment.segment_id != previous_segment:
                 previous_segment = paragraph.segment.segment_id
@@ -111,6 +112,8 @@ class StoryReader:
                 for figure in (doc_figures(paragraph.doc) if paragraph.parsed else [])
                 if not (figure.ordinal_toll and (figure.value or 0) <= stated_dead)
             ]
+            if paragraph.segment.kind == "body":
+                figures, told_one_by_one = self._added_to_earlier_victims(figures, told_one_by_one, paragraph.doc)
             for sentence in paragraph.doc.sents:
                 sentence_figures = [figure for figure in figures if sentence.start <= figure.number_i < sentence.end]
                 self.attribution.note_parties(sentence, index, state.speakers)
@@ -123,6 +126,44 @@ class StoryReader:
         for item in pending:
             self._finish_row(item, state)
             yield item.row
+
+    def _added_to_earlier_victims(
+        self, figures: list[Figure], told_one_by_one: dict[str, int], doc: Doc
+    ) -> tuple[list[Figure], dict[str, int]]:
+        """'Officer Jane Roe was shot and killed ... A woman was also killed', 'the man was
+        shot ... a toddler was also shot': one victim the story says it adds ('also') to the
+        one it just told of the same casualty is another person, a toll of the two (at
+        least), not another count of one. After a toll of several the added victim may be one
+        of them ('two were killed; a child was also killed'), so only victims told one by one
+        add up. `told_one_by_one` holds, per casualty type, the victims told one by one just
+        before (0 after a toll of several); returns the figures and those counts after them."""
+        read = list(figures)
+        told = dict(told_one_by_one)
+        for position in sorted(range(len(read)), key=lambda position: read[position].number_i):
+            figure = read[position]
+            kind = figure.casualty_type
+            if kind not in ("killed", "injured") or figure.victim_group == "perpetrators" or figure.value is None:
+                continue
+            one_more = figure.value == 1 and doc[figure.anchor_i].pos_ != "PRON"
+            if one_more and told.get(kind) and self._told_as_added(doc[figure.trigger_i]):
+                toll = told[kind] + 1
+                figure = read[position] = dataclasses.replace(
+                    figure, victim_group=None, value=toll, qualifier="at_least", value_low=toll, value_high=None, named_victims=False
+                )
+                told[kind] = toll
+            else:
+                told[kind] = 1 if figure.value == 1 else 0
+        return read, told
+
+    def _told_as_added(self, trigger: Token) -> bool:
+        """'was also killed', 'has also died', 'also was dead', 'also suffered a gunshot
+        wound': an additive adverb on the casualty word or, for a predicate adjective or a
+        wound suffered, on its verb."""
+        on_its_verb = trigger.dep_ in ("acomp", "attr") or (trigger.dep_ == "dobj" and trigger.head.lower_ in self.lexicon.role("suffer_verb"))
+        heads = [trigger, trigger.head] if on_its_verb else [trigger]
+        return any(
+            child.dep_ == "advmod" and child.lower_ in self.lexicon.role("additive_adverb") for head in heads for child in head.children
+        )
 
     # -- context from sentences without figures ---------------------------------------
 
@@ -210,8 +251,7 @@ class StoryReader:
                         candidate.attack_kind = armed[0].attack_kind
             place = nearest(places, trigger, lambda candidate_place: candidate_place.token_i)
             candidate.place = place.place if place else None
-            incident_dates = [date for date in dates if not self.dates.attached_to_later_act(doc[date.token_i], trigger)]
-            date = nearest(incident_dates, trigger, lambda candidate_date: candidate_date.token_i)
+            date, candidate.aftermath_day = self.dates.figure_date(dates, trigger)
             candidate.date = date.date if date else None
             candidate.ongoing = self._is_ongoing(sentence, trigger)
             since = attack is not None and attack.since

@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 from casualties.dates import SCOPE_KINDS, DateMention, ResolvedDate, find_date_mentions, resolve_date
 from casualties.extract.incidents import long_before
 from casualties.extract.lexicon import Lexicon
-from casualties.extract.tree import governing_verb
+from casualties.extract.tree import governing_verb, nearest
 
 if TYPE_CHECKING:
     from casualties.extract import SegmentInput
@@ -91,12 +91,41 @@ class DateReader:
         verb = governing_verb(token)
         return verb is not None and verb.lower_ in self.role("state_verb")
 
-    def attached_to_later_act(self, token: Token, trigger: Token) -> bool:
+    def attached_to_later_act(self, token: Token, trigger: Token | None) -> bool:
         """'a man was arrested Tuesday in the shooting that wounded three': when an act that
         follows the incident (an arrest, a charge, a trial) was done, unless that act is what
-        the figure counts ('200 protesters were arrested on Saturday')."""
+        the figure counts ('200 protesters were arrested on Saturday'; without a trigger, any
+        such act)."""
         verb = governing_verb(token)
         return verb is not None and verb != trigger and verb.lower_ in self.role("later_act_verb")
+
+    def figure_date(self, dates: list[DateCandidate], trigger: Token) -> tuple[DateCandidate | None, bool]:
+        """The date of a figure's incident among its sentence's dates: the nearest to its trigger
+        that no later act governs, and whether it is an aftermath's day (a victim's death, the
+        arrests a figure counts), which may follow the incident's. 'died Monday after being
+        shot on Dec. 12': a death's day gives way to an earlier day the sentence names."""
+        incident_dates = [date for date in dates if not self.attached_to_later_act(trigger.doc[date.token_i], trigger)]
+        date = nearest(incident_dates, trigger, lambda candidate: candidate.token_i)
+        if date is None:
+            return None, False
+        if self.attached_to_later_act(trigger.doc[date.token_i], None):
+            # 'detectives on Monday arrested two men in the shooting': the arrests' own day.
+            return date, True
+        if not self.attached_to_death(trigger.doc[date.token_i]):
+            return date, False
+        earlier = [
+            candidate
+            for candidate in incident_dates
+            if candidate.date.end < date.date.start and not self.attached_to_death(trigger.doc[candidate.token_i])
+        ]
+        if earlier:
+            return nearest(earlier, trigger, lambda candidate: candidate.token_i), False
+        return date, True
+
+    def attached_to_death(self, token: Token) -> bool:
+        """'was pronounced dead Saturday', 'a sailor who died Saturday': when a victim died."""
+        verb = governing_verb(token)
+        return verb is not None and verb.lower_ in self.role("death_verb")
 
     def attached_to_speech(self, token: Token) -> bool:
         """'activists said Monday': the day something was said, not when it happened."""
@@ -123,6 +152,12 @@ class DateReader:
             if start is not None and start < story_date:
                 return EventDate(ResolvedDate(start, story_date, "period"), TEXT_BASIS)
         if incident.date is not None:
+            told = state.facts.incident_day
+            if incident.aftermath_day and told is not None and told < incident.date.start:
+                # 'The shooting happened Friday night ... he was pronounced dead Saturday',
+                # 'arrested two men on Monday in the Sept. 13 shooting': a victim died, or
+                # the arrests were made, after the day the story gives the incident.
+                return EventDate(ResolvedDate(told, told, "day"), TEXT_BASIS)
             return EventDate(incident.date, TEXT_BASIS)
         if segment.segment_date is not None and segment.kind != "body":
             return EventDate(ResolvedDate(segment.segment_date, segment.segment_date, "day"), POSTING_BASIS)

@@ -35,8 +35,13 @@ _DETERMINER_BEFORE = re.compile(r"(?:\b[Tt]he|['’]s)\s+$")
 _WORDS_AFTER = re.compile(r",?((?:\s+[a-z-]+\b){1,3})")
 # A weekday whose incident the story names by it: "Friday's triple murder".
 _POSSESSIVE_WORDS_AFTER = re.compile(r"['’]s((?:\s+[a-z-]+\b){1,3})")
-# A clause that says when the incident took place: 'The shooting happened ... on May 30'.
-_HAPPENED = re.compile(r"\b[Tt]he\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:happened|occurred|took place)\b[^.]*$")
+# A clause that says when the incident took place: 'The shooting happened ... on May 30',
+# 'The shooting happened around 12 a.m. Tuesday'. The date follows within a few words: one
+# further on ('took place during the shutdown called to mourn the militants killed on 08/09')
+# dates something else.
+_HAPPENED = re.compile(
+    r"\b[Tt]he\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:happened|occurred|took place)\b(?:[^.]|\b[ap]\.m\.){0,60}$"
+)
 
 
 @dataclass
@@ -57,6 +62,10 @@ class StoryFacts:
     ongoing_start: dt.date | None
     dateline: Place | None
     stated_date: dt.date | None = None
+    # The day the story says its incident happened ('The shooting happened ... Tuesday', 'charged
+    # in the June 2 shooting'), however long ago: a later day a figure's sentence names (a
+    # death's, the arrests') is not the incident's.
+    incident_day: dt.date | None = None
     # The divisions the story names, most named first: they settle names shared by several
     # places ('Springfield' in a story about Illinois).
     regions: tuple[RegionCode, ...] = ()
@@ -146,13 +155,19 @@ class StoryFactsReader:
                 ongoing_start = self._ongoing_start(paragraph.text, story_date)
         main_country = counts.most_common(1)[0][0] if counts else None
         names_scenes = dateline_place is not None or bool(cities)
-        stated_date = self._stated_date(paragraphs, story_date)
+        text = [paragraph for paragraph in paragraphs if paragraph.segment.kind in ("body", "headline")]
+        told_days = self._dated_incident_days(text, story_date)
+        stated_date = told_days[0] if told_days else self._stated_date(text, story_date)
+        # A story that names two incidents by their days ('charged in the May 3 killing and the
+        # May 10 home invasion') does not say which one its figures are of.
+        incident_day = told_days[0] if len(set(told_days)) == 1 else None
         regions = tuple(region for region, _ in region_counts.most_common())
         return StoryFacts(
             main_country,
             ongoing_start,
             dateline_place,
             stated_date,
+            incident_day,
             regions,
             frozenset(cities) if names_scenes else frozenset(aside_towns),
             lead_place,
@@ -168,14 +183,11 @@ class StoryFactsReader:
         a story reports on where its figures' sentences name none. A day something was said,
         done after the incident or published ('police said Monday', 'was arrested Sunday',
         'Published Monday, March 24') is not that day. A day the story gives the incident
-        itself ('charged in the June 2 shooting') comes first, however long ago. Without a story date
-        only a full date (day, month and year) places the day."""
-        text = [paragraph for paragraph in paragraphs if paragraph.segment.kind in ("body", "headline")]
-        dated_incident = self._dated_incident(text, story_date)
-        if dated_incident is not None:
-            return dated_incident
+        itself ('charged in the June 2 shooting') comes first, however long ago (the caller
+        asks _dated_incident_days first). Without a story date only a full date (day, month and year)
+        places the day."""
         later = self.role("speech_verb") | self.role("later_act_verb")
-        for paragraph in text[:LEAD_PARAGRAPHS]:
+        for paragraph in paragraphs[:LEAD_PARAGRAPHS]:
             for mention in find_date_mentions(paragraph.text):
                 resolved = resolve_date(mention, story_date) if mention.kind not in SCOPE_KINDS else None
                 if resolved is None or resolved.precision != "day":
@@ -189,19 +201,21 @@ class StoryFactsReader:
                     return resolved.start
         return None
 
-    def _dated_incident(self, paragraphs: list[Paragraph], story_date: dt.date | None) -> dt.date | None:
+    def _dated_incident_days(self, paragraphs: list[Paragraph], story_date: dt.date | None) -> list[dt.date]:
         """'was charged Monday in the June 2 shooting', 'the shooting happened ... on June 2': a
         follow-up names its incident by the day it happened, whenever that was and wherever in
-        the story; that day, not the arrest's or the court's, is the incident's."""
+        the story; that day, not the arrest's or the court's, is the incident's. The days in
+        the order the story names them."""
         nouns = frozenset(self.lexicon.attacks) | self.role("dated_incident_noun")
+        days = []
         for paragraph in paragraphs:
             for mention in find_date_mentions(paragraph.text):
                 if not dates_the_incident(paragraph.text, mention, nouns):
                     continue
                 resolved = resolve_date(mention, story_date)
                 if resolved is not None and resolved.precision == "day" and (story_date is None or resolved.start <= story_date):
-                    return resolved.start
-        return None
+                    days.append(resolved.start)
+        return days
 
     def _ongoing_start(self, text: str, story_date: dt.date | None) -> dt.date | None:
         """'The demonstrations began Dec. 28': the first day of unrest that lasts for weeks."""
@@ -227,7 +241,7 @@ def dates_the_incident(text: str, mention: DateMention, nouns: frozenset[str]) -
     if mention.kind == "weekday":
         possessive = _POSSESSIVE_WORDS_AFTER.match(text, mention.end)
         return possessive is not None and bool(set(possessive.group(1).split()) & nouns)
-    if mention.kind not in ("month_day", "day_month", "numeric"):
+    if mention.kind not in ("month_day", "day_month", "numeric", "holiday"):
         return False
     following = _WORDS_AFTER.match(text, mention.end)
     return (

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from casualties.extract.lexicon import Lexicon
+from casualties.extract.lexicon import Lexicon, Trigger
 from casualties.extract.lexicon_pipe import LexiconIndex
 from casualties.extract.number_spans import NumberSpotter
 from casualties.extract.records import NumberSpan
@@ -19,6 +19,12 @@ _ACTIVE_VERB_DEPS = frozenset({"dobj", "dative", "aux", "auxpass", "ccomp"})
 _SENTENCE_STOPS = frozenset({".", "!", "?"})
 _CLOSING_MARKS = frozenset({'"', "'", "”", "’", ")", "]", "»"})
 _CLAUSE_BREAKS = frozenset({",", ";", ":"})
+
+
+def needs_object(trigger: Trigger) -> bool:
+    """A casualty verb never used actively without its object ('killed', 'wounded'); a
+    verb-only word is ('the gunman shot at police', 'the bomb exploded')."""
+    return trigger.transitive and not trigger.verb_only
 
 
 def is_headline(token: Token) -> bool:
@@ -59,7 +65,7 @@ class TriggerGrammar:
         for child in anchor.children:
             if child.dep_ in _MODIFIER_DEPS and child.i in index.triggers and self._counts_its_own(child, number):
                 continue  # '5 shot, 2 dead' read as '5 shot' modified by '2 dead': the dead are the 2
-            if child.dep_ in ("acl", "relcl") and self._has_object_after(child):
+            if child.dep_ in ("acl", "relcl") and self._has_object_after(child, index):
                 # 'killed seven people, injured 15 others' read as 'people injured ...': a verb
                 # with an object of its own acts on others and states nothing of these people.
                 continue
@@ -69,11 +75,19 @@ class TriggerGrammar:
                     and dep in ("nsubj", "nsubjpass")
                     and head != child
                     and self.valid_trigger(head, index, role=dep)
+                    and not self._has_other_subject(head, anchor)
                 ):
                     return head, True  # '45 people injured in the shelling were admitted': the predicate
                 return child, True  # '121 injured', 'people wounded', 'children who cannot be found'
+        for shared in self.sharing_the_count(anchor, index):
+            for child in shared.children:
+                if child.dep_ in ("acl", "relcl") and self.valid_trigger(child, index, role="modifier"):
+                    return child, True  # '34 soldiers, civilians killed': the participle hung on the last noun
         if dep in _SUBJECT_OR_OBJECT | {"advmod"} and self.valid_trigger(head, index, role=dep):
             return head, True  # 'killed 14 people', '50 people were wounded', 'over 70 injured'
+        place_participle = self._participle_on_their_place(anchor, index)
+        if place_participle is not None:
+            return place_participle, True  # 'Eight people in Tessa republic killed'
         if dep == "pobj" and head.lower_ in self.role("partitive") and self.valid_trigger(head.head, index, "noun"):
             return head.head, True  # 'the deaths of up to 85 personnel'
         toll = self._toll_trigger(head, dep, index)
@@ -108,6 +122,54 @@ class TriggerGrammar:
             if following.tag_ in ("VBN", "JJ", "NNS", "NN") and self.valid_trigger(following, index, "modifier"):
                 return following, False  # 'Some of the 32 wounded'
         return self._verb_before(doc, index, number, root, anchor) or self._passive_after(doc, index, number, anchor)
+
+    def _participle_on_their_place(self, anchor: Token, index: LexiconIndex) -> Token | None:
+        """'Eight people in Tessa republic killed by shelling': the parse may hang the participle
+        on the place the people are in, which no casualty word counts; it is theirs."""
+        if not index.names_people(anchor):
+            return None
+        for preposition in anchor.children:
+            if preposition.dep_ != "prep" or preposition.lower_ not in ("in", "at", "near", "from"):
+                continue
+            for place in preposition.children:
+                if place.dep_ != "pobj" or index.names_people(place):
+                    continue
+                for participle in place.children:
+                    if participle.dep_ == "acl" and participle.tag_ == "VBN" and self.valid_trigger(participle, index, role="modifier"):
+                        return participle
+        return None
+
+    @staticmethod
+    def sharing_the_count(anchor: Token, index: LexiconIndex) -> list[Token]:
+        """'34 soldiers, civilians killed', '12 soldiers and police killed': nouns for
+        people listed after the counted one with no number of their own share its count
+        (the headline counts them together); a noun for the same people is a restatement."""
+        if anchor.pos_ != "NOUN" or not index.names_people(anchor):
+            return []
+        listed = [child for child in anchor.children if child.dep_ in ("conj", "appos")]
+        # 'soldiers, police killed' parsed as a relative clause whose subject is 'police':
+        # with the comma it is the list's next noun.
+        listed += [
+            subject
+            for clause in anchor.children
+            if clause.dep_ == "relcl"
+            for subject in clause.children
+            if subject.dep_ == "nsubj" and subject.i == anchor.i + 2 and anchor.doc[anchor.i + 1].text == ","
+        ]
+        return [
+            noun
+            for noun in listed
+            if noun.i > anchor.i
+            and index.names_people(noun)
+            and index.group_of(noun) != index.group_of(anchor)
+            and not any(child.dep_ in ("nummod", "det", "poss") for child in noun.children)
+        ]
+
+    @staticmethod
+    def _has_other_subject(verb: Token, subject: Token) -> bool:
+        """'One guard killed near Tessa, two wounded', parsed with both counts as subjects of
+        'wounded': the predicate is the other count's, the guard's word is 'killed'."""
+        return any(child.dep_ in ("nsubj", "nsubjpass") and child != subject for child in verb.children)
 
     def _passive_after(self, doc: Doc, index: LexiconIndex, number: NumberSpan, anchor: Token) -> tuple[Token, bool] | None:
         """A parse that lost the subject: in 'in Abidjan, Lagunes, Cote d'Ivoire, five
@@ -221,7 +283,7 @@ class TriggerGrammar:
         # The subject of an active 'killed' is the killer: '5 soldiers killed 10 civilians',
         # 'three gunmen shot and killed a guard' (the parser may tag an active 'shot' VBN).
         if trigger.transitive and role == "nsubj" and not self._is_elliptical_outcome(token) and (
-            self._has_object(token) or (token.tag_ != "VBN" and not self.is_reduced_passive(token))
+            self._has_object(token) or (token.tag_ != "VBN" and not self.is_reduced_passive(token, needs_object(trigger)))
         ):
             return False
         if role == "noun" and token.pos_ == "VERB" and token.tag_ != "VBN":
@@ -255,8 +317,24 @@ class TriggerGrammar:
         )
 
     @staticmethod
-    def _has_object_after(verb: Token) -> bool:
-        return any(child.dep_ == "dobj" and child.i > verb.i for child in verb.children)
+    def _has_object_after(verb: Token, index: LexiconIndex) -> bool:
+        """An object after the verb; or a noun phrase right after its outcome phrase, wherever
+        the parse hung it ('militants hacked to death a village officer': a passive 'militants
+        hacked to death' would go on with a preposition or a verb, not a determiner)."""
+        if any(child.dep_ == "dobj" and child.i > verb.i for child in verb.children):
+            return True
+        doc = verb.doc
+        outcome = next(
+            (
+                child
+                for child in verb.children
+                if child.dep_ == "prep" and child.i == verb.i + 1
+                and any(grandchild.dep_ == "pobj" and grandchild.i in index.triggers for grandchild in child.children)
+            ),
+            None,
+        )
+        after = outcome.right_edge.i + 1 if outcome is not None else len(doc)
+        return after < len(doc) and doc[after].tag_ in ("DT", "PRP$") and doc[after].dep_ in ("det", "poss")
 
     @staticmethod
     def _is_elliptical_outcome(verb: Token) -> bool:
@@ -271,17 +349,25 @@ class TriggerGrammar:
         )
 
     @classmethod
-    def is_reduced_passive(cls, verb: Token) -> bool:
+    def is_reduced_passive(cls, verb: Token, object_required: bool) -> bool:
         """Headlines drop the auxiliary: in 'Two soldiers killed in shelling' the parser reads
         an active verb whose subject would be the killer, but in a headline (a sentence
         with no final stop) a past form of a killing verb with no object and no auxiliary is
         a passive, and its subject the victims. Conjoined verbs share them: 'gunmen shot and
-        killed a man' is active."""
+        killed a man' is active. A verb that is never used actively without its object
+        (`object_required`: 'kill', 'wound', not 'shoot at') is such a passive after its
+        subject with a final stop as well, however the parser tagged it: 'Ann Vell killed
+        in shelling.', a headline posted as a sentence."""
         if verb.tag_ not in ("VBD", "VBN"):
             return False
-        if verb.tag_ == "VBD" and not is_headline(verb):
-            return False  # a participle needs no headline to be passive: 'Ann Vell killed in shelling.'
+        if verb.tag_ == "VBD" and not is_headline(verb) and not (object_required and cls._follows_its_subject(verb)):
+            return False  # 'the gunman shot at police.' is active
         return not any(cls._marks_active_voice(token, child) for token in cls._sharing_verbs(verb) for child in token.children)
+
+    @staticmethod
+    def _follows_its_subject(verb: Token) -> bool:
+        """The verb's subject ends right before it: 'Ann Vell killed'."""
+        return any(child.dep_ == "nsubj" and child.right_edge.i == verb.i - 1 for child in verb.children)
 
     @classmethod
     def _marks_active_voice(cls, verb: Token, child: Token) -> bool:
@@ -426,7 +512,8 @@ class TriggerGrammar:
         return self.is_hypothetical(trigger) or any(child.dep_ == "neg" for child in trigger.children)
 
     def is_hypothetical(self, trigger: Token) -> bool:
-        """'threatened to kill 10 hostages', 'could kill thousands': not a count of victims."""
+        """'threatened to kill 10 hostages', 'could kill thousands', 'tried to kill the mayor':
+        not a count of victims."""
         modal = self.role("modal")
         if any(child.dep_ == "aux" and child.lower_ in modal for child in trigger.children):
             # 'may have died' reports a count; 'could kill' does not; 'cannot be found' is a count.
@@ -434,4 +521,5 @@ class TriggerGrammar:
                 child.dep_ == "neg" or (child.dep_ == "aux" and child.lower_ in self.role("perfect_aux"))
                 for child in trigger.children
             )
-        return trigger.dep_ == "xcomp" and trigger.head.lower_ in modal
+        # 'tried to kill the governor': an attempt counts no victim
+        return trigger.dep_ == "xcomp" and (trigger.head.lower_ in modal or trigger.head.lower_ in self.role("attempt_verb"))

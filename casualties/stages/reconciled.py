@@ -29,10 +29,10 @@ MENTIONS_PER_READ = 20_000
 SHARED_SITES_BLOCK = "shared-sites"
 
 # Pairs of stories of two documents that share names found in at most MAX_NAME_DOCUMENTS
-# documents (casualties.names), with the names and, where it is the day that ties them, the
-# day. Names alone tie two stories when one of them is a person-like pair of words ("tyrell
-# quarles"): at least MIN_SHARED_NAMES names when published within NAME_TIE_DAYS days of each
-# other, at least MIN_INDEPENDENT_NAMES independent names (a single word of a shared pair is
+# documents (casualties.names), with the names, how many independent names they are
+# (independent_names_sql) and, where it is the day that ties them, the day. Names alone tie
+# two stories when one of them is a person-like pair of words ("tyrell quarles"): at least
+# MIN_SHARED_NAMES names when published within NAME_TIE_DAYS days of each other, at least MIN_INDEPENDENT_NAMES independent names (a single word of a shared pair is
 # not one) at any distance, or the pair alone (or two rare words) when both stories state the
 # same toll of MIN_SAME_TOLL people or more (the trial report years later; the toll is then
 # part of shared_names). Rare single words alone tie them when there are MIN_NAMES_WITHOUT_PERSON of
@@ -45,7 +45,8 @@ SHARED_SITES_BLOCK = "shared-sites"
 # MIN_DAY_NAMES names the QUIET_PLACE_DAYS days up to it): a street, a venue or a victim
 # named in both, whatever town, neighbourhood or county each places it in. A first name both
 # stories give in different full names ('natasha archer', 'natasha johnwell') is not shared,
-# nor such a last name.
+# nor such a last name. A story naming no town ties by the toll it states and its day
+# (MIN_UNPLACED_TOLL), with no independent names.
 # Reconciliation merges their events wherever each is placed and dated. A rare name is in few
 # stories by construction, so joining on it compares no other pairs.
 PUBLISHED_DATE_SOURCES = ('metadata', 'page_timestamp')
@@ -53,6 +54,25 @@ PUBLISHED_DATE_SOURCES = ('metadata', 'page_timestamp')
 # the town its headline names (QUIET_PLACE_TIES_SQL), or by names it shares with a report of
 # those weeks (NAME_TIES_SQL).
 QUIET_PLACE_DAYS = 28
+# A report naming no town (its figures placed nowhere, or only in the country: 'four people were
+# shot early Saturday', a newsroom writing for its own city) and an article stating the same
+# toll of at least this many people, killed and injured alike, for a day both report (one
+# whose figures have no date reports the QUIET_REPORT_DAYS days up to its publication), sharing a
+# name however common (the city in 'Charlotte-Mecklenburg police'), are reports of one incident,
+# unless the reports of that toll and day name two towns (NAME_TIES_SQL): one person killed is
+# an incident of every city every day, several shot on one day are few.
+MIN_UNPLACED_TOLL = 3
+
+
+def independent_names_sql(names: str) -> str:
+    """The SQL count of the persons, places and things the list of names `names` stands for
+    ('lee jundt', 'jundt', 'subway': two): each person-like pair, and each single name not a
+    word of one of those pairs (the surname beside its pair is the same person again)."""
+    pairs = f"list_filter({names}, lambda name: contains(name, ' '))"
+    pair_words = f"flatten(list_transform({pairs}, lambda pair: string_split(pair, ' ')))"
+    return f"(len({pairs}) + len(list_filter({names}, lambda name: NOT contains(name, ' ') AND NOT list_contains({pair_words}, name))))"
+
+
 NAME_TIES_SQL = f"""
     WITH story_pairs AS (
         SELECT story_id, list(name) AS pairs FROM story_names WHERE contains(name, ' ') GROUP BY story_id
@@ -92,15 +112,13 @@ NAME_TIES_SQL = f"""
         GROUP BY story_id
     ), counted AS (
         SELECT s.*, list_filter(names, lambda name: contains(name, ' ')) AS pairs,
+            {independent_names_sql('names')} AS independent_names,
             CASE WHEN a.killed + a.injured >= {MIN_SAME_TOLL} AND a.killed = b.killed AND a.injured = b.injured
                 THEN format(' and the toll, killed {{}} and injured {{}}', a.killed, a.injured) END AS same_toll
         FROM shared AS s LEFT JOIN tolls AS a ON a.story_id = s.story_id LEFT JOIN tolls AS b ON b.story_id = s.story_id_other
     ), weighed AS (
-        SELECT story_id, story_id_other, doc_id, doc_id_other, names, day_names, (len(pairs) >= 1 AND (
-            (len(names) >= {MIN_SHARED_NAMES} AND days_apart <= {NAME_TIE_DAYS})
-            OR len(pairs) + len(list_filter(names, lambda name: NOT contains(name, ' ')
-                AND NOT list_contains(flatten(list_transform(pairs, lambda pair: string_split(pair, ' '))), name)))
-                >= {MIN_INDEPENDENT_NAMES}
+        SELECT story_id, story_id_other, doc_id, doc_id_other, names, day_names, independent_names, (len(pairs) >= 1 AND (
+            (len(names) >= {MIN_SHARED_NAMES} AND days_apart <= {NAME_TIE_DAYS}) OR independent_names >= {MIN_INDEPENDENT_NAMES}
         )) OR (len(names) >= {MIN_NAMES_WITHOUT_PERSON} AND days_apart <= {NAME_TIE_DAYS})
             OR len(names) >= {MIN_NAMES_WITHOUT_PERSON_LATER} AS names_tie,
             -- One person, or two rare words, named in both and the same toll stated by both: the
@@ -134,14 +152,55 @@ NAME_TIES_SQL = f"""
             AND (a.names_the_day OR b.names_the_day)
             AND a.first_day <= b.last_day + INTERVAL 1 DAY AND b.first_day <= a.last_day + INTERVAL 1 DAY
         GROUP BY c.story_id, c.story_id_other
-    )
+    ), toll_stories AS (
+        -- Stories of articles with a headline over a body, published on a known day, stating a toll
+        -- of several people, and the towns and regions their figures are placed in.
+        SELECT t.story_id, s.doc_id, CAST(a.published_at AS DATE) AS published_day, t.killed, t.injured,
+            coalesce(list(DISTINCT coalesce(CAST(m.geonameid AS VARCHAR), lower(m.location)))
+                FILTER (WHERE m.location_precision IN ('city', 'region')), []) AS towns
+        FROM tolls AS t JOIN stories AS s USING (story_id) JOIN stories AS a ON a.doc_id = s.doc_id AND a.seq = 0
+            JOIN extracted_mentions AS m ON m.story_id = t.story_id
+        WHERE t.killed + t.injured >= {MIN_UNPLACED_TOLL} AND a.title IS NOT NULL AND a.text <> a.title
+            AND a.date_source IN {PUBLISHED_DATE_SOURCES}
+        GROUP BY t.story_id, s.doc_id, a.published_at, t.killed, t.injured
+    ), toll_story_days AS (
+        SELECT story_id, first_day, last_day, names_the_day FROM stated_days
+        UNION ALL
+        -- A story whose figures have no date is news of the days just before its publication.
+        SELECT story_id, published_day - {QUIET_REPORT_DAYS - 1}, published_day, false
+        FROM toll_stories WHERE story_id NOT IN (SELECT story_id FROM stated_days)
+    ), unplaced_toll_days AS (
+        SELECT a.story_id AS unplaced, b.story_id AS other, a.doc_id, b.doc_id AS doc_id_other, a.killed, a.injured, b.towns,
+            min(greatest(x.first_day, y.first_day)) AS shared_day
+        FROM toll_stories AS a JOIN toll_stories AS b ON a.killed = b.killed AND a.injured = b.injured AND a.doc_id <> b.doc_id
+            JOIN toll_story_days AS x ON x.story_id = a.story_id JOIN toll_story_days AS y ON y.story_id = b.story_id
+        WHERE len(a.towns) = 0 AND (x.names_the_day OR y.names_the_day)
+            AND x.first_day <= y.last_day + INTERVAL 1 DAY AND y.first_day <= x.last_day + INTERVAL 1 DAY
+            AND EXISTS (SELECT 1 FROM story_names AS n JOIN story_names AS o USING (name) WHERE n.story_id = a.story_id AND o.story_id = b.story_id)
+        GROUP BY ALL
+    ), two_towns AS (
+        SELECT unplaced FROM (SELECT unplaced, unnest(towns) AS town FROM unplaced_toll_days) GROUP BY unplaced HAVING count(DISTINCT town) > 1
+    ), unplaced_toll_ties AS (
+        SELECT DISTINCT least(unplaced, other) AS story_id, greatest(unplaced, other) AS story_id_other,
+            format('no town named, and the toll, killed {{}} and injured {{}}', killed, injured) AS shared_names, shared_day,
+            CASE WHEN unplaced < other THEN doc_id ELSE doc_id_other END AS doc_id,
+            CASE WHEN unplaced < other THEN doc_id_other ELSE doc_id END AS doc_id_other, 0 AS independent_names
+        FROM unplaced_toll_days WHERE unplaced NOT IN (SELECT unplaced FROM two_towns)
+    ), name_ties AS (
     SELECT w.story_id, w.story_id_other,
         CASE WHEN w.names_tie THEN array_to_string(w.names, ', ')
             WHEN d.shared_day IS NOT NULL THEN array_to_string(w.day_names, ', ')
             ELSE array_to_string(w.names, ', ') || w.toll_tie END AS shared_names,
-        CASE WHEN NOT w.names_tie THEN d.shared_day END AS shared_day, w.doc_id, w.doc_id_other
+        CASE WHEN NOT w.names_tie THEN d.shared_day END AS shared_day, w.doc_id, w.doc_id_other,
+        CASE WHEN NOT w.names_tie AND d.shared_day IS NOT NULL THEN {independent_names_sql('w.day_names')}
+            ELSE w.independent_names END AS independent_names
     FROM weighed AS w LEFT JOIN day_ties AS d USING (story_id, story_id_other)
     WHERE w.names_tie OR d.shared_day IS NOT NULL OR w.toll_tie IS NOT NULL
+    )
+    SELECT * FROM name_ties
+    UNION ALL
+    SELECT * FROM unplaced_toll_ties AS u
+    WHERE NOT EXISTS (SELECT 1 FROM name_ties AS n WHERE n.story_id = u.story_id AND n.story_id_other = u.story_id_other)
 """
 
 # Articles that state no figure (no mention in any of their stories) whose headline or
@@ -279,7 +338,7 @@ def reconcile_events(
     conn.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE block_name_ties AS
-        SELECT DISTINCT b.block, t.story_id, t.story_id_other, t.shared_names, t.shared_day, t.doc_id, t.doc_id_other
+        SELECT DISTINCT b.block, t.story_id, t.story_id_other, t.shared_names, t.shared_day, t.doc_id, t.doc_id_other, t.independent_names
         FROM ({NAME_TIES_SQL}) AS t JOIN extracted_mentions AS m ON m.story_id IN (t.story_id, t.story_id_other)
             JOIN mention_blocks AS b USING (mention_id)
         """
@@ -299,7 +358,7 @@ def reconcile_events(
         CREATE OR REPLACE TEMP TABLE block_inputs AS
         WITH ties AS (
             SELECT block, CAST(bit_xor(h) AS VARCHAR) AS ties_hash FROM (
-                SELECT block, hash(story_id, story_id_other, shared_names, shared_day, doc_id, doc_id_other) AS h FROM block_name_ties
+                SELECT block, hash(story_id, story_id_other, shared_names, shared_day, doc_id, doc_id_other, independent_names) AS h FROM block_name_ties
                 UNION ALL
                 SELECT block, hash(quiet_story_id, quiet_doc_id, heading, published_day, mention_id, named_place) FROM block_quiet_place_ties
             ) GROUP BY block
@@ -403,7 +462,7 @@ def reconcile_blocks(
         params={"blocks": blocks},
     ).pl()
     name_ties = conn.sql(
-        "SELECT DISTINCT story_id, story_id_other, shared_names, shared_day, doc_id, doc_id_other FROM block_name_ties WHERE block IN (SELECT unnest($blocks))",
+        "SELECT DISTINCT story_id, story_id_other, shared_names, shared_day, doc_id, doc_id_other, independent_names FROM block_name_ties WHERE block IN (SELECT unnest($blocks))",
         params={"blocks": blocks},
     ).pl()
     quiet_place_ties = conn.sql(
