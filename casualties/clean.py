@@ -276,15 +276,12 @@ def add_segment(segments: dict[str, Segment], segment: Segment) -> None:
 def story_date(story: Story, meta: DocumentMeta) -> tuple[datetime | None, str | None]:
     """The story's own publication date, from the most direct evidence available.
 
-    The document's publication date (its metadata) dates the page, so a later story of it (the
-    article under a headline, caption or update that opens the page; the items of a wire
-    round-up) takes it ('page') unless it states a date of its own. A timestamp line printed
-    in the text dates only the story it heads: a story appended below that one (more news
-    of the site) may be of another day. Photos and posts predate the story that embeds
-    them; when only they carry a date, a weekday named in the lead paragraph ('activists
-    said Monday') moves the date forward to it.
+    Photos and posts predate the story that embeds them; when only they carry a date, a
+    weekday named in the lead paragraph ('activists said Monday') moves the date forward to it.
     """
-    if story.seq == 0 and meta.published_at is not None:
+    if meta.published_at is not None and (story.seq == 0 or story.dateline is not None):
+        # A story that opens with its dateline ('CHARLOTTE, N.C. - ...') below a page's
+        # headline is the article the page published, not an older story it links.
         return meta.published_at, "metadata"
     if story.page_date is not None:
         return story.page_date, "page_timestamp"
@@ -292,8 +289,6 @@ def story_date(story: Story, meta: DocumentMeta) -> tuple[datetime | None, str |
     stated = next(explicit_dates(lead), None)
     if stated is not None:
         return datetime.combine(stated, datetime.min.time()), "text"
-    if meta.published_at is not None:
-        return meta.published_at, "page"
     for kind, segments in (("caption", list(story.captions.values())), ("embedded_post", story.posts)):
         dated = [segment.posted_at for segment in segments if segment.posted_at is not None]
         if dated:

@@ -164,7 +164,7 @@ STORIES = Table(
         Column("publisher", "VARCHAR", "Publisher: metadata, or the agency named in the dateline (AP, Reuters)."),
         Column("dateline", "VARCHAR", "Dateline place as written, e.g. 'KYIV, Ukraine'."),
         Column("published_at", "TIMESTAMP", "When the story was published, as stated by metadata or its own text; null if neither says."),
-        Column("date_source", "VARCHAR", "Where published_at came from: metadata, page_timestamp, text, page (a later story of a document, dated by its metadata), caption, embedded_post or null."),
+        Column("date_source", "VARCHAR", "Where published_at came from: metadata, page_timestamp, text, caption, embedded_post or null."),
         Column("text", "VARCHAR", "The clean body: paragraphs joined by blank lines, quotes and dashes normalised one-for-one.", False),
         Column("raw_start", "INTEGER", "Offset in documents.raw_text where the story begins.", False),
         Column("raw_end", "INTEGER", "Offset in documents.raw_text where the story ends.", False),

@@ -148,18 +148,16 @@ def test_a_text_of_nothing_but_page_chrome_is_still_one_story_as_written():
     ]
 
 
-def test_a_later_story_of_a_page_takes_the_page_date_unless_it_states_its_own():
+def test_a_story_opening_with_its_dateline_below_a_pages_headline_takes_the_pages_date():
+    # The page's headline and a sidebar line make the first story; the article proper opens
+    # with its dateline below them and was published with the page.
     page = (
-        "Neighbours gather after two wounded in porch shooting\n"
-        "UPDATE: Both men were released from the hospital on Wednesday, a family member said.\n"
-        "MILLBROOK, Ore. (KXYZ) - Two men were wounded when someone fired at a porch on Elm Street late Tuesday, police said.\n"
-        "RIVERTON, Ore. (KXYZ) - On Friday, March 3, 2017, the city council voted to close the old bridge for repairs.\n"
+        "Five hurt in shooting at riverside bar\n\n"
+        "Police are investigating a crash on the bypass Thursday night.\n\n"
+        "SPRINGFIELD, Ill. \u2014 Police are searching for a gunman who shot five people at a riverside bar early Sunday.\n\n"
+        "All five were in stable condition, police said.\n"
     )
-    meta = DocumentMeta(doc_id="page", raw_text=page, published_at=datetime(2017, 3, 8, 9))
-    rows = [story for story, _ in story_rows(meta)]
-    assert [(story["dateline"], story["published_at"], story["date_source"]) for story in rows] == [
-        (None, datetime(2017, 3, 8, 9), "metadata"),
-        ("MILLBROOK, Ore.", datetime(2017, 3, 8, 9), "page"),
-        ("RIVERTON, Ore.", datetime(2017, 3, 3), "text"),
-    ]
-
+    rows = [story for story, _ in story_rows(DocumentMeta(doc_id="d9", raw_text=page, published_at=datetime(2016, 6, 27)))]
+    article = next(story for story in rows if story["dateline"])
+    assert article["text"].startswith("SPRINGFIELD, Ill.")
+    assert (article["published_at"], article["date_source"]) == (datetime(2016, 6, 27), "metadata")

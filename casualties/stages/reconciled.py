@@ -49,9 +49,7 @@ SHARED_SITES_BLOCK = "shared-sites"
 # (MIN_UNPLACED_TOLL), with no independent names.
 # Reconciliation merges their events wherever each is placed and dated. A rare name is in few
 # stories by construction, so joining on it compares no other pairs.
-# The days a publisher gives a story: its document's metadata (for a later story of the
-# document too, 'page') or a timestamp line over it; not a date read from a text.
-PUBLISHED_DATE_SOURCES = ('metadata', 'page_timestamp', 'page')
+PUBLISHED_DATE_SOURCES = ('metadata', 'page_timestamp')
 # An article stating no figure reports an incident of the weeks up to its publication: by
 # the town its headline names (QUIET_PLACE_TIES_SQL), or by names it shares with a report of
 # those weeks (NAME_TIES_SQL).
