@@ -1902,3 +1902,29 @@ def test_the_dead_counted_out_of_a_count_of_wounded_leave_it(extractor: Extracto
 def test_a_number_with_its_own_casualty_adjective_counts_that_casualty(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert {(row["casualty_type"], row["value"]) for row in rows if row["victim_group"] is None} == expected
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        # Those found dead count the attacker who turned the gun on himself, told of in another paragraph.
+        (
+            [("headline", "Deputies find 3 bodies, 2 of them children, in Elm County home"),
+             ("body", "The sheriff said the father shot his two sons.\n\nHe then died of a self-inflicted gunshot wound.")],
+            {("killed", None, 2), ("killed", "children", 2), ("killed", "perpetrators", 1)},
+        ),
+        (
+            [("body", "Three people were found dead in a house on Elm Street. Police said the man killed his wife and daughter before killing himself.")],
+            {("killed", None, 2), ("killed", "perpetrators", 1)},
+        ),
+        # An attacker others killed is no one found dead: the count stays the victims'.
+        (
+            [("body", "Three people were found dead in the house. Police later shot and killed the gunman.")],
+            {("killed", None, 3), ("killed", "perpetrators", 1)},
+        ),
+    ],
+)
+def test_the_dead_found_count_an_attacker_who_killed_himself(extractor: Extractor, texts: list[tuple[str, str]], expected: set) -> None:
+    segments = [segment(text, kind=kind) for kind, text in texts]
+    rows = list(extractor.extract(segments))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows if row["casualty_type"] == "killed"} == expected
