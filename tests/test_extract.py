@@ -1928,3 +1928,22 @@ def test_the_dead_found_count_an_attacker_who_killed_himself(extractor: Extracto
     segments = [segment(text, kind=kind) for kind, text in texts]
     rows = list(extractor.extract(segments))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows if row["casualty_type"] == "killed"} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A headline drops the 'and' of two people.
+        ("Farmer kills wife, son at Elm County ranch", 2),
+        ("Woman admits killing husband, son in Elm County", 2),
+        # An apposition with its article says who the one victim was.
+        ("Man kills his boss, a teacher", 1),
+        # A casualty adjective before its noun counts that noun, not the people listed before it.
+        ("Neighbour found woman and two slain children in upstairs bedroom", 2),
+        # After the whole list it counts all of it.
+        ("Police discovered one man and two children dead inside the house.", 3),
+    ],
+)
+def test_headline_pairs_and_a_casualty_adjective_on_one_item(extractor: Extractor, text: str, expected: int) -> None:
+    rows = list(extractor.extract([segment(text, kind="body" if text.endswith(".") else "headline")]))
+    assert max(row["value"] for row in rows if row["casualty_type"] == "killed") == expected
