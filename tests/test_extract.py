@@ -1947,3 +1947,20 @@ def test_the_dead_found_count_an_attacker_who_killed_himself(extractor: Extracto
 def test_headline_pairs_and_a_casualty_adjective_on_one_item(extractor: Extractor, text: str, expected: int) -> None:
     rows = list(extractor.extract([segment(text, kind="body" if text.endswith(".") else "headline")]))
     assert max(row["value"] for row in rows if row["casualty_type"] == "killed") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An apposition list that ends with the attacker goes on with the list: he is none of the six.
+        (
+            "A rancher killed six of his grandchildren, his adult daughter and himself in a rampage at the farm.",
+            {("killed", None, 7), ("killed", "perpetrators", 1)},
+        ),
+        # Without him the apposition says who the counted were.
+        ("A rancher killed two people, a man and his wife.", {("killed", None, 2)}),
+    ],
+)
+def test_an_apposition_list_ending_with_the_attacker_adds_up(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows if row["casualty_type"] == "killed"} == expected

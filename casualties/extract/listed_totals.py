@@ -128,7 +128,9 @@ class ListedTotals:
                     # 'John Doe, Mary Roe and Jim Poe': the parse hangs a list of names as an
                     # apposition holding the rest of the list.
                     if child.dep_ == "appos" and child.conjuncts and (
-                        child.pos_ == head.pos_ == "PROPN" or self._continues_list_of_one(head, child, index)
+                        child.pos_ == head.pos_ == "PROPN"
+                        or self._continues_list_of_one(head, child, index)
+                        or self._ends_with_the_attacker(child)
                     ):
                         conjuncts += [child, *child.conjuncts]
                     elif child.dep_ == "appos" and self._headline_pair(head, child, index):
@@ -251,6 +253,13 @@ class ListedTotals:
             and not any(child.dep_ == "nummod" for child in head.children)
             and index.names_people(apposition)
         )
+
+    def _ends_with_the_attacker(self, apposition: Token) -> bool:
+        """'killed six of his grandchildren, his daughter and himself': an apposition list that
+        ends with the attacker says no more who the count before it were (he is none of
+        them); it goes on with the list."""
+        reflexives = self.role("reflexive_pronoun") | self.role("plural_reflexive_pronoun")
+        return any(token.lower_ in reflexives for token in apposition.conjuncts)
 
     def _headline_pair(self, head: Token, apposition: Token, index: LexiconIndex) -> bool:
         """'Man kills wife, son', 'Teacher, infant son found dead': a headline drops the 'and'
