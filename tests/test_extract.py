@@ -1924,6 +1924,32 @@ def test_a_home_town_places_nothing_where_the_story_names_where_it_happened(extr
 
 
 @pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        # Those found dead count the attacker who turned the gun on himself, told of in another paragraph.
+        (
+            [("headline", "Deputies find 3 bodies, 2 of them children, in Elm County home"),
+             ("body", "The sheriff said the father shot his two sons.\n\nHe then died of a self-inflicted gunshot wound.")],
+            {("killed", None, 2), ("killed", "children", 2), ("killed", "perpetrators", 1)},
+        ),
+        (
+            [("body", "Three people were found dead in a house on Elm Street. Police said the man killed his wife and daughter before killing himself.")],
+            {("killed", None, 2), ("killed", "perpetrators", 1)},
+        ),
+        # An attacker others killed is no one found dead: the count stays the victims'.
+        (
+            [("body", "Three people were found dead in the house. Police later shot and killed the gunman.")],
+            {("killed", None, 3), ("killed", "perpetrators", 1)},
+        ),
+    ],
+)
+def test_the_dead_found_count_an_attacker_who_killed_himself(extractor: Extractor, texts: list[tuple[str, str]], expected: set) -> None:
+    segments = [segment(text, kind=kind) for kind, text in texts]
+    rows = list(extractor.extract(segments))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows if row["casualty_type"] == "killed"} == expected
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         # A toll told in the clause of several counted attacks is their sum, no one incident's.
@@ -1936,3 +1962,39 @@ def test_a_home_town_places_nothing_where_the_story_names_where_it_happened(extr
 def test_a_toll_of_several_attacks_or_of_an_aim_is_no_incidents_toll(extractor: Extractor, text: str, expected: set) -> None:
     rows = extractor.extract([segment(text, story_id="sum-0")])
     assert {(row["casualty_type"], row["value"], row["is_aggregate"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A headline drops the 'and' of two people.
+        ("Farmer kills wife, son at Elm County ranch", 2),
+        ("Woman admits killing husband, son in Elm County", 2),
+        # An apposition with its article says who the one victim was.
+        ("Man kills his boss, a teacher", 1),
+        # A casualty adjective before its noun counts that noun, not the people listed before it.
+        ("Neighbour found woman and two slain children in upstairs bedroom", 2),
+        # After the whole list it counts all of it.
+        ("Police discovered one man and two children dead inside the house.", 3),
+    ],
+)
+def test_headline_pairs_and_a_casualty_adjective_on_one_item(extractor: Extractor, text: str, expected: int) -> None:
+    rows = list(extractor.extract([segment(text, kind="body" if text.endswith(".") else "headline")]))
+    assert max(row["value"] for row in rows if row["casualty_type"] == "killed") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An apposition list that ends with the attacker goes on with the list: he is none of the six.
+        (
+            "A rancher killed six of his grandchildren, his adult daughter and himself in a rampage at the farm.",
+            {("killed", None, 7), ("killed", "perpetrators", 1)},
+        ),
+        # Without him the apposition says who the counted were.
+        ("A rancher killed two people, a man and his wife.", {("killed", None, 2)}),
+    ],
+)
+def test_an_apposition_list_ending_with_the_attacker_adds_up(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows if row["casualty_type"] == "killed"} == expected

@@ -11,7 +11,7 @@ victims named without a number (single_victims.py) and totals of listed people
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -160,6 +160,11 @@ class FigureFinder:
                     )]
                     added += counted
             attackers = sum(other.value or 0 for other in counted)
+            if attackers == 0 and self._counts_the_dead_found(doc[figure.trigger_i]):
+                # Whether those found dead count an attacker who turned the gun on himself is
+                # the story's to settle (StoryReader): he may be told of in another paragraph.
+                kept.append(replace(figure, dead_found=True))
+                continue
             if attackers == 0 or attackers >= (figure.value_low or 0):
                 kept.append(figure)
                 continue
@@ -169,7 +174,7 @@ class FigureFinder:
                 "value_low": None if figure.value_low is None else figure.value_low - attackers,
                 "value_high": None if figure.value_high is None else figure.value_high - attackers,
             }))
-        return kept + added
+        return [replace(figure, by_own_hand=True) if self._died_by_own_hand(doc, figure) else figure for figure in kept + added]
 
     def _victims_beside_their_attacker(self, doc: Doc, index: LexiconIndex, figures: list[Figure]) -> list[Figure]:
         """'A mother shot her husband and three sons before killing herself': victims named
@@ -230,6 +235,19 @@ class FigureFinder:
     def _killed_by_own_device(index: LexiconIndex, figure: Figure) -> bool:
         entry = index.triggers.get(figure.trigger_i)
         return entry is not None and entry.kills_only_self
+
+    def _died_by_own_hand(self, doc: Doc, figure: Figure) -> bool:
+        """An attacker who turned the gun on himself ('before killing himself', 'died of a
+        self-inflicted wound'); not a suicide bomber, whose remains a count of bodies may
+        leave out."""
+        if figure.victim_group != "perpetrators" or figure.casualty_type != "killed" or not figure.named_victims:
+            return False
+        return doc[figure.anchor_i].lower_ in self.role("reflexive_pronoun") or self.single_victims.died_by_own_hand(doc[figure.trigger_i])
+
+    def _counts_the_dead_found(self, trigger: Token) -> bool:
+        """'were found dead', 'found shot dead', 'Police discover 3 bodies': a count of the dead
+        as they were found, whoever killed whom."""
+        return trigger.lower_ == "bodies" or any(verb.lower_ in self.role("dead_found_verb") for verb in (trigger.head, trigger.head.head))
 
     @staticmethod
     def _may_include_attackers(figure: Figure) -> bool:

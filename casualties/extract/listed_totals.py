@@ -11,7 +11,7 @@ from casualties.extract.numbers import parse_number
 from casualties.extract.people import PersonWords
 from casualties.extract.records import Figure
 from casualties.extract.single_victims import SINGLE_VICTIM_TYPES, SingleVictims
-from casualties.extract.triggers import TriggerGrammar
+from casualties.extract.triggers import TriggerGrammar, is_headline
 
 
 class ListedTotals:
@@ -91,7 +91,11 @@ class ListedTotals:
             if entry.casualty_type not in SINGLE_VICTIM_TYPES or entry.overrides_head or entry.noun_only or entry.names_victim_apart:
                 continue
             for head, role in self.single_victims.victim_arguments(trigger, index):
-                conjuncts = [head, *head.conjuncts]
+                # 'found a woman and two slain children': an adjective for a casualty before its
+                # noun counts that noun and the list after it, not the people listed before
+                # ('Man, two children dead' puts it after the whole list).
+                on_its_noun = trigger.dep_ == "amod" and trigger.head == head and trigger.i < head.i
+                conjuncts = [head, *(token for token in head.conjuncts if not (on_its_noun and token.i < head.i))]
                 if role == "dobj":
                     # 'killing the director, two guards and a driver': a list the parse split into objects.
                     # 'killing the governor, John Doe, his two guards and a driver': the parse may make
@@ -124,9 +128,13 @@ class ListedTotals:
                     # 'John Doe, Mary Roe and Jim Poe': the parse hangs a list of names as an
                     # apposition holding the rest of the list.
                     if child.dep_ == "appos" and child.conjuncts and (
-                        child.pos_ == head.pos_ == "PROPN" or self._continues_list_of_one(head, child, index)
+                        child.pos_ == head.pos_ == "PROPN"
+                        or self._continues_list_of_one(head, child, index)
+                        or self._ends_with_the_attacker(child)
                     ):
                         conjuncts += [child, *child.conjuncts]
+                    elif child.dep_ == "appos" and self._headline_pair(head, child, index):
+                        conjuncts.append(child)
                     elif child.dep_ == "appos" and child.pos_ == "PROPN":
                         # 'the governor, John Doe, his two guards and a driver': the rest of the
                         # list hung on the first one's name.
@@ -244,6 +252,25 @@ class ListedTotals:
             and self.people.people_in(head) == 1
             and not any(child.dep_ == "nummod" for child in head.children)
             and index.names_people(apposition)
+        )
+
+    def _ends_with_the_attacker(self, apposition: Token) -> bool:
+        """'killed six of his grandchildren, his daughter and himself': an apposition list that
+        ends with the attacker says no more who the count before it were (he is none of
+        them); it goes on with the list."""
+        reflexives = self.role("reflexive_pronoun") | self.role("plural_reflexive_pronoun")
+        return any(token.lower_ in reflexives for token in apposition.conjuncts)
+
+    def _headline_pair(self, head: Token, apposition: Token, index: LexiconIndex) -> bool:
+        """'Man kills wife, son', 'Teacher, infant son found dead': a headline drops the 'and'
+        of two people. Two different bare nouns for one person each, the second with no
+        article ('his wife, a teacher' says who she was)."""
+        return (
+            is_headline(head)
+            and apposition.pos_ == "NOUN"
+            and apposition.lower_ != head.lower_
+            and not any(child.dep_ in ("det", "poss") for child in apposition.children)
+            and self._continues_list_of_one(head, apposition, index)
         )
 
     def _is_part_of_count_before(self, doc: Doc, figure: Figure) -> bool:

@@ -33,6 +33,8 @@ class Figure:
     named_victims: bool = False  # counts victims named one by one ('a man', 'her and three others'), no stated toll
     all_shot: bool = False  # counts everyone shot ('four people were shot'), the dead among them included
     ordinal_toll: bool = False  # the dead up to an ordinal victim ('a fourth victim died': at least four)
+    dead_found: bool = False  # counts the dead as they were found ('three were found dead'), whoever killed whom
+    by_own_hand: bool = False  # an attacker who turned the gun on himself ('before killing himself')
 
     def as_record(self) -> dict[str, Any]:
         """Its fields as the plain dict stored on the Doc. Its values are plain, so they are

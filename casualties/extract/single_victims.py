@@ -84,7 +84,7 @@ class SingleVictims:
             by_own_hand = (
                 victim.lower_ in self.role("reflexive_pronoun")
                 or entry.kills_only_self
-                or (casualty_type == "killed" and self._died_by_own_hand(trigger))
+                or (casualty_type == "killed" and self.died_by_own_hand(trigger))
             )
             if (trigger.sent.start, casualty_type) in stated and not by_own_hand and not self._attacker_killed_by_others(trigger, victim, index):
                 # 'the toll rose to four after a driver died': one more of a count the sentence states.
@@ -340,7 +340,7 @@ class SingleVictims:
             (child.dep_ == "nsubj" and child != victim) or child.dep_ == "agent" for child in trigger.children
         )
 
-    def _died_by_own_hand(self, trigger: Token) -> bool:
+    def died_by_own_hand(self, trigger: Token) -> bool:
         """'died of a self-inflicted gunshot wound', 'was found dead of a self-inflicted wound':
         the one who died turned the weapon on himself, an attacker as the databases count him."""
         clause = trigger.head if trigger.dep_ in ("acomp", "oprd", "xcomp") else trigger

@@ -54,6 +54,18 @@ class PendingRow:
     segment: SegmentInput
 
 
+def _less_attackers_found_dead(figure: Figure, attackers: int) -> Figure:
+    """A count of the dead found, less the attackers among them: the victims' toll."""
+    if not figure.dead_found or attackers == 0 or attackers >= (figure.value_low or 0):
+        return figure
+    return dataclasses.replace(
+        figure,
+        value=None if figure.value is None else figure.value - attackers,
+        value_low=None if figure.value_low is None else figure.value_low - attackers,
+        value_high=None if figure.value_high is None else figure.value_high - attackers,
+    )
+
+
 class StoryReader:
     def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
         self.lexicon = lexicon
@@ -87,6 +99,18 @@ class StoryReader:
             ),
             default=0,
         )
+        # 'Three people were found dead ... the father had shot himself': those found count
+        # the attacker, whom reconciliation adds to a toll of victims.
+        attackers_by_own_hand = max(
+            (
+                figure.value or 0
+                for paragraph in paragraphs
+                if paragraph.parsed
+                for figure in doc_figures(paragraph.doc)
+                if figure.by_own_hand
+            ),
+            default=0,
+        )
         previous_segment: str | None = None
         told_one_by_one: dict[str, int] = {}
         for paragraph, index in zip(paragraphs, indexes):
@@ -108,7 +132,7 @@ class StoryReader:
                     continue  # an unparsed paragraph adds to the context only the attacks and parties it names
                 _SENTENCIZER(paragraph.doc)
             figures = [
-                figure
+                _less_attackers_found_dead(figure, attackers_by_own_hand)
                 for figure in (doc_figures(paragraph.doc) if paragraph.parsed else [])
                 if not (figure.ordinal_toll and (figure.value or 0) <= stated_dead)
             ]
