@@ -111,6 +111,16 @@ class ListedTotals:
                         for other in head.head.children
                         if other.dep_ == "conj" and other.pos_ == "NUM" and other.i > head.i and self._counts_people_of(other, index)
                     ]
+                    # 'shot and killed the imam, and his wife': the last item, after ', and', hung on
+                    # the verb or on the verb the killing is joined to.
+                    verbs = (head.head, head.head.head) if head.head.dep_ == "conj" else (head.head,)
+                    conjuncts += [
+                        other
+                        for verb in verbs
+                        for other in verb.children
+                        if other.dep_ == "conj" and other.i > head.i and doc[other.left_edge.i - 1].lower_ == "and"
+                        and (other.pos_ == "PROPN" or (other.pos_ == "NOUN" and index.names_people(other)))
+                    ]
                 if role in ("nsubj", "nsubjpass"):
                     # 'a woman, her son and her daughter were killed': a list the parse split into subjects.
                     conjuncts += [
@@ -127,6 +137,21 @@ class ListedTotals:
                         child.pos_ == head.pos_ == "PROPN" or self._continues_list_of_one(head, child, index)
                     ):
                         conjuncts += [child, *child.conjuncts]
+                    elif child.dep_ == "appos" and child.conjuncts and head.pos_ == "PROPN" and child.pos_ == "NOUN":
+                        # 'killing John Doe, his brother and a driver': after a name, a noun with a
+                        # possessive is one more person, and so are the items joined to it. One without
+                        # says who he was ('John Doe, a teacher and member of the council'), and only a
+                        # count or an item set off by ', and' joined to it is more people ('John Doe,
+                        # the elder, and two more victims').
+                        if any(item.dep_ == "poss" for item in child.children):
+                            conjuncts += [child, *child.conjuncts]
+                        else:
+                            conjuncts += [
+                                item
+                                for item in child.conjuncts
+                                if item.pos_ == "NUM" or any(number.dep_ == "nummod" for number in item.children)
+                                or doc[item.left_edge.i - 2 : item.left_edge.i].text == ", and"
+                            ]
                     elif child.dep_ == "appos" and child.pos_ == "PROPN":
                         # 'the governor, John Doe, his two guards and a driver': the rest of the
                         # list hung on the first one's name.
@@ -136,6 +161,8 @@ class ListedTotals:
                             if item.dep_ == "appos" and item.conjuncts and self._continues_list_of_one(head, item, index)
                             for token in (item, *item.conjuncts)
                         ]
+                        # 'a teacher, John Doe, and his friend': the items joined to the name.
+                        conjuncts += [item for item in child.conjuncts if self._continues_list_of_one(head, item, index)]
                 # '3 soldiers killed, 9 others injured': an item with a casualty word of another
                 # type is that word's count ('a woman shot in the leg, a man shot in the hand' are one list).
                 casualty_type = self.triggers.casualty_type(trigger, index)
@@ -280,15 +307,20 @@ class ListedTotals:
             and figure.value_end <= total.value_end
         )
 
-    @staticmethod
-    def _follows_in_list(head: Token, other: Token) -> bool:
+    def _follows_in_list(self, head: Token, other: Token) -> bool:
         """'a woman, her son': the next item, of the same kind of word, right after the
-        first's words and a comma ('... Donetsk Republic, one militia killed' is no list)."""
+        first's words and a comma ('... Donetsk Republic, one militia killed' is no list);
+        'John Doe, head of the council, and his cousin': any item after ', and', or after 'and'
+        right after the first item's noun ('a man shot at Main and Elm' names a corner)."""
         doc = head.doc
-        if head.pos_ != other.pos_:
-            return False
-        between = doc[head.right_edge.i + 1 : other.left_edge.i]
-        return len(between) == 1 and between[0].text == ","
+        if [token.text for token in doc[head.right_edge.i + 1 : other.left_edge.i]] == [","]:
+            return head.pos_ == other.pos_
+        if any(token.lower_ in self.role("including") for token in head.subtree):
+            return False  # 'seven civilians including two men, three children and two women': a breakdown
+        # The parse may hang the comma and 'and' before the next item on the first one.
+        words_end = max(token.i for token in head.subtree if token.dep_ not in ("cc", "punct")) + 1
+        between = [token.lower_ for token in doc[words_end : other.left_edge.i]]
+        return between == [",", "and"] or (between == ["and"] and words_end == head.i + 1)
 
     @staticmethod
     def _along_with(trigger: Token) -> list[Token]:
