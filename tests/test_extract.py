@@ -1125,6 +1125,10 @@ def test_victims_listed_as_objects_add_up(extractor: Extractor, text: str, expec
         # Nouns joined to a name's description say more of who he was.
         ("Gunmen killed Ali Omar, a teacher and member of the council, outside his home.", 1),
         ("Gunmen killed Ali Omar, the deputy head of the agency the Security Directorate, on Monday.", 1),
+        # Two roles sharing one article and naming whose they are: one person.
+        ("Gunmen shot and killed a cadre and former bodyguard of the party leader, Ali Khan.", 1),
+        ("A gunman shot and killed former party activist and employee of the Water Board, Hasan Ali.", 1),
+        ("Gunmen shot and killed a man and woman near the market.", 2),
         # 'and' after a phrase that ends the victim's words may name a street corner.
         ("A man injured in a shooting at 22nd and Elm has died.", 1),
         # A list after 'including' breaks the count down.

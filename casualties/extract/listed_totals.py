@@ -175,7 +175,10 @@ class ListedTotals:
                     )
                 ]
                 conjuncts = [
-                    token for position, token in enumerate(conjuncts) if position == 0 or not self._names_the_item_before(conjuncts[position - 1], token)
+                    token
+                    for position, token in enumerate(conjuncts)
+                    if position == 0
+                    or not (self._names_the_item_before(conjuncts[position - 1], token) or self.people.is_another_role_of(conjuncts[position - 1], token))
                 ]
                 if len(conjuncts) < 2:
                     continue
