@@ -1119,6 +1119,11 @@ def test_victims_listed_as_objects_add_up(extractor: Extractor, text: str, expec
     assert len({row["casualty_type"] for row in rows}) == 1
 
 
+def test_a_list_with_at_least_a_count_adds_up_to_at_least_its_total(extractor: Extractor) -> None:
+    rows = list(extractor.extract([segment("A car bomb killed the driver and at least three other people.")]))
+    assert figures(rows) == {("killed", None, 4, "at_least")}
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

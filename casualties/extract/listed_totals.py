@@ -194,7 +194,9 @@ class ListedTotals:
                 counts = [self._listed_count(token, index, any_noun=any_noun) for token in conjuncts]
                 if not counts or any(count is None for count in counts):
                     break
-                listed = [count for count in counts if count is not None]
+                listed = [count for count, _ in filter(None, counts)]
+                # 'killing the driver and at least three other people': at least the list's total.
+                qualifier = "at_least" if any(count[1] == "at_least" for count in counts if count is not None) else "exact"
                 if len(listed) >= 3 and listed[0] == sum(listed[1:]):
                     break  # 'six people, three men and three women': a count, then its breakdown
                 total = sum(listed)
@@ -205,8 +207,8 @@ class ListedTotals:
                 start = min(token.left_edge.i for token in conjuncts)
                 end = max(token.i for token in conjuncts) + 1
                 totals.append(
-                    Figure(casualty_type, None, total, "exact", total, total, start, end, head.i, head.i, trigger_i,
-                           named_victims=not beside_attacker)
+                    Figure(casualty_type, None, total, qualifier, total, total if qualifier == "exact" else None, start, end, head.i,
+                           head.i, trigger_i, named_victims=not beside_attacker)
                 )
                 break
         return totals
@@ -337,22 +339,34 @@ class ListedTotals:
                 return [person for child in token.children if child.dep_ == "pobj" for person in (child, *child.conjuncts)]
         return []
 
-    def _listed_count(self, token: Token, index: LexiconIndex, any_noun: bool) -> int | None:
-        """How many people one item of a list counts: its number ('three other people'), or
-        one for a person ('her', 'a guard', 'John Doe'); None when it counts no one."""
+    def _listed_count(self, token: Token, index: LexiconIndex, any_noun: bool) -> tuple[int, str] | None:
+        """How many people one item of a list counts, and whether exactly or at least: its
+        number ('three other people', 'at least three others'), or one for a person ('her', 'a
+        guard', 'John Doe'); None when it counts no one."""
         if token.pos_ == "NUM":
             if not self._counts_people_of(token, index):
                 return None  # a bare number in a list of names is an age ('Ann Vell, 60, and Bo Rask')
-            amount = parse_number(" ".join(word.text for word in token.subtree if word.i <= token.i), self.lexicon)
-            return amount if isinstance(amount, int) else None
+            return self._number_of(token, index)
         numbers = [child for child in token.children if child.dep_ == "nummod"]
         if numbers:
             if not index.names_people(token):
                 return None  # 'four people and two vehicles were shot at'
+            return self._number_of(numbers[0], index)
+        return (self.people.people_in(token), "exact") if self.people.is_one_person(token, index, any_noun, listed=True) else None
 
-            amount = parse_number(" ".join(word.text for word in numbers[0].subtree if word.i <= numbers[0].i), self.lexicon)
-            return amount if isinstance(amount, int) else None
-        return self.people.people_in(token) if self.people.is_one_person(token, index, any_noun, listed=True) else None
+    def _number_of(self, number: Token, index: LexiconIndex) -> tuple[int, str] | None:
+        """The amount a number's words state, after an 'at least' before them."""
+        words = [word for word in number.subtree if word.i <= number.i]
+        qualifier = "exact"
+        for position, word in enumerate(words):
+            start, phrase = index.qualifier_before.get(word.i, (word.i, None))
+            if phrase is not None and start == words[0].i:
+                if phrase.qualifier != "at_least":
+                    return None
+                words, qualifier = words[position:], "at_least"
+                break
+        amount = parse_number(" ".join(word.text for word in words), self.lexicon)
+        return (amount, qualifier) if isinstance(amount, int) else None
 
     @staticmethod
     def _counts_people_of(number: Token, index: LexiconIndex) -> bool:
