@@ -1100,12 +1100,49 @@ def test_a_place_of_the_lead_read_as_the_subject_gives_the_verb_back_its_subject
         # The first one's name set off by commas is no one more, and the list may hang on it.
         ("A bomber detonated his vest, killing the district governor, John Smith, his two bodyguards and three civilians.", 6),
         ("Gunmen opened fire, killing the police chief of the province, John Smith and two other police officers.", 3),
+        # The last item, after ', and', hung on the verb.
+        ("Gunmen shot and killed the village chief, and his wife while they were driving home.", 2),
+        ("Gunmen fired upon and killed the party chairman of the district, Ali Musa, and his son at his home.", 2),
+        # After a name, a noun with a possessive is one more person, and the list hangs on it.
+        ("Gunmen opened fire on the car, killing Ahmed Khan, his brother Ali and a passer-by.", 3),
+        # After a name's description, a count or an item set off by ', and' is more people.
+        ("Omar Said, the village elder, and two more victims were killed in the attack.", 3),
+        ("Gunmen shot and killed Omar, the son of the mayor, and Ali Khan, a professor of law, on the road.", 2),
+        # Subjects the parse split: the items after ', and'.
+        ("Farid Khan, head of the local council, and his cousin were killed when gunmen fired on their car.", 2),
+        ("A teacher, Ali Omar, and his friend were killed when gunmen opened fire on their car.", 2),
     ],
 )
 def test_victims_listed_as_objects_add_up(extractor: Extractor, text: str, expected: int) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert max(row["value"] for row in rows if row["victim_group"] is None) == expected
     assert len({row["casualty_type"] for row in rows}) == 1
+
+
+def test_a_list_with_at_least_a_count_adds_up_to_at_least_its_total(extractor: Extractor) -> None:
+    rows = list(extractor.extract([segment("A car bomb killed the driver and at least three other people.")]))
+    assert figures(rows) == {("killed", None, 4, "at_least")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Nouns joined to a name's description say more of who he was.
+        ("Gunmen killed Ali Omar, a teacher and member of the council, outside his home.", 1),
+        ("Gunmen killed Ali Omar, the deputy head of the agency the Security Directorate, on Monday.", 1),
+        # Two roles sharing one article and naming whose they are: one person.
+        ("Gunmen shot and killed a cadre and former bodyguard of the party leader, Ali Khan.", 1),
+        ("A gunman shot and killed former party activist and employee of the Water Board, Hasan Ali.", 1),
+        ("Gunmen shot and killed a man and woman near the market.", 2),
+        # 'and' after a phrase that ends the victim's words may name a street corner.
+        ("A man injured in a shooting at 22nd and Elm has died.", 1),
+        # A list after 'including' breaks the count down.
+        ("Seven civilians including two men, three children and two women were killed.", 7),
+    ],
+)
+def test_a_description_is_no_more_victims(extractor: Extractor, text: str, expected: int) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert max(row["value"] for row in rows if row["casualty_type"] == "killed") == expected
 
 
 @pytest.mark.parametrize(

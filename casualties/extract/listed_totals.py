@@ -115,6 +115,16 @@ class ListedTotals:
                         for other in head.head.children
                         if other.dep_ == "conj" and other.pos_ == "NUM" and other.i > head.i and self._counts_people_of(other, index)
                     ]
+                    # 'shot and killed the imam, and his wife': the last item, after ', and', hung on
+                    # the verb or on the verb the killing is joined to.
+                    verbs = (head.head, head.head.head) if head.head.dep_ == "conj" else (head.head,)
+                    conjuncts += [
+                        other
+                        for verb in verbs
+                        for other in verb.children
+                        if other.dep_ == "conj" and other.i > head.i and doc[other.left_edge.i - 1].lower_ == "and"
+                        and (other.pos_ == "PROPN" or (other.pos_ == "NOUN" and index.names_people(other)))
+                    ]
                 if role in ("nsubj", "nsubjpass"):
                     # 'a woman, her son and her daughter were killed': a list the parse split into subjects.
                     conjuncts += [
@@ -135,6 +145,21 @@ class ListedTotals:
                         conjuncts += [child, *child.conjuncts]
                     elif child.dep_ == "appos" and self._headline_pair(head, child, index):
                         conjuncts.append(child)
+                    elif child.dep_ == "appos" and child.conjuncts and head.pos_ == "PROPN" and child.pos_ == "NOUN":
+                        # 'killing John Doe, his brother and a driver': after a name, a noun with a
+                        # possessive is one more person, and so are the items joined to it. One without
+                        # says who he was ('John Doe, a teacher and member of the council'), and only a
+                        # count or an item set off by ', and' joined to it is more people ('John Doe,
+                        # the elder, and two more victims').
+                        if any(item.dep_ == "poss" for item in child.children):
+                            conjuncts += [child, *child.conjuncts]
+                        else:
+                            conjuncts += [
+                                item
+                                for item in child.conjuncts
+                                if item.pos_ == "NUM" or any(number.dep_ == "nummod" for number in item.children)
+                                or doc[item.left_edge.i - 2 : item.left_edge.i].text == ", and"
+                            ]
                     elif child.dep_ == "appos" and child.pos_ == "PROPN":
                         # 'the governor, John Doe, his two guards and a driver': the rest of the
                         # list hung on the first one's name.
@@ -144,6 +169,8 @@ class ListedTotals:
                             if item.dep_ == "appos" and item.conjuncts and self._continues_list_of_one(head, item, index)
                             for token in (item, *item.conjuncts)
                         ]
+                        # 'a teacher, John Doe, and his friend': the items joined to the name.
+                        conjuncts += [item for item in child.conjuncts if self._continues_list_of_one(head, item, index)]
                 # '3 soldiers killed, 9 others injured': an item with a casualty word of another
                 # type is that word's count ('a woman shot in the leg, a man shot in the hand' are one list).
                 casualty_type = self.triggers.casualty_type(trigger, index)
@@ -156,7 +183,10 @@ class ListedTotals:
                     )
                 ]
                 conjuncts = [
-                    token for position, token in enumerate(conjuncts) if position == 0 or not self._names_the_item_before(conjuncts[position - 1], token)
+                    token
+                    for position, token in enumerate(conjuncts)
+                    if position == 0
+                    or not (self._names_the_item_before(conjuncts[position - 1], token) or self.people.is_another_role_of(conjuncts[position - 1], token))
                 ]
                 if len(conjuncts) < 2:
                     continue
@@ -172,7 +202,9 @@ class ListedTotals:
                 counts = [self._listed_count(token, index, any_noun=any_noun) for token in conjuncts]
                 if not counts or any(count is None for count in counts):
                     break
-                listed = [count for count in counts if count is not None]
+                listed = [count for count, _ in filter(None, counts)]
+                # 'killing the driver and at least three other people': at least the list's total.
+                qualifier = "at_least" if any(count[1] == "at_least" for count in counts if count is not None) else "exact"
                 if len(listed) >= 3 and listed[0] == sum(listed[1:]):
                     break  # 'six people, three men and three women': a count, then its breakdown
                 total = sum(listed)
@@ -183,8 +215,8 @@ class ListedTotals:
                 start = min(token.left_edge.i for token in conjuncts)
                 end = max(token.i for token in conjuncts) + 1
                 totals.append(
-                    Figure(casualty_type, None, total, "exact", total, total, start, end, head.i, head.i, trigger_i,
-                           named_victims=not beside_attacker)
+                    Figure(casualty_type, None, total, qualifier, total, total if qualifier == "exact" else None, start, end, head.i,
+                           head.i, trigger_i, named_victims=not beside_attacker)
                 )
                 break
         return totals
@@ -307,15 +339,20 @@ class ListedTotals:
             and figure.value_end <= total.value_end
         )
 
-    @staticmethod
-    def _follows_in_list(head: Token, other: Token) -> bool:
+    def _follows_in_list(self, head: Token, other: Token) -> bool:
         """'a woman, her son': the next item, of the same kind of word, right after the
-        first's words and a comma ('... Donetsk Republic, one militia killed' is no list)."""
+        first's words and a comma ('... Donetsk Republic, one militia killed' is no list);
+        'John Doe, head of the council, and his cousin': any item after ', and', or after 'and'
+        right after the first item's noun ('a man shot at Main and Elm' names a corner)."""
         doc = head.doc
-        if head.pos_ != other.pos_:
-            return False
-        between = doc[head.right_edge.i + 1 : other.left_edge.i]
-        return len(between) == 1 and between[0].text == ","
+        if [token.text for token in doc[head.right_edge.i + 1 : other.left_edge.i]] == [","]:
+            return head.pos_ == other.pos_
+        if any(token.lower_ in self.role("including") for token in head.subtree):
+            return False  # 'seven civilians including two men, three children and two women': a breakdown
+        # The parse may hang the comma and 'and' before the next item on the first one.
+        words_end = max(token.i for token in head.subtree if token.dep_ not in ("cc", "punct")) + 1
+        between = [token.lower_ for token in doc[words_end : other.left_edge.i]]
+        return between == [",", "and"] or (between == ["and"] and words_end == head.i + 1)
 
     @staticmethod
     def _along_with(trigger: Token) -> list[Token]:
@@ -329,22 +366,34 @@ class ListedTotals:
                 return [person for child in token.children if child.dep_ == "pobj" for person in (child, *child.conjuncts)]
         return []
 
-    def _listed_count(self, token: Token, index: LexiconIndex, any_noun: bool) -> int | None:
-        """How many people one item of a list counts: its number ('three other people'), or
-        one for a person ('her', 'a guard', 'John Doe'); None when it counts no one."""
+    def _listed_count(self, token: Token, index: LexiconIndex, any_noun: bool) -> tuple[int, str] | None:
+        """How many people one item of a list counts, and whether exactly or at least: its
+        number ('three other people', 'at least three others'), or one for a person ('her', 'a
+        guard', 'John Doe'); None when it counts no one."""
         if token.pos_ == "NUM":
             if not self._counts_people_of(token, index):
                 return None  # a bare number in a list of names is an age ('Ann Vell, 60, and Bo Rask')
-            amount = parse_number(" ".join(word.text for word in token.subtree if word.i <= token.i), self.lexicon)
-            return amount if isinstance(amount, int) else None
+            return self._number_of(token, index)
         numbers = [child for child in token.children if child.dep_ == "nummod"]
         if numbers:
             if not index.names_people(token):
                 return None  # 'four people and two vehicles were shot at'
+            return self._number_of(numbers[0], index)
+        return (self.people.people_in(token), "exact") if self.people.is_one_person(token, index, any_noun, listed=True) else None
 
-            amount = parse_number(" ".join(word.text for word in numbers[0].subtree if word.i <= numbers[0].i), self.lexicon)
-            return amount if isinstance(amount, int) else None
-        return self.people.people_in(token) if self.people.is_one_person(token, index, any_noun, listed=True) else None
+    def _number_of(self, number: Token, index: LexiconIndex) -> tuple[int, str] | None:
+        """The amount a number's words state, after an 'at least' before them."""
+        words = [word for word in number.subtree if word.i <= number.i]
+        qualifier = "exact"
+        for position, word in enumerate(words):
+            start, phrase = index.qualifier_before.get(word.i, (word.i, None))
+            if phrase is not None and start == words[0].i:
+                if phrase.qualifier != "at_least":
+                    return None
+                words, qualifier = words[position:], "at_least"
+                break
+        amount = parse_number(" ".join(word.text for word in words), self.lexicon)
+        return (amount, qualifier) if isinstance(amount, int) else None
 
     @staticmethod
     def _counts_people_of(number: Token, index: LexiconIndex) -> bool:

@@ -52,7 +52,10 @@ class PersonWords:
             return False  # a plural or a number of its own
         if token.tag_ == "NN" and lower.endswith("men"):
             return False  # 'servicemen', 'policemen': plurals the tagger may take for singulars
-        if not listed and any(child.dep_ == "conj" and self._may_count_people(child, index) for child in token.children):
+        if not listed and any(
+            child.dep_ == "conj" and self._may_count_people(child, index) and not self.is_another_role_of(token, child)
+            for child in token.children
+        ):
             return False  # one of several ('a man and a woman'): their total is the list's
         one_more = {child.lower_ for child in token.children if child.i < token.i} & self.role("one_more")
         if one_more and not (first_of_its_kind and one_more <= self.role("increment_before")):
@@ -79,6 +82,23 @@ class PersonWords:
             # Headlines drop the article: 'Soldier killed in shelling', 'Mine kills local man'.
             return lower not in self.role("collective_noun")
         return bool(determiners & self.role("single_determiner")) or any(child.dep_ == "poss" for child in token.children) or bool(one_more)
+
+    @staticmethod
+    def is_another_role_of(before: Token, role: Token) -> bool:
+        """'a cadre and former bodyguard of the party leader', 'former activist and employee of
+        the water board': a second noun after a bare 'and', with no article of its own and
+        naming whose it is, is another role of the same one person ('a man and woman' are two)."""
+        doc = role.doc
+        return (
+            before.tag_ == role.tag_ == "NN"
+            and role.dep_ == "conj"
+            and role.head == before
+            and doc[role.left_edge.i - 1].lower_ == "and"
+            and not any(child.dep_ in ("det", "poss", "nummod") for child in role.children)
+            and not any(child.dep_ == "nummod" for child in before.children)
+            and role.i + 1 < len(doc)
+            and doc[role.i + 1].lower_ == "of"
+        )
 
     def _may_count_people(self, token: Token, index: LexiconIndex) -> bool:
         """A conjunct that may be more victims ('a man and two others', 'and his son'), unlike
