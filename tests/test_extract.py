@@ -878,6 +878,12 @@ def test_a_follow_up_dates_its_figures_by_the_day_it_gives_its_incident(extracto
         "The judge refused bail.\n\nThe shooting happened outside a bar on Main Street on March 8."
     )
     assert rows_dated(extractor, told_when) == [(3, dt.date(2025, 3, 8), dt.date(2025, 3, 8), "text")]
+    # The pronoun a follow-up uses for the incident its lead has already named.
+    told_by_pronoun = (
+        "A Dayton father was charged Friday after his son accidentally shot and killed his little brother.\n\n"
+        "It happened on April 26 at the family's apartment."
+    )
+    assert rows_dated(extractor, told_by_pronoun) == [(1, dt.date(2025, 4, 26), dt.date(2025, 4, 26), "text")]
 
 
 def test_a_victim_who_died_later_leaves_the_incident_on_the_day_the_story_gives_it(extractor: Extractor) -> None:
@@ -916,6 +922,9 @@ def test_arrests_made_later_leave_the_incident_on_the_day_the_story_gives_it(ext
         ("Court papers describe Friday's shooting in detail.", True),
         ("The shooting happened near a park on Friday.", True),
         ("The shooting happened around 2 a.m. Sunday on Elm Street.", True),
+        ("It happened on Nov. 21 at a home on Elm Street.", True),
+        ("Police said it all happened shortly after midnight on Friday.", True),
+        ("It rained on Nov. 21.", False),
         ("The attack took place during a strike called to mourn the fighters killed in a raid on 05/02/2025.", False),
         ("He was charged in the May 3 fatal shooting.", True),
         ("He was charged in the Christmas Day shooting.", True),

@@ -36,11 +36,13 @@ _WORDS_AFTER = re.compile(r",?((?:\s+[a-z-]+\b){1,3})")
 # A weekday whose incident the story names by it: "Friday's triple murder".
 _POSSESSIVE_WORDS_AFTER = re.compile(r"['’]s((?:\s+[a-z-]+\b){1,3})")
 # A clause that says when the incident took place: 'The shooting happened ... on May 30',
-# 'The shooting happened around 12 a.m. Tuesday'. The date follows within a few words: one
-# further on ('took place during the shutdown called to mourn the militants killed on 08/09')
-# dates something else.
+# 'The shooting happened around 12 a.m. Tuesday', and with the pronoun news uses once the
+# lead has told what happened, 'It happened on Nov. 21' (a follow-up's charges or trial
+# come first). The date follows within a few words: one further on ('took place during the
+# shutdown called to mourn the militants killed on 08/09') dates something else.
 _HAPPENED = re.compile(
-    r"\b[Tt]he\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:happened|occurred|took place)\b(?:[^.]|\b[ap]\.m\.){0,60}$"
+    r"\b(?:[Tt]he\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)|(?P<pronoun>[Ii]t)(?:\s+all)?)\s+(?:happened|occurred|took place)\b"
+    r"(?:[^.]|\b[ap]\.m\.){0,60}$"
 )
 
 
@@ -221,10 +223,10 @@ class StoryFactsReader:
 
 def dates_the_incident(text: str, mention: DateMention, nouns: frozenset[str]) -> bool:
     """A date in a clause saying when the incident took place ('The shooting happened ... on
-    Friday'), a weekday the incident is named by ("Friday's shooting"), or a full date that
-    modifies the incident's noun ('the June 2 shooting')."""
+    Friday', 'It happened on Nov. 21'), a weekday the incident is named by ("Friday's
+    shooting"), or a full date that modifies the incident's noun ('the June 2 shooting')."""
     happened = _HAPPENED.search(text[: mention.start])
-    if happened is not None and happened.group("noun") in nouns:
+    if happened is not None and (happened.group("pronoun") is not None or happened.group("noun") in nouns):
         return True
     if mention.kind == "weekday":
         possessive = _POSSESSIVE_WORDS_AFTER.match(text, mention.end)
