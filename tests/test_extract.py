@@ -886,6 +886,18 @@ def test_a_follow_up_dates_its_figures_by_the_day_it_gives_its_incident(extracto
     assert rows_dated(extractor, told_by_pronoun) == [(1, dt.date(2025, 4, 26), dt.date(2025, 4, 26), "text")]
 
 
+def test_a_follow_up_gives_its_news_week_or_month_the_day_of_its_incident(extractor: Extractor) -> None:
+    april_19 = (dt.date(2025, 4, 19), dt.date(2025, 4, 19), "text")
+    hearing_this_week = (
+        "A Dayton man faces charges in the April 19 shooting outside a bar.\n\n"
+        "A witness testified this week that two men were wounded."
+    )
+    assert rows_dated(extractor, hearing_this_week) == [(2, *april_19)]
+    june_2 = (dt.date(2025, 6, 2), dt.date(2025, 6, 2), "text")
+    in_june = "A Dayton man faces charges in the June 2 shooting outside a bar.\n\nTwo men were wounded there in June."
+    assert rows_dated(extractor, in_june) == [(2, *june_2)]
+
+
 def test_a_victim_who_died_later_leaves_the_incident_on_the_day_the_story_gives_it(extractor: Extractor) -> None:
     friday = (dt.date(2025, 6, 13), dt.date(2025, 6, 13), "text")
     pronounced = (
