@@ -919,6 +919,20 @@ def test_a_victim_who_died_later_leaves_the_incident_on_the_day_the_story_gives_
     assert rows_dated(extractor, "A man shot outside a bar in Dayton died Friday at a hospital.") == [(1, *friday)]
 
 
+def test_a_lead_giving_the_day_a_victim_died_leaves_the_incident_on_the_earlier_day_it_gives(extractor: Extractor) -> None:
+    june_8 = (dt.date(2025, 6, 8), dt.date(2025, 6, 8), "text")
+    died_later = (
+        "Police are investigating the death of a Dayton teen who died on Thursday.\n\n"
+        "The teen was hit by a pellet on June 8, police said.\n\n"
+        "Officials said the teen died after being hit by a pellet fired from a pellet gun."
+    )
+    assert rows_dated(extractor, died_later) == [(1, *june_8)]
+    # No earlier day given: the day the victim died is the story's.
+    thursday = (dt.date(2025, 6, 12), dt.date(2025, 6, 12), "text")
+    only_the_death = "A Dayton teen who died on Thursday had been shot in a park.\n\nOfficials said the teen died after being shot by a cousin."
+    assert rows_dated(extractor, only_the_death) == [(1, *thursday), (1, *thursday)]
+
+
 def test_arrests_made_later_leave_the_incident_on_the_day_the_story_gives_it(extractor: Extractor) -> None:
     april_20 = (dt.date(2025, 4, 20), dt.date(2025, 4, 20), "text")
     arrests = (

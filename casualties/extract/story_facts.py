@@ -172,11 +172,14 @@ class StoryFactsReader:
         Sunday'), not after the story's publication nor long before it: the day of the incident
         a story reports on where its figures' sentences name none. A day something was said,
         done after the incident or published ('police said Monday', 'was arrested Sunday',
-        'Published Monday, March 24') is not that day. A day the story gives the incident
+        'Published Monday, March 24') is not that day; nor is a day a victim died ('who died on
+        Thursday') when the lead goes on to give an earlier one. A day the story gives the incident
         itself ('charged in the June 2 shooting') comes first, however long ago (the caller
         asks _dated_incident_days first). Without a story date only a full date (day, month and year)
         places the day."""
         later = self.role("speech_verb") | self.role("later_act_verb")
+        death = self.role("death_verb")
+        death_day: dt.date | None = None
         for paragraph in paragraphs[:LEAD_PARAGRAPHS]:
             for mention in find_date_mentions(paragraph.text):
                 resolved = resolve_date(mention, story_date) if mention.kind not in SCOPE_KINDS else None
@@ -186,10 +189,17 @@ class StoryFactsReader:
                     story_date - dt.timedelta(days=HISTORICAL_AFTER_DAYS) <= resolved.start <= story_date
                 ):
                     continue
-                before = _WORDS.findall(paragraph.text[max(0, mention.start - LATER_ACT_REACH) : mention.start].lower())
-                if not set(before[-2:]) & later:
+                before = set(_WORDS.findall(paragraph.text[max(0, mention.start - LATER_ACT_REACH) : mention.start].lower())[-2:])
+                if before & later:
+                    continue
+                if death_day is None and before & death:
+                    # 'a teen who died on Thursday ... was struck on July 12': a victim died
+                    # after the day the lead goes on to give the incident.
+                    death_day = resolved.start
+                    continue
+                if death_day is None or resolved.start < death_day:
                     return resolved.start
-        return None
+        return death_day
 
     def _dated_incident_days(self, paragraphs: list[Paragraph], story_date: dt.date | None) -> list[dt.date]:
         """'was charged Monday in the June 2 shooting', 'the shooting happened ... on June 2': a
