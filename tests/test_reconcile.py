@@ -391,6 +391,30 @@ def test_region_mention_joins_its_city_event_when_unambiguous(seeds: Reconciliat
     assert apart.events.filter(pl.col("event_id") == region_event)["location"].to_list() == ["Dnipropetrovsk Oblast"]
 
 
+SMALLTOWN = {"location": "Springfield", "geonameid": 4250542, "country_code": "US", "admin1": "IL",
+             "location_precision": "city"}
+ILLINOIS = {"location": "Illinois", "geonameid": None, "country_code": "US", "admin1": "IL", "location_precision": "region"}
+
+
+def test_a_story_placed_only_in_a_state_joins_its_town_event_by_the_same_toll_only() -> None:
+    # A state has many shootings a day: a story that names only the state joins the one town
+    # event of its day when it states that event's toll, not by the state alone.
+    town = [
+        mention("town-report", "killed", 2, place=SMALLTOWN, on=date(2025, 5, 3), kind="shooting"),
+        mention("town-report", "injured", 1, place=SMALLTOWN, on=date(2025, 5, 3), kind="shooting"),
+    ]
+    other_toll = mention("state-report", "killed", 3, place=ILLINOIS, on=date(2025, 5, 3), kind="shooting")
+    apart = reconcile(frame([*town, other_toll]))
+    assert apart.events.height == 2
+    same_toll = [
+        mention("state-report", "killed", 2, place=ILLINOIS, on=date(2025, 5, 3), kind="shooting"),
+        mention("state-report", "injured", 1, place=ILLINOIS, on=date(2025, 5, 3), kind="shooting"),
+    ]
+    joined = reconcile(frame([*town, *same_toll]))
+    assert joined.events.height == 1
+    assert "places it only in region r:US:IL" in joined.events["merged_on"][0]
+
+
 def test_country_level_mentions_group_by_overlapping_period() -> None:
     def protests(doc_id: str, start: date, end: date, value: int) -> dict[str, Any]:
         return mention(doc_id, "killed", value, "at_least", place=IRAN, on=start, until=end, precision="period",
@@ -1098,3 +1122,21 @@ def test_a_follow_up_dated_by_its_own_news_joins_the_report_of_the_same_toll_day
     # each of them a week, is a run of incidents, not one.
     weekly = [toll(f"week{week}", saturday + timedelta(days=7 * week), f"Outlet {week}") for week in range(4)]
     assert n_events([row for rows in weekly for row in rows]) == 4
+
+
+def test_a_story_ties_by_its_newest_event_when_it_recalls_an_older_one_as_often() -> None:
+    # The story reports Tuesday's shooting and recalls another of three weeks before in as
+    # many sentences: the names it shares with Tuesday's first report tie it there.
+    tuesday, earlier = date(2016, 3, 1), date(2016, 2, 8)
+    first = shooting_report("first", "killed", 1, on=tuesday, published=tuesday, publisher="Gazette")
+    elsewhere = {**TOWN, "location": "Oakdale", "geonameid": 4999000}
+    recalled = mention("story", "injured", 1, place=elsewhere, on=earlier, kind="shooting", publisher="Herald",
+                       reported_at=datetime(2016, 3, 2))
+    # The story places Tuesday's shooting in a neighbourhood the gazetteer puts elsewhere.
+    reported = mention("story", "killed", 1, place=NEIGHBOURHOOD, on=tuesday, kind="shooting", publisher="Herald",
+                       reported_at=datetime(2016, 3, 2))
+    result = reconcile(frame([first, recalled, reported]), name_ties=name_ties(("first-0", "story-0", "delmont, quarles")))
+    documents = result.event_documents.group_by("event_id").agg(pl.col("doc_id").sort())["doc_id"].to_list()
+    assert sorted(documents) == [["first", "story"], ["story"]]
+    tied = result.events.filter(pl.col("n_documents") == 2).row(0, named=True)
+    assert tied["date_start"] == tuesday

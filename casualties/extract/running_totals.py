@@ -27,7 +27,7 @@ class RunningTotals:
         conjoined = {trigger, *(child for child in trigger.children if child.dep_ == "conj")}
         if trigger.dep_ == "conj":
             conjoined.add(trigger.head)
-        if any(self._spans_separate_incidents(word) for word in conjoined):
+        if any(self._spans_separate_incidents(word) for word in conjoined) or self._counted_by_several_attacks(trigger):
             return True
         periods = self.role("running_total_period")
         for token in sentence:
@@ -62,6 +62,17 @@ class RunningTotals:
             if preposition.dep_ == "prep" and preposition.lower_ in ("in", "during")
             for place in preposition.children
             if place.dep_ == "pobj"
+        )
+
+    def _counted_by_several_attacks(self, trigger: Token) -> bool:
+        """'Three shootings that took the lives of five people': a toll told in a relative
+        clause of a count of attacks above one is summed over them, no one incident's."""
+        return any(
+            clause.dep_ == "relcl"
+            and clause.head.lower_ in self.lexicon.attacks
+            and clause.head.tag_ == "NNS"
+            and any(child.dep_ == "nummod" and child.lower_ not in ("one", "1") for child in clause.head.children)
+            for clause in (trigger, *trigger.ancestors)
         )
 
     def _bounds_running_total(self, word: Token) -> bool:

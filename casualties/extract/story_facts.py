@@ -84,6 +84,9 @@ class StoryFacts:
     surnames: frozenset[str] = frozenset()
     # The country the story's nation words name most ('three Ukrainian soldiers').
     nation_country: str | None = None
+    # The story names where things happened (a dateline, a town not only someone's home or
+    # hospital): a home town ('John Doe, 34, of Smalltown') then places nothing.
+    names_scenes: bool = False
 
 
 class StoryFactsReader:
@@ -101,6 +104,7 @@ class StoryFactsReader:
         counts: Counter[str] = Counter()
         region_counts: Counter[RegionCode] = Counter()
         cities: set[Place] = set()
+        aside_towns: set[Place] = set()
         if dateline_place is not None:
             counts[dateline_place.country_code] += 1
             if dateline_place.admin1:
@@ -136,16 +140,23 @@ class StoryFactsReader:
                 if mention.place.admin1:
                     region_counts[mention.place.country_code, mention.place.admin1] += 1
                 if mention.place.precision == "city":
-                    cities.add(mention.place)
+                    (aside_towns if mention.is_aside else cities).add(mention.place)
                 # Every mention counts; one in 'in X' / 'on X' counts twice.
                 before = text[max(0, mention.start - 24) : mention.start].lower().split()
                 is_locative = bool(before) and (before[-1] in locative or (len(before) > 1 and before[-2] in locative))
                 counts[mention.place.country_code] += 2 if is_locative else 1
-                if is_locative and lead_place is None and body_paragraphs == 1 and mention.place.precision != "country":
+                if (
+                    is_locative
+                    and lead_place is None
+                    and body_paragraphs == 1
+                    and mention.place.precision != "country"
+                    and not mention.is_aside
+                ):
                     lead_place = mention.place
             if ongoing_start is None:
                 ongoing_start = self._ongoing_start(paragraph.text, story_date)
         main_country = counts.most_common(1)[0][0] if counts else None
+        names_scenes = dateline_place is not None or bool(cities)
         text = [paragraph for paragraph in paragraphs if paragraph.segment.kind in ("body", "headline")]
         told_days = self._dated_incident_days(text, story_date)
         stated_date = told_days[0] if told_days else self._stated_date(text, story_date)
@@ -160,11 +171,12 @@ class StoryFactsReader:
             stated_date,
             incident_day,
             regions,
-            frozenset(cities),
+            frozenset(cities) if names_scenes else frozenset(aside_towns),
             lead_place,
             frozenset(region_places),
             surnames,
             nation_counts.most_common(1)[0][0] if nation_counts else None,
+            names_scenes,
         )
 
     def _stated_date(self, paragraphs: list[Paragraph], story_date: dt.date | None) -> dt.date | None:

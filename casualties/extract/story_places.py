@@ -40,6 +40,13 @@ class PlaceReader:
         for mention in self.gazetteer.find_mentions(sentence.text, hint, state.facts.regions):
             if mention.names_a_side or name_key(mention.text) in state.facts.surnames:
                 continue
+            if (
+                mention.is_aside
+                and state.facts.names_scenes
+                and mention.place != state.facts.dateline
+                and mention.place not in state.facts.cities
+            ):
+                continue  # 'TAMPA - John Doe, 34, of Smalltown, died': killed in Tampa
             span = doc.char_span(
                 sentence.start_char + mention.start, sentence.start_char + mention.end, alignment_mode="expand"
             )
