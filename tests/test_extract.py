@@ -878,6 +878,24 @@ def test_a_follow_up_dates_its_figures_by_the_day_it_gives_its_incident(extracto
         "The judge refused bail.\n\nThe shooting happened outside a bar on Main Street on March 8."
     )
     assert rows_dated(extractor, told_when) == [(3, dt.date(2025, 3, 8), dt.date(2025, 3, 8), "text")]
+    # The pronoun a follow-up uses for the incident its lead has already named.
+    told_by_pronoun = (
+        "A Dayton father was charged Friday after his son accidentally shot and killed his little brother.\n\n"
+        "It happened on April 26 at the family's apartment."
+    )
+    assert rows_dated(extractor, told_by_pronoun) == [(1, dt.date(2025, 4, 26), dt.date(2025, 4, 26), "text")]
+
+
+def test_a_follow_up_gives_its_news_week_or_month_the_day_of_its_incident(extractor: Extractor) -> None:
+    april_19 = (dt.date(2025, 4, 19), dt.date(2025, 4, 19), "text")
+    hearing_this_week = (
+        "A Dayton man faces charges in the April 19 shooting outside a bar.\n\n"
+        "A witness testified this week that two men were wounded."
+    )
+    assert rows_dated(extractor, hearing_this_week) == [(2, *april_19)]
+    june_2 = (dt.date(2025, 6, 2), dt.date(2025, 6, 2), "text")
+    in_june = "A Dayton man faces charges in the June 2 shooting outside a bar.\n\nTwo men were wounded there in June."
+    assert rows_dated(extractor, in_june) == [(2, *june_2)]
 
 
 def test_a_victim_who_died_later_leaves_the_incident_on_the_day_the_story_gives_it(extractor: Extractor) -> None:
@@ -901,6 +919,20 @@ def test_a_victim_who_died_later_leaves_the_incident_on_the_day_the_story_gives_
     assert rows_dated(extractor, "A man shot outside a bar in Dayton died Friday at a hospital.") == [(1, *friday)]
 
 
+def test_a_lead_giving_the_day_a_victim_died_leaves_the_incident_on_the_earlier_day_it_gives(extractor: Extractor) -> None:
+    june_8 = (dt.date(2025, 6, 8), dt.date(2025, 6, 8), "text")
+    died_later = (
+        "Police are investigating the death of a Dayton teen who died on Thursday.\n\n"
+        "The teen was hit by a pellet on June 8, police said.\n\n"
+        "Officials said the teen died after being hit by a pellet fired from a pellet gun."
+    )
+    assert rows_dated(extractor, died_later) == [(1, *june_8)]
+    # No earlier day given: the day the victim died is the story's.
+    thursday = (dt.date(2025, 6, 12), dt.date(2025, 6, 12), "text")
+    only_the_death = "A Dayton teen who died on Thursday had been shot in a park.\n\nOfficials said the teen died after being shot by a cousin."
+    assert rows_dated(extractor, only_the_death) == [(1, *thursday), (1, *thursday)]
+
+
 def test_arrests_made_later_leave_the_incident_on_the_day_the_story_gives_it(extractor: Extractor) -> None:
     april_20 = (dt.date(2025, 4, 20), dt.date(2025, 4, 20), "text")
     arrests = (
@@ -916,6 +948,9 @@ def test_arrests_made_later_leave_the_incident_on_the_day_the_story_gives_it(ext
         ("Court papers describe Friday's shooting in detail.", True),
         ("The shooting happened near a park on Friday.", True),
         ("The shooting happened around 2 a.m. Sunday on Elm Street.", True),
+        ("It happened on Nov. 21 at a home on Elm Street.", True),
+        ("Police said it all happened shortly after midnight on Friday.", True),
+        ("It rained on Nov. 21.", False),
         ("The attack took place during a strike called to mourn the fighters killed in a raid on 05/02/2025.", False),
         ("He was charged in the May 3 fatal shooting.", True),
         ("He was charged in the Christmas Day shooting.", True),

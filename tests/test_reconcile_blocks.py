@@ -472,6 +472,23 @@ def test_a_story_stating_no_figure_ties_by_one_rare_name_to_a_report_of_the_days
         assert conn.sql("SELECT doc_id FROM event_documents ORDER BY doc_id").fetchall() == [("doc-a",), ("doc-b",)]
 
 
+def test_a_story_stating_no_figure_ties_by_one_rare_name_to_a_report_naming_no_day_published_a_day_apart(tmp_path: Path):
+    # doc-b's figures name no day (the week up to its publication on the 26th); doc-a, published
+    # the next day, states no figure: both name the street. doc-c, stating none either, names
+    # the street four days after doc-b: their weeks overlap, but say nothing of one day.
+    rows = [mention("doc-b", "injured", 1, place=KYIV, on=date(2025, 4, 20), until=date(2025, 4, 26), precision="week",
+                    basis="publication", kind="shooting")]
+    names = {"doc-a": ["zarichna"], "doc-b": ["zarichna"], "doc-c": ["zarichna"]}
+    with mentions_database(tmp_path, rows) as conn:
+        insert_named_stories(conn, names)
+        conn.execute("UPDATE stories SET published_at = TIMESTAMP '2025-04-27' WHERE doc_id = 'doc-a'")
+        conn.execute("UPDATE stories SET published_at = TIMESTAMP '2025-04-30' WHERE doc_id = 'doc-c'")
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [("doc-a-0", "doc-b-0", "zarichna", date(2025, 4, 24), "doc-a", "doc-b", 1)]
+        reconcile_events(conn)
+        assert reconciled_rows(conn) == reconciled_at_once(conn)
+        assert conn.sql("SELECT doc_id FROM event_documents ORDER BY doc_id").fetchall() == [("doc-a",), ("doc-b",)]
+
+
 def test_the_nightly_rebuild_reconciles_every_block():
     from pipelines.schedules import rebuild_everything
 

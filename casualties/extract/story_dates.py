@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 # Figures whose date the text does not give are placed in the week up to the story date.
 UNDATED_WINDOW_DAYS = 6
+# The vaguer spans a sentence dates its news by ('this week', 'last month').
+NEWS_SPANS = ("week", "month")
 # What a figure's event date rests on (casualty_mentions.event_date_basis).
 TEXT_BASIS = "text"  # the story names the day or period
 POSTING_BASIS = "posting"  # the date of the caption or post stating the figure
@@ -157,6 +159,11 @@ class DateReader:
                 # 'The shooting happened Friday night ... he was pronounced dead Saturday',
                 # 'arrested two men on Monday in the Sept. 13 shooting': a victim died, or
                 # the arrests were made, after the day the story gives the incident.
+                return EventDate(ResolvedDate(told, told, "day"), TEXT_BASIS)
+            if told is not None and incident.date.precision in NEWS_SPANS and told <= incident.date.end:
+                # 'charged in the Aug. 31 shooting ... testified this week': a week or month a
+                # figure's sentence names, holding the day the story gives its incident or
+                # after it, is when a follow-up's news happened; the incident's day is told.
                 return EventDate(ResolvedDate(told, told, "day"), TEXT_BASIS)
             return EventDate(incident.date, TEXT_BASIS)
         if segment.segment_date is not None and segment.kind != "body":

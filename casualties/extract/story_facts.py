@@ -36,11 +36,13 @@ _WORDS_AFTER = re.compile(r",?((?:\s+[a-z-]+\b){1,3})")
 # A weekday whose incident the story names by it: "Friday's triple murder".
 _POSSESSIVE_WORDS_AFTER = re.compile(r"['’]s((?:\s+[a-z-]+\b){1,3})")
 # A clause that says when the incident took place: 'The shooting happened ... on May 30',
-# 'The shooting happened around 12 a.m. Tuesday'. The date follows within a few words: one
-# further on ('took place during the shutdown called to mourn the militants killed on 08/09')
-# dates something else.
+# 'The shooting happened around 12 a.m. Tuesday', and with the pronoun news uses once the
+# lead has told what happened, 'It happened on Nov. 21' (a follow-up's charges or trial
+# come first). The date follows within a few words: one further on ('took place during the
+# shutdown called to mourn the militants killed on 08/09') dates something else.
 _HAPPENED = re.compile(
-    r"\b[Tt]he\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)\s+(?:happened|occurred|took place)\b(?:[^.]|\b[ap]\.m\.){0,60}$"
+    r"\b(?:[Tt]he\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)|(?P<pronoun>[Ii]t)(?:\s+all)?)\s+(?:happened|occurred|took place)\b"
+    r"(?:[^.]|\b[ap]\.m\.){0,60}$"
 )
 
 
@@ -182,11 +184,14 @@ class StoryFactsReader:
         Sunday'), not after the story's publication nor long before it: the day of the incident
         a story reports on where its figures' sentences name none. A day something was said,
         done after the incident or published ('police said Monday', 'was arrested Sunday',
-        'Published Monday, March 24') is not that day. A day the story gives the incident
+        'Published Monday, March 24') is not that day; nor is a day a victim died ('who died on
+        Thursday') when the lead goes on to give an earlier one. A day the story gives the incident
         itself ('charged in the June 2 shooting') comes first, however long ago (the caller
         asks _dated_incident_days first). Without a story date only a full date (day, month and year)
         places the day."""
         later = self.role("speech_verb") | self.role("later_act_verb")
+        death = self.role("death_verb")
+        death_day: dt.date | None = None
         for paragraph in paragraphs[:LEAD_PARAGRAPHS]:
             for mention in find_date_mentions(paragraph.text):
                 resolved = resolve_date(mention, story_date) if mention.kind not in SCOPE_KINDS else None
@@ -196,10 +201,17 @@ class StoryFactsReader:
                     story_date - dt.timedelta(days=HISTORICAL_AFTER_DAYS) <= resolved.start <= story_date
                 ):
                     continue
-                before = _WORDS.findall(paragraph.text[max(0, mention.start - LATER_ACT_REACH) : mention.start].lower())
-                if not set(before[-2:]) & later:
+                before = set(_WORDS.findall(paragraph.text[max(0, mention.start - LATER_ACT_REACH) : mention.start].lower())[-2:])
+                if before & later:
+                    continue
+                if death_day is None and before & death:
+                    # 'a teen who died on Thursday ... was struck on July 12': a victim died
+                    # after the day the lead goes on to give the incident.
+                    death_day = resolved.start
+                    continue
+                if death_day is None or resolved.start < death_day:
                     return resolved.start
-        return None
+        return death_day
 
     def _dated_incident_days(self, paragraphs: list[Paragraph], story_date: dt.date | None) -> list[dt.date]:
         """'was charged Monday in the June 2 shooting', 'the shooting happened ... on June 2': a
@@ -233,10 +245,10 @@ class StoryFactsReader:
 
 def dates_the_incident(text: str, mention: DateMention, nouns: frozenset[str]) -> bool:
     """A date in a clause saying when the incident took place ('The shooting happened ... on
-    Friday'), a weekday the incident is named by ("Friday's shooting"), or a full date that
-    modifies the incident's noun ('the June 2 shooting')."""
+    Friday', 'It happened on Nov. 21'), a weekday the incident is named by ("Friday's
+    shooting"), or a full date that modifies the incident's noun ('the June 2 shooting')."""
     happened = _HAPPENED.search(text[: mention.start])
-    if happened is not None and happened.group("noun") in nouns:
+    if happened is not None and (happened.group("pronoun") is not None or happened.group("noun") in nouns):
         return True
     if mention.kind == "weekday":
         possessive = _POSSESSIVE_WORDS_AFTER.match(text, mention.end)

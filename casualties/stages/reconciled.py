@@ -43,7 +43,9 @@ SHARED_SITES_BLOCK = "shared-sites"
 # publication that a story naming no day has of the other, or the QUIET_REPORT_DAYS days up
 # to its publication of a story stating no figure, the news of those days, and with
 # MIN_DAY_NAMES names the QUIET_PLACE_DAYS days up to it): a street, a venue or a victim
-# named in both, whatever town, neighbourhood or county each places it in. A first name both
+# named in both, whatever town, neighbourhood or county each places it in. A story stating no
+# figure and one whose figures name no day, published a day apart, tie by a rare name as well:
+# neither names the day, but both are news of the same few days. A first name both
 # stories give in different full names ('natasha archer', 'natasha johnwell') is not shared,
 # nor such a last name. A story naming no town ties by the toll it states and its day
 # (MIN_UNPLACED_TOLL), with no independent names.
@@ -127,7 +129,10 @@ NAME_TIES_SQL = f"""
         FROM counted
     ), stated_days AS (
         SELECT DISTINCT story_id, event_date AS first_day, coalesce(event_date_end, event_date) AS last_day,
-            event_date_precision = 'day' AS names_the_day
+            event_date_precision = 'day' AS names_the_day,
+            -- Figures that name no day are news of the days up to their story's publication.
+            CASE WHEN event_date_basis = 'publication' THEN coalesce(event_date_end, event_date) END AS news_day,
+            CASE WHEN event_date_basis = 'publication' THEN 'undated figures' END AS news_of
         FROM extracted_mentions
         WHERE event_date IS NOT NULL AND event_date_precision IN ('day', 'week')
             AND NOT coalesce(is_historical, false) AND NOT coalesce(is_aggregate, false)
@@ -141,15 +146,17 @@ NAME_TIES_SQL = f"""
         UNION ALL
         -- A story stating no figure is news of the days just before its publication, and tied
         -- by more names (a suspect sought, an arrest) of the weeks before it.
-        SELECT story_id, published_day - {QUIET_REPORT_DAYS - 1}, published_day, false, 1 FROM quiet_stories
+        SELECT story_id, published_day - {QUIET_REPORT_DAYS - 1}, published_day, false, published_day, 'no figure', 1 FROM quiet_stories
         UNION ALL
-        SELECT story_id, published_day - {QUIET_PLACE_DAYS - 1}, published_day, false, {MIN_DAY_NAMES} FROM quiet_stories
+        SELECT story_id, published_day - {QUIET_PLACE_DAYS - 1}, published_day, false, NULL, NULL, {MIN_DAY_NAMES} FROM quiet_stories
     ), day_ties AS (
         SELECT c.story_id, c.story_id_other, min(greatest(a.first_day, b.first_day)) AS shared_day
         FROM weighed AS c JOIN story_days AS a ON a.story_id = c.story_id JOIN story_days AS b ON b.story_id = c.story_id_other
         -- Two weeks of stories naming no day overlap whenever they were published days apart.
         WHERE (len(c.names) >= greatest(a.min_names, b.min_names) OR len(c.day_names) >= {MIN_DAY_NAMES})
-            AND (a.names_the_day OR b.names_the_day)
+            -- A story stating no figure and one whose figures name no day, published a day
+            -- apart, are news of the same few days.
+            AND (a.names_the_day OR b.names_the_day OR (a.news_of <> b.news_of AND abs(date_diff('day', a.news_day, b.news_day)) <= 1))
             AND a.first_day <= b.last_day + INTERVAL 1 DAY AND b.first_day <= a.last_day + INTERVAL 1 DAY
         GROUP BY c.story_id, c.story_id_other
     ), toll_stories AS (
