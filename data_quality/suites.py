@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from casualties.reconcile import AFFILIATION_GROUPS
+from casualties.event_figures import AFFILIATION_GROUPS
 from casualties.tables import (
     CASUALTY_MENTIONS,
     DOCUMENTS,

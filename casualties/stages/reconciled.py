@@ -18,7 +18,8 @@ from casualties.names import (
     MIN_SHARED_NAMES,
     NAME_TIE_DAYS,
 )
-from casualties.reconcile import MIN_SAME_TOLL, PRIMARY_SEGMENTS, QUIET_REPORT_DAYS
+from casualties.event_figures import PRIMARY_SEGMENTS
+from casualties.reconcile import MIN_SAME_TOLL, QUIET_REPORT_DAYS
 from casualties.tables import EVENTS, RECONCILED_BLOCKS, TABLES_BY_NAME
 
 
