@@ -268,7 +268,7 @@ class Extractor:
             # 'cut', 'broken' wound only by a body part named with them ('cut off his hand'):
             # without one they are everyday words ('power was cut', 'broken glass').
             triggers = [span for span in triggers if span not in maiming]
-        if self._may_find_a_body(doc) or self._may_state_a_rising_toll(doc):
+        if self._names_a_death_by_a_word_pair(doc):
             return True
         if not triggers:
             return False
@@ -289,34 +289,21 @@ class Extractor:
                     return True
         return False
 
-    def _may_find_a_body(self, doc: Doc) -> bool:
-        """A body and a word for finding it: 'his body was found days later' states a death
-        with no casualty word."""
+    # A pair of roles whose words, both in a paragraph, state a death with no casualty word
+    # or no number: 'his body was found days later', 'Death toll mounts despite truce'.
+    DEATH_WORD_PAIRS = (("one_body_noun", "body_found_verb"), ("rising_toll_noun", "rise_verb"))
+
+    def _names_a_death_by_a_word_pair(self, doc: Doc) -> bool:
         # By the ids of the lower-case forms, from the doc's array: no Token is built.
         words = set(doc.to_array(LOWER).tolist())
-        return not (words.isdisjoint(self._body_noun_ids) or words.isdisjoint(self._body_found_verb_ids))
-
-    def _may_state_a_rising_toll(self, doc: Doc) -> bool:
-        """A toll and a word for its rising: 'Death toll mounts despite truce' states deaths
-        with no number."""
-        words = set(doc.to_array(LOWER).tolist())
-        return not (words.isdisjoint(self._toll_noun_ids) or words.isdisjoint(self._rise_verb_ids))
+        return any(not (words.isdisjoint(first) or words.isdisjoint(second)) for first, second in self._death_word_pair_ids)
 
     @functools.cached_property
-    def _toll_noun_ids(self) -> frozenset[int]:
-        return frozenset(get_string_id(word) for word in self.lexicon.role("rising_toll_noun"))
+    def _death_word_pair_ids(self) -> list[tuple[frozenset[int], frozenset[int]]]:
+        def ids(role: str) -> frozenset[int]:
+            return frozenset(get_string_id(word) for word in self.lexicon.role(role))
 
-    @functools.cached_property
-    def _rise_verb_ids(self) -> frozenset[int]:
-        return frozenset(get_string_id(word) for word in self.lexicon.role("rise_verb"))
-
-    @functools.cached_property
-    def _body_noun_ids(self) -> frozenset[int]:
-        return frozenset(get_string_id(word) for word in self.lexicon.role("one_body_noun"))
-
-    @functools.cached_property
-    def _body_found_verb_ids(self) -> frozenset[int]:
-        return frozenset(get_string_id(word) for word in self.lexicon.role("body_found_verb"))
+        return [(ids(first), ids(second)) for first, second in self.DEATH_WORD_PAIRS]
 
     def _maims_only(self, trigger: Span) -> bool:
         entry = self.lexicon.triggers.get(trigger.text.lower().replace("’", "'"))
