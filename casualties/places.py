@@ -109,6 +109,11 @@ _HOME_BEFORE = re.compile(
 _SIDE_BEFORE = re.compile(r"\b(?:pro|anti)-$", re.IGNORECASE)
 _ATTRIBUTION_BEFORE = re.compile(r"(?:^|\S)[ \t]*(?::|[ \t]-+|—|–)[ \t]*$")
 _ATTRIBUTION_END = re.compile(r"[ \t.]*$")
+# 'in Donetsk', 'of east Ukraine', 'on the Luhansk region': a place named as where an act happened.
+_PLACE_AFTER = re.compile(
+    r"[ \t]+(?i:in|of|on|near|at)[ \t]+(?:the[ \t]+)?(?i:(?:north|south|east|west)(?:ern)?[ \t]+)?"
+    r"([A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*)*)"
+)
 # 'the Leninsky district of Grozny', 'the Vladikavkaz district of North Ossetia'.
 _OF_NAME = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?([A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*)*)")
 # What a town's name may end in where its district's adjective drops it: 'Levashi' /
@@ -438,6 +443,8 @@ class Gazetteer:
         # in those years ('Donbas' from 2014 until Russia's full invasion of Ukraine).
         self._war_zones: dict[str, list[tuple[dt.date, dt.date, Place]]] = {}
         side_words: set[str] = set()
+        side_act_words: set[str] = set()
+        side_speech_words: set[str] = set()
         neighbourhood_words: set[str] = set()
 
         for code, country in countries.items():
@@ -495,6 +502,10 @@ class Gazetteer:
                 self._street_words.update(name_key(_clean_word(form)) for form in row["forms"])
             elif row["role"] == "side_word":
                 side_words.update(form.casefold() for form in row["forms"])
+            elif row["role"] == "side_act_word":
+                side_act_words.update(form.casefold() for form in row["forms"])
+            elif row["role"] == "side_speech_word":
+                side_speech_words.update(form.casefold() for form in row["forms"])
             elif row["role"] == "state_country":
                 self._state_countries.add(row["country_code"])
 
@@ -549,6 +560,16 @@ class Gazetteer:
             r"(?:['’]s)?[ \t]+(?:" + "|".join(sorted(map(re.escape, side_words), key=len, reverse=True)) + r")\b",
             re.IGNORECASE,
         )
+        # 'Kiev's shelling', 'Kiev shelling in Donetsk': what a government's forces do.
+        self._side_act_after = re.compile(
+            r"(['’]s?)?[ \t]+(?:" + "|".join(sorted(map(re.escape, side_act_words), key=len, reverse=True)) + r")\b",
+            re.IGNORECASE,
+        )
+        # 'Kiev reports', 'Moscow claims': a government speaking.
+        self._side_speech_after = re.compile(
+            r"[ \t]+(?:" + "|".join(sorted(map(re.escape, side_speech_words), key=len, reverse=True)) + r")\b",
+            re.IGNORECASE,
+        )
         self._neighbourhood_after = re.compile(
             r"['’]?s?[ \t]+(?:" + "|".join(sorted(map(re.escape, neighbourhood_words), key=len, reverse=True)) + r")\b",
             re.IGNORECASE,
@@ -564,6 +585,9 @@ class Gazetteer:
         self._region_pattern = re.compile(
             r"[ \t]+(" + "|".join(sorted(map(re.escape, self._region_words), key=len, reverse=True)) + r")\b",
             re.IGNORECASE,
+        )
+        self._capital_ids = frozenset(
+            capital.geonameid for code in self._capitals if (capital := self.capital(code)) is not None
         )
 
     def country(self, code: str | None) -> Place | None:
@@ -816,7 +840,10 @@ class Gazetteer:
             if place is None:
                 continue
             if place.precision == "country":
-                return PlaceMention(start, end, surface, self._compass_area(text, start, place) or place)
+                area = self._compass_area(text, start, place)
+                if area is None and self._names_its_government(text, start, end):
+                    return PlaceMention(start, end, surface, place, names_a_side=True)  # 'Ukraine says'
+                return PlaceMention(start, end, surface, area or place)
             if neighbourhood and (place.precision != "city" or (place.country_code, place.admin1) not in hints):
                 return None
             country_after = self._country_after(text, end)
@@ -831,8 +858,14 @@ class Gazetteer:
                 place = self._named_in_country(surface, country_after.country_code)
                 if place is None:
                     continue
-            if self._names_a_side(text, start, end):
-                return PlaceMention(start, end, surface, place, names_a_side=True) if place.precision == "region" else None
+            capital = place.precision == "city" and place.geonameid in self._capital_ids
+            if self._names_a_side(text, start, end) or (capital and self._names_its_government(text, start, end)):
+                # A capital speaking or fighting for its government is no place, but its country is
+                # the story's ('Kiev reports a soldier killed'); 'pro-Kiev' rebels are not Ukraine's.
+                of_country = capital and not _SIDE_BEFORE.search(text, max(0, start - 5), start)
+                if place.precision == "region" or of_country:
+                    return PlaceMention(start, end, surface, place, names_a_side=True)
+                return None
             region = self._region_pattern.match(text, end)
             if region:
                 region_place = self.region(surface, region.group(1), country_hint)
@@ -955,6 +988,13 @@ class Gazetteer:
             return None
         return next((area for first, last, area in self._war_zones.get(country_code, ()) if first <= day <= last), None)
 
+    def sole_war_zone(self, day: dt.date | None) -> Place | None:
+        """The war zone of that day when the lexicon lists only one for it (of any country)."""
+        if day is None:
+            return None
+        areas = [area for zones in self._war_zones.values() for first, last, area in zones if first <= day <= last]
+        return areas[0] if len(areas) == 1 else None
+
     def part_of_country(self, country_code: str, direction: str) -> Place | None:
         """The area the lexicon lists as that part of the country ('east' of Ukraine: Donbas)."""
         return self._compass_areas.get((country_code, direction))
@@ -966,6 +1006,28 @@ class Gazetteer:
         if self._side_after.match(text, end):
             return True
         return bool(_ATTRIBUTION_END.fullmatch(text, end) and _ATTRIBUTION_BEFORE.search(text, max(0, start - 4), start))
+
+    def _names_its_government(self, text: str, start: int, end: int) -> bool:
+        """After a capital or a country, the words that make it its government or its forces:
+        'Kiev forces', 'Kiev reports', 'Kiev's shelling', 'Kiev shelling in Donetsk' (but
+        'the Kabul attack' is an attack in Kabul)."""
+        if self._side_after.match(text, end):
+            return True
+        if self._side_speech_after.match(text, end) and not _LOCATIVE_BEFORE.search(text, max(0, start - 20), start):
+            return True  # 'Kiev reports', but 'residents in Kiev said' speak in Kiev
+        act = self._side_act_after.match(text, end)
+        return act is not None and (bool(act.group(1)) or self._place_named_after(text, act.end()))
+
+    def _place_named_after(self, text: str, end: int) -> bool:
+        """Whether a place is named right after, as where it happened: 'in Donetsk', 'of east Ukraine'."""
+        after = _PLACE_AFTER.match(text, end)
+        if after is None:
+            return False
+        words = [_clean_word(word) for word in after.group(1).split()]
+        return any(
+            self.country_of_name(name) or self.regions_named(name) or self.city(name, primary_only=True)
+            for name in (" ".join(words[:size]) for size in range(1, min(MAX_WORDS_IN_NAME, len(words)) + 1))
+        )
 
     def _has_evidence(
         self, text: str, start: int, end: int, place: Place, size: int, country_hint: str | None, strict: bool = False
