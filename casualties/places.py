@@ -73,6 +73,7 @@ _NAME_AFTER = re.compile(r",[ \t]+([A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*)*
 # A street takes 'on' or 'along', a town 'in': 'on Church Street', 'along Harrow Road'.
 _STREET_BEFORE = re.compile(r"\b(?:on|along|off|onto)[ \t]+$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?$")
+_POSSESSIVE_AFTER = re.compile(r"['’]s?[ \t]")
 # 'Madison said', 'Jackson, 24,': a person named like a town.
 # 'KARE 11 Minneapolis', 'FOX 5 Atlanta': a broadcaster's name in a page's title or footer
 # says where the station is, not where the story happened.
@@ -723,7 +724,8 @@ class Gazetteer:
     ) -> list[PlaceMention]:
         """Every place name in the text, matched against the longest prefix of each run of
         capitalised words ('Kryvyi Rih', 'Ukraine's President', 'Kharkiv region'); after a
-        country the rest of the run is read on ('Ukraine's Donetsk')."""
+        country, or a division's possessive, the rest of the run is read on ('Ukraine's
+        Donetsk', 'DPR's Gorlovka')."""
         mentions: list[PlaceMention] = []
         for run in _CAPITALISED_RUN.finditer(text):
             words = [(match.start() + run.start(), match.group()) for match in _RUN_WORD.finditer(run.group())]
@@ -747,7 +749,8 @@ class Gazetteer:
                     region = self._region_after_place(text, mentions[-1], mention)
                     mention = region or mention
                 mentions.append(mention)
-                if mention.place.precision != "country":
+                region_of_town = mention.place.precision == "region" and _POSSESSIVE_AFTER.match(text, mention.end)
+                if mention.place.precision != "country" and not region_of_town:
                     break
                 words = [word for word in words if word[0] >= mention.end]
         return mentions

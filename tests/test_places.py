@@ -489,3 +489,10 @@ def test_a_relatives_given_name_is_no_town() -> None:
 def test_a_section_of_a_city_is_read_as_the_city() -> None:
     mentions = gazetteer().find_mentions("Gunfire erupted in the Elmwood section of Southwest Philadelphia.", "US")
     assert [(mention.text, mention.place.name) for mention in mentions] == [("Philadelphia", "Philadelphia")]
+
+
+def test_a_divisions_possessive_names_the_town_after_it() -> None:
+    found = gazetteer().find_mentions("A guard was hurt in Dagestan's Khasavyurt on Friday.")
+    assert [(m.text, m.place.precision) for m in found] == [("Dagestan", "region"), ("Khasavyurt", "city")]
+    # Where no town follows, nothing after it is read as one.
+    assert gazetteer().find_mentions("Dagestan's Interior Ministry said a guard was hurt.") == []
