@@ -1445,6 +1445,7 @@ def test_a_side_named_after_a_region_still_places_its_figures_there(extractor: E
         ("Teacher killed in Kiev shelling of Horlivka", ("Horlivka", "city")),
         ("Two guards wounded in Kiev's attack on a checkpoint", ("Donbas", "region")),
         ("Kiev reports two soldiers killed overnight", ("Donbas", "region")),
+        ("Ukraine says a soldier was killed on Tuesday", ("Donbas", "region")),
         # Where the capital is the place, it stays.
         ("Shelling in Kiev killed two pensioners", ("Kyiv", "city")),
         # 'the war zone' with no place named: the area the war was in that day.

@@ -136,11 +136,11 @@ class StoryFactsReader:
                     continue
                 if mention.place.precision == "region":
                     region_places.add(mention.place)
-                if mention.names_a_side and mention.place.precision != "region":
-                    # 'Kiev reports', 'Ukraine says': a government names its country as a nation word does.
+                if mention.names_a_side and mention.place.precision == "city":
+                    # 'Kiev reports': a capital speaking for its government names its country as a nation word does.
                     nation_counts[mention.place.country_code] += 1
-                if mention.start in party_starts or mention.names_a_side:
-                    continue
+                if mention.start in party_starts or (mention.names_a_side and mention.place.precision != "country"):
+                    continue  # 'Ukraine says' is no place, but still the story's country
                 if mention.place.admin1:
                     region_counts[mention.place.country_code, mention.place.admin1] += 1
                 if mention.place.precision == "city":
