@@ -112,7 +112,7 @@ _ATTRIBUTION_BEFORE = re.compile(r"(?:^|\S)[ \t]*(?::|[ \t]-+|—|–)[ \t]*$")
 _ATTRIBUTION_END = re.compile(r"[ \t.]*$")
 # 'in Donetsk', 'of east Ukraine', 'on the Luhansk region': a place named as where an act happened.
 _PLACE_AFTER = re.compile(
-    r"[ \t]+(?i:in|of|on|near|at)[ \t]+(?:the[ \t]+)?(?i:(?:north|south|east|west)(?:ern)?[ \t]+)?"
+    r"[ \t]+(?i:in|of|on|near|at)[ \t]+(?:the[ \t]+)?(?i:(north|south|east|west)(?:ern)?[ \t]+)?"
     r"([A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*)*)"
 )
 # 'the Leninsky district of Grozny', 'the Vladikavkaz district of North Ossetia'.
@@ -844,7 +844,7 @@ class Gazetteer:
                 continue
             if place.precision == "country":
                 area = self._compass_area(text, start, place)
-                if area is None and self._names_its_government(text, start, end):
+                if area is None and self._names_its_government(text, start, end, place):
                     return PlaceMention(start, end, surface, place, names_a_side=True)  # 'Ukraine says'
                 return PlaceMention(start, end, surface, area or place)
             if neighbourhood and (place.precision != "city" or (place.country_code, place.admin1) not in hints):
@@ -862,7 +862,7 @@ class Gazetteer:
                 if place is None:
                     continue
             capital = place.precision == "city" and place.geonameid in self._capital_ids
-            if self._names_a_side(text, start, end) or (capital and self._names_its_government(text, start, end)):
+            if self._names_a_side(text, start, end) or (capital and self._names_its_government(text, start, end, place)):
                 # A capital speaking or fighting for its government is no place, but its country is
                 # the story's ('Kiev reports a soldier killed'); 'pro-Kiev' rebels are not Ukraine's.
                 of_country = capital and not _SIDE_BEFORE.search(text, max(0, start - 5), start)
@@ -1010,7 +1010,7 @@ class Gazetteer:
             return True
         return bool(_ATTRIBUTION_END.fullmatch(text, end) and _ATTRIBUTION_BEFORE.search(text, max(0, start - 4), start))
 
-    def _names_its_government(self, text: str, start: int, end: int) -> bool:
+    def _names_its_government(self, text: str, start: int, end: int, place: Place) -> bool:
         """After a capital or a country, the words that make it its government or its forces:
         'Kiev forces', 'Kiev reports', 'Kiev's shelling', 'Kiev shelling in Donetsk' (but
         'the Kabul attack' is an attack in Kabul)."""
@@ -1019,18 +1019,26 @@ class Gazetteer:
         if self._side_speech_after.match(text, end) and not _LOCATIVE_BEFORE.search(text, max(0, start - 20), start):
             return True  # 'Kiev reports', but 'residents in Kiev said' speak in Kiev
         act = self._side_act_after.match(text, end)
-        return act is not None and (bool(act.group(1)) or self._place_named_after(text, act.end()))
+        return act is not None and (bool(act.group(1)) or self._elsewhere_named_after(text, act.end(), place))
 
-    def _place_named_after(self, text: str, end: int) -> bool:
-        """Whether a place is named right after, as where it happened: 'in Donetsk', 'of east Ukraine'."""
+    def _elsewhere_named_after(self, text: str, end: int, side: Place) -> bool:
+        """Whether the words after an act name where it happened, away from the capital or
+        country before it: 'in Donetsk', 'of Douma', 'of east Ukraine' (not 'in Afghanistan'
+        after 'the Kabul attack')."""
         after = _PLACE_AFTER.match(text, end)
         if after is None:
             return False
-        words = [_clean_word(word) for word in after.group(1).split()]
-        return any(
-            self.country_of_name(name) or self.regions_named(name) or self.city(name, primary_only=True)
-            for name in (" ".join(words[:size]) for size in range(1, min(MAX_WORDS_IN_NAME, len(words)) + 1))
-        )
+        direction, name = after.group(1), after.group(2)
+        words = [_clean_word(word) for word in name.split()]
+        for size in range(min(MAX_WORDS_IN_NAME, len(words)), 0, -1):
+            name = " ".join(words[:size])
+            place = self.country_of_name(name) or self.region_by_name(name, side.country_code) or self.city(name, side.country_code)
+            if place is None:
+                continue
+            if direction and place.precision == "country":
+                place = self.part_of_country(place.country_code, direction.lower()) or place
+            return not place.contains(side)
+        return False
 
     def _has_evidence(
         self, text: str, start: int, end: int, place: Place, size: int, country_hint: str | None, strict: bool = False
