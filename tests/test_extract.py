@@ -659,6 +659,25 @@ def test_put_to_death(extractor: Extractor, text: str, expected: set) -> None:
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A beating or an assault wounds the people it names.
+        ("On Monday, in Rampur, Bihar, India, militants set fire to a shop and beat up its owner.", {("injured", None, 1)}),
+        ("On Monday, in Rampur, Bihar, India, about 30 militants assaulted two teachers of a village school.", {("injured", None, 2)}),
+        ("On Monday, in Rampur, Bihar, India, a mob captured and mauled a man who had planted a bomb.", {("injured", None, 1)}),
+        # The participle conjoined to a verb with an object is active: the militants are the attackers.
+        ("On Monday, in Rampur, Bihar, India, 20 militants assaulted and injured three road workers.", {("injured", None, 3)}),
+        # Not a person: a place or a group assaulted counts no one.
+        ("On Monday, in Kunar, Afghanistan, militants assaulted a police checkpoint with rockets.", set()),
+        ("On Monday, in Rampur, Bihar, India, militants assaulted a team of party activists.", set()),
+    ],
+)
+def test_beatings_and_assaults_wound_the_people_they_name(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
 def test_attackers_before_an_outcome_phrase_and_its_object_are_no_victims(extractor: Extractor) -> None:
     # Read as 'militants (who were) hacked to death', the range would count six attackers dead;
     # the determiner after 'to death' starts the object of an active verb.

@@ -191,7 +191,7 @@ class ListedTotals:
                 if len(conjuncts) < 2:
                     continue
                 # Any noun counts where it would count alone ('the governor was killed along with two guards').
-                any_noun = role == "dobj" or (role == "nsubjpass" and not entry.outcome_in_complement)
+                any_noun = not entry.victim_named_as_person and (role == "dobj" or (role == "nsubjpass" and not entry.outcome_in_complement))
                 # 'killed his wife and himself': the attacker is no victim of his own toll but the
                 # perpetrators' figure (listed_attackers); the victims listed beside him are a toll
                 # that takes him back, no count of named victims that may name him again.

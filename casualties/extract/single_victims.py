@@ -474,11 +474,13 @@ class SingleVictims:
         # its subject ('the chairman died'); other roles need a word for a person, and so
         # does the passive of a verb of shooting or stabbing, said of cars and doors as well.
         entry = index.triggers[trigger.i]
-        passive_any_noun = not entry.outcome_in_complement
+        passive_any_noun = not entry.outcome_in_complement and not entry.victim_named_as_person
         subject_any_noun = trigger.pos_ == "VERB" and not entry.transitive and entry.casualty_type == "killed"
         for victim, role in self.victim_arguments(trigger, index):
             # 'a computer operator sustained injuries': whoever suffers injuries is a person.
-            any_noun = role in ("dobj", "sufferer", "outcome_object") or (role == "nsubjpass" and passive_any_noun) or (role == "nsubj" and subject_any_noun)
+            any_noun = (role in ("dobj", "sufferer", "outcome_object") and not entry.victim_named_as_person) or (
+                role == "nsubjpass" and passive_any_noun
+            ) or (role == "nsubj" and subject_any_noun)
             if self.people.is_one_person(victim, index, any_noun=any_noun, first_of_its_kind=first_of_its_kind):
                 return victim
         victim = self._passive_subject_in_the_lead(trigger)

@@ -321,7 +321,10 @@ class TriggerGrammar:
         """An object after the verb; or a noun phrase right after its outcome phrase, wherever
         the parse hung it ('militants hacked to death a village officer': a passive 'militants
         hacked to death' would go on with a preposition or a verb, not a determiner)."""
-        if any(child.dep_ == "dobj" and child.i > verb.i for child in verb.children):
+        # 'militants assaulted and injured five laborers', parsed as militants who were assaulted:
+        # the verb conjoined to the participle has the object.
+        verbs = [verb, *(child for child in verb.children if child.dep_ == "conj" and child.pos_ == "VERB")]
+        if any(child.dep_ == "dobj" and child.i > verb.i for word in verbs for child in word.children):
             return True
         doc = verb.doc
         outcome = next(
