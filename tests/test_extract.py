@@ -678,6 +678,20 @@ def test_beatings_and_assaults_wound_the_people_they_name(extractor: Extractor, 
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 'both of' a plural pronoun or of people, and 'both' before any noun a victim may be, are two.
+        "On Monday, in Yala, Thailand, a bomb hit a car carrying a teacher and his wife, wounding both of them.",
+        "On Monday, in Yala, Thailand, gunmen fired on two monks walking to the temple, injuring both of the monks.",
+        "On Monday, in Yala, Thailand, a bomb went off as two fruit sellers rode past; both fruit sellers were injured.",
+    ],
+)
+def test_both_of_them_are_two_victims(extractor: Extractor, text: str) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert [(row["casualty_type"], row["value"]) for row in rows] == [("injured", 2)]
+
+
 def test_attackers_before_an_outcome_phrase_and_its_object_are_no_victims(extractor: Extractor) -> None:
     # Read as 'militants (who were) hacked to death', the range would count six attackers dead;
     # the determiner after 'to death' starts the object of an active verb.
