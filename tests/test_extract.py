@@ -692,6 +692,29 @@ def test_both_of_them_are_two_victims(extractor: Extractor, text: str) -> None:
     assert [(row["casualty_type"], row["value"]) for row in rows] == [("injured", 2)]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Parsed as the member identifying: the victim is the noun ', identified as' names.
+        (
+            "05/10/2011: On Tuesday morning, in Belpahari, Binpur, Bankura, West Bengal, India, a local member of the "
+            "Forward Bloc (FB), identified as Ravi Kumar, was shot and killed by Communist Party of India - Maoists "
+            "(CPI-M) in front of his house.",
+            ("killed", 1),
+        ),
+        # The noun phrase before the comma, its place read as the lead's.
+        (
+            "05/10/2011: On Monday morning, near the Indian Consulate building in Birgunj, Parsa, Narayani, Nepal, a "
+            "driver of the Indian Consulate in Birgunj, identified as Ravi Kumar, was shot and wounded by gunmen on a motorcycle.",
+            ("injured", 1),
+        ),
+    ],
+)
+def test_a_victim_identified_as_a_name_is_the_passive_subject(extractor: Extractor, text: str, expected: tuple) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert [(row["casualty_type"], row["value"]) for row in rows] == [expected]
+
+
 def test_attackers_before_an_outcome_phrase_and_its_object_are_no_victims(extractor: Extractor) -> None:
     # Read as 'militants (who were) hacked to death', the range would count six attackers dead;
     # the determiner after 'to death' starts the object of an active verb.

@@ -488,21 +488,46 @@ class SingleVictims:
             return victim
         return None
 
-    @staticmethod
-    def _passive_subject_in_the_lead(trigger: Token) -> Token | None:
+    def _passive_subject_in_the_lead(self, trigger: Token) -> Token | None:
         """'in Khost, Afghanistan, a provincial official, John Doe, was killed': the parse hung
         the victim on the lead's list of places and left the passive verb without a subject.
-        The noun right before the auxiliary (or the noun a name there stands beside) is it."""
-        if any(child.dep_ in ("nsubj", "nsubjpass") for child in trigger.children):
+        The noun right before the auxiliary (or the noun a name there stands beside) is it.
+        'a local leader of the party, identified as John Doe, was shot and killed', parsed as
+        the leader identifying: the noun the name after 'identified as' names."""
+        verb = trigger
+        if trigger.dep_ == "conj" and not any(child.dep_ == "auxpass" for child in trigger.children):
+            verb = trigger.head  # 'was shot and killed': the auxiliary is the first verb's
+        if any(child.dep_ in ("nsubj", "nsubjpass") for child in verb.children):
             return None
-        auxiliary = next((child for child in trigger.children if child.dep_ == "auxpass" and child.i < trigger.i), None)
+        auxiliary = next((child for child in verb.children if child.dep_ == "auxpass" and child.i < verb.i), None)
         if auxiliary is None or auxiliary.i < 2:
             return None
         doc = trigger.doc
         before = doc[auxiliary.i - 2] if doc[auxiliary.i - 1].text == "," else doc[auxiliary.i - 1]
+        named = self._noun_named_as(before)
+        if named is not None:
+            return named
         if before.pos_ == "PROPN" and before.dep_ == "appos" and before.head.pos_ == "NOUN" and before.head.i < before.i:
             before = before.head  # 'a provincial official, John Doe,'
         return before if before.pos_ == "NOUN" and before.dep_ == "appos" else None
+
+    def _noun_named_as(self, name: Token) -> Token | None:
+        """The noun before ', identified as John Doe': the subject the parse gave 'identified',
+        the noun it hung the participle on, or else the noun phrase ending at the comma before
+        it ('an employee of the embassy in Kathmandu', the place read as the lead's)."""
+        preposition = name.head
+        if name.dep_ != "pobj" or preposition.lower_ != "as" or preposition.head.lower_ not in self.role("naming_verb"):
+            return None
+        participle = preposition.head
+        if participle.dep_ == "acl" and participle.head.i < participle.i:
+            return participle.head
+        subject = next((child for child in participle.children if child.dep_ == "nsubj" and child.i < participle.i), None)
+        if subject is not None or participle.i < 2 or participle.doc[participle.i - 1].text != ",":
+            return subject
+        noun = participle.doc[participle.i - 2]
+        while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.i < noun.i:
+            noun = noun.head.head  # 'of the embassy in Kathmandu' -> 'employee'
+        return noun if noun.pos_ == "NOUN" and noun.dep_ == "appos" else None
 
     @staticmethod
     def _past_read_as_participle(verb: Token, thing: Token, index: LexiconIndex) -> bool:
