@@ -715,6 +715,31 @@ def test_a_victim_identified_as_a_name_is_the_passive_subject(extractor: Extract
     assert [(row["casualty_type"], row["value"]) for row in rows] == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A list of objects the parse broke apart, read from its words.
+        (
+            "05/10/2011: On Friday afternoon, in Bosaso, Bari, Somalia, three unidentified armed militants fired upon the car "
+            "of the chairman of the Bari Fishing Company, Ahmed Yusuf Ali, killing the chairman, two body guards and one civilian.",
+            4,
+        ),
+        # Names and descriptions say who the listed people were: they are no more people.
+        (
+            "05/10/2011: On Friday morning, in Makhachkala, Dagestan, Russia, unknown gunmen armed with automatic rifles fired on "
+            "and killed Ruslan Aliyev, the deputy chief of the city water board (GVK), his son, Timur, his nephew, Arsen, and "
+            "his driver, senior police sergeant Murad Gadzhiev.",
+            4,
+        ),
+        # Places after the victim's own place are no list.
+        ("05/10/2011: On Friday, in Kandahar, Afghanistan, a bomb killed the civilian in Spin Boldak, Kandahar, Afghanistan.", 1),
+    ],
+)
+def test_a_list_of_victims_the_parse_broke_apart_is_read_from_its_words(extractor: Extractor, text: str, expected: int) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert max(row["value"] for row in rows if row["casualty_type"] == "killed") == expected
+
+
 def test_attackers_before_an_outcome_phrase_and_its_object_are_no_victims(extractor: Extractor) -> None:
     # Read as 'militants (who were) hacked to death', the range would count six attackers dead;
     # the determiner after 'to death' starts the object of an active verb.
