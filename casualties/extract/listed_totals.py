@@ -241,9 +241,10 @@ class ListedTotals:
         item set off by a comma or 'and' is a count of people, one person (an article or a
         possessive before a word for a person), a name, or a description: a name, or a title
         before a name, names the people just listed while any are unnamed, and an article after
-        a name says who he was. The reading stops at the first words that are no such item (a
-        verb: ', and wounding five others'; a preposition; 'including'). The list's total and
-        the end of its last item, or None where it lists no one after the first object."""
+        one person or his name says who he was ('his boss, a teacher'). The reading stops at the
+        first words that are no such item (a verb: ', and wounding five others'; a preposition;
+        'including'). The list's total and the end of its last item, or None where it lists no
+        one after the first object."""
         if head.pos_ not in ("NOUN", "PROPN"):
             return None
         first = self._listed_count(head, index, any_noun=True)
@@ -257,8 +258,8 @@ class ListedTotals:
         ):
             return None  # 'Ahmed Doe as he closed his shop', 'the civilian in Fallujah, Anbar': no list follows
         total = first[0]
-        after_name = head.pos_ == "PROPN"
-        unnamed = 0 if after_name else total
+        after_one = total == 1  # after one person or a name, an item with an article says who he was
+        unnamed = 0 if head.pos_ == "PROPN" else total
         end = None
         for item in items[1:]:
             words = [word for word in item if not word.is_punct]
@@ -286,24 +287,26 @@ class ListedTotals:
                 # A name, or a title and a name ('senior police sergeant Bo Rask').
                 if unnamed == 0:
                     return None  # a name after a name may go on with a name the parse broke ('Party, Sindh')
-                unnamed, after_name, end = unnamed - 1, True, words[-1].i + 1
+                unnamed, after_one, end = unnamed - 1, True, words[-1].i + 1
                 continue
             if numbers:
                 amount = parse_number(numbers[0].text, self.lexicon)
                 if not index.names_people(nouns[-1]) or not isinstance(amount, int):
                     return None
-                total, unnamed, after_name = total + amount, amount, False
+                total, unnamed, after_one = total + amount, amount, False
             elif opening.tag_ == "PRP$" or opening.lower_ in self.role("single_determiner"):
                 if not any(index.names_people(noun) for noun in nouns):
                     return None
-                if opening.tag_ != "PRP$" and after_name:
-                    after_name = False
-                    continue  # 'John Doe, the deputy chief': who he was
-                total, unnamed, after_name = total + 1, 1, False
+                if opening.tag_ != "PRP$" and after_one:
+                    after_one = False
+                    continue  # 'John Doe, the deputy chief', 'his boss, a teacher': who he was
+                total, unnamed, after_one = total + 1, 1, True
             else:
                 return None  # an item that may be people or not: no total
             end = words[-1].i + 1
-        return None if end is None or total == first[0] else (total, end)
+        if end is None or total == first[0] or (first[0] > 1 and total == 2 * first[0]):
+            return None  # no one more, or who the people counted first were ('two people, a man and his wife')
+        return total, end
 
     @staticmethod
     def _items_after(head: Token) -> list[list[Token]]:
