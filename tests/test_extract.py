@@ -128,7 +128,7 @@ def test_prefilter_skips_numbers_of_time_money_and_age() -> None:
     extractor = build_extractor()
     story = (
         "Mourners gathered for five hours outside the morgue where the dead were taken.\n\n"
-        "The governor promised 100 million naira to the families of those killed.\n\n"
+        "The state promised 100 million naira to the families of those killed.\n\n"
         "A 19-year-old vendor was among the dead.\n\n"
         "Police said six people were killed."
     )
@@ -736,6 +736,21 @@ def test_a_victim_identified_as_a_name_is_the_passive_subject(extractor: Extract
     ],
 )
 def test_a_list_of_victims_the_parse_broke_apart_is_read_from_its_words(extractor: Extractor, text: str, expected: int) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert max(row["value"] for row in rows if row["casualty_type"] == "killed") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Ranks, offices and trades a victim is named by are words for people, in the plural too.
+        ("On Monday, in Lyari, Karachi, Pakistan, two gunmen entered a shop and shot and killed a police sub-inspector and his nephew.", 2),
+        ("On Monday, in Lyari, Karachi, Pakistan, a bomb killed a provincial minister and two other officials.", 3),
+        # A count out of the people just counted is a part of them.
+        ("On Monday, in Baghdad, Iraq, a bomb went off in a market, killing five civilians, two of them shop owners, and wounding six others.", 5),
+    ],
+)
+def test_victims_named_by_rank_office_or_trade(extractor: Extractor, text: str, expected: int) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert max(row["value"] for row in rows if row["casualty_type"] == "killed") == expected
 

@@ -188,7 +188,11 @@ class ListedTotals:
                     token
                     for position, token in enumerate(conjuncts)
                     if position == 0
-                    or not (self._names_the_item_before(conjuncts[position - 1], token) or self.people.is_another_role_of(conjuncts[position - 1], token))
+                    or not (
+                        self._names_the_item_before(conjuncts[position - 1], token)
+                        or self.people.is_another_role_of(conjuncts[position - 1], token)
+                        or self._counts_part_of_them(token)
+                    )
                 ]
                 if len(conjuncts) < 2:
                     own_object = role == "dobj" and head.head == trigger and trigger.pos_ == "VERB"
@@ -289,6 +293,8 @@ class ListedTotals:
                     return None  # a name after a name may go on with a name the parse broke ('Party, Sindh')
                 unnamed, after_one, end = unnamed - 1, True, words[-1].i + 1
                 continue
+            if numbers and any(self._counts_part_of_them(noun) for noun in nouns):
+                continue  # 'four civilians, three of them shop owners'
             if numbers:
                 amount = parse_number(numbers[0].text, self.lexicon)
                 if not index.names_people(nouns[-1]) or not isinstance(amount, int):
@@ -298,7 +304,6 @@ class ListedTotals:
                 if not any(index.names_people(noun) for noun in nouns):
                     return None
                 if opening.tag_ != "PRP$" and after_one:
-                    after_one = False
                     continue  # 'John Doe, the deputy chief', 'his boss, a teacher': who he was
                 total, unnamed, after_one = total + 1, 1, True
             else:
@@ -416,6 +421,17 @@ class ListedTotals:
         counted is a part of them, no more people of a list."""
         after = doc[figure.number_i + 1 : figure.number_i + 3]
         return len(after) == 2 and after[0].lower_ == "of" and after[1].lower_ in self.role("partitive_pronoun")
+
+    def _counts_part_of_them(self, token: Token) -> bool:
+        """'killing four civilians, three of them shop owners': an item counted out of the
+        people before it ('of them', 'of whom') is a part of them, no more people."""
+        return any(
+            number.dep_ == "nummod" and preposition.dep_ == "prep" and preposition.lower_ == "of"
+            and pronoun.lower_ in self.role("partitive_pronoun")
+            for number in token.children
+            for preposition in number.children
+            for pronoun in preposition.children
+        )
 
     @staticmethod
     def _names_the_item_before(before: Token, name: Token) -> bool:
