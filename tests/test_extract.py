@@ -755,6 +755,22 @@ def test_victims_named_by_rank_office_or_trade(extractor: Extractor, text: str, 
     assert max(row["value"] for row in rows if row["casualty_type"] == "killed") == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # After a death, 'another' and 'N more' wounded are other people, with no auxiliary of their own.
+        ("One guard was killed, another wounded, and two cars were burned in the attack.", 1),
+        ("At least one soldier was killed and four more wounded in the blast.", 4),
+        # A passive with its own auxiliary has its own subject, wherever the parse hung it.
+        ("A police officer was killed in the ambush and another officer of the patrol was wounded.", 1),
+        ("When the grenade exploded her brother was injured.", 1),
+    ],
+)
+def test_the_wounded_beside_a_death_have_their_own_subject(extractor: Extractor, text: str, expected: int) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert [row["value"] for row in rows if row["casualty_type"] == "injured"] == [expected]
+
+
 def test_attackers_before_an_outcome_phrase_and_its_object_are_no_victims(extractor: Extractor) -> None:
     # Read as 'militants (who were) hacked to death', the range would count six attackers dead;
     # the determiner after 'to death' starts the object of an active verb.

@@ -509,7 +509,13 @@ class SingleVictims:
             return named
         if before.pos_ == "PROPN" and before.dep_ == "appos" and before.head.pos_ == "NOUN" and before.head.i < before.i:
             before = before.head  # 'a provincial official, John Doe,'
-        return before if before.pos_ == "NOUN" and before.dep_ == "appos" else None
+        while before.dep_ == "pobj" and before.head.dep_ == "prep" and before.head.head.i < before.i and before.head.head.pos_ == "NOUN":
+            before = before.head.head  # 'another soldier of unknown origin was wounded'
+        # The parse hung the subject on what came before: a list of places ('in Khost, Afghanistan,
+        # a provincial official'), the object of the clause before ('When it exploded his son was
+        # injured') or a list with the noun of a prepositional phrase ('killed in the attack and
+        # another soldier was wounded').
+        return before if before.pos_ == "NOUN" and before.dep_ in ("appos", "dobj", "conj") else None
 
     def _noun_named_as(self, name: Token) -> Token | None:
         """The noun before ', identified as John Doe': the subject the parse gave 'identified',
@@ -549,14 +555,18 @@ class SingleVictims:
     def victim_arguments(self, trigger: Token, index: LexiconIndex) -> list[tuple[Token, str]]:
         """The words a casualty word's clause may name its victims by, objects first."""
         candidates: list[tuple[Token, str]] = []
+        # A passive with an auxiliary of its own is a clause of its own: in 'a soldier was killed
+        # and another was wounded' the soldier is no subject of 'wounded'.
+        own_clause = any(child.dep_ == "auxpass" for child in trigger.children)
         for verb in (trigger, trigger.head) if trigger.dep_ == "conj" else (trigger,):
             # 'shot and killed a man', 'a man was shot and killed': conjoined verbs share arguments;
             # an object only with another casualty word ('entered a house and shot ...').
             shares_object = verb is trigger or verb.i in index.triggers
+            shares_subject = verb is trigger or not own_clause
             candidates += [
                 (child, child.dep_)
                 for child in verb.children
-                if child.dep_ in ("nsubjpass", "nsubj") or (child.dep_ == "dobj" and shares_object)
+                if (child.dep_ in ("nsubjpass", "nsubj") and shares_subject) or (child.dep_ == "dobj" and shares_object)
             ]
         if trigger.pos_ == "VERB":
             # 'Civilian dies in town': a bare subject the parse read as the verb's adjective.
@@ -611,8 +621,11 @@ class SingleVictims:
         arguments: list[tuple[Token, str]] = []
         for victim, role in candidates:
             reduced_passive = self.triggers.is_reduced_passive(trigger, needs_object(entry))  # 'Two soldiers killed in shelling'
-            if role == "nsubj" and ((entry.transitive and not reduced_passive) or not self.triggers.valid_trigger(trigger, index, role="nsubj")):
+            # 'one was killed, another wounded': a participle stating the outcome of its subject.
+            outcome = trigger.tag_ in ("VBN", "JJ") and self.triggers.is_elliptical_outcome(trigger)
+            if role == "nsubj" and ((entry.transitive and not reduced_passive and not outcome) or not self.triggers.valid_trigger(trigger, index, role="nsubj")):
                 continue  # the subject of an active 'killed' is the killer
+
             if role == "dobj" and not (entry.transitive and (trigger.tag_ != "VBN" or self._past_read_as_participle(trigger, victim, index))):
                 continue
             arguments.append((victim, role))
