@@ -128,7 +128,7 @@ def test_prefilter_skips_numbers_of_time_money_and_age() -> None:
     extractor = build_extractor()
     story = (
         "Mourners gathered for five hours outside the morgue where the dead were taken.\n\n"
-        "The governor promised 100 million naira to the families of those killed.\n\n"
+        "The state promised 100 million naira to the families of those killed.\n\n"
         "A 19-year-old vendor was among the dead.\n\n"
         "Police said six people were killed."
     )
@@ -657,6 +657,118 @@ def test_one_wounded_person_named_without_a_number(extractor: Extractor, text: s
 def test_put_to_death(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A beating or an assault wounds the people it names.
+        ("On Monday, in Rampur, Bihar, India, militants set fire to a shop and beat up its owner.", {("injured", None, 1)}),
+        ("On Monday, in Rampur, Bihar, India, about 30 militants assaulted two teachers of a village school.", {("injured", None, 2)}),
+        ("On Monday, in Rampur, Bihar, India, a mob captured and mauled a man who had planted a bomb.", {("injured", None, 1)}),
+        # The participle conjoined to a verb with an object is active: the militants are the attackers.
+        ("On Monday, in Rampur, Bihar, India, 20 militants assaulted and injured three road workers.", {("injured", None, 3)}),
+        # Not a person: a place or a group assaulted counts no one.
+        ("On Monday, in Kunar, Afghanistan, militants assaulted a police checkpoint with rockets.", set()),
+        ("On Monday, in Rampur, Bihar, India, militants assaulted a team of party activists.", set()),
+    ],
+)
+def test_beatings_and_assaults_wound_the_people_they_name(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 'both of' a plural pronoun or of people, and 'both' before any noun a victim may be, are two.
+        "On Monday, in Yala, Thailand, a bomb hit a car carrying a teacher and his wife, wounding both of them.",
+        "On Monday, in Yala, Thailand, gunmen fired on two monks walking to the temple, injuring both of the monks.",
+        "On Monday, in Yala, Thailand, a bomb went off as two fruit sellers rode past; both fruit sellers were injured.",
+    ],
+)
+def test_both_of_them_are_two_victims(extractor: Extractor, text: str) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert [(row["casualty_type"], row["value"]) for row in rows] == [("injured", 2)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Parsed as the member identifying: the victim is the noun ', identified as' names.
+        (
+            "05/10/2011: On Tuesday morning, in Belpahari, Binpur, Bankura, West Bengal, India, a local member of the "
+            "Forward Bloc (FB), identified as Ravi Kumar, was shot and killed by Communist Party of India - Maoists "
+            "(CPI-M) in front of his house.",
+            ("killed", 1),
+        ),
+        # The noun phrase before the comma, its place read as the lead's.
+        (
+            "05/10/2011: On Monday morning, near the Indian Consulate building in Birgunj, Parsa, Narayani, Nepal, a "
+            "driver of the Indian Consulate in Birgunj, identified as Ravi Kumar, was shot and wounded by gunmen on a motorcycle.",
+            ("injured", 1),
+        ),
+    ],
+)
+def test_a_victim_identified_as_a_name_is_the_passive_subject(extractor: Extractor, text: str, expected: tuple) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert [(row["casualty_type"], row["value"]) for row in rows] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A list of objects the parse broke apart, read from its words.
+        (
+            "05/10/2011: On Friday afternoon, in Bosaso, Bari, Somalia, three unidentified armed militants fired upon the car "
+            "of the chairman of the Bari Fishing Company, Ahmed Yusuf Ali, killing the chairman, two body guards and one civilian.",
+            4,
+        ),
+        # Names and descriptions say who the listed people were: they are no more people.
+        (
+            "05/10/2011: On Friday morning, in Makhachkala, Dagestan, Russia, unknown gunmen armed with automatic rifles fired on "
+            "and killed Ruslan Aliyev, the deputy chief of the city water board (GVK), his son, Timur, his nephew, Arsen, and "
+            "his driver, senior police sergeant Murad Gadzhiev.",
+            4,
+        ),
+        # Places after the victim's own place are no list.
+        ("05/10/2011: On Friday, in Kandahar, Afghanistan, a bomb killed the civilian in Spin Boldak, Kandahar, Afghanistan.", 1),
+    ],
+)
+def test_a_list_of_victims_the_parse_broke_apart_is_read_from_its_words(extractor: Extractor, text: str, expected: int) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert max(row["value"] for row in rows if row["casualty_type"] == "killed") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Ranks, offices and trades a victim is named by are words for people, in the plural too.
+        ("On Monday, in Lyari, Karachi, Pakistan, two gunmen entered a shop and shot and killed a police sub-inspector and his nephew.", 2),
+        ("On Monday, in Lyari, Karachi, Pakistan, a bomb killed a provincial minister and two other officials.", 3),
+        # A count out of the people just counted is a part of them.
+        ("On Monday, in Baghdad, Iraq, a bomb went off in a market, killing five civilians, two of them shop owners, and wounding six others.", 5),
+    ],
+)
+def test_victims_named_by_rank_office_or_trade(extractor: Extractor, text: str, expected: int) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert max(row["value"] for row in rows if row["casualty_type"] == "killed") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # After a death, 'another' and 'N more' wounded are other people, with no auxiliary of their own.
+        ("One guard was killed, another wounded, and two cars were burned in the attack.", 1),
+        ("At least one soldier was killed and four more wounded in the blast.", 4),
+        # A passive with its own auxiliary has its own subject, wherever the parse hung it.
+        ("A police officer was killed in the ambush and another officer of the patrol was wounded.", 1),
+        ("When the grenade exploded her brother was injured.", 1),
+    ],
+)
+def test_the_wounded_beside_a_death_have_their_own_subject(extractor: Extractor, text: str, expected: int) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert [row["value"] for row in rows if row["casualty_type"] == "injured"] == [expected]
 
 
 def test_attackers_before_an_outcome_phrase_and_its_object_are_no_victims(extractor: Extractor) -> None:

@@ -311,12 +311,12 @@ class Extractor:
 
     def _may_name_one_victim(self, doc: Doc, triggers: list[Span]) -> bool:
         """A word for killing or wounding beside a word for a person ('a man', 'officer'), a
-        pronoun or a name (two capitalised words): 'gunmen killed a police officer', 'he was
-        shot dead', 'John Doe died'."""
+        pronoun, 'both' or a name (two capitalised words): 'gunmen killed a police officer', 'he
+        was shot dead', 'wounding both of them', 'John Doe died'."""
         forms = (span.text.lower().replace("’", "'") for span in triggers)
         if not any(self.lexicon.triggers[form].casualty_type in SINGLE_VICTIM_TYPES for form in forms if form in self.lexicon.triggers):
             return False
-        pronouns = self.lexicon.role("single_person_pronoun")
+        pronouns = self.lexicon.role("single_person_pronoun") | self.lexicon.role("pair_determiner")
         death_nouns, death_modifiers = self.lexicon.role("one_death_noun"), self.lexicon.role("one_death_modifier")
         for token in doc:
             lower = token.lower_

@@ -60,6 +60,9 @@ class Trigger:
     # as the object is wounded; never a count ('cut 40 jobs').
     maims_body_part: bool = False
     capitals_only: bool = False  # 'One KIA, four WIA', never the car maker in 'a 2012 Kia'
+    # 'militants beat up the driver', 'assaulted a journalist': one victim only where a word
+    # for a person names him; these verbs also take places and things ('assaulted a checkpoint').
+    victim_named_as_person: bool = False
 
     @property
     def names_victim_apart(self) -> bool:
@@ -178,6 +181,7 @@ def load_lexicon(folder: Path = PATTERNS_DIR) -> Lexicon:
             kills_only_self=bool(row.get("kills_only_self")),
             maims_body_part=bool(row.get("maims_body_part")),
             capitals_only=bool(row.get("capitals_only")),
+            victim_named_as_person=bool(row.get("victim_named_as_person")),
         )
         triggers.update((form, trigger) for form in _lower_forms(row["forms"]))
 

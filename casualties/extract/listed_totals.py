@@ -3,6 +3,8 @@ policeman, two soldiers and a child', 'the gunman and three others died'."""
 
 from __future__ import annotations
 
+import itertools
+
 from spacy.tokens import Doc, Token
 
 from casualties.extract.lexicon import Lexicon
@@ -186,12 +188,26 @@ class ListedTotals:
                     token
                     for position, token in enumerate(conjuncts)
                     if position == 0
-                    or not (self._names_the_item_before(conjuncts[position - 1], token) or self.people.is_another_role_of(conjuncts[position - 1], token))
+                    or not (
+                        self._names_the_item_before(conjuncts[position - 1], token)
+                        or self.people.is_another_role_of(conjuncts[position - 1], token)
+                        or self._counts_part_of_them(token)
+                    )
                 ]
                 if len(conjuncts) < 2:
+                    own_object = role == "dobj" and head.head == trigger and trigger.pos_ == "VERB"
+                    read = self._list_read_in_words(head, index) if own_object else None
+                    key = (trigger.sent.start, casualty_type)
+                    if read is not None and stated_totals.get(key, 0) < read[0]:
+                        total, end = read
+                        stated_totals[key] = total
+                        totals.append(
+                            Figure(casualty_type, None, total, "exact", total, total, head.left_edge.i, end, head.i, head.i,
+                                   trigger_i, named_victims=True)
+                        )
                     continue
                 # Any noun counts where it would count alone ('the governor was killed along with two guards').
-                any_noun = role == "dobj" or (role == "nsubjpass" and not entry.outcome_in_complement)
+                any_noun = not entry.victim_named_as_person and (role == "dobj" or (role == "nsubjpass" and not entry.outcome_in_complement))
                 # 'killed his wife and himself': the attacker is no victim of his own toll but the
                 # perpetrators' figure (listed_attackers); the victims listed beside him are a toll
                 # that takes him back, no count of named victims that may name him again.
@@ -220,6 +236,101 @@ class ListedTotals:
                 )
                 break
         return totals
+
+    def _list_read_in_words(self, head: Token, index: LexiconIndex) -> tuple[int, int] | None:
+        """The people of a list of objects the parse broke apart, read from its words: 'killing
+        the director, two guards and one civilian', 'killing police chief of the province, John
+        Doe and two other officers', 'killed John Doe, the deputy chief, his daughter, Ann, and
+        his driver'. After the first object's own words (up to the first comma or 'and'), each
+        item set off by a comma or 'and' is a count of people, one person (an article or a
+        possessive before a word for a person), a name, or a description: a name, or a title
+        before a name, names the people just listed while any are unnamed, and an article after
+        one person or his name says who he was ('his boss, a teacher'). The reading stops at the
+        first words that are no such item (a verb: ', and wounding five others'; a preposition;
+        'including'). The list's total and the end of its last item, or None where it lists no
+        one after the first object."""
+        if head.pos_ not in ("NOUN", "PROPN"):
+            return None
+        first = self._listed_count(head, index, any_noun=True)
+        if first is None or first[1] != "exact":
+            return None
+        items = self._items_after(head)
+        own_words = list(itertools.takewhile(lambda word: word.lower_ not in self.role("naming_verb"), items[0]))
+        if any(
+            word.tag_ in ("VBD", "VBG", "VBZ", "VBP", "MD") or word.pos_ == "SCONJ" or (word.lower_ != "of" and word.lower_ in self.role("locative_prep"))
+            for word in own_words
+        ):
+            return None  # 'Ahmed Doe as he closed his shop', 'the civilian in Fallujah, Anbar': no list follows
+        total = first[0]
+        after_one = total == 1  # after one person or a name, an item with an article says who he was
+        unnamed = 0 if head.pos_ == "PROPN" else total
+        end = None
+        for item in items[1:]:
+            words = [word for word in item if not word.is_punct]
+            naming = next((word.i for word in words if word.lower_ in self.role("naming_verb")), None)
+            if naming is not None:
+                words = [word for word in words if word.i < naming]  # 'his guard, identified as Bo Rask'
+            if not words:
+                continue
+            opening = words[0]
+            if opening.pos_ in ("ADP", "SCONJ", "ADV", "CCONJ") or opening.lower_ in self.role("including"):
+                break
+            if any(
+                word.tag_ in ("VB", "VBD", "VBG", "VBZ", "VBP", "MD") or (word.tag_ == "VBN" and word.dep_ != "amod") or word.i in index.triggers
+                for word in words
+            ):
+                break  # another clause: ', and wounding five others'
+            nouns = [word for word in words if word.pos_ in ("NOUN", "PROPN")]
+            numbers = [word for word in words if word.pos_ == "NUM" and word.dep_ == "nummod"]
+            if not nouns:
+                if len(words) == 1 and opening.pos_ == "NUM":
+                    continue  # an age: 'John Doe, 35, and his son'
+                return None
+            is_name = all(word.pos_ == "PROPN" for word in words)
+            if is_name or (opening.pos_ in ("NOUN", "ADJ") and nouns[-1].pos_ == "PROPN"):
+                # A name, or a title and a name ('senior police sergeant Bo Rask').
+                if unnamed == 0:
+                    return None  # a name after a name may go on with a name the parse broke ('Party, Sindh')
+                unnamed, after_one, end = unnamed - 1, True, words[-1].i + 1
+                continue
+            if numbers and any(self._counts_part_of_them(noun) for noun in nouns):
+                continue  # 'four civilians, three of them shop owners'
+            if numbers:
+                amount = parse_number(numbers[0].text, self.lexicon)
+                if not index.names_people(nouns[-1]) or not isinstance(amount, int):
+                    return None
+                total, unnamed, after_one = total + amount, amount, False
+            elif opening.tag_ == "PRP$" or opening.lower_ in self.role("single_determiner"):
+                if not any(index.names_people(noun) for noun in nouns):
+                    return None
+                if opening.tag_ != "PRP$" and after_one:
+                    continue  # 'John Doe, the deputy chief', 'his boss, a teacher': who he was
+                total, unnamed, after_one = total + 1, 1, True
+            else:
+                return None  # an item that may be people or not: no total
+            end = words[-1].i + 1
+        if end is None or total == first[0] or (first[0] > 1 and total == 2 * first[0]):
+            return None  # no one more, or who the people counted first were ('two people, a man and his wife')
+        return total, end
+
+    @staticmethod
+    def _items_after(head: Token) -> list[list[Token]]:
+        """The words after a noun up to its sentence's end, split at commas and 'and' outside
+        brackets; the first item (the noun's own words) may be empty."""
+        items: list[list[Token]] = [[]]
+        depth = 0
+        for token in head.doc[head.i + 1 : head.sent.end]:
+            if token.text in ("(", "["):
+                depth += 1
+            elif token.text in (")", "]"):
+                depth = max(0, depth - 1)
+            elif depth == 0 and token.text in (".", ";", ":", "!", "?"):
+                break
+            elif depth == 0 and (token.text == "," or token.lower_ == "and"):
+                items.append([])
+                continue
+            items[-1].append(token)
+        return [items[0], *(item for item in items[1:] if item)]
 
     def listed_attackers(self, doc: Doc, index: LexiconIndex, figures: list[Figure]) -> list[Figure]:
         """'killed his wife and himself', 'killed two people and then himself', 'shot the
@@ -310,6 +421,17 @@ class ListedTotals:
         counted is a part of them, no more people of a list."""
         after = doc[figure.number_i + 1 : figure.number_i + 3]
         return len(after) == 2 and after[0].lower_ == "of" and after[1].lower_ in self.role("partitive_pronoun")
+
+    def _counts_part_of_them(self, token: Token) -> bool:
+        """'killing four civilians, three of them shop owners': an item counted out of the
+        people before it ('of them', 'of whom') is a part of them, no more people."""
+        return any(
+            number.dep_ == "nummod" and preposition.dep_ == "prep" and preposition.lower_ == "of"
+            and pronoun.lower_ in self.role("partitive_pronoun")
+            for number in token.children
+            for preposition in number.children
+            for pronoun in preposition.children
+        )
 
     @staticmethod
     def _names_the_item_before(before: Token, name: Token) -> bool:

@@ -20,11 +20,26 @@ class PersonWords:
         return 2 if token.lower_ in self.role("pair_noun") or self._is_pair(token) else 1
 
     def _is_pair(self, token: Token) -> bool:
-        """'both brothers', 'them both': two people; 'both the man and his son' is a list."""
-        return (
+        """'both brothers', 'them both', 'both of them': two people; 'both the man and his son' is a list."""
+        return self._pair_named_by_both_of(token) is not None or (
             token.tag_ in ("NNS", "NNPS", "PRP")
             and any(child.lower_ in self.role("pair_determiner") and child.dep_ in ("det", "predet", "appos") for child in token.children)
             and not any(child.dep_ == "conj" for child in token.children)
+        )
+
+    def _pair_named_by_both_of(self, token: Token) -> Token | None:
+        """'wounding both of them', 'both of the guards were killed': the plural after 'both of'."""
+        if token.lower_ not in self.role("pair_determiner") or token.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+            return None
+        return next(
+            (
+                plural
+                for preposition in token.children
+                if preposition.dep_ == "prep" and preposition.lower_ == "of"
+                for plural in preposition.children
+                if plural.dep_ == "pobj" and (plural.tag_ in ("NNS", "NNPS") or plural.lower_ in self.role("plural_person_pronoun"))
+            ),
+            None,
         )
 
     def is_one_person(
@@ -46,8 +61,11 @@ class PersonWords:
             return lower not in self.role("collective_noun")  # 'Shelling kills civilian'
         if self._is_age_as_person(token):
             return True  # 'a 6-year-old was shot'
-        if self._is_pair(token) and (token.pos_ == "PRON" or index.names_people(token)):
-            return True  # 'both brothers were killed', 'killing them both': two named together
+        if self._is_pair(token):
+            # 'both brothers were killed', 'killing them both': two named together; a pair of
+            # any noun where any noun is a victim ('both rubber tappers were injured').
+            named = self._pair_named_by_both_of(token) or token
+            return named.pos_ == "PRON" or any_noun or index.names_people(named)
         if token.tag_ not in ("NN", "NNP") or any(child.dep_ == "nummod" for child in token.children):
             return False  # a plural or a number of its own
         if token.tag_ == "NN" and lower.endswith("men"):

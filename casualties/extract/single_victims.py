@@ -474,11 +474,13 @@ class SingleVictims:
         # its subject ('the chairman died'); other roles need a word for a person, and so
         # does the passive of a verb of shooting or stabbing, said of cars and doors as well.
         entry = index.triggers[trigger.i]
-        passive_any_noun = not entry.outcome_in_complement
+        passive_any_noun = not entry.outcome_in_complement and not entry.victim_named_as_person
         subject_any_noun = trigger.pos_ == "VERB" and not entry.transitive and entry.casualty_type == "killed"
         for victim, role in self.victim_arguments(trigger, index):
             # 'a computer operator sustained injuries': whoever suffers injuries is a person.
-            any_noun = role in ("dobj", "sufferer", "outcome_object") or (role == "nsubjpass" and passive_any_noun) or (role == "nsubj" and subject_any_noun)
+            any_noun = (role in ("dobj", "sufferer", "outcome_object") and not entry.victim_named_as_person) or (
+                role == "nsubjpass" and passive_any_noun
+            ) or (role == "nsubj" and subject_any_noun)
             if self.people.is_one_person(victim, index, any_noun=any_noun, first_of_its_kind=first_of_its_kind):
                 return victim
         victim = self._passive_subject_in_the_lead(trigger)
@@ -486,21 +488,52 @@ class SingleVictims:
             return victim
         return None
 
-    @staticmethod
-    def _passive_subject_in_the_lead(trigger: Token) -> Token | None:
+    def _passive_subject_in_the_lead(self, trigger: Token) -> Token | None:
         """'in Khost, Afghanistan, a provincial official, John Doe, was killed': the parse hung
         the victim on the lead's list of places and left the passive verb without a subject.
-        The noun right before the auxiliary (or the noun a name there stands beside) is it."""
-        if any(child.dep_ in ("nsubj", "nsubjpass") for child in trigger.children):
+        The noun right before the auxiliary (or the noun a name there stands beside) is it.
+        'a local leader of the party, identified as John Doe, was shot and killed', parsed as
+        the leader identifying: the noun the name after 'identified as' names."""
+        verb = trigger
+        if trigger.dep_ == "conj" and not any(child.dep_ == "auxpass" for child in trigger.children):
+            verb = trigger.head  # 'was shot and killed': the auxiliary is the first verb's
+        if any(child.dep_ in ("nsubj", "nsubjpass") for child in verb.children):
             return None
-        auxiliary = next((child for child in trigger.children if child.dep_ == "auxpass" and child.i < trigger.i), None)
+        auxiliary = next((child for child in verb.children if child.dep_ == "auxpass" and child.i < verb.i), None)
         if auxiliary is None or auxiliary.i < 2:
             return None
         doc = trigger.doc
         before = doc[auxiliary.i - 2] if doc[auxiliary.i - 1].text == "," else doc[auxiliary.i - 1]
+        named = self._noun_named_as(before)
+        if named is not None:
+            return named
         if before.pos_ == "PROPN" and before.dep_ == "appos" and before.head.pos_ == "NOUN" and before.head.i < before.i:
             before = before.head  # 'a provincial official, John Doe,'
-        return before if before.pos_ == "NOUN" and before.dep_ == "appos" else None
+        while before.dep_ == "pobj" and before.head.dep_ == "prep" and before.head.head.i < before.i and before.head.head.pos_ == "NOUN":
+            before = before.head.head  # 'another soldier of unknown origin was wounded'
+        # The parse hung the subject on what came before: a list of places ('in Khost, Afghanistan,
+        # a provincial official'), the object of the clause before ('When it exploded his son was
+        # injured') or a list with the noun of a prepositional phrase ('killed in the attack and
+        # another soldier was wounded').
+        return before if before.pos_ == "NOUN" and before.dep_ in ("appos", "dobj", "conj") else None
+
+    def _noun_named_as(self, name: Token) -> Token | None:
+        """The noun before ', identified as John Doe': the subject the parse gave 'identified',
+        the noun it hung the participle on, or else the noun phrase ending at the comma before
+        it ('an employee of the embassy in Kathmandu', the place read as the lead's)."""
+        preposition = name.head
+        if name.dep_ != "pobj" or preposition.lower_ != "as" or preposition.head.lower_ not in self.role("naming_verb"):
+            return None
+        participle = preposition.head
+        if participle.dep_ == "acl" and participle.head.i < participle.i:
+            return participle.head
+        subject = next((child for child in participle.children if child.dep_ == "nsubj" and child.i < participle.i), None)
+        if subject is not None or participle.i < 2 or participle.doc[participle.i - 1].text != ",":
+            return subject
+        noun = participle.doc[participle.i - 2]
+        while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.i < noun.i:
+            noun = noun.head.head  # 'of the embassy in Kathmandu' -> 'employee'
+        return noun if noun.pos_ == "NOUN" and noun.dep_ == "appos" else None
 
     @staticmethod
     def _past_read_as_participle(verb: Token, thing: Token, index: LexiconIndex) -> bool:
@@ -522,14 +555,18 @@ class SingleVictims:
     def victim_arguments(self, trigger: Token, index: LexiconIndex) -> list[tuple[Token, str]]:
         """The words a casualty word's clause may name its victims by, objects first."""
         candidates: list[tuple[Token, str]] = []
+        # A passive with an auxiliary of its own is a clause of its own: in 'a soldier was killed
+        # and another was wounded' the soldier is no subject of 'wounded'.
+        own_clause = any(child.dep_ == "auxpass" for child in trigger.children)
         for verb in (trigger, trigger.head) if trigger.dep_ == "conj" else (trigger,):
             # 'shot and killed a man', 'a man was shot and killed': conjoined verbs share arguments;
             # an object only with another casualty word ('entered a house and shot ...').
             shares_object = verb is trigger or verb.i in index.triggers
+            shares_subject = verb is trigger or not own_clause
             candidates += [
                 (child, child.dep_)
                 for child in verb.children
-                if child.dep_ in ("nsubjpass", "nsubj") or (child.dep_ == "dobj" and shares_object)
+                if (child.dep_ in ("nsubjpass", "nsubj") and shares_subject) or (child.dep_ == "dobj" and shares_object)
             ]
         if trigger.pos_ == "VERB":
             # 'Civilian dies in town': a bare subject the parse read as the verb's adjective.
@@ -584,8 +621,11 @@ class SingleVictims:
         arguments: list[tuple[Token, str]] = []
         for victim, role in candidates:
             reduced_passive = self.triggers.is_reduced_passive(trigger, needs_object(entry))  # 'Two soldiers killed in shelling'
-            if role == "nsubj" and ((entry.transitive and not reduced_passive) or not self.triggers.valid_trigger(trigger, index, role="nsubj")):
+            # 'one was killed, another wounded': a participle stating the outcome of its subject.
+            outcome = trigger.tag_ in ("VBN", "JJ") and self.triggers.is_elliptical_outcome(trigger)
+            if role == "nsubj" and ((entry.transitive and not reduced_passive and not outcome) or not self.triggers.valid_trigger(trigger, index, role="nsubj")):
                 continue  # the subject of an active 'killed' is the killer
+
             if role == "dobj" and not (entry.transitive and (trigger.tag_ != "VBN" or self._past_read_as_participle(trigger, victim, index))):
                 continue
             arguments.append((victim, role))

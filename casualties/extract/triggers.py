@@ -282,7 +282,7 @@ class TriggerGrammar:
                 return False  # 'the hospital admitted 45', not 'the army admitted ...'
         # The subject of an active 'killed' is the killer: '5 soldiers killed 10 civilians',
         # 'three gunmen shot and killed a guard' (the parser may tag an active 'shot' VBN).
-        if trigger.transitive and role == "nsubj" and not self._is_elliptical_outcome(token) and (
+        if trigger.transitive and role == "nsubj" and not self.is_elliptical_outcome(token) and (
             self._has_object(token) or (token.tag_ != "VBN" and not self.is_reduced_passive(token, needs_object(trigger)))
         ):
             return False
@@ -321,7 +321,10 @@ class TriggerGrammar:
         """An object after the verb; or a noun phrase right after its outcome phrase, wherever
         the parse hung it ('militants hacked to death a village officer': a passive 'militants
         hacked to death' would go on with a preposition or a verb, not a determiner)."""
-        if any(child.dep_ == "dobj" and child.i > verb.i for child in verb.children):
+        # 'militants assaulted and injured five laborers', parsed as militants who were assaulted:
+        # the verb conjoined to the participle has the object.
+        verbs = [verb, *(child for child in verb.children if child.dep_ == "conj" and child.pos_ == "VERB")]
+        if any(child.dep_ == "dobj" and child.i > verb.i for word in verbs for child in word.children):
             return True
         doc = verb.doc
         outcome = next(
@@ -337,13 +340,14 @@ class TriggerGrammar:
         return after < len(doc) and doc[after].tag_ in ("DT", "PRP$") and doc[after].dep_ in ("det", "poss")
 
     @staticmethod
-    def _is_elliptical_outcome(verb: Token) -> bool:
-        """'left a man dead and three others wounded': a past form conjoined to an earlier
-        clause, with a subject of its own and nothing of an active verb (no object, no
-        auxiliary), states the outcome of the people it follows, as the clause before it did."""
+    def is_elliptical_outcome(verb: Token) -> bool:
+        """'left a man dead and three others wounded', 'one officer was killed and three more
+        wounded': a past form conjoined to an earlier clause (or the participle the parse took
+        for an adjective), with a subject of its own and nothing of an active verb (no object,
+        no auxiliary), states the outcome of the people it follows, as the clause before it did."""
         return (
             verb.dep_ == "conj"
-            and verb.tag_ in ("VBD", "VBN")
+            and verb.tag_ in ("VBD", "VBN", "JJ")
             and any(child.dep_ == "nsubj" for child in verb.children)
             and not any(child.dep_ in _ACTIVE_VERB_DEPS for child in verb.children)
         )
