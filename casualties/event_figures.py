@@ -166,8 +166,9 @@ def _stated_figures(reports: pl.DataFrame, policy: str) -> pl.DataFrame:
         pl.col("_high").max().alias("high"),
         pl.col("counts_named_victims").fill_null(False).all().alias("_named_victims"),
         # The figure is a count of people shot when its highest point is one ('four were
-        # shot' beside 'a man was wounded').
-        pl.col("counts_all_shot").fill_null(False).sort_by("_point").last().alias("_all_shot"),
+        # shot' beside 'a man was wounded'), and no mention of as many says they are the
+        # wounded ('the baby was shot' beside 'the other victim suffered gunshot wounds').
+        pl.col("counts_all_shot").fill_null(False).filter(pl.col("_point") == pl.col("_point").max()).all().alias("_all_shot"),
     )
     best = pl.col("low") if policy == "conservative" else pl.col("_highest_point")
     return (
@@ -204,8 +205,10 @@ def _with_perpetrators_in_totals(stated: pl.DataFrame) -> pl.DataFrame:
 
 def _wounded_less_the_dead(stated: pl.DataFrame) -> pl.DataFrame:
     """'Four people were shot' counts the dead among them: where only such counts give an
-    event's wounded, the wounded are those shot less the event's dead (when the dead are
-    fewer; more dead than shot says the counts are of other people)."""
+    event's wounded, the wounded are those shot less the event's dead. As many dead as shot
+    leaves none: 'John Doe was shot' in one report and 'he died at the hospital' in it or in
+    another are one victim, who died. More dead than shot says the counts are of other
+    people."""
     dead = stated.filter(pl.col("victim_group").is_null() & (pl.col("casualty_type") == "killed")).select(
         "event_id", pl.col("best").alias("_dead")
     )
@@ -214,7 +217,7 @@ def _wounded_less_the_dead(stated: pl.DataFrame) -> pl.DataFrame:
     return (
         stated.join(dead, on="event_id", how="left")
         # Decided once, on the counts as stated: the subtraction below changes `best`.
-        .with_columns((shot_total & pl.col("_dead").is_not_null() & (pl.col("_dead") < pl.col("best"))).alias("_applies"))
+        .with_columns((shot_total & pl.col("_dead").is_not_null() & (pl.col("_dead") <= pl.col("best"))).alias("_applies"))
         .with_columns(
             pl.when(applies).then(pl.col(column) - pl.col("_dead")).otherwise(pl.col(column)).alias(column)
             for column in ("best", "high")

@@ -827,6 +827,23 @@ def test_the_wounded_of_an_event_counted_only_as_people_shot_are_those_shot_less
     assert figures_of(result, event_id)["injured"] == (4, 4, 4)
 
 
+def test_a_victim_reported_shot_whom_a_report_of_the_event_says_died_is_no_wounded():
+    on = {"place": KHARKIV, "on": date(2025, 4, 3), "kind": "shooting"}
+    # 'Police found that John Doe had been shot' and, further on, 'he died at the
+    # hospital': one victim, who died.
+    shot = {**mention("a", "injured", 1, **on), "counts_named_victims": True, "counts_all_shot": True}
+    died = {**mention("a", "killed", 1, **on), "counts_named_victims": True}
+    result = reconcile(frame([shot, died]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id) == {"injured": (0, 0, 0), "killed": (1, 1, 1)}
+    # 'The baby was shot' beside 'the other victim suffered gunshot wounds': a count of the
+    # wounded as large as the count of people shot says the one wounded survived.
+    survivor = {**mention("b", "injured", 1, **on), "counts_named_victims": True, "counts_all_shot": False}
+    result = reconcile(frame([shot, died, survivor]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id) == {"injured": (1, 1, 1), "killed": (1, 1, 1)}
+
+
 def test_a_count_of_wounded_made_before_some_of_them_died_leaves_the_figure_to_the_survivors():
     on = {"place": KHARKIV, "on": date(2025, 4, 3), "kind": "shooting"}
     # Headline 'Three dead, one wounded in shooting at a house'; body 'the gunman opened fire,
