@@ -205,25 +205,29 @@ def _with_perpetrators_in_totals(stated: pl.DataFrame) -> pl.DataFrame:
 
 def _wounded_less_the_dead(stated: pl.DataFrame) -> pl.DataFrame:
     """'Four people were shot' counts the dead among them: where only such counts give an
-    event's wounded, the wounded are those shot less the event's dead. As many dead as shot
-    leaves none: 'John Doe was shot' in one report and 'he died at the hospital' in it or in
-    another are one victim, who died. More dead than shot says the counts are of other
-    people."""
-    dead = stated.filter(pl.col("victim_group").is_null() & (pl.col("casualty_type") == "killed")).select(
-        "event_id", pl.col("best").alias("_dead")
+    event's wounded, the wounded are those shot less the event's dead, and so for a group
+    ('two children were shot', 'a child died'). As many dead as shot leaves none: 'John Doe
+    was shot' in one report and 'he died at the hospital' in it or in another are one victim,
+    who died. More dead than shot says the counts are of other people. What is left counts
+    the wounded, no more those shot: a group's may raise its total."""
+    dead = stated.filter(pl.col("casualty_type") == "killed").select(
+        "event_id", "victim_group_key", pl.col("best").alias("_dead")
     )
-    shot_total = (pl.col("casualty_type") == "injured") & pl.col("victim_group").is_null() & pl.col("_all_shot")
+    shot = (pl.col("casualty_type") == "injured") & pl.col("_all_shot")
     applies = pl.col("_applies")
     return (
-        stated.join(dead, on="event_id", how="left")
+        stated.join(dead, on=["event_id", "victim_group_key"], how="left")
         # Decided once, on the counts as stated: the subtraction below changes `best`.
-        .with_columns((shot_total & pl.col("_dead").is_not_null() & (pl.col("_dead") <= pl.col("best"))).alias("_applies"))
+        .with_columns((shot & pl.col("_dead").is_not_null() & (pl.col("_dead") <= pl.col("best"))).alias("_applies"))
         .with_columns(
             pl.when(applies).then(pl.col(column) - pl.col("_dead")).otherwise(pl.col(column)).alias(column)
             for column in ("best", "high")
         )
         # A lower count stated beside them (a wounded man named alone) stays the lowest.
-        .with_columns(pl.when(applies).then(pl.min_horizontal("low", "best")).otherwise(pl.col("low")).alias("low"))
+        .with_columns(
+            pl.when(applies).then(pl.min_horizontal("low", "best")).otherwise(pl.col("low")).alias("low"),
+            (pl.col("_all_shot") & ~applies).alias("_all_shot"),
+        )
         .drop("_dead", "_applies")
     )
 
