@@ -21,7 +21,7 @@ def figures_of_events(reports: pl.DataFrame, policy: str) -> tuple[pl.DataFrame,
     """Each event's figures from its reports (no claims), and its figures as reported, before
     a total is raised to its largest group: conflicts are found on those."""
     stated = _wounded_less_the_dead(
-        _with_perpetrators_in_totals(_stated_figures(_without_wounded_who_died(_anchor_figures(reports)), policy))
+        _with_perpetrators_in_totals(_stated_figures(_without_wounded_who_died(_anchor_figures(reports)), policy)), policy
     )
     reported = stated.drop("_named_victims", "_all_shot")
     stated = _totals_at_least_their_largest_group(stated).drop("_named_victims", "_all_shot")
@@ -203,15 +203,18 @@ def _with_perpetrators_in_totals(stated: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _wounded_less_the_dead(stated: pl.DataFrame) -> pl.DataFrame:
+def _wounded_less_the_dead(stated: pl.DataFrame, policy: str) -> pl.DataFrame:
     """'Four people were shot' counts the dead among them: where only such counts give an
     event's wounded, the wounded are those shot less the event's dead, and so for a group
     ('two children were shot', 'a child died'). As many dead as shot leaves none: 'John Doe
     was shot' in one report and 'he died at the hospital' in it or in another are one victim,
     who died. More dead than shot says the counts are of other people. What is left counts
     the wounded, no more those shot: a group's may raise its total."""
-    dead = stated.filter(pl.col("casualty_type") == "killed").select(
-        "event_id", "victim_group_key", pl.col("best").alias("_dead")
+    # The event's dead are its total, stated or made of its groups ('a boy was killed').
+    dead = (
+        pl.concat([stated, _derived_totals(stated, policy)], how="diagonal_relaxed")
+        .filter(pl.col("casualty_type") == "killed")
+        .select("event_id", "victim_group_key", pl.col("best").alias("_dead"))
     )
     shot = (pl.col("casualty_type") == "injured") & pl.col("_all_shot")
     applies = pl.col("_applies")

@@ -863,6 +863,12 @@ def test_a_group_of_people_shot_holds_the_dead_of_its_group():
     (event_id,) = result.events["event_id"].to_list()
     assert figures_of(result, event_id)["injured.children"] == (2, 2, 2)
     assert figures_of(result, event_id)["injured"] == (2, 2, 2)
+    # 'A young person was shot' and 'a teenager died': the event's dead, made of its groups,
+    # are among those it reports shot.
+    young_person_shot = {**mention("a", "injured", 1, **on), "counts_named_victims": True, "counts_all_shot": True}
+    result = reconcile(frame([young_person_shot, toddler_died]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id) == {"injured": (0, 0, 0), "killed.children": (1, 1, 1), "killed": (1, 1, 1)}
     # The dead of another group are not among those shot: 'two officers were shot' and 'the
     # gunman was killed' leave two wounded officers.
     officers = {**mention("a", "injured", 2, group="security_forces", **on), "counts_all_shot": True}
