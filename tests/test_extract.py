@@ -832,6 +832,16 @@ def test_headline_grammar(extractor: Extractor, text: str, expected: set) -> Non
         # The period bounds every casualty word it is conjoined with.
         ("So far this year 85 people have been wounded or killed by gunfire in the county.", True),
         ("Three guards were killed in the raid on Monday, officials said.", False),
+        # A city's tally over the days since a weekday, or of its shootings across it: every
+        # count of the sentence is a part of it.
+        ("At least 20 people have been shot, three of them fatally, across the city since Friday evening, police said.", True),
+        ("Police said 30 people had been shot since Thursday night, five of them fatally.", True),
+        ("Man Killed, Four Wounded in Shootings Since Saturday Night", True),
+        ("Police: 6 Dead, 20 Wounded In Weekend Shootings Across Detroit", True),
+        # One incident's toll rising since its day, and a day of something else.
+        ("Three people have died since Monday's shooting at the mall.", False),
+        ("Police have been searching for the gunman since Friday, when he shot three people.", False),
+        ("A gunman killed five people in a shooting spree across the county.", False),
     ],
 )
 def test_running_totals_are_marked(extractor: Extractor, text: str, aggregate: bool) -> None:
