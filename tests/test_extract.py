@@ -2068,6 +2068,24 @@ def test_headline_pairs_and_a_casualty_adjective_on_one_item(extractor: Extracto
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # A headline drops the 'and' before the attacker too: his victims are a toll beside him.
+        ("Farmer kills wife, himself at Elm County ranch", {("killed", None, 1, "exact", False), ("killed", "perpetrators", 1, "exact", True)}),
+        ("Rancher kills infant son, self", {("killed", None, 1, "exact", False), ("killed", "perpetrators", 1, "exact", True)}),
+        ("Father kills 2 children, self in murder-suicide",
+         {("killed", "children", 2, "exact", False), ("killed", None, 2, "exact", False), ("killed", "perpetrators", 1, "exact", True)}),
+        # A headline's plural with no number counts two or more.
+        ("Grandmother kills daughter, grandchildren, self",
+         {("killed", None, 3, "at_least", False), ("killed", "perpetrators", 1, "exact", True)}),
+    ],
+)
+def test_a_headline_list_ending_with_the_attacker_himself(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text, kind="headline")]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"], row["qualifier"], row["counts_named_victims"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # An apposition list that ends with the attacker goes on with the list: he is none of the six.
         (
             "A rancher killed six of his grandchildren, his adult daughter and himself in a rampage at the farm.",

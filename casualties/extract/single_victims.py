@@ -368,7 +368,7 @@ class SingleVictims:
         if self._is_rising_toll(trigger):
             return trigger
         for victim, _ in self.victim_arguments(trigger, index):
-            if self._is_unnumbered_plural(victim, index):
+            if self.is_unnumbered_plural(victim, index):
                 return victim
         return None
 
@@ -384,7 +384,7 @@ class SingleVictims:
             and not any(child.dep_ == "neg" for child in trigger.head.children)
         )
 
-    def _is_unnumbered_plural(self, token: Token, index: LexiconIndex) -> bool:
+    def is_unnumbered_plural(self, token: Token, index: LexiconIndex) -> bool:
         lower = token.lower_
         plural = token.tag_ in ("NNS", "NNPS") or (token.tag_ == "NN" and lower.endswith("men"))
         if not plural or not index.names_people(token) or lower in self.role("collective_noun"):
