@@ -1232,6 +1232,19 @@ def test_an_aside_between_the_victims_and_their_verb_is_read_past(extractor: Ext
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "His daughter was shot but survived.",
+        "A high school student survives being shot five times",
+        "A man was shot in the leg and is expected to survive.",
+    ],
+)
+def test_people_shot_who_survived_are_the_wounded(extractor: Extractor, text: str) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("injured", 1, False)]
+
+
 def test_people_shot_are_counted_with_whoever_died_and_wounds_are_no_people(extractor: Extractor) -> None:
     rows = list(extractor.extract([segment("Four people were shot outside the club early Sunday.")]))
     assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("injured", 4, True)]
