@@ -1245,6 +1245,22 @@ def test_people_shot_who_survived_are_the_wounded(extractor: Extractor, text: st
     assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("injured", 1, False)]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The death a shooting of oneself comes before is the shooter's own.
+        ("A 4-year-old boy has died after he accidentally shot himself in the chest.", {("killed", None, 1), ("killed", "perpetrators", 1)}),
+        ("Man dies after accidentally shooting himself while cleaning gun", {("killed", None, 1), ("killed", "perpetrators", 1)}),
+        ("A toddler was killed after police say he accidentally shot himself.", {("killed", "children", 1), ("killed", "perpetrators", 1)}),
+        # Told alone, he was shot, whether he died the story says elsewhere.
+        ("The boy accidentally shot himself in the head.", {("injured", "perpetrators", 1)}),
+    ],
+)
+def test_one_who_died_after_shooting_himself_died_of_it(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text, kind="body" if text.endswith(".") else "headline")]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
 def test_people_shot_are_counted_with_whoever_died_and_wounds_are_no_people(extractor: Extractor) -> None:
     rows = list(extractor.extract([segment("Four people were shot outside the club early Sunday.")]))
     assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("injured", 4, True)]

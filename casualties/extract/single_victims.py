@@ -80,6 +80,8 @@ class SingleVictims:
             if victim is None or victim.i in counted_tokens or self._suspect_of_the_act(trigger, victim, index):
                 continue
             casualty_type = self.triggers.casualty_type(trigger, index)
+            if victim.lower_ in self.role("reflexive_pronoun") and self._died_of_own_shot(trigger, index):
+                casualty_type = "killed"
             # An attacker turning the weapon on himself is no victim of his own toll.
             by_own_hand = (
                 victim.lower_ in self.role("reflexive_pronoun")
@@ -339,6 +341,22 @@ class SingleVictims:
         return any(
             (child.dep_ == "nsubj" and child != victim) or child.dep_ == "agent" for child in trigger.children
         )
+
+    @staticmethod
+    def _died_of_own_shot(trigger: Token, index: LexiconIndex) -> bool:
+        """'A boy has died after he accidentally shot himself', 'Man dies after accidentally
+        shooting himself', 'was killed after police say he shot himself': the death a
+        shooting of oneself comes before in its sentence is the shooter's own."""
+        clause = trigger.head if trigger.dep_ == "ccomp" else trigger  # 'after police say he shot himself'
+        if clause.dep_ == "pcomp" and clause.head.lower_ == "after":
+            death = clause.head.head
+        elif clause.dep_ == "advcl" and any(child.dep_ == "mark" and child.lower_ == "after" for child in clause.children):
+            death = clause.head
+        else:
+            return False
+        entry = index.triggers.get(death.i)
+        # The death is the subject's ('has died', 'was killed'), no killing of another ('killed his wife').
+        return entry is not None and entry.casualty_type == "killed" and not any(child.dep_ == "dobj" for child in death.children)
 
     def died_by_own_hand(self, trigger: Token) -> bool:
         """'died of a self-inflicted gunshot wound', 'was found dead of a self-inflicted wound':
