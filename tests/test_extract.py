@@ -1236,12 +1236,21 @@ def test_an_aside_between_the_victims_and_their_verb_is_read_past(extractor: Ext
     "text",
     [
         "His daughter was shot but survived.",
+        "A man suffered a gunshot wound to the leg and is expected to survive.",
         "A high school student survives being shot five times",
         "A man was shot in the leg and is expected to survive.",
     ],
 )
 def test_people_shot_who_survived_are_the_wounded(extractor: Extractor, text: str) -> None:
     rows = list(extractor.extract([segment(text)]))
+    assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("injured", 1, False)]
+
+
+def test_one_who_suffered_a_gunshot_wound_was_shot_whether_he_lived_or_not(extractor: Extractor) -> None:
+    rows = list(extractor.extract([segment("Detectives say the girl suffered a gunshot wound from a pistol kept in the house.")]))
+    assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("injured", 1, True)]
+    # A stab wound is no shooting.
+    rows = list(extractor.extract([segment("He suffered a stab wound to the arm.")]))
     assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("injured", 1, False)]
 
 

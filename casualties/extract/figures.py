@@ -297,7 +297,7 @@ class FigureFinder:
             if shot.casualty_type != "injured" or entry is None or shot.value is None:
                 kept.append(shot)
                 continue
-            is_shooting = entry.outcome_in_complement
+            is_shooting = entry.outcome_in_complement or self._suffered_a_gunshot_wound(doc[shot.trigger_i])
             dead = sum(
                 figure.value or 0
                 for figure in figures
@@ -323,10 +323,20 @@ class FigureFinder:
                 }))
         return kept
 
+    def _suffered_a_gunshot_wound(self, trigger: Token) -> bool:
+        """'The girl suffered a gunshot wound': one shot, as 'she was shot' is, whether she
+        lived the sentence does not say."""
+        return (
+            trigger.dep_ == "dobj"
+            and trigger.head.lower_ in self.role("suffer_verb")
+            and any(child.lower_ in self.role("gunshot_noun") for child in trigger.children)
+        )
+
     def _survived(self, trigger: Token) -> bool:
         """'was shot but survived', 'survives being shot', 'was shot and is expected to
-        survive': those shot lived."""
-        return any(word.lower_ in self.role("survive_verb") and tree_distance(word, trigger) <= SURVIVAL_TREE_DISTANCE for word in trigger.sent)
+        survive', 'suffered a gunshot wound and survived': those shot lived."""
+        verb = trigger.head if trigger.dep_ == "dobj" else trigger  # 'suffered' of 'suffered a gunshot wound'
+        return any(word.lower_ in self.role("survive_verb") and tree_distance(word, verb) <= SURVIVAL_TREE_DISTANCE for word in trigger.sent)
 
     def _counts_others(self, anchor: Token) -> bool:
         """'three other people', 'six others': people besides those the story named."""
