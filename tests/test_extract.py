@@ -944,6 +944,16 @@ def test_headline_grammar(extractor: Extractor, text: str, expected: set) -> Non
         # The period bounds every casualty word it is conjoined with.
         ("So far this year 85 people have been wounded or killed by gunfire in the county.", True),
         ("Three guards were killed in the raid on Monday, officials said.", False),
+        # A city's tally over the days since a weekday, or of its shootings across it: every
+        # count of the sentence is a part of it.
+        ("At least 20 people have been shot, three of them fatally, across the city since Friday evening, police said.", True),
+        ("Police said 30 people had been shot since Thursday night, five of them fatally.", True),
+        ("Man Killed, Four Wounded in Shootings Since Saturday Night", True),
+        ("Police: 6 Dead, 20 Wounded In Weekend Shootings Across Detroit", True),
+        # One incident's toll rising since its day, and a day of something else.
+        ("Three people have died since Monday's shooting at the mall.", False),
+        ("Police have been searching for the gunman since Friday, when he shot three people.", False),
+        ("A gunman killed five people in a shooting spree across the county.", False),
     ],
 )
 def test_running_totals_are_marked(extractor: Extractor, text: str, aggregate: bool) -> None:
@@ -1331,6 +1341,44 @@ def test_military_abbreviations_count_only_in_capitals(extractor: Extractor, tex
 )
 def test_an_aside_between_the_victims_and_their_verb_is_read_past(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "His daughter was shot but survived.",
+        "A man suffered a gunshot wound to the leg and is expected to survive.",
+        "A high school student survives being shot five times",
+        "A man was shot in the leg and is expected to survive.",
+    ],
+)
+def test_people_shot_who_survived_are_the_wounded(extractor: Extractor, text: str) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("injured", 1, False)]
+
+
+def test_one_who_suffered_a_gunshot_wound_was_shot_whether_he_lived_or_not(extractor: Extractor) -> None:
+    rows = list(extractor.extract([segment("Detectives say the girl suffered a gunshot wound from a pistol kept in the house.")]))
+    assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("injured", 1, True)]
+    # A stab wound is no shooting.
+    rows = list(extractor.extract([segment("He suffered a stab wound to the arm.")]))
+    assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("injured", 1, False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The death a shooting of oneself comes before is the shooter's own.
+        ("A 4-year-old boy has died after he accidentally shot himself in the chest.", {("killed", None, 1), ("killed", "perpetrators", 1)}),
+        ("Man dies after accidentally shooting himself while cleaning gun", {("killed", None, 1), ("killed", "perpetrators", 1)}),
+        ("A toddler was killed after police say he accidentally shot himself.", {("killed", "children", 1), ("killed", "perpetrators", 1)}),
+        # Told alone, he was shot, whether he died the story says elsewhere.
+        ("The boy accidentally shot himself in the head.", {("injured", "perpetrators", 1)}),
+    ],
+)
+def test_one_who_died_after_shooting_himself_died_of_it(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text, kind="body" if text.endswith(".") else "headline")]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
 
 
@@ -2185,6 +2233,24 @@ def test_a_toll_of_several_attacks_or_of_an_aim_is_no_incidents_toll(extractor: 
 def test_headline_pairs_and_a_casualty_adjective_on_one_item(extractor: Extractor, text: str, expected: int) -> None:
     rows = list(extractor.extract([segment(text, kind="body" if text.endswith(".") else "headline")]))
     assert max(row["value"] for row in rows if row["casualty_type"] == "killed") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A headline drops the 'and' before the attacker too: his victims are a toll beside him.
+        ("Farmer kills wife, himself at Elm County ranch", {("killed", None, 1, "exact", False), ("killed", "perpetrators", 1, "exact", True)}),
+        ("Rancher kills infant son, self", {("killed", None, 1, "exact", False), ("killed", "perpetrators", 1, "exact", True)}),
+        ("Father kills 2 children, self in murder-suicide",
+         {("killed", "children", 2, "exact", False), ("killed", None, 2, "exact", False), ("killed", "perpetrators", 1, "exact", True)}),
+        # A headline's plural with no number counts two or more.
+        ("Grandmother kills daughter, grandchildren, self",
+         {("killed", None, 3, "at_least", False), ("killed", "perpetrators", 1, "exact", True)}),
+    ],
+)
+def test_a_headline_list_ending_with_the_attacker_himself(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text, kind="headline")]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"], row["qualifier"], row["counts_named_victims"]) for row in rows} == expected
 
 
 @pytest.mark.parametrize(

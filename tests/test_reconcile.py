@@ -827,6 +827,57 @@ def test_the_wounded_of_an_event_counted_only_as_people_shot_are_those_shot_less
     assert figures_of(result, event_id)["injured"] == (4, 4, 4)
 
 
+def test_a_victim_reported_shot_whom_a_report_of_the_event_says_died_is_no_wounded():
+    on = {"place": KHARKIV, "on": date(2025, 4, 3), "kind": "shooting"}
+    # 'Police found that John Doe had been shot' and, further on, 'he died at the
+    # hospital': one victim, who died.
+    shot = {**mention("a", "injured", 1, **on), "counts_named_victims": True, "counts_all_shot": True}
+    died = {**mention("a", "killed", 1, **on), "counts_named_victims": True}
+    result = reconcile(frame([shot, died]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id) == {"injured": (0, 0, 0), "killed": (1, 1, 1)}
+    # 'The baby was shot' beside 'the other victim suffered gunshot wounds': a count of the
+    # wounded as large as the count of people shot says the one wounded survived.
+    survivor = {**mention("b", "injured", 1, **on), "counts_named_victims": True, "counts_all_shot": False}
+    result = reconcile(frame([shot, died, survivor]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id) == {"injured": (1, 1, 1), "killed": (1, 1, 1)}
+
+
+def test_a_group_of_people_shot_holds_the_dead_of_its_group():
+    on = {"place": KHARKIV, "on": date(2025, 4, 3), "kind": "shooting"}
+    # 'The toddler was shot' and 'the boy died at the hospital' (both children): no wounded child,
+    # and no wounded in the total the group gives.
+    toddler_shot = {**mention("a", "injured", 1, group="children", **on), "counts_named_victims": True, "counts_all_shot": True}
+    toddler_died = {**mention("a", "killed", 1, group="children", **on), "counts_named_victims": True}
+    result = reconcile(frame([toddler_shot, toddler_died]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id) == {
+        "injured.children": (0, 0, 0), "injured": (0, 0, 0), "killed.children": (1, 1, 1), "killed": (1, 1, 1)
+    }
+    # 'Three children were shot', 'a girl died' and 'a man was shot': two wounded children, so
+    # at least two wounded.
+    three_shot = {**mention("a", "injured", 3, group="children", **on), "counts_all_shot": True}
+    man_shot = {**mention("a", "injured", 1, **on), "counts_named_victims": True, "counts_all_shot": True}
+    result = reconcile(frame([three_shot, toddler_died, man_shot]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id)["injured.children"] == (2, 2, 2)
+    assert figures_of(result, event_id)["injured"] == (2, 2, 2)
+    # 'A young person was shot' and 'a teenager died': the event's dead, made of its groups,
+    # are among those it reports shot.
+    young_person_shot = {**mention("a", "injured", 1, **on), "counts_named_victims": True, "counts_all_shot": True}
+    result = reconcile(frame([young_person_shot, toddler_died]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id) == {"injured": (0, 0, 0), "killed.children": (1, 1, 1), "killed": (1, 1, 1)}
+    # The dead of another group are not among those shot: 'two officers were shot' and 'the
+    # gunman was killed' leave two wounded officers.
+    officers = {**mention("a", "injured", 2, group="security_forces", **on), "counts_all_shot": True}
+    gunman = {**mention("a", "killed", 1, group="perpetrators", **on), "counts_named_victims": True}
+    result = reconcile(frame([officers, gunman]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id)["injured.security_forces"] == (2, 2, 2)
+
+
 def test_a_count_of_wounded_made_before_some_of_them_died_leaves_the_figure_to_the_survivors():
     on = {"place": KHARKIV, "on": date(2025, 4, 3), "kind": "shooting"}
     # Headline 'Three dead, one wounded in shooting at a house'; body 'the gunman opened fire,
