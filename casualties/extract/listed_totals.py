@@ -254,7 +254,7 @@ class ListedTotals:
         one after the first object."""
         if head.pos_ not in ("NOUN", "PROPN"):
             return None
-        first = self._listed_count(head, index, any_noun=True)
+        first = self._listed_count(head, index, any_noun=True, plural=False)
         if first is None or first[1] != "exact":
             return None
         items = self._items_after(head)
