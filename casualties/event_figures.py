@@ -23,8 +23,8 @@ def figures_of_events(reports: pl.DataFrame, policy: str) -> tuple[pl.DataFrame,
     stated = _wounded_less_the_dead(
         _with_perpetrators_in_totals(_stated_figures(_without_wounded_who_died(_anchor_figures(reports)), policy))
     )
-    reported = stated.drop("_named_victims", "_all_shot")
-    stated = _totals_at_least_their_largest_group(stated).drop("_named_victims", "_all_shot")
+    reported = stated.drop("_named_victims", "_all_shot", "_only_shot")
+    stated = _totals_at_least_their_largest_group(stated).drop("_named_victims", "_all_shot", "_only_shot")
     return pl.concat([stated, _derived_totals(stated, policy)], how="diagonal_relaxed"), reported
 
 
@@ -168,6 +168,8 @@ def _stated_figures(reports: pl.DataFrame, policy: str) -> pl.DataFrame:
         # The figure is a count of people shot when its highest point is one ('four were
         # shot' beside 'a man was wounded').
         pl.col("counts_all_shot").fill_null(False).sort_by("_point").last().alias("_all_shot"),
+        # Every count of it is of people shot: none says who survived ('was wounded').
+        pl.col("counts_all_shot").fill_null(False).all().alias("_only_shot"),
     )
     best = pl.col("low") if policy == "conservative" else pl.col("_highest_point")
     return (
@@ -205,7 +207,10 @@ def _with_perpetrators_in_totals(stated: pl.DataFrame) -> pl.DataFrame:
 def _wounded_less_the_dead(stated: pl.DataFrame) -> pl.DataFrame:
     """'Four people were shot' counts the dead among them: where only such counts give an
     event's wounded, the wounded are those shot less the event's dead (when the dead are
-    fewer; more dead than shot says the counts are of other people)."""
+    fewer; more dead than shot says the counts are of other people). As many dead as shot,
+    where every count of the wounded is of people shot, are those shot: 'the boy was shot'
+    of the boy who died leaves no one wounded, while 'his friend suffered a gunshot wound'
+    beside it counts a survivor."""
     dead = stated.filter(pl.col("victim_group").is_null() & (pl.col("casualty_type") == "killed")).select(
         "event_id", pl.col("best").alias("_dead")
     )
@@ -214,7 +219,13 @@ def _wounded_less_the_dead(stated: pl.DataFrame) -> pl.DataFrame:
     return (
         stated.join(dead, on="event_id", how="left")
         # Decided once, on the counts as stated: the subtraction below changes `best`.
-        .with_columns((shot_total & pl.col("_dead").is_not_null() & (pl.col("_dead") < pl.col("best"))).alias("_applies"))
+        .with_columns(
+            (
+                shot_total
+                & pl.col("_dead").is_not_null()
+                & ((pl.col("_dead") < pl.col("best")) | ((pl.col("_dead") == pl.col("best")) & pl.col("_only_shot")))
+            ).alias("_applies")
+        )
         .with_columns(
             pl.when(applies).then(pl.col(column) - pl.col("_dead")).otherwise(pl.col(column)).alias(column)
             for column in ("best", "high")

@@ -827,6 +827,22 @@ def test_the_wounded_of_an_event_counted_only_as_people_shot_are_those_shot_less
     assert figures_of(result, event_id)["injured"] == (4, 4, 4)
 
 
+def test_the_one_person_shot_of_an_event_whose_one_victim_died_is_no_wounded_survivor():
+    # 'The boy was shot in the chest on the porch' and 'he died in his father's arms': the
+    # person shot is the one who died, no one was wounded.
+    on = {"place": KHARKIV, "on": date(2025, 4, 3), "kind": "shooting"}
+    shot = {**mention("a", "injured", 1, **on), "counts_all_shot": True}
+    died = mention("a", "killed", 1, **on)
+    result = reconcile(frame([shot, died]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id) == {"injured": (0, 0, 0), "killed": (1, 1, 1)}
+    # 'His friend suffered a gunshot wound to the leg' counts a survivor: one wounded.
+    survivor = {**mention("a", "injured", 1, segment="headline", **on), "counts_all_shot": False}
+    result = reconcile(frame([shot, died, survivor]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id) == {"injured": (1, 1, 1), "killed": (1, 1, 1)}
+
+
 def test_a_count_of_wounded_made_before_some_of_them_died_leaves_the_figure_to_the_survivors():
     on = {"place": KHARKIV, "on": date(2025, 4, 3), "kind": "shooting"}
     # Headline 'Three dead, one wounded in shooting at a house'; body 'the gunman opened fire,
