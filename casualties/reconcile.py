@@ -68,8 +68,9 @@ outside its site and date window, so the work grows as n log n with the corpus.
   A tie by names alone holds at any distance; a tie by one rare name and a day both stories
   report holds only when their main events lie on that day or the next (or one of them is
   undated); so does a tie of a story that names no town to the one town's report of its toll
-  of several people on its day (casualties.stages.reconciled.MIN_UNPLACED_TOLL). A story that
-  states no figure (it has no mention) but shares names with one that does is a report of that
+  of several people on its day (casualties.stages.reconciled.MIN_UNPLACED_TOLL; of
+  MIN_UNNAMED_TOLL people, with no name in common). A story that states no figure (it has
+  no mention) but shares names with one that does is a report of that
   story's main event (of several, the one it shares most independent names with): its
   document is one of the event's documents. Its day, for a tie by one rare name and a day,
   is any of the few days up to its publication (QUIET_REPORT_DAYS): it is news of them.

@@ -675,6 +675,33 @@ def test_a_report_naming_no_town_joins_the_report_of_its_toll_of_several_on_its_
         ]
 
 
+def test_a_report_naming_no_town_ties_by_a_toll_of_five_on_its_day_with_no_name_in_common(tmp_path: Path):
+    # 'One dead, four hurt at a party overnight', a wire naming no town and no one the town's
+    # newsroom names: one killed and four wounded on Saturday are the town's report of that toll.
+    # Four shot, named by neither, tie to nothing: a toll that size needs a name in common.
+    saturday = {"on": date(2016, 3, 5), "kind": "shooting"}
+    rows = [
+        mention("doc-town", "killed", 1, place=TOWN, **saturday),
+        mention("doc-town", "injured", 4, place=TOWN, **saturday),
+        mention("doc-wire", "killed", 1, place=NO_PLACE, **saturday),
+        mention("doc-wire", "injured", 4, place=NO_PLACE, **saturday),
+        mention("doc-other-town", "injured", 4, place=OTHER_TOWN, **saturday),
+        mention("doc-stranger", "injured", 4, place=NO_PLACE, **saturday),
+    ]
+    names = {"doc-town": ["elm"], "doc-wire": [], "doc-other-town": ["oak"], "doc-stranger": ["maple"]}
+    with mentions_database(tmp_path, rows) as conn:
+        insert_articles(conn, names)
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [
+            ("doc-town-0", "doc-wire-0", "no town named, and the toll, killed 1 and injured 4", date(2016, 3, 5),
+             "doc-town", "doc-wire", 0)
+        ]
+        reconcile_events(conn)
+        assert reconciled_rows(conn) == reconciled_at_once(conn)
+        assert conn.sql("SELECT list(doc_id ORDER BY doc_id) FROM event_documents GROUP BY event_id ORDER BY ALL").fetchall() == [
+            (["doc-other-town"],), (["doc-stranger"],), (["doc-town", "doc-wire"],)
+        ]
+
+
 def test_a_report_naming_no_town_ties_to_no_report_of_its_toll_when_they_name_two_towns(tmp_path: Path):
     # Four shot in Millbrook and four shot in Harlow on one Saturday: the report naming no town
     # may be of either.

@@ -49,7 +49,8 @@ SHARED_SITES_BLOCK = "shared-sites"
 # neither names the day, but both are news of the same few days. A first name both
 # stories give in different full names ('natasha archer', 'natasha johnwell') is not shared,
 # nor such a last name. A story naming no town ties by the toll it states and its day
-# (MIN_UNPLACED_TOLL), with no independent names.
+# (MIN_UNPLACED_TOLL, and a name however common unless the toll is of MIN_UNNAMED_TOLL people),
+# with no independent names.
 # Reconciliation merges their events wherever each is placed and dated. A rare name is in few
 # stories by construction, so joining on it compares no other pairs.
 PUBLISHED_DATE_SOURCES = ('metadata', 'page_timestamp')
@@ -65,6 +66,10 @@ QUIET_PLACE_DAYS = 28
 # unless the reports of that toll and day name two towns (NAME_TIES_SQL): one person killed is
 # an incident of every city every day, several shot on one day are few.
 MIN_UNPLACED_TOLL = 3
+# A toll of this many people, the same killed and the same injured, is rare enough on one day
+# that the two reports need share no name: a wire's 'one dead, four hurt at a party overnight'
+# names no one the town's newsroom names.
+MIN_UNNAMED_TOLL = 5
 
 
 def independent_names_sql(names: str) -> str:
@@ -184,7 +189,8 @@ NAME_TIES_SQL = f"""
             JOIN toll_story_days AS x ON x.story_id = a.story_id JOIN toll_story_days AS y ON y.story_id = b.story_id
         WHERE len(a.towns) = 0 AND (x.names_the_day OR y.names_the_day)
             AND x.first_day <= y.last_day + INTERVAL 1 DAY AND y.first_day <= x.last_day + INTERVAL 1 DAY
-            AND EXISTS (SELECT 1 FROM story_names AS n JOIN story_names AS o USING (name) WHERE n.story_id = a.story_id AND o.story_id = b.story_id)
+            AND (a.killed + a.injured >= {MIN_UNNAMED_TOLL}
+                OR EXISTS (SELECT 1 FROM story_names AS n JOIN story_names AS o USING (name) WHERE n.story_id = a.story_id AND o.story_id = b.story_id))
         GROUP BY ALL
     ), two_towns AS (
         SELECT unplaced FROM (SELECT unplaced, unnest(towns) AS town FROM unplaced_toll_days) GROUP BY unplaced HAVING count(DISTINCT town) > 1
