@@ -322,6 +322,31 @@ def test_a_name_two_stories_share_ties_them_when_both_report_the_day(tmp_path: P
                               "report day 2025-04-24 and share names: zarichna")]
 
 
+def test_a_street_both_stories_name_ties_them_on_their_day_and_counts_once(tmp_path: Path):
+    # Two reports of one day name the shooting's street, whose name alone is a surname and a
+    # street of many cities in many other articles: the street ties them. Two reports of two
+    # days a week apart share a street, written as a street and as a bare word, and a surname:
+    # the street counts once, and two words with no person tie no stories of two days.
+    rows = [
+        mention("doc-a", "killed", 1, place=KYIV, on=date(2025, 4, 24), kind="shooting"),
+        mention("doc-b", "killed", 1, place=DNIPRO, on=date(2025, 4, 24), kind="shooting"),
+        mention("doc-c", "killed", 1, place=DNIPRO, on=date(2025, 4, 10), kind="shooting"),
+        mention("doc-d", "killed", 1, place=DNIPRO, on=date(2025, 4, 17), kind="shooting"),
+    ]
+    names = {
+        "doc-a": ["harmon", "harmon-street"],
+        "doc-b": ["harmon", "harmon-street"],
+        "doc-c": ["belcourt", "belcourt-avenue", "lindqvist"],
+        "doc-d": ["belcourt", "belcourt-avenue", "lindqvist"],
+    }
+    names |= {f"doc-city-{number}": ["harmon"] for number in range(MAX_DAY_NAME_DOCUMENTS)}
+    with mentions_database(tmp_path, rows) as conn:
+        insert_named_stories(conn, names)
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [
+            ("doc-a-0", "doc-b-0", "harmon-street", date(2025, 4, 24), "doc-a", "doc-b", 1)
+        ]
+
+
 @pytest.mark.parametrize(
     ("names_b", "ties"),
     [

@@ -17,6 +17,7 @@ from casualties.names import (
     MIN_NAMES_WITHOUT_PERSON_LATER,
     MIN_SHARED_NAMES,
     NAME_TIE_DAYS,
+    STREET_KINDS,
 )
 from casualties.event_figures import PRIMARY_SEGMENTS
 from casualties.reconcile import MIN_SAME_TOLL, QUIET_REPORT_DAYS
@@ -48,7 +49,8 @@ SHARED_SITES_BLOCK = "shared-sites"
 # figure and one whose figures name no day, published a day apart, tie by a rare name as well:
 # neither names the day, but both are news of the same few days. A first name both
 # stories give in different full names ('natasha archer', 'natasha johnwell') is not shared,
-# nor such a last name. A story naming no town ties by the toll it states and its day
+# nor such a last name. A street two stories name ('harrison-street') is one name, whether or
+# not each also names it by its bare word. A story naming no town ties by the toll it states and its day
 # (MIN_UNPLACED_TOLL, and a name however common unless the toll is of MIN_UNNAMED_TOLL people),
 # with no independent names.
 # Reconciliation merges their events wherever each is placed and dated. A rare name is in few
@@ -81,6 +83,13 @@ def independent_names_sql(names: str) -> str:
     return f"(len({pairs}) + len(list_filter({names}, lambda name: NOT contains(name, ' ') AND NOT list_contains({pair_words}, name))))"
 
 
+def each_street_once_sql(names: str) -> str:
+    """The SQL list of names `names` less each word that a street named in it bears
+    ('harrison' beside 'harrison-street'): a story naming the street names it once."""
+    kinds = "[" + ", ".join(f"'{kind}'" for kind in STREET_KINDS) + "]"
+    return f"list_filter({names}, lambda name: NOT list_has_any(list_transform({kinds}, lambda kind: name || '-' || kind), {names}))"
+
+
 NAME_TIES_SQL = f"""
     WITH story_pairs AS (
         SELECT story_id, list(name) AS pairs FROM story_names WHERE contains(name, ' ') GROUP BY story_id
@@ -110,6 +119,8 @@ NAME_TIES_SQL = f"""
                 AND ((len(a.first_of) > 0 AND len(b.first_of) > 0) OR (len(a.last_of) > 0 AND len(b.last_of) > 0))
             )
         GROUP BY a.story_id, b.story_id
+    ), streets_once AS (
+        SELECT * REPLACE ({each_street_once_sql('names')} AS names, {each_street_once_sql('day_names')} AS day_names) FROM shared
     ), tolls AS (
         SELECT story_id,
             coalesce(max(value) FILTER (WHERE casualty_type = 'killed'), 0) AS killed,
@@ -123,7 +134,7 @@ NAME_TIES_SQL = f"""
             {independent_names_sql('names')} AS independent_names,
             CASE WHEN a.killed + a.injured >= {MIN_SAME_TOLL} AND a.killed = b.killed AND a.injured = b.injured
                 THEN format(' and the toll, killed {{}} and injured {{}}', a.killed, a.injured) END AS same_toll
-        FROM shared AS s LEFT JOIN tolls AS a ON a.story_id = s.story_id LEFT JOIN tolls AS b ON b.story_id = s.story_id_other
+        FROM streets_once AS s LEFT JOIN tolls AS a ON a.story_id = s.story_id LEFT JOIN tolls AS b ON b.story_id = s.story_id_other
     ), weighed AS (
         SELECT story_id, story_id_other, doc_id, doc_id_other, names, day_names, independent_names, (len(pairs) >= 1 AND (
             (len(names) >= {MIN_SHARED_NAMES} AND days_apart <= {NAME_TIE_DAYS}) OR independent_names >= {MIN_INDEPENDENT_NAMES}
