@@ -324,7 +324,8 @@ def test_a_name_two_stories_share_ties_them_when_both_report_the_day(tmp_path: P
 
 def test_a_street_both_stories_name_ties_them_on_their_day_and_counts_once(tmp_path: Path):
     # Two reports of one day name the shooting's street, whose name alone is a surname and a
-    # street of many cities in many other articles: the street ties them. Two reports of two
+    # street of many cities in many other articles: the street ties them, though the city's
+    # reports of other months name it too. Two reports of two
     # days a week apart share a street, written as a street and as a bare word, and a surname:
     # the street counts once, and two words with no person tie no stories of two days.
     rows = [
@@ -340,8 +341,10 @@ def test_a_street_both_stories_name_ties_them_on_their_day_and_counts_once(tmp_p
         "doc-d": ["belcourt", "belcourt-avenue", "lindqvist"],
     }
     names |= {f"doc-city-{number}": ["harmon"] for number in range(MAX_DAY_NAME_DOCUMENTS)}
+    names |= {f"doc-winter-{number}": ["harmon-street"] for number in range(3)}
     with mentions_database(tmp_path, rows) as conn:
         insert_named_stories(conn, names)
+        conn.execute("UPDATE stories SET published_at = TIMESTAMP '2025-01-10' WHERE doc_id LIKE 'doc-winter-%'")
         assert conn.sql(NAME_TIES_SQL).fetchall() == [
             ("doc-a-0", "doc-b-0", "harmon-street", date(2025, 4, 24), "doc-a", "doc-b", 1)
         ]

@@ -50,7 +50,9 @@ SHARED_SITES_BLOCK = "shared-sites"
 # neither names the day, but both are news of the same few days. A first name both
 # stories give in different full names ('natasha archer', 'natasha johnwell') is not shared,
 # nor such a last name. A street two stories name ('harrison-street') is one name, whether or
-# not each also names it by its bare word. A story naming no town ties by the toll it states and its day
+# not each also names it by its bare word; found in up to MAX_DAY_NAME_DOCUMENTS documents, it ties
+# two stories reporting one day as one rare name does (a city's street is named in the reports
+# of its other days' incidents). A story naming no town ties by the toll it states and its day
 # (MIN_UNPLACED_TOLL, and a name however common unless the toll is of MIN_UNNAMED_TOLL people),
 # with no independent names.
 # Reconciliation merges their events wherever each is placed and dated. A rare name is in few
@@ -88,6 +90,11 @@ def each_street_once_sql(names: str) -> str:
     ('harrison' beside 'harrison-street'): a story naming the street names it once."""
     kinds = "[" + ", ".join(f"'{kind}'" for kind in STREET_KINDS) + "]"
     return f"list_filter({names}, lambda name: NOT list_has_any(list_transform({kinds}, lambda kind: name || '-' || kind), {names}))"
+
+
+def streets_sql(names: str) -> str:
+    """The SQL list of the streets among the names `names` ('harrison-street')."""
+    return f"list_filter({names}, lambda name: regexp_matches(name, '-({'|'.join(STREET_KINDS)})$'))"
 
 
 NAME_TIES_SQL = f"""
@@ -170,7 +177,10 @@ NAME_TIES_SQL = f"""
         SELECT c.story_id, c.story_id_other, min(greatest(a.first_day, b.first_day)) AS shared_day
         FROM weighed AS c JOIN story_days AS a ON a.story_id = c.story_id JOIN story_days AS b ON b.story_id = c.story_id_other
         -- Two weeks of stories naming no day overlap whenever they were published days apart.
-        WHERE (len(c.names) >= greatest(a.min_names, b.min_names) OR len(c.day_names) >= {MIN_DAY_NAMES})
+        WHERE (len(c.names) >= greatest(a.min_names, b.min_names) OR len(c.day_names) >= {MIN_DAY_NAMES}
+            -- A street both name is one of few of the city's incidents' reports: it is named in
+            -- other days' stories, not on that day in two of other incidents.
+            OR (greatest(a.min_names, b.min_names) = 1 AND len({streets_sql('c.day_names')}) >= 1))
             -- A story stating no figure and one whose figures name no day, published a day
             -- apart, are news of the same few days.
             AND (a.names_the_day OR b.names_the_day OR (a.news_of <> b.news_of AND abs(date_diff('day', a.news_day, b.news_day)) <= 1))
