@@ -79,7 +79,8 @@ outside its site and date window, so the work grows as n log n with the corpus.
 * An article that states no figure and shares no rare name is a report of the event whose
   town its headline or dateline names (casualties.stages.reconciled.QUIET_PLACE_TIES_SQL),
   when that is the only event of a compatible kind reported there in the weeks up to its
-  publication and it falls in the last few days of them.
+  publication and it falls in the last few days of them, or in any of those weeks at a small
+  town, whose name few articles write (a charge weeks after its one shooting).
 
 `event_id` is the first 16 hex digits of the SHA-256 of the event's grouping key
 (historical flag, site, kind family, day/period, first date, and for day events the first
@@ -227,7 +228,8 @@ NAME_TIE_SCHEMA = {
     "independent_names": pl.Int64,
 }
 # Articles stating no figure whose headline names the town of a day mention in the weeks up
-# to their publication, with that mention (casualties.stages.reconciled.QUIET_PLACE_TIES_SQL).
+# to their publication, with that mention and whether the town's name is in few articles' names
+# (casualties.stages.reconciled.QUIET_PLACE_TIES_SQL).
 QUIET_PLACE_TIE_SCHEMA = {
     "quiet_story_id": pl.String,
     "quiet_doc_id": pl.String,
@@ -235,6 +237,7 @@ QUIET_PLACE_TIE_SCHEMA = {
     "published_day": pl.Date,
     "mention_id": pl.String,
     "named_place": pl.String,
+    "rare_place": pl.Boolean,
 }
 
 
@@ -601,8 +604,10 @@ def _placed_quiet_reports(assigned: pl.DataFrame, place_ties: pl.DataFrame, name
     """The documents of articles that state no figure and share no rare name with a story
     that does, yet whose headline names the town of a current day event of the
     QUIET_REPORT_DAYS days up to their publication (a follow-up that names nobody and counts
-    nothing): each is a report of that event when it is the only event of a kind compatible
-    with the headline's reported there in the casualties.stages.reconciled.QUIET_PLACE_DAYS days up to its
+    nothing), or of any day of the QUIET_PLACE_DAYS days up to it at a town whose name is in
+    few articles (`rare_place`: a small town's one shooting, charged weeks later): each is a
+    report of that event when it is the only event of a kind compatible with the headline's
+    reported there in the casualties.stages.reconciled.QUIET_PLACE_DAYS days up to its
     publication.
     An article fitting several (two shootings in one city that week), or naming a town where
     other incidents were reported in the weeks before (a city whose shootings a headline
@@ -622,7 +627,10 @@ def _placed_quiet_reports(assigned: pl.DataFrame, place_ties: pl.DataFrame, name
             pl.col("named_place").first(),
             pl.col("site").first(),
             pl.col("date_start").min().alias("_day"),
-            (pl.col("date_start").max() > pl.col("published_day").first() - pl.duration(days=QUIET_REPORT_DAYS)).alias("_recent"),
+            (
+                (pl.col("date_start").max() > pl.col("published_day").first() - pl.duration(days=QUIET_REPORT_DAYS))
+                | pl.col("rare_place").first().fill_null(False)
+            ).alias("_recent"),
         )
     )
     only = (

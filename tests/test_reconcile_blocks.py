@@ -15,7 +15,7 @@ from bench.scale_corpus import generate
 from casualties import stages
 from casualties.stages import reconciled
 from casualties.db import connect, ensure_tables, insert_frame
-from casualties.names import MAX_DAY_NAME_DOCUMENTS
+from casualties.names import MAX_DAY_NAME_DOCUMENTS, MAX_NAME_DOCUMENTS
 from casualties.reconcile import INPUT_COLUMNS, _prepare, reconcile
 from casualties.stages import MENTION_BLOCKS_SQL, NAME_TIES_SQL, QUIET_PLACE_TIES_SQL, RECONCILED_TABLES, SHARED_SITES_BLOCK, reconcile_events
 from casualties.tables import CASUALTY_MENTIONS, EXTRACTED_MENTIONS, STORIES, STORY_NAMES
@@ -655,6 +655,29 @@ def test_an_article_stating_no_figure_reports_the_event_of_the_town_its_own_head
         assert reconciled_rows(conn) == reconciled_at_once(conn)
         assert conn.sql("SELECT doc_id FROM event_documents ORDER BY doc_id").fetchall() == [("doc-first",), ("doc-seek",)]
         assert conn.sql("SELECT n_documents FROM events").fetchall() == [(2,)]
+
+
+def test_an_article_stating_no_figure_weeks_later_reports_the_one_event_of_a_small_town_its_headline_names(tmp_path: Path):
+    # 'Teen charged in Millbrook shooting', two weeks after Saturday's: a town whose name few
+    # articles write has few incidents, and the one reported there in the weeks before is the
+    # one the charge is of. A city's name is in many articles: weeks later its headline ties nothing.
+    rows = [mention("doc-first", "injured", 2, place=TOWN, on=date(2016, 3, 5), kind="shooting")]
+    title = "Teen charged in Millbrook shooting"
+    story = {"story_id": "doc-charged-0", "doc_id": "doc-charged", "seq": 0, "title": title,
+             "text": title + "\n\nA teen was charged on Friday.", "raw_start": 0, "raw_end": 0, "offset_map": [],
+             "removed_lines": [], "n_captions": 0, "n_duplicate_captions": 0, "n_embedded_posts": 0, "n_words": 0,
+             "published_at": datetime(2016, 3, 19), "date_source": "metadata"}
+
+    def documents_of_the_event(town_documents: int) -> list[tuple[str]]:
+        with mentions_database(tmp_path / str(town_documents), rows) as conn:
+            insert_frame(conn, STORIES, pl.DataFrame([story]))
+            insert_named_stories(conn, {f"doc-{number}": ["millbrook"] for number in range(town_documents)})
+            reconcile_events(conn)
+            assert reconciled_rows(conn) == reconciled_at_once(conn)
+            return conn.sql("SELECT doc_id FROM event_documents ORDER BY doc_id").fetchall()
+
+    assert documents_of_the_event(2) == [("doc-charged",), ("doc-first",)]
+    assert documents_of_the_event(MAX_NAME_DOCUMENTS + 1) == [("doc-first",)]
 
 
 NO_PLACE = {"location": None, "geonameid": None, "country_code": None, "admin1": None, "location_precision": None}

@@ -242,8 +242,9 @@ NAME_TIES_SQL = f"""
 # dateline names the town of a current day mention of another document, dated within the
 # QUIET_PLACE_DAYS days up to the article's publication: the follow-up that names nobody
 # and counts nothing ('Police seek gunman in Kokomo bar shooting') still says where and
-# when. One row per (quiet story, mention); casualties.reconcile decides which event, if
-# any, the article reports. A headline needs a body under it: a text that is only a headline (a register's
+# when. One row per (quiet story, mention), with whether the town's name is one of few
+# articles' names (rare_place: MAX_NAME_DOCUMENTS; a city's name is none, casualties.names);
+# casualties.reconcile decides which event, if any, the article reports. A headline needs a body under it: a text that is only a headline (a register's
 # line, a wire headline) says too little to be tied by place and days alone. The headline
 # stops at a dash or bar that opens the site's name ('... shooting - Channel 7 Springfield'),
 # which names the station's town, not the incident's.
@@ -274,7 +275,9 @@ QUIET_PLACE_TIES_SQL = f"""
             AND NOT coalesce(is_historical, false) AND NOT coalesce(is_aggregate, false) AND NOT coalesce(is_claim, false)
     )
     SELECT DISTINCT q.story_id AS quiet_story_id, q.doc_id AS quiet_doc_id, q.heading, q.published_day, t.mention_id,
-        t.location AS named_place
+        t.location AS named_place,
+        (SELECT count(DISTINCT s.doc_id) FROM story_names AS n JOIN stories AS s USING (story_id) WHERE n.name = t.name)
+            BETWEEN 1 AND {MAX_NAME_DOCUMENTS} AS rare_place
     FROM named AS q JOIN town_days AS t
         ON t.name = q.name AND t.event_date BETWEEN q.published_day - INTERVAL {QUIET_PLACE_DAYS - 1} DAY AND q.published_day
 """
@@ -395,7 +398,7 @@ def reconcile_events(
             SELECT block, CAST(bit_xor(h) AS VARCHAR) AS ties_hash FROM (
                 SELECT block, hash(story_id, story_id_other, shared_names, shared_day, doc_id, doc_id_other, independent_names) AS h FROM block_name_ties
                 UNION ALL
-                SELECT block, hash(quiet_story_id, quiet_doc_id, heading, published_day, mention_id, named_place) FROM block_quiet_place_ties
+                SELECT block, hash(quiet_story_id, quiet_doc_id, heading, published_day, mention_id, named_place, rare_place) FROM block_quiet_place_ties
             ) GROUP BY block
         )
         SELECT b.block, count(*) AS mention_count,
@@ -501,7 +504,7 @@ def reconcile_blocks(
         params={"blocks": blocks},
     ).pl()
     quiet_place_ties = conn.sql(
-        "SELECT quiet_story_id, quiet_doc_id, heading, published_day, mention_id, named_place FROM block_quiet_place_ties WHERE block IN (SELECT unnest($blocks))",
+        "SELECT quiet_story_id, quiet_doc_id, heading, published_day, mention_id, named_place, rare_place FROM block_quiet_place_ties WHERE block IN (SELECT unnest($blocks))",
         params={"blocks": blocks},
     ).pl()
     result = reconcile(mentions, policy=policy, ratio_threshold=ratio_threshold, name_ties=name_ties, quiet_place_ties=quiet_place_ties)
