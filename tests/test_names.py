@@ -39,8 +39,10 @@ def test_a_word_the_story_also_writes_in_lower_case_is_no_name() -> None:
 def test_a_street_is_a_name_of_its_own_whatever_its_kind_is_abbreviated_to() -> None:
     text = (
         "Two men were shot near Garland Street and Pike Ave. on Friday.\n"
-        "Neighbours said the car was found later on Garland St. by a park on Oriole Ln. in the city."
+        "Neighbours said the car was found later on Garland St. by a park on Oriole Ln. in the city.\n"
+        "Officers closed the corner of Pike & Tamsin Avenues."
     )
     # 'Garland' alone is a city of 240,000 and names no one incident; 'Garland Street' is one
     # street, written two ways. Keyed with a hyphen, a street is never read as a person's pair.
-    assert story_names(text) == ["garland-street", "oriole", "oriole-lane", "pike", "pike-avenue"]
+    # Two streets of one kind named together are two streets of that kind.
+    assert story_names(text) == ["garland-street", "oriole", "oriole-lane", "pike", "pike-avenue", "tamsin", "tamsin-avenue"]
