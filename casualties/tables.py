@@ -298,8 +298,8 @@ STORY_NAMES = Table(
     name="story_names",
     stage="extracted",
     description="The names each story uses: capitalised words other than sentence openers, weekdays, months, titles, common words "
-    "and the names of countries, regions and large cities, lower-cased, and person-like pairs of them ('tyrell quarles') "
-    "(casualties.names). Reconciliation ties two stories published within two weeks that share two names found in at most "
+    "and the names of countries, regions and large cities, lower-cased, person-like pairs of them ('tyrell quarles') "
+    "and the streets it names with their kind ('harrison-street') (casualties.names). Reconciliation ties two stories published within two weeks that share two names found in at most "
     "three documents, one of them a pair: a victim or suspect, with a street or venue (stage extracted).",
     primary_key=("story_id", "name"),
     columns=(
