@@ -858,6 +858,20 @@ def test_a_day_something_was_said_or_done_later_is_not_the_incident_day(extracto
     assert rows_dated(extractor, arrested) == [(3, *publication_week)]
 
 
+def test_a_day_a_court_heard_the_case_is_not_the_incident_day(extractor: Extractor) -> None:
+    publication_week = (STORY_DATE - dt.timedelta(days=6), STORY_DATE, "publication")
+    appeared = "A Dayton teen appeared in court Monday.\n\nDeputies say he wounded two men outside a bar."
+    assert rows_dated(extractor, appeared) == [(2, *publication_week)]
+    verdict = "A Dayton man was found guilty, Wednesday afternoon.\n\nHe shot three people outside a bar."
+    assert rows_dated(extractor, verdict) == [(3, *publication_week)]
+    hearing = "At a bond hearing Friday, prosecutors described the case.\n\nTwo men were wounded outside a Dayton bar."
+    assert rows_dated(extractor, hearing) == [(2, *publication_week)]
+    # A court with neither a preposition nor a kind of court before it is where it happened.
+    sunday = (dt.date(2025, 6, 8), dt.date(2025, 6, 8), "text")
+    playground = "Gunfire broke out on a basketball court Sunday.\n\nTwo men were wounded in Dayton, police said."
+    assert rows_dated(extractor, playground) == [(2, *sunday)]
+
+
 def test_a_follow_up_dates_its_figures_by_the_day_it_gives_its_incident(extractor: Extractor) -> None:
     april_19 = (dt.date(2025, 4, 19), dt.date(2025, 4, 19), "text")
     court = (
