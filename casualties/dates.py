@@ -1,10 +1,10 @@
 """Find date expressions in news text and resolve them against the story's publication date.
 
-Relative expressions ('Friday', 'late Thursday', 'overnight', 'last year's July 8', 'Dec. 28')
-need the story date: a weekday is the most recent such day on or before it (the same day
-counts), a day and month without a year the most recent such day on or before it. Without
-a story date only expressions that carry their own year resolve; nothing ever falls back to
-today.
+Relative expressions ('Friday', 'late Thursday', 'overnight', 'last year's July 8', 'Dec. 28',
+'last November') need the story date: a weekday is the most recent such day on or before it
+(the same day counts), a day and month without a year the most recent such day on or before
+it, 'last' and a month the most recent such month before the story's. Without a story date
+only expressions that carry their own year resolve; nothing ever falls back to today.
 """
 
 from __future__ import annotations
@@ -96,7 +96,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("week", r"\b(?P<week>this week|last week|earlier this week|past week)\b"),
         ("month_relative", r"\b(?P<month_word>this month|last month|earlier this month|past month)\b"),
-        ("month", r"\b(?:in|since|during|early|late|mid-?)\s+" + _MONTH + r"\b"),
+        # 'last November': the most recent November before the story's month.
+        ("month", r"\b(?:in|since|during|early|late|mid-?|(?P<last>last))\s+" + _MONTH + r"\b"),
         (
             "duration",
             r"\b(?:over|during|in|for)\s+the\s+(?:past\s+|last\s+)?(?P<count>\d{1,2}|"
@@ -188,7 +189,8 @@ def resolve_date(mention: DateMention, story_date: dt.date | None) -> ResolvedDa
         return ResolvedDate(story_date - dt.timedelta(days=days), story_date, "period")
     if mention.kind == "month" and match:
         month = MONTHS[match.group("month").lower()]
-        year = story_date.year if month <= story_date.month else story_date.year - 1
+        this_year = month < story_date.month if match.group("last") else month <= story_date.month
+        year = story_date.year if this_year else story_date.year - 1
         return _month_period(year, month)
     return _resolve_year(mention.text, story_date)
 

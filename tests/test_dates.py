@@ -131,6 +131,17 @@ def test_next_weekday_is_in_the_future() -> None:
     assert resolved == day(dt.date(2025, 4, 10))
 
 
+def test_last_and_a_month_is_the_most_recent_such_month_before_the_story_month() -> None:
+    march = ResolvedDate(dt.date(2025, 3, 1), dt.date(2025, 3, 31), "month")
+    assert resolve("a shooting there last March", SATURDAY) == march
+    last_april = ResolvedDate(dt.date(2024, 4, 1), dt.date(2024, 4, 30), "month")
+    assert resolve("the protests last April", SATURDAY) == last_april  # the story's own month is a year back
+    november = ResolvedDate(dt.date(2024, 11, 1), dt.date(2024, 11, 30), "month")
+    assert resolve("was killed by police last November", SATURDAY) == november
+    assert resolve("the raid last May 3", SATURDAY) == day(dt.date(2024, 5, 3))  # a day of the month stays a day
+    assert find_date_mentions("the last may be the worst") == ()
+
+
 def test_lower_case_month_and_weekday_words_are_not_dates() -> None:
     assert find_date_mentions("officials may release figures, and march on") == ()
 
