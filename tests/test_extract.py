@@ -856,6 +856,11 @@ def test_a_day_something_was_said_or_done_later_is_not_the_incident_day(extracto
     assert rows_dated(extractor, said) == [(2, *publication_week)]
     arrested = "A man was arrested Tuesday in the shooting that wounded three people outside a bar in Dayton."
     assert rows_dated(extractor, arrested) == [(3, *publication_week)]
+    # The search or investigation that follows an incident is under way on a later day.
+    investigation = "An investigation was underway Thursday on a Dayton road.\n\nA man was shot dead there, police said."
+    assert rows_dated(extractor, investigation) == [(1, *publication_week)]
+    searching = "Police were searching Friday for the gunman.\n\nTwo men were wounded outside a Dayton bar."
+    assert rows_dated(extractor, searching) == [(2, *publication_week)]
 
 
 def test_a_day_a_court_heard_the_case_is_not_the_incident_day(extractor: Extractor) -> None:
