@@ -26,6 +26,8 @@ MONTHS = {
 SCOPE_KINDS = frozenset({"year"})
 
 _WEEKDAY = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+# Beside a date: a lower-case weekday word there would take the date with it.
+_CAPITALISED_WEEKDAY = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
@@ -56,10 +58,14 @@ PAST_PERIOD_DAYS = {"week": 7, "month": 30}
 
 # All-digit dates: ISO '2011-01-05', and '01/05/2011' or '5.1.2011' with the year last. A
 # slashed date is month first as in US and wire usage, unless its first number cannot be a
-# month ('13/05/2011'); a dotted one is day first, as written in Europe.
+# month ('13/05/2011'); a dotted one is day first, as written in Europe. A weekday written
+# beside it names the same day ('Thursday, 2/23/2017', 'on 05/02/2011 on Monday'): it is
+# part of the date, not a day of its own counted back from the story's.
 _NUMERIC_DATE = (
+    r"(?:" + _CAPITALISED_WEEKDAY + r",?\s+)?"
     r"(?<![\d/.-])(?:(?P<iso_year>(?:19|20)\d\d)-(?P<iso_month>\d\d)-(?P<iso_day>\d\d)"
     r"|(?P<first>\d{1,2})(?P<separator>[/.])(?P<second>\d{1,2})(?P=separator)(?P<numeric_year>(?:19|20)\d\d))(?![\d/-]|\.\d)"
+    r"(?:,?\s+(?:on\s+)?" + _CAPITALISED_WEEKDAY + r"\b)?"
 )
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(

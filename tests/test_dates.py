@@ -182,6 +182,19 @@ def test_all_digit_dates_carry_their_own_year(text: str, expected: dt.date) -> N
     assert resolve(text, None) == day(expected)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["police captured two men on 04/18/2025 on Friday", "the talks on Friday 04/18/2025 failed", "Friday, 4/18/2025: a bomb"],
+)
+def test_a_weekday_beside_an_all_digit_date_is_that_date(text: str) -> None:
+    # Not the Friday before the story (March 28), which a weekday alone would be.
+    assert resolve(text, dt.date(2025, 4, 1)) == day(dt.date(2025, 4, 18))
+
+
+def test_a_lower_case_weekday_word_leaves_the_date_beside_it() -> None:
+    assert [mention.text for mention in find_date_mentions("on 04/18/2025 on friday")] == ["04/18/2025"]
+
+
 def test_version_numbers_and_impossible_days_are_no_dates() -> None:
     assert find_date_mentions("firmware 1.2.2019.4 was installed") == ()
     assert resolve("02/30/2019: nothing", None) is None
