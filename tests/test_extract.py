@@ -905,6 +905,26 @@ def test_a_follow_up_dates_its_figures_by_the_day_it_gives_its_incident(extracto
     assert rows_dated(extractor, told_by_pronoun) == [(1, dt.date(2025, 4, 26), dt.date(2025, 4, 26), "text")]
 
 
+def test_an_incident_the_reported_one_answered_is_an_earlier_one_cited(extractor: Extractor) -> None:
+    def read(text: str) -> list[tuple[str, int | None, dt.date | None, bool]]:
+        rows = extractor.extract([segment(text)])
+        return [(row["casualty_type"], row["value"], row["event_date"], row["is_historical"]) for row in rows]
+
+    friday = dt.date(2025, 6, 13)
+    retaliation = (
+        "On Saturday night, a rocket hit a house in Sderot. A child was wounded by glass. The group said "
+        "the rocket was fired in retaliation for Friday's air strike which killed two of its fighters."
+    )
+    # Nor is the day of the strike answered the day of the rocket the story reports.
+    assert read(retaliation) == [("injured", 1, STORY_DATE, False), ("killed", 2, friday, True)]
+    revenge = "Gunmen shot dead a village chief in Pattani on Saturday. Police said it was revenge for the killing of three rebels on Thursday."
+    assert read(revenge) == [("killed", 1, STORY_DATE, False), ("killed", 3, dt.date(2025, 6, 12), True)]
+    # The reported attack's own victims, beside the incident it answered or named by the motive.
+    avenging = "Militants bombed a bus in Quetta on Saturday, killing four people, to avenge the shooting of a commander."
+    assert read(avenging) == [("killed", 4, STORY_DATE, False)]
+    assert read("A retaliation shooting on Saturday killed two men in Dayton.") == [("killed", 2, STORY_DATE, False)]
+
+
 def test_a_follow_up_gives_its_news_week_or_month_the_day_of_its_incident(extractor: Extractor) -> None:
     april_19 = (dt.date(2025, 4, 19), dt.date(2025, 4, 19), "text")
     hearing_this_week = (

@@ -26,6 +26,9 @@ LEAD_PARAGRAPHS = 3
 # How far (in characters) before a lead's date a verb saying it is not the incident's day
 # may stand: 'police said Monday', 'was arrested on Sunday'.
 LATER_ACT_REACH = 24
+# How far before a date the words naming its incident one the reported one answered may
+# stand: 'in retaliation for the June 2 shooting'.
+ANSWERED_DATE_REACH = 30
 # How far before a date 'the protests began' may stand.
 ONGOING_START_REACH = 80
 _WORDS = re.compile(r"[a-z]+")
@@ -234,12 +237,19 @@ class StoryFactsReader:
         days = []
         for paragraph in paragraphs:
             for mention in find_date_mentions(paragraph.text):
-                if not dates_the_incident(paragraph.text, mention, nouns):
+                if not dates_the_incident(paragraph.text, mention, nouns) or self._answered(paragraph.text, mention):
                     continue
                 resolved = resolve_date(mention, story_date)
                 if resolved is not None and resolved.precision == "day" and (story_date is None or resolved.start <= story_date):
                     days.append(resolved.start)
         return days
+
+    def _answered(self, text: str, mention: DateMention) -> bool:
+        """'in retaliation for Tuesday's bombing', 'to avenge the June 2 killing': the day of an
+        earlier incident the reported one answered, not the reported one's."""
+        before = _WORDS.findall(text[max(0, mention.start - ANSWERED_DATE_REACH) : mention.start].lower())[-3:]
+        after_motive = any(word == "for" and previous in self.role("motive_noun") for previous, word in zip(before, before[1:]))
+        return after_motive or bool(set(before) & self.role("avenge_verb"))
 
     def _ongoing_start(self, text: str, story_date: dt.date | None) -> dt.date | None:
         """'The demonstrations began Dec. 28': the first day of unrest that lasts for weeks."""
