@@ -36,6 +36,7 @@ _PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _LEADING_WEEKDAY = r"(?:" + _WEEKDAY + r",?\s+)?"
 _COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 _UNIT_DAYS = {"days": 1, "weeks": 7, "months": 30}
+_AGO_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 # Holidays that name one day: a fixed (month, day), or (month, weekday, which of its weekdays
 # in the month: 1 the first, -1 the last). Not New Year's Eve: 'a New Year's Eve party
 # shooting' mostly happens after midnight, on New Year's Day.
@@ -104,6 +105,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("month_relative", r"\b(?P<month_word>this month|last month|earlier this month|past month)\b"),
         # 'last November': the most recent November before the story's month.
         ("month", r"\b(?:in|since|during|early|late|mid-?|(?P<last>last))\s+" + _MONTH + r"\b"),
+        # 'three days ago', 'two weeks ago', 'a year ago': so long before the story.
+        (
+            "ago",
+            r"\b(?P<count>\d{1,2}|an?|one|a few|several|" + "|".join(_COUNT_WORDS) + r")\s+(?P<unit>day|week|month|year)s?\s+ago\b",
+        ),
         (
             "duration",
             r"\b(?:over|during|in|for)\s+the\s+(?:past\s+|last\s+)?(?P<count>\d{1,2}|"
@@ -188,6 +194,8 @@ def resolve_date(mention: DateMention, story_date: dt.date | None) -> ResolvedDa
             previous = story_date.replace(day=1) - dt.timedelta(days=1)
             return _month_period(previous.year, previous.month)
         return ResolvedDate(story_date.replace(day=1), story_date, "month")
+    if mention.kind == "ago" and match:
+        return _ago(match.group("count").lower(), match.group("unit").lower(), story_date)
     if mention.kind == "duration" and match:
         count = match.group("count").lower()
         units = int(count) if count.isdigit() else _COUNT_WORDS.index(count) + 2
@@ -299,6 +307,21 @@ def _resolve_year(text: str, story_date: dt.date | None) -> ResolvedDate | None:
     if lowered == "last year":
         return ResolvedDate(dt.date(story_date.year - 1, 1, 1), dt.date(story_date.year - 1, 12, 31), "period")
     return None
+
+
+def _ago(count: str, unit: str, story_date: dt.date) -> ResolvedDate:
+    """'three days ago' is that day; 'two weeks ago', 'a month ago', 'a year ago' are spans of
+    days around the day so long before the story (half a unit either way: news rounds them);
+    'a few' or 'several' units ago, from two to five of them."""
+    unit_days = _AGO_UNIT_DAYS[unit]
+    if count in ("a few", "several"):
+        return ResolvedDate(story_date - dt.timedelta(days=5 * unit_days), story_date - dt.timedelta(days=2 * unit_days), "period")
+    units = int(count) if count.isdigit() else 1 if count in ("a", "an", "one") else _COUNT_WORDS.index(count) + 2
+    days = units * unit_days
+    if unit == "day":
+        return _day(story_date - dt.timedelta(days=days))
+    half = unit_days // 2
+    return ResolvedDate(story_date - dt.timedelta(days=days + half), story_date - dt.timedelta(days=days - half), "period")
 
 
 def _day(day: dt.date) -> ResolvedDate:

@@ -142,6 +142,16 @@ def test_last_and_a_month_is_the_most_recent_such_month_before_the_story_month()
     assert find_date_mentions("the last may be the worst") == ()
 
 
+def test_so_long_ago_counts_back_from_the_story() -> None:
+    assert resolve("a man shot three days ago", SATURDAY) == day(dt.date(2025, 4, 2))
+    two_weeks = ResolvedDate(dt.date(2025, 3, 19), dt.date(2025, 3, 25), "period")
+    assert resolve("the shooting nearly two weeks ago", SATURDAY) == two_weeks
+    two_years = ResolvedDate(dt.date(2022, 10, 6), dt.date(2023, 10, 5), "period")
+    assert resolve("her son was killed two years ago", SATURDAY) == two_years
+    a_few_years = ResolvedDate(dt.date(2020, 4, 6), dt.date(2023, 4, 6), "period")
+    assert resolve("killed in a drive-by a few years ago", SATURDAY) == a_few_years
+
+
 def test_lower_case_month_and_weekday_words_are_not_dates() -> None:
     assert find_date_mentions("officials may release figures, and march on") == ()
 

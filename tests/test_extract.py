@@ -905,6 +905,12 @@ def test_a_follow_up_dates_its_figures_by_the_day_it_gives_its_incident(extracto
     assert rows_dated(extractor, told_by_pronoun) == [(1, dt.date(2025, 4, 26), dt.date(2025, 4, 26), "text")]
 
 
+def test_a_death_so_many_years_ago_is_an_earlier_incident_cited(extractor: Extractor) -> None:
+    text = "Two men were wounded in a shooting outside a Dayton bar on Friday.\n\nThe owner's son was killed at the same bar two years ago."
+    rows = extractor.extract([segment(text)])
+    assert [(row["casualty_type"], row["value"], row["is_historical"]) for row in rows] == [("injured", 2, False), ("killed", 1, True)]
+
+
 def test_an_incident_the_reported_one_answered_is_an_earlier_one_cited(extractor: Extractor) -> None:
     def read(text: str) -> list[tuple[str, int | None, dt.date | None, bool]]:
         rows = extractor.extract([segment(text)])
