@@ -1482,6 +1482,26 @@ def test_a_side_named_after_a_region_still_places_its_figures_there(extractor: E
     assert (row["location_precision"], row["country_code"], row["admin1"]) == ("region", "UA", "14")
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A capital fighting or speaking for its government: the other place named, else the
+        # area its country was at war in.
+        ("Teacher killed in Kiev shelling of Horlivka", ("Horlivka", "city")),
+        ("Two guards wounded in Kiev's attack on a checkpoint", ("Donbas", "region")),
+        ("Kiev reports two soldiers killed overnight", ("Donbas", "region")),
+        ("Ukraine says a soldier was killed on Tuesday", ("Donbas", "region")),
+        # Where the capital is the place, it stays.
+        ("Shelling in Kiev killed two pensioners", ("Kyiv", "city")),
+        # 'the war zone' with no place named: the area the war was in that day.
+        ("A soldier was killed in the combat zone on Tuesday", ("Donbas", "region")),
+    ],
+)
+def test_a_capital_naming_a_side_is_no_place(extractor: Extractor, text: str, expected: tuple[str, str]) -> None:
+    rows = list(extractor.extract([segment(text, story_id="side-capital-0", story_date=dt.date(2017, 3, 9))]))
+    assert rows and {(row["location"], row["location_precision"]) for row in rows} == {expected}
+
+
 def test_a_direction_alone_names_the_listed_part_of_the_story_country(extractor: Extractor) -> None:
     [row] = extractor.extract([segment("Two Ukrainian border guards killed by a mine in the rebel east", story_id="east-0")])
     assert (row["location"], row["location_precision"], row["country_code"]) == ("Donbas", "region", "UA")
