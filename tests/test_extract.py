@@ -599,10 +599,18 @@ def test_one_victim_named_without_a_number_counts_one(extractor: Extractor, text
         # An attempt names its target, no victim.
         "A gunman tried to kill the mayor outside his home on Monday.",
         "Two men attempted to kill a police officer, but he was unhurt.",
+        # An intent quoted from a witness: 'going to', 'gonna'.
+        'She said he grabbed her and told her he was going to kill her.',
+        '"He was gonna kill us all," a neighbour said.',
     ],
 )
 def test_no_victim_no_figure(extractor: Extractor, text: str) -> None:
     assert list(extractor.extract([segment(text)])) == []
+
+
+def test_a_victim_going_somewhere_is_a_victim(extractor: Extractor) -> None:
+    rows = extractor.extract([segment("A man going to work was shot dead in Dayton.")])
+    assert figures(rows) == {("killed", None, 1, "exact")}
 
 
 @pytest.mark.parametrize(
