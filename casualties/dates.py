@@ -59,13 +59,16 @@ PAST_PERIOD_DAYS = {"week": 7, "month": 30}
 
 # All-digit dates: ISO '2011-01-05', and '01/05/2011' or '5.1.2011' with the year last. A
 # slashed date is month first as in US and wire usage, unless its first number cannot be a
-# month ('13/05/2011'); a dotted one is day first, as written in Europe. A weekday written
-# beside it names the same day ('Thursday, 2/23/2017', 'on 05/02/2011 on Monday'): it is
-# part of the date, not a day of its own counted back from the story's.
+# month ('13/05/2011'); a dotted one is day first, as written in Europe. A slashed date may
+# give its year in two digits, of this century ('07/24/11'; a dotted one would be a version
+# number). A weekday written beside it names the same day ('Thursday, 2/23/2017', 'on
+# 05/02/2011 on Monday', 'Sunday (07/24/11)'): it is part of the date, not a day of its own
+# counted back from the story's.
 _NUMERIC_DATE = (
-    r"(?:" + _CAPITALISED_WEEKDAY + r",?\s+)?"
+    r"(?:" + _CAPITALISED_WEEKDAY + r",?\s+\(?)?"
     r"(?<![\d/.-])(?:(?P<iso_year>(?:19|20)\d\d)-(?P<iso_month>\d\d)-(?P<iso_day>\d\d)"
-    r"|(?P<first>\d{1,2})(?P<separator>[/.])(?P<second>\d{1,2})(?P=separator)(?P<numeric_year>(?:19|20)\d\d))(?![\d/-]|\.\d)"
+    r"|(?P<first>\d{1,2})(?P<separator>[/.])(?P<second>\d{1,2})(?P=separator)"
+    r"(?:(?P<numeric_year>(?:19|20)\d\d)|(?<=/)(?P<short_year>\d\d)))(?![\d/-]|\.\d)"
     r"(?:,?\s+(?:on\s+)?" + _CAPITALISED_WEEKDAY + r"\b)?"
 )
 
@@ -285,7 +288,8 @@ def _resolve_numeric(match: re.Match[str]) -> ResolvedDate | None:
     if match.group("iso_year"):
         year, month, day = int(match.group("iso_year")), int(match.group("iso_month")), int(match.group("iso_day"))
     else:
-        year, first, second = int(match.group("numeric_year")), int(match.group("first")), int(match.group("second"))
+        year = int(match.group("numeric_year")) if match.group("numeric_year") else 2000 + int(match.group("short_year"))
+        first, second = int(match.group("first")), int(match.group("second"))
         day_first = match.group("separator") == "." or first > 12
         month, day = (second, first) if day_first else (first, second)
     try:

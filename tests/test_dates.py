@@ -194,7 +194,12 @@ def test_all_digit_dates_carry_their_own_year(text: str, expected: dt.date) -> N
 
 @pytest.mark.parametrize(
     "text",
-    ["police captured two men on 04/18/2025 on Friday", "the talks on Friday 04/18/2025 failed", "Friday, 4/18/2025: a bomb"],
+    [
+        "police captured two men on 04/18/2025 on Friday",
+        "the talks on Friday 04/18/2025 failed",
+        "Friday, 4/18/2025: a bomb",
+        "the boy was found on Friday (04/18/25) evening",
+    ],
 )
 def test_a_weekday_beside_an_all_digit_date_is_that_date(text: str) -> None:
     # Not the Friday before the story (March 28), which a weekday alone would be.
@@ -203,6 +208,11 @@ def test_a_weekday_beside_an_all_digit_date_is_that_date(text: str) -> None:
 
 def test_a_lower_case_weekday_word_leaves_the_date_beside_it() -> None:
     assert [mention.text for mention in find_date_mentions("on 04/18/2025 on friday")] == ["04/18/2025"]
+
+
+def test_a_slashed_date_may_give_its_year_in_two_digits() -> None:
+    assert resolve("UPDATE (10/26/16): a man was shot", dt.date(2016, 10, 27)) == day(dt.date(2016, 10, 26))
+    assert find_date_mentions("version 2.4.11 of the app") == ()  # a dotted one is a version number
 
 
 def test_version_numbers_and_impossible_days_are_no_dates() -> None:
