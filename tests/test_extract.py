@@ -771,6 +771,18 @@ def test_the_wounded_beside_a_death_have_their_own_subject(extractor: Extractor,
     assert [row["value"] for row in rows if row["casualty_type"] == "injured"] == [expected]
 
 
+def test_victims_listed_as_killed_are_a_toll_beside_attackers_others_killed(extractor: Extractor) -> None:
+    # The attacker police shot is none of the people listed as killed: their count is a toll
+    # reconciliation adds him to, not victims named one by one that might name him again.
+    text = (
+        "On Sunday, in Van, Turkey, gunmen fired upon a group of teachers. A school principal and his wife were killed "
+        "while four other teachers were injured. One gunman was killed as police returned fire."
+    )
+    rows = list(extractor.extract([segment(text)]))
+    killed = {(row["victim_group"], row["value"], row["counts_named_victims"]) for row in rows if row["casualty_type"] == "killed"}
+    assert killed == {(None, 2, False), ("perpetrators", 1, False)}
+
+
 def test_attackers_before_an_outcome_phrase_and_its_object_are_no_victims(extractor: Extractor) -> None:
     # Read as 'militants (who were) hacked to death', the range would count six attackers dead;
     # the determiner after 'to death' starts the object of an active verb.
