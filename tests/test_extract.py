@@ -8,10 +8,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import spacy
+from spacy.tokens import Doc
 
 from casualties.extract import MENTION_COLUMNS, Extractor, SegmentInput, build_extractor, paragraph_spans
 from casualties.dates import find_date_mentions
 from casualties.extract.numbers import parse_number
+from casualties.extract.people import PersonWords
 from casualties.extract.story_facts import dates_the_incident
 from casualties.tables import CASUALTY_MENTIONS
 
@@ -781,6 +784,35 @@ def test_victims_listed_as_killed_are_a_toll_beside_attackers_others_killed(extr
     rows = list(extractor.extract([segment(text)]))
     killed = {(row["victim_group"], row["value"], row["counts_named_victims"]) for row in rows if row["casualty_type"] == "killed"}
     assert killed == {(None, 2, False), ("perpetrators", 1, False)}
+
+
+def _parsed(rows: list[tuple[str, str, str, str, int]]) -> Doc:
+    """A doc with the parse given, word by word: (word, tag, pos, dep, head)."""
+    words, tags, pos, deps, heads = zip(*rows)
+    return Doc(spacy.blank("en").vocab, words=list(words), tags=list(tags), pos=list(pos), deps=list(deps), heads=list(heads))
+
+
+def test_a_name_after_the_words_of_one_person_names_him() -> None:
+    # The parse hangs the comma on the noun's last word and the name on the verb: 'a member of
+    # parliament, John Doe' is one person, and so is 'the Director of the Office, John Doe'.
+    member = _parsed([
+        ("Gunmen", "NNS", "NOUN", "nsubj", 1), ("killed", "VBD", "VERB", "ROOT", 1), ("a", "DT", "DET", "det", 3),
+        ("member", "NN", "NOUN", "dobj", 1), ("of", "IN", "ADP", "prep", 3), ("parliament", "NN", "NOUN", "pobj", 4),
+        (",", ",", "PUNCT", "punct", 5), ("John", "NNP", "PROPN", "compound", 8), ("Doe", "NNP", "PROPN", "dobj", 1),
+    ])
+    assert PersonWords.names_the_one_before(member[3], member[8])
+    director = _parsed([
+        ("the", "DT", "DET", "det", 1), ("Director", "NNP", "PROPN", "nsubjpass", 8), ("of", "IN", "ADP", "prep", 1),
+        ("the", "DT", "DET", "det", 4), ("Office", "NNP", "PROPN", "pobj", 2), (",", ",", "PUNCT", "punct", 1),
+        ("John", "NNP", "PROPN", "compound", 7), ("Doe", "NNP", "PROPN", "conj", 1), ("killed", "VBN", "VERB", "ROOT", 8),
+    ])
+    assert PersonWords.names_the_one_before(director[1], director[7])
+    # 'a member and John Doe' are two.
+    two = _parsed([
+        ("a", "DT", "DET", "det", 1), ("member", "NN", "NOUN", "nsubjpass", 5), ("and", "CC", "CCONJ", "cc", 1),
+        ("John", "NNP", "PROPN", "compound", 4), ("Doe", "NNP", "PROPN", "conj", 1), ("killed", "VBN", "VERB", "ROOT", 5),
+    ])
+    assert not PersonWords.names_the_one_before(two[1], two[4])
 
 
 def test_attackers_before_an_outcome_phrase_and_its_object_are_no_victims(extractor: Extractor) -> None:
