@@ -21,7 +21,7 @@ def figures_of_events(reports: pl.DataFrame, policy: str) -> tuple[pl.DataFrame,
     """Each event's figures from its reports (no claims), and its figures as reported, before
     a total is raised to its largest group: conflicts are found on those."""
     stated = _wounded_less_the_dead(
-        _with_perpetrators_in_totals(_stated_figures(_without_wounded_who_died(_anchor_figures(reports)), policy))
+        _with_perpetrators_in_totals(_stated_figures(_without_wounded_who_died(_anchor_figures(reports)), policy)), policy
     )
     reported = stated.drop("_named_victims", "_all_shot")
     stated = _totals_at_least_their_largest_group(stated).drop("_named_victims", "_all_shot")
@@ -166,8 +166,9 @@ def _stated_figures(reports: pl.DataFrame, policy: str) -> pl.DataFrame:
         pl.col("_high").max().alias("high"),
         pl.col("counts_named_victims").fill_null(False).all().alias("_named_victims"),
         # The figure is a count of people shot when its highest point is one ('four were
-        # shot' beside 'a man was wounded').
-        pl.col("counts_all_shot").fill_null(False).sort_by("_point").last().alias("_all_shot"),
+        # shot' beside 'a man was wounded'), and no mention of as many says they are the
+        # wounded ('the baby was shot' beside 'the other victim suffered gunshot wounds').
+        pl.col("counts_all_shot").fill_null(False).filter(pl.col("_point") == pl.col("_point").max()).all().alias("_all_shot"),
     )
     best = pl.col("low") if policy == "conservative" else pl.col("_highest_point")
     return (
@@ -202,25 +203,34 @@ def _with_perpetrators_in_totals(stated: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _wounded_less_the_dead(stated: pl.DataFrame) -> pl.DataFrame:
+def _wounded_less_the_dead(stated: pl.DataFrame, policy: str) -> pl.DataFrame:
     """'Four people were shot' counts the dead among them: where only such counts give an
-    event's wounded, the wounded are those shot less the event's dead (when the dead are
-    fewer; more dead than shot says the counts are of other people)."""
-    dead = stated.filter(pl.col("victim_group").is_null() & (pl.col("casualty_type") == "killed")).select(
-        "event_id", pl.col("best").alias("_dead")
+    event's wounded, the wounded are those shot less the event's dead, and so for a group
+    ('two children were shot', 'a child died'). As many dead as shot leaves none: 'John Doe
+    was shot' in one report and 'he died at the hospital' in it or in another are one victim,
+    who died. More dead than shot says the counts are of other people. What is left counts
+    the wounded, no more those shot: a group's may raise its total."""
+    # The event's dead are its total, stated or made of its groups ('a boy was killed').
+    dead = (
+        pl.concat([stated, _derived_totals(stated, policy)], how="diagonal_relaxed")
+        .filter(pl.col("casualty_type") == "killed")
+        .select("event_id", "victim_group_key", pl.col("best").alias("_dead"))
     )
-    shot_total = (pl.col("casualty_type") == "injured") & pl.col("victim_group").is_null() & pl.col("_all_shot")
+    shot = (pl.col("casualty_type") == "injured") & pl.col("_all_shot")
     applies = pl.col("_applies")
     return (
-        stated.join(dead, on="event_id", how="left")
+        stated.join(dead, on=["event_id", "victim_group_key"], how="left")
         # Decided once, on the counts as stated: the subtraction below changes `best`.
-        .with_columns((shot_total & pl.col("_dead").is_not_null() & (pl.col("_dead") < pl.col("best"))).alias("_applies"))
+        .with_columns((shot & pl.col("_dead").is_not_null() & (pl.col("_dead") <= pl.col("best"))).alias("_applies"))
         .with_columns(
             pl.when(applies).then(pl.col(column) - pl.col("_dead")).otherwise(pl.col(column)).alias(column)
             for column in ("best", "high")
         )
         # A lower count stated beside them (a wounded man named alone) stays the lowest.
-        .with_columns(pl.when(applies).then(pl.min_horizontal("low", "best")).otherwise(pl.col("low")).alias("low"))
+        .with_columns(
+            pl.when(applies).then(pl.min_horizontal("low", "best")).otherwise(pl.col("low")).alias("low"),
+            (pl.col("_all_shot") & ~applies).alias("_all_shot"),
+        )
         .drop("_dead", "_applies")
     )
 

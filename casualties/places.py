@@ -73,6 +73,7 @@ _NAME_AFTER = re.compile(r",[ \t]+([A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*)*
 # A street takes 'on' or 'along', a town 'in': 'on Church Street', 'along Harrow Road'.
 _STREET_BEFORE = re.compile(r"\b(?:on|along|off|onto)[ \t]+$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?$")
+_POSSESSIVE_AFTER = re.compile(r"['’]s?[ \t]")
 # 'Madison said', 'Jackson, 24,': a person named like a town.
 # 'KARE 11 Minneapolis', 'FOX 5 Atlanta': a broadcaster's name in a page's title or footer
 # says where the station is, not where the story happened.
@@ -109,6 +110,11 @@ _HOME_BEFORE = re.compile(
 _SIDE_BEFORE = re.compile(r"\b(?:pro|anti)-$", re.IGNORECASE)
 _ATTRIBUTION_BEFORE = re.compile(r"(?:^|\S)[ \t]*(?::|[ \t]-+|—|–)[ \t]*$")
 _ATTRIBUTION_END = re.compile(r"[ \t.]*$")
+# 'in Donetsk', 'of east Ukraine', 'on the Luhansk region': a place named as where an act happened.
+_PLACE_AFTER = re.compile(
+    r"[ \t]+(?i:in|of|on|near|at)[ \t]+(?:the[ \t]+)?(?i:(north|south|east|west)(?:ern)?[ \t]+)?"
+    r"([A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*)*)"
+)
 # 'the Leninsky district of Grozny', 'the Vladikavkaz district of North Ossetia'.
 _OF_NAME = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?([A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*)*)")
 # What a town's name may end in where its district's adjective drops it: 'Levashi' /
@@ -438,6 +444,8 @@ class Gazetteer:
         # in those years ('Donbas' from 2014 until Russia's full invasion of Ukraine).
         self._war_zones: dict[str, list[tuple[dt.date, dt.date, Place]]] = {}
         side_words: set[str] = set()
+        side_act_words: set[str] = set()
+        side_speech_words: set[str] = set()
         neighbourhood_words: set[str] = set()
 
         for code, country in countries.items():
@@ -495,6 +503,10 @@ class Gazetteer:
                 self._street_words.update(name_key(_clean_word(form)) for form in row["forms"])
             elif row["role"] == "side_word":
                 side_words.update(form.casefold() for form in row["forms"])
+            elif row["role"] == "side_act_word":
+                side_act_words.update(form.casefold() for form in row["forms"])
+            elif row["role"] == "side_speech_word":
+                side_speech_words.update(form.casefold() for form in row["forms"])
             elif row["role"] == "state_country":
                 self._state_countries.add(row["country_code"])
 
@@ -549,6 +561,16 @@ class Gazetteer:
             r"(?:['’]s)?[ \t]+(?:" + "|".join(sorted(map(re.escape, side_words), key=len, reverse=True)) + r")\b",
             re.IGNORECASE,
         )
+        # 'Kiev's shelling', 'Kiev shelling in Donetsk': what a government's forces do.
+        self._side_act_after = re.compile(
+            r"(['’]s?)?[ \t]+(?:" + "|".join(sorted(map(re.escape, side_act_words), key=len, reverse=True)) + r")\b",
+            re.IGNORECASE,
+        )
+        # 'Kiev reports', 'Moscow claims': a government speaking.
+        self._side_speech_after = re.compile(
+            r"[ \t]+(?:" + "|".join(sorted(map(re.escape, side_speech_words), key=len, reverse=True)) + r")\b",
+            re.IGNORECASE,
+        )
         self._neighbourhood_after = re.compile(
             r"['’]?s?[ \t]+(?:" + "|".join(sorted(map(re.escape, neighbourhood_words), key=len, reverse=True)) + r")\b",
             re.IGNORECASE,
@@ -564,6 +586,9 @@ class Gazetteer:
         self._region_pattern = re.compile(
             r"[ \t]+(" + "|".join(sorted(map(re.escape, self._region_words), key=len, reverse=True)) + r")\b",
             re.IGNORECASE,
+        )
+        self._capital_ids = frozenset(
+            capital.geonameid for code in self._capitals if (capital := self.capital(code)) is not None
         )
 
     def country(self, code: str | None) -> Place | None:
@@ -699,7 +724,8 @@ class Gazetteer:
     ) -> list[PlaceMention]:
         """Every place name in the text, matched against the longest prefix of each run of
         capitalised words ('Kryvyi Rih', 'Ukraine's President', 'Kharkiv region'); after a
-        country the rest of the run is read on ('Ukraine's Donetsk')."""
+        country, or a division's possessive, the rest of the run is read on ('Ukraine's
+        Donetsk', 'DPR's Gorlovka')."""
         mentions: list[PlaceMention] = []
         for run in _CAPITALISED_RUN.finditer(text):
             words = [(match.start() + run.start(), match.group()) for match in _RUN_WORD.finditer(run.group())]
@@ -723,7 +749,8 @@ class Gazetteer:
                     region = self._region_after_place(text, mentions[-1], mention)
                     mention = region or mention
                 mentions.append(mention)
-                if mention.place.precision != "country":
+                region_of_town = mention.place.precision == "region" and _POSSESSIVE_AFTER.match(text, mention.end)
+                if mention.place.precision != "country" and not region_of_town:
                     break
                 words = [word for word in words if word[0] >= mention.end]
         return mentions
@@ -816,7 +843,10 @@ class Gazetteer:
             if place is None:
                 continue
             if place.precision == "country":
-                return PlaceMention(start, end, surface, self._compass_area(text, start, place) or place)
+                area = self._compass_area(text, start, place)
+                if area is None and self._names_its_government(text, start, end, place):
+                    return PlaceMention(start, end, surface, place, names_a_side=True)  # 'Ukraine says'
+                return PlaceMention(start, end, surface, area or place)
             if neighbourhood and (place.precision != "city" or (place.country_code, place.admin1) not in hints):
                 return None
             country_after = self._country_after(text, end)
@@ -831,8 +861,14 @@ class Gazetteer:
                 place = self._named_in_country(surface, country_after.country_code)
                 if place is None:
                     continue
-            if self._names_a_side(text, start, end):
-                return PlaceMention(start, end, surface, place, names_a_side=True) if place.precision == "region" else None
+            capital = place.precision == "city" and place.geonameid in self._capital_ids
+            if self._names_a_side(text, start, end) or (capital and self._names_its_government(text, start, end, place)):
+                # A capital speaking or fighting for its government is no place, but its country is
+                # the story's ('Kiev reports a soldier killed'); 'pro-Kiev' rebels are not Ukraine's.
+                of_country = capital and not _SIDE_BEFORE.search(text, max(0, start - 5), start)
+                if place.precision == "region" or of_country:
+                    return PlaceMention(start, end, surface, place, names_a_side=True)
+                return None
             region = self._region_pattern.match(text, end)
             if region:
                 region_place = self.region(surface, region.group(1), country_hint)
@@ -955,6 +991,13 @@ class Gazetteer:
             return None
         return next((area for first, last, area in self._war_zones.get(country_code, ()) if first <= day <= last), None)
 
+    def sole_war_zone(self, day: dt.date | None) -> Place | None:
+        """The war zone of that day when the lexicon lists only one for it (of any country)."""
+        if day is None:
+            return None
+        areas = [area for zones in self._war_zones.values() for first, last, area in zones if first <= day <= last]
+        return areas[0] if len(areas) == 1 else None
+
     def part_of_country(self, country_code: str, direction: str) -> Place | None:
         """The area the lexicon lists as that part of the country ('east' of Ukraine: Donbas)."""
         return self._compass_areas.get((country_code, direction))
@@ -966,6 +1009,36 @@ class Gazetteer:
         if self._side_after.match(text, end):
             return True
         return bool(_ATTRIBUTION_END.fullmatch(text, end) and _ATTRIBUTION_BEFORE.search(text, max(0, start - 4), start))
+
+    def _names_its_government(self, text: str, start: int, end: int, place: Place) -> bool:
+        """After a capital or a country, the words that make it its government or its forces:
+        'Kiev forces', 'Kiev reports', 'Kiev's shelling', 'Kiev shelling in Donetsk' (but
+        'the Kabul attack' is an attack in Kabul)."""
+        if self._side_after.match(text, end):
+            return True
+        if self._side_speech_after.match(text, end) and not _LOCATIVE_BEFORE.search(text, max(0, start - 20), start):
+            return True  # 'Kiev reports', but 'residents in Kiev said' speak in Kiev
+        act = self._side_act_after.match(text, end)
+        return act is not None and (bool(act.group(1)) or self._elsewhere_named_after(text, act.end(), place))
+
+    def _elsewhere_named_after(self, text: str, end: int, side: Place) -> bool:
+        """Whether the words after an act name where it happened, away from the capital or
+        country before it: 'in Donetsk', 'of Douma', 'of east Ukraine' (not 'in Afghanistan'
+        after 'the Kabul attack')."""
+        after = _PLACE_AFTER.match(text, end)
+        if after is None:
+            return False
+        direction, name = after.group(1), after.group(2)
+        words = [_clean_word(word) for word in name.split()]
+        for size in range(min(MAX_WORDS_IN_NAME, len(words)), 0, -1):
+            name = " ".join(words[:size])
+            place = self.country_of_name(name) or self.region_by_name(name, side.country_code) or self.city(name, side.country_code)
+            if place is None:
+                continue
+            if direction and place.precision == "country":
+                place = self.part_of_country(place.country_code, direction.lower()) or place
+            return not place.contains(side)
+        return False
 
     def _has_evidence(
         self, text: str, start: int, end: int, place: Place, size: int, country_hint: str | None, strict: bool = False

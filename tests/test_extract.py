@@ -988,6 +988,16 @@ def test_headline_grammar(extractor: Extractor, text: str, expected: set) -> Non
         # The period bounds every casualty word it is conjoined with.
         ("So far this year 85 people have been wounded or killed by gunfire in the county.", True),
         ("Three guards were killed in the raid on Monday, officials said.", False),
+        # A city's tally over the days since a weekday, or of its shootings across it: every
+        # count of the sentence is a part of it.
+        ("At least 20 people have been shot, three of them fatally, across the city since Friday evening, police said.", True),
+        ("Police said 30 people had been shot since Thursday night, five of them fatally.", True),
+        ("Man Killed, Four Wounded in Shootings Since Saturday Night", True),
+        ("Police: 6 Dead, 20 Wounded In Weekend Shootings Across Detroit", True),
+        # One incident's toll rising since its day, and a day of something else.
+        ("Three people have died since Monday's shooting at the mall.", False),
+        ("Police have been searching for the gunman since Friday, when he shot three people.", False),
+        ("A gunman killed five people in a shooting spree across the county.", False),
     ],
 )
 def test_running_totals_are_marked(extractor: Extractor, text: str, aggregate: bool) -> None:
@@ -1378,6 +1388,44 @@ def test_an_aside_between_the_victims_and_their_verb_is_read_past(extractor: Ext
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "His daughter was shot but survived.",
+        "A man suffered a gunshot wound to the leg and is expected to survive.",
+        "A high school student survives being shot five times",
+        "A man was shot in the leg and is expected to survive.",
+    ],
+)
+def test_people_shot_who_survived_are_the_wounded(extractor: Extractor, text: str) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("injured", 1, False)]
+
+
+def test_one_who_suffered_a_gunshot_wound_was_shot_whether_he_lived_or_not(extractor: Extractor) -> None:
+    rows = list(extractor.extract([segment("Detectives say the girl suffered a gunshot wound from a pistol kept in the house.")]))
+    assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("injured", 1, True)]
+    # A stab wound is no shooting.
+    rows = list(extractor.extract([segment("He suffered a stab wound to the arm.")]))
+    assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("injured", 1, False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The death a shooting of oneself comes before is the shooter's own.
+        ("A 4-year-old boy has died after he accidentally shot himself in the chest.", {("killed", None, 1), ("killed", "perpetrators", 1)}),
+        ("Man dies after accidentally shooting himself while cleaning gun", {("killed", None, 1), ("killed", "perpetrators", 1)}),
+        ("A toddler was killed after police say he accidentally shot himself.", {("killed", "children", 1), ("killed", "perpetrators", 1)}),
+        # Told alone, he was shot, whether he died the story says elsewhere.
+        ("The boy accidentally shot himself in the head.", {("injured", "perpetrators", 1)}),
+    ],
+)
+def test_one_who_died_after_shooting_himself_died_of_it(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text, kind="body" if text.endswith(".") else "headline")]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
 def test_people_shot_are_counted_with_whoever_died_and_wounds_are_no_people(extractor: Extractor) -> None:
     rows = list(extractor.extract([segment("Four people were shot outside the club early Sunday.")]))
     assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("injured", 4, True)]
@@ -1591,6 +1639,26 @@ def test_a_party_named_after_a_region_places_a_figure_without_a_town(extractor: 
 def test_a_side_named_after_a_region_still_places_its_figures_there(extractor: Extractor) -> None:
     [row] = extractor.extract([segment("Four LPR servicemen wounded by sniper fire near a checkpoint", story_id="side-0")])
     assert (row["location_precision"], row["country_code"], row["admin1"]) == ("region", "UA", "14")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A capital fighting or speaking for its government: the other place named, else the
+        # area its country was at war in.
+        ("Teacher killed in Kiev shelling of Horlivka", ("Horlivka", "city")),
+        ("Two guards wounded in Kiev's attack on a checkpoint", ("Donbas", "region")),
+        ("Kiev reports two soldiers killed overnight", ("Donbas", "region")),
+        ("Ukraine says a soldier was killed on Tuesday", ("Donbas", "region")),
+        # Where the capital is the place, it stays.
+        ("Shelling in Kiev killed two pensioners", ("Kyiv", "city")),
+        # 'the war zone' with no place named: the area the war was in that day.
+        ("A soldier was killed in the combat zone on Tuesday", ("Donbas", "region")),
+    ],
+)
+def test_a_capital_naming_a_side_is_no_place(extractor: Extractor, text: str, expected: tuple[str, str]) -> None:
+    rows = list(extractor.extract([segment(text, story_id="side-capital-0", story_date=dt.date(2017, 3, 9))]))
+    assert rows and {(row["location"], row["location_precision"]) for row in rows} == {expected}
 
 
 def test_a_direction_alone_names_the_listed_part_of_the_story_country(extractor: Extractor) -> None:
@@ -2209,6 +2277,24 @@ def test_a_toll_of_several_attacks_or_of_an_aim_is_no_incidents_toll(extractor: 
 def test_headline_pairs_and_a_casualty_adjective_on_one_item(extractor: Extractor, text: str, expected: int) -> None:
     rows = list(extractor.extract([segment(text, kind="body" if text.endswith(".") else "headline")]))
     assert max(row["value"] for row in rows if row["casualty_type"] == "killed") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A headline drops the 'and' before the attacker too: his victims are a toll beside him.
+        ("Farmer kills wife, himself at Elm County ranch", {("killed", None, 1, "exact", False), ("killed", "perpetrators", 1, "exact", True)}),
+        ("Rancher kills infant son, self", {("killed", None, 1, "exact", False), ("killed", "perpetrators", 1, "exact", True)}),
+        ("Father kills 2 children, self in murder-suicide",
+         {("killed", "children", 2, "exact", False), ("killed", None, 2, "exact", False), ("killed", "perpetrators", 1, "exact", True)}),
+        # A headline's plural with no number counts two or more.
+        ("Grandmother kills daughter, grandchildren, self",
+         {("killed", None, 3, "at_least", False), ("killed", "perpetrators", 1, "exact", True)}),
+    ],
+)
+def test_a_headline_list_ending_with_the_attacker_himself(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text, kind="headline")]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"], row["qualifier"], row["counts_named_victims"]) for row in rows} == expected
 
 
 @pytest.mark.parametrize(

@@ -185,8 +185,43 @@ def test_separatist_republics_and_donbas_are_regions() -> None:
 
 
 def test_a_capital_standing_for_its_government_is_not_a_place() -> None:
-    for text in ("Kiev forces shelled the town.", "A pro-Kiev official was hurt.", "Two soldiers died in the east: Kiev"):
-        assert [m.text for m in gazetteer().find_mentions(text, "UA")] == []
+    for text in (
+        "Kiev forces shelled the town.",
+        "A pro-Kiev official was hurt.",
+        "Two soldiers died in the east: Kiev",
+        "Kiev reports a soldier killed overnight.",
+        "A farmer was hurt in Kiev's shelling.",
+        "A farmer was hurt in Kiev shelling of Horlivka.",
+    ):
+        assert [m.text for m in gazetteer().find_mentions(text, "UA") if not m.names_a_side] == ["Horlivka"] * ("Horlivka" in text)
+    # Its government's country is still the story's, but 'pro-Kiev' fighters are not Ukraine's.
+    [side] = gazetteer().find_mentions("Kiev reports a soldier killed overnight.", "UA")
+    assert (side.names_a_side, side.place.country_code) == (True, "UA")
+    assert gazetteer().find_mentions("A pro-Kiev official was hurt.", "UA") == []
+
+
+def test_a_capital_shelling_a_town_named_otherwise_is_a_side() -> None:
+    found = gazetteer().find_mentions("A farmer was hurt in Damascus shelling of Douma.")
+    assert [(m.text, m.names_a_side) for m in found] == [("Damascus", True), ("Douma", False)]
+
+
+def test_a_country_standing_for_its_government_is_not_a_place() -> None:
+    found = gazetteer().find_mentions("Russia's shelling of Kharkiv left a farmer dead, Moldova says.")
+    assert [(m.text, m.names_a_side) for m in found] == [("Russia", True), ("Kharkiv", False), ("Moldova", True)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shelling in Kiev killed two.",  # after 'in' a capital is where it happened
+        "Two were killed in the Kabul attack.",  # an attack in the capital, no other place named
+        "Two were killed in the Kabul attack in Afghanistan.",  # the place after holds the capital
+        "Residents in Kiev said two were killed.",  # people in the capital speaking
+    ],
+)
+def test_a_capital_where_something_happened_stays_a_place(text: str) -> None:
+    capital = gazetteer().find_mentions(text)[0]
+    assert not capital.names_a_side and capital.place.precision == "city"
 
 
 def test_the_name_after_a_town_is_its_region() -> None:
@@ -460,3 +495,10 @@ def test_a_relatives_given_name_is_no_town() -> None:
 def test_a_section_of_a_city_is_read_as_the_city() -> None:
     mentions = gazetteer().find_mentions("Gunfire erupted in the Elmwood section of Southwest Philadelphia.", "US")
     assert [(mention.text, mention.place.name) for mention in mentions] == [("Philadelphia", "Philadelphia")]
+
+
+def test_a_divisions_possessive_names_the_town_after_it() -> None:
+    found = gazetteer().find_mentions("A guard was hurt in Dagestan's Khasavyurt on Friday.")
+    assert [(m.text, m.place.precision) for m in found] == [("Dagestan", "region"), ("Khasavyurt", "city")]
+    # Where no town follows, nothing after it is read as one.
+    assert gazetteer().find_mentions("Dagestan's Interior Ministry said a guard was hurt.") == []

@@ -827,6 +827,57 @@ def test_the_wounded_of_an_event_counted_only_as_people_shot_are_those_shot_less
     assert figures_of(result, event_id)["injured"] == (4, 4, 4)
 
 
+def test_a_victim_reported_shot_whom_a_report_of_the_event_says_died_is_no_wounded():
+    on = {"place": KHARKIV, "on": date(2025, 4, 3), "kind": "shooting"}
+    # 'Police found that John Doe had been shot' and, further on, 'he died at the
+    # hospital': one victim, who died.
+    shot = {**mention("a", "injured", 1, **on), "counts_named_victims": True, "counts_all_shot": True}
+    died = {**mention("a", "killed", 1, **on), "counts_named_victims": True}
+    result = reconcile(frame([shot, died]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id) == {"injured": (0, 0, 0), "killed": (1, 1, 1)}
+    # 'The baby was shot' beside 'the other victim suffered gunshot wounds': a count of the
+    # wounded as large as the count of people shot says the one wounded survived.
+    survivor = {**mention("b", "injured", 1, **on), "counts_named_victims": True, "counts_all_shot": False}
+    result = reconcile(frame([shot, died, survivor]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id) == {"injured": (1, 1, 1), "killed": (1, 1, 1)}
+
+
+def test_a_group_of_people_shot_holds_the_dead_of_its_group():
+    on = {"place": KHARKIV, "on": date(2025, 4, 3), "kind": "shooting"}
+    # 'The toddler was shot' and 'the boy died at the hospital' (both children): no wounded child,
+    # and no wounded in the total the group gives.
+    toddler_shot = {**mention("a", "injured", 1, group="children", **on), "counts_named_victims": True, "counts_all_shot": True}
+    toddler_died = {**mention("a", "killed", 1, group="children", **on), "counts_named_victims": True}
+    result = reconcile(frame([toddler_shot, toddler_died]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id) == {
+        "injured.children": (0, 0, 0), "injured": (0, 0, 0), "killed.children": (1, 1, 1), "killed": (1, 1, 1)
+    }
+    # 'Three children were shot', 'a girl died' and 'a man was shot': two wounded children, so
+    # at least two wounded.
+    three_shot = {**mention("a", "injured", 3, group="children", **on), "counts_all_shot": True}
+    man_shot = {**mention("a", "injured", 1, **on), "counts_named_victims": True, "counts_all_shot": True}
+    result = reconcile(frame([three_shot, toddler_died, man_shot]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id)["injured.children"] == (2, 2, 2)
+    assert figures_of(result, event_id)["injured"] == (2, 2, 2)
+    # 'A young person was shot' and 'a teenager died': the event's dead, made of its groups,
+    # are among those it reports shot.
+    young_person_shot = {**mention("a", "injured", 1, **on), "counts_named_victims": True, "counts_all_shot": True}
+    result = reconcile(frame([young_person_shot, toddler_died]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id) == {"injured": (0, 0, 0), "killed.children": (1, 1, 1), "killed": (1, 1, 1)}
+    # The dead of another group are not among those shot: 'two officers were shot' and 'the
+    # gunman was killed' leave two wounded officers.
+    officers = {**mention("a", "injured", 2, group="security_forces", **on), "counts_all_shot": True}
+    gunman = {**mention("a", "killed", 1, group="perpetrators", **on), "counts_named_victims": True}
+    result = reconcile(frame([officers, gunman]))
+    (event_id,) = result.events["event_id"].to_list()
+    assert figures_of(result, event_id)["injured.security_forces"] == (2, 2, 2)
+
+
 def test_a_count_of_wounded_made_before_some_of_them_died_leaves_the_figure_to_the_survivors():
     on = {"place": KHARKIV, "on": date(2025, 4, 3), "kind": "shooting"}
     # Headline 'Three dead, one wounded in shooting at a house'; body 'the gunman opened fire,
@@ -1140,3 +1191,38 @@ def test_a_story_ties_by_its_newest_event_when_it_recalls_an_older_one_as_often(
     assert sorted(documents) == [["first", "story"], ["story"]]
     tied = result.events.filter(pl.col("n_documents") == 2).row(0, named=True)
     assert tied["date_start"] == tuesday
+
+
+def test_a_follow_up_dating_its_incident_only_by_the_month_joins_the_one_event_of_that_toll() -> None:
+    # 'The man convicted on Thursday shot two men dead at a card game in November': the
+    # verdict story dates the killing only to its month, and the town's one event of that
+    # month stating two killed is the one it reports.
+    card_game, verdict = date(2015, 11, 9), date(2016, 4, 14)
+    first = [shooting_report("first", "killed", 2, on=card_game, published=card_game, publisher="Gazette"),
+             shooting_report("first", "injured", 2, on=card_game, published=card_game, publisher="Gazette")]
+
+    def recalled(doc_id: str, killed: int, historical: bool = False) -> list[dict[str, Any]]:
+        in_november = shooting_report(doc_id, "killed", killed, on=date(2015, 11, 1), until=date(2015, 11, 30),
+                                      precision="month", published=verdict, publisher="Herald", historical=historical)
+        return [in_november]
+
+    result = reconcile(frame([*first, *recalled("verdict", 2)]))
+    event = result.events.row(0, named=True)
+    assert (result.events.height, event["n_documents"], event["date_start"], event["date_end"]) == (1, 2, card_game, card_game)
+    assert "only to the month 2015-11-01 to 2015-11-30 at g:4999001: the one event there that month stating it, on 2015-11-09" in event["merged_on"]
+    assert figures_of(result, event["event_id"]) == {"killed": (2, 2, 2), "injured": (2, 2, 2)}
+    # The story's headline of the verdict day restates the toll it recalls by month: it reports it.
+    headline = shooting_report("verdict", "killed", 2, on=verdict, published=verdict, publisher="Herald", segment="headline")
+    assert n_events([*first, *recalled("verdict", 2, historical=True), headline]) == 2
+    joined = reconcile(frame([*first, *recalled("verdict", 2, historical=True), headline]))
+    assert joined.event_documents.filter(pl.col("doc_id") == "first")["event_id"].item() in (
+        joined.event_documents.filter(pl.col("doc_id") == "verdict")["event_id"].to_list()
+    )
+    # A new shooting's story recalling another of the month with another toll reports its own.
+    new_shooting = shooting_report("verdict", "killed", 1, on=verdict, published=verdict, publisher="Herald", segment="headline")
+    assert n_events([*first, *recalled("verdict", 2, historical=True), new_shooting]) == 3
+    # Another toll, or two events of that toll in the month, and the month stays its own event.
+    assert n_events([*first, *recalled("verdict", 3)]) == 2
+    second = [shooting_report("second", "killed", 2, on=date(2015, 11, 20), published=date(2015, 11, 20), publisher="Courier"),
+              shooting_report("second", "injured", 1, on=date(2015, 11, 20), published=date(2015, 11, 20), publisher="Courier")]
+    assert n_events([*first, *second, *recalled("verdict", 2)]) == 3

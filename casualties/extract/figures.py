@@ -24,6 +24,7 @@ from casualties.extract.numbers import make_quantity
 from casualties.extract.people import PersonWords
 from casualties.extract.records import FIGURES_ATTR, Figure, NumberSpan
 from casualties.extract.single_victims import SingleVictims
+from casualties.extract.tree import tree_distance
 from casualties.extract.triggers import TriggerGrammar
 
 PIPE_NAME = "casualty_figures"
@@ -33,6 +34,9 @@ ASIDE_TOKENS = 16
 # A suicide attacker's sentence and the next name the victims of his blast; a killing told
 # later in the story may be another one ('the mastermind was later shot dead by police').
 BLAST_VICTIM_SENTENCES = 2
+# 'was shot and is expected to survive': a word of survival this close to the shooting in the
+# tree tells of those shot; further away it is another clause's.
+SURVIVAL_TREE_DISTANCE = 2
 
 
 class FigureFinder:
@@ -297,7 +301,7 @@ class FigureFinder:
             if shot.casualty_type != "injured" or entry is None or shot.value is None:
                 kept.append(shot)
                 continue
-            is_shooting = entry.outcome_in_complement
+            is_shooting = entry.outcome_in_complement or self._suffered_a_gunshot_wound(doc[shot.trigger_i])
             dead = sum(
                 figure.value or 0
                 for figure in figures
@@ -309,8 +313,8 @@ class FigureFinder:
                     else doc[figure.number_i].sent == doc[shot.number_i].sent and self._is_share_of(doc, figure, shot)
                 )
             )
-            if dead == 0 and (not is_shooting or self._counts_others(doc[shot.anchor_i])):
-                kept.append(shot)  # 'A boy was killed and six others shot': the six are the wounded
+            if dead == 0 and (not is_shooting or self._counts_others(doc[shot.anchor_i]) or self._survived(doc[shot.trigger_i])):
+                kept.append(shot)  # 'A boy was killed and six others shot', 'was shot but survived': the wounded
             elif dead == 0:
                 # The sentence names no deaths among them: whoever died is still in the count.
                 kept.append(Figure(**{**asdict(shot), "all_shot": True}))
@@ -322,6 +326,21 @@ class FigureFinder:
                     "value_high": None if shot.value_high is None else shot.value_high - dead,
                 }))
         return kept
+
+    def _suffered_a_gunshot_wound(self, trigger: Token) -> bool:
+        """'The girl suffered a gunshot wound': one shot, as 'she was shot' is, whether she
+        lived the sentence does not say."""
+        return (
+            trigger.dep_ == "dobj"
+            and trigger.head.lower_ in self.role("suffer_verb")
+            and any(child.lower_ in self.role("gunshot_noun") for child in trigger.children)
+        )
+
+    def _survived(self, trigger: Token) -> bool:
+        """'was shot but survived', 'survives being shot', 'was shot and is expected to
+        survive', 'suffered a gunshot wound and survived': those shot lived."""
+        verb = trigger.head if trigger.dep_ == "dobj" else trigger  # 'suffered' of 'suffered a gunshot wound'
+        return any(word.lower_ in self.role("survive_verb") and tree_distance(word, verb) <= SURVIVAL_TREE_DISTANCE for word in trigger.sent)
 
     def _counts_others(self, anchor: Token) -> bool:
         """'three other people', 'six others': people besides those the story named."""

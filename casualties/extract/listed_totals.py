@@ -12,7 +12,7 @@ from casualties.extract.lexicon_pipe import LexiconIndex
 from casualties.extract.numbers import parse_number
 from casualties.extract.people import PersonWords
 from casualties.extract.records import Figure
-from casualties.extract.single_victims import SINGLE_VICTIM_TYPES, SingleVictims
+from casualties.extract.single_victims import MIN_PLURAL, SINGLE_VICTIM_TYPES, SingleVictims
 from casualties.extract.triggers import TriggerGrammar, is_headline
 
 
@@ -127,6 +127,7 @@ class ListedTotals:
                         if other.dep_ == "conj" and other.i > head.i and doc[other.left_edge.i - 1].lower_ == "and"
                         and (other.pos_ == "PROPN" or (other.pos_ == "NOUN" and index.names_people(other)))
                     ]
+                    conjuncts += [attacker for attacker in self._headline_attackers(trigger) if attacker.i > head.i]
                 if role in ("nsubj", "nsubjpass"):
                     # 'a woman, her son and her daughter were killed': a list the parse split into subjects.
                     conjuncts += [
@@ -211,11 +212,13 @@ class ListedTotals:
                 # 'killed his wife and himself': the attacker is no victim of his own toll but the
                 # perpetrators' figure (listed_attackers); the victims listed beside him are a toll
                 # that takes him back, no count of named victims that may name him again.
-                reflexives = self.role("reflexive_pronoun") | self.role("plural_reflexive_pronoun")
+                reflexives = self.role("reflexive_pronoun") | self.role("plural_reflexive_pronoun") | self.role("headline_self")
                 victims = [token for token in conjuncts if token.lower_ not in reflexives]
                 beside_attacker = len(victims) < len(conjuncts)
                 conjuncts = victims
-                counts = [self._listed_count(token, index, any_noun=any_noun) for token in conjuncts]
+                # 'Six soldiers and civilians wounded': a number before a plural counts the items after it too.
+                numbered = any(token.pos_ == "NUM" or any(child.dep_ == "nummod" for child in token.children) for token in conjuncts)
+                counts = [self._listed_count(token, index, any_noun=any_noun, plural=not numbered) for token in conjuncts]
                 if not counts or any(count is None for count in counts):
                     break
                 listed = [count for count, _ in filter(None, counts)]
@@ -251,7 +254,7 @@ class ListedTotals:
         one after the first object."""
         if head.pos_ not in ("NOUN", "PROPN"):
             return None
-        first = self._listed_count(head, index, any_noun=True)
+        first = self._listed_count(head, index, any_noun=True, plural=False)
         if first is None or first[1] != "exact":
             return None
         items = self._items_after(head)
@@ -355,10 +358,11 @@ class ListedTotals:
                 for token in child.subtree
                 if token.dep_ == "conj" or (token == child and child.conjuncts)
             ]
+            listed += self._headline_attackers(trigger)
             for attacker in listed:
                 if attacker.i in counted:
                     continue
-                if attacker.lower_ in self.role("reflexive_pronoun"):
+                if attacker.lower_ in self.role("reflexive_pronoun") or attacker.lower_ in self.role("headline_self"):
                     attackers: int | None = 1
                 elif attacker.lower_ in self.role("plural_reflexive_pronoun"):
                     attackers = self._attackers_of(trigger)
@@ -372,6 +376,22 @@ class ListedTotals:
                            attacker.i, attacker.i + 1, attacker.i, attacker.i, trigger_i, named_victims=True)
                 )
         return found
+
+    def _headline_attackers(self, trigger: Token) -> list[Token]:
+        """'Man kills wife, himself', 'Father kills 2 children, self': a headline drops the
+        'and' before the attacker who turned the weapon on himself, the last item of the
+        list, which the parse hangs on the verb or on the object."""
+        if not is_headline(trigger):
+            return []
+        reflexives = self.role("reflexive_pronoun") | self.role("headline_self")
+        doc = trigger.doc
+        objects = [child for child in trigger.children if child.dep_ == "dobj"]
+        return [
+            token
+            for token in (*trigger.children, *(child for thing in objects for child in thing.children))
+            if token.dep_ in ("npadvmod", "appos", "conj") and token.lower_ in reflexives and token.i > trigger.i
+            and doc[token.i - 1].text == ","
+        ]
 
     def _attackers_of(self, trigger: Token) -> int | None:
         """How many attackers turned the weapon on themselves: the number of the subject of the
@@ -473,10 +493,11 @@ class ListedTotals:
                 return [person for child in token.children if child.dep_ == "pobj" for person in (child, *child.conjuncts)]
         return []
 
-    def _listed_count(self, token: Token, index: LexiconIndex, any_noun: bool) -> tuple[int, str] | None:
+    def _listed_count(self, token: Token, index: LexiconIndex, any_noun: bool, plural: bool) -> tuple[int, str] | None:
         """How many people one item of a list counts, and whether exactly or at least: its
-        number ('three other people', 'at least three others'), or one for a person ('her', 'a
-        guard', 'John Doe'); None when it counts no one."""
+        number ('three other people', 'at least three others'), one for a person ('her', 'a
+        guard', 'John Doe'), at least two for a headline's plural with no number where
+        `plural` (no number in its list); None when it counts no one."""
         if token.pos_ == "NUM":
             if not self._counts_people_of(token, index):
                 return None  # a bare number in a list of names is an age ('Ann Vell, 60, and Bo Rask')
@@ -486,6 +507,8 @@ class ListedTotals:
             if not index.names_people(token):
                 return None  # 'four people and two vehicles were shot at'
             return self._number_of(numbers[0], index)
+        if plural and is_headline(token) and self.single_victims.is_unnumbered_plural(token, index):
+            return MIN_PLURAL, "at_least"  # 'kills daughter, grandchildren, self': two or more
         return (self.people.people_in(token), "exact") if self.people.is_one_person(token, index, any_noun, listed=True) else None
 
     def _number_of(self, number: Token, index: LexiconIndex) -> tuple[int, str] | None:

@@ -4,8 +4,9 @@ incident's toll (casualty_mentions.is_aggregate)."""
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
+from casualties.dates import WEEKDAYS
 from casualties.extract.lexicon import Lexicon
 from casualties.extract.tree import tree_distance
 
@@ -28,6 +29,8 @@ class RunningTotals:
         if trigger.dep_ == "conj":
             conjoined.add(trigger.head)
         if any(self._spans_separate_incidents(word) for word in conjoined) or self._counted_by_several_attacks(trigger):
+            return True
+        if self._tallies_a_city(sentence):
             return True
         periods = self.role("running_total_period")
         for token in sentence:
@@ -63,6 +66,29 @@ class RunningTotals:
             for place in preposition.children
             if place.dep_ == "pobj"
         )
+
+    def _tallies_a_city(self, sentence: Span) -> bool:
+        """'At least 20 people have been shot, three of them fatally, across the city since
+        Friday evening', 'Two killed, three wounded in shootings since Saturday night', '6 dead,
+        20 wounded in weekend shootings across Detroit': a count since a weekday, or of
+        shootings across a place, tallies a city's shootings over some days, and every count of
+        its sentence is a part of the tally. Not one incident's toll rising ('died since
+        Monday's shooting'), nor a day of something else ('missing since Friday')."""
+        for word in sentence:
+            if word.lower_ == "since" and word.dep_ == "prep":
+                bounded = list(word.subtree)
+                counted = word.head.lower_ in self.lexicon.triggers or word.head.like_num
+                if (
+                    counted
+                    and any(bound.lower_ in WEEKDAYS for bound in bounded)
+                    and not any(bound.lower_ in self.lexicon.attacks or bound.lower_ in self.role("incident_noun") for bound in bounded)
+                ):
+                    return True
+            # 'shootings' in the plural, as a title-case headline's parse may tag it too.
+            plural_attacks = word.lower_ in self.lexicon.attacks and word.tag_ in ("NNS", "NNPS", "NNP") and word.lower_.endswith("s")
+            if plural_attacks and any(child.dep_ == "prep" and child.lower_ == "across" for child in word.children):
+                return True
+        return False
 
     def _counted_by_several_attacks(self, trigger: Token) -> bool:
         """'Three shootings that took the lives of five people': a toll told in a relative

@@ -80,6 +80,8 @@ class SingleVictims:
             if victim is None or victim.i in counted_tokens or self._suspect_of_the_act(trigger, victim, index):
                 continue
             casualty_type = self.triggers.casualty_type(trigger, index)
+            if victim.lower_ in self.role("reflexive_pronoun") and self._died_of_own_shot(trigger, index):
+                casualty_type = "killed"
             # An attacker turning the weapon on himself is no victim of his own toll.
             by_own_hand = (
                 victim.lower_ in self.role("reflexive_pronoun")
@@ -340,6 +342,22 @@ class SingleVictims:
             (child.dep_ == "nsubj" and child != victim) or child.dep_ == "agent" for child in trigger.children
         )
 
+    @staticmethod
+    def _died_of_own_shot(trigger: Token, index: LexiconIndex) -> bool:
+        """'A boy has died after he accidentally shot himself', 'Man dies after accidentally
+        shooting himself', 'was killed after police say he shot himself': the death a
+        shooting of oneself comes before in its sentence is the shooter's own."""
+        clause = trigger.head if trigger.dep_ == "ccomp" else trigger  # 'after police say he shot himself'
+        if clause.dep_ == "pcomp" and clause.head.lower_ == "after":
+            death = clause.head.head
+        elif clause.dep_ == "advcl" and any(child.dep_ == "mark" and child.lower_ == "after" for child in clause.children):
+            death = clause.head
+        else:
+            return False
+        entry = index.triggers.get(death.i)
+        # The death is the subject's ('has died', 'was killed'), no killing of another ('killed his wife').
+        return entry is not None and entry.casualty_type == "killed" and not any(child.dep_ == "dobj" for child in death.children)
+
     def died_by_own_hand(self, trigger: Token) -> bool:
         """'died of a self-inflicted gunshot wound', 'was found dead of a self-inflicted wound':
         the one who died turned the weapon on himself, an attacker as the databases count him."""
@@ -368,7 +386,7 @@ class SingleVictims:
         if self._is_rising_toll(trigger):
             return trigger
         for victim, _ in self.victim_arguments(trigger, index):
-            if self._is_unnumbered_plural(victim, index):
+            if self.is_unnumbered_plural(victim, index):
                 return victim
         return None
 
@@ -384,7 +402,7 @@ class SingleVictims:
             and not any(child.dep_ == "neg" for child in trigger.head.children)
         )
 
-    def _is_unnumbered_plural(self, token: Token, index: LexiconIndex) -> bool:
+    def is_unnumbered_plural(self, token: Token, index: LexiconIndex) -> bool:
         lower = token.lower_
         plural = token.tag_ in ("NNS", "NNPS") or (token.tag_ == "NN" and lower.endswith("men"))
         if not plural or not index.names_people(token) or lower in self.role("collective_noun"):

@@ -82,7 +82,8 @@ class StoryFacts:
     region_places: frozenset[Place] = frozenset()
     # Town names the story gives a person ('Andrey Orlov ... Orlov was injured').
     surnames: frozenset[str] = frozenset()
-    # The country the story's nation words name most ('three Ukrainian soldiers').
+    # The country the story's nation words or governments name most ('three Ukrainian
+    # soldiers', 'Kiev reports').
     nation_country: str | None = None
     # The story names where things happened (a dateline, a town not only someone's home or
     # hospital): a home town ('John Doe, 34, of Smalltown') then places nothing.
@@ -135,8 +136,11 @@ class StoryFactsReader:
                     continue
                 if mention.place.precision == "region":
                     region_places.add(mention.place)
-                if mention.start in party_starts or mention.names_a_side:
-                    continue
+                if mention.names_a_side and mention.place.precision == "city":
+                    # 'Kiev reports': a capital speaking for its government names its country as a nation word does.
+                    nation_counts[mention.place.country_code] += 1
+                if mention.start in party_starts or (mention.names_a_side and mention.place.precision != "country"):
+                    continue  # 'Ukraine says' is no place, but still the story's country
                 if mention.place.admin1:
                     region_counts[mention.place.country_code, mention.place.admin1] += 1
                 if mention.place.precision == "city":

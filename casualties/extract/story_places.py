@@ -59,9 +59,9 @@ class PlaceReader:
         nation_codes = [nation.country_code for start, _, nation in index.nations if sentence.start <= start < sentence.end]
         country_of_parts = hint or (nation_codes[0] if nation_codes else None)
         for token in sentence:
-            area = self._part_of_country(token, country_of_parts)
+            area = self._part_of_country(token, country_of_parts) or self._war_zone(token, country_of_parts, state)
             if area is not None:
-                candidates.append(PlaceCandidate(token.i, area))  # 'killed in the rebel east'
+                candidates.append(PlaceCandidate(token.i, area))  # 'killed in the rebel east', 'in the war zone'
                 continue
             if token.lower_ not in self.role("place_noun"):
                 continue
@@ -103,6 +103,18 @@ class PlaceReader:
         if following is not None and (following.is_title or following.is_upper):
             return None
         return self.gazetteer.part_of_country(country_code, token.lower_)
+
+    def _war_zone(self, token: Token, country_code: str | None, state: StoryState) -> Place | None:
+        """'killed in the war zone', 'in the combat zone': the area the story's country was at
+        war in then, if the lexicon lists one; a story naming no country speaks of the one war
+        the lexicon lists for that day."""
+        if token.lower_ not in self.role("zone_noun") or token.i == 0:
+            return None
+        if token.nbor(-1).lower_ not in self.role("war_zone_modifier"):
+            return None
+        if country_code is None:
+            return self.gazetteer.sole_war_zone(state.story_date)
+        return self.gazetteer.war_zone(country_code, state.story_date)
 
     def context_country(self, state: StoryState) -> str | None:
         if state.current is not None and state.current.place is not None:
