@@ -815,6 +815,21 @@ def test_a_name_after_the_words_of_one_person_names_him() -> None:
     assert not PersonWords.names_the_one_before(two[1], two[4])
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Burns wound: the owner of the hands a device burned, and whoever suffered burns.
+        ("On Friday, in Lyon, France, a parcel sent to the tax office caught fire when opened and burned the clerk's hands.", 1),
+        ("On Friday, in Herat, Afghanistan, a man threw acid at a school teacher. The teacher suffered severe burns to her face and hands.", 1),
+        # Burned things are no one.
+        ("On Friday, in Gaya, Bihar, India, militants burned a tractor and two trucks of a road building firm.", 0),
+    ],
+)
+def test_burns_wound(extractor: Extractor, text: str, expected: int) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert sum(row["value"] for row in rows if row["casualty_type"] == "injured") == expected
+
+
 def test_attackers_before_an_outcome_phrase_and_its_object_are_no_victims(extractor: Extractor) -> None:
     # Read as 'militants (who were) hacked to death', the range would count six attackers dead;
     # the determiner after 'to death' starts the object of an active verb.
