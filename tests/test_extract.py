@@ -830,6 +830,12 @@ def test_burns_wound(extractor: Extractor, text: str, expected: int) -> None:
     assert sum(row["value"] for row in rows if row["casualty_type"] == "injured") == expected
 
 
+def test_one_wounded_after_being_shot_is_the_subject_of_the_main_clause(extractor: Extractor) -> None:
+    text = "On Friday, in Quetta, Pakistan, the driver of a fuel tanker, John Doe, drove on for a mile after being shot and wounded by gunmen on motorcycles."
+    rows = list(extractor.extract([segment(text)]))
+    assert [(row["casualty_type"], row["value"], row["value_text"]) for row in rows] == [("injured", 1, "the driver")]
+
+
 def test_attackers_before_an_outcome_phrase_and_its_object_are_no_victims(extractor: Extractor) -> None:
     # Read as 'militants (who were) hacked to death', the range would count six attackers dead;
     # the determiner after 'to death' starts the object of an active verb.
