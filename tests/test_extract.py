@@ -669,6 +669,8 @@ def test_put_to_death(extractor: Extractor, text: str, expected: set) -> None:
         ("On Monday, in Rampur, Bihar, India, militants set fire to a shop and beat up its owner.", {("injured", None, 1)}),
         ("On Monday, in Rampur, Bihar, India, about 30 militants assaulted two teachers of a village school.", {("injured", None, 2)}),
         ("On Monday, in Rampur, Bihar, India, a mob captured and mauled a man who had planted a bomb.", {("injured", None, 1)}),
+        # A flogging in public is a beating.
+        ("On Monday, in Zinjibar, Abyan, Yemen, militants publicly flogged three men accused of theft.", {("injured", None, 3)}),
         # The participle conjoined to a verb with an object is active: the militants are the attackers.
         ("On Monday, in Rampur, Bihar, India, 20 militants assaulted and injured three road workers.", {("injured", None, 3)}),
         # Not a person: a place or a group assaulted counts no one.
