@@ -602,10 +602,18 @@ def test_one_victim_named_without_a_number_counts_one(extractor: Extractor, text
         # An attempt names its target, no victim.
         "A gunman tried to kill the mayor outside his home on Monday.",
         "Two men attempted to kill a police officer, but he was unhurt.",
+        # An intent quoted from a witness: 'going to', 'gonna'.
+        'She said he grabbed her and told her he was going to kill her.',
+        '"He was gonna kill us all," a neighbour said.',
     ],
 )
 def test_no_victim_no_figure(extractor: Extractor, text: str) -> None:
     assert list(extractor.extract([segment(text)])) == []
+
+
+def test_a_victim_going_somewhere_is_a_victim(extractor: Extractor) -> None:
+    rows = extractor.extract([segment("A man going to work was shot dead in Dayton.")])
+    assert figures(rows) == {("killed", None, 1, "exact")}
 
 
 @pytest.mark.parametrize(
@@ -1045,6 +1053,25 @@ def test_a_day_something_was_said_or_done_later_is_not_the_incident_day(extracto
     assert rows_dated(extractor, said) == [(2, *publication_week)]
     arrested = "A man was arrested Tuesday in the shooting that wounded three people outside a bar in Dayton."
     assert rows_dated(extractor, arrested) == [(3, *publication_week)]
+    # The search or investigation that follows an incident is under way on a later day.
+    investigation = "An investigation was underway Thursday on a Dayton road.\n\nA man was shot dead there, police said."
+    assert rows_dated(extractor, investigation) == [(1, *publication_week)]
+    searching = "Police were searching Friday for the gunman.\n\nTwo men were wounded outside a Dayton bar."
+    assert rows_dated(extractor, searching) == [(2, *publication_week)]
+
+
+def test_a_day_a_court_heard_the_case_is_not_the_incident_day(extractor: Extractor) -> None:
+    publication_week = (STORY_DATE - dt.timedelta(days=6), STORY_DATE, "publication")
+    appeared = "A Dayton teen appeared in court Monday.\n\nDeputies say he wounded two men outside a bar."
+    assert rows_dated(extractor, appeared) == [(2, *publication_week)]
+    verdict = "A Dayton man was found guilty, Wednesday afternoon.\n\nHe shot three people outside a bar."
+    assert rows_dated(extractor, verdict) == [(3, *publication_week)]
+    hearing = "At a bond hearing Friday, prosecutors described the case.\n\nTwo men were wounded outside a Dayton bar."
+    assert rows_dated(extractor, hearing) == [(2, *publication_week)]
+    # A court with neither a preposition nor a kind of court before it is where it happened.
+    sunday = (dt.date(2025, 6, 8), dt.date(2025, 6, 8), "text")
+    playground = "Gunfire broke out on a basketball court Sunday.\n\nTwo men were wounded in Dayton, police said."
+    assert rows_dated(extractor, playground) == [(2, *sunday)]
 
 
 def test_a_follow_up_dates_its_figures_by_the_day_it_gives_its_incident(extractor: Extractor) -> None:
@@ -1073,6 +1100,32 @@ def test_a_follow_up_dates_its_figures_by_the_day_it_gives_its_incident(extracto
         "It happened on April 26 at the family's apartment."
     )
     assert rows_dated(extractor, told_by_pronoun) == [(1, dt.date(2025, 4, 26), dt.date(2025, 4, 26), "text")]
+
+
+def test_a_death_so_many_years_ago_is_an_earlier_incident_cited(extractor: Extractor) -> None:
+    text = "Two men were wounded in a shooting outside a Dayton bar on Friday.\n\nThe owner's son was killed at the same bar two years ago."
+    rows = extractor.extract([segment(text)])
+    assert [(row["casualty_type"], row["value"], row["is_historical"]) for row in rows] == [("injured", 2, False), ("killed", 1, True)]
+
+
+def test_an_incident_the_reported_one_answered_is_an_earlier_one_cited(extractor: Extractor) -> None:
+    def read(text: str) -> list[tuple[str, int | None, dt.date | None, bool]]:
+        rows = extractor.extract([segment(text)])
+        return [(row["casualty_type"], row["value"], row["event_date"], row["is_historical"]) for row in rows]
+
+    friday = dt.date(2025, 6, 13)
+    retaliation = (
+        "On Saturday night, a rocket hit a house in Sderot. A child was wounded by glass. The group said "
+        "the rocket was fired in retaliation for Friday's air strike which killed two of its fighters."
+    )
+    # Nor is the day of the strike answered the day of the rocket the story reports.
+    assert read(retaliation) == [("injured", 1, STORY_DATE, False), ("killed", 2, friday, True)]
+    revenge = "Gunmen shot dead a village chief in Pattani on Saturday. Police said it was revenge for the killing of three rebels on Thursday."
+    assert read(revenge) == [("killed", 1, STORY_DATE, False), ("killed", 3, dt.date(2025, 6, 12), True)]
+    # The reported attack's own victims, beside the incident it answered or named by the motive.
+    avenging = "Militants bombed a bus in Quetta on Saturday, killing four people, to avenge the shooting of a commander."
+    assert read(avenging) == [("killed", 4, STORY_DATE, False)]
+    assert read("A retaliation shooting on Saturday killed two men in Dayton.") == [("killed", 2, STORY_DATE, False)]
 
 
 def test_a_follow_up_gives_its_news_week_or_month_the_day_of_its_incident(extractor: Extractor) -> None:
