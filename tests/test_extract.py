@@ -8,10 +8,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import spacy
+from spacy.tokens import Doc
 
 from casualties.extract import MENTION_COLUMNS, Extractor, SegmentInput, build_extractor, paragraph_spans
 from casualties.dates import find_date_mentions
 from casualties.extract.numbers import parse_number
+from casualties.extract.people import PersonWords
 from casualties.extract.story_facts import dates_the_incident
 from casualties.tables import CASUALTY_MENTIONS
 
@@ -674,6 +677,8 @@ def test_put_to_death(extractor: Extractor, text: str, expected: set) -> None:
         ("On Monday, in Rampur, Bihar, India, militants set fire to a shop and beat up its owner.", {("injured", None, 1)}),
         ("On Monday, in Rampur, Bihar, India, about 30 militants assaulted two teachers of a village school.", {("injured", None, 2)}),
         ("On Monday, in Rampur, Bihar, India, a mob captured and mauled a man who had planted a bomb.", {("injured", None, 1)}),
+        # A flogging in public is a beating.
+        ("On Monday, in Zinjibar, Abyan, Yemen, militants publicly flogged three men accused of theft.", {("injured", None, 3)}),
         # The participle conjoined to a verb with an object is active: the militants are the attackers.
         ("On Monday, in Rampur, Bihar, India, 20 militants assaulted and injured three road workers.", {("injured", None, 3)}),
         # Not a person: a place or a group assaulted counts no one.
@@ -777,6 +782,68 @@ def test_victims_named_by_rank_office_or_trade(extractor: Extractor, text: str, 
 def test_the_wounded_beside_a_death_have_their_own_subject(extractor: Extractor, text: str, expected: int) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert [row["value"] for row in rows if row["casualty_type"] == "injured"] == [expected]
+
+
+def test_victims_listed_as_killed_are_a_toll_beside_attackers_others_killed(extractor: Extractor) -> None:
+    # The attacker police shot is none of the people listed as killed: their count is a toll
+    # reconciliation adds him to, not victims named one by one that might name him again.
+    text = (
+        "On Sunday, in Van, Turkey, gunmen fired upon a group of teachers. A school principal and his wife were killed "
+        "while four other teachers were injured. One gunman was killed as police returned fire."
+    )
+    rows = list(extractor.extract([segment(text)]))
+    killed = {(row["victim_group"], row["value"], row["counts_named_victims"]) for row in rows if row["casualty_type"] == "killed"}
+    assert killed == {(None, 2, False), ("perpetrators", 1, False)}
+
+
+def _parsed(rows: list[tuple[str, str, str, str, int]]) -> Doc:
+    """A doc with the parse given, word by word: (word, tag, pos, dep, head)."""
+    words, tags, pos, deps, heads = zip(*rows)
+    return Doc(spacy.blank("en").vocab, words=list(words), tags=list(tags), pos=list(pos), deps=list(deps), heads=list(heads))
+
+
+def test_a_name_after_the_words_of_one_person_names_him() -> None:
+    # The parse hangs the comma on the noun's last word and the name on the verb: 'a member of
+    # parliament, John Doe' is one person, and so is 'the Director of the Office, John Doe'.
+    member = _parsed([
+        ("Gunmen", "NNS", "NOUN", "nsubj", 1), ("killed", "VBD", "VERB", "ROOT", 1), ("a", "DT", "DET", "det", 3),
+        ("member", "NN", "NOUN", "dobj", 1), ("of", "IN", "ADP", "prep", 3), ("parliament", "NN", "NOUN", "pobj", 4),
+        (",", ",", "PUNCT", "punct", 5), ("John", "NNP", "PROPN", "compound", 8), ("Doe", "NNP", "PROPN", "dobj", 1),
+    ])
+    assert PersonWords.names_the_one_before(member[3], member[8])
+    director = _parsed([
+        ("the", "DT", "DET", "det", 1), ("Director", "NNP", "PROPN", "nsubjpass", 8), ("of", "IN", "ADP", "prep", 1),
+        ("the", "DT", "DET", "det", 4), ("Office", "NNP", "PROPN", "pobj", 2), (",", ",", "PUNCT", "punct", 1),
+        ("John", "NNP", "PROPN", "compound", 7), ("Doe", "NNP", "PROPN", "conj", 1), ("killed", "VBN", "VERB", "ROOT", 8),
+    ])
+    assert PersonWords.names_the_one_before(director[1], director[7])
+    # 'a member and John Doe' are two.
+    two = _parsed([
+        ("a", "DT", "DET", "det", 1), ("member", "NN", "NOUN", "nsubjpass", 5), ("and", "CC", "CCONJ", "cc", 1),
+        ("John", "NNP", "PROPN", "compound", 4), ("Doe", "NNP", "PROPN", "conj", 1), ("killed", "VBN", "VERB", "ROOT", 5),
+    ])
+    assert not PersonWords.names_the_one_before(two[1], two[4])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Burns wound: the owner of the hands a device burned, and whoever suffered burns.
+        ("On Friday, in Lyon, France, a parcel sent to the tax office caught fire when opened and burned the clerk's hands.", 1),
+        ("On Friday, in Herat, Afghanistan, a man threw acid at a school teacher. The teacher suffered severe burns to her face and hands.", 1),
+        # Burned things are no one.
+        ("On Friday, in Gaya, Bihar, India, militants burned a tractor and two trucks of a road building firm.", 0),
+    ],
+)
+def test_burns_wound(extractor: Extractor, text: str, expected: int) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert sum(row["value"] for row in rows if row["casualty_type"] == "injured") == expected
+
+
+def test_one_wounded_after_being_shot_is_the_subject_of_the_main_clause(extractor: Extractor) -> None:
+    text = "On Friday, in Quetta, Pakistan, the driver of a fuel tanker, John Doe, drove on for a mile after being shot and wounded by gunmen on motorcycles."
+    rows = list(extractor.extract([segment(text)]))
+    assert [(row["casualty_type"], row["value"], row["value_text"]) for row in rows] == [("injured", 1, "the driver")]
 
 
 def test_attackers_before_an_outcome_phrase_and_its_object_are_no_victims(extractor: Extractor) -> None:
