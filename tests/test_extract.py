@@ -710,15 +710,14 @@ def test_both_of_them_are_two_victims(extractor: Extractor, text: str) -> None:
     [
         # Parsed as the member identifying: the victim is the noun ', identified as' names.
         (
-            "05/10/2011: On Tuesday morning, in Belpahari, Binpur, Bankura, West Bengal, India, a local member of the "
-            "Forward Bloc (FB), identified as Ravi Kumar, was shot and killed by Communist Party of India - Maoists "
-            "(CPI-M) in front of his house.",
+            "05/10/2011: On Tuesday morning, in Kurtha, Jehanabad, Bihar, India, a local leader of the Janata Dal, "
+            "identified as Suresh Prasad, was shot and killed by suspected Maoist rebels outside a temple.",
             ("killed", 1),
         ),
         # The noun phrase before the comma, its place read as the lead's.
         (
-            "05/10/2011: On Monday morning, near the Indian Consulate building in Birgunj, Parsa, Narayani, Nepal, a "
-            "driver of the Indian Consulate in Birgunj, identified as Ravi Kumar, was shot and wounded by gunmen on a motorcycle.",
+            "05/10/2011: On Tuesday morning, near the bus station in Nepalgunj, Banke, Bheri, Nepal, a driver of "
+            "the bus company in Nepalgunj, identified as Hari Thapa, was shot and wounded by two men on a motorcycle.",
             ("injured", 1),
         ),
     ],
@@ -733,15 +732,15 @@ def test_a_victim_identified_as_a_name_is_the_passive_subject(extractor: Extract
     [
         # A list of objects the parse broke apart, read from its words.
         (
-            "05/10/2011: On Friday afternoon, in Bosaso, Bari, Somalia, three unidentified armed militants fired upon the car "
-            "of the chairman of the Bari Fishing Company, Ahmed Yusuf Ali, killing the chairman, two body guards and one civilian.",
-            4,
+            "07/02/2011: On Saturday evening, in Galkayo, Mudug, Somalia, gunmen ambushed the convoy of the mayor of "
+            "the district, Abdi Warsame, killing the mayor, three guards and one bystander.",
+            5,
         ),
         # Names and descriptions say who the listed people were: they are no more people.
         (
-            "05/10/2011: On Friday morning, in Makhachkala, Dagestan, Russia, unknown gunmen armed with automatic rifles fired on "
-            "and killed Ruslan Aliyev, the deputy chief of the city water board (GVK), his son, Timur, his nephew, Arsen, and "
-            "his driver, senior police sergeant Murad Gadzhiev.",
+            "07/02/2011: On Saturday night, in Nazran, Ingushetia, Russia, masked gunmen armed with pistols fired on "
+            "and killed Ibragim Tsechoev, the deputy chief of the town road agency, his son, Adam, his cousin, Musa, "
+            "and his driver, police lieutenant Zaur Ozdoev.",
             4,
         ),
         # Places after the victim's own place are no list.
@@ -757,8 +756,8 @@ def test_a_list_of_victims_the_parse_broke_apart_is_read_from_its_words(extracto
     ("text", "expected"),
     [
         # Ranks, offices and trades a victim is named by are words for people, in the plural too.
-        ("On Monday, in Lyari, Karachi, Pakistan, two gunmen entered a shop and shot and killed a police sub-inspector and his nephew.", 2),
-        ("On Monday, in Lyari, Karachi, Pakistan, a bomb killed a provincial minister and two other officials.", 3),
+        ("On Tuesday, in Quetta, Balochistan, Pakistan, three attackers stopped a rickshaw and shot and killed a police sub-inspector and his brother.", 2),
+        ("On Tuesday, in Peshawar, Pakistan, a roadside bomb killed a district governor and two other officials.", 3),
         # A count out of the people just counted is a part of them.
         ("On Monday, in Baghdad, Iraq, a bomb went off in a market, killing five civilians, two of them shop owners, and wounding six others.", 5),
     ],

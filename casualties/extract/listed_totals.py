@@ -312,8 +312,12 @@ class ListedTotals:
             else:
                 return None  # an item that may be people or not: no total
             end = words[-1].i + 1
-        if end is None or total == first[0] or (first[0] > 1 and total == 2 * first[0]):
-            return None  # no one more, or who the people counted first were ('two people, a man and his wife')
+        if end is None or total == first[0]:
+            return None  # no one more
+        if first[0] > 1 and total == 2 * first[0] and index.group_of(head) is None:
+            # People counted by a general word, then who they were ('two people, a man and his
+            # wife'); a word of their own adds ('two soldiers, a policeman and a civilian').
+            return None
         return total, end
 
     @staticmethod
