@@ -1829,9 +1829,16 @@ def test_a_headlines_plural_without_a_number_counts_at_least_two(extractor: Extr
         # A photo gallery's counters carried into the text count no one.
         ("Image 14 of 20 Two men were shot to death outside a bar on Friday. 1 / 20 Back to Gallery", "body", {("killed", None, 2)}),
         ("Photo 3 of 12: Three men were killed in the shooting.", "body", {("killed", None, 3)}),
+        # A house or street number names a place, whatever verb its sentence has.
+        ("Dale was shot outside the store, 412 N. Elm Grove Ave., after an argument.", "body", {("injured", None, 1)}),
+        ("Police found two men shot near 2210 SW 41 St on Monday.", "body", {("injured", None, 2)}),
+        ("Three people were wounded at 5520 Harmon Road.", "body", {("injured", None, 3)}),
+        # A headline's capitalised words saying what happened are no street's name.
+        ("2 Wounded In Shooting On Oak Street", "headline", {("injured", None, 2)}),
+        ("2 Shot Dead On Oak St.", "headline", {("killed", None, 2)}),
     ],
 )
-def test_ages_after_a_person_and_gallery_counters_are_no_counts(extractor: Extractor, text: str, kind: str, expected: set) -> None:
+def test_ages_gallery_counters_and_addresses_are_no_counts(extractor: Extractor, text: str, kind: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text, kind=kind)]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
 
