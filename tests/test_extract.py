@@ -1358,6 +1358,28 @@ def test_people_shot_who_survived_are_the_wounded(extractor: Extractor, text: st
     assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("injured", 1, False)]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # In hospital with wounds, or in a condition: the wounded as well as the hospitalized.
+        ("The three victims were hospitalized for injuries that are not life-threatening, officers said.",
+         {("hospitalized", 3), ("injured", 3)}),
+        ("A woman was killed and four others were hospitalized in serious condition.",
+         {("killed", 1), ("hospitalized", 4), ("injured", 4)}),
+        ("The other two were taken to a hospital with minor injuries.", {("hospitalized", 2), ("injured", 2)}),
+        # Dying there is no wound; a hospital with no wound named says nothing of one.
+        ("Two men were taken to a hospital with gunshot wounds, where one of them died.", {("hospitalized", 2), ("killed", 1)}),
+        ("Two officers rushed the boy to the hospital, where he was pronounced dead.", {("hospitalized", 2), ("killed", 1)}),
+        ("Five people were hospitalized for observation.", {("hospitalized", 5)}),
+        # Wounded counted in the sentence already are not counted twice.
+        ("Three people were shot and hospitalized in stable condition.", {("injured", 3)}),
+    ],
+)
+def test_people_hospitalized_with_wounds_are_the_wounded(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["value"]) for row in rows} == expected
+
+
 def test_one_who_suffered_a_gunshot_wound_was_shot_whether_he_lived_or_not(extractor: Extractor) -> None:
     rows = list(extractor.extract([segment("Detectives say the girl suffered a gunshot wound from a pistol kept in the house.")]))
     assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("injured", 1, True)]
