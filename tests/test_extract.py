@@ -1027,7 +1027,8 @@ def test_a_victim_who_died_later_leaves_the_incident_on_the_day_the_story_gives_
         "She was pronounced dead at 11 a.m. Saturday at a hospital.\n\n"
         "Police said the incident happened Friday night at her home."
     )
-    assert rows_dated(extractor, pronounced) == [(1, *friday)]
+    # 'hit by a stray bullet' is a count of one shot, dated as the death is.
+    assert rows_dated(extractor, pronounced) == [(1, *friday), (1, *friday)]
     # Two incidents the story names by their days: it does not say which one the death is of.
     two_incidents = (
         "A girl was pronounced dead Saturday at a hospital in Dayton.\n\n"
@@ -1356,6 +1357,25 @@ def test_an_aside_between_the_victims_and_their_verb_is_read_past(extractor: Ext
 def test_people_shot_who_survived_are_the_wounded(extractor: Extractor, text: str) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("injured", 1, False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Struck or hit by gunfire or a bullet is shot: a count of people shot.
+        ("A woman was struck by gunfire while sitting on her porch.", {("injured", "women", 1, True)}),
+        ("Two bystanders were hit by stray bullets outside the store.", {("injured", None, 2, True)}),
+        ("A man was struck in the leg by a bullet.", {("injured", None, 1, True)}),
+        ("Three were hit by bullets and one of them died.", {("injured", None, 2, False), ("killed", None, 1, False)}),
+        # By anything else, or active, no shooting.
+        ("A boy was struck by a car.", set()),
+        ("He was hit in the head with a bottle.", set()),
+        ("An officer's helmet was struck by gunfire.", set()),
+    ],
+)
+def test_struck_by_gunfire_is_shot(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"], row["counts_all_shot"]) for row in rows} == expected
 
 
 @pytest.mark.parametrize(
