@@ -1,10 +1,10 @@
 """Find date expressions in news text and resolve them against the story's publication date.
 
-Relative expressions ('Friday', 'late Thursday', 'overnight', 'last year's July 8', 'Dec. 28')
-need the story date: a weekday is the most recent such day on or before it (the same day
-counts), a day and month without a year the most recent such day on or before it. Without
-a story date only expressions that carry their own year resolve; nothing ever falls back to
-today.
+Relative expressions ('Friday', 'late Thursday', 'overnight', 'last year's July 8', 'Dec. 28',
+'last November') need the story date: a weekday is the most recent such day on or before it
+(the same day counts), a day and month without a year the most recent such day on or before
+it, 'last' and a month the most recent such month before the story's. Without a story date
+only expressions that carry their own year resolve; nothing ever falls back to today.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ MONTHS = {
 SCOPE_KINDS = frozenset({"year"})
 
 _WEEKDAY = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+# Beside a date: a lower-case weekday word there would take the date with it.
+_CAPITALISED_WEEKDAY = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
@@ -34,6 +36,7 @@ _PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _LEADING_WEEKDAY = r"(?:" + _WEEKDAY + r",?\s+)?"
 _COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 _UNIT_DAYS = {"days": 1, "weeks": 7, "months": 30}
+_AGO_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 # Holidays that name one day: a fixed (month, day), or (month, weekday, which of its weekdays
 # in the month: 1 the first, -1 the last). Not New Year's Eve: 'a New Year's Eve party
 # shooting' mostly happens after midnight, on New Year's Day.
@@ -56,10 +59,17 @@ PAST_PERIOD_DAYS = {"week": 7, "month": 30}
 
 # All-digit dates: ISO '2011-01-05', and '01/05/2011' or '5.1.2011' with the year last. A
 # slashed date is month first as in US and wire usage, unless its first number cannot be a
-# month ('13/05/2011'); a dotted one is day first, as written in Europe.
+# month ('13/05/2011'); a dotted one is day first, as written in Europe. A slashed date may
+# give its year in two digits, of this century ('07/24/11'; a dotted one would be a version
+# number). A weekday written beside it names the same day ('Thursday, 2/23/2017', 'on
+# 05/02/2011 on Monday', 'Sunday (07/24/11)'): it is part of the date, not a day of its own
+# counted back from the story's.
 _NUMERIC_DATE = (
+    r"(?:" + _CAPITALISED_WEEKDAY + r",?\s+\(?)?"
     r"(?<![\d/.-])(?:(?P<iso_year>(?:19|20)\d\d)-(?P<iso_month>\d\d)-(?P<iso_day>\d\d)"
-    r"|(?P<first>\d{1,2})(?P<separator>[/.])(?P<second>\d{1,2})(?P=separator)(?P<numeric_year>(?:19|20)\d\d))(?![\d/-]|\.\d)"
+    r"|(?P<first>\d{1,2})(?P<separator>[/.])(?P<second>\d{1,2})(?P=separator)"
+    r"(?:(?P<numeric_year>(?:19|20)\d\d)|(?<=/)(?P<short_year>\d\d)))(?![\d/-]|\.\d)"
+    r"(?:,?\s+(?:on\s+)?" + _CAPITALISED_WEEKDAY + r"\b)?"
 )
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -96,7 +106,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("week", r"\b(?P<week>this week|last week|earlier this week|past week)\b"),
         ("month_relative", r"\b(?P<month_word>this month|last month|earlier this month|past month)\b"),
-        ("month", r"\b(?:in|since|during|early|late|mid-?)\s+" + _MONTH + r"\b"),
+        # 'last November': the most recent November before the story's month.
+        ("month", r"\b(?:in|since|during|early|late|mid-?|(?P<last>last))\s+" + _MONTH + r"\b"),
+        # 'three days ago', 'two weeks ago', 'a year ago': so long before the story.
+        (
+            "ago",
+            r"\b(?P<count>\d{1,2}|an?|one|a few|several|" + "|".join(_COUNT_WORDS) + r")\s+(?P<unit>day|week|month|year)s?\s+ago\b",
+        ),
         (
             "duration",
             r"\b(?:over|during|in|for)\s+the\s+(?:past\s+|last\s+)?(?P<count>\d{1,2}|"
@@ -181,6 +197,8 @@ def resolve_date(mention: DateMention, story_date: dt.date | None) -> ResolvedDa
             previous = story_date.replace(day=1) - dt.timedelta(days=1)
             return _month_period(previous.year, previous.month)
         return ResolvedDate(story_date.replace(day=1), story_date, "month")
+    if mention.kind == "ago" and match:
+        return _ago(match.group("count").lower(), match.group("unit").lower(), story_date)
     if mention.kind == "duration" and match:
         count = match.group("count").lower()
         units = int(count) if count.isdigit() else _COUNT_WORDS.index(count) + 2
@@ -188,7 +206,8 @@ def resolve_date(mention: DateMention, story_date: dt.date | None) -> ResolvedDa
         return ResolvedDate(story_date - dt.timedelta(days=days), story_date, "period")
     if mention.kind == "month" and match:
         month = MONTHS[match.group("month").lower()]
-        year = story_date.year if month <= story_date.month else story_date.year - 1
+        this_year = month < story_date.month if match.group("last") else month <= story_date.month
+        year = story_date.year if this_year else story_date.year - 1
         return _month_period(year, month)
     return _resolve_year(mention.text, story_date)
 
@@ -269,7 +288,8 @@ def _resolve_numeric(match: re.Match[str]) -> ResolvedDate | None:
     if match.group("iso_year"):
         year, month, day = int(match.group("iso_year")), int(match.group("iso_month")), int(match.group("iso_day"))
     else:
-        year, first, second = int(match.group("numeric_year")), int(match.group("first")), int(match.group("second"))
+        year = int(match.group("numeric_year")) if match.group("numeric_year") else 2000 + int(match.group("short_year"))
+        first, second = int(match.group("first")), int(match.group("second"))
         day_first = match.group("separator") == "." or first > 12
         month, day = (second, first) if day_first else (first, second)
     try:
@@ -291,6 +311,21 @@ def _resolve_year(text: str, story_date: dt.date | None) -> ResolvedDate | None:
     if lowered == "last year":
         return ResolvedDate(dt.date(story_date.year - 1, 1, 1), dt.date(story_date.year - 1, 12, 31), "period")
     return None
+
+
+def _ago(count: str, unit: str, story_date: dt.date) -> ResolvedDate:
+    """'three days ago' is that day; 'two weeks ago', 'a month ago', 'a year ago' are spans of
+    days around the day so long before the story (half a unit either way: news rounds them);
+    'a few' or 'several' units ago, from two to five of them."""
+    unit_days = _AGO_UNIT_DAYS[unit]
+    if count in ("a few", "several"):
+        return ResolvedDate(story_date - dt.timedelta(days=5 * unit_days), story_date - dt.timedelta(days=2 * unit_days), "period")
+    units = int(count) if count.isdigit() else 1 if count in ("a", "an", "one") else _COUNT_WORDS.index(count) + 2
+    days = units * unit_days
+    if unit == "day":
+        return _day(story_date - dt.timedelta(days=days))
+    half = unit_days // 2
+    return ResolvedDate(story_date - dt.timedelta(days=days + half), story_date - dt.timedelta(days=days - half), "period")
 
 
 def _day(day: dt.date) -> ResolvedDate:

@@ -5,7 +5,8 @@ A follow-up naming the victim of last week's shooting may be placed in a neighbo
 where the first report named the city, or dated by its own news; the victim's name is the
 same in both. A story's names are its capitalised words, lower-cased, less those that
 say nothing of one incident: a word opening a sentence, weekdays, months, titles and
-the words of headline-like lines (Title Case). Which names are rare is a property of the
+the words of headline-like lines (Title Case); and each street it names with its kind
+('Harrison Street': 'harrison-street'), rarer than the word that names it. Which names are rare is a property of the
 whole corpus, decided where the corpus is (casualties.stages.reconciled.NAME_TIES_SQL): a name in
 many documents (a city, a newspaper, a governor) ties nothing.
 """
@@ -64,7 +65,22 @@ _NOT_NAMES = _OFFICIALS_TITLES | frozenset(
     mr mrs ms dr jr sr st mt ft
     district county city state department office news press associated copyright all rights reserved
     street avenue ave road rd drive boulevard blvd lane ln court ct parkway pkwy highway hwy circle terrace trail
+    streets avenues roads
     """.split()
+)
+# The kinds of street, each with the words that end a street's name of its kind ('Division St.'
+# is 'Division Street'): a street is keyed by its name and kind ('division-street').
+_STREET_WORDS = {
+    "street": ("street", "st", "streets"), "avenue": ("avenue", "ave", "avenues"), "road": ("road", "rd", "roads"), "drive": ("drive", "dr"),
+    "boulevard": ("boulevard", "blvd"), "lane": ("lane", "ln"), "court": ("court", "ct"), "parkway": ("parkway", "pkwy"),
+    "highway": ("highway", "hwy"), "circle": ("circle",), "terrace": ("terrace",), "trail": ("trail",), "place": ("place", "pl"),
+}
+STREET_KINDS = tuple(_STREET_WORDS)
+_STREET_KIND_OF_WORD = {word: kind for kind, words in _STREET_WORDS.items() for word in words}
+_STREET_AFTER = re.compile(r"[ \t]+(" + "|".join(_STREET_KIND_OF_WORD) + r")\b\.?", re.IGNORECASE)
+# Two streets of one kind named together: 'Pennsylvania & California Avenues'.
+_STREETS_AFTER = re.compile(
+    r"[ \t]+(?:&|and)[ \t]+[A-Z][a-z]+[ \t]+(" + "|".join(f"{kind}s" for kind in _STREET_WORDS) + r")\b", re.IGNORECASE
 )
 # Capitalised in the names of seas, rivers, forces, ministries and regions, not of people.
 _COMMON_NAME_WORDS = frozenset(
@@ -107,6 +123,15 @@ def story_names(text: str, places: Gazetteer | None = None) -> list[str]:
             if _opens_sentence(line, match.start()) or _inside_word(line, match.start()):
                 continue
             key = match.group(0).lower()
+            street = _STREET_AFTER.match(line, match.end())
+            streets = _STREETS_AFTER.match(line, match.end())
+            if street and street.group(1)[:1].isupper():
+                # 'Harrison Street' is one street, where 'Harrison' is a city's many people and
+                # places: a key of its own, hyphenated so that it is never read as a person's
+                # pair (a story naming the street counts it once: NAME_TIES_SQL).
+                names.add(f"{key}-{_STREET_KIND_OF_WORD[street.group(1).lower()]}")
+            elif streets and streets.group(1)[:1].isupper():
+                names.add(f"{key}-{streets.group(1).lower()[:-1]}")
             if len(key) > 2 and key not in _NOT_NAMES and key not in _COMMON_NAME_WORDS and key not in STOP_WORDS and not _names_a_region(key, places):
                 names.add(key)
         for match in _RUN.finditer(line):

@@ -28,6 +28,10 @@ outside its site and date window, so the work grows as n log n with the corpus.
   state the same killed and injured totals (two people or more; three or more when one
   publisher reported both days) are one incident: a follow-up dated by its own news restates
   the first report's toll. The day most documents report dates it.
+* A story that dates its incident only by its month ('a dice game in November', in a verdict
+  months later) joins the one day event at its town in that month, of a compatible kind, that
+  states the totals it states; a story recalling the month's incident beside news of its own
+  does so only when that news restates the toll. Its month leaves the event's dates alone.
 * A story dated only to a week (no day named: the week up to its publication) joins the
   one day event at its place, of a compatible kind, whose day falls in that week (a
   follow-up on Saturday's shooting); its week then leaves the event's dates alone. A story
@@ -57,14 +61,16 @@ outside its site and date window, so the work grows as n log n with the corpus.
   and a compatible kind. When there is no such event, or several, the story's undated
   mentions of that place form their own event with null dates.
 * Historical mentions (an earlier event cited for comparison) group only with other
-  historical mentions, so a date slip cannot fold them into the event being reported.
+  historical mentions, so a date slip cannot fold them into the event being reported (a
+  month's incident recalled by a story whose news restates its toll aside, above).
 * Stories that share rare names (casualties.stages.reconciled.NAME_TIES_SQL: a victim's, a suspect's, a
   street's) report one incident wherever each places and dates it: their main events merge.
   A tie by names alone holds at any distance; a tie by one rare name and a day both stories
   report holds only when their main events lie on that day or the next (or one of them is
   undated); so does a tie of a story that names no town to the one town's report of its toll
-  of several people on its day (casualties.stages.reconciled.MIN_UNPLACED_TOLL). A story that
-  states no figure (it has no mention) but shares names with one that does is a report of that
+  of several people on its day (casualties.stages.reconciled.MIN_UNPLACED_TOLL; of
+  MIN_UNNAMED_TOLL people, with no name in common). A story that states no figure (it has
+  no mention) but shares names with one that does is a report of that
   story's main event (of several, the one it shares most independent names with): its
   document is one of the event's documents. Its day, for a tie by one rare name and a day,
   is any of the few days up to its publication (QUIET_REPORT_DAYS): it is news of them.
@@ -73,7 +79,8 @@ outside its site and date window, so the work grows as n log n with the corpus.
 * An article that states no figure and shares no rare name is a report of the event whose
   town its headline or dateline names (casualties.stages.reconciled.QUIET_PLACE_TIES_SQL),
   when that is the only event of a compatible kind reported there in the weeks up to its
-  publication and it falls in the last few days of them.
+  publication and it falls in the last few days of them, or in any of those weeks at a small
+  town, whose name few articles write (a charge weeks after its one shooting).
 
 `event_id` is the first 16 hex digits of the SHA-256 of the event's grouping key
 (historical flag, site, kind family, day/period, first date, and for day events the first
@@ -221,7 +228,8 @@ NAME_TIE_SCHEMA = {
     "independent_names": pl.Int64,
 }
 # Articles stating no figure whose headline names the town of a day mention in the weeks up
-# to their publication, with that mention (casualties.stages.reconciled.QUIET_PLACE_TIES_SQL).
+# to their publication, with that mention and whether the town's name is in few articles' names
+# (casualties.stages.reconciled.QUIET_PLACE_TIES_SQL).
 QUIET_PLACE_TIE_SCHEMA = {
     "quiet_story_id": pl.String,
     "quiet_doc_id": pl.String,
@@ -229,6 +237,7 @@ QUIET_PLACE_TIE_SCHEMA = {
     "published_day": pl.Date,
     "mention_id": pl.String,
     "named_place": pl.String,
+    "rare_place": pl.Boolean,
 }
 
 
@@ -313,7 +322,7 @@ def _assign_events(prepared: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
     dated_groups = pl.concat([day_groups, in_windows], how="diagonal_relaxed")
     undated = _group_undated(prepared.filter(pl.col("date_start").is_null()), dated_groups)
     named = _join_named_stories(pl.concat([dated_groups, undated], how="diagonal_relaxed"), prepared, name_ties)
-    keyed = _join_same_toll_days(named, prepared)
+    keyed = _join_month_follow_ups(_join_same_toll_days(named, prepared), prepared)
     return keyed.select(
         "mention_id",
         pl.col("event_key").map_elements(_stable_id, return_dtype=pl.String).alias("event_id"),
@@ -322,6 +331,21 @@ def _assign_events(prepared: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
         pl.col("other_events").list.eval(pl.element().map_elements(_stable_id, return_dtype=pl.String)),
         pl.col("name_tied").fill_null(False),
         pl.col("tie_part").map_elements(_stable_id, return_dtype=pl.String),
+    )
+
+
+def _stated_total(casualty_type: str) -> pl.Expr:
+    """In an aggregation: the highest total of that type a headline or body states (null for
+    none), named '_killed' or '_injured'."""
+    return (
+        pl.col("value")
+        .filter(
+            (pl.col("casualty_type") == casualty_type)
+            & pl.col("victim_group").is_null()
+            & pl.col("segment").is_in(PRIMARY_SEGMENTS).fill_null(True)
+        )
+        .max()
+        .alias(f"_{casualty_type}")
     )
 
 
@@ -356,18 +380,7 @@ def _join_same_toll_days(keyed: pl.DataFrame, prepared: pl.DataFrame) -> pl.Data
             pl.col("date_start").min().alias("_day"),
             pl.col("publisher").drop_nulls().unique().alias("_publishers"),
             pl.col("doc_id").n_unique().alias("_documents"),
-            *(
-                pl.col("value")
-                .filter(
-                    (pl.col("casualty_type") == casualty_type)
-                    & pl.col("victim_group").is_null()
-                    & pl.col("segment").is_in(PRIMARY_SEGMENTS).fill_null(True)
-                )
-                .max()
-                .fill_null(0)
-                .alias(f"_{casualty_type}")
-                for casualty_type in ("killed", "injured")
-            ),
+            *(_stated_total(casualty_type).fill_null(0) for casualty_type in ("killed", "injured")),
         )
         .filter(((pl.col("_killed") + pl.col("_injured")) >= MIN_SAME_TOLL) & pl.col("_day").is_not_null())
     )
@@ -430,6 +443,90 @@ def _join_same_toll_days(keyed: pl.DataFrame, prepared: pl.DataFrame) -> pl.Data
             pl.when(pl.col("_tie").is_not_null()).then(pl.format("{}; {}", "clue", "_tie")).otherwise(pl.col("clue")).alias("clue"),
         )
         .drop("_cluster", "_tie", "_anchor")
+    )
+
+
+def _join_month_follow_ups(keyed: pl.DataFrame, prepared: pl.DataFrame) -> pl.DataFrame:
+    """A story that dates its incident only by its month ('back in June', 'the November
+    shooting': a verdict or a plea months later) reports the one day event of that month at
+    its town, of a compatible kind, that states every total it states (the same killed, the
+    same injured): its mentions join that event, like a follow-up tied by its toll, and leave
+    its dates and figures alone (`name_tied`). A month holding no such event, or several (a
+    city's two shootings of one toll that month), leaves the story's event as it was. Only at
+    a town: a region's month is too wide for one toll to tell its incidents apart."""
+    totals_by = [_stated_total(casualty_type) for casualty_type in ("killed", "injured")]
+    events = (
+        keyed.filter(pl.col("keeps_dates").fill_null(True))
+        .select("mention_id", "event_key")
+        .join(
+            prepared.filter(~pl.col("is_claim") & ~pl.col("is_aggregate") & (pl.col("level") == "city")),
+            on="mention_id",
+        )
+        .group_by("event_key")
+        .agg(
+            pl.col("site").first(),
+            pl.col("family").drop_nulls().first(),
+            pl.col("date_start").min(),
+            pl.col("date_end").max(),
+            (pl.col("event_date_precision") == "month").all().alias("_month"),
+            (~pl.col("is_period") & ~pl.col("hist")).all().alias("_day_event"),
+            pl.col("hist").all().alias("_recalled"),
+            pl.col("story_id").first(),
+            *totals_by,
+        )
+    )
+    # A story recalling a month's incident reports it only when its own news restates that
+    # toll (the verdict in the killing of two men): a new shooting's story recalling another
+    # of the same month ('in June, two men were killed there') reports its own.
+    story_tolls = (
+        prepared.filter(~pl.col("hist") & ~pl.col("is_claim") & ~pl.col("is_aggregate"))
+        .group_by("story_id")
+        .agg(*totals_by)
+        .select("story_id", pl.col("_killed").alias("_story_killed"), pl.col("_injured").alias("_story_injured"))
+    )
+    months = (
+        events.filter(pl.col("_month") & (pl.col("_killed").fill_null(0) + pl.col("_injured").fill_null(0) > 0))
+        .join(story_tolls, on="story_id", how="left")
+        .filter(
+            ~pl.col("_recalled")
+            | (pl.col("_story_killed").eq_missing(pl.col("_killed")) & pl.col("_story_injured").eq_missing(pl.col("_injured")))
+        )
+        .select("event_key", "site", "family", "date_start", "date_end", "_killed", "_injured")
+    )
+    days = events.filter(pl.col("_day_event")).select(
+        pl.col("event_key").alias("_day_key"), "site", pl.col("family").alias("_day_family"), pl.col("date_start").alias("_day"),
+        pl.col("_killed").alias("_day_killed"), pl.col("_injured").alias("_day_injured"),
+    )
+    fitting = (
+        months.join(days, on="site")
+        .filter(
+            pl.col("_day").is_between("date_start", "date_end")
+            & _compatible_kind("family", "_day_family")
+            & (pl.col("_killed").is_null() | (pl.col("_killed") == pl.col("_day_killed")))
+            & (pl.col("_injured").is_null() | (pl.col("_injured") == pl.col("_day_injured")))
+        )
+        .filter(pl.len().over("event_key") == 1)
+        .select(
+            "event_key",
+            "_day_key",
+            pl.format(
+                "a story dates its toll (killed {}, injured {}) only to the month {} to {} at {}: the one event there that month stating it, on {}",
+                pl.col("_killed").fill_null(0), pl.col("_injured").fill_null(0), "date_start", "date_end", "site", "_day",
+            ).alias("_tie"),
+        )
+    )
+    if fitting.is_empty():
+        return keyed
+    joined = pl.col("_day_key").is_not_null()
+    return (
+        keyed.join(fitting, on="event_key", how="left")
+        .with_columns(
+            pl.when(joined).then(pl.lit(False)).otherwise(pl.col("keeps_dates")).alias("keeps_dates"),
+            (joined | pl.col("name_tied").fill_null(False)).alias("name_tied"),
+            pl.coalesce("_day_key", "event_key").alias("event_key"),
+            pl.when(joined).then(pl.format("{}; {}", "clue", "_tie")).otherwise(pl.col("clue")).alias("clue"),
+        )
+        .drop("_day_key", "_tie")
     )
 
 
@@ -501,8 +598,10 @@ def _placed_quiet_reports(assigned: pl.DataFrame, place_ties: pl.DataFrame, name
     """The documents of articles that state no figure and share no rare name with a story
     that does, yet whose headline names the town of a current day event of the
     QUIET_REPORT_DAYS days up to their publication (a follow-up that names nobody and counts
-    nothing): each is a report of that event when it is the only event of a kind compatible
-    with the headline's reported there in the casualties.stages.reconciled.QUIET_PLACE_DAYS days up to its
+    nothing), or of any day of the QUIET_PLACE_DAYS days up to it at a town whose name is in
+    few articles (`rare_place`: a small town's one shooting, charged weeks later): each is a
+    report of that event when it is the only event of a kind compatible with the headline's
+    reported there in the casualties.stages.reconciled.QUIET_PLACE_DAYS days up to its
     publication.
     An article fitting several (two shootings in one city that week), or naming a town where
     other incidents were reported in the weeks before (a city whose shootings a headline
@@ -522,7 +621,10 @@ def _placed_quiet_reports(assigned: pl.DataFrame, place_ties: pl.DataFrame, name
             pl.col("named_place").first(),
             pl.col("site").first(),
             pl.col("date_start").min().alias("_day"),
-            (pl.col("date_start").max() > pl.col("published_day").first() - pl.duration(days=QUIET_REPORT_DAYS)).alias("_recent"),
+            (
+                (pl.col("date_start").max() > pl.col("published_day").first() - pl.duration(days=QUIET_REPORT_DAYS))
+                | pl.col("rare_place").first().fill_null(False)
+            ).alias("_recent"),
         )
     )
     only = (

@@ -241,7 +241,7 @@ MENTION_COLUMNS = (
     Column("claimant", "VARCHAR", "The party making the claim (set when is_claim)."),
     Column("is_historical", "BOOLEAN", "True when the figure belongs to an earlier event cited for comparison.", False),
     Column("counts_named_victims", "BOOLEAN", "True when the figure counts victims the sentence names one by one ('a man was killed', 'killed her and three others') rather than stating a toll: it sets an event's figure only where no report states one."),
-    Column("counts_all_shot", "BOOLEAN", "True for a count of people shot ('four people were shot') that may hold some who died: an event whose wounded only such counts give has as wounded those shot less its dead."),
+    Column("counts_all_shot", "BOOLEAN", "True for a count of people shot ('four people were shot') that may hold some who died: an event whose wounded only such counts give has as wounded those shot less its dead (none when as many died as were shot)."),
     Column("is_aggregate", "BOOLEAN", "True for a running total over a whole conflict or the year so far ('killed since the war began', 'shot this year'): never an event's figure."),
     Column("reported_at", "TIMESTAMP", "When the story reporting the figure was published (stories.published_at)."),
     Column("publisher", "VARCHAR", "Publisher of the story reporting the figure."),
@@ -298,8 +298,8 @@ STORY_NAMES = Table(
     name="story_names",
     stage="extracted",
     description="The names each story uses: capitalised words other than sentence openers, weekdays, months, titles, common words "
-    "and the names of countries, regions and large cities, lower-cased, and person-like pairs of them ('tyrell quarles') "
-    "(casualties.names). Reconciliation ties two stories published within two weeks that share two names found in at most "
+    "and the names of countries, regions and large cities, lower-cased, person-like pairs of them ('tyrell quarles') "
+    "and the streets it names with their kind ('harrison-street') (casualties.names). Reconciliation ties two stories published within two weeks that share two names found in at most "
     "three documents, one of them a pair: a victim or suspect, with a street or venue (stage extracted).",
     primary_key=("story_id", "name"),
     columns=(

@@ -131,6 +131,27 @@ def test_next_weekday_is_in_the_future() -> None:
     assert resolved == day(dt.date(2025, 4, 10))
 
 
+def test_last_and_a_month_is_the_most_recent_such_month_before_the_story_month() -> None:
+    march = ResolvedDate(dt.date(2025, 3, 1), dt.date(2025, 3, 31), "month")
+    assert resolve("a shooting there last March", SATURDAY) == march
+    last_april = ResolvedDate(dt.date(2024, 4, 1), dt.date(2024, 4, 30), "month")
+    assert resolve("the protests last April", SATURDAY) == last_april  # the story's own month is a year back
+    november = ResolvedDate(dt.date(2024, 11, 1), dt.date(2024, 11, 30), "month")
+    assert resolve("was killed by police last November", SATURDAY) == november
+    assert resolve("the raid last May 3", SATURDAY) == day(dt.date(2024, 5, 3))  # a day of the month stays a day
+    assert find_date_mentions("the last may be the worst") == ()
+
+
+def test_so_long_ago_counts_back_from_the_story() -> None:
+    assert resolve("a man shot three days ago", SATURDAY) == day(dt.date(2025, 4, 2))
+    two_weeks = ResolvedDate(dt.date(2025, 3, 19), dt.date(2025, 3, 25), "period")
+    assert resolve("the shooting nearly two weeks ago", SATURDAY) == two_weeks
+    two_years = ResolvedDate(dt.date(2022, 10, 6), dt.date(2023, 10, 5), "period")
+    assert resolve("her son was killed two years ago", SATURDAY) == two_years
+    a_few_years = ResolvedDate(dt.date(2020, 4, 6), dt.date(2023, 4, 6), "period")
+    assert resolve("killed in a drive-by a few years ago", SATURDAY) == a_few_years
+
+
 def test_lower_case_month_and_weekday_words_are_not_dates() -> None:
     assert find_date_mentions("officials may release figures, and march on") == ()
 
@@ -169,6 +190,29 @@ def test_a_weekday_outside_a_name_is_a_date(text: str) -> None:
 )
 def test_all_digit_dates_carry_their_own_year(text: str, expected: dt.date) -> None:
     assert resolve(text, None) == day(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "police captured two men on 04/18/2025 on Friday",
+        "the talks on Friday 04/18/2025 failed",
+        "Friday, 4/18/2025: a bomb",
+        "the boy was found on Friday (04/18/25) evening",
+    ],
+)
+def test_a_weekday_beside_an_all_digit_date_is_that_date(text: str) -> None:
+    # Not the Friday before the story (March 28), which a weekday alone would be.
+    assert resolve(text, dt.date(2025, 4, 1)) == day(dt.date(2025, 4, 18))
+
+
+def test_a_lower_case_weekday_word_leaves_the_date_beside_it() -> None:
+    assert [mention.text for mention in find_date_mentions("on 04/18/2025 on friday")] == ["04/18/2025"]
+
+
+def test_a_slashed_date_may_give_its_year_in_two_digits() -> None:
+    assert resolve("UPDATE (10/26/16): a man was shot", dt.date(2016, 10, 27)) == day(dt.date(2016, 10, 26))
+    assert find_date_mentions("version 2.4.11 of the app") == ()  # a dotted one is a version number
 
 
 def test_version_numbers_and_impossible_days_are_no_dates() -> None:

@@ -8,10 +8,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import spacy
+from spacy.tokens import Doc
 
 from casualties.extract import MENTION_COLUMNS, Extractor, SegmentInput, build_extractor, paragraph_spans
 from casualties.dates import find_date_mentions
 from casualties.extract.numbers import parse_number
+from casualties.extract.people import PersonWords
 from casualties.extract.story_facts import dates_the_incident
 from casualties.tables import CASUALTY_MENTIONS
 
@@ -599,10 +602,18 @@ def test_one_victim_named_without_a_number_counts_one(extractor: Extractor, text
         # An attempt names its target, no victim.
         "A gunman tried to kill the mayor outside his home on Monday.",
         "Two men attempted to kill a police officer, but he was unhurt.",
+        # An intent quoted from a witness: 'going to', 'gonna'.
+        'She said he grabbed her and told her he was going to kill her.',
+        '"He was gonna kill us all," a neighbour said.',
     ],
 )
 def test_no_victim_no_figure(extractor: Extractor, text: str) -> None:
     assert list(extractor.extract([segment(text)])) == []
+
+
+def test_a_victim_going_somewhere_is_a_victim(extractor: Extractor) -> None:
+    rows = extractor.extract([segment("A man going to work was shot dead in Dayton.")])
+    assert figures(rows) == {("killed", None, 1, "exact")}
 
 
 @pytest.mark.parametrize(
@@ -666,6 +677,8 @@ def test_put_to_death(extractor: Extractor, text: str, expected: set) -> None:
         ("On Monday, in Rampur, Bihar, India, militants set fire to a shop and beat up its owner.", {("injured", None, 1)}),
         ("On Monday, in Rampur, Bihar, India, about 30 militants assaulted two teachers of a village school.", {("injured", None, 2)}),
         ("On Monday, in Rampur, Bihar, India, a mob captured and mauled a man who had planted a bomb.", {("injured", None, 1)}),
+        # A flogging in public is a beating.
+        ("On Monday, in Zinjibar, Abyan, Yemen, militants publicly flogged three men accused of theft.", {("injured", None, 3)}),
         # The participle conjoined to a verb with an object is active: the militants are the attackers.
         ("On Monday, in Rampur, Bihar, India, 20 militants assaulted and injured three road workers.", {("injured", None, 3)}),
         # Not a person: a place or a group assaulted counts no one.
@@ -769,6 +782,68 @@ def test_victims_named_by_rank_office_or_trade(extractor: Extractor, text: str, 
 def test_the_wounded_beside_a_death_have_their_own_subject(extractor: Extractor, text: str, expected: int) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert [row["value"] for row in rows if row["casualty_type"] == "injured"] == [expected]
+
+
+def test_victims_listed_as_killed_are_a_toll_beside_attackers_others_killed(extractor: Extractor) -> None:
+    # The attacker police shot is none of the people listed as killed: their count is a toll
+    # reconciliation adds him to, not victims named one by one that might name him again.
+    text = (
+        "On Sunday, in Van, Turkey, gunmen fired upon a group of teachers. A school principal and his wife were killed "
+        "while four other teachers were injured. One gunman was killed as police returned fire."
+    )
+    rows = list(extractor.extract([segment(text)]))
+    killed = {(row["victim_group"], row["value"], row["counts_named_victims"]) for row in rows if row["casualty_type"] == "killed"}
+    assert killed == {(None, 2, False), ("perpetrators", 1, False)}
+
+
+def _parsed(rows: list[tuple[str, str, str, str, int]]) -> Doc:
+    """A doc with the parse given, word by word: (word, tag, pos, dep, head)."""
+    words, tags, pos, deps, heads = zip(*rows)
+    return Doc(spacy.blank("en").vocab, words=list(words), tags=list(tags), pos=list(pos), deps=list(deps), heads=list(heads))
+
+
+def test_a_name_after_the_words_of_one_person_names_him() -> None:
+    # The parse hangs the comma on the noun's last word and the name on the verb: 'a member of
+    # parliament, John Doe' is one person, and so is 'the Director of the Office, John Doe'.
+    member = _parsed([
+        ("Gunmen", "NNS", "NOUN", "nsubj", 1), ("killed", "VBD", "VERB", "ROOT", 1), ("a", "DT", "DET", "det", 3),
+        ("member", "NN", "NOUN", "dobj", 1), ("of", "IN", "ADP", "prep", 3), ("parliament", "NN", "NOUN", "pobj", 4),
+        (",", ",", "PUNCT", "punct", 5), ("John", "NNP", "PROPN", "compound", 8), ("Doe", "NNP", "PROPN", "dobj", 1),
+    ])
+    assert PersonWords.names_the_one_before(member[3], member[8])
+    director = _parsed([
+        ("the", "DT", "DET", "det", 1), ("Director", "NNP", "PROPN", "nsubjpass", 8), ("of", "IN", "ADP", "prep", 1),
+        ("the", "DT", "DET", "det", 4), ("Office", "NNP", "PROPN", "pobj", 2), (",", ",", "PUNCT", "punct", 1),
+        ("John", "NNP", "PROPN", "compound", 7), ("Doe", "NNP", "PROPN", "conj", 1), ("killed", "VBN", "VERB", "ROOT", 8),
+    ])
+    assert PersonWords.names_the_one_before(director[1], director[7])
+    # 'a member and John Doe' are two.
+    two = _parsed([
+        ("a", "DT", "DET", "det", 1), ("member", "NN", "NOUN", "nsubjpass", 5), ("and", "CC", "CCONJ", "cc", 1),
+        ("John", "NNP", "PROPN", "compound", 4), ("Doe", "NNP", "PROPN", "conj", 1), ("killed", "VBN", "VERB", "ROOT", 5),
+    ])
+    assert not PersonWords.names_the_one_before(two[1], two[4])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Burns wound: the owner of the hands a device burned, and whoever suffered burns.
+        ("On Friday, in Lyon, France, a parcel sent to the tax office caught fire when opened and burned the clerk's hands.", 1),
+        ("On Friday, in Herat, Afghanistan, a man threw acid at a school teacher. The teacher suffered severe burns to her face and hands.", 1),
+        # Burned things are no one.
+        ("On Friday, in Gaya, Bihar, India, militants burned a tractor and two trucks of a road building firm.", 0),
+    ],
+)
+def test_burns_wound(extractor: Extractor, text: str, expected: int) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert sum(row["value"] for row in rows if row["casualty_type"] == "injured") == expected
+
+
+def test_one_wounded_after_being_shot_is_the_subject_of_the_main_clause(extractor: Extractor) -> None:
+    text = "On Friday, in Quetta, Pakistan, the driver of a fuel tanker, John Doe, drove on for a mile after being shot and wounded by gunmen on motorcycles."
+    rows = list(extractor.extract([segment(text)]))
+    assert [(row["casualty_type"], row["value"], row["value_text"]) for row in rows] == [("injured", 1, "the driver")]
 
 
 def test_attackers_before_an_outcome_phrase_and_its_object_are_no_victims(extractor: Extractor) -> None:
@@ -978,6 +1053,25 @@ def test_a_day_something_was_said_or_done_later_is_not_the_incident_day(extracto
     assert rows_dated(extractor, said) == [(2, *publication_week)]
     arrested = "A man was arrested Tuesday in the shooting that wounded three people outside a bar in Dayton."
     assert rows_dated(extractor, arrested) == [(3, *publication_week)]
+    # The search or investigation that follows an incident is under way on a later day.
+    investigation = "An investigation was underway Thursday on a Dayton road.\n\nA man was shot dead there, police said."
+    assert rows_dated(extractor, investigation) == [(1, *publication_week)]
+    searching = "Police were searching Friday for the gunman.\n\nTwo men were wounded outside a Dayton bar."
+    assert rows_dated(extractor, searching) == [(2, *publication_week)]
+
+
+def test_a_day_a_court_heard_the_case_is_not_the_incident_day(extractor: Extractor) -> None:
+    publication_week = (STORY_DATE - dt.timedelta(days=6), STORY_DATE, "publication")
+    appeared = "A Dayton teen appeared in court Monday.\n\nDeputies say he wounded two men outside a bar."
+    assert rows_dated(extractor, appeared) == [(2, *publication_week)]
+    verdict = "A Dayton man was found guilty, Wednesday afternoon.\n\nHe shot three people outside a bar."
+    assert rows_dated(extractor, verdict) == [(3, *publication_week)]
+    hearing = "At a bond hearing Friday, prosecutors described the case.\n\nTwo men were wounded outside a Dayton bar."
+    assert rows_dated(extractor, hearing) == [(2, *publication_week)]
+    # A court with neither a preposition nor a kind of court before it is where it happened.
+    sunday = (dt.date(2025, 6, 8), dt.date(2025, 6, 8), "text")
+    playground = "Gunfire broke out on a basketball court Sunday.\n\nTwo men were wounded in Dayton, police said."
+    assert rows_dated(extractor, playground) == [(2, *sunday)]
 
 
 def test_a_follow_up_dates_its_figures_by_the_day_it_gives_its_incident(extractor: Extractor) -> None:
@@ -1006,6 +1100,32 @@ def test_a_follow_up_dates_its_figures_by_the_day_it_gives_its_incident(extracto
         "It happened on April 26 at the family's apartment."
     )
     assert rows_dated(extractor, told_by_pronoun) == [(1, dt.date(2025, 4, 26), dt.date(2025, 4, 26), "text")]
+
+
+def test_a_death_so_many_years_ago_is_an_earlier_incident_cited(extractor: Extractor) -> None:
+    text = "Two men were wounded in a shooting outside a Dayton bar on Friday.\n\nThe owner's son was killed at the same bar two years ago."
+    rows = extractor.extract([segment(text)])
+    assert [(row["casualty_type"], row["value"], row["is_historical"]) for row in rows] == [("injured", 2, False), ("killed", 1, True)]
+
+
+def test_an_incident_the_reported_one_answered_is_an_earlier_one_cited(extractor: Extractor) -> None:
+    def read(text: str) -> list[tuple[str, int | None, dt.date | None, bool]]:
+        rows = extractor.extract([segment(text)])
+        return [(row["casualty_type"], row["value"], row["event_date"], row["is_historical"]) for row in rows]
+
+    friday = dt.date(2025, 6, 13)
+    retaliation = (
+        "On Saturday night, a rocket hit a house in Sderot. A child was wounded by glass. The group said "
+        "the rocket was fired in retaliation for Friday's air strike which killed two of its fighters."
+    )
+    # Nor is the day of the strike answered the day of the rocket the story reports.
+    assert read(retaliation) == [("injured", 1, STORY_DATE, False), ("killed", 2, friday, True)]
+    revenge = "Gunmen shot dead a village chief in Pattani on Saturday. Police said it was revenge for the killing of three rebels on Thursday."
+    assert read(revenge) == [("killed", 1, STORY_DATE, False), ("killed", 3, dt.date(2025, 6, 12), True)]
+    # The reported attack's own victims, beside the incident it answered or named by the motive.
+    avenging = "Militants bombed a bus in Quetta on Saturday, killing four people, to avenge the shooting of a commander."
+    assert read(avenging) == [("killed", 4, STORY_DATE, False)]
+    assert read("A retaliation shooting on Saturday killed two men in Dayton.") == [("killed", 2, STORY_DATE, False)]
 
 
 def test_a_follow_up_gives_its_news_week_or_month_the_day_of_its_incident(extractor: Extractor) -> None:

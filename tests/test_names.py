@@ -10,7 +10,7 @@ def test_names_are_capitalised_words_other_than_openers_days_months_and_titles()
         "The victim, Tyrell Quarles, 19, died at the scene. Officers found him near the Kessler market."
     )
     # The police chief speaks for the city in its other incidents' reports too: her names tie nothing.
-    assert story_names(text) == ["delmont", "kessler", "quarles", "tyrell", "tyrell quarles"]
+    assert story_names(text) == ["delmont", "delmont-avenue", "kessler", "quarles", "tyrell", "tyrell quarles"]
 
 
 def test_a_person_like_pair_is_two_names_neither_a_street_word_nor_a_common_word() -> None:
@@ -21,7 +21,7 @@ def test_a_person_like_pair_is_two_names_neither_a_street_word_nor_a_common_word
     # 'Ann' alone is a city of 120,000 (Myanmar): as a city's name it ties no stories, but
     # 'Ann Ruiz' is a person-like pair.
     assert story_names(text + " Ann Ruiz, a neighbour, called 911.") == [
-        "ann ruiz", "avery", "jolene", "jolene avery", "marwick", "ruiz",
+        "ann ruiz", "avery", "jolene", "jolene avery", "marwick", "marwick-drive", "ruiz",
     ]
 
 
@@ -34,3 +34,15 @@ def test_a_word_the_story_also_writes_in_lower_case_is_no_name() -> None:
     text = "Shots were fired near the Kessler Gun Shop after a gun sale went wrong, and the shop closed. Jolene Long, 40, was hurt."
     # 'Long' is written in lower case nowhere here (and a pair is left out only when both words are).
     assert story_names(text) == ["jolene long", "kessler", "long"]
+
+
+def test_a_street_is_a_name_of_its_own_whatever_its_kind_is_abbreviated_to() -> None:
+    text = (
+        "Two men were shot near Garland Street and Pike Ave. on Friday.\n"
+        "Neighbours said the car was found later on Garland St. by a park on Oriole Ln. in the city.\n"
+        "Officers closed the corner of Pike & Tamsin Avenues."
+    )
+    # 'Garland' alone is a city of 240,000 and names no one incident; 'Garland Street' is one
+    # street, written two ways. Keyed with a hyphen, a street is never read as a person's pair.
+    # Two streets of one kind named together are two streets of that kind.
+    assert story_names(text) == ["garland-street", "oriole", "oriole-lane", "pike", "pike-avenue", "tamsin", "tamsin-avenue"]

@@ -1191,3 +1191,38 @@ def test_a_story_ties_by_its_newest_event_when_it_recalls_an_older_one_as_often(
     assert sorted(documents) == [["first", "story"], ["story"]]
     tied = result.events.filter(pl.col("n_documents") == 2).row(0, named=True)
     assert tied["date_start"] == tuesday
+
+
+def test_a_follow_up_dating_its_incident_only_by_the_month_joins_the_one_event_of_that_toll() -> None:
+    # 'The man convicted on Thursday shot two men dead at a card game in November': the
+    # verdict story dates the killing only to its month, and the town's one event of that
+    # month stating two killed is the one it reports.
+    card_game, verdict = date(2015, 11, 9), date(2016, 4, 14)
+    first = [shooting_report("first", "killed", 2, on=card_game, published=card_game, publisher="Gazette"),
+             shooting_report("first", "injured", 2, on=card_game, published=card_game, publisher="Gazette")]
+
+    def recalled(doc_id: str, killed: int, historical: bool = False) -> list[dict[str, Any]]:
+        in_november = shooting_report(doc_id, "killed", killed, on=date(2015, 11, 1), until=date(2015, 11, 30),
+                                      precision="month", published=verdict, publisher="Herald", historical=historical)
+        return [in_november]
+
+    result = reconcile(frame([*first, *recalled("verdict", 2)]))
+    event = result.events.row(0, named=True)
+    assert (result.events.height, event["n_documents"], event["date_start"], event["date_end"]) == (1, 2, card_game, card_game)
+    assert "only to the month 2015-11-01 to 2015-11-30 at g:4999001: the one event there that month stating it, on 2015-11-09" in event["merged_on"]
+    assert figures_of(result, event["event_id"]) == {"killed": (2, 2, 2), "injured": (2, 2, 2)}
+    # The story's headline of the verdict day restates the toll it recalls by month: it reports it.
+    headline = shooting_report("verdict", "killed", 2, on=verdict, published=verdict, publisher="Herald", segment="headline")
+    assert n_events([*first, *recalled("verdict", 2, historical=True), headline]) == 2
+    joined = reconcile(frame([*first, *recalled("verdict", 2, historical=True), headline]))
+    assert joined.event_documents.filter(pl.col("doc_id") == "first")["event_id"].item() in (
+        joined.event_documents.filter(pl.col("doc_id") == "verdict")["event_id"].to_list()
+    )
+    # A new shooting's story recalling another of the month with another toll reports its own.
+    new_shooting = shooting_report("verdict", "killed", 1, on=verdict, published=verdict, publisher="Herald", segment="headline")
+    assert n_events([*first, *recalled("verdict", 2, historical=True), new_shooting]) == 3
+    # Another toll, or two events of that toll in the month, and the month stays its own event.
+    assert n_events([*first, *recalled("verdict", 3)]) == 2
+    second = [shooting_report("second", "killed", 2, on=date(2015, 11, 20), published=date(2015, 11, 20), publisher="Courier"),
+              shooting_report("second", "injured", 1, on=date(2015, 11, 20), published=date(2015, 11, 20), publisher="Courier")]
+    assert n_events([*first, *second, *recalled("verdict", 2)]) == 3

@@ -15,7 +15,7 @@ from bench.scale_corpus import generate
 from casualties import stages
 from casualties.stages import reconciled
 from casualties.db import connect, ensure_tables, insert_frame
-from casualties.names import MAX_DAY_NAME_DOCUMENTS
+from casualties.names import MAX_DAY_NAME_DOCUMENTS, MAX_NAME_DOCUMENTS
 from casualties.reconcile import INPUT_COLUMNS, _prepare, reconcile
 from casualties.stages import MENTION_BLOCKS_SQL, NAME_TIES_SQL, QUIET_PLACE_TIES_SQL, RECONCILED_TABLES, SHARED_SITES_BLOCK, reconcile_events
 from casualties.tables import CASUALTY_MENTIONS, EXTRACTED_MENTIONS, STORIES, STORY_NAMES
@@ -320,6 +320,34 @@ def test_a_name_two_stories_share_ties_them_when_both_report_the_day(tmp_path: P
         assert merged == [(2, "same place (g:703448), shooting, day 2025-04-24; stories doc-a-0 and doc-b-0 report day 2025-04-24 "
                               "and share names: zarichna; same place (g:709930), shooting, day 2025-04-24; stories doc-a-0 and doc-b-0 "
                               "report day 2025-04-24 and share names: zarichna")]
+
+
+def test_a_street_both_stories_name_ties_them_on_their_day_and_counts_once(tmp_path: Path):
+    # Two reports of one day name the shooting's street, whose name alone is a surname and a
+    # street of many cities in many other articles: the street ties them, though the city's
+    # reports of other months name it too. Two reports of two
+    # days a week apart share a street, written as a street and as a bare word, and a surname:
+    # the street counts once, and two words with no person tie no stories of two days.
+    rows = [
+        mention("doc-a", "killed", 1, place=KYIV, on=date(2025, 4, 24), kind="shooting"),
+        mention("doc-b", "killed", 1, place=DNIPRO, on=date(2025, 4, 24), kind="shooting"),
+        mention("doc-c", "killed", 1, place=DNIPRO, on=date(2025, 4, 10), kind="shooting"),
+        mention("doc-d", "killed", 1, place=DNIPRO, on=date(2025, 4, 17), kind="shooting"),
+    ]
+    names = {
+        "doc-a": ["harmon", "harmon-street"],
+        "doc-b": ["harmon", "harmon-street"],
+        "doc-c": ["belcourt", "belcourt-avenue", "lindqvist"],
+        "doc-d": ["belcourt", "belcourt-avenue", "lindqvist"],
+    }
+    names |= {f"doc-city-{number}": ["harmon"] for number in range(MAX_DAY_NAME_DOCUMENTS)}
+    names |= {f"doc-winter-{number}": ["harmon-street"] for number in range(3)}
+    with mentions_database(tmp_path, rows) as conn:
+        insert_named_stories(conn, names)
+        conn.execute("UPDATE stories SET published_at = TIMESTAMP '2025-01-10' WHERE doc_id LIKE 'doc-winter-%'")
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [
+            ("doc-a-0", "doc-b-0", "harmon-street", date(2025, 4, 24), "doc-a", "doc-b", 1)
+        ]
 
 
 @pytest.mark.parametrize(
@@ -629,6 +657,29 @@ def test_an_article_stating_no_figure_reports_the_event_of_the_town_its_own_head
         assert conn.sql("SELECT n_documents FROM events").fetchall() == [(2,)]
 
 
+def test_an_article_stating_no_figure_weeks_later_reports_the_one_event_of_a_small_town_its_headline_names(tmp_path: Path):
+    # 'Teen charged in Millbrook shooting', two weeks after Saturday's: a town whose name few
+    # articles write has few incidents, and the one reported there in the weeks before is the
+    # one the charge is of. A city's name is in many articles: weeks later its headline ties nothing.
+    rows = [mention("doc-first", "injured", 2, place=TOWN, on=date(2016, 3, 5), kind="shooting")]
+    title = "Teen charged in Millbrook shooting"
+    story = {"story_id": "doc-charged-0", "doc_id": "doc-charged", "seq": 0, "title": title,
+             "text": title + "\n\nA teen was charged on Friday.", "raw_start": 0, "raw_end": 0, "offset_map": [],
+             "removed_lines": [], "n_captions": 0, "n_duplicate_captions": 0, "n_embedded_posts": 0, "n_words": 0,
+             "published_at": datetime(2016, 3, 19), "date_source": "metadata"}
+
+    def documents_of_the_event(town_documents: int) -> list[tuple[str]]:
+        with mentions_database(tmp_path / str(town_documents), rows) as conn:
+            insert_frame(conn, STORIES, pl.DataFrame([story]))
+            insert_named_stories(conn, {f"doc-{number}": ["millbrook"] for number in range(town_documents)})
+            reconcile_events(conn)
+            assert reconciled_rows(conn) == reconciled_at_once(conn)
+            return conn.sql("SELECT doc_id FROM event_documents ORDER BY doc_id").fetchall()
+
+    assert documents_of_the_event(2) == [("doc-charged",), ("doc-first",)]
+    assert documents_of_the_event(MAX_NAME_DOCUMENTS + 1) == [("doc-first",)]
+
+
 NO_PLACE = {"location": None, "geonameid": None, "country_code": None, "admin1": None, "location_precision": None}
 OTHER_TOWN = {"location": "Harlow", "geonameid": 4999003, "country_code": "US", "admin1": "IN", "location_precision": "city"}
 
@@ -672,6 +723,33 @@ def test_a_report_naming_no_town_joins_the_report_of_its_toll_of_several_on_its_
         assert reconciled_rows(conn) == reconciled_at_once(conn)
         assert conn.sql("SELECT list(doc_id ORDER BY doc_id) FROM event_documents GROUP BY event_id ORDER BY ALL").fetchall() == [
             (["doc-nowhere", "doc-town"],), (["doc-single"],), (["doc-stranger"],)
+        ]
+
+
+def test_a_report_naming_no_town_ties_by_a_toll_of_five_on_its_day_with_no_name_in_common(tmp_path: Path):
+    # 'One dead, four hurt at a party overnight', a wire naming no town and no one the town's
+    # newsroom names: one killed and four wounded on Saturday are the town's report of that toll.
+    # Four shot, named by neither, tie to nothing: a toll that size needs a name in common.
+    saturday = {"on": date(2016, 3, 5), "kind": "shooting"}
+    rows = [
+        mention("doc-town", "killed", 1, place=TOWN, **saturday),
+        mention("doc-town", "injured", 4, place=TOWN, **saturday),
+        mention("doc-wire", "killed", 1, place=NO_PLACE, **saturday),
+        mention("doc-wire", "injured", 4, place=NO_PLACE, **saturday),
+        mention("doc-other-town", "injured", 4, place=OTHER_TOWN, **saturday),
+        mention("doc-stranger", "injured", 4, place=NO_PLACE, **saturday),
+    ]
+    names = {"doc-town": ["elm"], "doc-wire": [], "doc-other-town": ["oak"], "doc-stranger": ["maple"]}
+    with mentions_database(tmp_path, rows) as conn:
+        insert_articles(conn, names)
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [
+            ("doc-town-0", "doc-wire-0", "no town named, and the toll, killed 1 and injured 4", date(2016, 3, 5),
+             "doc-town", "doc-wire", 0)
+        ]
+        reconcile_events(conn)
+        assert reconciled_rows(conn) == reconciled_at_once(conn)
+        assert conn.sql("SELECT list(doc_id ORDER BY doc_id) FROM event_documents GROUP BY event_id ORDER BY ALL").fetchall() == [
+            (["doc-other-town"],), (["doc-stranger"],), (["doc-town", "doc-wire"],)
         ]
 
 

@@ -11,6 +11,11 @@ from casualties.extract.lexicon import Lexicon
 from casualties.extract.lexicon_pipe import LexiconIndex
 
 
+# How many words before an attack noun the words naming it an incident answered may stand:
+# 'in retaliation for last Tuesday's deadly bombing'.
+ANSWERED_REACH = 7
+
+
 @dataclass(frozen=True)
 class AttackMention:
     head_i: int
@@ -18,6 +23,7 @@ class AttackMention:
     weapon: str | None
     weapon_families: frozenset[str]
     since: bool  # 'the deadliest since last year's July 8 attack'
+    answered: bool  # 'in retaliation for Monday's bombing': an earlier incident the one reported answered
 
 
 class AttackReader:
@@ -53,8 +59,25 @@ class AttackReader:
             else:
                 before = doc[max(sentence.start, head_i - 6) : head_i]
                 since = any(token.lower_ in self.role("historical_prep") for token in before)
-            mentions.append(AttackMention(head_i, kind, weapon_text, frozenset(families), since))
+            mentions.append(AttackMention(head_i, kind, weapon_text, frozenset(families), since, self.is_answered(sentence, head_i)))
         return mentions
+
+    def is_answered(self, sentence: Span, head_i: int) -> bool:
+        """'in retaliation for Monday's bombing', 'revenge for the killing of two rebels', 'to
+        avenge the shooting': the attack is the one an incident answered, named by the words
+        just before it with nothing but its modifiers between ('a retaliation shooting' and
+        'in retaliation for the fight, gunmen opened fire' name the reported one)."""
+        doc = sentence.doc
+        before = doc[max(sentence.start, head_i - ANSWERED_REACH) : head_i]
+        for position in range(len(before) - 1, -1, -1):
+            token = before[position]
+            if token.lower_ in self.role("avenge_verb"):
+                return True
+            if token.is_punct or token.pos_ in ("VERB", "AUX"):
+                return False
+            if token.lower_ == "for" and position > 0 and before[position - 1].lower_ in self.role("motive_noun"):
+                return True
+        return False
 
     def _joined(self, doc: Doc, start: int, end: int) -> bool:
         """Only modifiers, 'and' and hyphens between a weapon word and the attack noun."""

@@ -194,7 +194,9 @@ class FigureFinder:
         killed along with two guards'): the attacker set off the device, no one named
         as killed by it is he, unless a pronoun names him again ('he died instantly'). And
         so are the objects of an attacker's killing where others killed the attacker ('a
-        gunman shot and killed a guard ... the gunman was killed by return fire')."""
+        gunman shot and killed a guard ... the gunman was killed by return fire'), and the
+        people listed as killed ('an officer and his wife were killed ... one gunman was
+        killed as police returned fire'): the attacker is one of neither."""
         own_hand_sentences = {
             (doc[figure.anchor_i].sent.start, figure.casualty_type)
             for figure in figures
@@ -224,6 +226,8 @@ class FigureFinder:
                 return False
             if attackers_killed_by_others and victim.dep_ == "dobj" and self._killed_by_a_subject(victim):
                 return True  # 'a gunman shot and killed a guard ... the gunman was killed by return fire'
+            if attackers_killed_by_others and victim.dep_ == "nsubjpass" and (figure.value or 0) >= 2:
+                return True  # 'an officer and his wife were killed ... one gunman was killed as police returned fire'
             return victim.sent.start in blast_sentences and victim.dep_ in ("dobj", "nsubjpass") and victim.pos_ != "PRON"
 
         return [

@@ -75,12 +75,14 @@ class StoryState:
     speakers: Speakers = field(default_factory=Speakers)
 
 
-def join_incident(candidate: Incident, state: StoryState, since: bool) -> Incident:
-    """Joins a sentence's incident to the one the story is about, or starts a new one."""
+def join_incident(candidate: Incident, state: StoryState, since: bool, answered: bool) -> Incident:
+    """Joins a sentence's incident to the one the story is about, or starts a new one. An
+    incident the reported one answered ('in retaliation for Tuesday's bombing') is an earlier
+    one cited, however recent."""
     story_date = state.story_date
     if candidate.date and story_date and (since or candidate.date.precision != "week"):
         candidate.historical = long_before(candidate.date, story_date)
-    if since and candidate.date is None:
+    if (since and candidate.date is None) or answered:
         candidate.historical = True
     if candidate.historical:
         for earlier in state.historical:

@@ -190,7 +190,7 @@ class ListedTotals:
                     for position, token in enumerate(conjuncts)
                     if position == 0
                     or not (
-                        self._names_the_item_before(conjuncts[position - 1], token)
+                        self.people.names_the_one_before(conjuncts[position - 1], token)
                         or self.people.is_another_role_of(conjuncts[position - 1], token)
                         or self._counts_part_of_them(token)
                     )
@@ -451,21 +451,6 @@ class ListedTotals:
             for number in token.children
             for preposition in number.children
             for pronoun in preposition.children
-        )
-
-    @staticmethod
-    def _names_the_item_before(before: Token, name: Token) -> bool:
-        """'the police chief, John Doe, and two guards': a name set off by a comma right after
-        a noun for one person is that person's name, no one more of the list."""
-        doc = name.doc
-        between = doc[before.right_edge.i + 1 : name.left_edge.i]
-        return (
-            name.pos_ == "PROPN"
-            and before.pos_ == "NOUN"
-            and before.tag_ == "NN"
-            and not any(child.dep_ == "nummod" for child in before.children)
-            and len(between) == 1
-            and between[0].text == ","
         )
 
     @staticmethod

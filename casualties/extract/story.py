@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span, Token
 
-from casualties.extract.attacks import AttackReader
+from casualties.extract.attacks import AttackMention, AttackReader
 from casualties.extract.attribution import Attribution
 from casualties.extract.incidents import Incident, StoryState, join_incident
 from casualties.extract.lexicon import Lexicon
@@ -230,7 +230,7 @@ class StoryReader:
             if state.current is not None and state.current.is_compatible_with(candidate):
                 state.current.absorb(candidate)
             return
-        join_incident(candidate, state, since=since)
+        join_incident(candidate, state, since=since, answered=attack.answered)
 
     # -- figures ---------------------------------------------------------------------
 
@@ -280,14 +280,25 @@ class StoryReader:
             candidate.ongoing = self._is_ongoing(sentence, trigger)
             since = attack is not None and attack.since
             key = attack.head_i if attack is not None else None
+            answered = self._counts_answered(sentence, attack, trigger)
+            candidate.historical = answered  # so it shares no incident with the reported one's figures
             incident = incidents_by_attack.get(key)
             if incident is None or not incident.is_compatible_with(candidate):
-                incident = join_incident(candidate, state, since=since)
+                incident = join_incident(candidate, state, since=since, answered=answered)
                 incidents_by_attack[key] = incident
             if state.primary is None and not incident.historical and paragraph.segment.kind == "body":
                 state.primary = incident
             rows.append(PendingRow(self._row(paragraph, sentence, figure, index, state), incident, paragraph.segment))
         return rows
+
+    def _counts_answered(self, sentence: Span, attack: AttackMention | None, trigger: Token) -> bool:
+        """The figure counts the victims of an incident the reported one answered: its casualty
+        word is that incident's name ('in revenge for the killing of three rebels') or hangs
+        under it ('in retaliation for Friday's air strike which killed two fighters'; not
+        'bombed a bus, killing four people, to avenge the shooting of a commander')."""
+        if self.attacks.is_answered(sentence, trigger.i):
+            return True
+        return attack is not None and attack.answered and sentence.doc[attack.head_i].is_ancestor(trigger)
 
     def _is_ongoing(self, sentence: Span, trigger: Token) -> bool:
         """A cumulative toll of unrest ('the death toll in the nationwide demonstrations')."""

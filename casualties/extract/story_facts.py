@@ -26,6 +26,9 @@ LEAD_PARAGRAPHS = 3
 # How far (in characters) before a lead's date a verb saying it is not the incident's day
 # may stand: 'police said Monday', 'was arrested on Sunday'.
 LATER_ACT_REACH = 24
+# How far before a date the words naming its incident one the reported one answered may
+# stand: 'in retaliation for the June 2 shooting'.
+ANSWERED_DATE_REACH = 30
 # How far before a date 'the protests began' may stand.
 ONGOING_START_REACH = 80
 _WORDS = re.compile(r"[a-z]+")
@@ -44,6 +47,18 @@ _HAPPENED = re.compile(
     r"\b(?:[Tt]he\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+)|(?P<pronoun>[Ii]t)(?:\s+all)?)\s+(?:happened|occurred|took place)\b"
     r"(?:[^.]|\b[ap]\.m\.){0,60}$"
 )
+
+# Words just before a lead's date that make it the day a court heard a follow-up's case
+# ('appeared in court Monday', 'in District Court on Tuesday', 'at a bond hearing Friday',
+# 'was found guilty, Wednesday', 'testified Thursday'): news of the case, never the day of its
+# incident. A court with neither a preposition nor a kind of court before it is a place ('on a
+# basketball court Sunday').
+_COURT_DAY_BEFORE = re.compile(
+    r"(?:\b(?i:in|into|to|before|bond|juvenile)\s+court|\bCourt|\b(?i:hearing|trial|guilty|testified|arraignment|sentencing|verdict))"
+    r",?\s+(?:on\s+)?$"
+)
+# How far before a date its court words may stand.
+COURT_DAY_REACH = 40
 
 
 @dataclass
@@ -187,12 +202,12 @@ class StoryFactsReader:
         """The first day the story's first paragraphs name ('01/05/2011: ...', 'were shot early
         Sunday'), not after the story's publication nor long before it: the day of the incident
         a story reports on where its figures' sentences name none. A day something was said,
-        done after the incident or published ('police said Monday', 'was arrested Sunday',
-        'Published Monday, March 24') is not that day; nor is a day a victim died ('who died on
-        Thursday') when the lead goes on to give an earlier one. A day the story gives the incident
-        itself ('charged in the June 2 shooting') comes first, however long ago (the caller
-        asks _dated_incident_days first). Without a story date only a full date (day, month and year)
-        places the day."""
+        done after the incident, heard in court or published ('police said Monday', 'was arrested
+        Sunday', 'appeared in court Monday', 'Published Monday, March 24') is not that day; nor
+        is a day a victim died ('who died on Thursday') when the lead goes on to give an earlier
+        one. A day the story gives the incident itself ('charged in the June 2 shooting') comes
+        first, however long ago (the caller asks _dated_incident_days first). Without a story
+        date only a full date (day, month and year) places the day."""
         later = self.role("speech_verb") | self.role("later_act_verb")
         death = self.role("death_verb")
         death_day: dt.date | None = None
@@ -206,7 +221,7 @@ class StoryFactsReader:
                 ):
                     continue
                 before = set(_WORDS.findall(paragraph.text[max(0, mention.start - LATER_ACT_REACH) : mention.start].lower())[-2:])
-                if before & later:
+                if before & later or _COURT_DAY_BEFORE.search(paragraph.text[max(0, mention.start - COURT_DAY_REACH) : mention.start]):
                     continue
                 if death_day is None and before & death:
                     # 'a teen who died on Thursday ... was struck on July 12': a victim died
@@ -226,12 +241,19 @@ class StoryFactsReader:
         days = []
         for paragraph in paragraphs:
             for mention in find_date_mentions(paragraph.text):
-                if not dates_the_incident(paragraph.text, mention, nouns):
+                if not dates_the_incident(paragraph.text, mention, nouns) or self._answered(paragraph.text, mention):
                     continue
                 resolved = resolve_date(mention, story_date)
                 if resolved is not None and resolved.precision == "day" and (story_date is None or resolved.start <= story_date):
                     days.append(resolved.start)
         return days
+
+    def _answered(self, text: str, mention: DateMention) -> bool:
+        """'in retaliation for Tuesday's bombing', 'to avenge the June 2 killing': the day of an
+        earlier incident the reported one answered, not the reported one's."""
+        before = _WORDS.findall(text[max(0, mention.start - ANSWERED_DATE_REACH) : mention.start].lower())[-3:]
+        after_motive = any(word == "for" and previous in self.role("motive_noun") for previous, word in zip(before, before[1:]))
+        return after_motive or bool(set(before) & self.role("avenge_verb"))
 
     def _ongoing_start(self, text: str, story_date: dt.date | None) -> dt.date | None:
         """'The demonstrations began Dec. 28': the first day of unrest that lasts for weeks."""

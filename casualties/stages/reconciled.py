@@ -17,6 +17,7 @@ from casualties.names import (
     MIN_NAMES_WITHOUT_PERSON_LATER,
     MIN_SHARED_NAMES,
     NAME_TIE_DAYS,
+    STREET_KINDS,
 )
 from casualties.event_figures import PRIMARY_SEGMENTS
 from casualties.reconcile import MIN_SAME_TOLL, QUIET_REPORT_DAYS
@@ -48,8 +49,12 @@ SHARED_SITES_BLOCK = "shared-sites"
 # figure and one whose figures name no day, published a day apart, tie by a rare name as well:
 # neither names the day, but both are news of the same few days. A first name both
 # stories give in different full names ('natasha archer', 'natasha johnwell') is not shared,
-# nor such a last name. A story naming no town ties by the toll it states and its day
-# (MIN_UNPLACED_TOLL), with no independent names.
+# nor such a last name. A street two stories name ('harrison-street') is one name, whether or
+# not each also names it by its bare word; found in up to MAX_DAY_NAME_DOCUMENTS documents, it ties
+# two stories reporting one day as one rare name does (a city's street is named in the reports
+# of its other days' incidents). A story naming no town ties by the toll it states and its day
+# (MIN_UNPLACED_TOLL, and a name however common unless the toll is of MIN_UNNAMED_TOLL people),
+# with no independent names.
 # Reconciliation merges their events wherever each is placed and dated. A rare name is in few
 # stories by construction, so joining on it compares no other pairs.
 PUBLISHED_DATE_SOURCES = ('metadata', 'page_timestamp')
@@ -65,6 +70,10 @@ QUIET_PLACE_DAYS = 28
 # unless the reports of that toll and day name two towns (NAME_TIES_SQL): one person killed is
 # an incident of every city every day, several shot on one day are few.
 MIN_UNPLACED_TOLL = 3
+# A toll of this many people, the same killed and the same injured, is rare enough on one day
+# that the two reports need share no name: a wire's 'one dead, four hurt at a party overnight'
+# names no one the town's newsroom names.
+MIN_UNNAMED_TOLL = 5
 
 
 def independent_names_sql(names: str) -> str:
@@ -74,6 +83,18 @@ def independent_names_sql(names: str) -> str:
     pairs = f"list_filter({names}, lambda name: contains(name, ' '))"
     pair_words = f"flatten(list_transform({pairs}, lambda pair: string_split(pair, ' ')))"
     return f"(len({pairs}) + len(list_filter({names}, lambda name: NOT contains(name, ' ') AND NOT list_contains({pair_words}, name))))"
+
+
+def each_street_once_sql(names: str) -> str:
+    """The SQL list of names `names` less each word that a street named in it bears
+    ('harrison' beside 'harrison-street'): a story naming the street names it once."""
+    kinds = "[" + ", ".join(f"'{kind}'" for kind in STREET_KINDS) + "]"
+    return f"list_filter({names}, lambda name: NOT list_has_any(list_transform({kinds}, lambda kind: name || '-' || kind), {names}))"
+
+
+def streets_sql(names: str) -> str:
+    """The SQL list of the streets among the names `names` ('harrison-street')."""
+    return f"list_filter({names}, lambda name: regexp_matches(name, '-({'|'.join(STREET_KINDS)})$'))"
 
 
 NAME_TIES_SQL = f"""
@@ -105,6 +126,8 @@ NAME_TIES_SQL = f"""
                 AND ((len(a.first_of) > 0 AND len(b.first_of) > 0) OR (len(a.last_of) > 0 AND len(b.last_of) > 0))
             )
         GROUP BY a.story_id, b.story_id
+    ), streets_once AS (
+        SELECT * REPLACE ({each_street_once_sql('names')} AS names, {each_street_once_sql('day_names')} AS day_names) FROM shared
     ), tolls AS (
         SELECT story_id,
             coalesce(max(value) FILTER (WHERE casualty_type = 'killed'), 0) AS killed,
@@ -118,7 +141,7 @@ NAME_TIES_SQL = f"""
             {independent_names_sql('names')} AS independent_names,
             CASE WHEN a.killed + a.injured >= {MIN_SAME_TOLL} AND a.killed = b.killed AND a.injured = b.injured
                 THEN format(' and the toll, killed {{}} and injured {{}}', a.killed, a.injured) END AS same_toll
-        FROM shared AS s LEFT JOIN tolls AS a ON a.story_id = s.story_id LEFT JOIN tolls AS b ON b.story_id = s.story_id_other
+        FROM streets_once AS s LEFT JOIN tolls AS a ON a.story_id = s.story_id LEFT JOIN tolls AS b ON b.story_id = s.story_id_other
     ), weighed AS (
         SELECT story_id, story_id_other, doc_id, doc_id_other, names, day_names, independent_names, (len(pairs) >= 1 AND (
             (len(names) >= {MIN_SHARED_NAMES} AND days_apart <= {NAME_TIE_DAYS}) OR independent_names >= {MIN_INDEPENDENT_NAMES}
@@ -154,7 +177,10 @@ NAME_TIES_SQL = f"""
         SELECT c.story_id, c.story_id_other, min(greatest(a.first_day, b.first_day)) AS shared_day
         FROM weighed AS c JOIN story_days AS a ON a.story_id = c.story_id JOIN story_days AS b ON b.story_id = c.story_id_other
         -- Two weeks of stories naming no day overlap whenever they were published days apart.
-        WHERE (len(c.names) >= greatest(a.min_names, b.min_names) OR len(c.day_names) >= {MIN_DAY_NAMES})
+        WHERE (len(c.names) >= greatest(a.min_names, b.min_names) OR len(c.day_names) >= {MIN_DAY_NAMES}
+            -- A street both name is one of few of the city's incidents' reports: it is named in
+            -- other days' stories, not on that day in two of other incidents.
+            OR (greatest(a.min_names, b.min_names) = 1 AND len({streets_sql('c.day_names')}) >= 1))
             -- A story stating no figure and one whose figures name no day, published a day
             -- apart, are news of the same few days.
             AND (a.names_the_day OR b.names_the_day OR (a.news_of <> b.news_of AND abs(date_diff('day', a.news_day, b.news_day)) <= 1))
@@ -184,7 +210,8 @@ NAME_TIES_SQL = f"""
             JOIN toll_story_days AS x ON x.story_id = a.story_id JOIN toll_story_days AS y ON y.story_id = b.story_id
         WHERE len(a.towns) = 0 AND (x.names_the_day OR y.names_the_day)
             AND x.first_day <= y.last_day + INTERVAL 1 DAY AND y.first_day <= x.last_day + INTERVAL 1 DAY
-            AND EXISTS (SELECT 1 FROM story_names AS n JOIN story_names AS o USING (name) WHERE n.story_id = a.story_id AND o.story_id = b.story_id)
+            AND (a.killed + a.injured >= {MIN_UNNAMED_TOLL}
+                OR EXISTS (SELECT 1 FROM story_names AS n JOIN story_names AS o USING (name) WHERE n.story_id = a.story_id AND o.story_id = b.story_id))
         GROUP BY ALL
     ), two_towns AS (
         SELECT unplaced FROM (SELECT unplaced, unnest(towns) AS town FROM unplaced_toll_days) GROUP BY unplaced HAVING count(DISTINCT town) > 1
@@ -215,8 +242,9 @@ NAME_TIES_SQL = f"""
 # dateline names the town of a current day mention of another document, dated within the
 # QUIET_PLACE_DAYS days up to the article's publication: the follow-up that names nobody
 # and counts nothing ('Police seek gunman in Kokomo bar shooting') still says where and
-# when. One row per (quiet story, mention); casualties.reconcile decides which event, if
-# any, the article reports. A headline needs a body under it: a text that is only a headline (a register's
+# when. One row per (quiet story, mention), with whether the town's name is one of few
+# articles' names (rare_place: MAX_NAME_DOCUMENTS; a city's name is none, casualties.names);
+# casualties.reconcile decides which event, if any, the article reports. A headline needs a body under it: a text that is only a headline (a register's
 # line, a wire headline) says too little to be tied by place and days alone. The headline
 # stops at a dash or bar that opens the site's name ('... shooting - Channel 7 Springfield'),
 # which names the station's town, not the incident's.
@@ -247,7 +275,9 @@ QUIET_PLACE_TIES_SQL = f"""
             AND NOT coalesce(is_historical, false) AND NOT coalesce(is_aggregate, false) AND NOT coalesce(is_claim, false)
     )
     SELECT DISTINCT q.story_id AS quiet_story_id, q.doc_id AS quiet_doc_id, q.heading, q.published_day, t.mention_id,
-        t.location AS named_place
+        t.location AS named_place,
+        (SELECT count(DISTINCT s.doc_id) FROM story_names AS n JOIN stories AS s USING (story_id) WHERE n.name = t.name)
+            BETWEEN 1 AND {MAX_NAME_DOCUMENTS} AS rare_place
     FROM named AS q JOIN town_days AS t
         ON t.name = q.name AND t.event_date BETWEEN q.published_day - INTERVAL {QUIET_PLACE_DAYS - 1} DAY AND q.published_day
 """
@@ -368,7 +398,7 @@ def reconcile_events(
             SELECT block, CAST(bit_xor(h) AS VARCHAR) AS ties_hash FROM (
                 SELECT block, hash(story_id, story_id_other, shared_names, shared_day, doc_id, doc_id_other, independent_names) AS h FROM block_name_ties
                 UNION ALL
-                SELECT block, hash(quiet_story_id, quiet_doc_id, heading, published_day, mention_id, named_place) FROM block_quiet_place_ties
+                SELECT block, hash(quiet_story_id, quiet_doc_id, heading, published_day, mention_id, named_place, rare_place) FROM block_quiet_place_ties
             ) GROUP BY block
         )
         SELECT b.block, count(*) AS mention_count,
@@ -474,7 +504,7 @@ def reconcile_blocks(
         params={"blocks": blocks},
     ).pl()
     quiet_place_ties = conn.sql(
-        "SELECT quiet_story_id, quiet_doc_id, heading, published_day, mention_id, named_place FROM block_quiet_place_ties WHERE block IN (SELECT unnest($blocks))",
+        "SELECT quiet_story_id, quiet_doc_id, heading, published_day, mention_id, named_place, rare_place FROM block_quiet_place_ties WHERE block IN (SELECT unnest($blocks))",
         params={"blocks": blocks},
     ).pl()
     result = reconcile(mentions, policy=policy, ratio_threshold=ratio_threshold, name_ties=name_ties, quiet_place_ties=quiet_place_ties)
