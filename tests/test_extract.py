@@ -1146,7 +1146,8 @@ def test_a_victim_who_died_later_leaves_the_incident_on_the_day_the_story_gives_
         "She was pronounced dead at 11 a.m. Saturday at a hospital.\n\n"
         "Police said the incident happened Friday night at her home."
     )
-    assert rows_dated(extractor, pronounced) == [(1, *friday)]
+    # 'hit by a stray bullet' is a count of one shot, dated as the death is.
+    assert rows_dated(extractor, pronounced) == [(1, *friday), (1, *friday)]
     # Two incidents the story names by their days: it does not say which one the death is of.
     two_incidents = (
         "A girl was pronounced dead Saturday at a hospital in Dayton.\n\n"
@@ -1475,6 +1476,47 @@ def test_an_aside_between_the_victims_and_their_verb_is_read_past(extractor: Ext
 def test_people_shot_who_survived_are_the_wounded(extractor: Extractor, text: str) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert [(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows] == [("injured", 1, False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Struck or hit by gunfire or a bullet is shot: a count of people shot.
+        ("A woman was struck by gunfire while sitting on her porch.", {("injured", "women", 1, True)}),
+        ("Two bystanders were hit by stray bullets outside the store.", {("injured", None, 2, True)}),
+        ("A man was struck in the leg by a bullet.", {("injured", None, 1, True)}),
+        ("Three were hit by bullets and one of them died.", {("injured", None, 2, False), ("killed", None, 1, False)}),
+        # By anything else, or active, no shooting.
+        ("A boy was struck by a car.", set()),
+        ("He was hit in the head with a bottle.", set()),
+        ("An officer's helmet was struck by gunfire.", set()),
+    ],
+)
+def test_struck_by_gunfire_is_shot(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"], row["counts_all_shot"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # In hospital with wounds, or in a condition: the wounded as well as the hospitalized.
+        ("The three victims were hospitalized for injuries that are not life-threatening, officers said.",
+         {("hospitalized", 3), ("injured", 3)}),
+        ("A woman was killed and four others were hospitalized in serious condition.",
+         {("killed", 1), ("hospitalized", 4), ("injured", 4)}),
+        ("The other two were taken to a hospital with minor injuries.", {("hospitalized", 2), ("injured", 2)}),
+        # Dying there is no wound; a hospital with no wound named says nothing of one.
+        ("Two men were taken to a hospital with gunshot wounds, where one of them died.", {("hospitalized", 2), ("killed", 1)}),
+        ("Two officers rushed the boy to the hospital, where he was pronounced dead.", {("hospitalized", 2), ("killed", 1)}),
+        ("Five people were hospitalized for observation.", {("hospitalized", 5)}),
+        # Wounded counted in the sentence already are not counted twice.
+        ("Three people were shot and hospitalized in stable condition.", {("injured", 3)}),
+    ],
+)
+def test_people_hospitalized_with_wounds_are_the_wounded(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["value"]) for row in rows} == expected
 
 
 def test_one_who_suffered_a_gunshot_wound_was_shot_whether_he_lived_or_not(extractor: Extractor) -> None:
@@ -1948,9 +1990,16 @@ def test_a_headlines_plural_without_a_number_counts_at_least_two(extractor: Extr
         # A photo gallery's counters carried into the text count no one.
         ("Image 14 of 20 Two men were shot to death outside a bar on Friday. 1 / 20 Back to Gallery", "body", {("killed", None, 2)}),
         ("Photo 3 of 12: Three men were killed in the shooting.", "body", {("killed", None, 3)}),
+        # A house or street number names a place, whatever verb its sentence has.
+        ("Dale was shot outside the store, 412 N. Elm Grove Ave., after an argument.", "body", {("injured", None, 1)}),
+        ("Police found two men shot near 2210 SW 41 St on Monday.", "body", {("injured", None, 2)}),
+        ("Three people were wounded at 5520 Harmon Road.", "body", {("injured", None, 3)}),
+        # A headline's capitalised words saying what happened are no street's name.
+        ("2 Wounded In Shooting On Oak Street", "headline", {("injured", None, 2)}),
+        ("2 Shot Dead On Oak St.", "headline", {("killed", None, 2)}),
     ],
 )
-def test_ages_after_a_person_and_gallery_counters_are_no_counts(extractor: Extractor, text: str, kind: str, expected: set) -> None:
+def test_ages_gallery_counters_and_addresses_are_no_counts(extractor: Extractor, text: str, kind: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text, kind=kind)]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
 
