@@ -1026,6 +1026,8 @@ def test_headline_grammar(extractor: Extractor, text: str, expected: set) -> Non
         ("Police: 6 Dead, 20 Wounded In Weekend Shootings Across Detroit", True),
         # One incident's toll rising since its day, and a day of something else.
         ("Three people have died since Monday's shooting at the mall.", False),
+        ("Two more people have died since Monday, the hospital said.", False),
+        ("A man who had been in hospital since Sunday died of his wounds.", False),
         ("Police have been searching for the gunman since Friday, when he shot three people.", False),
         ("A gunman killed five people in a shooting spree across the county.", False),
     ],
@@ -1034,6 +1036,8 @@ def test_running_totals_are_marked(extractor: Extractor, text: str, aggregate: b
     rows = list(extractor.extract([segment(text)]))
     assert rows or not aggregate
     assert [row["is_aggregate"] for row in rows] == [aggregate] * len(rows)
+
+
 def rows_dated(extractor: Extractor, text: str) -> list[tuple[int | None, dt.date | None, dt.date | None, str | None]]:
     return [
         (row["value"], row["event_date"], row["event_date_end"], row["event_date_basis"])
@@ -1071,6 +1075,10 @@ def test_a_day_a_court_heard_the_case_is_not_the_incident_day(extractor: Extract
     sunday = (dt.date(2025, 6, 8), dt.date(2025, 6, 8), "text")
     playground = "Gunfire broke out on a basketball court Sunday.\n\nTwo men were wounded in Dayton, police said."
     assert rows_dated(extractor, playground) == [(2, *sunday)]
+    street = "Gunfire broke out on Maple Court Sunday.\n\nTwo men were wounded in Dayton, police said."
+    assert rows_dated(extractor, street) == [(2, *sunday)]
+    district = "A Dayton man appeared in District Court Monday.\n\nDeputies say he wounded two men outside a bar."
+    assert rows_dated(extractor, district) == [(2, *publication_week)]
 
 
 def test_a_follow_up_dates_its_figures_by_the_day_it_gives_its_incident(extractor: Extractor) -> None:

@@ -197,7 +197,7 @@ class ListedTotals:
                 ]
                 if len(conjuncts) < 2:
                     own_object = role == "dobj" and head.head == trigger and trigger.pos_ == "VERB"
-                    read = self._list_read_in_words(head, index) if own_object else None
+                    read = self._list_read_in_words(head, index, any_noun=not entry.victim_named_as_person) if own_object else None
                     key = (trigger.sent.start, casualty_type)
                     if read is not None and stated_totals.get(key, 0) < read[0]:
                         total, end = read
@@ -240,7 +240,7 @@ class ListedTotals:
                 break
         return totals
 
-    def _list_read_in_words(self, head: Token, index: LexiconIndex) -> tuple[int, int] | None:
+    def _list_read_in_words(self, head: Token, index: LexiconIndex, any_noun: bool) -> tuple[int, int] | None:
         """The people of a list of objects the parse broke apart, read from its words: 'killing
         the director, two guards and one civilian', 'killing police chief of the province, John
         Doe and two other officers', 'killed John Doe, the deputy chief, his daughter, Ann, and
@@ -250,11 +250,13 @@ class ListedTotals:
         before a name, names the people just listed while any are unnamed, and an article after
         one person or his name says who he was ('his boss, a teacher'). The reading stops at the
         first words that are no such item (a verb: ', and wounding five others'; a preposition;
-        'including'). The list's total and the end of its last item, or None where it lists no
-        one after the first object."""
+        'including'). The first object is one person as any noun unless the trigger's victims
+        must be named as people (`any_noun` false: 'assaulted the checkpoint, two guards'). The
+        list's total and the end of its last item, or None where it lists no one after the
+        first object."""
         if head.pos_ not in ("NOUN", "PROPN"):
             return None
-        first = self._listed_count(head, index, any_noun=True, plural=False)
+        first = self._listed_count(head, index, any_noun=any_noun, plural=False)
         if first is None or first[1] != "exact":
             return None
         items = self._items_after(head)
