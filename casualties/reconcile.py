@@ -334,6 +334,16 @@ def _assign_events(prepared: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
     )
 
 
+def _town_mentions(keyed: pl.DataFrame, prepared: pl.DataFrame, kept: pl.Expr) -> pl.DataFrame:
+    """The mentions placed at a town that `kept` keeps, of events dating themselves (not
+    follow-ups already tied to another's dates), with their event's key."""
+    return (
+        keyed.filter(pl.col("keeps_dates").fill_null(True))
+        .select("mention_id", "event_key")
+        .join(prepared.filter(kept & (pl.col("level") == "city")), on="mention_id")
+    )
+
+
 def _stated_total(casualty_type: str) -> pl.Expr:
     """In an aggregation: the highest total of that type a headline or body states (null for
     none), named '_killed' or '_injured'."""
@@ -365,14 +375,7 @@ def _join_same_toll_days(keyed: pl.DataFrame, prepared: pl.DataFrame) -> pl.Data
     why; the event of the day most documents report (ties: the first day) dates them, and
     the others' mentions, like those tied by names, are `name_tied`."""
     totals = (
-        keyed.filter(pl.col("keeps_dates").fill_null(True))
-        .select("mention_id", "event_key")
-        .join(
-            prepared.filter(
-                ~pl.col("hist") & ~pl.col("is_claim") & ~pl.col("is_aggregate") & ~pl.col("is_period") & (pl.col("level") == "city")
-            ),
-            on="mention_id",
-        )
+        _town_mentions(keyed, prepared, ~pl.col("hist") & ~pl.col("is_claim") & ~pl.col("is_aggregate") & ~pl.col("is_period"))
         .group_by("event_key")
         .agg(
             pl.col("site").first(),
@@ -456,12 +459,7 @@ def _join_month_follow_ups(keyed: pl.DataFrame, prepared: pl.DataFrame) -> pl.Da
     a town: a region's month is too wide for one toll to tell its incidents apart."""
     totals_by = [_stated_total(casualty_type) for casualty_type in ("killed", "injured")]
     events = (
-        keyed.filter(pl.col("keeps_dates").fill_null(True))
-        .select("mention_id", "event_key")
-        .join(
-            prepared.filter(~pl.col("is_claim") & ~pl.col("is_aggregate") & (pl.col("level") == "city")),
-            on="mention_id",
-        )
+        _town_mentions(keyed, prepared, ~pl.col("is_claim") & ~pl.col("is_aggregate"))
         .group_by("event_key")
         .agg(
             pl.col("site").first(),

@@ -316,11 +316,11 @@ class Extractor:
         forms = (span.text.lower().replace("’", "'") for span in triggers)
         if not any(self.lexicon.triggers[form].casualty_type in SINGLE_VICTIM_TYPES for form in forms if form in self.lexicon.triggers):
             return False
-        pronouns = self.lexicon.role("single_person_pronoun") | self.lexicon.role("pair_determiner")
+        person_words = self.lexicon.role("single_person_pronoun") | self.lexicon.role("pair_determiner")
         death_nouns, death_modifiers = self.lexicon.role("one_death_noun"), self.lexicon.role("one_death_modifier")
         for token in doc:
             lower = token.lower_
-            if lower in self.lexicon.group_words or lower in pronouns:
+            if lower in self.lexicon.group_words or lower in person_words:
                 return True
             if lower in death_nouns and any(word.lower_ in death_modifiers for word in doc[max(0, token.i - 2) : token.i]):
                 return True  # 'first combat death'

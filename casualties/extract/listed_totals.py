@@ -218,7 +218,7 @@ class ListedTotals:
                 conjuncts = victims
                 # 'Six soldiers and civilians wounded': a number before a plural counts the items after it too.
                 numbered = any(token.pos_ == "NUM" or any(child.dep_ == "nummod" for child in token.children) for token in conjuncts)
-                counts = [self._listed_count(token, index, any_noun=any_noun, plural=not numbered) for token in conjuncts]
+                counts = [self._listed_count(token, index, any_noun=any_noun, unnumbered_list=not numbered) for token in conjuncts]
                 if not counts or any(count is None for count in counts):
                     break
                 listed = [count for count, _ in filter(None, counts)]
@@ -256,7 +256,7 @@ class ListedTotals:
         first object."""
         if head.pos_ not in ("NOUN", "PROPN"):
             return None
-        first = self._listed_count(head, index, any_noun=any_noun, plural=False)
+        first = self._listed_count(head, index, any_noun=any_noun, unnumbered_list=False)
         if first is None or first[1] != "exact":
             return None
         items = self._items_after(head)
@@ -499,11 +499,11 @@ class ListedTotals:
                 return [person for child in token.children if child.dep_ == "pobj" for person in (child, *child.conjuncts)]
         return []
 
-    def _listed_count(self, token: Token, index: LexiconIndex, any_noun: bool, plural: bool) -> tuple[int, str] | None:
+    def _listed_count(self, token: Token, index: LexiconIndex, any_noun: bool, unnumbered_list: bool) -> tuple[int, str] | None:
         """How many people one item of a list counts, and whether exactly or at least: its
         number ('three other people', 'at least three others'), one for a person ('her', 'a
         guard', 'John Doe'), at least two for a headline's plural with no number where
-        `plural` (no number in its list); None when it counts no one."""
+        `unnumbered_list` (no item of its list has a number); None when it counts no one."""
         if token.pos_ == "NUM":
             if not self._counts_people_of(token, index):
                 return None  # a bare number in a list of names is an age ('Ann Vell, 60, and Bo Rask')
@@ -513,7 +513,7 @@ class ListedTotals:
             if not index.names_people(token):
                 return None  # 'four people and two vehicles were shot at'
             return self._number_of(numbers[0], index)
-        if plural and is_headline(token) and self.single_victims.is_unnumbered_plural(token, index):
+        if unnumbered_list and is_headline(token) and self.single_victims.is_unnumbered_plural(token, index):
             return MIN_PLURAL, "at_least"  # 'kills daughter, grandchildren, self': two or more
         return (self.people.people_in(token), "exact") if self.people.is_one_person(token, index, any_noun, listed=True) else None
 

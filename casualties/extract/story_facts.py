@@ -243,14 +243,14 @@ class StoryFactsReader:
         days = []
         for paragraph in paragraphs:
             for mention in find_date_mentions(paragraph.text):
-                if not dates_the_incident(paragraph.text, mention, nouns) or self._answered(paragraph.text, mention):
+                if not dates_the_incident(paragraph.text, mention, nouns) or self._dates_an_answered_incident(paragraph.text, mention):
                     continue
                 resolved = resolve_date(mention, story_date)
                 if resolved is not None and resolved.precision == "day" and (story_date is None or resolved.start <= story_date):
                     days.append(resolved.start)
         return days
 
-    def _answered(self, text: str, mention: DateMention) -> bool:
+    def _dates_an_answered_incident(self, text: str, mention: DateMention) -> bool:
         """'in retaliation for Tuesday's bombing', 'to avenge the June 2 killing': the day of an
         earlier incident the reported one answered, not the reported one's."""
         before = _WORDS.findall(text[max(0, mention.start - ANSWERED_DATE_REACH) : mention.start].lower())[-3:]
