@@ -753,7 +753,7 @@ class Gazetteer:
                 if mention.place.precision != "country" and not region_of_town:
                     break
                 words = [word for word in words if word[0] >= mention.end]
-        return mentions
+        return _outside_named_divisions_dropped(mentions)
 
     def surnames(self, text: str, not_given_names: Collection[str] = ()) -> set[str]:
         """The name keys of towns the text gives a person as surname ('Andrey Orlov': the
@@ -1115,6 +1115,31 @@ class Gazetteer:
             # (Wyoming, Mich.; Texas, Hidalgo), unless a state after a comma places the town.
             return region
         return city or region
+
+
+def _outside_named_divisions_dropped(mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """Without the towns read by a spelling not their own ('Zvyozdny' for Zvëzdnyy) in a
+    division of a country other than the ones the text names there: 'the village of
+    Zvyozdny, in Kabardino Balkariya, Russia' locates a village of that province the
+    gazetteer lacks, not its namesake 4,500 km away, and the province stands for it. A city
+    known beyond its province ('Kiev') is named beside others by its own or a common name."""
+    named = {
+        (mention.place.country_code, mention.place.admin1)
+        for mention in mentions
+        if mention.place.precision == "region" and mention.place.admin1 and not mention.names_a_side
+    }
+    named_countries = {country_code for country_code, _ in named}
+    return [
+        mention
+        for mention in mentions
+        if not (
+            mention.place.precision == "city"
+            and mention.place.country_code in named_countries
+            and (mention.place.country_code, mention.place.admin1) not in named
+            and name_key(mention.text) != name_key(mention.place.name)
+            and mention.place.population < MIN_POPULATION_FOR_LONE_WORD
+        )
+    ]
 
 
 def _codes(regions: Iterable[Place]) -> list[RegionCode]:

@@ -502,3 +502,17 @@ def test_a_divisions_possessive_names_the_town_after_it() -> None:
     assert [(m.text, m.place.precision) for m in found] == [("Dagestan", "region"), ("Khasavyurt", "city")]
     # Where no town follows, nothing after it is read as one.
     assert gazetteer().find_mentions("Dagestan's Interior Ministry said a guard was hurt.") == []
+
+
+def test_a_town_spelled_otherwise_outside_the_named_province_is_not_read() -> None:
+    # The village lies in the province the sentence names; the gazetteer's namesake
+    # elsewhere in the country is no reading of it, and the province stands for it.
+    text = "On Monday, in the village of Pervomaisky, in an unknown part of Dagestan, Russia, gunmen shot a policeman."
+    places = [(mention.text, mention.place.precision) for mention in gazetteer().find_mentions(text, "RU")]
+    assert places == [("Dagestan", "region"), ("Russia", "country")]
+
+
+def test_a_known_city_by_another_name_stays_beside_another_province() -> None:
+    text = "Rockets hit Kiev on Monday, and shelling went on in the Donetsk region."
+    places = [mention.place.name for mention in gazetteer().find_mentions(text, "UA")]
+    assert places[0] == "Kyiv"
