@@ -1063,6 +1063,8 @@ class Gazetteer:
             return False
         if size > 1 or place.population >= MIN_POPULATION_FOR_LONE_WORD:
             return True
+        if place.precision == "region" and place.country_code in self._state_countries:
+            return True  # 'along a Tennessee highway': a state's name is no ordinary word
         return place.country_code == country_hint
 
     def _regions_after(self, text: str, end: int) -> list[Place]:

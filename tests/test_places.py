@@ -516,3 +516,8 @@ def test_a_known_city_by_another_name_stays_beside_another_province() -> None:
     text = "Rockets hit Kiev on Monday, and shelling went on in the Donetsk region."
     places = [mention.place.name for mention in gazetteer().find_mentions(text, "UA")]
     assert places[0] == "Kyiv"
+
+
+def test_a_state_named_as_a_modifier_is_a_place() -> None:
+    (mention,) = gazetteer().find_mentions("He fired at passing cars along an Ohio highway.")
+    assert (mention.place.name, mention.place.precision, mention.place.admin1) == ("Ohio", "region", "OH")
