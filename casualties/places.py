@@ -447,6 +447,7 @@ class Gazetteer:
         side_act_words: set[str] = set()
         side_speech_words: set[str] = set()
         neighbourhood_words: set[str] = set()
+        jurisdiction_forms: set[str] = set()
 
         for code, country in countries.items():
             self._countries[code] = Place(
@@ -485,6 +486,7 @@ class Gazetteer:
                 neighbourhood_words.update(form.casefold() for form in row["forms"])
             elif row["role"] == "jurisdiction_word":
                 self._jurisdiction_words.update(name_key(form) for form in row["forms"])
+                jurisdiction_forms.update(row["forms"])
             elif row["role"] == "resident_word":
                 self._resident_words.update(form.casefold() for form in row["forms"])
             elif row["role"] == "district_word":
@@ -577,6 +579,11 @@ class Gazetteer:
         )
         self._resident_after = re.compile(
             r"[ \t]+(?:" + "|".join(sorted(map(re.escape, self._resident_words), key=len, reverse=True)) + r")\b",
+            re.IGNORECASE,
+        )
+        # 'Alvin police say', 'the Perry sheriff's office': a force named after its town.
+        self._jurisdiction_after = re.compile(
+            r"[ \t]+(?:" + "|".join(sorted(map(re.escape, jurisdiction_forms), key=len, reverse=True)) + r")\b",
             re.IGNORECASE,
         )
         self._district_pattern = re.compile(
@@ -1059,6 +1066,8 @@ class Gazetteer:
             return True
         if strict:
             return False
+        if self._jurisdiction_after.match(text, end):
+            return True  # 'Alvin police say': a police force or sheriff is named after the place it serves
         if place.precision == "city" and place.population < MIN_POPULATION_WITHOUT_EVIDENCE:
             return False
         if size > 1 or place.population >= MIN_POPULATION_FOR_LONE_WORD:

@@ -521,3 +521,10 @@ def test_a_known_city_by_another_name_stays_beside_another_province() -> None:
 def test_a_state_named_as_a_modifier_is_a_place() -> None:
     (mention,) = gazetteer().find_mentions("He fired at passing cars along an Ohio highway.")
     assert (mention.place.name, mention.place.precision, mention.place.admin1) == ("Ohio", "region", "OH")
+
+
+def test_a_police_force_named_after_its_town_places_the_story_there() -> None:
+    for text in ("Seguin police said the man died at the scene.", "The boy was shot twice.Seguin police say he lived."):
+        (mention,) = gazetteer().find_mentions(text)
+        assert (mention.place.name, mention.place.admin1) == ("Seguin", "TX")
+    assert gazetteer().find_mentions("Seguin Smith said the man died at the scene.") == []
