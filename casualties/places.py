@@ -96,6 +96,7 @@ _ARREST_BEFORE = re.compile(r"\b(?:arrested|captured|caught)\b[^.;!?]{0,60}?\b(?
 # city named after it.
 _PART_OF_CITY_AFTER = re.compile(r"[ \t]+(?:section|neighbou?rhood)[ \t]+of[ \t]+", re.IGNORECASE)
 # 'the 14000 block of Patton': a street, whatever town it is named after.
+_SENTENCE_END_BEFORE = re.compile(r"[.!?][\"'”’)]?[ \t]*$")
 _BLOCK_BEFORE = re.compile(r"\bblock[ \t]+of[ \t]+$", re.IGNORECASE)
 # 'John Doe, 34, of Smalltown', '34-year-old John Doe of Smalltown', 'a resident of Smalltown',
 # 'who lived in Smalltown': a home; 'Regional Medical Center in Bigtown': where the wounded were
@@ -743,6 +744,9 @@ class Gazetteer:
                 if mention is None and len(words) > 1 and _COMPASS_WORD.fullmatch(words[0][1]):
                     words.pop(0)  # 'Eastern Ukraine', but 'East Orange' and 'South Africa' are names
                     continue
+                if mention is None and len(words) > 2 and self._force_after_sentence_opener(text, words):
+                    words.pop(0)  # 'Initial New Orleans Police Department reports': capitalised as the sentence's first word
+                    continue
                 if mention is None:
                     break
                 if (
@@ -761,6 +765,13 @@ class Gazetteer:
                     break
                 words = [word for word in words if word[0] >= mention.end]
         return _outside_named_divisions_dropped(mentions)
+
+    def _force_after_sentence_opener(self, text: str, words: list[tuple[int, str]]) -> bool:
+        """Whether a run opens a sentence and goes on to a police force or sheriff named after
+        a place ('Preliminary Alvin Police Department reports'): its first word is capitalised
+        for the sentence, and the name of the force's place follows it."""
+        opens_sentence = not text[: words[0][0]].strip() or _SENTENCE_END_BEFORE.search(text, 0, words[0][0]) is not None
+        return opens_sentence and any(name_key(_clean_word(word)) in self._jurisdiction_words for _, word in words[2:])
 
     def surnames(self, text: str, not_given_names: Collection[str] = ()) -> set[str]:
         """The name keys of towns the text gives a person as surname ('Andrey Orlov': the

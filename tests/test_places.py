@@ -528,3 +528,8 @@ def test_a_police_force_named_after_its_town_places_the_story_there() -> None:
         (mention,) = gazetteer().find_mentions(text)
         assert (mention.place.name, mention.place.admin1) == ("Seguin", "TX")
     assert gazetteer().find_mentions("Seguin Smith said the man died at the scene.") == []
+
+
+def test_a_sentence_opening_word_before_a_force_named_after_its_town_is_skipped() -> None:
+    text = "The boy was hurt. Preliminary Seguin Police Department reports say he will live."
+    assert [(mention.text, mention.place.admin1) for mention in gazetteer().find_mentions(text)] == [("Seguin", "TX")]
