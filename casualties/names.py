@@ -64,23 +64,23 @@ _NOT_NAMES = _OFFICIALS_TITLES | frozenset(
     january february march april may june july august september october november december
     mr mrs ms dr jr sr st mt ft
     district county city state department office news press associated copyright all rights reserved
-    street avenue ave road rd drive boulevard blvd lane ln court ct parkway pkwy highway hwy circle terrace trail
-    streets avenues roads
     """.split()
 )
 # The kinds of street, each with the words that end a street's name of its kind ('Division St.'
-# is 'Division Street'): a street is keyed by its name and kind ('division-street').
+# is 'Division Street', 'Oak and Elm Streets' two streets): a street is keyed by its name and
+# kind ('division-street').
 _STREET_WORDS = {
-    "street": ("street", "st", "streets"), "avenue": ("avenue", "ave", "avenues"), "road": ("road", "rd", "roads"), "drive": ("drive", "dr"),
+    "street": ("street", "st"), "avenue": ("avenue", "ave"), "road": ("road", "rd"), "drive": ("drive", "dr"),
     "boulevard": ("boulevard", "blvd"), "lane": ("lane", "ln"), "court": ("court", "ct"), "parkway": ("parkway", "pkwy"),
     "highway": ("highway", "hwy"), "circle": ("circle",), "terrace": ("terrace",), "trail": ("trail",), "place": ("place", "pl"),
 }
 STREET_KINDS = tuple(_STREET_WORDS)
-_STREET_KIND_OF_WORD = {word: kind for kind, words in _STREET_WORDS.items() for word in words}
+_STREET_KIND_OF_WORD = {word: kind for kind, words in _STREET_WORDS.items() for word in (*words, f"{kind}s")}
+_NOT_NAMES |= frozenset(_STREET_KIND_OF_WORD)
 _STREET_AFTER = re.compile(r"[ \t]+(" + "|".join(_STREET_KIND_OF_WORD) + r")\b\.?", re.IGNORECASE)
 # Two streets of one kind named together: 'Pennsylvania & California Avenues'.
 _STREETS_AFTER = re.compile(
-    r"[ \t]+(?:&|and)[ \t]+[A-Z][a-z]+[ \t]+(" + "|".join(f"{kind}s" for kind in _STREET_WORDS) + r")\b", re.IGNORECASE
+    r"[ \t]+(?:&|and)[ \t]+(?-i:[A-Z][a-z]+)[ \t]+(" + "|".join(f"{kind}s" for kind in _STREET_WORDS) + r")\b", re.IGNORECASE
 )
 # Capitalised in the names of seas, rivers, forces, ministries and regions, not of people.
 _COMMON_NAME_WORDS = frozenset(

@@ -334,6 +334,21 @@ def _assign_events(prepared: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFr
     )
 
 
+def _stated_total(casualty_type: str) -> pl.Expr:
+    """In an aggregation: the highest total of that type a headline or body states (null for
+    none), named '_killed' or '_injured'."""
+    return (
+        pl.col("value")
+        .filter(
+            (pl.col("casualty_type") == casualty_type)
+            & pl.col("victim_group").is_null()
+            & pl.col("segment").is_in(PRIMARY_SEGMENTS).fill_null(True)
+        )
+        .max()
+        .alias(f"_{casualty_type}")
+    )
+
+
 def _join_same_toll_days(keyed: pl.DataFrame, prepared: pl.DataFrame) -> pl.DataFrame:
     """Day events at one town, of compatible kinds, two to SAME_TOLL_DAYS days apart, whose
     reports come from different publishers and state the same totals of killed and of
@@ -365,18 +380,7 @@ def _join_same_toll_days(keyed: pl.DataFrame, prepared: pl.DataFrame) -> pl.Data
             pl.col("date_start").min().alias("_day"),
             pl.col("publisher").drop_nulls().unique().alias("_publishers"),
             pl.col("doc_id").n_unique().alias("_documents"),
-            *(
-                pl.col("value")
-                .filter(
-                    (pl.col("casualty_type") == casualty_type)
-                    & pl.col("victim_group").is_null()
-                    & pl.col("segment").is_in(PRIMARY_SEGMENTS).fill_null(True)
-                )
-                .max()
-                .fill_null(0)
-                .alias(f"_{casualty_type}")
-                for casualty_type in ("killed", "injured")
-            ),
+            *(_stated_total(casualty_type).fill_null(0) for casualty_type in ("killed", "injured")),
         )
         .filter(((pl.col("_killed") + pl.col("_injured")) >= MIN_SAME_TOLL) & pl.col("_day").is_not_null())
     )
@@ -450,17 +454,7 @@ def _join_month_follow_ups(keyed: pl.DataFrame, prepared: pl.DataFrame) -> pl.Da
     its dates and figures alone (`name_tied`). A month holding no such event, or several (a
     city's two shootings of one toll that month), leaves the story's event as it was. Only at
     a town: a region's month is too wide for one toll to tell its incidents apart."""
-    totals_by = [
-        pl.col("value")
-        .filter(
-            (pl.col("casualty_type") == casualty_type)
-            & pl.col("victim_group").is_null()
-            & pl.col("segment").is_in(PRIMARY_SEGMENTS).fill_null(True)
-        )
-        .max()
-        .alias(f"_{casualty_type}")
-        for casualty_type in ("killed", "injured")
-    ]
+    totals_by = [_stated_total(casualty_type) for casualty_type in ("killed", "injured")]
     events = (
         keyed.filter(pl.col("keeps_dates").fill_null(True))
         .select("mention_id", "event_key")

@@ -37,6 +37,9 @@ BLAST_VICTIM_SENTENCES = 2
 # 'was shot and is expected to survive': a word of survival this close to the shooting in the
 # tree tells of those shot; further away it is another clause's.
 SURVIVAL_TREE_DISTANCE = 2
+# 'hospitalized for injuries', 'taken to a hospital with injuries': the wound's noun is the
+# object of a preposition on the hospital's word.
+WOUND_TREE_DISTANCE = 2
 
 
 class FigureFinder:
@@ -101,6 +104,7 @@ class FigureFinder:
         figures = self._victims_beside_their_attacker(doc, index, figures)
         figures = self._survivors_of_shootings(doc, index, figures)
         figures = self._attackers_among_the_dead(doc, index, figures)
+        figures += self._hospitalized_with_wounds(doc, index, figures)
         figures.sort(key=lambda figure: figure.value_start)
         return self._once_per_sentence(doc, figures)
 
@@ -190,7 +194,9 @@ class FigureFinder:
         killed along with two guards'): the attacker set off the device, no one named
         as killed by it is he, unless a pronoun names him again ('he died instantly'). And
         so are the objects of an attacker's killing where others killed the attacker ('a
-        gunman shot and killed a guard ... the gunman was killed by return fire')."""
+        gunman shot and killed a guard ... the gunman was killed by return fire'), and the
+        people listed as killed ('an officer and his wife were killed ... one gunman was
+        killed as police returned fire'): the attacker is one of neither."""
         own_hand_sentences = {
             (doc[figure.anchor_i].sent.start, figure.casualty_type)
             for figure in figures
@@ -220,6 +226,8 @@ class FigureFinder:
                 return False
             if attackers_killed_by_others and victim.dep_ == "dobj" and self._killed_by_a_subject(victim):
                 return True  # 'a gunman shot and killed a guard ... the gunman was killed by return fire'
+            if attackers_killed_by_others and victim.dep_ == "nsubjpass" and (figure.value or 0) >= 2:
+                return True  # 'an officer and his wife were killed ... one gunman was killed as police returned fire'
             return victim.sent.start in blast_sentences and victim.dep_ in ("dobj", "nsubjpass") and victim.pos_ != "PRON"
 
         return [
@@ -322,6 +330,29 @@ class FigureFinder:
                     "value_high": None if shot.value_high is None else shot.value_high - dead,
                 }))
         return kept
+
+    def _hospitalized_with_wounds(self, doc: Doc, index: LexiconIndex, figures: list[Figure]) -> list[Figure]:
+        """'The four victims were hospitalized for non-life-threatening injuries', 'two others
+        were hospitalized in critical condition', 'five were taken to a hospital with
+        injuries': those in hospital with wounds or in a condition are the wounded too, where
+        their sentence counts no wounded and tells of no death there ('taken to a hospital,
+        where he died'; 'rushed to the hospital' alone says nothing of wounds)."""
+        wounded_sentences = {doc[figure.number_i].sent.start for figure in figures if figure.casualty_type == "injured"}
+        wounded: list[Figure] = []
+        for figure in figures:
+            if figure.casualty_type != "hospitalized" or figure.value is None:
+                continue
+            trigger = doc[figure.trigger_i]
+            if trigger.sent.start in wounded_sentences:
+                continue
+            near = [word for word in trigger.sent if tree_distance(word, trigger) <= WOUND_TREE_DISTANCE]
+            with_wounds = any(word.lower_ in self.role("wounded_state") and word.dep_ == "pobj" for word in near)
+            died_there = any(
+                word.i in index.triggers and self.triggers.casualty_type(word, index) == "killed" for word in trigger.subtree
+            )
+            if with_wounds and not died_there:
+                wounded.append(replace(figure, casualty_type="injured"))
+        return wounded
 
     def _suffered_a_gunshot_wound(self, trigger: Token) -> bool:
         """'The girl suffered a gunshot wound': one shot, as 'she was shot' is, whether she

@@ -42,6 +42,9 @@ class Trigger:
     transitive: bool = False  # 'killed 5 people': the subject is the killer, not a victim
     overrides_head: bool = False  # 'fatally wounded' is killed
     requires_prep: frozenset[str] = frozenset()  # 'taken to hospital', not 'the hospital was hit'
+    # A casualty word only with one of these agents, the lexicon index drops it otherwise:
+    # 'struck by gunfire', 'hit by a stray bullet'; never 'hit by shelling', 'struck by a car'.
+    requires_agent: frozenset[str] = frozenset()
     requires_negation: bool = False  # 'cannot be found'
     # Active use only with one of these subjects ('the hospital admitted 45'); passive use
     # ('45 were admitted') always counts.
@@ -172,6 +175,7 @@ def load_lexicon(folder: Path = PATTERNS_DIR) -> Lexicon:
             transitive=bool(row.get("transitive")),
             overrides_head=bool(row.get("overrides_head")),
             requires_prep=frozenset(row.get("requires_prep", ())),
+            requires_agent=frozenset(_lower_forms(row.get("requires_agent", []))),
             requires_negation=bool(row.get("requires_negation")),
             requires_subject=frozenset(_lower_forms(row.get("requires_subject", []))),
             partial_after=frozenset(_lower_forms(row.get("partial_after", []))),

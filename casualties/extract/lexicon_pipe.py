@@ -103,6 +103,14 @@ def make_casualty_lexicon(nlp: Language, name: str, phrase_matcher_attr: str) ->
     return CasualtyLexicon(nlp, name, phrase_matcher_attr)
 
 
+def _names_agent(verb: Token, agents: frozenset[str]) -> bool:
+    """'was struck by gunfire', 'hit in the leg by a stray bullet': the verb's agent is one of these."""
+    return any(
+        child.dep_ == "agent" and any(noun.dep_ == "pobj" and noun.lower_ in agents for noun in child.children)
+        for child in verb.children
+    )
+
+
 class LexiconIndex:
     """Per-doc lookups from token position to the lexicon entries found there."""
 
@@ -136,6 +144,8 @@ class LexiconIndex:
             if label == "TRIGGER":
                 if entry.capitals_only and not span.text.isupper():
                     continue
+                if entry.requires_agent and not _names_agent(doc[span.start], entry.requires_agent):
+                    continue  # 'a boy was struck by a car', 'shells struck a camp': no casualty word here
                 self.triggers[span.start] = entry
             elif label == "GROUP":
                 self.group_ends[span.end - 1] = entry

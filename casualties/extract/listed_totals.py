@@ -190,14 +190,14 @@ class ListedTotals:
                     for position, token in enumerate(conjuncts)
                     if position == 0
                     or not (
-                        self._names_the_item_before(conjuncts[position - 1], token)
+                        self.people.names_the_one_before(conjuncts[position - 1], token)
                         or self.people.is_another_role_of(conjuncts[position - 1], token)
                         or self._counts_part_of_them(token)
                     )
                 ]
                 if len(conjuncts) < 2:
                     own_object = role == "dobj" and head.head == trigger and trigger.pos_ == "VERB"
-                    read = self._list_read_in_words(head, index) if own_object else None
+                    read = self._list_read_in_words(head, index, any_noun=not entry.victim_named_as_person) if own_object else None
                     key = (trigger.sent.start, casualty_type)
                     if read is not None and stated_totals.get(key, 0) < read[0]:
                         total, end = read
@@ -240,7 +240,7 @@ class ListedTotals:
                 break
         return totals
 
-    def _list_read_in_words(self, head: Token, index: LexiconIndex) -> tuple[int, int] | None:
+    def _list_read_in_words(self, head: Token, index: LexiconIndex, any_noun: bool) -> tuple[int, int] | None:
         """The people of a list of objects the parse broke apart, read from its words: 'killing
         the director, two guards and one civilian', 'killing police chief of the province, John
         Doe and two other officers', 'killed John Doe, the deputy chief, his daughter, Ann, and
@@ -250,11 +250,13 @@ class ListedTotals:
         before a name, names the people just listed while any are unnamed, and an article after
         one person or his name says who he was ('his boss, a teacher'). The reading stops at the
         first words that are no such item (a verb: ', and wounding five others'; a preposition;
-        'including'). The list's total and the end of its last item, or None where it lists no
-        one after the first object."""
+        'including'). The first object is one person as any noun unless the trigger's victims
+        must be named as people (`any_noun` false: 'assaulted the checkpoint, two guards'). The
+        list's total and the end of its last item, or None where it lists no one after the
+        first object."""
         if head.pos_ not in ("NOUN", "PROPN"):
             return None
-        first = self._listed_count(head, index, any_noun=True, plural=False)
+        first = self._listed_count(head, index, any_noun=any_noun, plural=False)
         if first is None or first[1] != "exact":
             return None
         items = self._items_after(head)
@@ -312,8 +314,12 @@ class ListedTotals:
             else:
                 return None  # an item that may be people or not: no total
             end = words[-1].i + 1
-        if end is None or total == first[0] or (first[0] > 1 and total == 2 * first[0]):
-            return None  # no one more, or who the people counted first were ('two people, a man and his wife')
+        if end is None or total == first[0]:
+            return None  # no one more
+        if first[0] > 1 and total == 2 * first[0] and index.group_of(head) is None:
+            # People counted by a general word, then who they were ('two people, a man and his
+            # wife'); a word of their own adds ('two soldiers, a policeman and a civilian').
+            return None
         return total, end
 
     @staticmethod
@@ -451,21 +457,6 @@ class ListedTotals:
             for number in token.children
             for preposition in number.children
             for pronoun in preposition.children
-        )
-
-    @staticmethod
-    def _names_the_item_before(before: Token, name: Token) -> bool:
-        """'the police chief, John Doe, and two guards': a name set off by a comma right after
-        a noun for one person is that person's name, no one more of the list."""
-        doc = name.doc
-        between = doc[before.right_edge.i + 1 : name.left_edge.i]
-        return (
-            name.pos_ == "PROPN"
-            and before.pos_ == "NOUN"
-            and before.tag_ == "NN"
-            and not any(child.dep_ == "nummod" for child in before.children)
-            and len(between) == 1
-            and between[0].text == ","
         )
 
     @staticmethod

@@ -149,6 +149,8 @@ class NumberSpotter:
             return True  # a statute, case or phone number: '39-13-202', '555-0142'
         if self._is_gallery_counter(doc, start, end):
             return True
+        if self._is_street_address(doc, index, start, end):
+            return True
         if first.lower_ == "one" and start > 0 and doc[start - 1].lower_ in self.role("one_as_pronoun_after"):
             # 'killed no one', 'the one that hit'; but after a relative pronoun or a conjunction
             # 'one' may count a noun: 'a clash in which one guard was killed'.
@@ -182,6 +184,27 @@ class NumberSpotter:
         if start > 0 and doc[start - 1].lower_ in gallery and end + 1 < len(doc) and doc[end].lower_ == "of":
             return True  # 'Image 14 of 20'
         return start > 2 and doc[start - 1].lower_ == "of" and is_digit_at(start - 2) and doc[start - 3].lower_ in gallery
+
+    def _is_street_address(self, doc: Doc, index: LexiconIndex, start: int, end: int) -> bool:
+        """A house or street number: digits before a street's name ('951 W. Lake Mead Blvd.',
+        'the area of 1506 NW 70 St', '3150 Robinson Road'), the name capitalised words, compass
+        abbreviations or ordinals up to a street word. Local news gives the address of most
+        shootings; none counts people. A headline's capitalised words are no street's name when
+        they say what happened ('2 Shot On Oak St.'), nor is 'St.' a street before a capitalised
+        word ('15 St. Louis residents')."""
+        if end - start != 1 or not doc[start].is_digit:
+            return False
+        street_words, compass = self.role("street_word"), self.role("compass_abbreviation")
+        for position in range(end, min(end + 5, len(doc))):
+            token = doc[position]
+            if token.lower_ in street_words and token.text[0].isupper():
+                following = doc[position + 1] if position + 1 < len(doc) else None
+                return following is None or not following.is_title
+            names_the_street = token.is_title or token.lower_ in compass or token.text == "." or token.text[0].isdigit()
+            says_what_happened = token.is_stop or token.i in index.triggers or index.names_people(token)
+            if not names_the_street or says_what_happened:
+                return False
+        return False
 
     def _is_age_after_name(self, doc: Doc, index: LexiconIndex, start: int, end: int) -> bool:
         """'Ann Vell, 34, and Bo Rask, 27, were killed', 'Jim Dorn, 45 of Oakdale, died', and in

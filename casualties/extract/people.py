@@ -71,7 +71,8 @@ class PersonWords:
         if token.tag_ == "NN" and lower.endswith("men"):
             return False  # 'servicemen', 'policemen': plurals the tagger may take for singulars
         if not listed and any(
-            child.dep_ == "conj" and self._may_count_people(child, index) and not self.is_another_role_of(token, child)
+            child.dep_ == "conj" and self._may_count_people(child, index)
+            and not (self.is_another_role_of(token, child) or self.names_the_one_before(token, child))
             for child in token.children
         ):
             return False  # one of several ('a man and a woman'): their total is the list's
@@ -116,6 +117,27 @@ class PersonWords:
             and not any(child.dep_ == "nummod" for child in before.children)
             and role.i + 1 < len(doc)
             and doc[role.i + 1].lower_ == "of"
+        )
+
+    @staticmethod
+    def names_the_one_before(before: Token, name: Token) -> bool:
+        """'the police chief, John Doe, and two guards', 'a member of parliament, John Doe', 'the
+        Director of the Transport Office, John Doe': a name set off by a comma right after the
+        words of a noun for one person (a title the tagger took for a name has its article)
+        is that person's name, no one more of the list."""
+        doc = name.doc
+        # The parse may hang the comma on the noun's last word: the words end before it.
+        words_end = max((token.i for token in before.subtree if not token.is_punct and token.i < name.left_edge.i), default=before.i) + 1
+        between = doc[words_end : name.left_edge.i]
+        one_person = (before.pos_ == "NOUN" and before.tag_ == "NN") or (
+            before.tag_ == "NNP" and any(child.dep_ == "det" and child.i < before.i for child in before.children)
+        )
+        return (
+            name.pos_ == "PROPN"
+            and one_person
+            and not any(child.dep_ == "nummod" for child in before.children)
+            and len(between) == 1
+            and between[0].text == ","
         )
 
     def _may_count_people(self, token: Token, index: LexiconIndex) -> bool:

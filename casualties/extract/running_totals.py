@@ -77,16 +77,39 @@ class RunningTotals:
         for word in sentence:
             if word.lower_ == "since" and word.dep_ == "prep":
                 bounded = list(word.subtree)
-                counted = word.head.lower_ in self.lexicon.triggers or word.head.like_num
+                counted = word.head.like_num or (
+                    word.head.lower_ in self.lexicon.triggers and (self._counts_several(word.head) or self._names_attacks(sentence))
+                )
                 if (
                     counted
                     and any(bound.lower_ in WEEKDAYS for bound in bounded)
                     and not any(bound.lower_ in self.lexicon.attacks or bound.lower_ in self.role("incident_noun") for bound in bounded)
                 ):
                     return True
-            # 'shootings' in the plural, as a title-case headline's parse may tag it too.
-            plural_attacks = word.lower_ in self.lexicon.attacks and word.tag_ in ("NNS", "NNPS", "NNP") and word.lower_.endswith("s")
-            if plural_attacks and any(child.dep_ == "prep" and child.lower_ == "across" for child in word.children):
+            if self._is_plural_attack(word) and any(child.dep_ == "prep" and child.lower_ == "across" for child in word.children):
+                return True
+        return False
+
+    def _is_plural_attack(self, word: Token) -> bool:
+        """'shootings' in the plural, as a title-case headline's parse may tag it too."""
+        return word.lower_ in self.lexicon.attacks and word.tag_ in ("NNS", "NNPS", "NNP") and word.lower_.endswith("s")
+
+    def _names_attacks(self, sentence: Span) -> bool:
+        """Shootings in the plural: a tally of them ('Man Killed, 2 Wounded in Shootings Since Tuesday')."""
+        return any(self._is_plural_attack(word) for word in sentence)
+
+    @staticmethod
+    def _counts_several(trigger: Token) -> bool:
+        """Whether the trigger's subject is a number of people above one that is no rise: a
+        tally counts many ('20 people have been shot since Friday'), while 'two more people have
+        died since Monday' raises one incident's toll and 'a man hospitalized since Sunday' is
+        one victim."""
+        for subject in trigger.children:
+            if subject.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            numbers = [subject] if subject.like_num else [child for child in subject.children if child.dep_ == "nummod"]
+            rise = any(word.lower_ in ("more", "another") for word in subject.subtree)
+            if numbers and not rise and numbers[0].lower_ not in ("one", "1"):
                 return True
         return False
 

@@ -586,6 +586,14 @@ class SingleVictims:
                 for child in verb.children
                 if (child.dep_ in ("nsubjpass", "nsubj") and shares_subject) or (child.dep_ == "dobj" and shares_object)
             ]
+        entry = index.triggers[trigger.i]
+        passive_gerund = next(
+            (verb for verb in (trigger, trigger.head) if verb.dep_ == "pcomp" and any(child.dep_ == "auxpass" for child in verb.children)),
+            None,
+        )
+        if passive_gerund is not None and not entry.outcome_in_complement and passive_gerund.head.dep_ == "prep":
+            # 'The driver stopped the truck after being shot and injured': the main clause's subject.
+            candidates += [(child, "nsubjpass") for child in passive_gerund.head.head.children if child.dep_ == "nsubj"][:1]
         if trigger.pos_ == "VERB":
             # 'Civilian dies in town': a bare subject the parse read as the verb's adjective.
             candidates += [(child, "nsubj") for child in trigger.children if child.dep_ == "amod" and child.i < trigger.i]
@@ -635,7 +643,6 @@ class SingleVictims:
             candidates += [(child, "outcome_object") for child in outcome.head.children if child.dep_ == "dobj"]
         # The object before the subject: in 'the shooting left a teen dead' the teen is the victim.
         candidates.sort(key=lambda candidate: candidate[1] not in ("dobj", "nsubjpass", "outcome_object"))
-        entry = index.triggers[trigger.i]
         arguments: list[tuple[Token, str]] = []
         for victim, role in candidates:
             reduced_passive = self.triggers.is_reduced_passive(trigger, needs_object(entry))  # 'Two soldiers killed in shelling'

@@ -225,12 +225,13 @@ class StoryReader:
         if dates:
             candidate.date = dates[0].date
         since = any(mention.since for mention in attacks)
-        if candidate.place is None and candidate.date is None and not since:
+        answered = any(mention.answered for mention in attacks)
+        if candidate.place is None and candidate.date is None and not since and not answered:
             # An attack without place or time ('every drone attack proves...') names no incident.
             if state.current is not None and state.current.is_compatible_with(candidate):
                 state.current.absorb(candidate)
             return
-        join_incident(candidate, state, since=since, answered=attack.answered)
+        join_incident(candidate, state, since=since, answered=answered)
 
     # -- figures ---------------------------------------------------------------------
 

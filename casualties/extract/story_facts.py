@@ -52,9 +52,11 @@ _HAPPENED = re.compile(
 # ('appeared in court Monday', 'in District Court on Tuesday', 'at a bond hearing Friday',
 # 'was found guilty, Wednesday', 'testified Thursday'): news of the case, never the day of its
 # incident. A court with neither a preposition nor a kind of court before it is a place ('on a
-# basketball court Sunday').
+# basketball court Sunday', 'on Maple Court Sunday').
 _COURT_DAY_BEFORE = re.compile(
-    r"(?:\b(?i:in|into|to|before|bond|juvenile)\s+court|\bCourt|\b(?i:hearing|trial|guilty|testified|arraignment|sentencing|verdict))"
+    r"(?:\b(?i:in|into|to|before|bond|juvenile)\s+court"
+    r"|\b(?:District|Superior|Circuit|County|Municipal|Supreme|Criminal|Magistrate|Magistrates|Family|Juvenile|Federal|Crown)\s+Court"
+    r"|\b(?i:hearing|trial|guilty|testified|arraignment|sentencing|verdict))"
     r",?\s+(?:on\s+)?$"
 )
 # How far before a date its court words may stand.
