@@ -25,9 +25,9 @@ MONTHS = {
 # when something happened.
 SCOPE_KINDS = frozenset({"year"})
 
-_WEEKDAY = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + ")"
 # Beside a date: a lower-case weekday word there would take the date with it.
-_CAPITALISED_WEEKDAY = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_CAPITALISED_WEEKDAY = r"(?-i:" + "|".join(day.capitalize() for day in WEEKDAYS) + ")"
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
@@ -35,8 +35,7 @@ _YEAR_PREFIX = r"(?:(?P<year_word>last|this|next) year['’]s\s+)?"
 _PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _LEADING_WEEKDAY = r"(?:" + _WEEKDAY + r",?\s+)?"
 _COUNT_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
-_UNIT_DAYS = {"days": 1, "weeks": 7, "months": 30}
-_AGO_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 # Holidays that name one day: a fixed (month, day), or (month, weekday, which of its weekdays
 # in the month: 1 the first, -1 the last). Not New Year's Eve: 'a New Year's Eve party
 # shooting' mostly happens after midnight, on New Year's Day.
@@ -200,9 +199,7 @@ def resolve_date(mention: DateMention, story_date: dt.date | None) -> ResolvedDa
     if mention.kind == "ago" and match:
         return _ago(match.group("count").lower(), match.group("unit").lower(), story_date)
     if mention.kind == "duration" and match:
-        count = match.group("count").lower()
-        units = int(count) if count.isdigit() else _COUNT_WORDS.index(count) + 2
-        days = units * _UNIT_DAYS[match.group("unit").lower()]
+        days = _count_of(match.group("count").lower()) * _UNIT_DAYS[match.group("unit").lower().removesuffix("s")]
         return ResolvedDate(story_date - dt.timedelta(days=days), story_date, "period")
     if mention.kind == "month" and match:
         month = MONTHS[match.group("month").lower()]
@@ -313,15 +310,21 @@ def _resolve_year(text: str, story_date: dt.date | None) -> ResolvedDate | None:
     return None
 
 
+def _count_of(count: str) -> int:
+    """How many units a count states: digits, 'a'/'an'/'one', or a word from two to twelve."""
+    if count.isdigit():
+        return int(count)
+    return 1 if count in ("a", "an", "one") else _COUNT_WORDS.index(count) + 2
+
+
 def _ago(count: str, unit: str, story_date: dt.date) -> ResolvedDate:
     """'three days ago' is that day; 'two weeks ago', 'a month ago', 'a year ago' are spans of
     days around the day so long before the story (half a unit either way: news rounds them);
     'a few' or 'several' units ago, from two to five of them."""
-    unit_days = _AGO_UNIT_DAYS[unit]
+    unit_days = _UNIT_DAYS[unit]
     if count in ("a few", "several"):
         return ResolvedDate(story_date - dt.timedelta(days=5 * unit_days), story_date - dt.timedelta(days=2 * unit_days), "period")
-    units = int(count) if count.isdigit() else 1 if count in ("a", "an", "one") else _COUNT_WORDS.index(count) + 2
-    days = units * unit_days
+    days = _count_of(count) * unit_days
     if unit == "day":
         return _day(story_date - dt.timedelta(days=days))
     half = unit_days // 2

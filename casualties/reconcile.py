@@ -471,13 +471,14 @@ def _join_month_follow_ups(keyed: pl.DataFrame, prepared: pl.DataFrame) -> pl.Da
             (pl.col("event_date_precision") == "month").all().alias("_month"),
             (~pl.col("is_period") & ~pl.col("hist")).all().alias("_day_event"),
             pl.col("hist").all().alias("_recalled"),
-            pl.col("story_id").first(),
+            pl.col("story_id").unique(),
             *totals_by,
         )
     )
     # A story recalling a month's incident reports it only when its own news restates that
     # toll (the verdict in the killing of two men): a new shooting's story recalling another
-    # of the same month ('in June, two men were killed there') reports its own.
+    # of the same month ('in June, two men were killed there') reports its own. An event of
+    # several stories needs one of them to restate it.
     story_tolls = (
         prepared.filter(~pl.col("hist") & ~pl.col("is_claim") & ~pl.col("is_aggregate"))
         .group_by("story_id")
@@ -486,12 +487,14 @@ def _join_month_follow_ups(keyed: pl.DataFrame, prepared: pl.DataFrame) -> pl.Da
     )
     months = (
         events.filter(pl.col("_month") & (pl.col("_killed").fill_null(0) + pl.col("_injured").fill_null(0) > 0))
+        .explode("story_id")
         .join(story_tolls, on="story_id", how="left")
         .filter(
             ~pl.col("_recalled")
             | (pl.col("_story_killed").eq_missing(pl.col("_killed")) & pl.col("_story_injured").eq_missing(pl.col("_injured")))
         )
         .select("event_key", "site", "family", "date_start", "date_end", "_killed", "_injured")
+        .unique("event_key", maintain_order=True)
     )
     days = events.filter(pl.col("_day_event")).select(
         pl.col("event_key").alias("_day_key"), "site", pl.col("family").alias("_day_family"), pl.col("date_start").alias("_day"),
@@ -623,14 +626,14 @@ def _placed_quiet_reports(assigned: pl.DataFrame, place_ties: pl.DataFrame, name
             pl.col("date_start").min().alias("_day"),
             (
                 (pl.col("date_start").max() > pl.col("published_day").first() - pl.duration(days=QUIET_REPORT_DAYS))
-                | pl.col("rare_place").first().fill_null(False)
-            ).alias("_recent"),
+                | pl.col("rare_place").fill_null(False).any()
+            ).alias("_in_reach"),
         )
     )
     only = (
         candidates.group_by("quiet_story_id")
-        .agg(pl.len().alias("_events"), pl.col("_recent").sum().alias("_recent_events"))
-        .filter((pl.col("_events") == 1) & (pl.col("_recent_events") == 1))
+        .agg(pl.len().alias("_events"), pl.col("_in_reach").sum().alias("_events_in_reach"))
+        .filter((pl.col("_events") == 1) & (pl.col("_events_in_reach") == 1))
     )
     return (
         candidates.join(only.select("quiet_story_id"), on="quiet_story_id")

@@ -643,14 +643,16 @@ class SingleVictims:
             candidates += [(child, "outcome_object") for child in outcome.head.children if child.dep_ == "dobj"]
         # The object before the subject: in 'the shooting left a teen dead' the teen is the victim.
         candidates.sort(key=lambda candidate: candidate[1] not in ("dobj", "nsubjpass", "outcome_object"))
+        reduced_passive = self.triggers.is_reduced_passive(trigger, needs_object(entry))  # 'Two soldiers killed in shelling'
+        # 'one was killed, another wounded': a participle stating the outcome of its subject.
+        elliptical_outcome = trigger.tag_ in ("VBN", "JJ") and self.triggers.is_elliptical_outcome(trigger)
         arguments: list[tuple[Token, str]] = []
         for victim, role in candidates:
-            reduced_passive = self.triggers.is_reduced_passive(trigger, needs_object(entry))  # 'Two soldiers killed in shelling'
-            # 'one was killed, another wounded': a participle stating the outcome of its subject.
-            outcome = trigger.tag_ in ("VBN", "JJ") and self.triggers.is_elliptical_outcome(trigger)
-            if role == "nsubj" and ((entry.transitive and not reduced_passive and not outcome) or not self.triggers.valid_trigger(trigger, index, role="nsubj")):
+            if role == "nsubj" and (
+                (entry.transitive and not reduced_passive and not elliptical_outcome)
+                or not self.triggers.valid_trigger(trigger, index, role="nsubj")
+            ):
                 continue  # the subject of an active 'killed' is the killer
-
             if role == "dobj" and not (entry.transitive and (trigger.tag_ != "VBN" or self._past_read_as_participle(trigger, victim, index))):
                 continue
             arguments.append((victim, role))
