@@ -96,6 +96,7 @@ _ARREST_BEFORE = re.compile(r"\b(?:arrested|captured|caught)\b[^.;!?]{0,60}?\b(?
 # city named after it.
 _PART_OF_CITY_AFTER = re.compile(r"[ \t]+(?:section|neighbou?rhood)[ \t]+of[ \t]+", re.IGNORECASE)
 # 'the 14000 block of Patton': a street, whatever town it is named after.
+_SENTENCE_END_BEFORE = re.compile(r"[.!?][\"'”’)]?[ \t]*$")
 _BLOCK_BEFORE = re.compile(r"\bblock[ \t]+of[ \t]+$", re.IGNORECASE)
 # 'John Doe, 34, of Smalltown', '34-year-old John Doe of Smalltown', 'a resident of Smalltown',
 # 'who lived in Smalltown': a home; 'Regional Medical Center in Bigtown': where the wounded were
@@ -447,6 +448,7 @@ class Gazetteer:
         side_act_words: set[str] = set()
         side_speech_words: set[str] = set()
         neighbourhood_words: set[str] = set()
+        jurisdiction_forms: set[str] = set()
 
         for code, country in countries.items():
             self._countries[code] = Place(
@@ -485,6 +487,7 @@ class Gazetteer:
                 neighbourhood_words.update(form.casefold() for form in row["forms"])
             elif row["role"] == "jurisdiction_word":
                 self._jurisdiction_words.update(name_key(form) for form in row["forms"])
+                jurisdiction_forms.update(row["forms"])
             elif row["role"] == "resident_word":
                 self._resident_words.update(form.casefold() for form in row["forms"])
             elif row["role"] == "district_word":
@@ -577,6 +580,11 @@ class Gazetteer:
         )
         self._resident_after = re.compile(
             r"[ \t]+(?:" + "|".join(sorted(map(re.escape, self._resident_words), key=len, reverse=True)) + r")\b",
+            re.IGNORECASE,
+        )
+        # 'Alvin police say', 'the Perry sheriff's office': a force named after its town.
+        self._jurisdiction_after = re.compile(
+            r"[ \t]+(?:" + "|".join(sorted(map(re.escape, jurisdiction_forms), key=len, reverse=True)) + r")\b",
             re.IGNORECASE,
         )
         self._district_pattern = re.compile(
@@ -736,6 +744,9 @@ class Gazetteer:
                 if mention is None and len(words) > 1 and _COMPASS_WORD.fullmatch(words[0][1]):
                     words.pop(0)  # 'Eastern Ukraine', but 'East Orange' and 'South Africa' are names
                     continue
+                if mention is None and len(words) > 2 and self._force_after_sentence_opener(text, words):
+                    words.pop(0)  # 'Initial New Orleans Police Department reports': capitalised as the sentence's first word
+                    continue
                 if mention is None:
                     break
                 if (
@@ -753,7 +764,14 @@ class Gazetteer:
                 if mention.place.precision != "country" and not region_of_town:
                     break
                 words = [word for word in words if word[0] >= mention.end]
-        return mentions
+        return _outside_named_divisions_dropped(mentions)
+
+    def _force_after_sentence_opener(self, text: str, words: list[tuple[int, str]]) -> bool:
+        """Whether a run opens a sentence and goes on to a police force or sheriff named after
+        a place ('Preliminary Alvin Police Department reports'): its first word is capitalised
+        for the sentence, and the name of the force's place follows it."""
+        opens_sentence = not text[: words[0][0]].strip() or _SENTENCE_END_BEFORE.search(text, 0, words[0][0]) is not None
+        return opens_sentence and any(name_key(_clean_word(word)) in self._jurisdiction_words for _, word in words[2:])
 
     def surnames(self, text: str, not_given_names: Collection[str] = ()) -> set[str]:
         """The name keys of towns the text gives a person as surname ('Andrey Orlov': the
@@ -1059,10 +1077,14 @@ class Gazetteer:
             return True
         if strict:
             return False
+        if self._jurisdiction_after.match(text, end):
+            return True  # 'Alvin police say': a police force or sheriff is named after the place it serves
         if place.precision == "city" and place.population < MIN_POPULATION_WITHOUT_EVIDENCE:
             return False
         if size > 1 or place.population >= MIN_POPULATION_FOR_LONE_WORD:
             return True
+        if place.precision == "region" and place.country_code in self._state_countries:
+            return True  # 'along a Tennessee highway': a state's name is no ordinary word
         return place.country_code == country_hint
 
     def _regions_after(self, text: str, end: int) -> list[Place]:
@@ -1115,6 +1137,31 @@ class Gazetteer:
             # (Wyoming, Mich.; Texas, Hidalgo), unless a state after a comma places the town.
             return region
         return city or region
+
+
+def _outside_named_divisions_dropped(mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """Without the towns read by a spelling not their own ('Zvyozdny' for Zvëzdnyy) in a
+    division of a country other than the ones the text names there: 'the village of
+    Zvyozdny, in Kabardino Balkariya, Russia' locates a village of that province the
+    gazetteer lacks, not its namesake 4,500 km away, and the province stands for it. A city
+    known beyond its province ('Kiev') is named beside others by its own or a common name."""
+    named = {
+        (mention.place.country_code, mention.place.admin1)
+        for mention in mentions
+        if mention.place.precision == "region" and mention.place.admin1 and not mention.names_a_side
+    }
+    named_countries = {country_code for country_code, _ in named}
+    return [
+        mention
+        for mention in mentions
+        if not (
+            mention.place.precision == "city"
+            and mention.place.country_code in named_countries
+            and (mention.place.country_code, mention.place.admin1) not in named
+            and name_key(mention.text) != name_key(mention.place.name)
+            and mention.place.population < MIN_POPULATION_FOR_LONE_WORD
+        )
+    ]
 
 
 def _codes(regions: Iterable[Place]) -> list[RegionCode]:

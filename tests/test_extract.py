@@ -963,14 +963,15 @@ def test_a_figure_with_no_place_takes_the_one_city_its_story_names(extractor: Ex
     )
     [row] = extractor.extract([one_city])
     assert (row["location"], row["location_precision"], row["country_code"]) == ("Dayton", "city", "US")
-    # A story naming two cities does not say which one the figure belongs to.
+    # A story naming two cities does not say which one the figure belongs to: the one
+    # state holding both does.
     two_cities = segment(
         "A 24-year-old man was shot and killed late Saturday, police said.\n\n"
         "Police in Dayton, Ohio, asked agents in Cincinnati, Ohio, for help.",
         story_id="cities-0",
     )
     [row] = extractor.extract([two_cities])
-    assert (row["location_precision"], row["country_code"]) == ("country", "US")
+    assert (row["location_precision"], row["country_code"], row["admin1"]) == ("region", "US", "OH")
 
 
 # -- headline grammar ----------------------------------------------------------------------
@@ -2444,3 +2445,16 @@ def test_a_headline_list_ending_with_the_attacker_himself(extractor: Extractor, 
 def test_an_apposition_list_ending_with_the_attacker_adds_up(extractor: Extractor, text: str, expected: set) -> None:
     rows = list(extractor.extract([segment(text)]))
     assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows if row["casualty_type"] == "killed"} == expected
+
+
+def test_a_state_the_story_names_settles_which_namesake_its_town_is(extractor: Extractor) -> None:
+    # 'Plymouth' alone is the English city; a story about a Massachusetts highway means the
+    # Massachusetts town, and a state's name needs no preposition to be a place.
+    text = (
+        "A man who fired at passing cars along a Massachusetts highway, killing a driver and wounding two others, "
+        "has been indicted, prosecutors said.\n\n"
+        "Prosecutors said the shootings in Plymouth last week left the driver dead."
+    )
+    rows = list(extractor.extract([segment(text, story_id="ky-0")]))
+    assert rows
+    assert {(row["location"], row["country_code"], row["admin1"]) for row in rows} == {("Plymouth", "US", "MA")}

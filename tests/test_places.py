@@ -502,3 +502,34 @@ def test_a_divisions_possessive_names_the_town_after_it() -> None:
     assert [(m.text, m.place.precision) for m in found] == [("Dagestan", "region"), ("Khasavyurt", "city")]
     # Where no town follows, nothing after it is read as one.
     assert gazetteer().find_mentions("Dagestan's Interior Ministry said a guard was hurt.") == []
+
+
+def test_a_town_spelled_otherwise_outside_the_named_province_is_not_read() -> None:
+    # The village lies in the province the sentence names; the gazetteer's namesake
+    # elsewhere in the country is no reading of it, and the province stands for it.
+    text = "On Monday, in the village of Pervomaisky, in an unknown part of Dagestan, Russia, gunmen shot a policeman."
+    places = [(mention.text, mention.place.precision) for mention in gazetteer().find_mentions(text, "RU")]
+    assert places == [("Dagestan", "region"), ("Russia", "country")]
+
+
+def test_a_known_city_by_another_name_stays_beside_another_province() -> None:
+    text = "Rockets hit Kiev on Monday, and shelling went on in the Donetsk region."
+    places = [mention.place.name for mention in gazetteer().find_mentions(text, "UA")]
+    assert places[0] == "Kyiv"
+
+
+def test_a_state_named_as_a_modifier_is_a_place() -> None:
+    (mention,) = gazetteer().find_mentions("He fired at passing cars along an Ohio highway.")
+    assert (mention.place.name, mention.place.precision, mention.place.admin1) == ("Ohio", "region", "OH")
+
+
+def test_a_police_force_named_after_its_town_places_the_story_there() -> None:
+    for text in ("Seguin police said the man died at the scene.", "The boy was shot twice.Seguin police say he lived."):
+        (mention,) = gazetteer().find_mentions(text)
+        assert (mention.place.name, mention.place.admin1) == ("Seguin", "TX")
+    assert gazetteer().find_mentions("Seguin Smith said the man died at the scene.") == []
+
+
+def test_a_sentence_opening_word_before_a_force_named_after_its_town_is_skipped() -> None:
+    text = "The boy was hurt. Preliminary Seguin Police Department reports say he will live."
+    assert [(mention.text, mention.place.admin1) for mention in gazetteer().find_mentions(text)] == [("Seguin", "TX")]

@@ -127,7 +127,18 @@ class StoryFactsReader:
             counts[dateline_place.country_code] += 1
             if dateline_place.admin1:
                 region_counts[dateline_place.country_code, dateline_place.admin1] += 1
-        dateline_regions = tuple(region_counts)
+        # The divisions the body names settle which of its towns' namesakes it means: 'the
+        # shootings in Bristol' of a story about a Tennessee highway are Bristol, Tennessee's.
+        named_regions = tuple(
+            dict.fromkeys(
+                (mention.place.country_code, mention.place.admin1)
+                for paragraph in paragraphs
+                if paragraph.segment.kind == "body"
+                for mention in self.gazetteer.find_mentions(paragraph.text)
+                if mention.place.precision == "region" and mention.place.admin1 and not mention.names_a_side
+            )
+        )
+        region_hints = tuple(region_counts) + tuple(code for code in named_regions if code not in region_counts)
         ongoing_start: dt.date | None = None
         locative = self.role("locative_prep")
         lead_place: Place | None = None
@@ -146,7 +157,7 @@ class StoryFactsReader:
             party_starts = {paragraph.doc[start].idx for start, _, _ in index.parties}
             nation_counts.update(nation.country_code for _, _, nation in index.nations)
             mentions = self.gazetteer.find_mentions(
-                text, dateline_place.country_code if dateline_place else None, dateline_regions
+                text, dateline_place.country_code if dateline_place else None, region_hints
             )
             for mention in mentions:
                 if name_key(mention.text) in surnames:
