@@ -523,7 +523,7 @@ def test_a_state_named_as_a_modifier_is_a_place() -> None:
     assert (mention.place.name, mention.place.precision, mention.place.admin1) == ("Ohio", "region", "OH")
 
 
-def test_a_police_force_named_after_its_town_places_the_story_there() -> None:
+def test_a_town_before_its_police_is_a_place_without_a_preposition() -> None:
     for text in ("Seguin police said the man died at the scene.", "The boy was shot twice.Seguin police say he lived."):
         (mention,) = gazetteer().find_mentions(text)
         assert (mention.place.name, mention.place.admin1) == ("Seguin", "TX")
