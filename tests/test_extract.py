@@ -151,6 +151,17 @@ def test_prefilter_reads_words_of_maiming_only_beside_a_body_part() -> None:
     assert [(row["value"], row["casualty_type"]) for row in rows] == [(1, "injured")]
 
 
+def test_prefilter_reads_words_needing_a_shot_only_beside_one() -> None:
+    extractor = build_extractor()
+    story = (
+        "A 9-year-old girl was hit by a car near her school on Friday.\n\n"
+        "Two men were struck by stray bullets outside the bar."
+    )
+    rows = list(extractor.extract([segment(story)]))
+    assert (extractor.stats.paragraphs, extractor.stats.paragraphs_parsed) == (2, 1)
+    assert [(row["value"], row["casualty_type"]) for row in rows] == [(2, "injured")]
+
+
 def test_long_paragraphs_are_cut_at_sentence_ends() -> None:
     text = " ".join(["Officials said the shelling went on for hours."] * 80)
     spans = list(paragraph_spans(text))

@@ -268,6 +268,11 @@ class Extractor:
             # 'cut', 'broken' wound only by a body part named with them ('cut off his hand'):
             # without one they are everyday words ('power was cut', 'broken glass').
             triggers = [span for span in triggers if span not in maiming]
+        agents = {agent for span in triggers for agent in self._agents_required(span)}
+        if agents and not any(token.lower_ in agents for token in doc):
+            # 'struck', 'hit' wound only by a shot named as their agent ('hit by a stray bullet'):
+            # with no such word they are a car's, a storm's or a fist's.
+            triggers = [span for span in triggers if not self._agents_required(span)]
         if self._names_a_death_by_a_word_pair(doc):
             return True
         if not triggers:
@@ -308,6 +313,10 @@ class Extractor:
     def _maims_only(self, trigger: Span) -> bool:
         entry = self.lexicon.triggers.get(trigger.text.lower().replace("’", "'"))
         return entry is not None and entry.maims_body_part
+
+    def _agents_required(self, trigger: Span) -> frozenset[str]:
+        entry = self.lexicon.triggers.get(trigger.text.lower().replace("’", "'"))
+        return entry.requires_agent if entry is not None else frozenset()
 
     def _may_name_one_victim(self, doc: Doc, triggers: list[Span]) -> bool:
         """A word for killing or wounding beside a word for a person ('a man', 'officer'), a

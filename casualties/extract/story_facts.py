@@ -127,18 +127,29 @@ class StoryFactsReader:
             counts[dateline_place.country_code] += 1
             if dateline_place.admin1:
                 region_counts[dateline_place.country_code, dateline_place.admin1] += 1
+        country_hint = dateline_place.country_code if dateline_place else None
+        body_texts = [paragraph.text for paragraph in paragraphs if paragraph.segment.kind == "body"]
+        mentions_of = {text: self.gazetteer.find_mentions(text, country_hint, tuple(region_counts)) for text in body_texts}
         # The divisions the body names settle which of its towns' namesakes it means: 'the
         # shootings in Bristol' of a story about a Tennessee highway are Bristol, Tennessee's.
+        # Read again where they add to the dateline's, and only paragraphs naming a town: the
+        # hints choose among a town's namesakes (most stories name no other division).
         named_regions = tuple(
             dict.fromkeys(
                 (mention.place.country_code, mention.place.admin1)
-                for paragraph in paragraphs
-                if paragraph.segment.kind == "body"
-                for mention in self.gazetteer.find_mentions(paragraph.text)
+                for mentions in mentions_of.values()
+                for mention in mentions
                 if mention.place.precision == "region" and mention.place.admin1 and not mention.names_a_side
             )
         )
         region_hints = tuple(region_counts) + tuple(code for code in named_regions if code not in region_counts)
+        if len(region_hints) > len(region_counts):
+            mentions_of = {
+                text: self.gazetteer.find_mentions(text, country_hint, region_hints)
+                if any(mention.place.precision == "city" for mention in mentions)
+                else mentions
+                for text, mentions in mentions_of.items()
+            }
         ongoing_start: dt.date | None = None
         locative = self.role("locative_prep")
         lead_place: Place | None = None
@@ -156,10 +167,7 @@ class StoryFactsReader:
             text = paragraph.text
             party_starts = {paragraph.doc[start].idx for start, _, _ in index.parties}
             nation_counts.update(nation.country_code for _, _, nation in index.nations)
-            mentions = self.gazetteer.find_mentions(
-                text, dateline_place.country_code if dateline_place else None, region_hints
-            )
-            for mention in mentions:
+            for mention in mentions_of[text]:
                 if name_key(mention.text) in surnames:
                     continue
                 if mention.place.precision == "region":
