@@ -345,8 +345,10 @@ class FigureFinder:
             trigger = doc[figure.trigger_i]
             if trigger.sent.start in wounded_sentences:
                 continue
-            near = [word for word in trigger.sent if tree_distance(word, trigger) <= WOUND_TREE_DISTANCE]
-            with_wounds = any(word.lower_ in self.role("wounded_state") and word.dep_ == "pobj" for word in near)
+            with_wounds = any(
+                word.lower_ in self.role("wounded_state") and word.dep_ == "pobj" and tree_distance(word, trigger) <= WOUND_TREE_DISTANCE
+                for word in trigger.sent
+            )
             died_there = any(
                 word.i in index.triggers and self.triggers.casualty_type(word, index) == "killed" for word in trigger.subtree
             )
