@@ -74,6 +74,9 @@ class RunningTotals:
         shootings across a place, tallies a city's shootings over some days, and every count of
         its sentence is a part of the tally. Not one incident's toll rising ('died since
         Monday's shooting'), nor a day of something else ('missing since Friday')."""
+        lower = sentence.text.lower()
+        if "since" not in lower and "across" not in lower:
+            return False  # most sentences: no word either test reads
         for word in sentence:
             if word.lower_ == "since" and word.dep_ == "prep":
                 bounded = list(word.subtree)

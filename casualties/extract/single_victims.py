@@ -643,6 +643,8 @@ class SingleVictims:
             candidates += [(child, "outcome_object") for child in outcome.head.children if child.dep_ == "dobj"]
         # The object before the subject: in 'the shooting left a teen dead' the teen is the victim.
         candidates.sort(key=lambda candidate: candidate[1] not in ("dobj", "nsubjpass", "outcome_object"))
+        if not candidates:
+            return []
         reduced_passive = self.triggers.is_reduced_passive(trigger, needs_object(entry))  # 'Two soldiers killed in shelling'
         # 'one was killed, another wounded': a participle stating the outcome of its subject.
         elliptical_outcome = trigger.tag_ in ("VBN", "JJ") and self.triggers.is_elliptical_outcome(trigger)
