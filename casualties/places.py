@@ -237,6 +237,13 @@ def _read_admin1_names(path: Path) -> list[tuple[str, str, str]]:
 RegionCode = tuple[str, str]  # (country code, GeoNames admin1 code)
 
 
+def _words_after(words: Iterable[str], before: str = "", capture: bool = False) -> re.Pattern[str]:
+    """Any of the words, longest first, after blanks (and `before` them, e.g. a possessive),
+    case-blind; with `capture`, the word is group 1."""
+    alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return re.compile(before + r"[ \t]+(" + ("" if capture else "?:") + alternatives + r")\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class GazetteerIndex:
     """Every city, town and village as columns (one row each), the rows of each name key
@@ -560,41 +567,17 @@ class Gazetteer:
                     self._war_zones.setdefault(row["country_code"], []).append(
                         (dt.date.fromisoformat(row["war_zone_from"]), dt.date.fromisoformat(row["war_zone_until"]), area)
                     )
-        self._side_after = re.compile(
-            r"(?:['’]s)?[ \t]+(?:" + "|".join(sorted(map(re.escape, side_words), key=len, reverse=True)) + r")\b",
-            re.IGNORECASE,
-        )
+        self._side_after = _words_after(side_words, before=r"(?:['’]s)?")
         # 'Kiev's shelling', 'Kiev shelling in Donetsk': what a government's forces do.
-        self._side_act_after = re.compile(
-            r"(['’]s?)?[ \t]+(?:" + "|".join(sorted(map(re.escape, side_act_words), key=len, reverse=True)) + r")\b",
-            re.IGNORECASE,
-        )
+        self._side_act_after = _words_after(side_act_words, before=r"(['’]s?)?")
         # 'Kiev reports', 'Moscow claims': a government speaking.
-        self._side_speech_after = re.compile(
-            r"[ \t]+(?:" + "|".join(sorted(map(re.escape, side_speech_words), key=len, reverse=True)) + r")\b",
-            re.IGNORECASE,
-        )
-        self._neighbourhood_after = re.compile(
-            r"['’]?s?[ \t]+(?:" + "|".join(sorted(map(re.escape, neighbourhood_words), key=len, reverse=True)) + r")\b",
-            re.IGNORECASE,
-        )
-        self._resident_after = re.compile(
-            r"[ \t]+(?:" + "|".join(sorted(map(re.escape, self._resident_words), key=len, reverse=True)) + r")\b",
-            re.IGNORECASE,
-        )
+        self._side_speech_after = _words_after(side_speech_words)
+        self._neighbourhood_after = _words_after(neighbourhood_words, before=r"['’]?s?")
+        self._resident_after = _words_after(self._resident_words)
         # 'Alvin police say', 'the Perry sheriff's office': a force named after its town.
-        self._jurisdiction_after = re.compile(
-            r"[ \t]+(?:" + "|".join(sorted(map(re.escape, jurisdiction_forms), key=len, reverse=True)) + r")\b",
-            re.IGNORECASE,
-        )
-        self._district_pattern = re.compile(
-            r"[ \t]+(" + "|".join(sorted(map(re.escape, self._district_words), key=len, reverse=True)) + r")\b",
-            re.IGNORECASE,
-        )
-        self._region_pattern = re.compile(
-            r"[ \t]+(" + "|".join(sorted(map(re.escape, self._region_words), key=len, reverse=True)) + r")\b",
-            re.IGNORECASE,
-        )
+        self._jurisdiction_after = _words_after(jurisdiction_forms)
+        self._district_pattern = _words_after(self._district_words, capture=True)
+        self._region_pattern = _words_after(self._region_words, capture=True)
         self._capital_ids = frozenset(
             capital.geonameid for code in self._capitals if (capital := self.capital(code)) is not None
         )
