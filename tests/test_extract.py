@@ -2333,6 +2333,33 @@ def test_the_dead_counted_out_of_a_count_of_wounded_leave_it(extractor: Extracto
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # Some 'of the wounded' died: they leave the count of wounded.
+        ("A grenade hit the bus station, wounding at least four people. Two of the victims died from their injuries that night.",
+         {("injured", 2), ("killed", 2)}),
+        # ... and add to the dead the sentence of the wounded told before them.
+        ("Two people were killed and ten wounded in the blast. One of the injured people died in hospital.",
+         {("killed", 2), ("injured", 9), ("killed", 3)}),
+        ("A guard was shot dead at the gate. Five additional workers were wounded; two of the wounded died of their wounds in hospital.",
+         {("killed", 1), ("injured", 3), ("killed", 3)}),
+        # A person the count of wounded named, who 'died of his wounds' or 'succumbed to his injuries'.
+        ("Gunmen fired on a van, wounding a farmer and the driver. The farmer died from his injuries two days later.",
+         {("injured", 1), ("killed", 1)}),
+        ("Both men, Ali Kerem and Bo Rask, were wounded; Rask later succumbed to his injuries.", {("injured", 1), ("killed", 1)}),
+        # A death told first in a sentence of its own may be the wounded one the story goes on to tell of.
+        ("A soldier was killed in Kandahar province. Bo Rask was wounded by a mine on patrol; he died the next day from his wounds.",
+         {("killed", 1)}),
+        # A death of wounds of someone no count of wounded named leaves the count alone.
+        ("A man was killed and his wife was wounded. The man died of gunshot wounds.", {("killed", 1), ("injured", 1)}),
+    ],
+)
+def test_the_wounded_who_died_of_their_wounds_leave_the_wounded(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Two dead, two others injured in downtown shooting", {("killed", 2), ("injured", 2)}),
         ("One dead, three others wounded in shooting at mall", {("killed", 1), ("injured", 3)}),
         # 'Dead' far from the number is the gunman's, not the four's.

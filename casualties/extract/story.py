@@ -138,6 +138,7 @@ class StoryReader:
             ]
             if paragraph.segment.kind == "body":
                 figures, told_one_by_one = self._added_to_earlier_victims(figures, told_one_by_one, paragraph.doc)
+                figures = self._deaths_of_the_wounded(figures, paragraph.doc, index)
             for sentence in paragraph.doc.sents:
                 sentence_figures = [figure for figure in figures if sentence.start <= figure.number_i < sentence.end]
                 self.attribution.note_parties(sentence, index, state.speakers)
@@ -178,6 +179,105 @@ class StoryReader:
             else:
                 told[kind] = 1 if figure.value == 1 else 0
         return read, told
+
+    def _deaths_of_the_wounded(self, figures: list[Figure], doc: Doc, index: LexiconIndex) -> list[Figure]:
+        """'Six people were wounded; two of the wounded later died', 'wounding the mayor and
+        his guard. The mayor died of his wounds': a death of people a count of wounded before
+        it counted moves them from that count to the dead. The count of wounded loses them
+        (and goes where it loses all), and the death adds to the dead told before it ('one
+        officer was killed and another wounded ... the wounded officer died of his wounds':
+        two dead, none wounded)."""
+        read = list(figures)
+        for position in sorted(range(len(read)), key=lambda position: read[position].number_i):
+            death = read[position]
+            if death.casualty_type != "killed" or death.victim_group == "perpetrators" or not death.value:
+                continue
+            if doc[death.trigger_i].lower_ not in self.lexicon.role("death_verb"):
+                continue
+            wounded_at = self._wounded_count_of(read, death, doc, index)
+            if wounded_at is None:
+                continue
+            wounded = read[wounded_at]
+            # The dead told before are others than the wounded where the same sentence told
+            # both or the wounded are told as more ('four additional soldiers were wounded');
+            # a death told in a sentence of its own may be the one the story goes on to tell
+            # ('A soldier was killed. He was wounded by a bomb and died the next day').
+            told_as_others = any(
+                word.lower_ in self.lexicon.role("one_more") or word.lower_ in self.lexicon.role("other_people")
+                for word in doc[wounded.value_start : wounded.value_end]
+            )
+            wounded_sentence = doc[wounded.number_i].sent
+            dead_before = max(
+                (
+                    figure.value or 0
+                    for figure in read
+                    if figure.casualty_type == "killed" and figure.victim_group != "perpetrators" and figure.number_i < wounded.number_i
+                    and (told_as_others or doc[figure.number_i].sent == wounded_sentence)
+                ),
+                default=0,
+            )
+            if dead_before:
+                toll = dead_before + death.value
+                read[position] = dataclasses.replace(
+                    death, victim_group=None, value=toll, qualifier="at_least", value_low=toll, value_high=None, named_victims=False
+                )
+            survivors = (wounded.value or 0) - death.value
+            read[wounded_at] = dataclasses.replace(
+                wounded,
+                value=survivors,
+                value_low=None if wounded.value_low is None else max(wounded.value_low - death.value, 0),
+                value_high=None if wounded.value_high is None else survivors,
+            )
+        return [figure for figure in read if not (figure.casualty_type == "injured" and figure.value is not None and figure.value <= 0)]
+
+    def _wounded_count_of(self, figures: list[Figure], death: Figure, doc: Doc, index: LexiconIndex) -> int | None:
+        """The position of the count of wounded, before the death, that counted its dead: the
+        latest where the dead are some 'of the wounded' ('one of the injured died'), or
+        where they died of their wounds ('died of his injuries', 'succumbed to her wounds')
+        and are a person the count named ('wounding John Doe and his son ... Doe died of his
+        wounds') or, for a pronoun, the count told just before ('a guard was wounded; he
+        died from his wounds')."""
+        trigger, victim = doc[death.trigger_i], doc[death.anchor_i]
+
+        def is_wound_word(token: Token) -> bool:
+            entry = index.triggers.get(token.i)
+            return entry is not None and entry.casualty_type == "injured"
+
+        of_the_wounded = any(
+            child.dep_ == "prep" and child.lower_ == "of" and any(
+                noun.dep_ == "pobj" and any(child.dep_ == "det" and child.lower_ in self.lexicon.role("definite") for child in noun.children)
+                and (is_wound_word(noun) or any(is_wound_word(word) for word in noun.children) or noun.lower_ in self.lexicon.role("captives_noun"))
+                for noun in child.children
+            )
+            for child in victim.children
+        )
+        of_wounds = any(
+            child.dep_ == "prep" and any(noun.dep_ == "pobj" and is_wound_word(noun) for noun in child.children) for child in trigger.children
+        )
+        before = [
+            position
+            for position, figure in enumerate(figures)
+            if figure.casualty_type in ("killed", "injured") and figure.value_end <= death.value_start and figure.value
+        ]
+        wounded_before = [position for position in before if figures[position].casualty_type == "injured" and (figures[position].value or 0) >= (death.value or 0)]
+        if of_the_wounded:
+            return wounded_before[-1] if wounded_before else None
+        if not of_wounds:
+            return None
+        if victim.lower_ in self.lexicon.role("single_person_pronoun"):
+            latest = max(before, key=lambda position: figures[position].number_i, default=None)
+            return latest if latest is not None and figures[latest].casualty_type == "injured" else None
+        if victim.pos_ not in ("NOUN", "PROPN"):
+            return None
+
+        def names_the_victim(wounded: Figure) -> bool:
+            # A name may stand beside the count ('Both victims, John Doe and Bo Rask, were
+            # wounded'); a noun names him within the count's words ('the boy').
+            words = doc[wounded.value_start].sent if victim.pos_ == "PROPN" else doc[wounded.value_start : wounded.value_end]
+            return any(word.lower_ == victim.lower_ for word in words)
+
+        named = [position for position in wounded_before if names_the_victim(figures[position])]
+        return named[-1] if named else None
 
     def _told_as_added(self, trigger: Token) -> bool:
         """'was also killed', 'has also died', 'also was dead', 'also suffered a gunshot
