@@ -1388,6 +1388,9 @@ def test_a_place_of_the_lead_read_as_the_subject_gives_the_verb_back_its_subject
         ("Militants opened fire on the vehicle of the mayor, wounding him and two of his bodyguards.", 3),
         ("A village chief was shot and killed by gunmen along with his wife and son.", 3),
         ("Rahim, a district official, was killed along with four others.", 5),
+        # 'along with' set off after the subject, before the casualty word.
+        ("The tribal elder Ali Musa along with one of his guards was wounded in the attack.", 2),
+        ("The mayor, along with his driver, a clerk and a councillor, were wounded in the attack.", 4),
         # A noun with no article is one person where its name follows it.
         ("Deputy mayor, John Doe, was killed along with two of his guards in the market.", 3),
         # A party's name between the number and the people it counts.

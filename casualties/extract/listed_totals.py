@@ -136,7 +136,7 @@ class ListedTotals:
                         if other.dep_ == head.dep_ and head.i < other.i < trigger.i and self._follows_in_list(head, other)
                         for token in (other, *other.conjuncts)
                     ]
-                conjuncts += self._along_with(trigger)
+                conjuncts += self._along_with(trigger, head)
                 for child in head.children:
                     # 'John Doe, Mary Roe and Jim Poe': the parse hangs a list of names as an
                     # apposition holding the rest of the list.
@@ -488,13 +488,16 @@ class ListedTotals:
         return between == [",", "and"] or (between == ["and"] and words_end == head.i + 1)
 
     @staticmethod
-    def _along_with(trigger: Token) -> list[Token]:
+    def _along_with(trigger: Token, victim: Token) -> list[Token]:
         """'the imam was killed along with his wife and daughter', 'killed along with four
-        others': the people killed with the victim, wherever the parse hung 'with'."""
-        verbs = {trigger.i, trigger.head.i} if trigger.dep_ == "conj" else {trigger.i}
-        for token in trigger.doc[trigger.i + 1 : trigger.sent.end]:
+        others', 'the mayor, along with his driver, was wounded': the people killed with the
+        victim, wherever the parse hung 'with' (on the verb or on the victim before it)."""
+        heads = {trigger.i, trigger.head.i} if trigger.dep_ == "conj" else {trigger.i}
+        if victim.i < trigger.i:
+            heads.add(victim.i)
+        for token in trigger.doc[min(victim.i, trigger.i) + 1 : trigger.sent.end]:
             if token.lower_ == "with" and token.doc[token.i - 1].lower_ == "along" and any(
-                ancestor.i in verbs for ancestor in token.ancestors
+                ancestor.i in heads for ancestor in token.ancestors
             ):
                 return [person for child in token.children if child.dep_ == "pobj" for person in (child, *child.conjuncts)]
         return []
