@@ -2094,6 +2094,10 @@ def test_attackers_in_a_toll_and_killed_by_others(extractor: Extractor, text: st
         ("Police said six people, three men and three women, were shot near the park.", {("injured", None, 6), ("injured", None, 3), ("injured", "women", 3)}),
         # A list of victims the parse split into subjects adds up.
         ("A woman, her son and her daughter were killed.", {("killed", None, 3)}),
+        # After a description set off by commas, the parse may join the plural verb to the first
+        # item and leave it the last item alone for its subject.
+        ("John Doe, a trader, and his friend were killed when gunmen fired on their car.", {("killed", None, 2)}),
+        ("One shopkeeper, identified as the owner, and a passer-by were injured.", {("injured", None, 2)}),
         # A headline naming a side and then a victim is no list.
         ("Army shells Tessa Republic, one militiaman killed", {("killed", "military", 1)}),
     ],

@@ -136,6 +136,7 @@ class ListedTotals:
                         if other.dep_ == head.dep_ and head.i < other.i < trigger.i and self._follows_in_list(head, other)
                         for token in (other, *other.conjuncts)
                     ]
+                    conjuncts += self._first_item_before_a_plural_verb(head)
                 conjuncts += self._along_with(trigger, head)
                 for child in head.children:
                     # 'John Doe, Mary Roe and Jim Poe': the parse hangs a list of names as an
@@ -486,6 +487,22 @@ class ListedTotals:
         words_end = max(token.i for token in head.subtree if token.dep_ not in ("cc", "punct")) + 1
         between = [token.lower_ for token in doc[words_end : other.left_edge.i]]
         return between == [",", "and"] or (between == ["and"] and words_end == head.i + 1)
+
+    def _first_item_before_a_plural_verb(self, last: Token) -> list[Token]:
+        """'John Doe, a trader, and his friend were killed', 'One guard, identified as the
+        owner, and a driver were injured': after a description set off by commas, the parse
+        may make the last item alone the subject of the plural verb and join that verb to the
+        first item (or to the description's participle). The first item is one more of the
+        list; a singular subject of a plural verb says the list has more."""
+        verb = last.head
+        if verb.dep_ != "conj" or last.tag_ not in ("NN", "NNP") or last.dep_ not in ("nsubj", "nsubjpass"):
+            return []
+        if not any(child.dep_ in ("aux", "auxpass") and child.lower_ in self.role("plural_auxiliary") for child in verb.children):
+            return []
+        if last.doc[last.left_edge.i - 1].lower_ != "and":
+            return []
+        first = verb.head.head if verb.head.dep_ == "acl" else verb.head
+        return [first] if first.pos_ in ("NOUN", "PROPN") and first.i < last.i else []
 
     @staticmethod
     def _along_with(trigger: Token, victim: Token) -> list[Token]:
