@@ -2263,6 +2263,13 @@ def test_counts_a_parse_hides(extractor: Extractor, text: str, expected: set) ->
             "On Monday, in Lagos city, Lagos, Nigeria, a school principal, Ann Vell, was killed when a bomb went off near her car.",
             {("killed", None, 1)},
         ),
+        # A relative pronoun in a passive killing names the noun its clause hangs on.
+        ("Gunmen fired on the car of a councillor, John Doe, who was killed, while two others were wounded.",
+         {("killed", None, 1), ("injured", None, 2)}),
+        ("Gunmen opened fire on Ali Musa, a village elder who was killed by the gunfire.", {("killed", None, 1)}),
+        # Not the killer, nor someone whose death the story only recalls.
+        ("The man who killed the farmer was arrested on Friday.", {("killed", None, 1)}),
+        ("Mourners gathered at the funeral of John Doe, who died in November.", set()),
     ],
 )
 def test_one_victim_a_parse_hides(extractor: Extractor, text: str, expected: set) -> None:

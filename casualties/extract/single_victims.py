@@ -576,17 +576,25 @@ class SingleVictims:
         # A passive with an auxiliary of its own is a clause of its own: in 'a soldier was killed
         # and another was wounded' the soldier is no subject of 'wounded'.
         own_clause = any(child.dep_ == "auxpass" for child in trigger.children)
+        entry = index.triggers[trigger.i]
         for verb in (trigger, trigger.head) if trigger.dep_ == "conj" else (trigger,):
             # 'shot and killed a man', 'a man was shot and killed': conjoined verbs share arguments;
             # an object only with another casualty word ('entered a house and shot ...').
             shares_object = verb is trigger or verb.i in index.triggers
             shares_subject = verb is trigger or not own_clause
+            # 'John Doe, who was killed', 'a tribal elder who was murdered': a relative pronoun
+            # names the noun its clause hangs on. Only for a killing told in the passive: 'a
+            # man who was shot' is mostly someone a count of people shot holds, and 'the funeral
+            # of John Doe, who died in November' tells of a death before the story's.
+            killed_in_relative_clause = (
+                verb.dep_ == "relcl" and entry.casualty_type == "killed" and entry.transitive
+                and any(child.dep_ == "auxpass" for child in verb.children)
+            )
             candidates += [
-                (child, child.dep_)
+                (verb.head if killed_in_relative_clause and child.tag_ == "WP" else child, child.dep_)
                 for child in verb.children
                 if (child.dep_ in ("nsubjpass", "nsubj") and shares_subject) or (child.dep_ == "dobj" and shares_object)
             ]
-        entry = index.triggers[trigger.i]
         passive_gerund = next(
             (verb for verb in (trigger, trigger.head) if verb.dep_ == "pcomp" and any(child.dep_ == "auxpass" for child in verb.children)),
             None,
