@@ -2062,6 +2062,23 @@ def test_a_share_of_those_shot_with_its_own_outcome_word(extractor: Extractor, t
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # The dead counted as some 'of the gunmen' are attackers.
+        ("Two of the gunmen were killed by police.", {("killed", "perpetrators", 2)}),
+        # The whole a share is taken of is no count of the dead.
+        ("Four men shot the mayor dead. Two of the four attackers were killed by guards as they fled.",
+         {("killed", None, 1), ("killed", "perpetrators", 2)}),
+        # ... unless the casualty word is its own.
+        ("At least one of the other three people shot was in critical condition.", {("injured", None, 3)}),
+    ],
+)
+def test_a_share_of_the_attackers_killed(extractor: Extractor, text: str, expected: set) -> None:
+    rows = list(extractor.extract([segment(text)]))
+    assert {(row["casualty_type"], row["victim_group"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # The toll counts the attacker: the victims are one fewer, the attacker his own group.
         ("Seven people died in the rampage, including the gunman.", {("killed", None, 6), ("killed", "perpetrators", 1)}),
         ("Five people were killed, including two suspects.", {("killed", None, 3), ("killed", "perpetrators", 2)}),

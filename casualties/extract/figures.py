@@ -469,6 +469,8 @@ class FigureFinder:
         trigger, direct = linked
         if anchor != root and not self._anchor_may_be_victims(anchor, index, direct):
             return None
+        if anchor != root and self._is_whole_of_a_share(anchor) and trigger.head != anchor:
+            return None  # 'two of the four attackers were killed': the four are no count of the dead
         if self._is_rate(anchor, trigger, root) or self.triggers.is_hypothetical(trigger) or self.triggers.has_other_cause(trigger):
             return None
         if (trigger == anchor and self._is_partial_count(trigger, index)) or self._is_war_wide(doc, trigger):
@@ -482,7 +484,23 @@ class FigureFinder:
         group = self._group(doc, index, anchor, root, number)
         if group is None and anchor == root and trigger.dep_ in ("acl", "relcl", "amod") and not _comma_between(trigger, trigger.head):
             group = index.group_of(trigger.head)  # 'the number of children killed rose to 5'
+        if group is None and anchor == root and casualty_type == "killed":
+            # 'two of the gunmen were killed': the people the number counts some of. Not for
+            # the wounded: 'wounding one of the assailants' may be one of the victims' count.
+            group = self._group_of_members(root, index)
         return self._figure(doc, number, root, anchor, trigger, casualty_type, group)
+
+    @staticmethod
+    def _is_whole_of_a_share(anchor: Token) -> bool:
+        """'two of the four attackers', 'one of the three guards': the people a count before
+        'of the' takes its share of."""
+        preposition = anchor.head
+        return (
+            anchor.dep_ == "pobj"
+            and preposition.lower_ == "of"
+            and preposition.head.pos_ == "NUM"
+            and any(child.dep_ == "det" and child.lower_ == "the" for child in anchor.children)
+        )
 
     @staticmethod
     def _is_partial_count(trigger: Token, index: LexiconIndex) -> bool:
