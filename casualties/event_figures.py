@@ -183,13 +183,23 @@ def _with_perpetrators_in_totals(stated: pl.DataFrame) -> pl.DataFrame:
     killed or wounded ('before killing himself', 'the gunman was shot dead') are added to
     it, as the curated databases keep their totals. Their own figure, victim group
     'perpetrators', lets an analyst take them out again. A total of victims named one by
-    one takes nothing more: 'he shot himself and died' names one person twice."""
+    one takes no attackers named so ('he shot himself and died' names one person twice),
+    and a list of them may hold the attackers it names ('nine soldiers, six militants'); one
+    victim named alone takes a count of several attackers ('an officer was killed ... troops
+    killed about 20 militants'), where one attacker counted may be the one named ('one
+    suspect is dead ... John Doe died of a gunshot wound')."""
     perpetrators = stated.filter(pl.col("victim_group") == "perpetrators").select(
-        "event_id", "casualty_type", *(pl.col(column).alias(f"_perpetrators_{column}") for column in ("low", "best", "high"))
+        "event_id",
+        "casualty_type",
+        pl.col("_named_victims").alias("_perpetrators_named"),
+        *(pl.col(column).alias(f"_perpetrators_{column}") for column in ("low", "best", "high")),
     )
     if perpetrators.is_empty():
         return stated
-    is_total = pl.col("victim_group").is_null() & ~pl.col("_named_victims")
+    one_named_beside_counted_attackers = (
+        (pl.col("best") == 1) & ~pl.col("_perpetrators_named").fill_null(True) & (pl.col("_perpetrators_low").fill_null(0) >= 2)
+    )
+    is_total = pl.col("victim_group").is_null() & (~pl.col("_named_victims") | one_named_beside_counted_attackers)
     return (
         stated.join(perpetrators, on=["event_id", "casualty_type"], how="left")
         .with_columns(
@@ -199,7 +209,7 @@ def _with_perpetrators_in_totals(stated: pl.DataFrame) -> pl.DataFrame:
             .alias(column)
             for column in ("low", "best", "high")
         )
-        .drop(f"_perpetrators_{column}" for column in ("low", "best", "high"))
+        .drop(*(f"_perpetrators_{column}" for column in ("low", "best", "high")), "_perpetrators_named")
     )
 
 

@@ -752,6 +752,19 @@ def test_one_person_named_twice_is_no_attacker_added_to_himself():
     (event_id,) = result.events["event_id"].to_list()
     assert figures_of(result, event_id)["killed"] == (1, 1, 1)
 
+
+def test_one_victim_named_alone_takes_a_count_of_several_attackers_killed():
+    on = {"place": KHARKIV, "on": date(2025, 4, 3), "kind": "armed assault"}
+    # 'an officer was killed ... troops returned fire, killing 20 militants'
+    officer = {**mention("a", "killed", 1, **on), "counts_named_victims": True}
+    militants = mention("a", "killed", 20, group="perpetrators", **on)
+    result = reconcile(frame([officer, militants]))
+    assert figures_of(result, result.events["event_id"].item())["killed"] == (21, 21, 21)
+    # 'one suspect is dead ... John Doe died of a gunshot wound': one attacker counted may be the one named.
+    suspect = mention("a", "killed", 1, group="perpetrators", **on)
+    result = reconcile(frame([officer, suspect]))
+    assert figures_of(result, result.events["event_id"].item())["killed"] == (1, 1, 1)
+
 def test_a_register_reporting_one_death_twice_in_a_city_keeps_two_incidents() -> None:
     register = {"place": TOWN, "kind": "attack", "publisher": "Incident Register"}
     market = mention("register-market", "killed", 1, on=date(2011, 6, 4), reported_at=datetime(2011, 6, 4), **register)
