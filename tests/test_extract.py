@@ -162,6 +162,20 @@ def test_prefilter_reads_words_needing_a_shot_only_beside_one() -> None:
     assert [(row["value"], row["casualty_type"]) for row in rows] == [(2, "injured")]
 
 
+def test_prefilter_leaves_a_known_event_named_by_the_to_the_tokens() -> None:
+    extractor = build_extractor()
+    story = (
+        "Detectives said they are still looking into the shooting and asked anyone with video to call Sgt. Dana Reyes.\n\n"
+        "Among the wounded, she said, this was the youngest she had seen at Mercy General.\n\n"
+        "The slain officer, Pat Quinn, had served the department for nine years.\n\n"
+        "Investigators said the shooting that killed Lee Park began as an argument over a parking space."
+    )
+    rows = list(extractor.extract([segment(story)]))
+    # 'the shooting' and 'the wounded' name no victim; 'the slain officer' and 'killed Lee Park' may.
+    assert (extractor.stats.paragraphs, extractor.stats.paragraphs_parsed) == (4, 2)
+    assert [(row["value"], row["casualty_type"]) for row in rows] == [(1, "killed")]
+
+
 def test_long_paragraphs_are_cut_at_sentence_ends() -> None:
     text = " ".join(["Officials said the shelling went on for hours."] * 80)
     spans = list(paragraph_spans(text))

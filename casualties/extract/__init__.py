@@ -322,7 +322,7 @@ class Extractor:
         """A word for killing or wounding beside a word for a person ('a man', 'officer'), a
         pronoun, 'both' or a name (two capitalised words): 'gunmen killed a police officer', 'he
         was shot dead', 'wounding both of them', 'John Doe died'."""
-        forms = (span.text.lower().replace("’", "'") for span in triggers)
+        forms = (span.text.lower().replace("’", "'") for span in triggers if not self._names_a_known_event(doc, span))
         if not any(self.lexicon.triggers[form].casualty_type in SINGLE_VICTIM_TYPES for form in forms if form in self.lexicon.triggers):
             return False
         person_words = self.lexicon.role("single_person_pronoun") | self.lexicon.role("pair_determiner")
@@ -338,6 +338,14 @@ class Extractor:
             if token.i > 0 and token.is_title and doc[token.i - 1].is_title and self._may_begin_name(doc[token.i - 1]):
                 return True
         return False
+
+    def _names_a_known_event(self, doc: Doc, trigger: Span) -> bool:
+        """'Police are investigating the shooting', 'among the dead': a word for killing or
+        wounding after 'the' or 'this' refers to what the story has reported, and names no
+        victim of its own unless a word for a person follows ('the slain officer')."""
+        if trigger.start == 0 or doc[trigger.start - 1].lower_ not in self.lexicon.role("known_event_determiner"):
+            return False
+        return trigger.end >= len(doc) or doc[trigger.end].lower_ not in self.lexicon.group_words
 
     @staticmethod
     def _may_begin_name(token: Token) -> bool:

@@ -34,8 +34,13 @@ class NumberSpotter:
     def find(self, doc: Doc, index: LexiconIndex) -> list[NumberSpan]:
         date_chars = [(mention.start, mention.end) for mention in find_date_mentions(doc.text)]
         spans: list[NumberSpan] = []
+        # Most words start no number: they are passed over by their lower-case form alone.
+        may_start = [lower in ("a", "an") or self._is_number_form(lower) for lower in (token.lower_ for token in doc)]
         position = 0
         while position < len(doc):
+            if not may_start[position] and position not in index.vague_spans:
+                position += 1
+                continue
             end = self._number_end(doc, index, position)
             if end == position:
                 position += 1
@@ -82,10 +87,10 @@ class NumberSpotter:
         return len(parts) >= 3 or (len(parts) == 2 and min(len(part) for part in parts) >= 3)
 
     def is_number_word(self, token: Token) -> bool:
-        lower = token.lower_
-        return (
-            bool(_DIGIT_TOKEN.match(lower)) or lower in self.lexicon.unit_values or lower in self.lexicon.scale_values
-        )
+        return self._is_number_form(token.lower_)
+
+    def _is_number_form(self, lower: str) -> bool:
+        return bool(_DIGIT_TOKEN.match(lower)) or lower in self.lexicon.unit_values or lower in self.lexicon.scale_values
 
     def _starts_other_number(self, previous: Token, current: Token) -> bool:
         """Digits then a number word ('Image 14 of 20 Two men were shot'), or a number word
