@@ -164,19 +164,23 @@ class LeadSubjects:
     def _after_country(self, sentence: Span, end: int) -> int | None:
         """The first word after the last country name closing an item of the list before `end`
         ('..., Pakistan, two guards' -> 'two')."""
-        doc = sentence.doc
-        commas = [token.i for token in doc[sentence.start : end] if token.text == ","]
-        for comma in reversed(commas):
-            item_start = max([sentence.start] + [other + 1 for other in commas if other < comma])
-            item = doc[item_start:comma]
+        text = sentence.doc.text
+        words = list(sentence.doc[sentence.start : end])
+        commas = [position for position, word in enumerate(words) if word.text == ","]
+        for number in range(len(commas) - 1, -1, -1):
+            comma = commas[number]
+            item_start = commas[number - 1] + 1 if number else 0
+            if item_start == comma:
+                continue
+            item_end = words[comma - 1].idx + len(words[comma - 1])
             # The country closes the item: 'in the Swat valley of Pakistan', 'Kabul, Afghanistan'.
             # Read from the item's end, words no country's name is as long as are not tried.
-            for first in range(item.end - 1, item.start - 1, -1):
-                words = doc[first : item.end].text
-                if len(words) > 2 * self._longest_country:
+            for first in range(comma - 1, item_start - 1, -1):
+                item = text[words[first].idx : item_end]
+                if len(item) > 2 * self._longest_country:
                     break
-                if name_key(words) in self.countries:
-                    return comma + 1
+                if name_key(item) in self.countries:
+                    return sentence.start + comma + 1
         return None
 
 

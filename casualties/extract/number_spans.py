@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
+from spacy.attrs import LIKE_NUM, LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from casualties.dates import find_date_mentions
@@ -34,18 +37,13 @@ class NumberSpotter:
     def find(self, doc: Doc, index: LexiconIndex) -> list[NumberSpan]:
         date_chars = [(mention.start, mention.end) for mention in find_date_mentions(doc.text)]
         spans: list[NumberSpan] = []
-        # Most words start no number: they are passed over by their lower-case form alone.
-        may_start = [lower in ("a", "an") or self._is_number_form(lower) for lower in (token.lower_ for token in doc)]
         position = 0
-        while position < len(doc):
-            if not may_start[position] and position not in index.vague_spans:
-                position += 1
+        for start in self._possible_starts(doc, index):
+            if start < position:
+                continue  # inside the number before
+            end = self._number_end(doc, index, start)
+            if end == start:
                 continue
-            end = self._number_end(doc, index, position)
-            if end == position:
-                position += 1
-                continue
-            start = position
             amount = parse_number(" ".join(token.text for token in doc[start:end]), self.lexicon)
             if start in index.vague_spans:
                 amount = index.vague_spans[start][1]
@@ -86,11 +84,23 @@ class NumberSpotter:
         parts = [doc[position].text for position in range(first, last + 1, 2)]
         return len(parts) >= 3 or (len(parts) == 2 and min(len(part) for part in parts) >= 3)
 
-    def is_number_word(self, token: Token) -> bool:
-        return self._is_number_form(token.lower_)
+    def _possible_starts(self, doc: Doc, index: LexiconIndex) -> list[int]:
+        """The positions a number may start at, in order: a vague amount's, 'a'/'an' ('a
+        dozen'), a number word or anything like a number. Read from the doc's array, so that
+        no other word becomes a Token."""
+        words = doc.to_array([LOWER, LIKE_NUM]).tolist()
+        possible = {i for i, (lower, like_num) in enumerate(words) if like_num or lower in self._number_word_ids}
+        return sorted(possible | index.vague_spans.keys())
 
-    def _is_number_form(self, lower: str) -> bool:
-        return bool(_DIGIT_TOKEN.match(lower)) or lower in self.lexicon.unit_values or lower in self.lexicon.scale_values
+    @functools.cached_property
+    def _number_word_ids(self) -> frozenset[int]:
+        return frozenset(get_string_id(word) for word in ("a", "an", *self.lexicon.unit_values, *self.lexicon.scale_values))
+
+    def is_number_word(self, token: Token) -> bool:
+        lower = token.lower_
+        return (
+            bool(_DIGIT_TOKEN.match(lower)) or lower in self.lexicon.unit_values or lower in self.lexicon.scale_values
+        )
 
     def _starts_other_number(self, previous: Token, current: Token) -> bool:
         """Digits then a number word ('Image 14 of 20 Two men were shot'), or a number word
