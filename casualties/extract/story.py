@@ -32,6 +32,7 @@ from casualties.extract.story_dates import DateReader
 from casualties.extract.story_facts import Paragraph, StoryFactsReader
 from casualties.extract.story_places import PRECISION_RANK, PlaceReader, narrowest
 from casualties.extract.tree import nearest, tree_distance
+from casualties.extract.words import span_text, words_in
 from casualties.places import Gazetteer
 
 if TYPE_CHECKING:
@@ -304,8 +305,8 @@ class StoryReader:
     def _is_ongoing(self, sentence: Span, trigger: Token) -> bool:
         """A cumulative toll of unrest ('the death toll in the nationwide demonstrations')."""
         return any(
-            token.lower_ in self.lexicon.ongoing_nouns and token.pos_ == "NOUN" and tree_distance(token, trigger) <= 4
-            for token in sentence
+            token.pos_ == "NOUN" and tree_distance(token, trigger) <= 4
+            for token in words_in(sentence, self.lexicon.ongoing_nouns)
         )
 
     def _row(
@@ -315,7 +316,7 @@ class StoryReader:
         doc = sentence.doc
         offset = paragraph.start
         sentence_start = offset + sentence.start_char
-        sentence_end = offset + sentence.start_char + len(sentence.text.rstrip())
+        sentence_end = offset + sentence.start_char + len(span_text(sentence).rstrip())
         value_start = offset + doc[figure.value_start].idx
         value_end = offset + doc[figure.value_end - 1].idx + len(doc[figure.value_end - 1].text)
         source = self.attribution.source_of(sentence, figure, index, state.speakers)

@@ -12,6 +12,7 @@ from spacy.tokens import Span, Token
 
 from casualties.extract.lexicon import Lexicon
 from casualties.extract.lexicon_pipe import LexiconIndex
+from casualties.extract.words import span_text, words_in
 from casualties.places import COMPASS_DIRECTIONS, Gazetteer, Place, name_key
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ class PlaceReader:
         hint = self.context_country(state)
         candidates: list[PlaceCandidate] = []
         party_tokens = {position for start, end, _ in index.parties for position in range(start, end)}
-        for mention in self.gazetteer.find_mentions(sentence.text, hint, state.facts.regions):
+        for mention in self.gazetteer.find_mentions(span_text(sentence), hint, state.facts.regions):
             if mention.names_a_side or name_key(mention.text) in state.facts.surnames:
                 continue
             if (
@@ -61,9 +62,7 @@ class PlaceReader:
         # words name is the country the story is about.
         nation_codes = [nation.country_code for start, _, nation in index.nations if sentence.start <= start < sentence.end]
         country_of_parts = hint or (nation_codes[0] if nation_codes else None)
-        for token in sentence:
-            if token.lower_ not in self._area_words:
-                continue
+        for token in words_in(sentence, self._area_words):
             area = self._part_of_country(token, country_of_parts) or self._war_zone(token, country_of_parts, state)
             if area is not None:
                 candidates.append(PlaceCandidate(token.i, area))  # 'killed in the rebel east', 'in the war zone'
