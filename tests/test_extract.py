@@ -1147,6 +1147,17 @@ def test_an_incident_the_reported_one_answered_is_an_earlier_one_cited(extractor
     assert read("A retaliation shooting on Saturday killed two men in Dayton.") == [("killed", 2, STORY_DATE, False)]
 
 
+def test_the_day_of_an_incident_the_reported_one_answered_is_not_the_incident_day(extractor: Extractor) -> None:
+    sunday = (dt.date(2025, 6, 8), dt.date(2025, 6, 8), "text")
+    revenge = "Police said the shooting outside a Dayton bar early Sunday was revenge for the April 19 killing of a friend."
+    assert rows_dated(extractor, revenge + "\n\nTwo men were wounded.") == [(2, *sunday)]
+    avenge = "Police said the shooting outside a Dayton bar early Sunday was meant to avenge the April 19 killing of a friend."
+    assert rows_dated(extractor, avenge + "\n\nTwo men were wounded.") == [(2, *sunday)]
+    # A killing named by its day with no motive between is the incident the follow-up is about.
+    linked = "Police said the shooting outside a Dayton bar early Sunday was linked to the April 19 killing of a friend."
+    assert rows_dated(extractor, linked + "\n\nTwo men were wounded.") == [(2, dt.date(2025, 4, 19), dt.date(2025, 4, 19), "text")]
+
+
 def test_a_follow_up_gives_its_news_week_or_month_the_day_of_its_incident(extractor: Extractor) -> None:
     april_19 = (dt.date(2025, 4, 19), dt.date(2025, 4, 19), "text")
     hearing_this_week = (

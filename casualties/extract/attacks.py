@@ -66,7 +66,9 @@ class AttackReader:
         """'in retaliation for Monday's bombing', 'revenge for the killing of two rebels', 'to
         avenge the shooting': the attack is the one an incident answered, named by the words
         just before it with nothing but its modifiers between ('a retaliation shooting' and
-        'in retaliation for the fight, gunmen opened fire' name the reported one)."""
+        'in retaliation for the fight, gunmen opened fire' name the reported one). `head_i`
+        may be the attack's noun, a casualty word or the date naming an attack ('to avenge the
+        June 2 killing': that day is the answered incident's, not the reported one's)."""
         doc = sentence.doc
         before = doc[max(sentence.start, head_i - ANSWERED_REACH) : head_i]
         for position in range(len(before) - 1, -1, -1):
