@@ -1147,6 +1147,17 @@ def test_an_incident_the_reported_one_answered_is_an_earlier_one_cited(extractor
     assert read("A retaliation shooting on Saturday killed two men in Dayton.") == [("killed", 2, STORY_DATE, False)]
 
 
+def test_an_answered_incident_ends_at_a_verb_where_no_parse_read_the_paragraph(extractor: Extractor) -> None:
+    def attack_kinds(lead: str) -> list[tuple[int | None, str | None, bool]]:
+        rows = extractor.extract([segment(lead + "\n\nThree people were killed, officials said.")])
+        return [(row["value"], row["attack_kind"], row["is_historical"]) for row in rows]
+
+    # A lead with no casualty word is not parsed; its auxiliary still opens another clause.
+    assert attack_kinds("Revenge for them was behind a drone attack on Kharkiv late Thursday.") == [(3, "drone attack", False)]
+    # The attack named just after the motive is the one answered: it lends the toll no kind.
+    assert attack_kinds("It was revenge for a drone attack on Kharkiv late Thursday.") == [(3, None, False)]
+
+
 def test_the_day_of_an_incident_the_reported_one_answered_is_not_the_incident_day(extractor: Extractor) -> None:
     sunday = (dt.date(2025, 6, 8), dt.date(2025, 6, 8), "text")
     revenge = "Police said the shooting outside a Dayton bar early Sunday was revenge for the April 19 killing of a friend."
