@@ -240,7 +240,8 @@ class StoryFactsReader:
                     story_date - dt.timedelta(days=HISTORICAL_AFTER_DAYS) <= resolved.start <= story_date
                 ):
                     continue
-                before = set(_WORDS.findall(paragraph.text[max(0, mention.start - LATER_ACT_REACH) : mention.start].lower())[-2:])
+                last_words = _WORDS.findall(paragraph.text[max(0, mention.start - LATER_ACT_REACH) : mention.start].lower())[-2:]
+                before = {*last_words, " ".join(last_words)}  # and a form of two words: 'under way'
                 if before & later or _COURT_DAY_BEFORE.search(paragraph.text[max(0, mention.start - COURT_DAY_REACH) : mention.start]):
                     continue
                 if death_day is None and before & death:
