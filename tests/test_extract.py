@@ -1085,6 +1085,9 @@ def test_a_day_something_was_said_or_done_later_is_not_the_incident_day(extracto
     # The search or investigation that follows an incident is under way on a later day.
     investigation = "An investigation was underway Thursday on a Dayton road.\n\nA man was shot dead there, police said."
     assert rows_dated(extractor, investigation) == [(1, *publication_week)]
+    # The older spelling in two words.
+    search = "A search was under way Thursday along a Dayton creek.\n\nA man was shot dead there, police said."
+    assert rows_dated(extractor, search) == [(1, *publication_week)]
     searching = "Police were searching Friday for the gunman.\n\nTwo men were wounded outside a Dayton bar."
     assert rows_dated(extractor, searching) == [(2, *publication_week)]
 
@@ -1159,6 +1162,28 @@ def test_an_incident_the_reported_one_answered_is_an_earlier_one_cited(extractor
     avenging = "Militants bombed a bus in Quetta on Saturday, killing four people, to avenge the shooting of a commander."
     assert read(avenging) == [("killed", 4, STORY_DATE, False)]
     assert read("A retaliation shooting on Saturday killed two men in Dayton.") == [("killed", 2, STORY_DATE, False)]
+
+
+def test_an_answered_incident_ends_at_a_verb_where_no_parse_read_the_paragraph(extractor: Extractor) -> None:
+    def attack_kinds(lead: str) -> list[tuple[int | None, str | None, bool]]:
+        rows = extractor.extract([segment(lead + "\n\nThree people were killed, officials said.")])
+        return [(row["value"], row["attack_kind"], row["is_historical"]) for row in rows]
+
+    # A lead with no casualty word is not parsed; its auxiliary still opens another clause.
+    assert attack_kinds("Revenge for them was behind a drone attack on Kharkiv late Thursday.") == [(3, "drone attack", False)]
+    # The attack named just after the motive is the one answered: it lends the toll no kind.
+    assert attack_kinds("It was revenge for a drone attack on Kharkiv late Thursday.") == [(3, None, False)]
+
+
+def test_the_day_of_an_incident_the_reported_one_answered_is_not_the_incident_day(extractor: Extractor) -> None:
+    sunday = (dt.date(2025, 6, 8), dt.date(2025, 6, 8), "text")
+    revenge = "Police said the shooting outside a Dayton bar early Sunday was revenge for the April 19 killing of a friend."
+    assert rows_dated(extractor, revenge + "\n\nTwo men were wounded.") == [(2, *sunday)]
+    avenge = "Police said the shooting outside a Dayton bar early Sunday was meant to avenge the April 19 killing of a friend."
+    assert rows_dated(extractor, avenge + "\n\nTwo men were wounded.") == [(2, *sunday)]
+    # A killing named by its day with no motive between is the incident the follow-up is about.
+    linked = "Police said the shooting outside a Dayton bar early Sunday was linked to the April 19 killing of a friend."
+    assert rows_dated(extractor, linked + "\n\nTwo men were wounded.") == [(2, dt.date(2025, 4, 19), dt.date(2025, 4, 19), "text")]
 
 
 def test_a_follow_up_gives_its_news_week_or_month_the_day_of_its_incident(extractor: Extractor) -> None:
