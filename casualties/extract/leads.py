@@ -164,19 +164,16 @@ class LeadSubjects:
     def _after_country(self, sentence: Span, end: int) -> int | None:
         """The first word after the last country name closing an item of the list before `end`
         ('..., Pakistan, two guards' -> 'two')."""
-        text = sentence.doc.text
         words = list(sentence.doc[sentence.start : end])
         commas = [position for position, word in enumerate(words) if word.text == ","]
         for number in range(len(commas) - 1, -1, -1):
             comma = commas[number]
             item_start = commas[number - 1] + 1 if number else 0
-            if item_start == comma:
-                continue
-            item_end = words[comma - 1].idx + len(words[comma - 1])
             # The country closes the item: 'in the Swat valley of Pakistan', 'Kabul, Afghanistan'.
             # Read from the item's end, words no country's name is as long as are not tried.
+            item = ""
             for first in range(comma - 1, item_start - 1, -1):
-                item = text[words[first].idx : item_end]
+                item = words[first].text + item if first == comma - 1 else words[first].text_with_ws + item
                 if len(item) > 2 * self._longest_country:
                     break
                 if name_key(item) in self.countries:

@@ -1,6 +1,6 @@
 """Reading a sentence's words without making a Token of each: spaCy builds a Token object
-for every word a loop or `Span.text` touches, and the story readers look over every
-sentence with a figure for a few words each."""
+for every word a loop touches, and the story readers look over every sentence with a
+figure for a few words each."""
 
 from __future__ import annotations
 
@@ -9,11 +9,6 @@ import functools
 from spacy.attrs import LOWER
 from spacy.strings import get_string_id
 from spacy.tokens import Span, Token
-
-
-def span_text(span: Span) -> str:
-    """`span.text`, cut from the doc's text."""
-    return span.doc.text[span.start_char : span.end_char]
 
 
 def words_in(span: Span, forms: frozenset[str]) -> list[Token]:
