@@ -2469,3 +2469,21 @@ def test_a_state_the_story_names_settles_which_namesake_its_town_is(extractor: E
     rows = list(extractor.extract([segment(text, story_id="ky-0")]))
     assert rows
     assert {(row["location"], row["country_code"], row["admin1"]) for row in rows} == {("Plymouth", "US", "MA")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A crime named by the number of its victims: a killing's noun counts the dead.
+        ("Deputies are investigating a double homicide at a farmhouse outside town.", {("killed", 2, False)}),
+        ("A cook was charged Monday in the triple-murder at the diner.", {("killed", 3, False)}),
+        # A shooting's counts everyone shot, the dead among them.
+        ("Neighbors heard the quadruple shooting from across the park.", {("injured", 4, True)}),
+        # Several such crimes, or 'double' of something else, count no one.
+        ("The triple murders of last spring remain unsolved.", set()),
+        ("Rents in the county could double after the killing of the tax bill.", set()),
+    ],
+)
+def test_a_crime_named_by_the_number_of_its_victims(extractor: Extractor, text: str, expected: set) -> None:
+    rows = extractor.extract([segment(text)])
+    assert {(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows} == expected

@@ -99,6 +99,7 @@ class FigureFinder:
         figures = [
             figure for figure in figures if not any(self.listed_totals.is_part_of_list(figure, total) for total in coordinated)
         ] + coordinated
+        figures += self._crimes_of_several_victims(doc, figures)
         figures += self.single_victims.find(doc, index, figures)
         figures += self.listed_totals.listed_attackers(doc, index, figures)
         figures = self._victims_beside_their_attacker(doc, index, figures)
@@ -107,6 +108,43 @@ class FigureFinder:
         figures += self._hospitalized_with_wounds(doc, index, figures)
         figures.sort(key=lambda figure: figure.value_start)
         return self._once_per_sentence(doc, figures)
+
+    def _crimes_of_several_victims(self, doc: Doc, figures: list[Figure]) -> list[Figure]:
+        """'A double homicide', 'the triple-murder', 'a quadruple shooting': news names a
+        crime by the number of its victims, the dead of a killing's noun and everyone shot
+        (the dead among them) of a shooting's. Only the singular: 'triple murders' are
+        several crimes. A number the sentence counts with the noun stays its count."""
+        counted_triggers = {figure.trigger_i for figure in figures}
+        found: list[Figure] = []
+        for token in doc:
+            victims = self.lexicon.victim_multiples.get(token.lower_)
+            if victims is None:
+                continue
+            noun_i = token.i + 2 if token.i + 2 < len(doc) and doc[token.i + 1].text == "-" else token.i + 1
+            if noun_i >= len(doc) or noun_i in counted_triggers:
+                continue
+            noun = doc[noun_i].lower_
+            if noun in self.role("crime_of_several_dead"):
+                casualty_type, all_shot = "killed", False
+            elif noun in self.role("crime_of_several_shot"):
+                casualty_type, all_shot = "injured", True
+            else:
+                continue
+            found.append(Figure(
+                casualty_type=casualty_type,
+                victim_group=None,
+                value=victims,
+                qualifier="exact",
+                value_low=victims,
+                value_high=victims,
+                value_start=token.i,
+                value_end=noun_i + 1,
+                number_i=token.i,
+                anchor_i=noun_i,
+                trigger_i=noun_i,
+                all_shot=all_shot,
+            ))
+        return found
 
     @staticmethod
     def _once_per_sentence(doc: Doc, figures: list[Figure]) -> list[Figure]:
