@@ -2487,3 +2487,20 @@ def test_a_state_the_story_names_settles_which_namesake_its_town_is(extractor: E
 def test_a_crime_named_by_the_number_of_its_victims(extractor: Extractor, text: str, expected: set) -> None:
     rows = extractor.extract([segment(text)])
     assert {(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A count its casualty word denies counts people the attack spared.
+        ("Two clerks inside the bank were not injured and spoke to detectives.", set()),
+        ("One passenger was not hurt in the crash, the sheriff said.", set()),
+        # A denied outcome leaves the shooting's wounded.
+        ("Three men were shot but not killed behind the warehouse.", {("injured", 3)}),
+        # 'not found' is how the missing are stated.
+        ("Two hikers have not been found since the storm.", {("missing", 2)}),
+    ],
+)
+def test_a_denied_casualty_counts_no_one(extractor: Extractor, text: str, expected: set) -> None:
+    rows = extractor.extract([segment(text)])
+    assert {(row["casualty_type"], row["value"]) for row in rows} == expected

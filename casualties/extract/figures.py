@@ -509,6 +509,8 @@ class FigureFinder:
             return None
         if self._is_rate(anchor, trigger, root) or self.triggers.is_hypothetical(trigger) or self.triggers.has_other_cause(trigger):
             return None
+        if self._is_negated(trigger, index):
+            return None  # 'two guards were not injured': people the attack spared
         if (trigger == anchor and self._is_partial_count(trigger, index)) or self._is_war_wide(doc, trigger):
             # 'the bodies of two guards were found' counts the guards, all of them dead.
             return None
@@ -521,6 +523,13 @@ class FigureFinder:
         if group is None and anchor == root and trigger.dep_ in ("acl", "relcl", "amod") and not _comma_between(trigger, trigger.head):
             group = index.group_of(trigger.head)  # 'the number of children killed rose to 5'
         return self._figure(doc, number, root, anchor, trigger, casualty_type, group)
+
+    @staticmethod
+    def _is_negated(trigger: Token, index: LexiconIndex) -> bool:
+        """A casualty word its sentence denies, unless the word states its casualty by the
+        denial ('three people were not found': missing)."""
+        entry = index.triggers.get(trigger.i)
+        return not (entry is not None and entry.requires_negation) and any(child.dep_ == "neg" for child in trigger.children)
 
     @staticmethod
     def _is_partial_count(trigger: Token, index: LexiconIndex) -> bool:

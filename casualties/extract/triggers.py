@@ -419,8 +419,9 @@ class TriggerGrammar:
         """'shot dead', 'shot to death', 'shot and killed': a shooting whose outcome the
         clause states is a death; 'shot' alone wounds."""
         def is_death_word(token: Token) -> bool:
+            # 'shot but not killed' denies the death.
             entry = index.triggers.get(token.i)
-            return entry is not None and entry.casualty_type == "killed"
+            return entry is not None and entry.casualty_type == "killed" and not any(child.dep_ == "neg" for child in token.children)
 
         for child in trigger.children:
             # After the shooting word: in 'Boy killed, 6 others shot' the parse may hang the
