@@ -2504,3 +2504,25 @@ def test_a_crime_named_by_the_number_of_its_victims(extractor: Extractor, text: 
 def test_a_denied_casualty_counts_no_one(extractor: Extractor, text: str, expected: set) -> None:
     rows = extractor.extract([segment(text)])
     assert {(row["casualty_type"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An attacker who turned the gun on himself after others: the victim the story names
+        # is a toll, which reconciliation adds him to.
+        (
+            "A retired clerk targeted his neighbor and her son before shooting and killing himself. The boy died on Sunday.",
+            {(None, 1, False), ("perpetrators", 1, True)},
+        ),
+        ("A trucker shot his sister and then himself, deputies said. She died at the ranch.", {(None, 1, False)}),
+        # One who shot himself by accident acted on no one else: the boy named dead may be he.
+        (
+            "Deputies questioned the uncle of a boy who accidentally shot himself. The boy died on Sunday.",
+            {(None, 1, True)},
+        ),
+    ],
+)
+def test_victims_named_beside_an_attacker_who_turned_from_them_are_a_toll(extractor: Extractor, text: str, expected: set) -> None:
+    rows = extractor.extract([segment(text)])
+    assert {(row["victim_group"], row["value"], row["counts_named_victims"]) for row in rows if row["casualty_type"] == "killed"} == expected

@@ -105,6 +105,7 @@ class FigureFinder:
         figures = self._victims_beside_their_attacker(doc, index, figures)
         figures = self._survivors_of_shootings(doc, index, figures)
         figures = self._attackers_among_the_dead(doc, index, figures)
+        figures = self._attackers_who_turned_from_others(doc, index, figures)
         figures += self._hospitalized_with_wounds(doc, index, figures)
         figures.sort(key=lambda figure: figure.value_start)
         return self._once_per_sentence(doc, figures)
@@ -274,6 +275,53 @@ class FigureFinder:
             else figure
             for figure in figures
         ]
+
+    def _attackers_who_turned_from_others(self, doc: Doc, index: LexiconIndex, figures: list[Figure]) -> list[Figure]:
+        """'shot her baby and then himself', 'targeted her and her mother before killing
+        himself', 'killed his two children and himself': an attacker who turned the weapon
+        on himself after others in his own clause; the story reads his victims as a toll he
+        is added to (StoryReader). 'He shot himself and died', 'a boy who accidentally shot
+        himself' name no one else he acted on."""
+        return [
+            replace(figure, turned_from_others=True)
+            if figure.victim_group == "perpetrators" and doc[figure.anchor_i].lower_ in self.role("reflexive_pronoun")
+            and self._acted_on_others(doc[figure.anchor_i], index)
+            else figure
+            for figure in figures
+        ]
+
+    def _acted_on_others(self, reflexive: Token, index: LexiconIndex) -> bool:
+        """Whether a verb of the clause of an attacker's 'himself' (the verbs it is
+        coordinated with or follows, 'before', 'then') has a person as its object: 'her', 'his
+        wife', 'John Doe'. A relative or reported clause is another's ('police charged the
+        mother of a girl who shot herself')."""
+        if reflexive.dep_ == "conj" and reflexive.head.dep_ == "dobj" and self._is_person(reflexive.head, index):
+            return True  # 'killed his two children and himself'
+        verbs: list[Token] = []
+        word = reflexive
+        while word.dep_ in ("dobj", "pobj", "prep", "conj", "advcl", "pcomp", "xcomp") and word.head != word:
+            word = word.head
+            if word.pos_ in ("VERB", "AUX"):
+                verbs.append(word)
+        verbs += [child for verb in list(verbs) for child in verb.children if child.dep_ == "conj" and child.pos_ == "VERB"]
+        return any(
+            self._is_person(target, index)
+            for verb in verbs
+            for child in verb.children
+            if child.dep_ == "dobj" and child.lower_ not in self.role("reflexive_pronoun")
+            for target in (child, *(conj for conj in child.children if conj.dep_ == "conj"))
+        )
+
+    def _is_person(self, word: Token, index: LexiconIndex) -> bool:
+        lower = word.lower_
+        if lower in self.role("reflexive_pronoun"):
+            return False
+        return (
+            lower in self.role("single_person_pronoun")
+            or lower in self.role("plural_person_pronoun")
+            or word.pos_ == "PROPN"
+            or index.names_people(word)
+        )
 
     @staticmethod
     def _killed_by_a_subject(victim: Token) -> bool:
