@@ -2526,3 +2526,17 @@ def test_a_denied_casualty_counts_no_one(extractor: Extractor, text: str, expect
 def test_victims_named_beside_an_attacker_who_turned_from_them_are_a_toll(extractor: Extractor, text: str, expected: set) -> None:
     rows = extractor.extract([segment(text)])
     assert {(row["victim_group"], row["value"], row["counts_named_victims"]) for row in rows if row["casualty_type"] == "killed"} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A question whether someone died states no death.
+        "Officers could not confirm if the driver had died.",
+        "It is not known whether the two guards were hurt in the fire.",
+        # Nor does a plan to kill.
+        "Prosecutors say the brothers plotted to kill their landlord.",
+    ],
+)
+def test_a_question_or_a_plan_counts_no_victim(extractor: Extractor, text: str) -> None:
+    assert list(extractor.extract([segment(text)])) == []

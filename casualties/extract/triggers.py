@@ -526,5 +526,9 @@ class TriggerGrammar:
                 child.dep_ == "neg" or (child.dep_ == "aux" and child.lower_ in self.role("perfect_aux"))
                 for child in trigger.children
             )
-        # 'tried to kill the governor': an attempt counts no victim
+        # 'could not say if the man had died', 'unclear whether she was dead': a question, not a count.
+        clause = trigger.head if trigger.dep_ in ("acomp", "attr", "oprd") else trigger
+        if any(child.dep_ == "mark" and child.lower_ in self.role("open_question_mark") for child in clause.children):
+            return True
+        # 'tried to kill the governor', 'plotted to kill her': an attempt or a plan counts no victim
         return trigger.dep_ == "xcomp" and (trigger.head.lower_ in modal or trigger.head.lower_ in self.role("attempt_verb"))
