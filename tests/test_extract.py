@@ -2508,3 +2508,74 @@ def test_a_state_the_story_names_settles_which_namesake_its_town_is(extractor: E
     rows = list(extractor.extract([segment(text, story_id="ky-0")]))
     assert rows
     assert {(row["location"], row["country_code"], row["admin1"]) for row in rows} == {("Plymouth", "US", "MA")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A crime named by the number of its victims: a killing's noun counts the dead.
+        ("Deputies are investigating a double homicide at a farmhouse outside town.", {("killed", 2, False)}),
+        ("A cook was charged Monday in the triple-murder at the diner.", {("killed", 3, False)}),
+        # A shooting's counts everyone shot, the dead among them.
+        ("Neighbors heard the quadruple shooting from across the park.", {("injured", 4, True)}),
+        # Several such crimes, or 'double' of something else, count no one.
+        ("The triple murders of last spring remain unsolved.", set()),
+        ("Rents in the county could double after the killing of the tax bill.", set()),
+    ],
+)
+def test_a_crime_named_by_the_number_of_its_victims(extractor: Extractor, text: str, expected: set) -> None:
+    rows = extractor.extract([segment(text)])
+    assert {(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A count its casualty word denies counts people the attack spared.
+        ("Two clerks inside the bank were not injured and spoke to detectives.", set()),
+        ("One passenger was not hurt in the crash, the sheriff said.", set()),
+        # A denied outcome leaves the shooting's wounded.
+        ("Three men were shot but not killed behind the warehouse.", {("injured", 3)}),
+        # 'not found' is how the missing are stated.
+        ("Two hikers have not been found since the storm.", {("missing", 2)}),
+    ],
+)
+def test_a_denied_casualty_counts_no_one(extractor: Extractor, text: str, expected: set) -> None:
+    rows = extractor.extract([segment(text)])
+    assert {(row["casualty_type"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An attacker who turned the gun on himself after others: the victim the story names
+        # is a toll, which reconciliation adds him to.
+        (
+            "A retired clerk targeted his neighbor and her son before shooting and killing himself. The boy died on Sunday.",
+            {(None, 1, False), ("perpetrators", 1, True)},
+        ),
+        ("A trucker shot his sister and then himself, deputies said. She died at the ranch.", {(None, 1, False)}),
+        # One who shot himself by accident acted on no one else: the boy named dead may be he.
+        (
+            "Deputies questioned the uncle of a boy who accidentally shot himself. The boy died on Sunday.",
+            {(None, 1, True)},
+        ),
+    ],
+)
+def test_victims_named_beside_an_attacker_who_turned_from_them_are_a_toll(extractor: Extractor, text: str, expected: set) -> None:
+    rows = extractor.extract([segment(text)])
+    assert {(row["victim_group"], row["value"], row["counts_named_victims"]) for row in rows if row["casualty_type"] == "killed"} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A question whether someone died states no death.
+        "Officers could not confirm if the driver had died.",
+        "It is not known whether the two guards were hurt in the fire.",
+        # Nor does a plan to kill.
+        "Prosecutors say the brothers plotted to kill their landlord.",
+    ],
+)
+def test_a_question_or_a_plan_counts_no_victim(extractor: Extractor, text: str) -> None:
+    assert list(extractor.extract([segment(text)])) == []

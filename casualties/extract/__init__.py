@@ -295,8 +295,10 @@ class Extractor:
         return False
 
     # A pair of roles whose words, both in a paragraph, state a death with no casualty word
-    # or no number: 'his body was found days later', 'Death toll mounts despite truce'.
+    # or no number: 'his body was found days later', 'Death toll mounts despite truce'; and
+    # the multiples that count a crime's victims ('a double homicide', 'a triple shooting').
     DEATH_WORD_PAIRS = (("one_body_noun", "body_found_verb"), ("rising_toll_noun", "rise_verb"))
+    VICTIM_MULTIPLE_NOUNS = ("crime_of_several_dead", "crime_of_several_shot")
 
     def _names_a_death_by_a_word_pair(self, doc: Doc) -> bool:
         # By the ids of the lower-case forms, from the doc's array: no Token is built.
@@ -305,10 +307,14 @@ class Extractor:
 
     @functools.cached_property
     def _death_word_pair_ids(self) -> list[tuple[frozenset[int], frozenset[int]]]:
-        def ids(role: str) -> frozenset[int]:
-            return frozenset(get_string_id(word) for word in self.lexicon.role(role))
+        def ids(words: Iterable[str]) -> frozenset[int]:
+            return frozenset(get_string_id(word) for word in words)
 
-        return [(ids(first), ids(second)) for first, second in self.DEATH_WORD_PAIRS]
+        role = self.lexicon.role
+        multiples = ids(self.lexicon.victim_multiples)
+        return [(ids(role(first)), ids(role(second))) for first, second in self.DEATH_WORD_PAIRS] + [
+            (multiples, ids(role(nouns))) for nouns in self.VICTIM_MULTIPLE_NOUNS
+        ]
 
     def _maims_only(self, trigger: Span) -> bool:
         entry = self.lexicon.triggers.get(trigger.text.lower().replace("’", "'"))
