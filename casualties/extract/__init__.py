@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import spacy
-from spacy.attrs import LOWER
+from spacy.attrs import IS_TITLE, LOWER
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
@@ -127,6 +127,16 @@ class ExtractionStats:
     def add(self, other: ExtractionStats) -> None:
         for counter in fields(self):
             setattr(self, counter.name, getattr(self, counter.name) + getattr(other, counter.name))
+
+
+@dataclass(frozen=True)
+class _OneVictimWordIds:
+    """The string ids of the words by which the prefilter sees a victim named without a number."""
+
+    persons: frozenset[int]  # 'officer', 'he', 'both'
+    death_nouns: frozenset[int]  # 'death' in 'first combat death'
+    death_modifiers: frozenset[int]
+    ages: frozenset[int]  # 'old' in 'a 6-year-old'
 
 
 @dataclass
@@ -331,19 +341,32 @@ class Extractor:
         forms = (span.text.lower().replace("’", "'") for span in triggers if not self._names_a_known_event(doc, span))
         if not any(self.lexicon.triggers[form].casualty_type in SINGLE_VICTIM_TYPES for form in forms if form in self.lexicon.triggers):
             return False
-        person_words = self.lexicon.role("single_person_pronoun") | self.lexicon.role("pair_determiner")
-        death_nouns, death_modifiers = self.lexicon.role("one_death_noun"), self.lexicon.role("one_death_modifier")
-        for token in doc:
-            lower = token.lower_
-            if lower in self.lexicon.group_words or lower in person_words:
+        # By the doc's arrays: only the words that may name a person become Tokens.
+        words = doc.to_array([LOWER, IS_TITLE]).tolist()
+        ids = self._one_victim_word_ids
+        for i, (lower, is_title) in enumerate(words):
+            if lower in ids.persons:
                 return True
-            if lower in death_nouns and any(word.lower_ in death_modifiers for word in doc[max(0, token.i - 2) : token.i]):
+            if lower in ids.death_nouns and any(before in ids.death_modifiers for before, _ in words[max(0, i - 2) : i]):
                 return True  # 'first combat death'
-            if self._is_age_as_person(doc, token):
+            if lower in ids.ages and self._is_age_as_person(doc, doc[i]):
                 return True  # 'a 6-year-old was shot'
-            if token.i > 0 and token.is_title and doc[token.i - 1].is_title and self._may_begin_name(doc[token.i - 1]):
+            if i > 0 and is_title and words[i - 1][1] and self._may_begin_name(doc[i - 1]):
                 return True
         return False
+
+    @functools.cached_property
+    def _one_victim_word_ids(self) -> _OneVictimWordIds:
+        def ids(words: Iterable[str]) -> frozenset[int]:
+            return frozenset(get_string_id(word) for word in words)
+
+        role = self.lexicon.role
+        return _OneVictimWordIds(
+            persons=ids([*self.lexicon.group_words, *role("single_person_pronoun"), *role("pair_determiner")]),
+            death_nouns=ids(role("one_death_noun")),
+            death_modifiers=ids(role("one_death_modifier")),
+            ages=ids(role("age_adjective")),
+        )
 
     def _names_a_known_event(self, doc: Doc, trigger: Span) -> bool:
         """'Police are investigating the shooting', 'among the dead': a word for killing or
