@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import spacy
-from spacy.attrs import LOWER
+from spacy.attrs import IS_TITLE, LOWER
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
@@ -127,6 +127,16 @@ class ExtractionStats:
     def add(self, other: ExtractionStats) -> None:
         for counter in fields(self):
             setattr(self, counter.name, getattr(self, counter.name) + getattr(other, counter.name))
+
+
+@dataclass(frozen=True)
+class _OneVictimWordIds:
+    """The string ids of the words by which the prefilter sees a victim named without a number."""
+
+    persons: frozenset[int]  # 'officer', 'he', 'both'
+    death_nouns: frozenset[int]  # 'death' in 'first combat death'
+    death_modifiers: frozenset[int]
+    ages: frozenset[int]  # 'old' in 'a 6-year-old'
 
 
 @dataclass
@@ -295,8 +305,10 @@ class Extractor:
         return False
 
     # A pair of roles whose words, both in a paragraph, state a death with no casualty word
-    # or no number: 'his body was found days later', 'Death toll mounts despite truce'.
+    # or no number: 'his body was found days later', 'Death toll mounts despite truce'; and
+    # the multiples that count a crime's victims ('a double homicide', 'a triple shooting').
     DEATH_WORD_PAIRS = (("one_body_noun", "body_found_verb"), ("rising_toll_noun", "rise_verb"))
+    VICTIM_MULTIPLE_NOUNS = ("crime_of_several_dead", "crime_of_several_shot")
 
     def _names_a_death_by_a_word_pair(self, doc: Doc) -> bool:
         # By the ids of the lower-case forms, from the doc's array: no Token is built.
@@ -305,10 +317,14 @@ class Extractor:
 
     @functools.cached_property
     def _death_word_pair_ids(self) -> list[tuple[frozenset[int], frozenset[int]]]:
-        def ids(role: str) -> frozenset[int]:
-            return frozenset(get_string_id(word) for word in self.lexicon.role(role))
+        def ids(words: Iterable[str]) -> frozenset[int]:
+            return frozenset(get_string_id(word) for word in words)
 
-        return [(ids(first), ids(second)) for first, second in self.DEATH_WORD_PAIRS]
+        role = self.lexicon.role
+        multiples = ids(self.lexicon.victim_multiples)
+        return [(ids(role(first)), ids(role(second))) for first, second in self.DEATH_WORD_PAIRS] + [
+            (multiples, ids(role(nouns))) for nouns in self.VICTIM_MULTIPLE_NOUNS
+        ]
 
     def _maims_only(self, trigger: Span) -> bool:
         entry = self.lexicon.triggers.get(trigger.text.lower().replace("’", "'"))
@@ -322,22 +338,43 @@ class Extractor:
         """A word for killing or wounding beside a word for a person ('a man', 'officer'), a
         pronoun, 'both' or a name (two capitalised words): 'gunmen killed a police officer', 'he
         was shot dead', 'wounding both of them', 'John Doe died'."""
-        forms = (span.text.lower().replace("’", "'") for span in triggers)
+        forms = (span.text.lower().replace("’", "'") for span in triggers if not self._names_a_known_event(doc, span))
         if not any(self.lexicon.triggers[form].casualty_type in SINGLE_VICTIM_TYPES for form in forms if form in self.lexicon.triggers):
             return False
-        person_words = self.lexicon.role("single_person_pronoun") | self.lexicon.role("pair_determiner")
-        death_nouns, death_modifiers = self.lexicon.role("one_death_noun"), self.lexicon.role("one_death_modifier")
-        for token in doc:
-            lower = token.lower_
-            if lower in self.lexicon.group_words or lower in person_words:
+        # By the doc's arrays: only the words that may name a person become Tokens.
+        words = doc.to_array([LOWER, IS_TITLE]).tolist()
+        ids = self._one_victim_word_ids
+        for i, (lower, is_title) in enumerate(words):
+            if lower in ids.persons:
                 return True
-            if lower in death_nouns and any(word.lower_ in death_modifiers for word in doc[max(0, token.i - 2) : token.i]):
+            if lower in ids.death_nouns and any(before in ids.death_modifiers for before, _ in words[max(0, i - 2) : i]):
                 return True  # 'first combat death'
-            if self._is_age_as_person(doc, token):
+            if lower in ids.ages and self._is_age_as_person(doc, doc[i]):
                 return True  # 'a 6-year-old was shot'
-            if token.i > 0 and token.is_title and doc[token.i - 1].is_title and self._may_begin_name(doc[token.i - 1]):
+            if i > 0 and is_title and words[i - 1][1] and self._may_begin_name(doc[i - 1]):
                 return True
         return False
+
+    @functools.cached_property
+    def _one_victim_word_ids(self) -> _OneVictimWordIds:
+        def ids(words: Iterable[str]) -> frozenset[int]:
+            return frozenset(get_string_id(word) for word in words)
+
+        role = self.lexicon.role
+        return _OneVictimWordIds(
+            persons=ids([*self.lexicon.group_words, *role("single_person_pronoun"), *role("pair_determiner")]),
+            death_nouns=ids(role("one_death_noun")),
+            death_modifiers=ids(role("one_death_modifier")),
+            ages=ids(role("age_adjective")),
+        )
+
+    def _names_a_known_event(self, doc: Doc, trigger: Span) -> bool:
+        """'Police are investigating the shooting', 'among the dead': a word for killing or
+        wounding after 'the' or 'this' refers to what the story has reported, and names no
+        victim of its own unless a word for a person follows ('the slain officer')."""
+        if trigger.start == 0 or doc[trigger.start - 1].lower_ not in self.lexicon.role("known_event_determiner"):
+            return False
+        return trigger.end >= len(doc) or doc[trigger.end].lower_ not in self.lexicon.group_words
 
     @staticmethod
     def _may_begin_name(token: Token) -> bool:
