@@ -101,7 +101,9 @@ _COMMON_NAME_WORDS = frozenset(
     center centers disease control prevention health metro enforcement customs forensic sciences crime solvers
     """.split()
 )
-# A person-like name: exactly two capitalised words ('Tyrell Quarles') once titles are dropped.
+# A person-like name: exactly two capitalised words ('Tyrell Quarles') once titles before them
+# and a generation after them ('Jr.') are dropped.
+_GENERATIONS = frozenset({"jr", "sr"})
 _RUN = re.compile(r"[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)*(?:[ \t]+[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)*)*")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?:['’-][a-z]+)*")
 # A line is headline-like when at least this share of its words is capitalised.
@@ -152,6 +154,8 @@ def story_names(text: str, places: Gazetteer | None = None) -> list[str]:
                 officials.add(" ".join(official))
             while run and (run[0] in _NOT_NAMES or run[0] in STOP_WORDS):
                 run = run[1:]
+            if run and run[-1] in _GENERATIONS:
+                run = run[:-1]  # 'Tiris Coleman Jr.' is the pair 'tiris coleman'
             if len(run) == 2 and all(_person_word(word, places) for word in run):
                 names.add(" ".join(run))
     # A word the story also writes in lower case is a common word, capitalised in a title or
