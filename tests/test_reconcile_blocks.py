@@ -402,6 +402,26 @@ def test_a_first_or_last_name_of_two_full_names_ties_no_stories(tmp_path: Path, 
         assert conn.sql(NAME_TIES_SQL).fetchall() == ties
 
 
+@pytest.mark.parametrize(
+    ("names_b", "ties"),
+    [
+        # The suspect's given name written short: one man.
+        (["dan", "dan kowalik", "kowalik"], [("doc-a-0", "doc-b-0", "kowalik", date(2025, 4, 24), "doc-a", "doc-b", 1)]),
+        # Another given name of two letters, or one that only begins alike: another man.
+        (["da", "da kowalik", "kowalik"], []),
+        (["danny", "danny kowalik", "kowalik"], []),
+    ],
+)
+def test_a_given_name_written_short_names_the_same_person(tmp_path: Path, names_b: list[str], ties: list[tuple]):
+    rows = [
+        mention("doc-a", "killed", 1, place=KYIV, on=date(2025, 4, 24), kind="shooting"),
+        mention("doc-b", "killed", 1, place=DNIPRO, on=date(2025, 4, 24), kind="shooting"),
+    ]
+    with mentions_database(tmp_path, rows) as conn:
+        insert_named_stories(conn, {"doc-a": ["daniel", "daniel kowalik", "kowalik"], "doc-b": names_b})
+        assert conn.sql(NAME_TIES_SQL).fetchall() == ties
+
+
 def test_two_names_of_a_city_tie_a_story_naming_no_day_to_the_days_report(tmp_path: Path):
     # A neighbourhood and a venue, each named in five stories of the city, tie the two stories
     # of one incident: one names the day, the other only falls in the week up to its

@@ -103,6 +103,26 @@ def streets_sql(names: str) -> str:
     return f"list_filter({names}, lambda name: regexp_matches(name, '-({'|'.join(SITE_KINDS)})$'))"
 
 
+# A given name written short is at least this long ('Don' for 'Donald', 'Chris' for 'Christopher').
+MIN_SHORT_GIVEN_NAME = 3
+
+
+def any_one_person_sql(pairs: str, other_pairs: str) -> str:
+    """The SQL test that some person-like pair of the list `pairs` names a person of the list
+    `other_pairs`: the same pair, or one surname whose given names are one the short form of the
+    other ('don meyer', 'donald meyer')."""
+    given, other_given = "string_split(pair, ' ')[1]", "string_split(other, ' ')[1]"
+    short_form = (
+        f"string_split(pair, ' ')[-1] = string_split(other, ' ')[-1]"
+        f" AND least(length({given}), length({other_given})) >= {MIN_SHORT_GIVEN_NAME}"
+        f" AND (starts_with({given}, {other_given}) OR starts_with({other_given}, {given}))"
+    )
+    return (
+        f"(len(list_filter({pairs}, lambda pair: len(list_filter({other_pairs}, "
+        f"lambda other: pair = other OR ({short_form}))) > 0)) > 0)"
+    )
+
+
 NAME_TIES_SQL = f"""
     WITH story_pairs AS (
         SELECT story_id, list(name) AS pairs FROM story_names WHERE contains(name, ' ') GROUP BY story_id
@@ -126,9 +146,10 @@ NAME_TIES_SQL = f"""
             -- A first name (or a last name) that each story gives in a full name the other does
             -- not have ('natasha archer', 'natasha johnwell') names two people; a word first in
             -- one story's pair and last in the other's ('fredrick marquise') may be one name
-            -- written two ways.
+            -- written two ways, and so is one given name written short in the other ('don meyer',
+            -- 'donald meyer').
             AND NOT (
-                NOT list_has_any(list_concat(a.first_of, a.last_of), list_concat(b.first_of, b.last_of))
+                NOT {any_one_person_sql('list_concat(a.first_of, a.last_of)', 'list_concat(b.first_of, b.last_of)')}
                 AND ((len(a.first_of) > 0 AND len(b.first_of) > 0) OR (len(a.last_of) > 0 AND len(b.last_of) > 0))
             )
         GROUP BY a.story_id, b.story_id
