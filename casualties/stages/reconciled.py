@@ -53,8 +53,9 @@ SHARED_SITES_BLOCK = "shared-sites"
 # nor such a last name. A street two stories name ('harrison-street') is one name, whether or
 # not each also names it by its bare word; found in up to MAX_DAY_NAME_DOCUMENTS documents, it ties
 # two stories reporting one day as one rare name does (a city's street is named in the reports
-# of its other days' incidents); so does a county two stories name ('rankin-county'), a place of
-# many incidents that ties stories of no other day, nor counts, with its bare word, among their names. A story naming no town ties by the toll it states and its day
+# of its other days' incidents); so does a county two stories name ('rankin-county'), which,
+# with its bare word, is otherwise no name of theirs: a county is the place of many incidents.
+# A story naming no town ties by the toll it states and its day
 # (MIN_UNPLACED_TOLL, and a name however common unless the toll is of MIN_UNNAMED_TOLL people),
 # with no independent names.
 # Reconciliation merges their events wherever each is placed and dated. A rare name is in few
@@ -87,7 +88,7 @@ def independent_names_sql(names: str) -> str:
     return f"(len({pairs}) + len(list_filter({names}, lambda name: NOT contains(name, ' ') AND NOT list_contains({pair_words}, name))))"
 
 
-# A county ('rankin-county') is named by its kind as a street is, and ties two stories as one.
+# A county ('rankin-county') is keyed by its kind as a street is, and ties two stories of one day as a street does.
 SITE_KINDS = STREET_KINDS + COUNTY_KINDS
 
 
