@@ -438,13 +438,7 @@ def _join_same_toll_days(keyed: pl.DataFrame, prepared: pl.DataFrame) -> pl.Data
     joined = pl.col("_anchor").is_not_null() & (pl.col("_anchor") != pl.col("event_key"))
     return (
         keyed.join(clusters.join(reasons, on="_cluster").join(anchors, on="_cluster"), on="event_key", how="left")
-        .with_columns(
-            pl.when(joined).then(pl.lit(False)).otherwise(pl.col("keeps_dates")).alias("keeps_dates"),
-            # Like a report tied by names, the follow-up gives a figure only of a type the anchor states none of.
-            (joined | pl.col("name_tied").fill_null(False)).alias("name_tied"),
-            pl.coalesce("_cluster", "event_key").alias("event_key"),
-            pl.when(pl.col("_tie").is_not_null()).then(pl.format("{}; {}", "clue", "_tie")).otherwise(pl.col("clue")).alias("clue"),
-        )
+        .with_columns(_tied_follow_ups(joined, "_cluster", pl.col("_tie").is_not_null()))
         .drop("_cluster", "_tie", "_anchor")
     )
 
@@ -521,14 +515,22 @@ def _join_month_follow_ups(keyed: pl.DataFrame, prepared: pl.DataFrame) -> pl.Da
     joined = pl.col("_day_key").is_not_null()
     return (
         keyed.join(fitting, on="event_key", how="left")
-        .with_columns(
-            pl.when(joined).then(pl.lit(False)).otherwise(pl.col("keeps_dates")).alias("keeps_dates"),
-            (joined | pl.col("name_tied").fill_null(False)).alias("name_tied"),
-            pl.coalesce("_day_key", "event_key").alias("event_key"),
-            pl.when(joined).then(pl.format("{}; {}", "clue", "_tie")).otherwise(pl.col("clue")).alias("clue"),
-        )
+        .with_columns(_tied_follow_ups(joined, "_day_key", joined))
         .drop("_day_key", "_tie")
     )
+
+
+def _tied_follow_ups(joined: pl.Expr, key: str, tied: pl.Expr) -> list[pl.Expr]:
+    """The columns of mentions tied to an event by its toll: a follow-up's (`joined`) leave
+    that event's dates alone and, like a report tied by names, give a figure only of a type
+    it states none of (`name_tied`); every tied mention (`tied`) takes the key of the event
+    (the column `key`) and says why in its clue (the column `_tie`)."""
+    return [
+        pl.when(joined).then(pl.lit(False)).otherwise(pl.col("keeps_dates")).alias("keeps_dates"),
+        (joined | pl.col("name_tied").fill_null(False)).alias("name_tied"),
+        pl.coalesce(key, "event_key").alias("event_key"),
+        pl.when(tied).then(pl.format("{}; {}", "clue", "_tie")).otherwise(pl.col("clue")).alias("clue"),
+    ]
 
 
 def _quiet_reports(assigned: pl.DataFrame, name_ties: pl.DataFrame) -> pl.DataFrame:

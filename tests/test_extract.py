@@ -162,6 +162,20 @@ def test_prefilter_reads_words_needing_a_shot_only_beside_one() -> None:
     assert [(row["value"], row["casualty_type"]) for row in rows] == [(2, "injured")]
 
 
+def test_prefilter_leaves_a_known_event_named_by_the_to_the_tokens() -> None:
+    extractor = build_extractor()
+    story = (
+        "Detectives said they are still looking into the shooting and asked anyone with video to call Sgt. Dana Reyes.\n\n"
+        "Among the wounded, she said, this was the youngest she had seen at Mercy General.\n\n"
+        "The slain officer, Pat Quinn, had served the department for nine years.\n\n"
+        "Investigators said the shooting that killed Lee Park began as an argument over a parking space."
+    )
+    rows = list(extractor.extract([segment(story)]))
+    # 'the shooting' and 'the wounded' name no victim; 'the slain officer' and 'killed Lee Park' may.
+    assert (extractor.stats.paragraphs, extractor.stats.paragraphs_parsed) == (4, 2)
+    assert [(row["value"], row["casualty_type"]) for row in rows] == [(1, "killed")]
+
+
 def test_long_paragraphs_are_cut_at_sentence_ends() -> None:
     text = " ".join(["Officials said the shelling went on for hours."] * 80)
     spans = list(paragraph_spans(text))
@@ -1071,6 +1085,9 @@ def test_a_day_something_was_said_or_done_later_is_not_the_incident_day(extracto
     # The search or investigation that follows an incident is under way on a later day.
     investigation = "An investigation was underway Thursday on a Dayton road.\n\nA man was shot dead there, police said."
     assert rows_dated(extractor, investigation) == [(1, *publication_week)]
+    # The older spelling in two words.
+    search = "A search was under way Thursday along a Dayton creek.\n\nA man was shot dead there, police said."
+    assert rows_dated(extractor, search) == [(1, *publication_week)]
     searching = "Police were searching Friday for the gunman.\n\nTwo men were wounded outside a Dayton bar."
     assert rows_dated(extractor, searching) == [(2, *publication_week)]
 
@@ -1145,6 +1162,28 @@ def test_an_incident_the_reported_one_answered_is_an_earlier_one_cited(extractor
     avenging = "Militants bombed a bus in Quetta on Saturday, killing four people, to avenge the shooting of a commander."
     assert read(avenging) == [("killed", 4, STORY_DATE, False)]
     assert read("A retaliation shooting on Saturday killed two men in Dayton.") == [("killed", 2, STORY_DATE, False)]
+
+
+def test_an_answered_incident_ends_at_a_verb_where_no_parse_read_the_paragraph(extractor: Extractor) -> None:
+    def attack_kinds(lead: str) -> list[tuple[int | None, str | None, bool]]:
+        rows = extractor.extract([segment(lead + "\n\nThree people were killed, officials said.")])
+        return [(row["value"], row["attack_kind"], row["is_historical"]) for row in rows]
+
+    # A lead with no casualty word is not parsed; its auxiliary still opens another clause.
+    assert attack_kinds("Revenge for them was behind a drone attack on Kharkiv late Thursday.") == [(3, "drone attack", False)]
+    # The attack named just after the motive is the one answered: it lends the toll no kind.
+    assert attack_kinds("It was revenge for a drone attack on Kharkiv late Thursday.") == [(3, None, False)]
+
+
+def test_the_day_of_an_incident_the_reported_one_answered_is_not_the_incident_day(extractor: Extractor) -> None:
+    sunday = (dt.date(2025, 6, 8), dt.date(2025, 6, 8), "text")
+    revenge = "Police said the shooting outside a Dayton bar early Sunday was revenge for the April 19 killing of a friend."
+    assert rows_dated(extractor, revenge + "\n\nTwo men were wounded.") == [(2, *sunday)]
+    avenge = "Police said the shooting outside a Dayton bar early Sunday was meant to avenge the April 19 killing of a friend."
+    assert rows_dated(extractor, avenge + "\n\nTwo men were wounded.") == [(2, *sunday)]
+    # A killing named by its day with no motive between is the incident the follow-up is about.
+    linked = "Police said the shooting outside a Dayton bar early Sunday was linked to the April 19 killing of a friend."
+    assert rows_dated(extractor, linked + "\n\nTwo men were wounded.") == [(2, dt.date(2025, 4, 19), dt.date(2025, 4, 19), "text")]
 
 
 def test_a_follow_up_gives_its_news_week_or_month_the_day_of_its_incident(extractor: Extractor) -> None:
@@ -2469,3 +2508,74 @@ def test_a_state_the_story_names_settles_which_namesake_its_town_is(extractor: E
     rows = list(extractor.extract([segment(text, story_id="ky-0")]))
     assert rows
     assert {(row["location"], row["country_code"], row["admin1"]) for row in rows} == {("Plymouth", "US", "MA")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A crime named by the number of its victims: a killing's noun counts the dead.
+        ("Deputies are investigating a double homicide at a farmhouse outside town.", {("killed", 2, False)}),
+        ("A cook was charged Monday in the triple-murder at the diner.", {("killed", 3, False)}),
+        # A shooting's counts everyone shot, the dead among them.
+        ("Neighbors heard the quadruple shooting from across the park.", {("injured", 4, True)}),
+        # Several such crimes, or 'double' of something else, count no one.
+        ("The triple murders of last spring remain unsolved.", set()),
+        ("Rents in the county could double after the killing of the tax bill.", set()),
+    ],
+)
+def test_a_crime_named_by_the_number_of_its_victims(extractor: Extractor, text: str, expected: set) -> None:
+    rows = extractor.extract([segment(text)])
+    assert {(row["casualty_type"], row["value"], row["counts_all_shot"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A count its casualty word denies counts people the attack spared.
+        ("Two clerks inside the bank were not injured and spoke to detectives.", set()),
+        ("One passenger was not hurt in the crash, the sheriff said.", set()),
+        # A denied outcome leaves the shooting's wounded.
+        ("Three men were shot but not killed behind the warehouse.", {("injured", 3)}),
+        # 'not found' is how the missing are stated.
+        ("Two hikers have not been found since the storm.", {("missing", 2)}),
+    ],
+)
+def test_a_denied_casualty_counts_no_one(extractor: Extractor, text: str, expected: set) -> None:
+    rows = extractor.extract([segment(text)])
+    assert {(row["casualty_type"], row["value"]) for row in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An attacker who turned the gun on himself after others: the victim the story names
+        # is a toll, which reconciliation adds him to.
+        (
+            "A retired clerk targeted his neighbor and her son before shooting and killing himself. The boy died on Sunday.",
+            {(None, 1, False), ("perpetrators", 1, True)},
+        ),
+        ("A trucker shot his sister and then himself, deputies said. She died at the ranch.", {(None, 1, False)}),
+        # One who shot himself by accident acted on no one else: the boy named dead may be he.
+        (
+            "Deputies questioned the uncle of a boy who accidentally shot himself. The boy died on Sunday.",
+            {(None, 1, True)},
+        ),
+    ],
+)
+def test_victims_named_beside_an_attacker_who_turned_from_them_are_a_toll(extractor: Extractor, text: str, expected: set) -> None:
+    rows = extractor.extract([segment(text)])
+    assert {(row["victim_group"], row["value"], row["counts_named_victims"]) for row in rows if row["casualty_type"] == "killed"} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A question whether someone died states no death.
+        "Officers could not confirm if the driver had died.",
+        "It is not known whether the two guards were hurt in the fire.",
+        # Nor does a plan to kill.
+        "Prosecutors say the brothers plotted to kill their landlord.",
+    ],
+)
+def test_a_question_or_a_plan_counts_no_victim(extractor: Extractor, text: str) -> None:
+    assert list(extractor.extract([segment(text)])) == []

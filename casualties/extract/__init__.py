@@ -295,8 +295,10 @@ class Extractor:
         return False
 
     # A pair of roles whose words, both in a paragraph, state a death with no casualty word
-    # or no number: 'his body was found days later', 'Death toll mounts despite truce'.
+    # or no number: 'his body was found days later', 'Death toll mounts despite truce'; and
+    # the multiples that count a crime's victims ('a double homicide', 'a triple shooting').
     DEATH_WORD_PAIRS = (("one_body_noun", "body_found_verb"), ("rising_toll_noun", "rise_verb"))
+    VICTIM_MULTIPLE_NOUNS = ("crime_of_several_dead", "crime_of_several_shot")
 
     def _names_a_death_by_a_word_pair(self, doc: Doc) -> bool:
         # By the ids of the lower-case forms, from the doc's array: no Token is built.
@@ -305,10 +307,14 @@ class Extractor:
 
     @functools.cached_property
     def _death_word_pair_ids(self) -> list[tuple[frozenset[int], frozenset[int]]]:
-        def ids(role: str) -> frozenset[int]:
-            return frozenset(get_string_id(word) for word in self.lexicon.role(role))
+        def ids(words: Iterable[str]) -> frozenset[int]:
+            return frozenset(get_string_id(word) for word in words)
 
-        return [(ids(first), ids(second)) for first, second in self.DEATH_WORD_PAIRS]
+        role = self.lexicon.role
+        multiples = ids(self.lexicon.victim_multiples)
+        return [(ids(role(first)), ids(role(second))) for first, second in self.DEATH_WORD_PAIRS] + [
+            (multiples, ids(role(nouns))) for nouns in self.VICTIM_MULTIPLE_NOUNS
+        ]
 
     def _maims_only(self, trigger: Span) -> bool:
         entry = self.lexicon.triggers.get(trigger.text.lower().replace("’", "'"))
@@ -322,7 +328,7 @@ class Extractor:
         """A word for killing or wounding beside a word for a person ('a man', 'officer'), a
         pronoun, 'both' or a name (two capitalised words): 'gunmen killed a police officer', 'he
         was shot dead', 'wounding both of them', 'John Doe died'."""
-        forms = (span.text.lower().replace("’", "'") for span in triggers)
+        forms = (span.text.lower().replace("’", "'") for span in triggers if not self._names_a_known_event(doc, span))
         if not any(self.lexicon.triggers[form].casualty_type in SINGLE_VICTIM_TYPES for form in forms if form in self.lexicon.triggers):
             return False
         person_words = self.lexicon.role("single_person_pronoun") | self.lexicon.role("pair_determiner")
@@ -338,6 +344,14 @@ class Extractor:
             if token.i > 0 and token.is_title and doc[token.i - 1].is_title and self._may_begin_name(doc[token.i - 1]):
                 return True
         return False
+
+    def _names_a_known_event(self, doc: Doc, trigger: Span) -> bool:
+        """'Police are investigating the shooting', 'among the dead': a word for killing or
+        wounding after 'the' or 'this' refers to what the story has reported, and names no
+        victim of its own unless a word for a person follows ('the slain officer')."""
+        if trigger.start == 0 or doc[trigger.start - 1].lower_ not in self.lexicon.role("known_event_determiner"):
+            return False
+        return trigger.end >= len(doc) or doc[trigger.end].lower_ not in self.lexicon.group_words
 
     @staticmethod
     def _may_begin_name(token: Token) -> bool:

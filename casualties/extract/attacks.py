@@ -30,6 +30,11 @@ class AttackReader:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.role = lexicon.role
+        # The verbs the lexicon knows that mark another clause where no tagger has read the
+        # words: auxiliaries and verbs of speech ('revenge for them was behind a drone attack').
+        self.untagged_clause_verbs: frozenset[str] = frozenset().union(
+            *(lexicon.role(role) for role in ("copula", "modal", "perfect_aux", "speech_verb"))
+        )
 
     def mentions(self, sentence: Span, index: LexiconIndex, parsed: bool) -> list[AttackMention]:
         doc = sentence.doc
@@ -65,15 +70,19 @@ class AttackReader:
     def is_answered(self, sentence: Span, head_i: int) -> bool:
         """'in retaliation for Monday's bombing', 'revenge for the killing of two rebels', 'to
         avenge the shooting': the attack is the one an incident answered, named by the words
-        just before it with nothing but its modifiers between ('a retaliation shooting' and
-        'in retaliation for the fight, gunmen opened fire' name the reported one)."""
+        just before it with nothing but its modifiers between ('a retaliation shooting' names
+        the reported one): no punctuation ('in retaliation for the fight, gunmen opened fire')
+        and no verb of another clause (in a paragraph no tagger read, none of the auxiliaries
+        and verbs of speech the lexicon knows: 'revenge for them was behind a drone attack').
+        `head_i` may be the attack's noun, a casualty word or the date naming an attack ('to
+        avenge the June 2 killing': that day is the answered incident's, not the reported one's)."""
         doc = sentence.doc
         before = doc[max(sentence.start, head_i - ANSWERED_REACH) : head_i]
         for position in range(len(before) - 1, -1, -1):
             token = before[position]
             if token.lower_ in self.role("avenge_verb"):
                 return True
-            if token.is_punct or token.pos_ in ("VERB", "AUX"):
+            if token.is_punct or token.pos_ in ("VERB", "AUX") or (not token.pos and token.lower_ in self.untagged_clause_verbs):
                 return False
             if token.lower_ == "for" and position > 0 and before[position - 1].lower_ in self.role("motive_noun"):
                 return True

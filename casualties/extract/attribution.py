@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 from casualties.extract.records import Figure
 from casualties.extract.lexicon import Lexicon
 from casualties.extract.lexicon_pipe import LexiconIndex
+from casualties.extract.words import words_in
 
 _OPENING_QUOTES = ('"', "“", "'", "‘")
 _ASIDE_OPENERS = (",", "—", "–", '"', "”", "'", "’")
@@ -62,9 +63,8 @@ class Attribution:
 
     def note_speaker(self, sentence: Span, index: LexiconIndex, speakers: Speakers) -> None:
         """Remembers who spoke, for a later 'It said' or a quotation running on."""
-        speech = self.role("speech_verb")
-        for token in sentence:
-            if token.lower_ in speech and token.pos_ in ("VERB", "AUX"):
+        for token in words_in(sentence, self.role("speech_verb")):
+            if token.pos_ in ("VERB", "AUX"):
                 subject = self._speaker_of(token)
                 if subject is not None and subject.lower_ not in self.role("pronoun"):
                     speakers.last_source = self._source(subject, index, speakers)

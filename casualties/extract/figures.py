@@ -99,14 +99,53 @@ class FigureFinder:
         figures = [
             figure for figure in figures if not any(self.listed_totals.is_part_of_list(figure, total) for total in coordinated)
         ] + coordinated
+        figures += self._crimes_of_several_victims(doc, figures)
         figures += self.single_victims.find(doc, index, figures)
         figures += self.listed_totals.listed_attackers(doc, index, figures)
         figures = self._victims_beside_their_attacker(doc, index, figures)
         figures = self._survivors_of_shootings(doc, index, figures)
         figures = self._attackers_among_the_dead(doc, index, figures)
+        figures = self._attackers_who_turned_from_others(doc, index, figures)
         figures += self._hospitalized_with_wounds(doc, index, figures)
         figures.sort(key=lambda figure: figure.value_start)
         return self._once_per_sentence(doc, figures)
+
+    def _crimes_of_several_victims(self, doc: Doc, figures: list[Figure]) -> list[Figure]:
+        """'A double homicide', 'the triple-murder', 'a quadruple shooting': news names a
+        crime by the number of its victims, the dead of a killing's noun and everyone shot
+        (the dead among them) of a shooting's. Only the singular: 'triple murders' are
+        several crimes. A number the sentence counts with the noun stays its count."""
+        counted_triggers = {figure.trigger_i for figure in figures}
+        found: list[Figure] = []
+        for token in doc:
+            victims = self.lexicon.victim_multiples.get(token.lower_)
+            if victims is None:
+                continue
+            noun_i = token.i + 2 if token.i + 2 < len(doc) and doc[token.i + 1].text == "-" else token.i + 1
+            if noun_i >= len(doc) or noun_i in counted_triggers:
+                continue
+            noun = doc[noun_i].lower_
+            if noun in self.role("crime_of_several_dead"):
+                casualty_type, all_shot = "killed", False
+            elif noun in self.role("crime_of_several_shot"):
+                casualty_type, all_shot = "injured", True
+            else:
+                continue
+            found.append(Figure(
+                casualty_type=casualty_type,
+                victim_group=None,
+                value=victims,
+                qualifier="exact",
+                value_low=victims,
+                value_high=victims,
+                value_start=token.i,
+                value_end=noun_i + 1,
+                number_i=token.i,
+                anchor_i=noun_i,
+                trigger_i=noun_i,
+                all_shot=all_shot,
+            ))
+        return found
 
     @staticmethod
     def _once_per_sentence(doc: Doc, figures: list[Figure]) -> list[Figure]:
@@ -236,6 +275,53 @@ class FigureFinder:
             else figure
             for figure in figures
         ]
+
+    def _attackers_who_turned_from_others(self, doc: Doc, index: LexiconIndex, figures: list[Figure]) -> list[Figure]:
+        """'shot her baby and then himself', 'targeted her and her mother before killing
+        himself', 'killed his two children and himself': an attacker who turned the weapon
+        on himself after others in his own clause; the story reads his victims as a toll he
+        is added to (StoryReader). 'He shot himself and died', 'a boy who accidentally shot
+        himself' name no one else he acted on."""
+        return [
+            replace(figure, turned_from_others=True)
+            if figure.victim_group == "perpetrators" and doc[figure.anchor_i].lower_ in self.role("reflexive_pronoun")
+            and self._acted_on_others(doc[figure.anchor_i], index)
+            else figure
+            for figure in figures
+        ]
+
+    def _acted_on_others(self, reflexive: Token, index: LexiconIndex) -> bool:
+        """Whether a verb of the clause of an attacker's 'himself' (the verbs it is
+        coordinated with or follows, 'before', 'then') has a person as its object: 'her', 'his
+        wife', 'John Doe'. A relative or reported clause is another's ('police charged the
+        mother of a girl who shot herself')."""
+        if reflexive.dep_ == "conj" and reflexive.head.dep_ == "dobj" and self._is_person(reflexive.head, index):
+            return True  # 'killed his two children and himself'
+        verbs: list[Token] = []
+        word = reflexive
+        while word.dep_ in ("dobj", "pobj", "prep", "conj", "advcl", "pcomp", "xcomp") and word.head != word:
+            word = word.head
+            if word.pos_ in ("VERB", "AUX"):
+                verbs.append(word)
+        verbs += [child for verb in list(verbs) for child in verb.children if child.dep_ == "conj" and child.pos_ == "VERB"]
+        return any(
+            self._is_person(target, index)
+            for verb in verbs
+            for child in verb.children
+            if child.dep_ == "dobj" and child.lower_ not in self.role("reflexive_pronoun")
+            for target in (child, *(conj for conj in child.children if conj.dep_ == "conj"))
+        )
+
+    def _is_person(self, word: Token, index: LexiconIndex) -> bool:
+        lower = word.lower_
+        if lower in self.role("reflexive_pronoun"):
+            return False
+        return (
+            lower in self.role("single_person_pronoun")
+            or lower in self.role("plural_person_pronoun")
+            or word.pos_ == "PROPN"
+            or index.names_people(word)
+        )
 
     @staticmethod
     def _killed_by_a_subject(victim: Token) -> bool:
@@ -471,6 +557,8 @@ class FigureFinder:
             return None
         if self._is_rate(anchor, trigger, root) or self.triggers.is_hypothetical(trigger) or self.triggers.has_other_cause(trigger):
             return None
+        if self._is_negated(trigger, index):
+            return None  # 'two guards were not injured': people the attack spared
         if (trigger == anchor and self._is_partial_count(trigger, index)) or self._is_war_wide(doc, trigger):
             # 'the bodies of two guards were found' counts the guards, all of them dead.
             return None
@@ -483,6 +571,13 @@ class FigureFinder:
         if group is None and anchor == root and trigger.dep_ in ("acl", "relcl", "amod") and not _comma_between(trigger, trigger.head):
             group = index.group_of(trigger.head)  # 'the number of children killed rose to 5'
         return self._figure(doc, number, root, anchor, trigger, casualty_type, group)
+
+    @staticmethod
+    def _is_negated(trigger: Token, index: LexiconIndex) -> bool:
+        """A casualty word its sentence denies, unless the word states its casualty by the
+        denial ('three people were not found': missing)."""
+        entry = index.triggers.get(trigger.i)
+        return not (entry is not None and entry.requires_negation) and any(child.dep_ == "neg" for child in trigger.children)
 
     @staticmethod
     def _is_partial_count(trigger: Token, index: LexiconIndex) -> bool:

@@ -65,12 +65,18 @@ class LeadSubjects:
     def __init__(self, name: str) -> None:
         self.name = name
         self._countries: frozenset[str] | None = None
+        self._longest_country = 0
 
     @property
     def countries(self) -> frozenset[str]:
         if self._countries is None:
             raise ValueError(f"the {self.name} pipe has no country names: initialize the pipeline or load a saved one")
         return self._countries
+
+    def _use_countries(self, names: Iterable[str]) -> None:
+        self._countries = frozenset(names)
+        # Twice this many characters hold any country's name, however its accents or case are written.
+        self._longest_country = max(map(len, self._countries), default=0)
 
     def initialize(
         self,
@@ -81,7 +87,7 @@ class LeadSubjects:
     ) -> None:
         """Read the country names `countries` (None: the gazetteer's countries and aliases)."""
         names = country_name_keys() if countries is None else (name_key(name) for name in countries)
-        self._countries = frozenset(names)
+        self._use_countries(names)
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         folder = ensure_path(path)
@@ -89,7 +95,7 @@ class LeadSubjects:
         (folder / COUNTRIES_FILE).write_text(json.dumps(sorted(self.countries)), encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> LeadSubjects:
-        self._countries = frozenset(json.loads((ensure_path(path) / COUNTRIES_FILE).read_text(encoding="utf-8")))
+        self._use_countries(json.loads((ensure_path(path) / COUNTRIES_FILE).read_text(encoding="utf-8")))
         return self
 
     def __call__(self, doc: Doc) -> Doc:
@@ -158,15 +164,20 @@ class LeadSubjects:
     def _after_country(self, sentence: Span, end: int) -> int | None:
         """The first word after the last country name closing an item of the list before `end`
         ('..., Pakistan, two guards' -> 'two')."""
-        doc = sentence.doc
-        commas = [token.i for token in doc[sentence.start : end] if token.text == ","]
-        for comma in reversed(commas):
-            item_start = max([sentence.start] + [other + 1 for other in commas if other < comma])
-            item = doc[item_start:comma]
+        words = list(sentence.doc[sentence.start : end])
+        commas = [position for position, word in enumerate(words) if word.text == ","]
+        for number in range(len(commas) - 1, -1, -1):
+            comma = commas[number]
+            item_start = commas[number - 1] + 1 if number else 0
             # The country closes the item: 'in the Swat valley of Pakistan', 'Kabul, Afghanistan'.
-            for first in range(item.start, item.end):
-                if name_key(doc[first : item.end].text) in self.countries:
-                    return comma + 1
+            # Read from the item's end, words no country's name is as long as are not tried.
+            item = ""
+            for first in range(comma - 1, item_start - 1, -1):
+                item = words[first].text + item if first == comma - 1 else words[first].text_with_ws + item
+                if len(item) > 2 * self._longest_country:
+                    break
+                if name_key(item) in self.countries:
+                    return sentence.start + comma + 1
         return None
 
 

@@ -124,6 +124,7 @@ class Lexicon:
     non_casualty: dict[str, NonCasualtyNoun]
     unit_values: dict[str, int]
     ordinal_values: dict[str, int]  # 'third' -> 3
+    victim_multiples: dict[str, int]  # 'triple' -> 3, as in 'a triple homicide'
     scale_values: dict[str, int]
     multipliers: frozenset[str]
     vague_amounts: dict[str, VagueAmount]
@@ -206,6 +207,7 @@ def load_lexicon(folder: Path = PATTERNS_DIR) -> Lexicon:
 
     unit_values: dict[str, int] = {}
     ordinal_values: dict[str, int] = {}
+    victim_multiples: dict[str, int] = {}
     scale_values: dict[str, int] = {}
     multipliers: set[str] = set()
     vague_amounts: dict[str, VagueAmount] = {}
@@ -216,6 +218,8 @@ def load_lexicon(folder: Path = PATTERNS_DIR) -> Lexicon:
             scale_values[row["word"]] = row["scale"]
         elif "ordinal" in row:
             ordinal_values[row["ordinal"]] = row["value"]
+        elif "multiple" in row:
+            victim_multiples[row["multiple"]] = row["value"]
         else:
             unit_values[row["word"]] = row["value"]
             if row.get("multiplier"):
@@ -261,6 +265,7 @@ def load_lexicon(folder: Path = PATTERNS_DIR) -> Lexicon:
         non_casualty=non_casualty,
         unit_values=unit_values,
         ordinal_values=ordinal_values,
+        victim_multiples=victim_multiples,
         scale_values=scale_values,
         multipliers=frozenset(multipliers),
         vague_amounts=vague_amounts,

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
+from spacy.attrs import LIKE_NUM, LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from casualties.dates import find_date_mentions
@@ -35,12 +38,12 @@ class NumberSpotter:
         date_chars = [(mention.start, mention.end) for mention in find_date_mentions(doc.text)]
         spans: list[NumberSpan] = []
         position = 0
-        while position < len(doc):
-            end = self._number_end(doc, index, position)
-            if end == position:
-                position += 1
+        for start in self._possible_starts(doc, index):
+            if start < position:
+                continue  # inside the number before
+            end = self._number_end(doc, index, start)
+            if end == start:
                 continue
-            start = position
             amount = parse_number(" ".join(token.text for token in doc[start:end]), self.lexicon)
             if start in index.vague_spans:
                 amount = index.vague_spans[start][1]
@@ -80,6 +83,18 @@ class NumberSpotter:
             last += 2
         parts = [doc[position].text for position in range(first, last + 1, 2)]
         return len(parts) >= 3 or (len(parts) == 2 and min(len(part) for part in parts) >= 3)
+
+    def _possible_starts(self, doc: Doc, index: LexiconIndex) -> list[int]:
+        """The positions a number may start at, in order: a vague amount's, 'a'/'an' ('a
+        dozen'), a number word or anything like a number. Read from the doc's array, so that
+        no other word becomes a Token."""
+        words = doc.to_array([LOWER, LIKE_NUM]).tolist()
+        possible = {i for i, (lower, like_num) in enumerate(words) if like_num or lower in self._number_word_ids}
+        return sorted(possible | index.vague_spans.keys())
+
+    @functools.cached_property
+    def _number_word_ids(self) -> frozenset[int]:
+        return frozenset(get_string_id(word) for word in ("a", "an", *self.lexicon.unit_values, *self.lexicon.scale_values))
 
     def is_number_word(self, token: Token) -> bool:
         lower = token.lower_

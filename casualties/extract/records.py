@@ -35,6 +35,7 @@ class Figure:
     ordinal_toll: bool = False  # the dead up to an ordinal victim ('a fourth victim died': at least four)
     dead_found: bool = False  # counts the dead as they were found ('three were found dead'), whoever killed whom
     by_own_hand: bool = False  # an attacker who turned the gun on himself ('before killing himself')
+    turned_from_others: bool = False  # ... after others ('shot her baby and then himself')
 
     def as_record(self) -> dict[str, Any]:
         """Its fields as the plain dict stored on the Doc. Its values are plain, so they are

@@ -9,6 +9,7 @@ from spacy.tokens import Span, Token
 from casualties.dates import WEEKDAYS
 from casualties.extract.lexicon import Lexicon
 from casualties.extract.tree import tree_distance
+from casualties.extract.words import words_in
 
 # 'since' or 'this year' this close to the trigger in the tree bounds its count ('killed
 # since the war began'); further away it belongs to another clause.
@@ -19,6 +20,7 @@ class RunningTotals:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.role = lexicon.role
+        self._total_bounds = self.role("running_total_period") | {"since"}
 
     def is_running_total(self, trigger: Token) -> bool:
         """A total over a whole conflict or the year so far, not one incident's toll. 'The
@@ -33,9 +35,9 @@ class RunningTotals:
         if self._tallies_a_city(sentence):
             return True
         periods = self.role("running_total_period")
-        for token in sentence:
+        for token in words_in(sentence, self._total_bounds):
             # Only 'since' and a period word can bound a total: the tree distance is the dearer test.
-            if (token.lower_ != "since" and token.lower_ not in periods) or tree_distance(token, trigger) > RUNNING_TOTAL_TREE_DISTANCE:
+            if tree_distance(token, trigger) > RUNNING_TOTAL_TREE_DISTANCE:
                 continue
             # 'since' heads its object ('since the start of the war') or marks a clause ('since the war began').
             bounded = token.head.subtree if token.dep_ == "mark" else token.subtree

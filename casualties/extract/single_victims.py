@@ -527,8 +527,7 @@ class SingleVictims:
             return named
         if before.pos_ == "PROPN" and before.dep_ == "appos" and before.head.pos_ == "NOUN" and before.head.i < before.i:
             before = before.head  # 'a provincial official, John Doe,'
-        while before.dep_ == "pobj" and before.head.dep_ == "prep" and before.head.head.i < before.i and before.head.head.pos_ == "NOUN":
-            before = before.head.head  # 'another soldier of unknown origin was wounded'
+        before = _head_of_prepositions(before, noun_heads_only=True)  # 'another soldier of unknown origin was wounded'
         # The parse hung the subject on what came before: a list of places ('in Khost, Afghanistan,
         # a provincial official'), the object of the clause before ('When it exploded his son was
         # injured') or a list with the noun of a prepositional phrase ('killed in the attack and
@@ -548,9 +547,7 @@ class SingleVictims:
         subject = next((child for child in participle.children if child.dep_ == "nsubj" and child.i < participle.i), None)
         if subject is not None or participle.i < 2 or participle.doc[participle.i - 1].text != ",":
             return subject
-        noun = participle.doc[participle.i - 2]
-        while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.i < noun.i:
-            noun = noun.head.head  # 'of the embassy in Kathmandu' -> 'employee'
+        noun = _head_of_prepositions(participle.doc[participle.i - 2], noun_heads_only=False)  # 'of the embassy in Kathmandu' -> 'employee'
         return noun if noun.pos_ == "NOUN" and noun.dep_ == "appos" else None
 
     @staticmethod
@@ -659,3 +656,14 @@ class SingleVictims:
                 continue
             arguments.append((victim, role))
         return arguments
+
+
+def _head_of_prepositions(word: Token, noun_heads_only: bool) -> Token:
+    """The word a chain of prepositional phrases ending at `word` hangs from, before it
+    ('employee of the embassy in Kathmandu' -> 'employee'); with `noun_heads_only`, the chain
+    is climbed only through common nouns."""
+    while word.dep_ == "pobj" and word.head.dep_ == "prep" and word.head.head.i < word.i:
+        if noun_heads_only and word.head.head.pos_ != "NOUN":
+            break
+        word = word.head.head
+    return word

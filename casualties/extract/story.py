@@ -32,6 +32,7 @@ from casualties.extract.story_dates import DateReader
 from casualties.extract.story_facts import Paragraph, StoryFactsReader
 from casualties.extract.story_places import PRECISION_RANK, PlaceReader, narrowest
 from casualties.extract.tree import nearest, tree_distance
+from casualties.extract.words import words_in
 from casualties.places import Gazetteer
 
 if TYPE_CHECKING:
@@ -64,6 +65,14 @@ def _less_attackers_found_dead(figure: Figure, attackers: int) -> Figure:
         value_low=None if figure.value_low is None else figure.value_low - attackers,
         value_high=None if figure.value_high is None else figure.value_high - attackers,
     )
+
+
+def _as_toll_beside_the_attacker(figure: Figure, attacker_turned_from_others: bool) -> Figure:
+    """Dead victims named one by one in a story whose attacker turned the gun on himself
+    after others: a toll, which reconciliation adds the attacker to."""
+    if not attacker_turned_from_others or figure.casualty_type != "killed" or figure.victim_group == "perpetrators":
+        return figure
+    return dataclasses.replace(figure, named_victims=False) if figure.named_victims else figure
 
 
 class StoryReader:
@@ -111,6 +120,16 @@ class StoryReader:
             ),
             default=0,
         )
+        # 'Emma died ... he targeted her and her mother before killing himself': the victims a
+        # story names beside an attacker who turned the gun on himself after them are a toll
+        # that takes him in (reconciliation adds the attackers to a toll, not to victims named
+        # one by one, who may be he).
+        attacker_turned_from_others = any(
+            figure.turned_from_others
+            for paragraph in paragraphs
+            if paragraph.parsed
+            for figure in doc_figures(paragraph.doc)
+        )
         previous_segment: str | None = None
         told_one_by_one: dict[str, int] = {}
         for paragraph, index in zip(paragraphs, indexes):
@@ -132,7 +151,7 @@ class StoryReader:
                     continue  # an unparsed paragraph adds to the context only the attacks and parties it names
                 _SENTENCIZER(paragraph.doc)
             figures = [
-                _less_attackers_found_dead(figure, attackers_by_own_hand)
+                _as_toll_beside_the_attacker(_less_attackers_found_dead(figure, attackers_by_own_hand), attacker_turned_from_others)
                 for figure in (doc_figures(paragraph.doc) if paragraph.parsed else [])
                 if not (figure.ordinal_toll and (figure.value or 0) <= stated_dead)
             ]
@@ -304,8 +323,8 @@ class StoryReader:
     def _is_ongoing(self, sentence: Span, trigger: Token) -> bool:
         """A cumulative toll of unrest ('the death toll in the nationwide demonstrations')."""
         return any(
-            token.lower_ in self.lexicon.ongoing_nouns and token.pos_ == "NOUN" and tree_distance(token, trigger) <= 4
-            for token in sentence
+            token.pos_ == "NOUN" and tree_distance(token, trigger) <= 4
+            for token in words_in(sentence, self.lexicon.ongoing_nouns)
         )
 
     def _row(

@@ -77,10 +77,11 @@ class DateReader:
         """What 'since' does to a date: 'killed since March' counts from it ('start'); 'the
         deadliest day since March' only compares with it ('scope'); in 'since last year's July 8
         attack' it belongs to that attack (None, like a date without 'since')."""
-        before = sentence.text[: mention.start].rstrip().lower()
+        text = sentence.text
+        before = text[: mention.start].rstrip().lower()
         if not (mention.text.lower().startswith("since") or before.endswith("since")):
             return None
-        if re.match(r",?\s*when\b", sentence.text[mention.end :].lower()):
+        if re.match(r",?\s*when\b", text[mention.end :].lower()):
             return None  # 'the deadliest since March 15, 2024, when a strike killed 21': that day's own event
         following = span.doc[span.end] if span.end < len(span.doc) else None
         if following is not None and (following.pos_ in ("NOUN", "PROPN") or following.lower_ in self.lexicon.attacks):

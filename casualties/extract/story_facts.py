@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc
 
 from casualties.dates import SCOPE_KINDS, DateMention, find_date_mentions, resolve_date
+from casualties.extract.attacks import AttackReader
 from casualties.extract.incidents import HISTORICAL_AFTER_DAYS
 from casualties.extract.lexicon import Lexicon
 from casualties.extract.lexicon_pipe import LexiconIndex
@@ -26,9 +27,6 @@ LEAD_PARAGRAPHS = 3
 # How far (in characters) before a lead's date a verb saying it is not the incident's day
 # may stand: 'police said Monday', 'was arrested on Sunday'.
 LATER_ACT_REACH = 24
-# How far before a date the words naming its incident one the reported one answered may
-# stand: 'in retaliation for the June 2 shooting'.
-ANSWERED_DATE_REACH = 30
 # How far before a date 'the protests began' may stand.
 ONGOING_START_REACH = 80
 _WORDS = re.compile(r"[a-z]+")
@@ -112,6 +110,7 @@ class StoryFactsReader:
         self.lexicon = lexicon
         self.gazetteer = gazetteer
         self.role = lexicon.role
+        self.attacks = AttackReader(lexicon)
         # Words before a town's name that make no person of it ('Ukrainian Avdiivka', 'DPR Donetsk').
         self.not_given_names = frozenset(lexicon.nations) | frozenset(lexicon.named_parties) | frozenset(lexicon.party_bodies)
 
@@ -241,7 +240,8 @@ class StoryFactsReader:
                     story_date - dt.timedelta(days=HISTORICAL_AFTER_DAYS) <= resolved.start <= story_date
                 ):
                     continue
-                before = set(_WORDS.findall(paragraph.text[max(0, mention.start - LATER_ACT_REACH) : mention.start].lower())[-2:])
+                last_words = _WORDS.findall(paragraph.text[max(0, mention.start - LATER_ACT_REACH) : mention.start].lower())[-2:]
+                before = {*last_words, " ".join(last_words)}  # and a form of two words: 'under way'
                 if before & later or _COURT_DAY_BEFORE.search(paragraph.text[max(0, mention.start - COURT_DAY_REACH) : mention.start]):
                     continue
                 if death_day is None and before & death:
@@ -262,19 +262,18 @@ class StoryFactsReader:
         days = []
         for paragraph in paragraphs:
             for mention in find_date_mentions(paragraph.text):
-                if not dates_the_incident(paragraph.text, mention, nouns) or self._dates_an_answered_incident(paragraph.text, mention):
+                if not dates_the_incident(paragraph.text, mention, nouns) or self._dates_an_answered_incident(paragraph, mention):
                     continue
                 resolved = resolve_date(mention, story_date)
                 if resolved is not None and resolved.precision == "day" and (story_date is None or resolved.start <= story_date):
                     days.append(resolved.start)
         return days
 
-    def _dates_an_answered_incident(self, text: str, mention: DateMention) -> bool:
+    def _dates_an_answered_incident(self, paragraph: Paragraph, mention: DateMention) -> bool:
         """'in retaliation for Tuesday's bombing', 'to avenge the June 2 killing': the day of an
         earlier incident the reported one answered, not the reported one's."""
-        before = _WORDS.findall(text[max(0, mention.start - ANSWERED_DATE_REACH) : mention.start].lower())[-3:]
-        after_motive = any(word == "for" and previous in self.role("motive_noun") for previous, word in zip(before, before[1:]))
-        return after_motive or bool(set(before) & self.role("avenge_verb"))
+        date = paragraph.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        return date is not None and self.attacks.is_answered(paragraph.doc[:], date.start)
 
     def _ongoing_start(self, text: str, story_date: dt.date | None) -> dt.date | None:
         """'The demonstrations began Dec. 28': the first day of unrest that lasts for weeks."""

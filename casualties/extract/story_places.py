@@ -12,6 +12,7 @@ from spacy.tokens import Span, Token
 
 from casualties.extract.lexicon import Lexicon
 from casualties.extract.lexicon_pipe import LexiconIndex
+from casualties.extract.words import words_in
 from casualties.places import COMPASS_DIRECTIONS, Gazetteer, Place, name_key
 
 if TYPE_CHECKING:
@@ -31,6 +32,9 @@ class PlaceReader:
         self.lexicon = lexicon
         self.gazetteer = gazetteer
         self.role = lexicon.role
+        # The words that name a part of a country or a place by a noun ('the east', 'the war
+        # zone', 'the city'): the others are passed over by their form alone.
+        self._area_words = COMPASS_DIRECTIONS | self.role("zone_noun") | self.role("place_noun")
 
     def candidates(self, sentence: Span, index: LexiconIndex, state: StoryState) -> list[PlaceCandidate]:
         doc = sentence.doc
@@ -58,7 +62,7 @@ class PlaceReader:
         # words name is the country the story is about.
         nation_codes = [nation.country_code for start, _, nation in index.nations if sentence.start <= start < sentence.end]
         country_of_parts = hint or (nation_codes[0] if nation_codes else None)
-        for token in sentence:
+        for token in words_in(sentence, self._area_words):
             area = self._part_of_country(token, country_of_parts) or self._war_zone(token, country_of_parts, state)
             if area is not None:
                 candidates.append(PlaceCandidate(token.i, area))  # 'killed in the rebel east', 'in the war zone'

@@ -419,8 +419,9 @@ class TriggerGrammar:
         """'shot dead', 'shot to death', 'shot and killed': a shooting whose outcome the
         clause states is a death; 'shot' alone wounds."""
         def is_death_word(token: Token) -> bool:
+            # 'shot but not killed' denies the death.
             entry = index.triggers.get(token.i)
-            return entry is not None and entry.casualty_type == "killed"
+            return entry is not None and entry.casualty_type == "killed" and not any(child.dep_ == "neg" for child in token.children)
 
         for child in trigger.children:
             # After the shooting word: in 'Boy killed, 6 others shot' the parse may hang the
@@ -525,5 +526,9 @@ class TriggerGrammar:
                 child.dep_ == "neg" or (child.dep_ == "aux" and child.lower_ in self.role("perfect_aux"))
                 for child in trigger.children
             )
-        # 'tried to kill the governor': an attempt counts no victim
+        # 'could not say if the man had died', 'unclear whether she was dead': a question, not a count.
+        clause = trigger.head if trigger.dep_ in ("acomp", "attr", "oprd") else trigger
+        if any(child.dep_ == "mark" and child.lower_ in self.role("open_question_mark") for child in clause.children):
+            return True
+        # 'tried to kill the governor', 'plotted to kill her': an attempt or a plan counts no victim
         return trigger.dep_ == "xcomp" and (trigger.head.lower_ in modal or trigger.head.lower_ in self.role("attempt_verb"))

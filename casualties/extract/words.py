@@ -1,0 +1,25 @@
+"""Reading a sentence's words without making a Token of each: spaCy builds a Token object
+for every word a loop touches, and the story readers look over every sentence with a
+figure for a few words each."""
+
+from __future__ import annotations
+
+import functools
+
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
+from spacy.tokens import Span, Token
+
+
+def words_in(span: Span, forms: frozenset[str]) -> list[Token]:
+    """The span's words whose lower-case form is one of `forms`, in order."""
+    ids = _string_ids(forms)
+    doc = span.doc
+    lowers = doc.to_array(LOWER)[span.start : span.end].tolist()
+    return [doc[span.start + offset] for offset, lower in enumerate(lowers) if lower in ids]
+
+
+@functools.lru_cache(maxsize=256)
+def _string_ids(forms: frozenset[str]) -> frozenset[int]:
+    # The lexicon's word sets live as long as the extractor, so each is hashed once.
+    return frozenset(get_string_id(form) for form in forms)

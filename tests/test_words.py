@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+import spacy
+
+from casualties.extract.words import words_in
+
+
+def test_words_in_finds_the_words_a_loop_over_the_tokens_would() -> None:
+    nlp = spacy.blank("en")
+    doc = nlp("Shelling  went on since dawn.\nSince Friday, 12 people died this week ")
+    bounds = frozenset({"since", "week"})
+    assert [token.i for token in words_in(doc[7 : len(doc)], bounds)] == [
+        token.i for token in doc[7 : len(doc)] if token.lower_ in bounds
+    ]
+    assert [token.text for token in words_in(doc[0 : len(doc)], bounds)] == ["since", "Since", "week"]
