@@ -5,8 +5,8 @@ A follow-up naming the victim of last week's shooting may be placed in a neighbo
 where the first report named the city, or dated by its own news; the victim's name is the
 same in both. A story's names are its capitalised words, lower-cased, less those that
 say nothing of one incident: a word opening a sentence, weekdays, months, titles and
-the words of headline-like lines (Title Case); and each street it names with its kind
-('Harrison Street': 'harrison-street'), rarer than the word that names it. Which names are rare is a property of the
+the words of headline-like lines (Title Case); and each street or county it names with its
+kind ('Harrison Street': 'harrison-street', 'Rankin County': 'rankin-county'), rarer than the word that names it. Which names are rare is a property of the
 whole corpus, decided where the corpus is (casualties.stages.reconciled.NAME_TIES_SQL): a name in
 many documents (a city, a newspaper, a governor) ties nothing.
 """
@@ -75,7 +75,14 @@ _STREET_WORDS = {
     "highway": ("highway", "hwy"), "circle": ("circle",), "terrace": ("terrace",), "trail": ("trail",), "place": ("place", "pl"),
 }
 STREET_KINDS = tuple(_STREET_WORDS)
-_STREET_KIND_OF_WORD = {word: kind for kind, words in _STREET_WORDS.items() for word in (*words, f"{kind}s")}
+# A county or parish ('Rankin County') is keyed as a street is ('rankin-county'): the reports
+# of an incident out of town name its county where a city's name the street, and the county's
+# bare word is a surname or a town of other states ('Perry', 'Rankin').
+_COUNTY_WORDS = {"county": ("county", "counties"), "parish": ("parish", "parishes")}
+COUNTY_KINDS = tuple(_COUNTY_WORDS)
+_STREET_KIND_OF_WORD = {
+    word: kind for kind, words in (_STREET_WORDS | _COUNTY_WORDS).items() for word in (*words, f"{kind}s")
+}
 _NOT_NAMES |= frozenset(_STREET_KIND_OF_WORD)
 _STREET_AFTER = re.compile(r"[ \t]+(" + "|".join(_STREET_KIND_OF_WORD) + r")\b\.?", re.IGNORECASE)
 # Two streets of one kind named together: 'Pennsylvania & California Avenues'.
@@ -94,7 +101,9 @@ _COMMON_NAME_WORDS = frozenset(
     center centers disease control prevention health metro enforcement customs forensic sciences crime solvers
     """.split()
 )
-# A person-like name: exactly two capitalised words ('Tyrell Quarles') once titles are dropped.
+# A person-like name: exactly two capitalised words ('Tyrell Quarles') once titles before them
+# and a generation after them ('Jr.') are dropped.
+_GENERATIONS = frozenset({"jr", "sr"})
 _RUN = re.compile(r"[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)*(?:[ \t]+[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)*)*")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?:['’-][a-z]+)*")
 # A line is headline-like when at least this share of its words is capitalised.
@@ -145,6 +154,8 @@ def story_names(text: str, places: Gazetteer | None = None) -> list[str]:
                 officials.add(" ".join(official))
             while run and (run[0] in _NOT_NAMES or run[0] in STOP_WORDS):
                 run = run[1:]
+            if run and run[-1] in _GENERATIONS:
+                run = run[:-1]  # 'Tiris Coleman Jr.' is the pair 'tiris coleman'
             if len(run) == 2 and all(_person_word(word, places) for word in run):
                 names.add(" ".join(run))
     # A word the story also writes in lower case is a common word, capitalised in a title or

@@ -299,7 +299,7 @@ STORY_NAMES = Table(
     stage="extracted",
     description="The names each story uses: capitalised words other than sentence openers, weekdays, months, titles, common words "
     "and the names of countries, regions and large cities, lower-cased, person-like pairs of them ('tyrell quarles') "
-    "and the streets it names with their kind ('harrison-street') (casualties.names). Reconciliation ties two stories published within two weeks that share two names found in at most "
+    "and the streets and counties it names with their kind ('harrison-street', 'rankin-county') (casualties.names). Reconciliation ties two stories published within two weeks that share two names found in at most "
     "three documents, one of them a pair: a victim or suspect, with a street or venue (stage extracted).",
     primary_key=("story_id", "name"),
     columns=(

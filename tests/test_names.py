@@ -36,6 +36,20 @@ def test_a_word_the_story_also_writes_in_lower_case_is_no_name() -> None:
     assert story_names(text) == ["jolene long", "kessler", "long"]
 
 
+def test_a_person_named_with_a_generation_is_a_person_like_pair() -> None:
+    text = "The man killed on the court was named as Darnell Okafor Jr. by the coroner, and his uncle Rupert Vance Sr. spoke."
+    assert story_names(text) == ["darnell", "darnell okafor", "okafor", "rupert", "rupert vance", "vance"]
+
+
+def test_a_county_is_a_name_of_its_own_keyed_by_its_kind() -> None:
+    text = (
+        "A girl was wounded on Sunday in rural Tolliver County, the sheriff said.\n"
+        "Deputies from Tolliver and Brannock Counties and from Ocelot Parish searched the woods."
+    )
+    # 'Tolliver' alone may be a surname or a town of another state; its county is one place.
+    assert story_names(text) == ["brannock", "brannock-county", "ocelot", "ocelot-parish", "tolliver", "tolliver-county"]
+
+
 def test_a_street_is_a_name_of_its_own_whatever_its_kind_is_abbreviated_to() -> None:
     text = (
         "Two men were shot near Garland Street and Pike Ave. on Friday.\n"

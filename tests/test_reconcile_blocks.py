@@ -350,6 +350,36 @@ def test_a_street_both_stories_name_ties_them_on_their_day_and_counts_once(tmp_p
         ]
 
 
+def test_a_county_both_stories_name_ties_them_only_on_their_day(tmp_path: Path):
+    # Two reports of one day out of town, placed only in the region and counting the wounded
+    # differently, name its county: one incident. Two reports of days a week apart name another county and its one town: a
+    # county and a town are places of many incidents, no names of one.
+    rows = [
+        mention("doc-a", "injured", 1, place=DNIPROPETROVSK_REGION, on=date(2025, 4, 24), kind="shooting"),
+        mention("doc-b", "injured", 2, place=DNIPROPETROVSK_REGION, on=date(2025, 4, 24), kind="shooting"),
+        mention("doc-c", "killed", 1, place=DNIPRO, on=date(2025, 4, 10), kind="shooting"),
+        mention("doc-d", "killed", 1, place=DNIPRO, on=date(2025, 4, 17), kind="shooting"),
+    ]
+    names = {
+        "doc-a": ["tolliver", "tolliver-county"],
+        "doc-b": ["tolliver", "tolliver-county"],
+        "doc-c": ["brannock", "brannock-county", "ferrisburg", "wexley"],
+        "doc-d": ["brannock", "brannock-county", "ferrisburg", "wexley"],
+    }
+    # The county's reports of other months name it too.
+    names |= {f"doc-winter-{number}": ["tolliver-county"] for number in range(MAX_DAY_NAME_DOCUMENTS - 2)}
+    with mentions_database(tmp_path, rows) as conn:
+        insert_named_stories(conn, names)
+        conn.execute("UPDATE stories SET published_at = TIMESTAMP '2025-01-10' WHERE doc_id LIKE 'doc-winter-%'")
+        assert conn.sql(NAME_TIES_SQL).fetchall() == [
+            ("doc-a-0", "doc-b-0", "tolliver-county", date(2025, 4, 24), "doc-a", "doc-b", 1)
+        ]
+        reconcile_events(conn)
+        merged = conn.sql("SELECT n_documents, merged_on FROM events WHERE n_documents > 1").fetchall()
+        assert [n_documents for n_documents, _ in merged] == [2]
+        assert "report day 2025-04-24 and share names: tolliver-county" in merged[0][1]
+
+
 @pytest.mark.parametrize(
     ("names_b", "ties"),
     [
@@ -369,6 +399,26 @@ def test_a_first_or_last_name_of_two_full_names_ties_no_stories(tmp_path: Path, 
     ]
     with mentions_database(tmp_path, rows) as conn:
         insert_named_stories(conn, {"doc-a": ["oksana", "oksana melnyk", "melnyk"], "doc-b": names_b})
+        assert conn.sql(NAME_TIES_SQL).fetchall() == ties
+
+
+@pytest.mark.parametrize(
+    ("names_b", "ties"),
+    [
+        # The suspect's given name written short: one man.
+        (["dan", "dan kowalik", "kowalik"], [("doc-a-0", "doc-b-0", "kowalik", date(2025, 4, 24), "doc-a", "doc-b", 1)]),
+        # Another given name of two letters, or one that only begins alike: another man.
+        (["da", "da kowalik", "kowalik"], []),
+        (["danny", "danny kowalik", "kowalik"], []),
+    ],
+)
+def test_a_given_name_written_short_names_the_same_person(tmp_path: Path, names_b: list[str], ties: list[tuple]):
+    rows = [
+        mention("doc-a", "killed", 1, place=KYIV, on=date(2025, 4, 24), kind="shooting"),
+        mention("doc-b", "killed", 1, place=DNIPRO, on=date(2025, 4, 24), kind="shooting"),
+    ]
+    with mentions_database(tmp_path, rows) as conn:
+        insert_named_stories(conn, {"doc-a": ["daniel", "daniel kowalik", "kowalik"], "doc-b": names_b})
         assert conn.sql(NAME_TIES_SQL).fetchall() == ties
 
 

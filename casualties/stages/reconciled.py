@@ -9,6 +9,7 @@ import polars as pl
 
 from casualties.db import ensure_tables, insert_frame, row_count, scalar, utc_now, writing
 from casualties.names import (
+    COUNTY_KINDS,
     MAX_DAY_NAME_DOCUMENTS,
     MAX_NAME_DOCUMENTS,
     MIN_DAY_NAMES,
@@ -52,7 +53,9 @@ SHARED_SITES_BLOCK = "shared-sites"
 # nor such a last name. A street two stories name ('harrison-street') is one name, whether or
 # not each also names it by its bare word; found in up to MAX_DAY_NAME_DOCUMENTS documents, it ties
 # two stories reporting one day as one rare name does (a city's street is named in the reports
-# of its other days' incidents). A story naming no town ties by the toll it states and its day
+# of its other days' incidents); so does a county two stories name ('rankin-county'), which,
+# with its bare word, is otherwise no name of theirs: a county is the place of many incidents.
+# A story naming no town ties by the toll it states and its day
 # (MIN_UNPLACED_TOLL, and a name however common unless the toll is of MIN_UNNAMED_TOLL people),
 # with no independent names.
 # Reconciliation merges their events wherever each is placed and dated. A rare name is in few
@@ -85,16 +88,40 @@ def independent_names_sql(names: str) -> str:
     return f"(len({pairs}) + len(list_filter({names}, lambda name: NOT contains(name, ' ') AND NOT list_contains({pair_words}, name))))"
 
 
+# A county ('rankin-county') is keyed by its kind as a street is, and ties two stories of one day as a street does.
+SITE_KINDS = STREET_KINDS + COUNTY_KINDS
+
+
 def each_street_once_sql(names: str) -> str:
-    """The SQL list of names `names` less each word that a street named in it bears
+    """The SQL list of names `names` less each word that a street or county named in it bears
     ('harrison' beside 'harrison-street'): a story naming the street names it once."""
-    kinds = "[" + ", ".join(f"'{kind}'" for kind in STREET_KINDS) + "]"
+    kinds = "[" + ", ".join(f"'{kind}'" for kind in SITE_KINDS) + "]"
     return f"list_filter({names}, lambda name: NOT list_has_any(list_transform({kinds}, lambda kind: name || '-' || kind), {names}))"
 
 
 def streets_sql(names: str) -> str:
-    """The SQL list of the streets among the names `names` ('harrison-street')."""
-    return f"list_filter({names}, lambda name: regexp_matches(name, '-({'|'.join(STREET_KINDS)})$'))"
+    """The SQL list of the streets and counties among the names `names` ('harrison-street', 'rankin-county')."""
+    return f"list_filter({names}, lambda name: regexp_matches(name, '-({'|'.join(SITE_KINDS)})$'))"
+
+
+# A given name written short is at least this long ('Don' for 'Donald', 'Chris' for 'Christopher').
+MIN_SHORT_GIVEN_NAME = 3
+
+
+def any_one_person_sql(pairs: str, other_pairs: str) -> str:
+    """The SQL test that some person-like pair of the list `pairs` names a person of the list
+    `other_pairs`: the same pair, or one surname whose given names are one the short form of the
+    other ('don meyer', 'donald meyer')."""
+    given, other_given = "string_split(pair, ' ')[1]", "string_split(other, ' ')[1]"
+    short_form = (
+        f"string_split(pair, ' ')[-1] = string_split(other, ' ')[-1]"
+        f" AND least(length({given}), length({other_given})) >= {MIN_SHORT_GIVEN_NAME}"
+        f" AND (starts_with({given}, {other_given}) OR starts_with({other_given}, {given}))"
+    )
+    return (
+        f"(len(list_filter({pairs}, lambda pair: len(list_filter({other_pairs}, "
+        f"lambda other: pair = other OR ({short_form}))) > 0)) > 0)"
+    )
 
 
 NAME_TIES_SQL = f"""
@@ -120,14 +147,20 @@ NAME_TIES_SQL = f"""
             -- A first name (or a last name) that each story gives in a full name the other does
             -- not have ('natasha archer', 'natasha johnwell') names two people; a word first in
             -- one story's pair and last in the other's ('fredrick marquise') may be one name
-            -- written two ways.
+            -- written two ways, and so is one given name written short in the other ('don meyer',
+            -- 'donald meyer').
             AND NOT (
-                NOT list_has_any(list_concat(a.first_of, a.last_of), list_concat(b.first_of, b.last_of))
+                NOT {any_one_person_sql('list_concat(a.first_of, a.last_of)', 'list_concat(b.first_of, b.last_of)')}
                 AND ((len(a.first_of) > 0 AND len(b.first_of) > 0) OR (len(a.last_of) > 0 AND len(b.last_of) > 0))
             )
         GROUP BY a.story_id, b.story_id
     ), streets_once AS (
-        SELECT * REPLACE ({each_street_once_sql('names')} AS names, {each_street_once_sql('day_names')} AS day_names) FROM shared
+        -- A county (and its bare word) is a place of many incidents: it ties only stories
+        -- reporting one day (day_ties), as a street does.
+        SELECT * REPLACE (
+            list_filter({each_street_once_sql('names')}, lambda name: NOT regexp_matches(name, '-({'|'.join(COUNTY_KINDS)})$')) AS names,
+            {each_street_once_sql('day_names')} AS day_names
+        ) FROM shared
     ), tolls AS (
         SELECT story_id,
             coalesce(max(value) FILTER (WHERE casualty_type = 'killed'), 0) AS killed,
