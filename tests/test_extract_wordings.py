@@ -32,6 +32,8 @@ def counts(extractor: Extractor, text: str) -> set[tuple[str, str | None, int | 
         ("Army loses three soldiers in overnight fighting near the river", {("killed", "military", 3)}),
         ("Four border guards lost their lives when their patrol came under fire on Monday.", {("killed", "security_forces", 4)}),
         ("The rebels lost 20 fighters in the failed assault.", {("killed", "military", 20)}),
+        # A headline without articles: 'lives' tagged as a verb, still the object.
+        ("Artillery fire claims lives of three marines near the coast", {("killed", "military", 3)}),
         # Succumbing to wounds is dying of them.
         ("Two of the wounded later succumbed to their injuries in hospital.", {("killed", None, 2)}),
         ("A 19-year-old man shot on Friday succumbed to his wounds on Sunday, police said.", {("killed", None, 1)}),

@@ -281,7 +281,10 @@ class TriggerGrammar:
             return False
         if trigger.overrides_head or trigger.names_victim_apart:
             return False
-        if trigger.noun_only and token.pos_ not in ("NOUN", "PROPN"):
+        # A headline without articles may get a noun tagged as a verb ('Shelling claims lives of
+        # four soldiers'); its role in the parse still says it is the verb's object.
+        read_as_noun = token.pos_ in ("NOUN", "PROPN") or (trigger.noun_only and token.dep_ == "dobj")
+        if trigger.noun_only and not read_as_noun:
             return False
         if trigger.verb_only and token.pos_ not in ("VERB", "AUX", "ADJ"):
             return False
@@ -297,7 +300,7 @@ class TriggerGrammar:
             self._has_object(token) or (token.tag_ != "VBN" and not self.is_reduced_passive(token, needs_object(trigger)))
         ):
             return False
-        if role == "noun" and token.pos_ == "VERB" and token.tag_ != "VBN":
+        if role == "noun" and token.pos_ == "VERB" and token.tag_ != "VBN" and not read_as_noun:
             return False
         return True
 
