@@ -60,3 +60,15 @@ def test_a_verb_of_losing_or_succumbing_counts_only_people_lost_to_death(extract
 def test_one_of_a_count_in_running_text_restates_the_count(extractor: Extractor) -> None:
     # Only a headline's 'N of their fighters killed' reads the participle on the partitive.
     assert counts(extractor, "He was one of four people wounded in the shooting on Friday.") == {("injured", None, 4)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 'a third', 'a second' after a count of another casualty type: one more person.
+        ("Two guards were shot dead and a third was wounded at the gate.", {("killed", "security_forces", 2), ("injured", None, 1)}),
+        ("The gunman killed three customers and injured a fourth before fleeing.", {("killed", None, 3), ("injured", None, 1)}),
+    ],
+)
+def test_an_ordinal_after_a_count_is_one_more_person(extractor: Extractor, text: str, expected: set) -> None:
+    assert counts(extractor, text) == expected
