@@ -280,7 +280,15 @@ CROSS_TABLE_CHECKS: tuple[SqlCheck, ...] = (
         blocking=False,
     ),
     reference("has_document", EVENTS, EVENT_DOCUMENTS, ("event_id",)),
-    reference("has_figure", EVENTS, EVENT_FIGURES, ("event_id",)),
+    # A headline may state only a party's count of its enemy's dead ('the army says it killed
+    # 20 rebels'): the claim is kept in event_claims, out of every figure, and the event stands.
+    SqlCheck(
+        "has_figure_or_claim",
+        EVENTS,
+        "Every event has a figure in event_figures or a claim in event_claims.",
+        "SELECT t.event_id FROM events AS t WHERE NOT EXISTS (SELECT 1 FROM event_figures AS f WHERE f.event_id = t.event_id) "
+        "AND NOT EXISTS (SELECT 1 FROM event_claims AS c WHERE c.event_id = t.event_id)",
+    ),
     reference("has_mention", EVENTS, MENTION_EVENTS, ("event_id",)),
     SqlCheck(
         "documents_counted",

@@ -280,6 +280,11 @@ BAD_ROWS = {
     "mention of a missing story": ("extracted_mentions", ["DELETE FROM stories"], {"has_story": 3}),
     "event whose mentions are gone": ("events", ["DELETE FROM mention_events"], {"has_mention": 1}),
     "link to a missing mention": ("mention_events", ["INSERT INTO mention_events VALUES ('m-gone', 'e1')"], {"has_mention": 1}),
+    "event with neither figure nor claim": (
+        "events",
+        ["DELETE FROM event_figures", "DELETE FROM event_claims"],
+        {"has_figure_or_claim": 1},
+    ),
     "figure low above best": (
         "event_figures",
         ["UPDATE event_figures SET low = best + 1 WHERE victim_group IS NULL"],
@@ -345,6 +350,14 @@ def test_listed_conflict_turns_a_group_above_its_total_into_no_warning(good_data
         conn.execute("UPDATE event_figures SET low = 20, best = 20, high = 20 WHERE victim_group = 'children'")
         conn.execute("INSERT INTO event_conflicts VALUES ('e1', 'killed', 'children', 'children', 'group_exceeds_total', 'killed children 20 exceeds the total killed 12')")
     assert failures(validate(good_database, ["event_figures", "event_conflicts"])) == {}
+
+
+def test_an_event_stating_only_a_claim_passes(good_database: Path):
+    """'The army says it killed 20 rebels': the claim is no figure, and the event is still one."""
+    with connect(good_database) as conn:
+        conn.execute("DELETE FROM event_figures")
+        conn.execute("DELETE FROM figure_history")
+    assert failures(validate(good_database, ["events"])) == {}
 
 
 def test_blocking_and_warning_expectations_are_told_apart(good_database: Path):

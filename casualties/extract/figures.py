@@ -40,6 +40,8 @@ SURVIVAL_TREE_DISTANCE = 2
 # 'hospitalized for injuries', 'taken to a hospital with injuries': the wound's noun is the
 # object of a preposition on the hospital's word.
 WOUND_TREE_DISTANCE = 2
+# The groups a side in a fight loses ('Ukraine loses two soldiers', 'the Taliban lost 20 militants').
+FIGHTER_GROUPS = frozenset({"military", "security_forces", "perpetrators"})
 
 
 class FigureFinder:
@@ -553,7 +555,10 @@ class FigureFinder:
         if linked is None:
             return None
         trigger, direct = linked
-        if anchor != root and not self._anchor_may_be_victims(anchor, index, direct):
+        entry = index.triggers.get(trigger.i)
+        victim_named_as_person = entry is not None and entry.victim_named_as_person
+        # A bare number counts nobody for such a verb: 'the Tigers lost 3-1'.
+        if (anchor != root or victim_named_as_person) and not self._anchor_may_be_victims(anchor, index, direct, victim_named_as_person):
             return None
         if anchor != root and self._is_whole_of_a_share(anchor) and trigger.head != anchor:
             return None  # 'two of the four attackers were killed': the four are no count of the dead
@@ -570,6 +575,8 @@ class FigureFinder:
         else:
             casualty_type = self.triggers.own_outcome(root, index) or self.triggers.casualty_type(trigger, index)
         group = self._group(doc, index, anchor, root, number)
+        if entry is not None and entry.counts_fighters_only and group not in FIGHTER_GROUPS:
+            return None
         if group is None and anchor == root and trigger.dep_ in ("acl", "relcl", "amod") and not _comma_between(trigger, trigger.head):
             group = index.group_of(trigger.head)  # 'the number of children killed rose to 5'
         if group is None and anchor == root and casualty_type == "killed":
@@ -676,7 +683,9 @@ class FigureFinder:
             and head.lower_ not in self.lexicon.group_words
         ):
             return head.head  # 'Two Tessa republic's guards': the number counts the guards, not the republic
-        if root.dep_ in ("nummod", "quantmod", "amod") and head.pos_ in ("NOUN", "PROPN") and head.i > root.i:
+        # 'Two dozen rebels' is often parsed with 'dozen' as a compound of 'rebels'.
+        counts_head = root.dep_ in ("nummod", "quantmod", "amod") or (root.dep_ == "compound" and root.lower_ in self.lexicon.multipliers)
+        if counts_head and head.pos_ in ("NOUN", "PROPN") and head.i > root.i:
             if head.tag_ in ("NN", "NNP") and _comma_between(root, head):
                 return root  # 'Eight injured, suspect arrested': a headline's next clause, no noun it counts
             anchor = head
@@ -692,13 +701,15 @@ class FigureFinder:
             return head.head  # a name between number and noun: 'Four Ukraine soldiers', read as a compound
         return root
 
-    def _anchor_may_be_victims(self, anchor: Token, index: LexiconIndex, direct: bool) -> bool:
+    def _anchor_may_be_victims(self, anchor: Token, index: LexiconIndex, direct: bool, victim_named_as_person: bool) -> bool:
         non_casualty = self.lexicon.non_casualty.get(anchor.lower_)
         if non_casualty is not None and not index.names_people(anchor):
             return direct and non_casualty.casualty_when_trigger_argument
         if index.names_people(anchor) or anchor.i in index.triggers:
             return True
-        return direct  # 'killed 5 miners': an unknown noun counts only as the trigger's own argument
+        # 'killed 5 miners': an unknown noun counts only as the trigger's own argument, and
+        # never for a verb that also takes things ('lost 3 games', 'assaulted 2 checkpoints').
+        return direct and not victim_named_as_person
 
     def _is_rate(self, anchor: Token, trigger: Token, root: Token) -> bool:
         """'5000 soldiers a week are dying' is a rate, not an incident."""

@@ -66,6 +66,13 @@ class Trigger:
     # 'militants beat up the driver', 'assaulted a journalist': one victim only where a word
     # for a person names him; these verbs also take places and things ('assaulted a checkpoint').
     victim_named_as_person: bool = False
+    # 'Ukraine loses two soldiers': a side's count of its dead fighters; other people lost
+    # ('a mother who lost her son', 'the school lost three students') are mostly a bereavement
+    # told in passing, of any death.
+    counts_fighters_only: bool = False
+    # 'succumbed to his injuries' is a death; 'succumbed to pressure' is none: what it
+    # succumbs to, when the clause says, must be a wound.
+    succumbs_to_wounds: bool = False
 
     @property
     def names_victim_apart(self) -> bool:
@@ -187,6 +194,8 @@ def load_lexicon(folder: Path = PATTERNS_DIR) -> Lexicon:
             maims_body_part=bool(row.get("maims_body_part")),
             capitals_only=bool(row.get("capitals_only")),
             victim_named_as_person=bool(row.get("victim_named_as_person")),
+            counts_fighters_only=bool(row.get("counts_fighters_only")),
+            succumbs_to_wounds=bool(row.get("succumbs_to_wounds")),
         )
         triggers.update((form, trigger) for form in _lower_forms(row["forms"]))
 

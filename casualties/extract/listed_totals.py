@@ -90,7 +90,7 @@ class ListedTotals:
         for trigger_i in sorted(index.triggers):
             entry = index.triggers[trigger_i]
             trigger = doc[trigger_i]
-            if entry.casualty_type not in SINGLE_VICTIM_TYPES or entry.overrides_head or entry.noun_only or entry.names_victim_apart:
+            if entry.casualty_type not in SINGLE_VICTIM_TYPES or entry.overrides_head or entry.noun_only or entry.names_victim_apart or entry.counts_fighters_only:
                 continue
             for head, role in self.single_victims.victim_arguments(trigger, index):
                 # 'found a woman and two slain children': an adjective for a casualty before its

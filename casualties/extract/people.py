@@ -54,9 +54,11 @@ class PersonWords:
         if lower == "another" and token.dep_ in ("nsubj", "nsubjpass", "dobj"):
             return True  # 'one officer was killed and another was wounded'
         if lower in self.role("one_more") and token.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
-            child.dep_ == "det" and child.lower_ == "the" for child in token.children
-        ):
-            return True  # 'two officers were wounded and the third was killed'
+            child.dep_ == "det" and child.lower_ in ("the", "a") for child in token.children
+        ) and not any(child.dep_ == "prep" and child.lower_ == "of" for child in token.children):
+            # 'two guards were hurt and the third died', 'two were shot dead and a third was
+            # injured': one more person; 'a third of the residents' is a share.
+            return True
         if self._is_bare_person_read_as_adjective(token, index):
             return lower not in self.role("collective_noun")  # 'Shelling kills civilian'
         if self._is_age_as_person(token):

@@ -492,6 +492,8 @@ class SingleVictims:
         # its subject ('the chairman died'); other roles need a word for a person, and so
         # does the passive of a verb of shooting or stabbing, said of cars and doors as well.
         entry = index.triggers[trigger.i]
+        if entry.counts_fighters_only:
+            return None
         passive_any_noun = not entry.outcome_in_complement and not entry.victim_named_as_person
         subject_any_noun = trigger.pos_ == "VERB" and not entry.transitive and entry.casualty_type == "killed"
         for victim, role in self.victim_arguments(trigger, index):

@@ -117,11 +117,22 @@ class TriggerGrammar:
                 for grandchild in child.children:
                     if grandchild.dep_ == "pobj" and self.valid_trigger(grandchild, index, "noun"):
                         return grandchild, False  # '496 of the dead', 'dozens of injuries'
+                    if grandchild.dep_ == "pobj" and self._headline_share_of_people(grandchild, index):
+                        for participle in grandchild.children:
+                            if participle.dep_ == "acl" and self.valid_trigger(participle, index, "modifier"):
+                                return participle, True  # a headline's '12 of their fighters killed'
         if anchor == root and number.end < len(doc):
             following = doc[number.end]
             if following.tag_ in ("VBN", "JJ", "NNS", "NN") and self.valid_trigger(following, index, "modifier"):
                 return following, False  # 'Some of the 32 wounded'
         return self._verb_before(doc, index, number, root, anchor) or self._passive_after(doc, index, number, anchor)
+
+    @staticmethod
+    def _headline_share_of_people(noun: Token, index: LexiconIndex) -> bool:
+        """'Rebels say 12 of their fighters killed': a headline's count of people it names with no
+        number of their own. In running text 'one of three people wounded' or 'one of the
+        people shot' picks one of a count stated elsewhere."""
+        return is_headline(noun) and index.names_people(noun) and not any(child.dep_ in ("nummod", "det") for child in noun.children)
 
     def _participle_on_their_place(self, anchor: Token, index: LexiconIndex) -> Token | None:
         """'Eight people in Tessa republic killed by shelling': the parse may hang the participle
@@ -270,7 +281,10 @@ class TriggerGrammar:
             return False
         if trigger.overrides_head or trigger.names_victim_apart:
             return False
-        if trigger.noun_only and token.pos_ not in ("NOUN", "PROPN"):
+        # A headline without articles may get a noun tagged as a verb ('Shelling claims lives of
+        # four soldiers'); its role in the parse still says it is the verb's object.
+        read_as_noun = token.pos_ in ("NOUN", "PROPN") or (trigger.noun_only and token.dep_ == "dobj")
+        if trigger.noun_only and not read_as_noun:
             return False
         if trigger.verb_only and token.pos_ not in ("VERB", "AUX", "ADJ"):
             return False
@@ -286,7 +300,7 @@ class TriggerGrammar:
             self._has_object(token) or (token.tag_ != "VBN" and not self.is_reduced_passive(token, needs_object(trigger)))
         ):
             return False
-        if role == "noun" and token.pos_ == "VERB" and token.tag_ != "VBN":
+        if role == "noun" and token.pos_ == "VERB" and token.tag_ != "VBN" and not read_as_noun:
             return False
         return True
 
@@ -497,6 +511,13 @@ class TriggerGrammar:
         attack's own (a car driven into a crowd): only a road accident named so is another cause."""
         if any(child.dep_ == "advmod" and child.lower_ in self.role("natural_cause_modifier") for child in trigger.children):
             return True
+        entry = self.lexicon.triggers.get(trigger.lower_)
+        if entry is not None and entry.succumbs_to_wounds:
+            causes = [cause for preposition in trigger.children if preposition.dep_ == "prep" and preposition.lower_ == "to" for cause in preposition.children]
+            # The parser may read 'to pressure' as an infinitive.
+            causes += [verb for verb in trigger.children if verb.dep_ == "xcomp" and any(child.lower_ == "to" for child in verb.children)]
+            if any(not self._is_wound(cause) for cause in causes):
+                return True  # 'succumbed to pressure'
         for preposition in trigger.children:
             if preposition.dep_ != "prep" or preposition.lower_ not in ("in", "from", "of", "after", "by"):
                 continue
@@ -511,6 +532,10 @@ class TriggerGrammar:
                 if cause.lower_ == "causes" and modifiers & self.role("natural_cause_modifier"):
                     return True
         return False
+
+    def _is_wound(self, noun: Token) -> bool:
+        entry = self.lexicon.triggers.get(noun.lower_)
+        return entry is not None and entry.casualty_type == "injured"
 
     def is_unreal(self, trigger: Token) -> bool:
         """A casualty word that states no casualty: hypothetical or negated ('was not killed')."""
