@@ -2568,6 +2568,18 @@ def test_a_state_the_story_names_settles_which_namesake_its_town_is(extractor: E
     assert {(row["location"], row["country_code"], row["admin1"]) for row in rows} == {("Plymouth", "US", "MA")}
 
 
+def test_a_state_the_headline_names_settles_which_namesake_the_body_town_is(extractor: Extractor) -> None:
+    # 'Odessa' alone is the Ukrainian city; under a headline about a Texas bar it is Odessa, Texas.
+    headline = segment("Two killed, three hurt in shooting at Texas bar", story_id="tx-0", kind="headline")
+    body = segment(
+        "A gunman killed two people and injured three more at a bar in Odessa early Sunday before driving off, police said.",
+        story_id="tx-0",
+    )
+    rows = list(extractor.extract([body, headline]))
+    assert {(row["casualty_type"], row["value"]) for row in rows} == {("killed", 2), ("injured", 3)}
+    assert {(row["location"], row["country_code"], row["admin1"]) for row in rows} == {("Odessa", "US", "TX")}
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -129,14 +129,20 @@ class StoryFactsReader:
         country_hint = dateline_place.country_code if dateline_place else None
         body_texts = [paragraph.text for paragraph in paragraphs if paragraph.segment.kind == "body"]
         mentions_of = {text: self.gazetteer.find_mentions(text, country_hint, tuple(region_counts)) for text in body_texts}
-        # The divisions the body names settle which of its towns' namesakes it means: 'the
-        # shootings in Bristol' of a story about a Tennessee highway are Bristol, Tennessee's.
+        # The divisions the headline and body name settle which of its towns' namesakes it
+        # means: 'the shootings in Bristol' of a story about a Tennessee highway are Bristol,
+        # Tennessee's; 'a bar in Odessa' under 'shooting at Texas bar' is Odessa, Texas.
         # Read again where they add to the dateline's, and only paragraphs naming a town: the
         # hints choose among a town's namesakes (most stories name no other division).
+        headline_mentions = [
+            self.gazetteer.find_mentions(paragraph.text, country_hint, tuple(region_counts))
+            for paragraph in paragraphs
+            if paragraph.segment.kind == "headline"
+        ]
         named_regions = tuple(
             dict.fromkeys(
                 (mention.place.country_code, mention.place.admin1)
-                for mentions in mentions_of.values()
+                for mentions in [*headline_mentions, *mentions_of.values()]
                 for mention in mentions
                 if mention.place.precision == "region" and mention.place.admin1 and not mention.names_a_side
             )
