@@ -162,7 +162,18 @@ def test_prefilter_reads_words_needing_a_shot_only_beside_one() -> None:
     assert [(row["value"], row["casualty_type"]) for row in rows] == [(2, "injured")]
 
 
-def test_prefilter_leaves_a_known_event_named_by_the_to_the_tokens() -> None:
+def test_prefilter_reads_words_counting_only_fighters_only_beside_them() -> None:
+    extractor = build_extractor()
+    story = (
+        "Officials said 40 families lost their homes when the river flooded.\n\n"
+        "The army said it lost three soldiers in the clash near the border."
+    )
+    rows = list(extractor.extract([segment(story)]))
+    assert (extractor.stats.paragraphs, extractor.stats.paragraphs_parsed) == (2, 1)
+    assert [(row["value"], row["casualty_type"]) for row in rows] == [(3, "killed")]
+
+
+def test_prefilter_skips_a_casualty_word_after_the_or_this() -> None:
     extractor = build_extractor()
     story = (
         "Detectives said they are still looking into the shooting and asked anyone with video to call Sgt. Dana Reyes.\n\n"
