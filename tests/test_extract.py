@@ -1086,7 +1086,7 @@ def test_a_day_something_was_said_or_done_later_is_not_the_incident_day(extracto
     investigation = "An investigation was underway Thursday on a Dayton road.\n\nA man was shot dead there, police said."
     assert rows_dated(extractor, investigation) == [(1, *publication_week)]
     # The older spelling in two words.
-    search = "A search was under way Thursday along a Dayton creek.\n\nA man was shot dead there, police said."
+    search = "The hunt for the driver was under way Thursday near a Dayton overpass.\n\nA man was shot dead there, police said."
     assert rows_dated(extractor, search) == [(1, *publication_week)]
     searching = "Police were searching Friday for the gunman.\n\nTwo men were wounded outside a Dayton bar."
     assert rows_dated(extractor, searching) == [(2, *publication_week)]
