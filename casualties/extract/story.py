@@ -79,8 +79,8 @@ class StoryReader:
     def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
         self.lexicon = lexicon
         self.attribution = Attribution(lexicon)
-        self.story_facts = StoryFactsReader(lexicon, gazetteer)
         self.attacks = AttackReader(lexicon)
+        self.story_facts = StoryFactsReader(lexicon, gazetteer, self.attacks)
         self.places = PlaceReader(lexicon, gazetteer)
         self.dates = DateReader(lexicon)
         self.running_totals = RunningTotals(lexicon)

@@ -106,11 +106,11 @@ class StoryFacts:
 
 
 class StoryFactsReader:
-    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer, attacks: AttackReader) -> None:
         self.lexicon = lexicon
         self.gazetteer = gazetteer
         self.role = lexicon.role
-        self.attacks = AttackReader(lexicon)
+        self.attacks = attacks
         # Words before a town's name that make no person of it ('Ukrainian Avdiivka', 'DPR Donetsk').
         self.not_given_names = frozenset(lexicon.nations) | frozenset(lexicon.named_parties) | frozenset(lexicon.party_bodies)
 
