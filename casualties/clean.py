@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from importlib import resources
 
-from casualties.dates import full_dates
+from casualties.dates import DATABLE_YEARS, full_dates
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
@@ -170,7 +170,8 @@ def explicit_dates(text: str) -> Iterator[date]:
 def page_timestamp(text: str) -> datetime | None:
     match = PAGE_TIMESTAMP.match(text)
     if match:
-        return datetime.fromisoformat(f"{match['date']} {match['time']}")
+        stamped = datetime.fromisoformat(f"{match['date']} {match['time']}")
+        return stamped if stamped.year in DATABLE_YEARS else None
     opens_with_date = (MONTH_DAY_YEAR.match(text) or DAY_MONTH_YEAR.match(text)) and len(text.split()) <= 12 and not TERMINAL.search(text)
     if opens_with_date or re.match(r"^(last updated|updated|published|posted)\b", text, re.IGNORECASE):
         first = next(explicit_dates(text), None)

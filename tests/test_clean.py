@@ -161,3 +161,9 @@ def test_a_story_opening_with_its_dateline_below_a_pages_headline_takes_the_page
     article = next(story for story in rows if story["dateline"])
     assert article["text"].startswith("SPRINGFIELD, Ill.")
     assert (article["published_at"], article["date_source"]) == (datetime(2016, 6, 27), "metadata")
+
+
+def test_a_placeholder_page_timestamp_does_not_date_the_story():
+    page = "0001-01-01 00:00\n\nA gunman wounded two guards at a depot late on Friday, the sheriff said.\n"
+    ((story, _),) = story_rows(DocumentMeta(doc_id="d2", raw_text=page))
+    assert (story["published_at"], story["date_source"]) == (None, None)
