@@ -151,10 +151,13 @@ def normalise(text: str) -> str:
 def blocks_of(raw_text: str) -> list[Block]:
     blocks = []
     for line in re.finditer(r"[^\n]+", raw_text):
-        stripped = line.group().strip()
-        if stripped:
-            start = line.start() + line.group().index(stripped)
-            blocks.append(Block(start, start + len(stripped), normalise(stripped).strip()))
+        # Stripped once normalised: a zero-width space or byte-order mark is blank only then, and
+        # normalising one character for one keeps the offsets of the raw line.
+        normalised = normalise(line.group())
+        text = normalised.strip()
+        if text:
+            start = line.start() + normalised.index(text)
+            blocks.append(Block(start, start + len(text), text))
     return blocks
 
 
