@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from importlib import resources
 
-from casualties.dates import full_dates
+from casualties.dates import DATABLE_YEARS, full_dates
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
@@ -151,10 +151,13 @@ def normalise(text: str) -> str:
 def blocks_of(raw_text: str) -> list[Block]:
     blocks = []
     for line in re.finditer(r"[^\n]+", raw_text):
-        stripped = line.group().strip()
-        if stripped:
-            start = line.start() + line.group().index(stripped)
-            blocks.append(Block(start, start + len(stripped), normalise(stripped).strip()))
+        # Stripped once normalised: a zero-width space or byte-order mark is blank only then, and
+        # normalising one character for one keeps the offsets of the raw line.
+        normalised = normalise(line.group())
+        text = normalised.strip()
+        if text:
+            start = line.start() + normalised.index(text)
+            blocks.append(Block(start, start + len(text), text))
     return blocks
 
 
@@ -170,7 +173,8 @@ def explicit_dates(text: str) -> Iterator[date]:
 def page_timestamp(text: str) -> datetime | None:
     match = PAGE_TIMESTAMP.match(text)
     if match:
-        return datetime.fromisoformat(f"{match['date']} {match['time']}")
+        stamped = datetime.fromisoformat(f"{match['date']} {match['time']}")
+        return stamped if stamped.year in DATABLE_YEARS else None
     opens_with_date = (MONTH_DAY_YEAR.match(text) or DAY_MONTH_YEAR.match(text)) and len(text.split()) <= 12 and not TERMINAL.search(text)
     if opens_with_date or re.match(r"^(last updated|updated|published|posted)\b", text, re.IGNORECASE):
         first = next(explicit_dates(text), None)

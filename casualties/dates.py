@@ -31,6 +31,9 @@ _CAPITALISED_WEEKDAY = r"(?-i:" + "|".join(day.capitalize() for day in WEEKDAYS)
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
+# The years _YEAR reads. A story dated outside them is dated by a placeholder (0001-01-01,
+# 9999-12-31), and counting days or years back from it would leave the calendar.
+DATABLE_YEARS = range(1900, 2100)
 _YEAR_PREFIX = r"(?:(?P<year_word>last|this|next) year['’]s\s+)?"
 _PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _LEADING_WEEKDAY = r"(?:" + _WEEKDAY + r",?\s+)?"

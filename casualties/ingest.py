@@ -20,6 +20,8 @@ from datetime import datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
 
+from casualties.dates import DATABLE_YEARS
+
 MAX_BYTES = 5_000_000
 FORMATS = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 # Text this share or more made of control characters is binary, whatever it decodes to.
@@ -194,6 +196,8 @@ def parse_timestamp(value: str) -> datetime:
             parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
         except OverflowError:
             raise ValueError(f"published_at {shown(value)} is out of range once converted to UTC") from None
+    if parsed.year not in DATABLE_YEARS:
+        raise ValueError(f"published_at {shown(value)} is outside the years {DATABLE_YEARS.start}-{DATABLE_YEARS.stop - 1}")
     return parsed
 
 

@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from casualties.clean import DocumentMeta, explicit_dates, normalise, story_rows
+from casualties.clean import DocumentMeta, blocks_of, explicit_dates, normalise, story_rows
 
 PAGE = """Skip to Content
 Drone strike hits port city of Odesa overnight
@@ -161,3 +161,18 @@ def test_a_story_opening_with_its_dateline_below_a_pages_headline_takes_the_page
     article = next(story for story in rows if story["dateline"])
     assert article["text"].startswith("SPRINGFIELD, Ill.")
     assert (article["published_at"], article["date_source"]) == (datetime(2016, 6, 27), "metadata")
+
+
+def test_a_placeholder_page_timestamp_does_not_date_the_story():
+    page = "0001-01-01 00:00\n\nA gunman wounded two guards at a depot late on Friday, the sheriff said.\n"
+    ((story, _),) = story_rows(DocumentMeta(doc_id="d2", raw_text=page))
+    assert (story["published_at"], story["date_source"]) == (None, None)
+
+
+def test_a_line_of_only_zero_width_characters_is_blank_and_offsets_skip_them():
+    assert list(story_rows(DocumentMeta(doc_id="d3", raw_text="\u200b\ufeff\n"))) == []
+    raw = "\u200bThree miners were hurt when a tunnel roof gave way.\n\u200b\n"
+    ((story, _),) = story_rows(DocumentMeta(doc_id="d4", raw_text=raw))
+    assert story["text"] == "Three miners were hurt when a tunnel roof gave way."
+    (block,) = blocks_of(raw)
+    assert raw[block.raw_start : block.raw_end] == block.text

@@ -68,6 +68,15 @@ def test_parse_number_rejects_non_numbers() -> None:
     assert parse_number("1.4 million") == 1_400_000
 
 
+def test_a_number_larger_than_any_count_of_people_is_no_figure(extractor: Extractor) -> None:
+    # Past 2**63 such a number would not even fit the tables' BIGINT, and its story would stop the run.
+    assert parse_number("98765432109876543210") is None
+    assert parse_number("twenty billion") is None
+    assert parse_number("eight billion") == 8_000_000_000
+    rows = list(extractor.extract([segment("Officials said 98765432109876543210 villagers were killed in the flood.")]))
+    assert all(row["value"] is None or row["value"] < 2**63 for row in rows)
+
+
 # -- the API ---------------------------------------------------------------------------
 
 

@@ -199,7 +199,9 @@ def test_published_at_out_of_range_or_malformed_keeps_the_document_with_a_warnin
         "feed.jsonl",
         b'{"text": "Two people were killed.", "published_at": "9999-12-31T23:00:00-14:00"}\n'
         b'{"text": "Three people were killed.", "published_at": "last Tuesday"}\n'
-        b'{"text": "Four people were killed.", "published_at": 20250610}\n',
+        b'{"text": "Four people were killed.", "published_at": 20250610}\n'
+        b'{"text": "Six people were killed.", "published_at": "0001-01-01"}\n'
+        b'{"text": "Seven people were killed.", "published_at": "9999-12-31T00:00:00Z"}\n',
     )
     write(
         folder,
@@ -215,6 +217,9 @@ def test_published_at_out_of_range_or_malformed_keeps_the_document_with_a_warnin
         "feed.jsonl#1": (None, ["published_at '9999-12-31T23:00:00-14:00' is out of range once converted to UTC: left empty"]),
         "feed.jsonl#2": (None, ["published_at 'last Tuesday' is not an ISO 8601 time: left empty"]),
         "feed.jsonl#3": (None, ["published_at 20250610 is not a string: left empty"]),
+        # Feeds' placeholders for an unknown time: relative dates counted from them would leave the calendar.
+        "feed.jsonl#4": (None, ["published_at '0001-01-01' is outside the years 1900-2099: left empty"]),
+        "feed.jsonl#5": (None, ["published_at '9999-12-31T00:00:00Z' is outside the years 1900-2099: left empty"]),
         "page.html": (None, ["published_at '0001-01-01T00:00:00+05:00' is out of range once converted to UTC: left empty"]),
     }
 

@@ -19,6 +19,9 @@ from casualties.extract.lexicon import Lexicon, QualifierPhrase, VagueAmount, lo
 
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 _DECIMAL = re.compile(r"^\d+\.\d+$")
+# More than the people alive: a number this large is an identifier, a phone number or money,
+# never a count of people (and past 2**63 it would not fit the tables' BIGINT).
+MAX_COUNT = 10_000_000_000
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,9 @@ def parse_number(text: str, lexicon: Lexicon | None = None) -> int | VagueAmount
             seen_number = True
         else:
             return None
-    return int(round(total + current)) if seen_number else None
+    if not seen_number or total + current > MAX_COUNT:
+        return None
+    return int(round(total + current))
 
 
 def make_quantity(number: int | VagueAmount, qualifier: QualifierPhrase | None) -> Quantity:
