@@ -2591,6 +2591,13 @@ def test_a_state_the_headline_names_settles_which_namesake_the_body_town_is(extr
         # Several such crimes, or 'double' of something else, count no one.
         ("The triple murders of last spring remain unsolved.", set()),
         ("Rents in the county could double after the killing of the tax bill.", set()),
+        # A multiple that is a verb multiplies; a crime noun modifying a casualty noun names
+        # a class of deaths; one modifying anything else is still the one crime's.
+        ("Critics said the new law could double shooting deaths in the county.", set()),
+        ("Gang violence could triple killing rates in the city", set()),
+        ("The state saw double shooting deaths last year, a study found.", set()),
+        ("Police arrested a double homicide suspect on Friday.", {("killed", 2, False)}),
+        ("The man faces double–murder charges in the case.", {("killed", 2, False)}),
     ],
 )
 def test_a_crime_named_by_the_number_of_its_victims(extractor: Extractor, text: str, expected: set) -> None:

@@ -19,13 +19,14 @@ from spacy.tokens import Doc, Token
 from casualties.extract.lexicon import Lexicon
 from casualties.extract.lexicon_pipe import CasualtyLexicon, LexiconIndex
 from casualties.extract.listed_totals import ListedTotals
-from casualties.extract.number_spans import NumberSpotter
+from casualties.extract.number_spans import NumberSpotter, word_after_number
 from casualties.extract.numbers import make_quantity
 from casualties.extract.people import PersonWords
 from casualties.extract.records import FIGURES_ATTR, Figure, NumberSpan
 from casualties.extract.single_victims import SingleVictims
 from casualties.extract.tree import tree_distance
 from casualties.extract.triggers import TriggerGrammar
+from casualties.extract.words import words_in
 
 PIPE_NAME = "casualty_figures"
 # The longest aside between commas that may stand between counted people and their verb
@@ -42,6 +43,8 @@ SURVIVAL_TREE_DISTANCE = 2
 WOUND_TREE_DISTANCE = 2
 # The groups a side in a fight loses ('Ukraine loses two soldiers', 'the Taliban lost 20 militants').
 FIGHTER_GROUPS = frozenset({"military", "security_forces", "perpetrators"})
+# The dependencies of a word modifying the noun after it ('double homicide suspect').
+NOUN_MODIFIERS = frozenset({"amod", "compound", "nmod"})
 
 
 class FigureFinder:
@@ -75,6 +78,7 @@ class FigureFinder:
         self.numbers = NumberSpotter(lexicon)
         self.triggers = TriggerGrammar(lexicon, self.aside_tokens, self.numbers)
         self.people = PersonWords(lexicon)
+        self._victim_multiple_words = frozenset(lexicon.victim_multiples)
         self.single_victims = SingleVictims(lexicon, self.triggers, self.people)
         self.listed_totals = ListedTotals(lexicon, self.triggers, self.people, self.single_victims)
 
@@ -116,23 +120,30 @@ class FigureFinder:
         """'A double homicide', 'the triple-murder', 'a quadruple shooting': news names a
         crime by the number of its victims, the dead of a killing's noun and everyone shot
         (the dead among them) of a shooting's. Only the singular: 'triple murders' are
-        several crimes. A number the sentence counts with the noun stays its count."""
+        several crimes. A number the sentence counts with the noun stays its count. A
+        multiple that is a verb multiplies ('could double shooting deaths'), and a crime
+        noun modifying a casualty or count noun ('double shooting deaths', 'the killing
+        tally') names a class of deaths the head counts itself; a crime noun modifying
+        anything else is the one crime's ('a double homicide suspect')."""
         counted_triggers = {figure.trigger_i for figure in figures}
         found: list[Figure] = []
-        for token in doc:
-            victims = self.lexicon.victim_multiples.get(token.lower_)
-            if victims is None:
+        for multiple in words_in(doc[:], self._victim_multiple_words):
+            if multiple.pos_ == "VERB":
                 continue
-            noun_i = token.i + 2 if token.i + 2 < len(doc) and doc[token.i + 1].text == "-" else token.i + 1
-            if noun_i >= len(doc) or noun_i in counted_triggers:
+            after = word_after_number(doc, multiple.i + 1)
+            if after is None or after.i in counted_triggers:
                 continue
-            noun = doc[noun_i].lower_
+            noun = after.lower_
             if noun in self.role("crime_of_several_dead"):
                 casualty_type, all_shot = "killed", False
             elif noun in self.role("crime_of_several_shot"):
                 casualty_type, all_shot = "injured", True
             else:
                 continue
+            modified = [word.head for word in (after, multiple) if word.dep_ in NOUN_MODIFIERS and word.head.i > after.i]
+            if any(self._counts_deaths_itself(head) for head in modified):
+                continue
+            victims = self.lexicon.victim_multiples[multiple.lower_]
             found.append(Figure(
                 casualty_type=casualty_type,
                 victim_group=None,
@@ -140,14 +151,18 @@ class FigureFinder:
                 qualifier="exact",
                 value_low=victims,
                 value_high=victims,
-                value_start=token.i,
-                value_end=noun_i + 1,
-                number_i=token.i,
-                anchor_i=noun_i,
-                trigger_i=noun_i,
+                value_start=multiple.i,
+                value_end=after.i + 1,
+                number_i=multiple.i,
+                anchor_i=after.i,
+                trigger_i=after.i,
                 all_shot=all_shot,
             ))
         return found
+
+    def _counts_deaths_itself(self, head: Token) -> bool:
+        """A noun after a crime's name that counts casualties or crimes itself ('deaths', 'tally')."""
+        return head.lower_ in self.lexicon.triggers or head.lower_ in self.role("count_noun")
 
     @staticmethod
     def _once_per_sentence(doc: Doc, figures: list[Figure]) -> list[Figure]:
