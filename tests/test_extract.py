@@ -2637,6 +2637,16 @@ def test_a_denied_casualty_counts_no_one(extractor: Extractor, text: str, expect
             "Deputies questioned the uncle of a boy who accidentally shot himself. The boy died on Sunday.",
             {(None, 1, True)},
         ),
+        # Only his incident's victims: one of another incident the story goes on to tell is
+        # named as she is.
+        (
+            "Lena Ortiz died Sunday. A gunman shot her and her sister before shooting himself.\n\n"
+            "In a separate case in Troy, Mia Lund was killed Monday.",
+            {(None, 1, False), (None, 1, True)},
+        ),
+        # A name he acted on is a person where a figure counts it as a victim; a bank is not.
+        ("A man shot Jo Bell before shooting himself. Bell died on Sunday.", {(None, 1, False)}),
+        ("A robber held up Fenwick Bank before shooting himself. Lena Ortiz died on Sunday.", {(None, 1, True)}),
     ],
 )
 def test_victims_named_beside_an_attacker_who_turned_from_them_are_a_toll(extractor: Extractor, text: str, expected: set) -> None:

@@ -299,20 +299,34 @@ class FigureFinder:
         on himself after others in his own clause; the story reads his victims as a toll he
         is added to (StoryReader). 'He shot himself and died', 'a boy who accidentally shot
         himself' name no one else he acted on."""
+        reflexive_attackers = [
+            figure
+            for figure in figures
+            if figure.victim_group == "perpetrators" and doc[figure.anchor_i].lower_ in self.role("reflexive_pronoun")
+        ]
+        if not reflexive_attackers:
+            return figures
+        # A name is a person where a figure counts it as a victim ('shot Jo Bell'): a name
+        # read nowhere as one may be a bank or a town ('robbed Chase Bank').
+        victim_words = {
+            position
+            for figure in figures
+            if figure.victim_group != "perpetrators"
+            for position in (*range(figure.value_start, figure.value_end), figure.anchor_i)
+        }
         return [
             replace(figure, turned_from_others=True)
-            if figure.victim_group == "perpetrators" and doc[figure.anchor_i].lower_ in self.role("reflexive_pronoun")
-            and self._acted_on_others(doc[figure.anchor_i], index)
+            if figure in reflexive_attackers and self._acted_on_others(doc[figure.anchor_i], index, victim_words)
             else figure
             for figure in figures
         ]
 
-    def _acted_on_others(self, reflexive: Token, index: LexiconIndex) -> bool:
+    def _acted_on_others(self, reflexive: Token, index: LexiconIndex, victim_words: set[int]) -> bool:
         """Whether a verb of the clause of an attacker's 'himself' (the verbs it is
         coordinated with or follows, 'before', 'then') has a person as its object: 'her', 'his
         wife', 'John Doe'. A relative or reported clause is another's ('police charged the
         mother of a girl who shot herself')."""
-        if reflexive.dep_ == "conj" and reflexive.head.dep_ == "dobj" and self._is_person(reflexive.head, index):
+        if reflexive.dep_ == "conj" and reflexive.head.dep_ == "dobj" and self._is_person(reflexive.head, index, victim_words):
             return True  # 'killed his two children and himself'
         verbs: list[Token] = []
         word = reflexive
@@ -322,21 +336,21 @@ class FigureFinder:
                 verbs.append(word)
         verbs += [child for verb in list(verbs) for child in verb.children if child.dep_ == "conj" and child.pos_ == "VERB"]
         return any(
-            self._is_person(target, index)
+            self._is_person(target, index, victim_words)
             for verb in verbs
             for child in verb.children
             if child.dep_ == "dobj" and child.lower_ not in self.role("reflexive_pronoun")
             for target in (child, *(conj for conj in child.children if conj.dep_ == "conj"))
         )
 
-    def _is_person(self, word: Token, index: LexiconIndex) -> bool:
+    def _is_person(self, word: Token, index: LexiconIndex, victim_words: set[int]) -> bool:
         lower = word.lower_
         if lower in self.role("reflexive_pronoun"):
             return False
         return (
             lower in self.role("single_person_pronoun")
             or lower in self.role("plural_person_pronoun")
-            or word.pos_ == "PROPN"
+            or (word.pos_ == "PROPN" and word.i in victim_words)
             or index.names_people(word)
         )
 
