@@ -32,20 +32,21 @@ from pathlib import Path
 from typing import Any
 
 import spacy
-from spacy.attrs import IS_TITLE, LOWER
+from spacy.attrs import IS_DIGIT, IS_TITLE, LIKE_NUM, LOWER
 from spacy.language import Language
-from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from casualties.dates import find_date_mentions
 from casualties.extract import figures, leads
+from casualties.extract.figures import FIGHTER_GROUPS
 from casualties.extract.attribute_rules import index_attribute_rules
-from casualties.extract.lexicon import Lexicon
+from casualties.extract.lexicon import Lexicon, Trigger
 from casualties.extract.lexicon_pipe import LEXICON_SPANS, CasualtyLexicon
 from casualties.extract.number_spans import word_after_number
 from casualties.extract.single_victims import SINGLE_VICTIM_TYPES
 from casualties.extract.story import StoryReader
 from casualties.extract.story_facts import Paragraph
+from casualties.extract.words import string_ids, words_in
 from casualties.iterables import batched
 from casualties.places import gazetteer
 from casualties.tables import CASUALTY_MENTIONS
@@ -274,15 +275,20 @@ class Extractor:
         triggers = [span for span in doc.spans[LEXICON_SPANS] if span.label_ == "TRIGGER"]
         maiming = [span for span in triggers if self._maims_only(span)]
         body_parts = self.lexicon.role("body_part")
-        if maiming and not any(token.lower_ in body_parts for token in doc):
+        if maiming and not words_in(doc[:], body_parts):
             # 'cut', 'broken' wound only by a body part named with them ('cut off his hand'):
             # without one they are everyday words ('power was cut', 'broken glass').
             triggers = [span for span in triggers if span not in maiming]
         agents = {agent for span in triggers for agent in self._agents_required(span)}
-        if agents and not any(token.lower_ in agents for token in doc):
+        if agents and not words_in(doc[:], frozenset(agents)):
             # 'struck', 'hit' wound only by a shot named as their agent ('hit by a stray bullet'):
             # with no such word they are a car's, a storm's or a fist's.
             triggers = [span for span in triggers if not self._agents_required(span)]
+        fighters_only = [span for span in triggers if self._counts_fighters_only(span)]
+        if fighters_only and not self._names_fighters(doc):
+            # 'lost', 'loses' count only a side's fighters ('Ukraine loses two soldiers'): with
+            # no word for fighters they are everyday words ('lost their homes').
+            triggers = [span for span in triggers if span not in fighters_only]
         if self._names_casualties_by_a_word_pair(doc):
             return True
         if not triggers:
@@ -292,17 +298,24 @@ class Extractor:
         if self._may_name_one_victim(doc, triggers):
             return True
         dates = find_date_mentions(text) if _DIGITS.search(text) else ()
-        for token in doc:
-            lower = token.lower_
-            if lower in self.lexicon.unit_values or lower in self.lexicon.scale_values:
-                if not self._measures_something_else(doc, token.i + 1):
+        # By the doc's arrays: only number words and words like numbers become Tokens.
+        for i, (lower, is_digit, like_num) in enumerate(doc.to_array([LOWER, IS_DIGIT, LIKE_NUM]).tolist()):
+            if lower in self._number_word_ids:
+                if not self._measures_something_else(doc, i + 1):
                     return True
-            elif token.is_digit or (token.like_num and _DIGITS.search(lower)):
-                if _YEAR.match(lower) or any(date.start <= token.idx < date.end for date in dates):
+            elif is_digit or like_num:
+                token = doc[i]
+                if not (is_digit or _DIGITS.search(token.lower_)):
                     continue
-                if not self._measures_something_else(doc, token.i + 1):
+                if _YEAR.match(token.lower_) or any(date.start <= token.idx < date.end for date in dates):
+                    continue
+                if not self._measures_something_else(doc, i + 1):
                     return True
         return False
+
+    @functools.cached_property
+    def _number_word_ids(self) -> frozenset[int]:
+        return string_ids([*self.lexicon.unit_values, *self.lexicon.scale_values])
 
     # A pair of roles whose words, both in a paragraph, state casualties with no casualty word
     # or no number: a death ('his body was found days later', 'Death toll mounts despite
@@ -318,29 +331,46 @@ class Extractor:
 
     @functools.cached_property
     def _casualty_word_pair_ids(self) -> list[tuple[frozenset[int], frozenset[int]]]:
-        def ids(words: Iterable[str]) -> frozenset[int]:
-            return frozenset(get_string_id(word) for word in words)
-
         role = self.lexicon.role
-        multiples = ids(self.lexicon.victim_multiples)
-        return [(ids(role(first)), ids(role(second))) for first, second in self.CASUALTY_WORD_PAIRS] + [
-            (multiples, ids(role(nouns))) for nouns in self.VICTIM_MULTIPLE_NOUNS
+        multiples = string_ids(self.lexicon.victim_multiples)
+        return [(string_ids(role(first)), string_ids(role(second))) for first, second in self.CASUALTY_WORD_PAIRS] + [
+            (multiples, string_ids(role(nouns))) for nouns in self.VICTIM_MULTIPLE_NOUNS
         ]
 
+    def _trigger_entry(self, trigger: Span) -> Trigger | None:
+        return self.lexicon.triggers.get(trigger.text.lower().replace("’", "'"))
+
     def _maims_only(self, trigger: Span) -> bool:
-        entry = self.lexicon.triggers.get(trigger.text.lower().replace("’", "'"))
+        entry = self._trigger_entry(trigger)
         return entry is not None and entry.maims_body_part
 
+    def _counts_fighters_only(self, trigger: Span) -> bool:
+        entry = self._trigger_entry(trigger)
+        return entry is not None and entry.counts_fighters_only
+
     def _agents_required(self, trigger: Span) -> frozenset[str]:
-        entry = self.lexicon.triggers.get(trigger.text.lower().replace("’", "'"))
+        entry = self._trigger_entry(trigger)
         return entry.requires_agent if entry is not None else frozenset()
+
+    def _names_fighters(self, doc: Doc) -> bool:
+        """A word ('soldiers') or phrase ('security forces') for fighters of a side."""
+        if words_in(doc[:], self._fighter_words):
+            return True
+        return any(
+            span.label_ == "GROUP" and self.lexicon.group_phrases.get(span.text.lower().replace("’", "'")) in FIGHTER_GROUPS
+            for span in doc.spans[LEXICON_SPANS]
+        )
+
+    @functools.cached_property
+    def _fighter_words(self) -> frozenset[str]:
+        return frozenset(word for word, group in self.lexicon.group_words.items() if group in FIGHTER_GROUPS)
 
     def _may_name_one_victim(self, doc: Doc, triggers: list[Span]) -> bool:
         """A word for killing or wounding beside a word for a person ('a man', 'officer'), a
         pronoun, 'both' or a name (two capitalised words): 'gunmen killed a police officer', 'he
         was shot dead', 'wounding both of them', 'John Doe died'."""
-        forms = (span.text.lower().replace("’", "'") for span in triggers if not self._names_a_known_event(doc, span))
-        if not any(self.lexicon.triggers[form].casualty_type in SINGLE_VICTIM_TYPES for form in forms if form in self.lexicon.triggers):
+        entries = (self._trigger_entry(span) for span in triggers if not self._names_a_known_event(doc, span))
+        if not any(entry is not None and entry.casualty_type in SINGLE_VICTIM_TYPES for entry in entries):
             return False
         # By the doc's arrays: only the words that may name a person become Tokens.
         words = doc.to_array([LOWER, IS_TITLE]).tolist()
@@ -358,15 +388,12 @@ class Extractor:
 
     @functools.cached_property
     def _one_victim_word_ids(self) -> _OneVictimWordIds:
-        def ids(words: Iterable[str]) -> frozenset[int]:
-            return frozenset(get_string_id(word) for word in words)
-
         role = self.lexicon.role
         return _OneVictimWordIds(
-            persons=ids([*self.lexicon.group_words, *role("single_person_pronoun"), *role("pair_determiner")]),
-            death_nouns=ids(role("one_death_noun")),
-            death_modifiers=ids(role("one_death_modifier")),
-            ages=ids(role("age_adjective")),
+            persons=string_ids([*self.lexicon.group_words, *role("single_person_pronoun"), *role("pair_determiner")]),
+            death_nouns=string_ids(role("one_death_noun")),
+            death_modifiers=string_ids(role("one_death_modifier")),
+            ages=string_ids(role("age_adjective")),
         )
 
     def _names_a_known_event(self, doc: Doc, trigger: Span) -> bool:

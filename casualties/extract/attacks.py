@@ -35,6 +35,12 @@ class AttackReader:
         self.untagged_clause_verbs: frozenset[str] = frozenset().union(
             *(lexicon.role(role) for role in ("copula", "modal", "perfect_aux", "speech_verb"))
         )
+        # The words that open a noun phrase: an -ed form after one is a participle naming the
+        # attack ('the reported bombing', 'Monday's alleged strike'), before one a verb with
+        # its object ('claimed the attack').
+        self.noun_phrase_openers: frozenset[str] = frozenset({"'s"}).union(
+            *(lexicon.role(role) for role in ("definite", "indefinite_determiner", "own_possessive"))
+        )
 
     def mentions(self, sentence: Span, index: LexiconIndex, parsed: bool) -> list[AttackMention]:
         doc = sentence.doc
@@ -73,7 +79,8 @@ class AttackReader:
         just before it with nothing but its modifiers between ('a retaliation shooting' names
         the reported one): no punctuation ('in retaliation for the fight, gunmen opened fire')
         and no verb of another clause (in a paragraph no tagger read, none of the auxiliaries
-        and verbs of speech the lexicon knows: 'revenge for them was behind a drone attack').
+        and verbs of speech the lexicon knows: 'revenge for them was behind a drone attack',
+        though 'revenge for the reported May 2 attack' names the answered one).
         `head_i` may be the attack's noun, a casualty word or the date naming an attack ('to
         avenge the June 2 killing': that day is the answered incident's, not the reported one's)."""
         doc = sentence.doc
@@ -82,11 +89,26 @@ class AttackReader:
             token = before[position]
             if token.lower_ in self.role("avenge_verb"):
                 return True
-            if token.is_punct or token.pos_ in ("VERB", "AUX") or (not token.pos and token.lower_ in self.untagged_clause_verbs):
+            if token.is_punct or token.pos_ in ("VERB", "AUX") or (not token.pos and self._opens_untagged_clause(before, position)):
                 return False
             if token.lower_ == "for" and position > 0 and before[position - 1].lower_ in self.role("motive_noun"):
                 return True
         return False
+
+    def _opens_untagged_clause(self, words: Span, position: int) -> bool:
+        """A finite verb the lexicon knows, as written (lower case: 'May 2' is a month, 'Will' a
+        name): a copula, modal or verb of speech ('was', 'may', 'said'). An -ed form is a verb
+        only where its object follows ('claimed the attack'); after a determiner or before a
+        modifier or the attack's noun it is a participle in the attack's name ('the reported
+        bombing', 'alleged drone attacks')."""
+        word = words[position].text
+        if word not in self.untagged_clause_verbs:
+            return False
+        if not word.endswith("ed"):
+            return True
+        object_follows = position + 1 < len(words) and words[position + 1].lower_ in self.noun_phrase_openers
+        after_opener = position > 0 and words[position - 1].lower_ in self.noun_phrase_openers
+        return object_follows and not after_opener
 
     def _joined(self, doc: Doc, start: int, end: int) -> bool:
         """Only modifiers, 'and' and hyphens between a weapon word and the attack noun."""

@@ -7,7 +7,6 @@ import functools
 import re
 
 from spacy.attrs import LIKE_NUM, LOWER
-from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from casualties.dates import find_date_mentions
@@ -15,6 +14,7 @@ from casualties.extract.lexicon import Lexicon
 from casualties.extract.lexicon_pipe import LexiconIndex
 from casualties.extract.numbers import parse_number
 from casualties.extract.records import NumberSpan
+from casualties.extract.words import string_ids
 
 _DIGIT_TOKEN = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
 _YEAR_TOKEN = re.compile(r"^(?:1[89]|20)\d\d$")
@@ -94,7 +94,7 @@ class NumberSpotter:
 
     @functools.cached_property
     def _number_word_ids(self) -> frozenset[int]:
-        return frozenset(get_string_id(word) for word in ("a", "an", *self.lexicon.unit_values, *self.lexicon.scale_values))
+        return string_ids(("a", "an", *self.lexicon.unit_values, *self.lexicon.scale_values))
 
     def is_number_word(self, token: Token) -> bool:
         lower = token.lower_

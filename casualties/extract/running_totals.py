@@ -34,9 +34,8 @@ class RunningTotals:
             return True
         if self._tallies_a_city(sentence):
             return True
-        periods = self.role("running_total_period")
+        # Only 'since' and a period word can bound a total, and only close to the casualty word.
         for token in words_in(sentence, self._total_bounds):
-            # Only 'since' and a period word can bound a total: the tree distance is the dearer test.
             if tree_distance(token, trigger) > RUNNING_TOTAL_TREE_DISTANCE:
                 continue
             # 'since' heads its object ('since the start of the war') or marks a clause ('since the war began').
@@ -47,7 +46,6 @@ class RunningTotals:
                 modifiers = {child.lower_ for child in token.children}
                 bounds_total = (
                     token.head in conjoined
-                    and token.lower_ in periods
                     and bool(modifiers & self.role("running_total_determiner"))
                     and not modifiers & self.role("point_in_period")
                 )

@@ -4,7 +4,6 @@ officer', 'John Doe died', 'Civilians killed in shelling' (at least two)."""
 from __future__ import annotations
 
 from spacy.attrs import LOWER
-from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from casualties.extract.lexicon import Lexicon
@@ -14,6 +13,7 @@ from casualties.extract.numbers import parse_number
 from casualties.extract.people import PersonWords
 from casualties.extract.records import Figure
 from casualties.extract.triggers import TriggerGrammar, is_headline, needs_object
+from casualties.extract.words import string_ids
 
 # Casualty types whose words may count one victim with no number ('a man was killed').
 SINGLE_VICTIM_TYPES = frozenset({"killed", "injured"})
@@ -32,7 +32,7 @@ class SingleVictims:
         self.triggers = triggers
         self.people = people
         # Looked up by the lower-case form's id: only the few tokens that are such a noun become Tokens.
-        self._body_noun_ids = frozenset(get_string_id(noun) for noun in lexicon.role("one_body_noun"))
+        self._body_noun_ids = string_ids(lexicon.role("one_body_noun"))
 
     def find(self, doc: Doc, index: LexiconIndex, figures: list[Figure]) -> list[Figure]:
         """'gunmen shot and killed a police officer', 'a man was killed', 'John Doe died',

@@ -234,7 +234,7 @@ class StoryFactsReader:
         one. A day the story gives the incident itself ('charged in the June 2 shooting') comes
         first, however long ago (the caller asks _dated_incident_days first). Without a story
         date only a full date (day, month and year) places the day."""
-        later = self.role("speech_verb") | self.role("later_act_verb")
+        later = self.role("speech_verb") | self.role("later_act_verb") | self.role("later_act_phrase")
         death = self.role("death_verb")
         death_day: dt.date | None = None
         for paragraph in paragraphs[:LEAD_PARAGRAPHS]:
@@ -247,7 +247,7 @@ class StoryFactsReader:
                 ):
                     continue
                 last_words = _WORDS.findall(paragraph.text[max(0, mention.start - LATER_ACT_REACH) : mention.start].lower())[-2:]
-                before = {*last_words, " ".join(last_words)}  # and a form of two words: 'under way'
+                before = {*last_words, " ".join(last_words)}  # and the two as one phrase: 'under way'
                 if before & later or _COURT_DAY_BEFORE.search(paragraph.text[max(0, mention.start - COURT_DAY_REACH) : mention.start]):
                     continue
                 if death_day is None and before & death:

@@ -5,21 +5,27 @@ figure for a few words each."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
 from spacy.attrs import LOWER
 from spacy.strings import get_string_id
 from spacy.tokens import Span, Token
 
 
+def string_ids(words: Iterable[str]) -> frozenset[int]:
+    """The ids of these words in spaCy's string store, as `Doc.to_array(LOWER)` gives a doc's words."""
+    return frozenset(get_string_id(word) for word in words)
+
+
 def words_in(span: Span, forms: frozenset[str]) -> list[Token]:
     """The span's words whose lower-case form is one of `forms`, in order."""
-    ids = _string_ids(forms)
+    ids = _ids_of(forms)
     doc = span.doc
     lowers = doc.to_array(LOWER)[span.start : span.end].tolist()
     return [doc[span.start + offset] for offset, lower in enumerate(lowers) if lower in ids]
 
 
 @functools.lru_cache(maxsize=256)
-def _string_ids(forms: frozenset[str]) -> frozenset[int]:
+def _ids_of(forms: frozenset[str]) -> frozenset[int]:
     # The lexicon's word sets live as long as the extractor, so each is hashed once.
-    return frozenset(get_string_id(form) for form in forms)
+    return string_ids(forms)
