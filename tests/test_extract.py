@@ -2616,6 +2616,7 @@ def test_a_state_the_headline_names_settles_which_namesake_the_body_town_is(extr
         ("Gang violence could triple killing rates in the city", set()),
         ("The state saw double shooting deaths last year, a study found.", set()),
         ("Police arrested a double homicide suspect on Friday.", {("killed", 2, False)}),
+        ("Officers respond to double homicide near the park", {("killed", 2, False)}),
         ("The man faces double–murder charges in the case.", {("killed", 2, False)}),
     ],
 )

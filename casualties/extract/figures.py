@@ -128,11 +128,11 @@ class FigureFinder:
         counted_triggers = {figure.trigger_i for figure in figures}
         found: list[Figure] = []
         for multiple in words_in(doc[:], self._victim_multiple_words):
-            if multiple.pos_ == "VERB":
-                continue
             after = word_after_number(doc, multiple.i + 1)
             if after is None or after.i in counted_triggers:
                 continue
+            if multiple.pos_ == "VERB" and not (multiple.dep_ in NOUN_MODIFIERS and multiple.head == after):
+                continue  # the tagger's verb modifying the noun is still its multiple ('respond to double homicide')
             noun = after.lower_
             if noun in self.role("crime_of_several_dead"):
                 casualty_type, all_shot = "killed", False
