@@ -167,7 +167,8 @@ class StoryReader:
                 else:
                     self._update_context(sentence, index, state)
         for item in pending:
-            if any(item.incident is incident for incident in incidents_of_attackers_turned_from_others):
+            # His incident as each segment holds it: a caption's or headline's is a copy of the body's.
+            if any(item.incident.is_compatible_with(incident) for incident in incidents_of_attackers_turned_from_others):
                 _as_toll_beside_the_attacker(item.row)
             self._finish_row(item, state)
             yield item.row
