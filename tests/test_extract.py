@@ -2619,6 +2619,14 @@ def test_a_state_the_headline_names_settles_which_namesake_the_body_town_is(extr
         # Several such crimes, or 'double' of something else, count no one.
         ("The triple murders of last spring remain unsolved.", set()),
         ("Rents in the county could double after the killing of the tax bill.", set()),
+        # A multiple that is a verb multiplies; a crime noun modifying a casualty noun names
+        # a class of deaths; one modifying anything else is still the one crime's.
+        ("Critics said the new law could double shooting deaths in the county.", set()),
+        ("Gang violence could triple killing rates in the city", set()),
+        ("The state saw double shooting deaths last year, a study found.", set()),
+        ("Police arrested a double homicide suspect on Friday.", {("killed", 2, False)}),
+        ("Officers respond to double homicide near the park", {("killed", 2, False)}),
+        ("The man faces double–murder charges in the case.", {("killed", 2, False)}),
     ],
 )
 def test_a_crime_named_by_the_number_of_its_victims(extractor: Extractor, text: str, expected: set) -> None:
@@ -2658,6 +2666,16 @@ def test_a_denied_casualty_counts_no_one(extractor: Extractor, text: str, expect
             "Deputies questioned the uncle of a boy who accidentally shot himself. The boy died on Sunday.",
             {(None, 1, True)},
         ),
+        # Only his incident's victims: one of another incident the story goes on to tell is
+        # named as she is.
+        (
+            "Lena Ortiz died Sunday. A gunman shot her and her sister before shooting himself.\n\n"
+            "In a separate case in Troy, Mia Lund was killed Monday.",
+            {(None, 1, False), (None, 1, True)},
+        ),
+        # A name he acted on is a person where a figure counts it as a victim; a bank is not.
+        ("A man shot Jo Bell before shooting himself. Bell died on Sunday.", {(None, 1, False)}),
+        ("A robber held up Fenwick Bank before shooting himself. Lena Ortiz died on Sunday.", {(None, 1, True)}),
     ],
 )
 def test_victims_named_beside_an_attacker_who_turned_from_them_are_a_toll(extractor: Extractor, text: str, expected: set) -> None:

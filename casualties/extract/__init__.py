@@ -34,7 +34,6 @@ from typing import Any
 import spacy
 from spacy.attrs import IS_DIGIT, IS_TITLE, LIKE_NUM, LOWER
 from spacy.language import Language
-from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from casualties.dates import find_date_mentions
@@ -290,7 +289,7 @@ class Extractor:
             # 'lost', 'loses' count only a side's fighters ('Ukraine loses two soldiers'): with
             # no word for fighters they are everyday words ('lost their homes').
             triggers = [span for span in triggers if span not in fighters_only]
-        if self._names_a_death_by_a_word_pair(doc):
+        if self._names_casualties_by_a_word_pair(doc):
             return True
         if not triggers:
             return False
@@ -318,26 +317,24 @@ class Extractor:
     def _number_word_ids(self) -> frozenset[int]:
         return string_ids([*self.lexicon.unit_values, *self.lexicon.scale_values])
 
-    # A pair of roles whose words, both in a paragraph, state a death with no casualty word
-    # or no number: 'his body was found days later', 'Death toll mounts despite truce'; and
-    # the multiples that count a crime's victims ('a double homicide', 'a triple shooting').
-    DEATH_WORD_PAIRS = (("one_body_noun", "body_found_verb"), ("rising_toll_noun", "rise_verb"))
+    # A pair of roles whose words, both in a paragraph, state casualties with no casualty word
+    # or no number: a death ('his body was found days later', 'Death toll mounts despite
+    # truce'), and the multiples that count a crime's victims, the dead of a killing's noun
+    # and the shot of a shooting's ('a double homicide', 'a quadruple shooting').
+    CASUALTY_WORD_PAIRS = (("one_body_noun", "body_found_verb"), ("rising_toll_noun", "rise_verb"))
     VICTIM_MULTIPLE_NOUNS = ("crime_of_several_dead", "crime_of_several_shot")
 
-    def _names_a_death_by_a_word_pair(self, doc: Doc) -> bool:
+    def _names_casualties_by_a_word_pair(self, doc: Doc) -> bool:
         # By the ids of the lower-case forms, from the doc's array: no Token is built.
         words = set(doc.to_array(LOWER).tolist())
-        return any(not (words.isdisjoint(first) or words.isdisjoint(second)) for first, second in self._death_word_pair_ids)
+        return any(not (words.isdisjoint(first) or words.isdisjoint(second)) for first, second in self._casualty_word_pair_ids)
 
     @functools.cached_property
-    def _death_word_pair_ids(self) -> list[tuple[frozenset[int], frozenset[int]]]:
-        def ids(words: Iterable[str]) -> frozenset[int]:
-            return frozenset(get_string_id(word) for word in words)
-
+    def _casualty_word_pair_ids(self) -> list[tuple[frozenset[int], frozenset[int]]]:
         role = self.lexicon.role
-        multiples = ids(self.lexicon.victim_multiples)
-        return [(ids(role(first)), ids(role(second))) for first, second in self.DEATH_WORD_PAIRS] + [
-            (multiples, ids(role(nouns))) for nouns in self.VICTIM_MULTIPLE_NOUNS
+        multiples = string_ids(self.lexicon.victim_multiples)
+        return [(string_ids(role(first)), string_ids(role(second))) for first, second in self.CASUALTY_WORD_PAIRS] + [
+            (multiples, string_ids(role(nouns))) for nouns in self.VICTIM_MULTIPLE_NOUNS
         ]
 
     def _trigger_entry(self, trigger: Span) -> Trigger | None:

@@ -19,13 +19,14 @@ from spacy.tokens import Doc, Token
 from casualties.extract.lexicon import Lexicon
 from casualties.extract.lexicon_pipe import CasualtyLexicon, LexiconIndex
 from casualties.extract.listed_totals import ListedTotals
-from casualties.extract.number_spans import NumberSpotter
+from casualties.extract.number_spans import NumberSpotter, word_after_number
 from casualties.extract.numbers import make_quantity
 from casualties.extract.people import PersonWords
 from casualties.extract.records import FIGURES_ATTR, Figure, NumberSpan
 from casualties.extract.single_victims import SingleVictims
 from casualties.extract.tree import tree_distance
 from casualties.extract.triggers import TriggerGrammar
+from casualties.extract.words import words_in
 
 PIPE_NAME = "casualty_figures"
 # The longest aside between commas that may stand between counted people and their verb
@@ -42,6 +43,8 @@ SURVIVAL_TREE_DISTANCE = 2
 WOUND_TREE_DISTANCE = 2
 # The groups a side in a fight loses ('Ukraine loses two soldiers', 'the Taliban lost 20 militants').
 FIGHTER_GROUPS = frozenset({"military", "security_forces", "perpetrators"})
+# The dependencies of a word modifying the noun after it ('double homicide suspect').
+NOUN_MODIFIERS = frozenset({"amod", "compound", "nmod"})
 
 
 class FigureFinder:
@@ -75,6 +78,7 @@ class FigureFinder:
         self.numbers = NumberSpotter(lexicon)
         self.triggers = TriggerGrammar(lexicon, self.aside_tokens, self.numbers)
         self.people = PersonWords(lexicon)
+        self._victim_multiple_words = frozenset(lexicon.victim_multiples)
         self.single_victims = SingleVictims(lexicon, self.triggers, self.people)
         self.listed_totals = ListedTotals(lexicon, self.triggers, self.people, self.single_victims)
 
@@ -116,23 +120,30 @@ class FigureFinder:
         """'A double homicide', 'the triple-murder', 'a quadruple shooting': news names a
         crime by the number of its victims, the dead of a killing's noun and everyone shot
         (the dead among them) of a shooting's. Only the singular: 'triple murders' are
-        several crimes. A number the sentence counts with the noun stays its count."""
+        several crimes. A number the sentence counts with the noun stays its count. A
+        multiple that is a verb multiplies ('could double shooting deaths'), and a crime
+        noun modifying a casualty or count noun ('double shooting deaths', 'the killing
+        tally') names a class of deaths the head counts itself; a crime noun modifying
+        anything else is the one crime's ('a double homicide suspect')."""
         counted_triggers = {figure.trigger_i for figure in figures}
         found: list[Figure] = []
-        for token in doc:
-            victims = self.lexicon.victim_multiples.get(token.lower_)
-            if victims is None:
+        for multiple in words_in(doc[:], self._victim_multiple_words):
+            after = word_after_number(doc, multiple.i + 1)
+            if after is None or after.i in counted_triggers:
                 continue
-            noun_i = token.i + 2 if token.i + 2 < len(doc) and doc[token.i + 1].text == "-" else token.i + 1
-            if noun_i >= len(doc) or noun_i in counted_triggers:
-                continue
-            noun = doc[noun_i].lower_
+            if multiple.pos_ == "VERB" and not (multiple.dep_ in NOUN_MODIFIERS and multiple.head == after):
+                continue  # the tagger's verb modifying the noun is still its multiple ('respond to double homicide')
+            noun = after.lower_
             if noun in self.role("crime_of_several_dead"):
                 casualty_type, all_shot = "killed", False
             elif noun in self.role("crime_of_several_shot"):
                 casualty_type, all_shot = "injured", True
             else:
                 continue
+            modified = [word.head for word in (after, multiple) if word.dep_ in NOUN_MODIFIERS and word.head.i > after.i]
+            if any(self._counts_deaths_itself(head) for head in modified):
+                continue
+            victims = self.lexicon.victim_multiples[multiple.lower_]
             found.append(Figure(
                 casualty_type=casualty_type,
                 victim_group=None,
@@ -140,14 +151,18 @@ class FigureFinder:
                 qualifier="exact",
                 value_low=victims,
                 value_high=victims,
-                value_start=token.i,
-                value_end=noun_i + 1,
-                number_i=token.i,
-                anchor_i=noun_i,
-                trigger_i=noun_i,
+                value_start=multiple.i,
+                value_end=after.i + 1,
+                number_i=multiple.i,
+                anchor_i=after.i,
+                trigger_i=after.i,
                 all_shot=all_shot,
             ))
         return found
+
+    def _counts_deaths_itself(self, head: Token) -> bool:
+        """A noun after a crime's name that counts casualties or crimes itself ('deaths', 'tally')."""
+        return head.lower_ in self.lexicon.triggers or head.lower_ in self.role("count_noun")
 
     @staticmethod
     def _once_per_sentence(doc: Doc, figures: list[Figure]) -> list[Figure]:
@@ -284,20 +299,34 @@ class FigureFinder:
         on himself after others in his own clause; the story reads his victims as a toll he
         is added to (StoryReader). 'He shot himself and died', 'a boy who accidentally shot
         himself' name no one else he acted on."""
+        reflexive_attackers = [
+            figure
+            for figure in figures
+            if figure.victim_group == "perpetrators" and doc[figure.anchor_i].lower_ in self.role("reflexive_pronoun")
+        ]
+        if not reflexive_attackers:
+            return figures
+        # A name is a person where a figure counts it as a victim ('shot Jo Bell'): a name
+        # read nowhere as one may be a bank or a town ('robbed Chase Bank').
+        victim_words = {
+            position
+            for figure in figures
+            if figure.victim_group != "perpetrators"
+            for position in (*range(figure.value_start, figure.value_end), figure.anchor_i)
+        }
         return [
             replace(figure, turned_from_others=True)
-            if figure.victim_group == "perpetrators" and doc[figure.anchor_i].lower_ in self.role("reflexive_pronoun")
-            and self._acted_on_others(doc[figure.anchor_i], index)
+            if figure in reflexive_attackers and self._acted_on_others(doc[figure.anchor_i], index, victim_words)
             else figure
             for figure in figures
         ]
 
-    def _acted_on_others(self, reflexive: Token, index: LexiconIndex) -> bool:
+    def _acted_on_others(self, reflexive: Token, index: LexiconIndex, victim_words: set[int]) -> bool:
         """Whether a verb of the clause of an attacker's 'himself' (the verbs it is
         coordinated with or follows, 'before', 'then') has a person as its object: 'her', 'his
         wife', 'John Doe'. A relative or reported clause is another's ('police charged the
         mother of a girl who shot herself')."""
-        if reflexive.dep_ == "conj" and reflexive.head.dep_ == "dobj" and self._is_person(reflexive.head, index):
+        if reflexive.dep_ == "conj" and reflexive.head.dep_ == "dobj" and self._is_person(reflexive.head, index, victim_words):
             return True  # 'killed his two children and himself'
         verbs: list[Token] = []
         word = reflexive
@@ -307,21 +336,21 @@ class FigureFinder:
                 verbs.append(word)
         verbs += [child for verb in list(verbs) for child in verb.children if child.dep_ == "conj" and child.pos_ == "VERB"]
         return any(
-            self._is_person(target, index)
+            self._is_person(target, index, victim_words)
             for verb in verbs
             for child in verb.children
             if child.dep_ == "dobj" and child.lower_ not in self.role("reflexive_pronoun")
             for target in (child, *(conj for conj in child.children if conj.dep_ == "conj"))
         )
 
-    def _is_person(self, word: Token, index: LexiconIndex) -> bool:
+    def _is_person(self, word: Token, index: LexiconIndex, victim_words: set[int]) -> bool:
         lower = word.lower_
         if lower in self.role("reflexive_pronoun"):
             return False
         return (
             lower in self.role("single_person_pronoun")
             or lower in self.role("plural_person_pronoun")
-            or word.pos_ == "PROPN"
+            or (word.pos_ == "PROPN" and word.i in victim_words)
             or index.names_people(word)
         )
 

@@ -67,12 +67,11 @@ def _less_attackers_found_dead(figure: Figure, attackers: int) -> Figure:
     )
 
 
-def _as_toll_beside_the_attacker(figure: Figure, attacker_turned_from_others: bool) -> Figure:
-    """Dead victims named one by one in a story whose attacker turned the gun on himself
-    after others: a toll, which reconciliation adds the attacker to."""
-    if not attacker_turned_from_others or figure.casualty_type != "killed" or figure.victim_group == "perpetrators":
-        return figure
-    return dataclasses.replace(figure, named_victims=False) if figure.named_victims else figure
+def _as_toll_beside_the_attacker(row: dict[str, Any]) -> None:
+    """Dead victims named one by one beside an attacker who turned the gun on himself after
+    others: a toll, which reconciliation adds the attacker to."""
+    if row["casualty_type"] == "killed" and row["victim_group"] != "perpetrators":
+        row["counts_named_victims"] = False
 
 
 class StoryReader:
@@ -123,13 +122,9 @@ class StoryReader:
         # 'Emma died ... he targeted her and her mother before killing himself': the victims a
         # story names beside an attacker who turned the gun on himself after them are a toll
         # that takes him in (reconciliation adds the attackers to a toll, not to victims named
-        # one by one, who may be he).
-        attacker_turned_from_others = any(
-            figure.turned_from_others
-            for paragraph in paragraphs
-            if paragraph.parsed
-            for figure in doc_figures(paragraph.doc)
-        )
+        # one by one, who may be he). Only his incident's: another the story goes on to tell
+        # ('In a separate case ...') names its victims as they are.
+        incidents_of_attackers_turned_from_others: list[Incident] = []
         previous_segment: str | None = None
         told_one_by_one: dict[str, int] = {}
         for paragraph, index in zip(paragraphs, indexes):
@@ -151,7 +146,7 @@ class StoryReader:
                     continue  # an unparsed paragraph adds to the context only the attacks and parties it names
                 _SENTENCIZER(paragraph.doc)
             figures = [
-                _as_toll_beside_the_attacker(_less_attackers_found_dead(figure, attackers_by_own_hand), attacker_turned_from_others)
+                _less_attackers_found_dead(figure, attackers_by_own_hand)
                 for figure in (doc_figures(paragraph.doc) if paragraph.parsed else [])
                 if not (figure.ordinal_toll and (figure.value or 0) <= stated_dead)
             ]
@@ -164,10 +159,17 @@ class StoryReader:
                 if paragraph.parsed:
                     self.attribution.note_speaker(sentence, index, state.speakers)
                 if sentence_figures:
-                    pending.extend(self._read_figures(paragraph, sentence, sentence_figures, index, state))
+                    rows = self._read_figures(paragraph, sentence, sentence_figures, index, state)
+                    incidents_of_attackers_turned_from_others += [
+                        item.incident for figure, item in zip(sentence_figures, rows) if figure.turned_from_others
+                    ]
+                    pending.extend(rows)
                 else:
                     self._update_context(sentence, index, state)
         for item in pending:
+            # His incident as each segment holds it: a caption's or headline's is a copy of the body's.
+            if any(item.incident.is_compatible_with(incident) for incident in incidents_of_attackers_turned_from_others):
+                _as_toll_beside_the_attacker(item.row)
             self._finish_row(item, state)
             yield item.row
 
