@@ -95,30 +95,21 @@ class StoryReader:
         # Without a publication date, the day the lead states is what relative dates count from.
         state = StoryState(facts=facts, story_date=first.story_date or facts.stated_date)
         pending: list[PendingRow] = []
+        figures_of = [doc_figures(paragraph.doc) if paragraph.parsed else [] for paragraph in paragraphs]
+        story_figures = [figure for figures in figures_of for figure in figures]
         # 'Killing three people ... a third victim died in an ambulance': a toll the story
         # states as high or higher already counts the dead up to an ordinal victim.
         stated_dead = max(
             (
                 figure.value or 0
-                for paragraph in paragraphs
-                if paragraph.parsed
-                for figure in doc_figures(paragraph.doc)
+                for figure in story_figures
                 if figure.casualty_type == "killed" and figure.victim_group is None and not figure.ordinal_toll
             ),
             default=0,
         )
         # 'Three people were found dead ... the father had shot himself': those found count
         # the attacker, whom reconciliation adds to a toll of victims.
-        attackers_by_own_hand = max(
-            (
-                figure.value or 0
-                for paragraph in paragraphs
-                if paragraph.parsed
-                for figure in doc_figures(paragraph.doc)
-                if figure.by_own_hand
-            ),
-            default=0,
-        )
+        attackers_by_own_hand = max((figure.value or 0 for figure in story_figures if figure.by_own_hand), default=0)
         # 'Emma died ... he targeted her and her mother before killing himself': the victims a
         # story names beside an attacker who turned the gun on himself after them are a toll
         # that takes him in (reconciliation adds the attackers to a toll, not to victims named
@@ -127,7 +118,7 @@ class StoryReader:
         incidents_of_attackers_turned_from_others: list[Incident] = []
         previous_segment: str | None = None
         told_one_by_one: dict[str, int] = {}
-        for paragraph, index in zip(paragraphs, indexes):
+        for paragraph, index, paragraph_figures in zip(paragraphs, indexes, figures_of):
             if paragraph.segment.segment_id != previous_segment:
                 previous_segment = paragraph.segment.segment_id
                 # Relative dates in a caption or post ('this morning') count from its own date.
@@ -147,7 +138,7 @@ class StoryReader:
                 _SENTENCIZER(paragraph.doc)
             figures = [
                 _less_attackers_found_dead(figure, attackers_by_own_hand)
-                for figure in (doc_figures(paragraph.doc) if paragraph.parsed else [])
+                for figure in paragraph_figures
                 if not (figure.ordinal_toll and (figure.value or 0) <= stated_dead)
             ]
             if paragraph.segment.kind == "body":
