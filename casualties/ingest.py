@@ -273,11 +273,14 @@ class _VisibleText(HTMLParser):
         self._flush()
 
 
-def html_document(source_uri: str, size: int, decoded: Decoded) -> Document:
+def html_document(source_uri: str, size: int, payload: bytes, decoded: Decoded) -> Document | Rejection:
     page = _VisibleText()
     page.feed(decoded.text)
     page.close()
     visible = "\n\n".join(page.blocks)
+    if not visible:
+        # A shell whose text a script fills in, or a page cut off inside its markup.
+        return Rejection(rejection_id(source_uri, payload), source_uri, "no visible text: the page is markup only", size)
     meta = page.meta
     published, time_warnings = published_at(meta.get("article:published_time") or meta.get("date"))
     return Document(
@@ -382,7 +385,7 @@ def read_file(relative: str, path: Path) -> Iterator[Document | Rejection]:
     if kind == "jsonl":
         yield from jsonl_items(relative, decoded)
     elif kind == "html":
-        yield html_document(relative, size, decoded)
+        yield html_document(relative, size, payload, decoded)
     else:
         text = decoded.text
         yield Document(content_id(text), relative, "txt", decoded.encoding, size, text.replace("\r\n", "\n"), warnings=decoded.warnings)

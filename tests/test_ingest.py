@@ -32,6 +32,7 @@ def test_bad_files_are_rejected_with_reasons(tmp_path: Path):
     write(tmp_path, "big.txt", b"a" * 5_000_001)
     write(tmp_path, "doc.pdf", b"%PDF-1.7")
     write(tmp_path, "blank.html", b"   \n  ")
+    write(tmp_path, "shell.html", b'<html><head><title></title><script>render("story")</script></head><body><div id="app"></div></body></html>')
     found = items(tmp_path)
     assert {uri: type(item).__name__ for uri, item in found.items()} == {
         "empty.txt": "Rejection",
@@ -40,6 +41,7 @@ def test_bad_files_are_rejected_with_reasons(tmp_path: Path):
         "big.txt": "Rejection",
         "doc.pdf": "Rejection",
         "blank.html": "Rejection",
+        "shell.html": "Rejection",
     }
     assert found["empty.txt"].reason == "empty file (0 bytes)"
     assert "NUL bytes" in found["image.txt"].reason
@@ -47,6 +49,7 @@ def test_bad_files_are_rejected_with_reasons(tmp_path: Path):
     assert "5,000,000-byte limit" in found["big.txt"].reason
     assert "unsupported file type '.pdf'" in found["doc.pdf"].reason
     assert found["blank.html"].reason == "no text: only whitespace"
+    assert found["shell.html"].reason == "no visible text: the page is markup only"
 
 
 def test_jsonl_lines_become_documents_or_rejections(tmp_path: Path):
