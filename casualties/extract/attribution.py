@@ -15,7 +15,7 @@ from spacy.tokens import Span, Token
 from casualties.extract.records import Figure
 from casualties.extract.lexicon import Lexicon
 from casualties.extract.lexicon_pipe import LexiconIndex
-from casualties.extract.words import words_in
+from casualties.extract.words import doc_text, span_text, words_in
 
 _OPENING_QUOTES = ('"', "“", "'", "‘")
 _ASIDE_OPENERS = (",", "—", "–", '"', "”", "'", "’")
@@ -243,7 +243,7 @@ class Attribution:
 
 def _inside_quotation(sentence: Span) -> bool:
     """The sentence continues a quotation opened earlier in the paragraph (or opens one)."""
-    before = sentence.doc.text[: sentence.start_char]
-    if sentence.text.lstrip().startswith(_OPENING_QUOTES):
+    before = doc_text(sentence.doc)[: sentence.start_char]
+    if span_text(sentence).lstrip().startswith(_OPENING_QUOTES):
         return True
     return before.count('"') % 2 == 1 or before.count("“") > before.count("”")

@@ -14,7 +14,7 @@ from casualties.extract.lexicon import Lexicon
 from casualties.extract.lexicon_pipe import LexiconIndex
 from casualties.extract.numbers import parse_number
 from casualties.extract.records import NumberSpan
-from casualties.extract.words import string_ids
+from casualties.extract.words import doc_text, string_ids
 
 _DIGIT_TOKEN = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
 _YEAR_TOKEN = re.compile(r"^(?:1[89]|20)\d\d$")
@@ -35,7 +35,7 @@ class NumberSpotter:
         self.role = lexicon.role
 
     def find(self, doc: Doc, index: LexiconIndex) -> list[NumberSpan]:
-        date_chars = [(mention.start, mention.end) for mention in find_date_mentions(doc.text)]
+        date_chars = [(mention.start, mention.end) for mention in find_date_mentions(doc_text(doc))]
         spans: list[NumberSpan] = []
         position = 0
         for start in self._possible_starts(doc, index):

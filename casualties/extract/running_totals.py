@@ -9,7 +9,7 @@ from spacy.tokens import Span, Token
 from casualties.dates import WEEKDAYS
 from casualties.extract.lexicon import Lexicon
 from casualties.extract.tree import tree_distance
-from casualties.extract.words import words_in
+from casualties.extract.words import span_text, words_in
 
 # 'since' or 'this year' this close to the trigger in the tree bounds its count ('killed
 # since the war began'); further away it belongs to another clause.
@@ -74,7 +74,7 @@ class RunningTotals:
         shootings across a place, tallies a city's shootings over some days, and every count of
         its sentence is a part of the tally. Not one incident's toll rising ('died since
         Monday's shooting'), nor a day of something else ('missing since Friday')."""
-        lower = sentence.text.lower()
+        lower = span_text(sentence).lower()
         if "since" not in lower and "across" not in lower:
             return False  # most sentences: no word either test reads
         for word in sentence:

@@ -32,7 +32,7 @@ from casualties.extract.story_dates import DateReader
 from casualties.extract.story_facts import Paragraph, StoryFactsReader
 from casualties.extract.story_places import PRECISION_RANK, PlaceReader, narrowest
 from casualties.extract.tree import nearest, tree_distance
-from casualties.extract.words import words_in
+from casualties.extract.words import span_text, words_in
 from casualties.places import Gazetteer
 
 if TYPE_CHECKING:
@@ -427,7 +427,7 @@ class StoryReader:
         doc = sentence.doc
         offset = paragraph.start
         sentence_start = offset + sentence.start_char
-        sentence_end = offset + sentence.start_char + len(sentence.text.rstrip())
+        sentence_end = offset + sentence.start_char + len(span_text(sentence).rstrip())
         value_start = offset + doc[figure.value_start].idx
         value_end = offset + doc[figure.value_end - 1].idx + len(doc[figure.value_end - 1].text)
         source = self.attribution.source_of(sentence, figure, index, state.speakers)

@@ -15,6 +15,7 @@ from casualties.dates import SCOPE_KINDS, DateMention, ResolvedDate, find_date_m
 from casualties.extract.incidents import long_before
 from casualties.extract.lexicon import Lexicon
 from casualties.extract.tree import governing_verb, nearest
+from casualties.extract.words import span_text
 
 if TYPE_CHECKING:
     from casualties.extract import SegmentInput
@@ -51,7 +52,7 @@ class DateReader:
     def candidates(self, sentence: Span, state: StoryState) -> list[DateCandidate]:
         doc = sentence.doc
         candidates: list[DateCandidate] = []
-        for mention in find_date_mentions(sentence.text):
+        for mention in find_date_mentions(span_text(sentence)):
             reference = state.reference_date or state.story_date
             resolved = resolve_date(mention, reference)
             if resolved is None or (reference and resolved.start > reference):
@@ -77,7 +78,7 @@ class DateReader:
         """What 'since' does to a date: 'killed since March' counts from it ('start'); 'the
         deadliest day since March' only compares with it ('scope'); in 'since last year's July 8
         attack' it belongs to that attack (None, like a date without 'since')."""
-        text = sentence.text
+        text = span_text(sentence)
         before = text[: mention.start].rstrip().lower()
         if not (mention.text.lower().startswith("since") or before.endswith("since")):
             return None

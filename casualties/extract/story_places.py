@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 
 from casualties.extract.lexicon import Lexicon
 from casualties.extract.lexicon_pipe import LexiconIndex
-from casualties.extract.words import words_in
+from casualties.extract.words import span_text, words_in
 from casualties.places import COMPASS_DIRECTIONS, Gazetteer, Place, name_key
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ class PlaceReader:
         hint = self.context_country(state)
         candidates: list[PlaceCandidate] = []
         party_tokens = {position for start, end, _ in index.parties for position in range(start, end)}
-        for mention in self.gazetteer.find_mentions(sentence.text, hint, state.facts.regions):
+        for mention in self.gazetteer.find_mentions(span_text(sentence), hint, state.facts.regions):
             if mention.names_a_side or name_key(mention.text) in state.facts.surnames:
                 continue
             if (

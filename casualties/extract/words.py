@@ -1,6 +1,6 @@
-"""Reading a sentence's words without making a Token of each: spaCy builds a Token object
-for every word a loop touches, and the story readers look over every sentence with a
-figure for a few words each."""
+"""Reading a sentence's words and text without making a Token of each: spaCy builds a Token
+object for every word a loop or `Span.text` touches, and the story readers look over every
+sentence with a figure for a few words each."""
 
 from __future__ import annotations
 
@@ -9,7 +9,25 @@ from collections.abc import Iterable
 
 from spacy.attrs import LOWER
 from spacy.strings import get_string_id
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
+
+
+# Where a doc keeps its text once read: `Doc.text` joins every token's text at each call,
+# and `Span.text` its span's, which the story readers ask of every sentence with a figure.
+_TEXT_KEY = "casualties.text"
+
+
+def span_text(span: Span) -> str:
+    """`span.text`, cut from the doc's text, which is joined once per doc."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, joined once per doc and kept in its `user_data`."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
 
 
 def string_ids(words: Iterable[str]) -> frozenset[int]:
