@@ -36,11 +36,12 @@ class AttackReader:
             *(lexicon.role(role) for role in ("copula", "modal", "perfect_aux", "speech_verb"))
         )
         # The words that open a noun phrase: an -ed form after one is a participle naming the
-        # attack ('the reported bombing', 'Monday's alleged strike'), before one a verb with
-        # its object ('claimed the attack').
+        # attack ('the reported bombing', 'Monday's alleged strike').
         self.noun_phrase_openers: frozenset[str] = frozenset({"'s"}).union(
             *(lexicon.role(role) for role in ("definite", "indefinite_determiner", "own_possessive"))
         )
+        # The words of an attack's name: an -ed form before one modifies it ('alleged drone attack').
+        self.attack_name_words: frozenset[str] = frozenset(lexicon.attacks) | frozenset(lexicon.weapons)
 
     def mentions(self, sentence: Span, index: LexiconIndex, parsed: bool) -> list[AttackMention]:
         doc = sentence.doc
@@ -96,19 +97,22 @@ class AttackReader:
         return False
 
     def _opens_untagged_clause(self, words: Span, position: int) -> bool:
-        """A finite verb the lexicon knows, as written (lower case: 'May 2' is a month, 'Will' a
-        name): a copula, modal or verb of speech ('was', 'may', 'said'). An -ed form is a verb
-        only where its object follows ('claimed the attack'); after a determiner or before a
-        modifier or the attack's noun it is a participle in the attack's name ('the reported
-        bombing', 'alleged drone attacks')."""
-        word = words[position].text
-        if word not in self.untagged_clause_verbs:
+        """A finite verb the lexicon knows: a copula, modal or verb of speech ('was', 'May',
+        'said'), but not a capitalised one before a number ('May 2' is a month). An -ed form
+        is a verb ('reported Tuesday's attack', 'claimed responsibility') unless it follows a
+        determiner or stands before the attack's name, as a participle in it ('the reported
+        bombing', 'an alleged drone attack')."""
+        word = words[position]
+        if word.lower_ not in self.untagged_clause_verbs:
             return False
-        if not word.endswith("ed"):
+        if word.is_title and position + 1 < len(words) and words[position + 1].like_num:
+            return False
+        if not word.lower_.endswith("ed"):
             return True
-        object_follows = position + 1 < len(words) and words[position + 1].lower_ in self.noun_phrase_openers
-        after_opener = position > 0 and words[position - 1].lower_ in self.noun_phrase_openers
-        return object_follows and not after_opener
+        if position > 0 and words[position - 1].lower_ in self.noun_phrase_openers:
+            return False
+        following = words[position + 1] if position + 1 < len(words) else None
+        return following is not None and following.lower_ not in self.attack_name_words
 
     def _joined(self, doc: Doc, start: int, end: int) -> bool:
         """Only modifiers, 'and' and hyphens between a weapon word and the attack noun."""

@@ -23,7 +23,9 @@ def span_text(span: Span) -> str:
 
 
 def doc_text(doc: Doc) -> str:
-    """`doc.text`, joined once per doc and kept in its `user_data`."""
+    """`doc.text`, joined once per doc and kept in its `user_data`. A doc's text never
+    changes; a doc made from another's span with its user data (`Span.as_doc(copy_user_data=True)`)
+    would carry the other's, and the extractor makes none."""
     text = doc.user_data.get(_TEXT_KEY)
     if text is None:
         text = doc.user_data[_TEXT_KEY] = doc.text
